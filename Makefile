@@ -1,0 +1,53 @@
+# Every target creates .venv and installs what it needs: a fresh clone needs only `make demo` / `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# The oldest scikit-learn that pyproject.toml supports, tested in a second environment.
+SKLEARN_OLDEST := 1.5.2
+VENV_OLD := .venv-oldest
+
+.PHONY: demo test test-fast test-oldest bench docs clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base: pyproject.toml | $(VENV)/bin/python
+	$(PIP) -e ".[plot]"
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) -e ".[test,plot]"
+	touch $@
+
+$(VENV)/.bench: pyproject.toml | $(VENV)/bin/python
+	$(PIP) -e ".[test,bench]"
+	touch $@
+
+$(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
+	$(PIP) -e ".[docs,test]"
+	touch $@
+
+demo: $(VENV)/.base
+	$(PY) benchmarks/demo.py
+
+test: test-fast test-oldest
+
+test-fast: $(VENV)/.test
+	$(PY) -m pytest -q tests
+
+# Version churn guard: the core tests against the oldest supported scikit-learn.
+test-oldest:
+	test -x $(VENV_OLD)/bin/python || $(PYTHON) -m venv $(VENV_OLD)
+	$(VENV_OLD)/bin/python -m pip install --quiet --disable-pip-version-check \
+		"scikit-learn==$(SKLEARN_OLDEST)" "numpy<2.3" pytest hypothesis pandas -e .
+	$(VENV_OLD)/bin/python -m pytest -q -m "not extras" tests
+
+bench: $(VENV)/.bench
+	$(PY) benchmarks/run_all.py
+
+docs: $(VENV)/.docs
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+
+clean:
+	rm -rf $(VENV) $(VENV_OLD) docs/_build

@@ -1,0 +1,406 @@
+"""TPESearchCV: the scikit-learn glue around :class:`~sktpe.TPESampler`.
+
+The search class knows nothing of densities: it asks the sampler for
+candidates, has scikit-learn's ``BaseSearchCV`` cross-validate them through
+joblib, and tells the sampler the mean test scores.
+
+Two changes to ``BaseSearchCV``'s evaluation loop keep a long search cheap and
+safe, both scoped to this class:
+
+* ``BaseSearchCV`` rebuilds all of ``cv_results_`` after every batch, which
+  makes a one-candidate-at-a-time search quadratic. Here the results are
+  formatted once, after the last batch.
+* ``BaseSearchCV`` raises "All the N fits failed" for a *batch* whose fits all
+  failed, losing every earlier result. Here failures are collected and judged
+  once over the whole search (one warning with the counts, or the error when
+  every fit of the search failed).
+"""
+
+import contextvars
+import math
+import numbers
+import time
+import warnings
+
+import numpy as np
+from sklearn.model_selection import _search as _sk_search
+from sklearn.model_selection._search import BaseSearchCV
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._space import SearchSpace
+from ._tpe import TPESampler
+
+__all__ = ["TPESearchCV"]
+
+# The search currently running in this context (None elsewhere): lets the
+# failure hook below act only for TPESearchCV and leave other searches alone.
+_ACTIVE = contextvars.ContextVar("sktpe_active_search", default=None)
+_sk_warn_or_raise = getattr(_sk_search, "_warn_or_raise_about_fit_failures", None)
+
+
+def _collect_fit_failures(results, error_score):
+    if _ACTIVE.get() is None:
+        return _sk_warn_or_raise(results, error_score)
+    # Judged once for the whole search at its end, see _Run.finish.
+
+
+if _sk_warn_or_raise is not None and not getattr(_sk_warn_or_raise, "_sktpe", False):
+    _collect_fit_failures._sktpe = True
+    _sk_search._warn_or_raise_about_fit_failures = _collect_fit_failures
+
+
+class _Run:
+    """State of one ``fit``: what BaseSearchCV evaluated, formatted lazily."""
+
+    def __init__(self):
+        self.results = {}  # the dict BaseSearchCV keeps; filled in by finish()
+        self.args = None
+        self.n_read = 0  # candidates whose scores were read
+
+    def finish(self, search):
+        if self.args is None:
+            return
+        _, _, out, _ = self.args
+        if _sk_warn_or_raise is not None:
+            _sk_warn_or_raise(out, search.error_score)
+        full = BaseSearchCV._format_results(search, *self.args)
+        self.results.clear()
+        self.results.update(full)
+
+
+class TPESearchCV(BaseSearchCV):
+    """Search over parameters with a Tree-structured Parzen Estimator.
+
+    A drop-in replacement for
+    :class:`~sklearn.model_selection.RandomizedSearchCV`: same constructor,
+    same search-space format, same fitted attributes. Instead of drawing every
+    candidate independently, each new candidate is chosen from what the
+    earlier candidates scored: finished candidates are split into a good and
+    a bad group, a Parzen density is fitted to each, and the candidate most
+    likely under the good density relative to the bad one is evaluated next.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        An object of that type is instantiated for each candidate. It must
+        implement ``fit`` and either ``score`` or a ``scoring`` must be given.
+
+    param_distributions : dict or list of dicts
+        Parameter names (``str``) mapped to distributions or lists of
+        candidates, as for RandomizedSearchCV. A scipy.stats continuous
+        distribution is the prior of its parameter and is searched on its own
+        quantile scale (``loguniform`` on the log scale); a discrete one
+        (``randint``, ``poisson`` ...) keeps integer values; a list is
+        categorical and may hold any objects. A list of dicts is a
+        conditional space: TPE learns which dict scores better and models a
+        dict's parameters only from the candidates drawn from it. An object
+        with ``rvs`` but no ``cdf``/``ppf`` is drawn at random, not modelled.
+
+    n_iter : int, default=10
+        Number of candidates evaluated. Fewer are evaluated when a finite
+        space (lists and bounded integers only) has fewer points.
+
+    scoring : str, callable, list, tuple or dict, default=None
+        Strategy to evaluate the candidates on the test folds, as in
+        RandomizedSearchCV. With several metrics, TPE optimises the ``refit``
+        metric when it is a name, else the first metric.
+
+    n_jobs : int, default=None
+        Number of jobs to run in parallel through joblib. ``None`` means 1
+        unless in a :obj:`joblib.parallel_backend` context; ``-1`` means all
+        processors.
+
+    refit : bool, str, or callable, default=True
+        Refit an estimator using the best found parameters on the whole
+        dataset, exactly as in RandomizedSearchCV.
+
+    cv : int, cross-validation generator or iterable, default=None
+        Cross-validation splitting strategy, as in RandomizedSearchCV.
+
+    verbose : int, default=0
+        Controls the verbosity: ``> 0`` prints each batch with the best score
+        so far, ``> 1`` adds the computation time of each fold, ``> 2`` the
+        scores too.
+
+    pre_dispatch : int or str, default='2*n_jobs'
+        Number of jobs dispatched during parallel execution, as in
+        RandomizedSearchCV.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the sampler. The same seed gives the same candidates and the
+        same ``cv_results_`` (for a deterministic estimator and ``cv``).
+
+    error_score : 'raise' or numeric, default=np.nan
+        Score assigned to a failing fit. TPE treats a failed candidate as the
+        worst result. With 'raise', the error is raised.
+
+    return_train_score : bool, default=False
+        Whether ``cv_results_`` includes training scores.
+
+    n_startup_trials : int or 'auto', default='auto'
+        Number of first candidates drawn from the prior (Latin hypercube over
+        the distributions' quantiles) before TPE takes over. 'auto' scales it
+        with the budget: ``clip(round(sqrt(n_iter)), 3, 20)`` (never more than
+        ``n_iter``).
+
+    gamma : float, default=0.15
+        Fraction of finished candidates, ranked by score, that form the good
+        density.
+
+    n_ei_candidates : int, default=24
+        Number of candidates drawn from the good density per suggestion; the
+        one with the largest good/bad density ratio is evaluated.
+
+    multivariate : bool, default=True
+        Model parameters jointly (product kernels), so interactions between
+        parameters are learnt; ``False`` models each one independently, as
+        hyperopt does.
+
+    batch_size : int or 'auto', default='auto'
+        Candidates proposed together and cross-validated in one joblib call,
+        so that parallel workers stay busy. Pending candidates count as bad
+        results, so a batch spreads out. 'auto' is the smallest batch that
+        gives every worker a fit: ``ceil(effective_n_jobs / n_splits)``, which
+        is 1 whenever ``n_jobs <= n_splits``. Results depend on the batch size,
+        not on ``n_jobs``: set it explicitly to get identical results on
+        machines of any size.
+
+    Attributes
+    ----------
+    cv_results_ : dict of numpy (masked) ndarrays
+        A dict with keys as column headers and values as columns, that can be
+        imported into a pandas ``DataFrame``; the same keys as
+        RandomizedSearchCV's, one row per candidate in evaluation order.
+
+    best_estimator_ : estimator
+        Estimator refitted on the whole data with the best parameters. Not
+        available if ``refit=False``.
+
+    best_score_ : float
+        Mean cross-validated score of the best candidate.
+
+    best_params_ : dict
+        Parameter setting that gave the best results on the hold-out data.
+
+    best_index_ : int
+        Index of the best candidate in ``cv_results_``.
+
+    scorer_ : function or a dict
+        Scorer function(s) used on the held-out data.
+
+    n_splits_ : int
+        Number of cross-validation splits (folds/iterations).
+
+    refit_time_ : float
+        Seconds used for refitting the best model on the whole dataset.
+
+    multimetric_ : bool
+        Whether or not the scorers compute several metrics.
+
+    sampler_ : TPESampler
+        The sampler after the search, holding every candidate and its score.
+
+    classes_ : ndarray of shape (n_classes,)
+        The classes labels. Only with ``refit`` and a classifier.
+
+    n_features_in_ : int
+        Number of features seen during fit. Only with ``refit``.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during fit. Only with ``refit`` and feature
+        names in ``X``.
+
+    See Also
+    --------
+    sklearn.model_selection.RandomizedSearchCV : Candidates drawn at random.
+    sktpe.TPESampler : The ask/tell sampler this search drives.
+
+    Examples
+    --------
+    >>> from scipy.stats import loguniform
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from sktpe import TPESearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> space = {"C": loguniform(1e-2, 1e2), "gamma": loguniform(1e-3, 1e1)}
+    >>> search = TPESearchCV(SVC(), space, n_iter=15, random_state=0).fit(X, y)
+    >>> sorted(search.best_params_)
+    ['C', 'gamma']
+    >>> len(search.cv_results_["params"])
+    15
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSearchCV._parameter_constraints,
+        "param_distributions": [dict, list],
+        "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "n_startup_trials": [
+            Interval(numbers.Integral, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "gamma": [Interval(numbers.Real, 0, 1, closed="right")],
+        "n_ei_candidates": [Interval(numbers.Integral, 1, None, closed="left")],
+        "multivariate": ["boolean"],
+        "batch_size": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        param_distributions,
+        *,
+        n_iter=10,
+        scoring=None,
+        n_jobs=None,
+        refit=True,
+        cv=None,
+        verbose=0,
+        pre_dispatch="2*n_jobs",
+        random_state=None,
+        error_score=np.nan,
+        return_train_score=False,
+        n_startup_trials="auto",
+        gamma=0.15,
+        n_ei_candidates=24,
+        multivariate=True,
+        batch_size="auto",
+    ):
+        self.param_distributions = param_distributions
+        self.n_iter = n_iter
+        self.random_state = random_state
+        self.n_startup_trials = n_startup_trials
+        self.gamma = gamma
+        self.n_ei_candidates = n_ei_candidates
+        self.multivariate = multivariate
+        self.batch_size = batch_size
+        super().__init__(
+            estimator=estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+
+    # -- helpers -----------------------------------------------------------------
+    def _n_startup(self):
+        if self.n_startup_trials == "auto":
+            return min(self.n_iter, max(3, min(20, round(math.sqrt(self.n_iter)))))
+        return min(self.n_startup_trials, self.n_iter)
+
+    def _effective_batch_size(self):
+        if self.batch_size != "auto":
+            return self.batch_size
+        from joblib import effective_n_jobs
+
+        return max(1, math.ceil(effective_n_jobs(self.n_jobs) / self.n_splits_))
+
+    def _make_space(self):
+        space = SearchSpace(self.param_distributions)
+        valid = self.estimator.get_params(deep=True)
+        for b in space.branches:
+            # A name is valid if it is a parameter of the estimator, or of an
+            # estimator that this very branch sets (e.g. {"clf": [SVC()], "clf__C": ...}).
+            set_here = {
+                d.name: d.choices for d in b.cat if any(hasattr(c, "get_params") for c in d.choices)
+            }
+            unknown = [
+                n
+                for n in b.names
+                if n not in valid
+                and not any(
+                    n.startswith(prefix + "__")
+                    and all(
+                        not hasattr(c, "get_params")
+                        or n[len(prefix) + 2 :] in c.get_params(deep=True)
+                        for c in choices
+                    )
+                    for prefix, choices in set_here.items()
+                )
+            ]
+            if unknown:
+                raise ValueError(
+                    f"Invalid parameter(s) {unknown} in param_distributions for "
+                    f"estimator {self.estimator!r}. Valid parameters are: "
+                    f"{sorted(valid)!r}. Check the spelling; nested parameters "
+                    f"are written 'step__param'."
+                )
+        return space
+
+    def _objective(self, test_scores):
+        """The score TPE maximises, from one fit's test scores."""
+        if isinstance(test_scores, dict):
+            key = self.refit if isinstance(self.refit, str) else next(iter(test_scores))
+            return test_scores[key]
+        return test_scores
+
+    # -- BaseSearchCV hooks ----------------------------------------------------
+    def _format_results(self, candidate_params, n_splits, out, more_results=None):
+        run = getattr(self, "_tpe_run", None)
+        if run is None:
+            return super()._format_results(candidate_params, n_splits, out, more_results)
+        run.args = (candidate_params, n_splits, out, more_results)
+        return run.results
+
+    def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        """Ask the sampler, cross-validate the batch, tell the mean scores."""
+        space = self._make_space()
+        n_startup = self._n_startup()
+        sampler = TPESampler(
+            space,
+            n_startup_trials=n_startup,
+            gamma=self.gamma,
+            n_ei_candidates=self.n_ei_candidates,
+            multivariate=self.multivariate,
+            random_state=check_random_state(self.random_state),
+        )
+        self.sampler_ = sampler
+        batch = self._effective_batch_size()
+        run = _Run()
+        self._tpe_run = run
+        token = _ACTIVE.set(self)
+        n_done = 0
+        best = -np.inf
+        start = time.time()
+        try:
+            while n_done < self.n_iter:
+                k = n_startup - n_done if n_done < n_startup else batch
+                params = sampler.ask(min(k, self.n_iter - n_done))
+                if not params:
+                    warnings.warn(
+                        f"The search space has only {space.size} distinct candidates, "
+                        f"fewer than n_iter={self.n_iter}; all of them were "
+                        f"evaluated. Lower n_iter to silence this warning.",
+                        UserWarning,
+                    )
+                    break
+                evaluate_candidates(params)
+                _, n_splits, out, _ = run.args
+                new = out[run.n_read * n_splits :]
+                run.n_read += len(params)
+                scores = np.array(
+                    [self._objective(o["test_scores"]) for o in new], dtype=float
+                ).reshape(len(params), n_splits)
+                with np.errstate(invalid="ignore"):
+                    means = scores.mean(axis=1)
+                sampler.tell(params, means)
+                n_done += len(params)
+                if np.isfinite(means).any():
+                    best = max(best, np.nanmax(means))
+                if self.verbose > 0:
+                    print(
+                        f"[TPESearchCV] {n_done}/{self.n_iter} candidates, "
+                        f"best score {best:.5g}, {time.time() - start:.1f}s"
+                    )
+        finally:
+            _ACTIVE.reset(token)
+            del self._tpe_run
+        run.finish(self)

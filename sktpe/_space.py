@@ -1,0 +1,391 @@
+"""Search-space translation.
+
+Turns what :class:`~sklearn.model_selection.RandomizedSearchCV` accepts (a dict,
+or a list of dicts, of scipy.stats distributions and lists) into encoded
+dimensions the sampler understands, and encoded points back into parameter
+dicts.
+
+Every numeric dimension lives on the unit interval through its distribution's
+CDF, so the user's distribution *is* the prior and, e.g., ``loguniform`` is
+searched on the log scale without a special case:
+
+* continuous: a value ``v`` is stored as ``u = F(v)``;
+* discrete (``randint``, ``poisson``, ...): a value ``k`` is the *cell*
+  ``(F(k - 1), F(k)]``, so the prior mass of a cell is its width and kernels
+  integrate over cells instead of rounding;
+* categorical (a list of any objects): an index into the list;
+* opaque (an object with ``rvs`` only): drawn from ``rvs``, not modelled.
+
+A list of dicts is a tree of depth one: each dict is a *branch* with its own
+dimensions, and the sampler models a branch only from the trials that used it.
+"""
+
+import numbers
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy import stats
+
+__all__ = ["SearchSpace"]
+
+_EPS = 1e-12
+# A finite branch with at most this many points is enumerated when random
+# proposals keep hitting points that were already evaluated.
+MAX_ENUMERATE = 200_000
+
+
+def _is_distribution(obj):
+    return hasattr(obj, "rvs")
+
+
+class _Continuous:
+    kind = "continuous"
+
+    def __init__(self, name, dist):
+        self.name = name
+        self.dist = dist
+        self._fast = None
+        family = getattr(getattr(dist, "dist", None), "name", None)
+        lo, hi = (float(b) for b in dist.support())
+        if family == "uniform" and np.isfinite(lo) and np.isfinite(hi):
+            self._fast = ("lin", lo, hi - lo)
+        elif family in ("loguniform", "reciprocal") and lo > 0 and np.isfinite(hi):
+            self._fast = ("log", np.log(lo), np.log(hi) - np.log(lo))
+        if self._fast is not None:
+            # Check the closed form against scipy once (loc/scale variants).
+            probe = np.array([0.1, 0.5, 0.9])
+            if not np.allclose(self._ppf(probe), dist.ppf(probe), rtol=1e-9):
+                self._fast = None
+
+    def _ppf(self, u):
+        kind, a, width = self._fast
+        x = a + u * width
+        return np.exp(x) if kind == "log" else x
+
+    def from_unit(self, u):
+        u = np.clip(u, _EPS, 1 - _EPS)
+        if self._fast is not None:
+            return self._ppf(u)
+        return np.asarray(self.dist.ppf(u), dtype=float)
+
+    def to_unit(self, values):
+        values = np.asarray(values, dtype=float)
+        if self._fast is not None:
+            kind, a, width = self._fast
+            x = np.log(values) if kind == "log" else values
+            return np.clip((x - a) / width, 0.0, 1.0)
+        return np.asarray(self.dist.cdf(values), dtype=float)
+
+    def contains(self, value):
+        lo, hi = self.dist.support()
+        return isinstance(value, numbers.Real) and lo <= value <= hi
+
+
+class _Discrete:
+    kind = "discrete"
+
+    def __init__(self, name, dist):
+        self.name = name
+        self.dist = dist
+        lo, hi = dist.support()
+        self.low, self.high = lo, hi
+        self.size = int(hi - lo + 1) if np.isfinite(lo) and np.isfinite(hi) else None
+        self._uniform = False
+        if getattr(getattr(dist, "dist", None), "name", None) == "randint" and self.size:
+            probe = np.array([0.1, 0.5, 0.9])
+            self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
+
+    def _fast_value(self, u):
+        return self.low + np.minimum(np.floor(u * self.size), self.size - 1)
+
+    def from_unit(self, u):
+        """Snap unit values to cells: returns (values, cell_low, cell_high)."""
+        u = np.clip(u, _EPS, 1 - _EPS)
+        if self._uniform:
+            k = self._fast_value(u)
+        else:
+            k = np.asarray(self.dist.ppf(u), dtype=float)
+        lo, hi = self.cells(k)
+        return k, lo, hi
+
+    def cells(self, k):
+        k = np.asarray(k, dtype=float)
+        if self._uniform:
+            lo = (k - self.low) / self.size
+            return lo, lo + 1.0 / self.size
+        return (
+            np.asarray(self.dist.cdf(k - 1), dtype=float),
+            np.asarray(self.dist.cdf(k), dtype=float),
+        )
+
+    def values(self):
+        return np.arange(self.low, self.high + 1, dtype=float)
+
+    def contains(self, value):
+        return (
+            isinstance(value, numbers.Integral)
+            or (isinstance(value, numbers.Real) and float(value).is_integer())
+        ) and self.dist.pmf(value) > 0
+
+
+class _Categorical:
+    kind = "categorical"
+
+    def __init__(self, name, choices):
+        self.name = name
+        self.choices = list(choices)
+        self.size = len(self.choices)
+
+    def index(self, value):
+        for i, c in enumerate(self.choices):
+            if c is value:
+                return i
+        for i, c in enumerate(self.choices):
+            try:
+                if bool(c == value) and type(c) is type(value):
+                    return i
+            except (TypeError, ValueError):
+                continue
+        return None
+
+    def contains(self, value):
+        return self.index(value) is not None
+
+
+class _Opaque:
+    kind = "opaque"
+
+    def __init__(self, name, dist):
+        self.name = name
+        self.dist = dist
+
+    def contains(self, value):
+        return True
+
+
+def _make_dim(name, value, where):
+    if isinstance(value, Mapping) or isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"Parameter {name!r} in {where} is {value!r}; each value must be a "
+            f"list of candidates or a scipy.stats distribution. Wrap a single "
+            f"value in a list: {{{name!r}: [{value!r}]}}."
+        )
+    if _is_distribution(value):
+        dist_type = getattr(value, "dist", None)
+        if isinstance(dist_type, stats.rv_discrete):
+            return _Discrete(name, value)
+        if isinstance(dist_type, stats.rv_continuous):
+            return _Continuous(name, value)
+        if hasattr(value, "cdf") and hasattr(value, "ppf") and hasattr(value, "support"):
+            return _Continuous(name, value)
+        return _Opaque(name, value)
+    if isinstance(value, Sequence) or isinstance(value, np.ndarray):
+        if len(value) == 0:
+            raise ValueError(
+                f"Parameter {name!r} in {where} is an empty list; give at least "
+                f"one candidate value or remove the parameter."
+            )
+        return _Categorical(name, value)
+    raise TypeError(
+        f"Parameter {name!r} in {where} is {value!r} of type "
+        f"{type(value).__name__}; each value must be a list of candidates or a "
+        f"scipy.stats distribution (an object with an 'rvs' method). Wrap a "
+        f"single value in a list: {{{name!r}: [{value!r}]}}."
+    )
+
+
+class Branch:
+    """One dict of a search space: its dimensions grouped by kind."""
+
+    def __init__(self, index, mapping, where):
+        if not isinstance(mapping, Mapping):
+            raise TypeError(
+                f"{where} must be a dict of parameter names to lists or "
+                f"distributions, got {type(mapping).__name__}."
+            )
+        if len(mapping) == 0:
+            raise ValueError(
+                f"{where} is an empty dict; give at least one parameter, e.g. "
+                f"{{'C': scipy.stats.loguniform(1e-3, 1e3)}}."
+            )
+        self.index = index
+        self.names = []
+        for name in mapping:
+            if not isinstance(name, str):
+                raise TypeError(
+                    f"Parameter names in {where} must be strings, got {name!r}."
+                )
+            self.names.append(name)
+        dims = [_make_dim(n, mapping[n], where) for n in self.names]
+        self.dims = dims
+        self.cont = [d for d in dims if d.kind == "continuous"]
+        self.disc = [d for d in dims if d.kind == "discrete"]
+        self.cat = [d for d in dims if d.kind == "categorical"]
+        self.opaque = [d for d in dims if d.kind == "opaque"]
+        self.n_dims = len(self.cont) + len(self.disc) + len(self.cat)
+        self.cat_sizes = np.array([d.size for d in self.cat], dtype=np.intp)
+        # Finite: every dimension discrete with finite support or categorical.
+        sizes = [d.size for d in self.disc] + [d.size for d in self.cat]
+        self.finite = not self.cont and not self.opaque and all(s for s in sizes)
+        self.size = int(np.prod(sizes, dtype=float)) if self.finite else None
+
+    # -- points ---------------------------------------------------------------
+    def snap(self, cont_u, disc_u, cat):
+        """Turn raw unit draws of shape (n, .) into a batch of encoded points."""
+        n = len(cat)
+        disc_val = np.empty((n, len(self.disc)))
+        disc_lo = np.empty_like(disc_val)
+        disc_hi = np.empty_like(disc_val)
+        for j, d in enumerate(self.disc):
+            disc_val[:, j], disc_lo[:, j], disc_hi[:, j] = d.from_unit(disc_u[:, j])
+        cont_u = np.clip(cont_u, _EPS, 1 - _EPS)
+        return Points(self.index, cont_u, disc_val, disc_lo, disc_hi, cat)
+
+    def keys(self, points):
+        """Hashable identity of each point, for finite branches (else None)."""
+        if not self.finite:
+            return [None] * len(points.cat)
+        k = np.hstack([points.disc_val, points.cat.astype(float)])
+        return [(self.index, *row) for row in k.tolist()]
+
+    def decode(self, points, i, rng=None):
+        """The parameter dict of point ``i`` of ``points``."""
+        values = {}
+        for j, d in enumerate(self.cont):
+            values[d.name] = float(d.from_unit(points.cont_u[i, j : j + 1])[0])
+        for j, d in enumerate(self.disc):
+            values[d.name] = int(points.disc_val[i, j])
+        for j, d in enumerate(self.cat):
+            values[d.name] = d.choices[points.cat[i, j]]
+        for d in self.opaque:
+            values[d.name] = d.dist.rvs(random_state=rng)
+        return {name: values[name] for name in self.names}
+
+    def encode(self, params):
+        """Encode one parameter dict of this branch, or return None."""
+        if set(params) != set(self.names):
+            return None
+        if not all(d.contains(params[d.name]) for d in self.dims):
+            return None
+        cont_u = np.array(
+            [[float(d.to_unit(params[d.name]))] for d in self.cont]
+        ).reshape(1, -1)
+        disc_val = np.array([[float(params[d.name]) for d in self.disc]])
+        disc_lo = np.empty_like(disc_val)
+        disc_hi = np.empty_like(disc_val)
+        for j, d in enumerate(self.disc):
+            disc_lo[:, j], disc_hi[:, j] = d.cells(disc_val[:, j])
+        cat = np.array([[d.index(params[d.name]) for d in self.cat]], dtype=np.intp)
+        cont_u = np.clip(cont_u, _EPS, 1 - _EPS)
+        return Points(self.index, cont_u, disc_val, disc_lo, disc_hi, cat)
+
+    def enumerate(self):
+        """Every point of a finite branch (``size`` must be small)."""
+        axes = [d.values() for d in self.disc] + [
+            np.arange(d.size, dtype=float) for d in self.cat
+        ]
+        grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, len(axes))
+        nd = len(self.disc)
+        disc_val = grid[:, :nd]
+        disc_lo = np.empty_like(disc_val)
+        disc_hi = np.empty_like(disc_val)
+        for j, d in enumerate(self.disc):
+            disc_lo[:, j], disc_hi[:, j] = d.cells(disc_val[:, j])
+        cat = grid[:, nd:].astype(np.intp)
+        return Points(
+            self.index, np.empty((len(grid), 0)), disc_val, disc_lo, disc_hi, cat
+        )
+
+
+class Points:
+    """A batch of encoded points of one branch (one row per point)."""
+
+    __slots__ = ("branch", "cont_u", "disc_val", "disc_lo", "disc_hi", "cat")
+
+    def __init__(self, branch, cont_u, disc_val, disc_lo, disc_hi, cat):
+        self.branch = branch
+        self.cont_u = cont_u
+        self.disc_val = disc_val
+        self.disc_lo = disc_lo
+        self.disc_hi = disc_hi
+        self.cat = cat
+
+    def __len__(self):
+        return len(self.cat)
+
+    def take(self, idx):
+        return Points(
+            self.branch,
+            self.cont_u[idx],
+            self.disc_val[idx],
+            self.disc_lo[idx],
+            self.disc_hi[idx],
+            self.cat[idx],
+        )
+
+
+class SearchSpace:
+    """A RandomizedSearchCV-style space translated for the sampler.
+
+    Parameters
+    ----------
+    param_distributions : dict or list of dicts
+        Parameter names mapped to lists of candidates or scipy.stats
+        distributions. A list of dicts is a conditional space: each dict is a
+        branch.
+    """
+
+    def __init__(self, param_distributions):
+        where = "param_distributions"
+        if isinstance(param_distributions, Mapping):
+            dicts = [param_distributions]
+            wheres = [where]
+        elif isinstance(param_distributions, (list, tuple)):
+            if len(param_distributions) == 0:
+                raise ValueError(
+                    f"{where} is an empty list; give a dict or a non-empty list "
+                    f"of dicts."
+                )
+            dicts = list(param_distributions)
+            wheres = [f"{where}[{i}]" for i in range(len(dicts))]
+        else:
+            raise TypeError(
+                f"{where} must be a dict or a list of dicts, got "
+                f"{type(param_distributions).__name__}."
+            )
+        self.branches = [Branch(i, d, w) for i, (d, w) in enumerate(zip(dicts, wheres))]
+        self.opaque_names = sorted(
+            {d.name for b in self.branches for d in b.opaque}
+        )
+        if self.opaque_names:
+            warnings.warn(
+                f"Parameters {self.opaque_names} are objects with 'rvs' but no "
+                f"'cdf'/'ppf'; TPE cannot model them and draws them at random. "
+                f"Use a scipy.stats distribution to have them searched.",
+                UserWarning,
+                stacklevel=3,
+            )
+        self.finite = all(b.finite for b in self.branches)
+        self.size = sum(b.size for b in self.branches) if self.finite else None
+
+    @property
+    def names(self):
+        """All parameter names, in order of first appearance."""
+        seen = {}
+        for b in self.branches:
+            for n in b.names:
+                seen.setdefault(n, None)
+        return list(seen)
+
+    def encode(self, params):
+        """Encode one parameter dict; raise ValueError if it is not in the space."""
+        for b in self.branches:
+            pts = b.encode(params)
+            if pts is not None:
+                return pts
+        raise ValueError(
+            f"Parameters {params!r} are not in the search space: each must use "
+            f"exactly one dict's keys with values in that dict's lists or "
+            f"distributions' support."
+        )

@@ -1,0 +1,398 @@
+"""The TPE sampler: an ask/tell object that knows nothing of scikit-learn.
+
+>>> from scipy.stats import loguniform
+>>> from sktpe import TPESampler
+>>> sampler = TPESampler({"C": loguniform(1e-3, 1e3)}, random_state=0)
+>>> for _ in range(20):
+...     params = sampler.ask()[0]
+...     sampler.tell(params, -abs(params["C"] - 1.0))
+>>> len(sampler.scores_)
+20
+"""
+
+import math
+import numbers
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from ._parzen import ParzenEstimator
+from ._space import MAX_ENUMERATE, Points, SearchSpace
+
+__all__ = ["TPESampler"]
+
+
+class _Rows:
+    """Growable encoded rows of one branch (amortised O(1) append)."""
+
+    def __init__(self, branch):
+        self.n = 0
+        nc, nd, nk = len(branch.cont), len(branch.disc), len(branch.cat)
+        self._shapes = (nc, nd, nd, nd, nk)
+        self._arrays = [np.empty((8, w)) for w in self._shapes[:4]]
+        self._arrays.append(np.empty((8, nk), dtype=np.intp))
+        self.branch = branch.index
+
+    def append(self, pts):
+        if self.n == len(self._arrays[0]):
+            self._arrays = [np.concatenate([a, np.empty_like(a)]) for a in self._arrays]
+        row = (pts.cont_u, pts.disc_val, pts.disc_lo, pts.disc_hi, pts.cat)
+        for a, r in zip(self._arrays, row):
+            a[self.n] = r[0]
+        self.n += 1
+        return self.n - 1
+
+    def take(self, idx):
+        return Points(self.branch, *(a[idx] for a in self._arrays))
+
+
+def _validate(name, value, ok, fix):
+    if not ok:
+        raise ValueError(f"{name}={value!r} is invalid: {fix}")
+
+
+class TPESampler:
+    """Tree-structured Parzen Estimator sampler with an ask/tell interface.
+
+    Proposes parameter dicts from a RandomizedSearchCV-style space; results
+    are reported back with :meth:`tell`. Scores are maximised (greater is
+    better, as scikit-learn scorers); NaN and infinite scores count as the
+    worst results.
+
+    Parameters
+    ----------
+    param_distributions : dict or list of dicts
+        Parameter names mapped to lists or scipy.stats distributions, exactly
+        as for :class:`~sklearn.model_selection.RandomizedSearchCV`. A list of
+        dicts is a conditional space: TPE learns which dict (branch) scores
+        better and models each branch only from the trials that used it.
+    n_startup_trials : int, default=10
+        Number of first trials drawn from the prior, spread out by Latin
+        hypercube sampling over the distributions' quantiles.
+    gamma : float, default=0.15
+        Fraction of finished trials, ranked by score, that form the "good"
+        density l(x); the rest form the "bad" density g(x).
+    n_ei_candidates : int, default=24
+        Candidates drawn from l(x) per suggestion; the one with the largest
+        l(x)/g(x) is proposed.
+    multivariate : bool, default=True
+        Model parameters jointly (product kernels) instead of independently.
+    bandwidth : float, default=0.3
+        Kernel width on the unit (quantile) scale, shrunk as
+        ``n ** (-1 / (d + 4))`` with the number of observations.
+    prior_weight : float, default=1.0
+        Weight of the prior (the user's distributions) relative to one trial.
+    random_state : int, RandomState instance or None, default=None
+        Seeds every draw; the same seed and the same told scores give the same
+        proposals.
+
+    Attributes
+    ----------
+    params_ : list of dict
+        Every proposed or told parameter dict, in order.
+    scores_ : ndarray of shape (n_trials,)
+        Their scores (NaN while pending).
+    space_ : SearchSpace
+        The translated search space.
+    """
+
+    def __init__(
+        self,
+        param_distributions,
+        *,
+        n_startup_trials=10,
+        gamma=0.15,
+        n_ei_candidates=24,
+        multivariate=True,
+        bandwidth=0.3,
+        prior_weight=1.0,
+        random_state=None,
+    ):
+        _validate(
+            "n_startup_trials",
+            n_startup_trials,
+            isinstance(n_startup_trials, numbers.Integral) and n_startup_trials >= 0,
+            "use a non-negative int.",
+        )
+        _validate(
+            "gamma",
+            gamma,
+            isinstance(gamma, numbers.Real) and 0 < gamma <= 1,
+            "use a float in (0, 1], e.g. 0.15.",
+        )
+        _validate(
+            "n_ei_candidates",
+            n_ei_candidates,
+            isinstance(n_ei_candidates, numbers.Integral) and n_ei_candidates >= 1,
+            "use a positive int, e.g. 24.",
+        )
+        _validate(
+            "bandwidth",
+            bandwidth,
+            isinstance(bandwidth, numbers.Real) and bandwidth > 0,
+            "use a positive float, e.g. 0.3.",
+        )
+        _validate(
+            "prior_weight",
+            prior_weight,
+            isinstance(prior_weight, numbers.Real) and prior_weight > 0,
+            "use a positive float, e.g. 1.0.",
+        )
+        self.space_ = (
+            param_distributions
+            if isinstance(param_distributions, SearchSpace)
+            else SearchSpace(param_distributions)
+        )
+        self.n_startup_trials = int(n_startup_trials)
+        self.gamma = float(gamma)
+        self.n_ei_candidates = int(n_ei_candidates)
+        self.multivariate = bool(multivariate)
+        self.bandwidth = float(bandwidth)
+        self.prior_weight = float(prior_weight)
+        self._rng = check_random_state(random_state)
+        self._rows = [_Rows(b) for b in self.space_.branches]
+        self.params_ = []
+        self._scores = np.empty(16)
+        self._branch = np.empty(16, dtype=np.intp)
+        self._row = np.empty(16, dtype=np.intp)
+        self._pending = {}  # id(params) -> trial index
+        self._seen = set()  # keys of points of finite branches
+        self._startup = None  # Latin hypercube block, made at the first ask
+
+    # -- public API -------------------------------------------------------------
+    @property
+    def scores_(self):
+        return self._scores[: len(self.params_)].copy()
+
+    @property
+    def n_pending(self):
+        """Number of proposed trials not yet told."""
+        return len(self._pending)
+
+    @property
+    def exhausted(self):
+        """True when a finite space has no unevaluated point left."""
+        return self.space_.finite and len(self._seen) >= self.space_.size
+
+    def ask(self, n_candidates=1):
+        """Propose parameter dicts to evaluate next.
+
+        Pending (asked, not yet told) trials count as bad results, so a batch
+        spreads out instead of repeating itself (a "constant liar").
+
+        Parameters
+        ----------
+        n_candidates : int, default=1
+            How many to propose.
+
+        Returns
+        -------
+        params : list of dict
+            At most ``n_candidates`` dicts; fewer only when a finite space
+            runs out of unevaluated points.
+        """
+        out = []
+        for _ in range(int(n_candidates)):
+            if self.exhausted:
+                break
+            if len(self.params_) < self.n_startup_trials:
+                pts = self._startup_point()
+            else:
+                pts = self._tpe_point()
+            branch = self.space_.branches[pts.branch]
+            params = branch.decode(pts, 0, self._rng)
+            idx = self._add(pts, params, np.nan)
+            self._pending[id(params)] = idx
+            out.append(params)
+        return out
+
+    def tell(self, params, scores):
+        """Record the scores of evaluated parameter dicts.
+
+        Parameters
+        ----------
+        params : dict or list of dict
+            Dicts returned by :meth:`ask`, or any dicts of the space (e.g.
+            known good configurations or earlier results).
+        scores : float or array-like of float
+            One score per dict; greater is better. NaN or infinite scores
+            (failed fits) count as the worst results.
+        """
+        if isinstance(params, dict):
+            params, scores = [params], [scores]
+        scores = np.asarray(scores, dtype=float).reshape(-1)
+        if len(scores) != len(params):
+            raise ValueError(
+                f"tell got {len(params)} parameter dicts but {len(scores)} scores; "
+                f"give one score per dict."
+            )
+        for p, s in zip(params, scores):
+            idx = self._pending.pop(id(p), None)
+            if idx is None:
+                idx = self._find_pending(p)
+            if idx is None:
+                pts = self.space_.encode(p)
+                self._add(pts, p, s)
+            else:
+                self._scores[idx] = s
+
+    # -- bookkeeping ------------------------------------------------------------
+    def _find_pending(self, params):
+        for key, idx in self._pending.items():
+            if self.params_[idx] == params:
+                del self._pending[key]
+                return idx
+        return None
+
+    def _add(self, pts, params, score):
+        n = len(self.params_)
+        if n == len(self._scores):
+            self._scores = np.concatenate([self._scores, np.empty(n)])
+            self._branch = np.concatenate([self._branch, np.empty(n, np.intp)])
+            self._row = np.concatenate([self._row, np.empty(n, np.intp)])
+        self._scores[n] = score
+        self._branch[n] = pts.branch
+        self._row[n] = self._rows[pts.branch].append(pts)
+        self.params_.append(params)
+        key = self.space_.branches[pts.branch].keys(pts)[0]
+        if key is not None:
+            self._seen.add(key)
+        return n
+
+    def _unseen(self, pts):
+        keys = self.space_.branches[pts.branch].keys(pts)
+        return np.array([k is None or k not in self._seen for k in keys], dtype=bool)
+
+    # -- start-up: Latin hypercube over the prior ----------------------------------
+    def _startup_point(self):
+        if self._startup is None:
+            self._startup = self._latin_hypercube(self.n_startup_trials - len(self.params_))
+            self._startup.reverse()
+        while self._startup:
+            pts = self._startup.pop()
+            if self._unseen(pts)[0]:
+                return pts
+        return self._prior_point()
+
+    def _uniform(self, b, m):
+        """Raw draws from the prior of branch ``b`` (uniform on every axis)."""
+        rng = self._rng
+        cat_u = rng.uniform(size=(m, len(b.cat)))
+        cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
+        return rng.uniform(size=(m, len(b.cont))), rng.uniform(size=(m, len(b.disc))), cat
+
+    def _latin_hypercube(self, n):
+        """``n`` prior points, stratified on every axis and over branches."""
+        rng = self._rng
+        branches = self.space_.branches
+        if n <= 0:
+            return []
+        which = rng.permutation(np.resize(np.arange(len(branches)), n))
+        out = [None] * n
+        for b in branches:
+            rows = np.flatnonzero(which == b.index)
+            m = len(rows)
+            if m == 0:
+                continue
+            cont, disc, cat_u = (
+                (np.argsort(rng.uniform(size=(m, d)), axis=0) + rng.uniform(size=(m, d))) / m
+                for d in (len(b.cont), len(b.disc), len(b.cat))
+            )
+            cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
+            pts = b.snap(cont, disc, cat)
+            for i, r in enumerate(rows):
+                out[r] = pts.take([i])
+        return out
+
+    def _prior_point(self):
+        for _ in range(64):
+            b = self.space_.branches[self._rng.randint(len(self.space_.branches))]
+            pts = b.snap(*self._uniform(b, 1))
+            if self._unseen(pts)[0]:
+                return pts
+        return self._best_unseen(lambda b, pts: np.zeros(len(pts)))
+
+    # -- TPE proposals --------------------------------------------------------------
+    def _split(self):
+        """Trial indices of the good and the bad set (pending count as bad)."""
+        n = len(self.params_)
+        scores = self._scores[:n]
+        pending = np.zeros(n, dtype=bool)
+        pending[list(self._pending.values())] = True
+        finished = np.flatnonzero(~pending)
+        s = scores[finished]
+        s = np.where(np.isfinite(s), s, -np.inf)
+        n_good = min(len(finished), max(1, math.ceil(self.gamma * len(finished))))
+        order = np.argsort(-s, kind="stable")
+        good = finished[order[:n_good]]
+        good = good[np.isfinite(s[order[:n_good]])]  # failed trials are never good
+        is_good = np.zeros(n, dtype=bool)
+        is_good[good] = True
+        return np.flatnonzero(is_good), np.flatnonzero(~is_good)
+
+    def _estimators(self, branch, trials):
+        rows = self._row[trials[self._branch[trials] == branch.index]]
+        return ParzenEstimator(
+            self._rows[branch.index].take(rows),
+            branch.cat_sizes,
+            multivariate=self.multivariate,
+            bandwidth=self.bandwidth,
+            prior_weight=self.prior_weight,
+        )
+
+    def _models(self):
+        good, bad = self._split()
+        models = []
+        nb = len(self.space_.branches)
+        gb = np.bincount(self._branch[good], minlength=nb)
+        bb = np.bincount(self._branch[bad], minlength=nb)
+        w = self.prior_weight
+        log_lb = np.log((w / nb + gb) / (w + gb.sum()))
+        log_gb = np.log((w / nb + bb) / (w + bb.sum()))
+        for b in self.space_.branches:
+            models.append((self._estimators(b, good), self._estimators(b, bad)))
+        return log_lb, log_gb, models
+
+    def _tpe_point(self):
+        log_lb, log_gb, models = self._models()
+        rng = self._rng
+        best, best_score = None, -np.inf
+        for attempt in range(4):
+            m = self.n_ei_candidates * (1 + 3 * attempt)
+            counts = rng.multinomial(m, np.exp(log_lb - np.logaddexp.reduce(log_lb)))
+            for b, count in zip(self.space_.branches, counts):
+                if count == 0:
+                    continue
+                l_est, g_est = models[b.index]
+                pts = b.snap(*l_est.sample(rng, count))
+                score = l_est.log_pdf(pts) - g_est.log_pdf(pts)
+                score = score + (log_lb[b.index] - log_gb[b.index])
+                score = np.where(self._unseen(pts), score, -np.inf)
+                i = int(np.argmax(score))
+                if score[i] > best_score:
+                    best, best_score = pts.take([i]), score[i]
+            if best is not None:
+                return best
+
+        def acquisition(b, pts):
+            l_est, g_est = models[b.index]
+            return l_est.log_pdf(pts) - g_est.log_pdf(pts) + log_lb[b.index] - log_gb[b.index]
+
+        return self._best_unseen(acquisition)
+
+    def _best_unseen(self, acquisition):
+        """Exhaustive choice over the unseen points of small finite branches."""
+        best, best_score = None, -np.inf
+        for b in self.space_.branches:
+            if not b.finite or b.size > MAX_ENUMERATE:
+                continue
+            pts = b.enumerate()
+            score = np.where(self._unseen(pts), acquisition(b, pts), -np.inf)
+            i = int(np.argmax(score))
+            if score[i] > best_score:
+                best, best_score = pts.take([i]), score[i]
+        if best is None:
+            # Large or continuous space: a repeat is allowed rather than stalling.
+            b = self.space_.branches[self._rng.randint(len(self.space_.branches))]
+            best = b.snap(*self._uniform(b, 1))
+        return best
