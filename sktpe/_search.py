@@ -157,6 +157,10 @@ class TPESearchCV(BaseSearchCV):
         parameters are learnt; ``False`` models each one independently, as
         hyperopt does.
 
+    bandwidth : float, default=0.07
+        Kernel width on the quantile scale of each parameter, shrunk with the
+        number of trials. Smaller values exploit the best region harder.
+
     batch_size : int or 'auto', default='auto'
         Candidates proposed together and cross-validated in one joblib call,
         so that parallel workers stay busy. Pending candidates count as bad
@@ -243,6 +247,7 @@ class TPESearchCV(BaseSearchCV):
         "gamma": [Interval(numbers.Real, 0, 1, closed="right")],
         "n_ei_candidates": [Interval(numbers.Integral, 1, None, closed="left")],
         "multivariate": ["boolean"],
+        "bandwidth": [Interval(numbers.Real, 0, None, closed="neither")],
         "batch_size": [
             Interval(numbers.Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -268,6 +273,7 @@ class TPESearchCV(BaseSearchCV):
         gamma=0.15,
         n_ei_candidates=24,
         multivariate=True,
+        bandwidth=0.07,
         batch_size="auto",
     ):
         self.param_distributions = param_distributions
@@ -277,6 +283,7 @@ class TPESearchCV(BaseSearchCV):
         self.gamma = gamma
         self.n_ei_candidates = n_ei_candidates
         self.multivariate = multivariate
+        self.bandwidth = bandwidth
         self.batch_size = batch_size
         super().__init__(
             estimator=estimator,
@@ -360,6 +367,7 @@ class TPESearchCV(BaseSearchCV):
             gamma=self.gamma,
             n_ei_candidates=self.n_ei_candidates,
             multivariate=self.multivariate,
+            bandwidth=self.bandwidth,
             random_state=check_random_state(self.random_state),
         )
         self.sampler_ = sampler

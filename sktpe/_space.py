@@ -54,7 +54,7 @@ class _Continuous:
             self._fast = ("log", np.log(lo), np.log(hi) - np.log(lo))
         if self._fast is not None:
             # Check the closed form against scipy once (loc/scale variants).
-            probe = np.array([0.1, 0.5, 0.9])
+            probe = np.array([0.1234, 0.5123, 0.9071])
             if not np.allclose(self._ppf(probe), dist.ppf(probe), rtol=1e-9):
                 self._fast = None
 
@@ -93,21 +93,18 @@ class _Discrete:
         self.size = int(hi - lo + 1) if np.isfinite(lo) and np.isfinite(hi) else None
         self._uniform = False
         if getattr(getattr(dist, "dist", None), "name", None) == "randint" and self.size:
-            probe = np.array([0.1, 0.5, 0.9])
+            probe = np.array([0.1234, 0.5123, 0.9071])
             self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
 
     def _fast_value(self, u):
         return self.low + np.minimum(np.floor(u * self.size), self.size - 1)
 
     def from_unit(self, u):
-        """Snap unit values to cells: returns (values, cell_low, cell_high)."""
+        """The value whose cell holds each unit value."""
         u = np.clip(u, _EPS, 1 - _EPS)
         if self._uniform:
-            k = self._fast_value(u)
-        else:
-            k = np.asarray(self.dist.ppf(u), dtype=float)
-        lo, hi = self.cells(k)
-        return k, lo, hi
+            return self._fast_value(u)
+        return np.asarray(self.dist.ppf(u), dtype=float)
 
     def cells(self, k):
         k = np.asarray(k, dtype=float)
@@ -231,21 +228,27 @@ class Branch:
         self.size = int(np.prod(sizes, dtype=float)) if self.finite else None
 
     # -- points ---------------------------------------------------------------
-    def snap(self, cont_u, disc_u, cat):
-        """Turn raw unit draws of shape (n, .) into a batch of encoded points."""
-        n = len(cat)
-        disc_val = np.empty((n, len(self.disc)))
+    def _points(self, cont_u, disc_val, cat):
         disc_lo = np.empty_like(disc_val)
         disc_hi = np.empty_like(disc_val)
         for j, d in enumerate(self.disc):
-            disc_val[:, j], disc_lo[:, j], disc_hi[:, j] = d.from_unit(disc_u[:, j])
-        cont_u = np.clip(cont_u, _EPS, 1 - _EPS)
-        return Points(self.index, cont_u, disc_val, disc_lo, disc_hi, cat)
+            disc_lo[:, j], disc_hi[:, j] = d.cells(disc_val[:, j])
+        num = np.hstack([np.clip(cont_u, _EPS, 1 - _EPS), 0.5 * (disc_lo + disc_hi)])
+        width = np.hstack([np.zeros_like(cont_u), disc_hi - disc_lo])
+        return Points(self.index, num, width, disc_val, cat)
+
+    def snap(self, num_u, cat):
+        """Turn raw unit draws (continuous axes first) into encoded points."""
+        nc = len(self.cont)
+        disc_val = np.empty((len(cat), len(self.disc)))
+        for j, d in enumerate(self.disc):
+            disc_val[:, j] = d.from_unit(num_u[:, nc + j])
+        return self._points(num_u[:, :nc], disc_val, cat)
 
     def keys(self, points):
         """Hashable identity of each point, for finite branches (else None)."""
         if not self.finite:
-            return [None] * len(points.cat)
+            return [None] * len(points)
         k = np.hstack([points.disc_val, points.cat.astype(float)])
         return [(self.index, *row) for row in k.tolist()]
 
@@ -253,7 +256,7 @@ class Branch:
         """The parameter dict of point ``i`` of ``points``."""
         values = {}
         for j, d in enumerate(self.cont):
-            values[d.name] = float(d.from_unit(points.cont_u[i, j : j + 1])[0])
+            values[d.name] = float(d.from_unit(points.num[i, j : j + 1])[0])
         for j, d in enumerate(self.disc):
             values[d.name] = int(points.disc_val[i, j])
         for j, d in enumerate(self.cat):
@@ -268,17 +271,10 @@ class Branch:
             return None
         if not all(d.contains(params[d.name]) for d in self.dims):
             return None
-        cont_u = np.array(
-            [[float(d.to_unit(params[d.name]))] for d in self.cont]
-        ).reshape(1, -1)
+        cont_u = np.array([[float(d.to_unit(params[d.name])) for d in self.cont]])
         disc_val = np.array([[float(params[d.name]) for d in self.disc]])
-        disc_lo = np.empty_like(disc_val)
-        disc_hi = np.empty_like(disc_val)
-        for j, d in enumerate(self.disc):
-            disc_lo[:, j], disc_hi[:, j] = d.cells(disc_val[:, j])
         cat = np.array([[d.index(params[d.name]) for d in self.cat]], dtype=np.intp)
-        cont_u = np.clip(cont_u, _EPS, 1 - _EPS)
-        return Points(self.index, cont_u, disc_val, disc_lo, disc_hi, cat)
+        return self._points(cont_u, disc_val, cat)
 
     def enumerate(self):
         """Every point of a finite branch (``size`` must be small)."""
@@ -287,28 +283,26 @@ class Branch:
         ]
         grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, len(axes))
         nd = len(self.disc)
-        disc_val = grid[:, :nd]
-        disc_lo = np.empty_like(disc_val)
-        disc_hi = np.empty_like(disc_val)
-        for j, d in enumerate(self.disc):
-            disc_lo[:, j], disc_hi[:, j] = d.cells(disc_val[:, j])
-        cat = grid[:, nd:].astype(np.intp)
-        return Points(
-            self.index, np.empty((len(grid), 0)), disc_val, disc_lo, disc_hi, cat
+        return self._points(
+            np.empty((len(grid), 0)), grid[:, :nd], grid[:, nd:].astype(np.intp)
         )
 
 
 class Points:
-    """A batch of encoded points of one branch (one row per point)."""
+    """A batch of encoded points of one branch (one row per point).
 
-    __slots__ = ("branch", "cont_u", "disc_val", "disc_lo", "disc_hi", "cat")
+    ``num`` holds the numeric coordinates on the unit scale (continuous axes,
+    then discrete cell centres), ``width`` their cell widths (0 for continuous
+    axes), ``disc_val`` the discrete values and ``cat`` the category indices.
+    """
 
-    def __init__(self, branch, cont_u, disc_val, disc_lo, disc_hi, cat):
+    __slots__ = ("branch", "num", "width", "disc_val", "cat")
+
+    def __init__(self, branch, num, width, disc_val, cat):
         self.branch = branch
-        self.cont_u = cont_u
+        self.num = num
+        self.width = width
         self.disc_val = disc_val
-        self.disc_lo = disc_lo
-        self.disc_hi = disc_hi
         self.cat = cat
 
     def __len__(self):
@@ -316,12 +310,7 @@ class Points:
 
     def take(self, idx):
         return Points(
-            self.branch,
-            self.cont_u[idx],
-            self.disc_val[idx],
-            self.disc_lo[idx],
-            self.disc_hi[idx],
-            self.cat[idx],
+            self.branch, self.num[idx], self.width[idx], self.disc_val[idx], self.cat[idx]
         )
 
 

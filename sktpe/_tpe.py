@@ -16,34 +16,47 @@ import numbers
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ._parzen import ParzenEstimator
+from ._parzen import KernelBank, ParzenEstimator, kernel_scale
 from ._space import MAX_ENUMERATE, Points, SearchSpace
 
 __all__ = ["TPESampler"]
+# Sets up to this size get kernels computed afresh; larger ones use a cached bank.
+_SMALL_SET = 64
 
 
 class _Rows:
     """Growable encoded rows of one branch (amortised O(1) append)."""
 
+    _FIELDS = ("num", "width", "disc_val", "cat")
+
     def __init__(self, branch):
         self.n = 0
-        nc, nd, nk = len(branch.cont), len(branch.disc), len(branch.cat)
-        self._shapes = (nc, nd, nd, nd, nk)
-        self._arrays = [np.empty((8, w)) for w in self._shapes[:4]]
-        self._arrays.append(np.empty((8, nk), dtype=np.intp))
         self.branch = branch.index
+        n_num = len(branch.cont) + len(branch.disc)
+        self.num = np.empty((8, n_num))
+        self.width = np.empty((8, n_num))
+        self.disc_val = np.empty((8, len(branch.disc)))
+        self.cat = np.empty((8, len(branch.cat)), dtype=np.intp)
 
     def append(self, pts):
-        if self.n == len(self._arrays[0]):
-            self._arrays = [np.concatenate([a, np.empty_like(a)]) for a in self._arrays]
-        row = (pts.cont_u, pts.disc_val, pts.disc_lo, pts.disc_hi, pts.cat)
-        for a, r in zip(self._arrays, row):
-            a[self.n] = r[0]
+        if self.n == len(self.num):
+            for f in self._FIELDS:
+                a = getattr(self, f)
+                setattr(self, f, np.concatenate([a, np.empty_like(a)]))
+        for f in self._FIELDS:
+            getattr(self, f)[self.n] = getattr(pts, f)[0]
         self.n += 1
         return self.n - 1
 
     def take(self, idx):
-        return Points(self.branch, *(a[idx] for a in self._arrays))
+        return Points(self.branch, *(getattr(self, f)[idx] for f in self._FIELDS))
+
+
+def _ratio(l_est, g_est, pts):
+    """log l(x) - log g(x) at encoded points."""
+    return l_est.log_pdf(pts.num, pts.width, pts.cat) - g_est.log_pdf(
+        pts.num, pts.width, pts.cat
+    )
 
 
 def _validate(name, value, ok, fix):
@@ -77,9 +90,10 @@ class TPESampler:
         l(x)/g(x) is proposed.
     multivariate : bool, default=True
         Model parameters jointly (product kernels) instead of independently.
-    bandwidth : float, default=0.3
+    bandwidth : float, default=0.07
         Kernel width on the unit (quantile) scale, shrunk as
-        ``n ** (-1 / (d + 4))`` with the number of observations.
+        ``n ** (-1 / (d + 4))`` with the number ``n`` of observations in ``d``
+        dimensions. Smaller values exploit the best region harder.
     prior_weight : float, default=1.0
         Weight of the prior (the user's distributions) relative to one trial.
     random_state : int, RandomState instance or None, default=None
@@ -104,7 +118,7 @@ class TPESampler:
         gamma=0.15,
         n_ei_candidates=24,
         multivariate=True,
-        bandwidth=0.3,
+        bandwidth=0.07,
         prior_weight=1.0,
         random_state=None,
     ):
@@ -130,7 +144,7 @@ class TPESampler:
             "bandwidth",
             bandwidth,
             isinstance(bandwidth, numbers.Real) and bandwidth > 0,
-            "use a positive float, e.g. 0.3.",
+            "use a positive float, e.g. 0.07.",
         )
         _validate(
             "prior_weight",
@@ -157,6 +171,7 @@ class TPESampler:
         self._row = np.empty(16, dtype=np.intp)
         self._pending = {}  # id(params) -> trial index
         self._seen = set()  # keys of points of finite branches
+        self._banks, self._banks_used = {}, {}
         self._startup = None  # Latin hypercube block, made at the first ask
 
     # -- public API -------------------------------------------------------------
@@ -279,7 +294,7 @@ class TPESampler:
         rng = self._rng
         cat_u = rng.uniform(size=(m, len(b.cat)))
         cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
-        return rng.uniform(size=(m, len(b.cont))), rng.uniform(size=(m, len(b.disc))), cat
+        return rng.uniform(size=(m, len(b.cont) + len(b.disc))), cat
 
     def _latin_hypercube(self, n):
         """``n`` prior points, stratified on every axis and over branches."""
@@ -294,12 +309,12 @@ class TPESampler:
             m = len(rows)
             if m == 0:
                 continue
-            cont, disc, cat_u = (
+            num, cat_u = (
                 (np.argsort(rng.uniform(size=(m, d)), axis=0) + rng.uniform(size=(m, d))) / m
-                for d in (len(b.cont), len(b.disc), len(b.cat))
+                for d in (len(b.cont) + len(b.disc), len(b.cat))
             )
             cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
-            pts = b.snap(cont, disc, cat)
+            pts = b.snap(num, cat)
             for i, r in enumerate(rows):
                 out[r] = pts.take([i])
         return out
@@ -331,16 +346,30 @@ class TPESampler:
         return np.flatnonzero(is_good), np.flatnonzero(~is_good)
 
     def _estimators(self, branch, trials):
-        rows = self._row[trials[self._branch[trials] == branch.index]]
+        rows = self._rows[branch.index]
+        idx = self._row[trials[self._branch[trials] == branch.index]]
+        n, n_num = len(idx), rows.num.shape[1]
+        scale = kernel_scale(n, n_num + rows.cat.shape[1], self.bandwidth)
+        if n <= _SMALL_SET:
+            bank = KernelBank(scale, n_num, branch.cat_sizes)
+            bank.update(rows.num[idx], rows.width[idx], rows.cat[idx])
+            return ParzenEstimator(
+                bank, np.arange(n), multivariate=self.multivariate,
+                prior_weight=self.prior_weight,
+            )
+        key = (branch.index, scale)
+        bank = self._banks.get(key)
+        if bank is None:
+            bank = KernelBank(scale, n_num, branch.cat_sizes)
+        self._banks_used[key] = bank
+        bank.update(rows.num[: rows.n], rows.width[: rows.n], rows.cat[: rows.n])
         return ParzenEstimator(
-            self._rows[branch.index].take(rows),
-            branch.cat_sizes,
-            multivariate=self.multivariate,
-            bandwidth=self.bandwidth,
-            prior_weight=self.prior_weight,
+            bank, idx, multivariate=self.multivariate, prior_weight=self.prior_weight
         )
 
     def _models(self):
+        # Keep only the kernel banks in use (two scales per branch at most).
+        self._banks, self._banks_used = self._banks_used, {}
         good, bad = self._split()
         models = []
         nb = len(self.space_.branches)
@@ -365,7 +394,7 @@ class TPESampler:
                     continue
                 l_est, g_est = models[b.index]
                 pts = b.snap(*l_est.sample(rng, count))
-                score = l_est.log_pdf(pts) - g_est.log_pdf(pts)
+                score = _ratio(l_est, g_est, pts)
                 score = score + (log_lb[b.index] - log_gb[b.index])
                 score = np.where(self._unseen(pts), score, -np.inf)
                 i = int(np.argmax(score))
@@ -376,7 +405,7 @@ class TPESampler:
 
         def acquisition(b, pts):
             l_est, g_est = models[b.index]
-            return l_est.log_pdf(pts) - g_est.log_pdf(pts) + log_lb[b.index] - log_gb[b.index]
+            return _ratio(l_est, g_est, pts) + log_lb[b.index] - log_gb[b.index]
 
         return self._best_unseen(acquisition)
 

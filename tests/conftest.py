@@ -1,0 +1,78 @@
+"""Shared fixtures and tiny estimators for the sktpe test suite."""
+
+import numbers
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_classification
+from threadpoolctl import threadpool_limits
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _single_threaded_blas():
+    """Tiny problems: BLAS threads only add overhead (lbfgs was ~15x slower)."""
+    with threadpool_limits(limits=1):
+        yield
+
+
+@pytest.fixture(scope="session")
+def clf_data():
+    """A tiny, well separated 3-class problem (fast to fit)."""
+    X, y = make_classification(
+        n_samples=60,
+        n_features=5,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=3,
+        n_clusters_per_class=1,
+        class_sep=2.0,
+        random_state=0,
+    )
+    return X, y
+
+
+@pytest.fixture(scope="session")
+def binary_data():
+    X, y = make_classification(
+        n_samples=50, n_features=4, n_informative=2, n_redundant=0, random_state=1
+    )
+    return X, y
+
+
+class ParamScoreClassifier(ClassifierMixin, BaseEstimator):
+    """A classifier whose score is a deterministic function of its params.
+
+    ``score`` returns ``-(x - 0.3)**2 - (log10(c) - 1)**2`` plus a small
+    bonus per ``kind``; ``fail=True`` makes ``fit`` raise.
+    """
+
+    def __init__(self, x=0.5, c=1.0, kind="a", n=1, fail=False):
+        self.x = x
+        self.c = c
+        self.kind = kind
+        self.n = n
+        self.fail = fail
+
+    def fit(self, X, y=None, sample_weight=None):
+        if self.fail:
+            raise ValueError("ParamScoreClassifier asked to fail")
+        self.classes_ = np.unique(y) if y is not None else np.array([0])
+        self.n_features_in_ = np.asarray(X).shape[1]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def objective(self):
+        bonus = {"a": 0.0, "b": 0.1}.get(self.kind, 0.05) if isinstance(self.kind, str) else 0.0
+        n = self.n if isinstance(self.n, numbers.Number) else 0
+        return float(-(self.x - 0.3) ** 2 - (np.log10(self.c) - 1) ** 2 + bonus - 0.01 * n)
+
+    def score(self, X, y=None, sample_weight=None):
+        return self.objective()
+
+
+@pytest.fixture
+def param_score_clf():
+    return ParamScoreClassifier()

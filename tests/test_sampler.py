@@ -1,0 +1,283 @@
+"""TPESampler used on its own through ask/tell."""
+
+import numpy as np
+import pytest
+from scipy import stats
+from scipy.stats import loguniform, norm, randint, uniform
+from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeClassifier
+
+from sktpe import TPESampler
+
+CONT = {"x": uniform(0, 1), "y": loguniform(1e-3, 1e3)}
+FINITE = {"a": ["p", "q", "r", None], "b": randint(0, 4)}  # 16 points
+
+
+def _key(p):
+    return tuple((k, id(v) if not isinstance(v, (str, int, float, type(None))) else v) for k, v in sorted(p.items()))
+
+
+def test_ask_returns_n_distinct_dicts():
+    s = TPESampler(CONT, n_startup_trials=4, random_state=0)
+    first = s.ask(6)  # crosses the start-up / TPE boundary
+    assert len(first) == 6 and all(isinstance(p, dict) for p in first)
+    assert len({_key(p) for p in first}) == 6
+    assert s.n_pending == 6
+    s.tell(first, [-abs(p["x"] - 0.5) for p in first])
+    assert s.n_pending == 0
+    second = s.ask(5)
+    assert len({_key(p) for p in second}) == 5
+    assert len(s.params_) == 11
+    assert np.isnan(s.scores_[6:]).all() and np.isfinite(s.scores_[:6]).all()
+
+
+def test_ask_default_is_one():
+    s = TPESampler(CONT, random_state=0)
+    out = s.ask()
+    assert isinstance(out, list) and len(out) == 1 and set(out[0]) == {"x", "y"}
+
+
+def test_tell_scores_are_recorded_in_order():
+    s = TPESampler(CONT, n_startup_trials=3, random_state=0)
+    asked = s.ask(3)
+    s.tell(asked[2], 3.0)
+    s.tell(asked[0], 1.0)
+    s.tell([asked[1]], [2.0])
+    np.testing.assert_array_equal(s.scores_, [1.0, 2.0, 3.0])
+    assert s.params_ == asked
+
+
+def test_tell_length_mismatch_raises():
+    s = TPESampler(CONT, random_state=0)
+    asked = s.ask(2)
+    with pytest.raises(ValueError):
+        s.tell(asked, [1.0])
+
+
+def test_tell_known_configurations():
+    s = TPESampler(CONT, n_startup_trials=0, random_state=0)
+    known = [{"x": 0.5, "y": 1.0}, {"x": 0.1, "y": 10.0}, {"x": 0.9, "y": 0.01}]
+    s.tell(known, [1.0, 0.0, -1.0])
+    assert s.n_pending == 0
+    assert s.params_[:3] == known
+    np.testing.assert_array_equal(s.scores_, [1.0, 0.0, -1.0])
+    p = s.ask(1)[0]
+    assert 0 <= p["x"] <= 1 and 1e-3 <= p["y"] <= 1e3
+
+
+def test_tell_outside_space_raises():
+    s = TPESampler(CONT, random_state=0)
+    with pytest.raises(ValueError):
+        s.tell({"x": 2.0, "y": 1.0}, 0.0)  # x outside uniform(0, 1)
+    with pytest.raises(ValueError):
+        s.tell({"x": 0.5}, 0.0)  # missing key
+    with pytest.raises(ValueError):
+        s.tell({"x": 0.5, "y": 1.0, "z": 1}, 0.0)  # extra key
+
+
+def test_tell_copy_of_pending_dict_resolves_it():
+    s = TPESampler(FINITE, random_state=0)
+    asked = s.ask(3)
+    s.tell(dict(asked[1]), 5.0)
+    assert s.n_pending == 2
+    assert len(s.params_) == 3
+    assert s.scores_[1] == 5.0
+
+
+def test_tell_copy_with_unhashable_array_values():
+    """Categorical values that are numpy arrays (unhashable, ambiguous ==)."""
+    w = [np.array([1.0, 2.0]), np.array([3.0, 4.0]), np.array([5.0, 6.0])]
+    s = TPESampler({"w": w, "k": [1, 2, 3]}, random_state=0)
+    asked = s.ask(3)
+    s.tell(dict(asked[2]), 1.0)  # a copy, not the asked dict itself
+    assert s.n_pending == 2
+    assert s.scores_[2] == 1.0
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_scores_do_not_break(bad):
+    s = TPESampler(CONT, n_startup_trials=3, random_state=0)
+    for i in range(15):
+        p = s.ask()[0]
+        s.tell(p, bad if i % 3 == 0 else -abs(p["x"] - 0.3))
+    out = s.ask(3)
+    assert len(out) == 3
+    for p in out:
+        assert 0 <= p["x"] <= 1 and 1e-3 <= p["y"] <= 1e3
+
+
+def test_all_scores_nan():
+    s = TPESampler(CONT, n_startup_trials=2, random_state=0)
+    for _ in range(6):
+        p = s.ask()[0]
+        s.tell(p, np.nan)
+    assert len(s.ask(2)) == 2
+
+
+def test_failed_trials_are_not_good():
+    """+inf counts as worst, never best: TPE must not home in on +inf trials."""
+    s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=10, random_state=0)
+    for _ in range(40):
+        p = s.ask()[0]
+        # +inf near x=0.9 (a "failure"); the real optimum is at x=0.1
+        s.tell(p, np.inf if p["x"] > 0.8 else -abs(p["x"] - 0.1))
+    late = np.array([p["x"] for p in s.params_[-15:]])
+    assert np.mean(late > 0.8) < 0.3
+
+
+def test_batch_in_finite_space_has_no_duplicates():
+    s = TPESampler(FINITE, n_startup_trials=3, random_state=0)
+    first = s.ask(3)
+    s.tell(first, [1.0, 2.0, 3.0])
+    batch = s.ask(8)  # TPE phase, 8 pending at once
+    keys = [_key(p) for p in first + batch]
+    assert len(batch) == 8
+    assert len(set(keys)) == 11
+
+
+def test_finite_space_exhaustion():
+    s = TPESampler(FINITE, n_startup_trials=4, random_state=0)
+    got = []
+    while True:
+        out = s.ask(5)
+        if not out:
+            break
+        got += out
+        s.tell(out, np.arange(len(out), dtype=float))
+    assert len(got) == 16
+    assert len({_key(p) for p in got}) == 16
+    assert s.exhausted
+    for p in got:
+        assert isinstance(p["b"], int) and 0 <= p["b"] <= 3
+        assert any(p["a"] is c for c in FINITE["a"])
+
+
+def test_pending_batch_in_continuous_space_spreads():
+    """Pending points count as bad: a batch must not pile up on one spot."""
+    s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=10, random_state=0)
+    warm = s.ask(10)
+    s.tell(warm, [-abs(p["x"] - 0.5) for p in warm])
+    batch = np.sort([p["x"] for p in s.ask(8)])
+    assert len(np.unique(batch)) == 8
+    assert np.min(np.diff(batch)) > 1e-6
+
+
+@pytest.mark.parametrize("space", [CONT, FINITE, [{"m": [LogisticRegression()], "C": loguniform(1e-2, 1e2)}, {"m": [DecisionTreeClassifier()], "d": randint(1, 6)}]])
+def test_determinism_per_seed(space):
+    def run(seed):
+        s = TPESampler(space, n_startup_trials=4, random_state=seed)
+        rng = np.random.RandomState(0)
+        for _ in range(5):
+            out = s.ask(2)
+            s.tell(out, rng.normal(size=len(out)))
+        return s.params_
+
+    a, b, c = run(1), run(1), run(2)
+    assert [_key(p) for p in a] == [_key(p) for p in b]
+    assert [_key(p) for p in a] != [_key(p) for p in c]
+
+
+def test_invalid_constructor_arguments():
+    for kw in (
+        {"gamma": 0.0},
+        {"gamma": 1.5},
+        {"n_startup_trials": -1},
+        {"n_ei_candidates": 0},
+        {"bandwidth": 0.0},
+        {"prior_weight": -1.0},
+    ):
+        with pytest.raises(ValueError):
+            TPESampler(CONT, **kw)
+
+
+def test_univariate_mode_works():
+    s = TPESampler({**CONT, "k": ["a", "b"], "n": randint(0, 5)}, multivariate=False, n_startup_trials=3, random_state=0)
+    for _ in range(12):
+        p = s.ask()[0]
+        s.tell(p, -abs(p["x"] - 0.2) - (p["k"] == "b"))
+    assert len(s.params_) == 12
+
+
+# --------------------------------------------------------------------------
+# TPE must beat random sampling on a fixed synthetic objective
+# --------------------------------------------------------------------------
+BENCH_SPACE = {
+    "x0": uniform(0, 1),
+    "x1": uniform(0, 1),
+    "x2": uniform(-1, 2),
+    "x3": loguniform(1e-3, 1e1),
+    "x4": norm(0.5, 0.3),
+}
+
+
+def _bench_objective(p):
+    """Maximised at x0=0.3, x1=0.7, x2=0.2, x3=0.1, x4=0.8 with value 0."""
+    return -(
+        (p["x0"] - 0.3) ** 2
+        + (p["x1"] - 0.7) ** 2
+        + (p["x2"] - 0.2) ** 2
+        + (np.log10(p["x3"]) + 1) ** 2 / 4
+        + (p["x4"] - 0.8) ** 2
+    )
+
+
+def _tpe_best(seed, n=60):
+    s = TPESampler(BENCH_SPACE, random_state=seed)
+    best = -np.inf
+    for _ in range(n):
+        p = s.ask()[0]
+        v = _bench_objective(p)
+        s.tell(p, v)
+        best = max(best, v)
+    return best
+
+
+def _random_best(seed, n=60):
+    rng = np.random.RandomState(seed)
+    return max(
+        _bench_objective({k: d.rvs(random_state=rng) for k, d in BENCH_SPACE.items()})
+        for _ in range(n)
+    )
+
+
+def test_tpe_beats_random_sampling():
+    """Mean regret over 8 seeds after 60 trials.
+
+    Measured when written: TPE ~0.05, random ~0.17 (ratio ~0.3). Asserting a
+    ratio below 0.6 leaves room for implementation changes while still
+    requiring TPE to find points clearly better than random search.
+    """
+    seeds = range(8)
+    tpe_regret = -np.mean([_tpe_best(s) for s in seeds])
+    rnd_regret = -np.mean([_random_best(s) for s in seeds])
+    assert tpe_regret < 0.6 * rnd_regret, (tpe_regret, rnd_regret)
+
+
+def test_told_known_configurations_are_not_proposed_again():
+    s = TPESampler({"a": ["x", "y", "z"], "b": [0, 1]}, n_startup_trials=2, random_state=0)
+    known = [{"a": "x", "b": 0}, {"a": "y", "b": 1}]
+    s.tell(known, [1.0, 0.5])
+    got = []
+    while True:
+        out = s.ask(2)
+        if not out:
+            break
+        got += out
+        s.tell(out, np.zeros(len(out)))
+    keys = {tuple(sorted(p.items())) for p in got}
+    assert len(got) == 4 == len(keys)
+    assert not keys & {tuple(sorted(p.items())) for p in known}
+
+
+def test_overlapping_branches_never_repeat_a_candidate():
+    """Two dicts that share points: the same parameter dict must not be asked twice."""
+    s = TPESampler([{"a": [1, 2]}, {"a": [1, 2, 3]}], random_state=0)
+    got = []
+    for _ in range(10):
+        out = s.ask(1)
+        if not out:
+            break
+        got += out
+        s.tell(out, [0.0])
+    values = [p["a"] for p in got]
+    assert sorted(values) == [1, 2, 3], values

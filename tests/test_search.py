@@ -1,0 +1,650 @@
+"""TPESearchCV behaves as a drop-in RandomizedSearchCV."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from scipy.stats import loguniform, rankdata, randint, uniform
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.decomposition import PCA
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.exceptions import FitFailedWarning, NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import (
+    GroupKFold,
+    KFold,
+    RandomizedSearchCV,
+    cross_val_score,
+)
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
+
+from sktpe import TPESearchCV
+
+from conftest import ParamScoreClassifier
+
+LR_SPACE = {"C": loguniform(1e-2, 1e2), "fit_intercept": [True, False]}
+
+
+def _ranks(mean):
+    """sklearn's rank_test_*: 1 for the best, ties share the min rank, NaN last."""
+    mean = np.asarray(mean, dtype=float)
+    filled = np.where(np.isnan(mean), np.nanmin(mean) - 1 if np.isfinite(mean).any() else 0, mean)
+    return rankdata(-filled, method="min").astype(int)
+
+
+# --------------------------------------------------------------------------
+# cv_results_
+# --------------------------------------------------------------------------
+SCORINGS = [
+    pytest.param(None, True, id="single"),
+    pytest.param("accuracy", True, id="single-str"),
+    pytest.param(["accuracy", "f1_macro"], "accuracy", id="multi-refit-str"),
+    pytest.param(["accuracy", "f1_macro"], False, id="multi-refit-false"),
+    pytest.param(
+        {"acc": "accuracy", "f1": "f1_macro"},
+        lambda r: int(np.argmax(r["mean_test_f1"])),
+        id="multi-refit-callable",
+    ),
+]
+
+
+@pytest.mark.parametrize("return_train_score", [False, True])
+@pytest.mark.parametrize("scoring, refit", SCORINGS)
+def test_cv_results_keys_superset_of_randomized(clf_data, scoring, refit, return_train_score):
+    X, y = clf_data
+    kw = dict(
+        n_iter=5,
+        cv=3,
+        scoring=scoring,
+        refit=refit,
+        return_train_score=return_train_score,
+        random_state=0,
+    )
+    tpe = TPESearchCV(LogisticRegression(), LR_SPACE, **kw).fit(X, y)
+    rnd = RandomizedSearchCV(LogisticRegression(), LR_SPACE, **kw).fit(X, y)
+
+    res = tpe.cv_results_
+    missing = set(rnd.cv_results_) - set(res)
+    assert not missing, f"cv_results_ lacks RandomizedSearchCV keys {missing}"
+    assert len(res["params"]) == 5
+    for key, col in res.items():
+        assert len(col) == 5, key
+    # rank_* columns are the ranks of the matching mean_test_* columns
+    rank_keys = [k for k in res if k.startswith("rank_test_")]
+    assert rank_keys == [k for k in rnd.cv_results_ if k.startswith("rank_test_")]
+    for rk in rank_keys:
+        mean = res["mean_test_" + rk[len("rank_test_"):]]
+        np.testing.assert_array_equal(res[rk], _ranks(mean))
+    # mean_test_* is the mean over the split columns
+    for mk in [k for k in res if k.startswith("mean_test_")]:
+        name = mk[len("mean_test_"):]
+        splits = np.array([res[f"split{i}_test_{name}"] for i in range(3)])
+        np.testing.assert_allclose(res[mk], splits.mean(axis=0))
+    # param_* columns agree with params
+    for i, p in enumerate(res["params"]):
+        assert set(p) == set(LR_SPACE)
+        for name, value in p.items():
+            assert res[f"param_{name}"][i] == value
+    # same fitted-attribute surface as RandomizedSearchCV
+    for attr in ("best_index_", "best_score_", "best_params_", "best_estimator_", "refit_time_"):
+        assert hasattr(tpe, attr) == hasattr(rnd, attr), attr
+    assert tpe.multimetric_ == rnd.multimetric_
+
+
+class _FitLog(ClassifierMixin, BaseEstimator):
+    """Records the params of every fit, in order, into a class-level list."""
+
+    log = []
+
+    def __init__(self, x=0.5, k=1):
+        self.x = x
+        self.k = k
+
+    def fit(self, X, y):
+        type(self).log.append({"x": self.x, "k": self.k})
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return -((self.x - 0.2) ** 2) - 0.01 * self.k
+
+
+def test_params_in_evaluation_order(binary_data):
+    X, y = binary_data
+    _FitLog.log = []
+    search = TPESearchCV(
+        _FitLog(),
+        {"x": uniform(0, 1), "k": randint(0, 5)},
+        n_iter=12,
+        cv=2,
+        random_state=3,
+        n_jobs=1,
+    ).fit(X, y)
+    params = search.cv_results_["params"]
+    assert len(params) == 12
+    cv_fits = _FitLog.log[: 12 * 2]
+    # each candidate is fitted on both folds before the next one is proposed
+    assert [f for f in cv_fits[::2]] == [dict(p) for p in params]
+    assert [f for f in cv_fits[1::2]] == [dict(p) for p in params]
+    # the last fit is the refit with the best params
+    assert _FitLog.log[-1] == search.best_params_
+
+
+# --------------------------------------------------------------------------
+# fitted attributes
+# --------------------------------------------------------------------------
+def test_fitted_attributes_single_metric(clf_data):
+    X, y = clf_data
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=6, cv=3, random_state=0)
+    search.fit(X, y)
+    res = search.cv_results_
+    i = search.best_index_
+    assert i == int(np.argmax(res["mean_test_score"]))
+    assert res["rank_test_score"][i] == 1
+    assert search.best_score_ == res["mean_test_score"][i]
+    assert search.best_params_ == res["params"][i]
+    best = search.best_estimator_
+    assert isinstance(best, LogisticRegression)
+    for k, v in search.best_params_.items():
+        assert best.get_params()[k] == v
+    best.predict(X)  # fitted
+    assert callable(search.scorer_)
+    assert search.n_splits_ == 3
+    assert isinstance(search.refit_time_, float) and search.refit_time_ >= 0
+    assert search.multimetric_ is False
+    np.testing.assert_array_equal(search.classes_, np.unique(y))
+    assert search.n_features_in_ == X.shape[1]
+
+
+def test_fitted_attributes_multimetric(clf_data):
+    X, y = clf_data
+    search = TPESearchCV(
+        LogisticRegression(),
+        LR_SPACE,
+        n_iter=6,
+        cv=3,
+        scoring=["accuracy", "f1_macro"],
+        refit="f1_macro",
+        random_state=0,
+    ).fit(X, y)
+    res = search.cv_results_
+    assert search.multimetric_ is True
+    assert isinstance(search.scorer_, dict) and set(search.scorer_) == {"accuracy", "f1_macro"}
+    i = search.best_index_
+    assert res["rank_test_f1_macro"][i] == 1
+    assert search.best_score_ == res["mean_test_f1_macro"][i]
+    assert search.best_params_ == res["params"][i]
+    assert search.score(X, y) == pytest.approx(
+        search.scorer_["f1_macro"](search.best_estimator_, X, y)
+    )
+
+
+def test_multimetric_objective_is_refit_metric(binary_data):
+    """TPE optimises the ``refit`` metric: here one metric is the negation of the other."""
+    X, y = binary_data
+
+    def scoring(est, X, y):
+        s = est.score(X, y)
+        return {"up": s, "down": -s}
+
+    space = {"x": uniform(0, 1), "k": [0]}
+    kw = dict(n_iter=25, cv=2, scoring=scoring, random_state=0)
+    up = TPESearchCV(_FitLog(), space, refit="up", **kw).fit(X, y)
+    down = TPESearchCV(_FitLog(), space, refit="down", **kw).fit(X, y)
+    # score = -(x - 0.2)**2: maximising "up" drives x to 0.2, "down" away from it
+    up_x = np.array([p["x"] for p in up.cv_results_["params"]])[-10:]
+    down_x = np.array([p["x"] for p in down.cv_results_["params"]])[-10:]
+    assert np.median(np.abs(up_x - 0.2)) < np.median(np.abs(down_x - 0.2))
+    assert up.best_score_ == np.max(up.cv_results_["mean_test_up"])
+
+
+def test_refit_false_and_callable(clf_data):
+    X, y = clf_data
+    no_refit = TPESearchCV(
+        LogisticRegression(), LR_SPACE, n_iter=4, cv=2, refit=False, random_state=0
+    ).fit(X, y)
+    assert not hasattr(no_refit, "best_estimator_")
+    with pytest.raises((AttributeError, NotFittedError)):
+        no_refit.predict(X)
+
+    chosen = []
+
+    def pick_last(results):
+        chosen.append(len(results["params"]))
+        return len(results["params"]) - 1
+
+    cal = TPESearchCV(
+        LogisticRegression(), LR_SPACE, n_iter=4, cv=2, refit=pick_last, random_state=0
+    ).fit(X, y)
+    assert cal.best_index_ == 3
+    assert cal.best_params_ == cal.cv_results_["params"][3]
+    assert not hasattr(cal, "best_score_")
+    assert chosen == [4]
+
+
+def test_delegated_classifier_methods(clf_data):
+    X, y = clf_data
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=4, cv=2, random_state=0)
+    search.fit(X, y)
+    best = search.best_estimator_
+    for method in ("predict", "predict_proba", "predict_log_proba", "decision_function"):
+        np.testing.assert_allclose(
+            np.asarray(getattr(search, method)(X), dtype=float),
+            np.asarray(getattr(best, method)(X), dtype=float),
+            err_msg=method,
+        )
+    assert search.score(X, y) == pytest.approx(best.score(X, y))
+
+
+def test_delegated_transform_inverse_transform(clf_data):
+    X, _ = clf_data
+    search = TPESearchCV(
+        PCA(), {"n_components": randint(1, 5), "whiten": [False, True]}, n_iter=5, cv=2, random_state=0
+    ).fit(X)
+    best = search.best_estimator_
+    Xt = search.transform(X)
+    np.testing.assert_allclose(Xt, best.transform(X))
+    assert Xt.shape == (len(X), best.n_components_)
+    np.testing.assert_allclose(search.inverse_transform(Xt), best.inverse_transform(Xt))
+    assert search.score(X) == pytest.approx(best.score(X))
+
+
+def test_pipeline_transform_and_predict(clf_data):
+    X, y = clf_data
+    pipe = Pipeline([("scale", StandardScaler()), ("pca", PCA())])
+    search = TPESearchCV(
+        pipe, {"pca__n_components": randint(1, 5)}, n_iter=4, cv=2,
+        scoring=lambda est, X, y=None: est.score(X), random_state=0,
+    ).fit(X)
+    np.testing.assert_allclose(search.transform(X), search.best_estimator_.transform(X))
+    assert isinstance(search.best_params_["pca__n_components"], int)
+
+
+def test_groups_are_passed_to_the_splitter(clf_data):
+    X, y = clf_data
+    groups = np.arange(len(y)) % 4
+    search = TPESearchCV(
+        LogisticRegression(), LR_SPACE, n_iter=3, cv=GroupKFold(n_splits=2), random_state=0
+    )
+    with pytest.raises(ValueError, match="groups"):
+        search.fit(X, y)
+    search.fit(X, y, groups=groups)
+    assert search.n_splits_ == 2
+    expected = cross_val_score(
+        LogisticRegression(**search.best_params_), X, y, groups=groups, cv=GroupKFold(n_splits=2)
+    )
+    got = [search.cv_results_[f"split{i}_test_score"][search.best_index_] for i in range(2)]
+    np.testing.assert_allclose(got, expected)
+
+
+class _WeightScore(ClassifierMixin, BaseEstimator):
+    """Score = total sample_weight seen in fit (NaN when none was given)."""
+
+    def __init__(self, a=1):
+        self.a = a
+
+    def fit(self, X, y, sample_weight=None):
+        self.classes_ = np.unique(y)
+        self.seen_ = np.nan if sample_weight is None else float(np.sum(sample_weight))
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return self.seen_
+
+
+def test_sample_weight_is_passed_to_fit(binary_data):
+    X, y = binary_data
+    w = np.arange(1, len(y) + 1, dtype=float)
+    cv = KFold(2)
+    search = TPESearchCV(_WeightScore(), {"a": [1, 2, 3]}, n_iter=2, cv=cv, random_state=0)
+    search.fit(X, y, sample_weight=w)
+    for i, (train, _) in enumerate(cv.split(X)):
+        np.testing.assert_allclose(search.cv_results_[f"split{i}_test_score"], w[train].sum())
+    assert search.best_estimator_.seen_ == pytest.approx(w.sum())
+
+
+# --------------------------------------------------------------------------
+# composition with scikit-learn tools
+# --------------------------------------------------------------------------
+def test_pipeline_parameters(clf_data):
+    X, y = clf_data
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())])
+    search = TPESearchCV(pipe, {"clf__C": loguniform(1e-2, 1e2)}, n_iter=5, cv=2, random_state=0)
+    search.fit(X, y)
+    assert set(search.best_params_) == {"clf__C"}
+    assert search.best_estimator_.named_steps["clf"].C == search.best_params_["clf__C"]
+    assert all(1e-2 <= p["clf__C"] <= 1e2 for p in search.cv_results_["params"])
+
+
+def test_invalid_parameter_name_raises(clf_data):
+    X, y = clf_data
+    with pytest.raises(ValueError):
+        TPESearchCV(LogisticRegression(), {"not_a_param": [1, 2]}, n_iter=2, cv=2).fit(X, y)
+
+
+def test_search_as_last_step_of_pipeline(clf_data):
+    X, y = clf_data
+    inner = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=3, cv=2, random_state=0)
+    pipe = Pipeline([("scale", StandardScaler()), ("search", inner)]).fit(X, y)
+    fitted = pipe.named_steps["search"]
+    assert len(fitted.cv_results_["params"]) == 3
+    np.testing.assert_array_equal(
+        pipe.predict(X), fitted.predict(StandardScaler().fit_transform(X))
+    )
+
+
+def test_clone_and_nested_cv(clf_data):
+    X, y = clf_data
+    search = TPESearchCV(
+        LogisticRegression(), LR_SPACE, n_iter=3, cv=2, random_state=0, gamma=0.2,
+        n_ei_candidates=10, multivariate=False, batch_size=2,
+    )
+    cloned = clone(search)
+    assert cloned.get_params(deep=False).keys() == search.get_params(deep=False).keys()
+    for k, v in search.get_params(deep=False).items():
+        if k not in ("estimator", "param_distributions"):
+            c = cloned.get_params(deep=False)[k]
+            assert c == v or (c != c and v != v), k  # error_score defaults to NaN
+    assert cloned.param_distributions.keys() == search.param_distributions.keys()
+    assert type(cloned.estimator) is LogisticRegression
+    scores = cross_val_score(search, X, y, cv=2)
+    assert scores.shape == (2,) and np.all(np.isfinite(scores))
+    assert not hasattr(search, "cv_results_")  # cross_val_score fits clones
+
+
+def test_pickle_round_trip(clf_data):
+    X, y = clf_data
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=4, cv=2, random_state=0).fit(X, y)
+    again = pickle.loads(pickle.dumps(search))
+    np.testing.assert_array_equal(again.predict(X), search.predict(X))
+    np.testing.assert_allclose(again.predict_proba(X), search.predict_proba(X))
+    assert again.best_params_ == search.best_params_
+    np.testing.assert_array_equal(
+        again.cv_results_["mean_test_score"], search.cv_results_["mean_test_score"]
+    )
+    # the unfitted search pickles and still fits
+    fresh = pickle.loads(pickle.dumps(clone(search))).fit(X, y)
+    assert fresh.cv_results_["params"] == search.cv_results_["params"]
+
+
+@pytest.mark.extras
+def test_cv_results_to_dataframe(clf_data):
+    pd = pytest.importorskip("pandas")
+    X, y = clf_data
+    search = TPESearchCV(
+        LogisticRegression(), LR_SPACE, n_iter=4, cv=2, scoring=["accuracy", "f1_macro"],
+        refit="accuracy", return_train_score=True, random_state=0,
+    ).fit(X, y)
+    df = pd.DataFrame(search.cv_results_)
+    assert len(df) == 4
+    assert set(search.cv_results_) == set(df.columns)
+    assert df["rank_test_accuracy"].min() == 1
+
+
+@pytest.mark.extras
+def test_plot_optimization_history(clf_data):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sktpe.plotting import plot_optimization_history
+
+    X, y = clf_data
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=4, cv=2, random_state=0).fit(X, y)
+    ax = plot_optimization_history(search)
+    assert ax.get_xlabel() == "trial"
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------
+# conditional spaces, estimators and None as values
+# --------------------------------------------------------------------------
+def test_list_of_dicts_choosing_estimators(clf_data):
+    X, y = clf_data
+    svc, rf = SVC(), RandomForestClassifier(n_estimators=5, random_state=0)
+    space = [
+        {"clf": [svc], "clf__C": loguniform(1e-2, 1e2)},
+        {"clf": [rf], "clf__max_depth": randint(1, 5)},
+    ]
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", SVC())])
+    search = TPESearchCV(pipe, space, n_iter=10, cv=2, random_state=0).fit(X, y)
+    params = search.cv_results_["params"]
+    assert len(params) == 10
+    branches = []
+    for p in params:
+        matching = [i for i, b in enumerate(space) if set(p) == set(b)]
+        assert len(matching) == 1, p
+        b = matching[0]
+        branches.append(b)
+        assert p["clf"] is (svc if b == 0 else rf)
+        if b == 0:
+            assert 1e-2 <= p["clf__C"] <= 1e2
+        else:
+            assert isinstance(p["clf__max_depth"], int) and 1 <= p["clf__max_depth"] <= 4
+    assert set(branches) == {0, 1}, "both branches should be explored"
+    # the other branch's column is masked
+    res = search.cv_results_
+    for i, b in enumerate(branches):
+        assert np.ma.is_masked(res["param_clf__max_depth"][i]) == (b == 0)
+        assert np.ma.is_masked(res["param_clf__C"][i]) == (b == 1)
+    best_clf = search.best_estimator_.named_steps["clf"]
+    assert type(best_clf) is type(search.best_params_["clf"])
+    assert best_clf is not search.best_params_["clf"]  # refit uses a clone
+
+
+def test_estimators_and_none_as_categorical_values(clf_data):
+    X, y = clf_data
+    choices = [LogisticRegression(), DecisionTreeClassifier(max_depth=2, random_state=0)]
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())])
+    space = {"clf": choices, "scale": [None, StandardScaler()]}
+    search = TPESearchCV(pipe, space, n_iter=4, cv=2, random_state=0).fit(X, y)
+    params = search.cv_results_["params"]
+    assert len(params) == 4
+    for p in params:
+        assert any(p["clf"] is c for c in choices)
+        assert any(p["scale"] is c for c in space["scale"])
+    # a finite space of 4 points: every point once
+    keys = {(id(p["clf"]), id(p["scale"])) for p in params}
+    assert len(keys) == 4
+    assert search.predict(X).shape == y.shape
+
+
+# --------------------------------------------------------------------------
+# finite spaces
+# --------------------------------------------------------------------------
+FINITE = {"kind": ["a", "b", "c"], "n": randint(0, 3)}
+
+
+def _point(p):
+    return tuple(sorted(p.items()))
+
+
+def test_finite_space_no_repeats(binary_data):
+    X, y = binary_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        search = TPESearchCV(ParamScoreClassifier(), FINITE, n_iter=7, cv=2, random_state=0)
+        search.fit(X, y)
+    points = [_point(p) for p in search.cv_results_["params"]]
+    assert len(points) == 7
+    assert len(set(points)) == 7
+
+
+def test_finite_space_exact_size_covers_everything(binary_data):
+    X, y = binary_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        search = TPESearchCV(ParamScoreClassifier(), FINITE, n_iter=9, cv=2, random_state=1)
+        search.fit(X, y)
+    points = {_point(p) for p in search.cv_results_["params"]}
+    assert points == {(("kind", k), ("n", n)) for k in "abc" for n in range(3)}
+
+
+def test_finite_space_smaller_than_n_iter_warns(binary_data):
+    X, y = binary_data
+    search = TPESearchCV(ParamScoreClassifier(), FINITE, n_iter=15, cv=2, random_state=0)
+    with pytest.warns(UserWarning, match="9"):
+        search.fit(X, y)
+    points = [_point(p) for p in search.cv_results_["params"]]
+    assert len(points) == 9 == len(set(points))
+    assert set(points) == {(("kind", k), ("n", n)) for k in "abc" for n in range(3)}
+    assert search.best_params_ == {"kind": "b", "n": 0}
+
+
+def test_finite_conditional_space_no_repeats(binary_data):
+    X, y = binary_data
+    space = [{"kind": ["a", "b"], "n": randint(0, 2)}, {"kind": ["c"], "x": [0.1, 0.3, 0.5]}]
+    search = TPESearchCV(ParamScoreClassifier(), space, n_iter=20, cv=2, random_state=0)
+    with pytest.warns(UserWarning):
+        search.fit(X, y)
+    points = [_point(p) for p in search.cv_results_["params"]]
+    assert len(points) == 7 == len(set(points))
+
+
+# --------------------------------------------------------------------------
+# reproducibility
+# --------------------------------------------------------------------------
+SPACE_MIXED = {
+    "x": uniform(0, 1),
+    "c": loguniform(1e-2, 1e3),
+    "kind": ["a", "b", "z"],
+    "n": randint(0, 10),
+}
+
+
+def _run(seed, **kw):
+    X = np.zeros((20, 2))
+    y = np.arange(20) % 2
+    return TPESearchCV(ParamScoreClassifier(), SPACE_MIXED, n_iter=15, cv=2, random_state=seed, **kw).fit(X, y)
+
+
+def test_same_random_state_same_results():
+    a, b = _run(7), _run(7)
+    assert a.cv_results_["params"] == b.cv_results_["params"]
+    np.testing.assert_array_equal(a.cv_results_["mean_test_score"], b.cv_results_["mean_test_score"])
+    assert a.best_params_ == b.best_params_
+
+
+def test_same_random_state_instance_seed():
+    a = _run(np.random.RandomState(5))
+    b = _run(np.random.RandomState(5))
+    assert a.cv_results_["params"] == b.cv_results_["params"]
+
+
+def test_different_random_state_different_params():
+    a, b = _run(7), _run(8)
+    pa = [p["x"] for p in a.cv_results_["params"]]
+    pb = [p["x"] for p in b.cv_results_["params"]]
+    assert pa != pb
+
+
+def test_results_do_not_depend_on_n_jobs():
+    from joblib import parallel_backend
+
+    a = _run(3, batch_size=2, n_jobs=1)
+    with parallel_backend("threading"):
+        b = _run(3, batch_size=2, n_jobs=2)
+    assert a.cv_results_["params"] == b.cv_results_["params"]
+
+
+# --------------------------------------------------------------------------
+# failures
+# --------------------------------------------------------------------------
+FAIL_SPACE = {"x": uniform(0, 1), "fail": [False, True]}
+
+
+def test_error_score_nan_marks_failed_rows(binary_data):
+    X, y = binary_data
+    search = TPESearchCV(ParamScoreClassifier(), FAIL_SPACE, n_iter=10, cv=2, random_state=0)
+    with pytest.warns(FitFailedWarning):
+        search.fit(X, y)
+    res = search.cv_results_
+    failed = np.array([p["fail"] for p in res["params"]])
+    assert failed.any() and (~failed).any()
+    assert len(res["params"]) == 10
+    for col in ("mean_test_score", "split0_test_score", "split1_test_score"):
+        assert np.all(np.isnan(res[col][failed])), col
+        assert np.all(np.isfinite(res[col][~failed])), col
+    assert np.all(res["rank_test_score"][failed] > res["rank_test_score"][~failed].max())
+    assert search.best_params_["fail"] is False
+    assert np.isfinite(search.best_score_)
+
+
+def test_error_score_numeric(binary_data):
+    X, y = binary_data
+    search = TPESearchCV(
+        ParamScoreClassifier(), FAIL_SPACE, n_iter=8, cv=2, random_state=1, error_score=-100.0
+    )
+    with pytest.warns(FitFailedWarning):
+        search.fit(X, y)
+    res = search.cv_results_
+    failed = np.array([p["fail"] for p in res["params"]])
+    assert failed.any()
+    np.testing.assert_array_equal(res["mean_test_score"][failed], -100.0)
+
+
+def test_failed_candidate_alone_in_its_batch(binary_data):
+    """With batch_size=1 a failing candidate is a batch whose every fit failed."""
+    X, y = binary_data
+    space = [{"fail": [True]}, {"x": uniform(0, 1)}]
+    search = TPESearchCV(
+        ParamScoreClassifier(), space, n_iter=6, cv=2, random_state=0, n_startup_trials=0
+    )
+    with pytest.warns(FitFailedWarning):
+        search.fit(X, y)
+    res = search.cv_results_
+    failed = np.array(["fail" in p for p in res["params"]])
+    assert failed.any() and (~failed).any()
+    assert np.all(np.isnan(res["mean_test_score"][failed]))
+
+
+def test_failed_candidate_alone_with_callable_multimetric_scoring(binary_data):
+    """Callable scoring returning a dict: failed rows must be NaN in every metric."""
+    X, y = binary_data
+
+    def scoring(est, X, y):
+        s = est.score(X, y)
+        return {"up": s, "down": -s}
+
+    space = [{"fail": [True]}, {"x": uniform(0, 1)}]
+    search = TPESearchCV(
+        ParamScoreClassifier(), space, n_iter=6, cv=2, scoring=scoring, refit="up",
+        random_state=0, n_startup_trials=0,
+    )
+    with pytest.warns(FitFailedWarning):
+        search.fit(X, y)
+    res = search.cv_results_
+    failed = np.array(["fail" in p for p in res["params"]])
+    assert failed.any() and (~failed).any()
+    for metric in ("up", "down"):
+        assert np.all(np.isnan(res[f"mean_test_{metric}"][failed]))
+        assert np.all(np.isfinite(res[f"mean_test_{metric}"][~failed]))
+
+
+def test_error_score_raise(binary_data):
+    X, y = binary_data
+    search = TPESearchCV(
+        ParamScoreClassifier(), {"fail": [True, False]}, n_iter=2, cv=2,
+        random_state=0, error_score="raise",
+    )
+    with pytest.raises(ValueError, match="asked to fail"):
+        search.fit(X, y)
+
+
+def test_all_fits_failing_raises(binary_data):
+    X, y = binary_data
+    search = TPESearchCV(ParamScoreClassifier(), {"fail": [True], "x": uniform(0, 1)}, n_iter=3, cv=2)
+    with pytest.raises(ValueError, match="fits failed"):
+        search.fit(X, y)

@@ -1,0 +1,224 @@
+"""Search-space handling: property tests over random spaces and input validation."""
+
+import numbers
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from sktpe import TPESampler
+
+# --------------------------------------------------------------------------
+# strategies
+# --------------------------------------------------------------------------
+_f = st.floats
+
+
+@st.composite
+def continuous_dists(draw):
+    kind = draw(st.sampled_from(["uniform", "loguniform", "norm", "beta", "truncnorm", "expon"]))
+    if kind == "uniform":
+        return stats.uniform(draw(_f(-10, 10)), draw(_f(0.01, 100)))
+    if kind == "loguniform":
+        a = draw(_f(1e-5, 10))
+        return stats.loguniform(a, a * draw(_f(1.5, 1e6)))
+    if kind == "norm":
+        return stats.norm(draw(_f(-100, 100)), draw(_f(0.01, 100)))
+    if kind == "beta":
+        return stats.beta(draw(_f(0.3, 5)), draw(_f(0.3, 5)))
+    if kind == "expon":
+        return stats.expon(draw(_f(-5, 5)), draw(_f(0.1, 10)))
+    a = draw(_f(-3, 2))
+    b = a + draw(_f(0.1, 4))
+    return stats.truncnorm(a, b, loc=draw(_f(-5, 5)), scale=draw(_f(0.1, 5)))
+
+
+@st.composite
+def discrete_dists(draw):
+    kind = draw(st.sampled_from(["randint", "poisson", "binom"]))
+    if kind == "randint":
+        low = draw(st.integers(-20, 20))
+        return stats.randint(low, low + draw(st.integers(1, 30)))
+    if kind == "poisson":
+        return stats.poisson(draw(_f(0.1, 50)))
+    return stats.binom(draw(st.integers(1, 30)), draw(_f(0.05, 0.95)))
+
+
+_atoms = st.one_of(
+    st.text(min_size=0, max_size=4),
+    st.none(),
+    st.integers(-5, 5),
+    _f(-1e3, 1e3, allow_nan=False),
+    st.booleans(),
+)
+lists = st.lists(_atoms, min_size=1, max_size=5)
+values = st.one_of(continuous_dists(), discrete_dists(), lists)
+
+
+@st.composite
+def branches(draw, prefix):
+    n = draw(st.integers(1, 4))
+    d = {f"{prefix}{j}": draw(values) for j in range(n)}
+    if draw(st.booleans()):
+        d["shared"] = draw(values)
+    return d
+
+
+@st.composite
+def spaces(draw):
+    if draw(st.booleans()):
+        return draw(branches("p"))
+    n = draw(st.integers(1, 3))
+    # distinct key sets: every branch has its own prefix
+    return [draw(branches(f"b{i}_")) for i in range(n)]
+
+
+def _check_value(spec, v):
+    if isinstance(spec, list):
+        assert any(v is c for c in spec), (v, spec)
+        return
+    lo, hi = spec.support()
+    if isinstance(spec.dist, stats.rv_discrete):
+        assert isinstance(v, numbers.Integral), (v, type(v))
+        assert lo <= v <= hi
+        assert spec.pmf(v) > 0
+    else:
+        assert isinstance(v, numbers.Real), (v, type(v))
+        assert np.isfinite(v)
+        assert lo <= v <= hi, (v, lo, hi, spec.dist.name)
+
+
+def _check_params(space, p):
+    dicts = space if isinstance(space, list) else [space]
+    match = [d for d in dicts if set(d) == set(p)]
+    assert len(match) == 1, (p, [sorted(d) for d in dicts])
+    for k, v in p.items():
+        _check_value(match[0][k], v)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    space=spaces(),
+    seed=st.integers(0, 2**31 - 1),
+    n_startup=st.integers(0, 5),
+    multivariate=st.booleans(),
+    batches=st.lists(st.integers(1, 3), min_size=3, max_size=8),
+)
+def test_sampled_values_are_in_the_space(space, seed, n_startup, multivariate, batches):
+    sampler = TPESampler(space, n_startup_trials=n_startup, multivariate=multivariate, random_state=seed)
+    rng = np.random.RandomState(seed % 1000)
+    asked = []
+    for k in batches:
+        out = sampler.ask(k)
+        assert len(out) <= k
+        for p in out:
+            _check_params(space, p)
+        scores = rng.normal(size=len(out))
+        if len(out) and rng.rand() < 0.3:
+            scores[0] = rng.choice([np.nan, np.inf, -np.inf])
+        sampler.tell(out, scores)
+        asked += out
+    assert sampler.params_ == asked
+    assert sampler.n_pending == 0
+    if asked:
+        # a configuration from the space (a copy) can be told back
+        sampler.tell(dict(asked[0]), 0.0)
+        assert len(sampler.params_) == len(asked) + 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+    low=st.integers(-3, 3),
+    span=st.integers(1, 3),
+    seed=st.integers(0, 10_000),
+    batch=st.integers(1, 8),
+)
+def test_finite_spaces_never_repeat(sizes, low, span, seed, batch):
+    space = {f"c{i}": [f"v{j}" for j in range(s)] for i, s in enumerate(sizes)}
+    space["n"] = stats.randint(low, low + span)
+    total = int(np.prod(sizes)) * span
+    sampler = TPESampler(space, n_startup_trials=2, random_state=seed)
+    rng = np.random.RandomState(seed)
+    seen = []
+    for _ in range(total + 3):
+        out = sampler.ask(batch)
+        if not out:
+            break
+        sampler.tell(out, rng.normal(size=len(out)))
+        seen += [tuple(sorted(p.items())) for p in out]
+    assert len(seen) == total
+    assert len(set(seen)) == total
+    assert sampler.exhausted
+
+
+# --------------------------------------------------------------------------
+# validation of the space
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "space, exc",
+    [
+        ({}, ValueError),
+        ([], ValueError),
+        ({"a": []}, ValueError),
+        ({"a": "abc"}, TypeError),
+        ({"a": 3}, TypeError),
+        ({"a": {"b": [1]}}, TypeError),
+        ([{"a": [1]}, "b"], TypeError),
+        ({1: [1, 2]}, TypeError),
+        ("a", TypeError),
+    ],
+)
+def test_invalid_spaces_raise(space, exc):
+    with pytest.raises(exc):
+        TPESampler(space)
+
+
+class _RvsOnly:
+    def __init__(self):
+        self.draws = 0
+
+    def rvs(self, random_state=None):
+        self.draws += 1
+        return ("opaque", self.draws)
+
+
+def test_rvs_only_objects_are_drawn_at_random():
+    dist = _RvsOnly()
+    with pytest.warns(UserWarning, match="rvs"):
+        s = TPESampler({"o": dist, "x": stats.uniform(0, 1)}, n_startup_trials=2, random_state=0)
+    for _ in range(5):
+        p = s.ask()[0]
+        assert p["o"][0] == "opaque"
+        s.tell(p, p["x"])
+    assert dist.draws == 5
+
+
+def test_numpy_array_as_list_of_choices():
+    s = TPESampler({"a": np.array([0.1, 0.2, 0.3])}, random_state=0)
+    got = s.ask(3)
+    assert sorted(float(p["a"]) for p in got) == [0.1, 0.2, 0.3]
+
+
+def test_integer_dimensions_give_python_ints_and_floats_give_floats():
+    s = TPESampler(
+        {"i": stats.randint(0, 100), "p": stats.poisson(3), "x": stats.uniform(0, 1)},
+        n_startup_trials=2,
+        random_state=0,
+    )
+    for _ in range(6):
+        p = s.ask()[0]
+        assert isinstance(p["i"], numbers.Integral) and isinstance(p["p"], numbers.Integral)
+        assert isinstance(p["x"], float)
+        s.tell(p, -p["x"])
+
+
+def test_loguniform_startup_covers_decades():
+    """The prior is the user's distribution: loguniform is spread over log scale."""
+    s = TPESampler({"c": stats.loguniform(1e-4, 1e4)}, n_startup_trials=16, random_state=0)
+    vals = np.log10([p["c"] for p in s.ask(16)])
+    # Latin hypercube over quantiles: one value in each 1/16 of the log range
+    bins = np.floor((vals + 4) / 8 * 16).astype(int)
+    assert sorted(bins) == list(range(16))
