@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 from sklearn.model_selection import _search as _sk_search
 from sklearn.model_selection._search import BaseSearchCV
+from sklearn.model_selection._validation import _insert_error_scores
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
@@ -62,6 +63,10 @@ class _Run:
         if self.args is None:
             return
         _, _, out, _ = self.args
+        if callable(search.scoring):
+            # A batch whose fits all failed kept bare error scores; give them
+            # the metric names now that the whole search is known.
+            _insert_error_scores(out, search.error_score)
         if _sk_warn_or_raise is not None:
             _sk_warn_or_raise(out, search.error_score)
         full = BaseSearchCV._format_results(search, *self.args)

@@ -133,6 +133,9 @@ class _Categorical:
         self.name = name
         self.choices = list(choices)
         self.size = len(self.choices)
+        # Hashable identity of each choice: equal hashable values are the
+        # same candidate (["a", "a", "b"] has two), other objects by identity.
+        self.keys = [_hashable(c) for c in self.choices]
 
     def index(self, value):
         for i, c in enumerate(self.choices):
@@ -148,6 +151,14 @@ class _Categorical:
 
     def contains(self, value):
         return self.index(value) is not None
+
+
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return ("id", id(value))
+    return (type(value).__name__, value)
 
 
 class _Opaque:
@@ -246,11 +257,20 @@ class Branch:
         return self._points(num_u[:, :nc], disc_val, cat)
 
     def keys(self, points):
-        """Hashable identity of each point, for finite branches (else None)."""
+        """Hashable identity of each point's parameters, for finite branches.
+
+        Keys name parameters and values, not the branch, so equal candidates
+        of overlapping branches share a key. None for infinite branches.
+        """
         if not self.finite:
             return [None] * len(points)
-        k = np.hstack([points.disc_val, points.cat.astype(float)])
-        return [(self.index, *row) for row in k.tolist()]
+        cols = [(d.name, points.disc_val[:, j].astype(int).tolist()) for j, d in enumerate(self.disc)]
+        cols += [
+            (d.name, [d.keys[i] for i in points.cat[:, j]]) for j, d in enumerate(self.cat)
+        ]
+        cols.sort(key=lambda c: c[0])
+        names = tuple(c[0] for c in cols)
+        return [(names, vals) for vals in zip(*(c[1] for c in cols))]
 
     def decode(self, points, i, rng=None):
         """The parameter dict of point ``i`` of ``points``."""
@@ -356,7 +376,12 @@ class SearchSpace:
                 stacklevel=3,
             )
         self.finite = all(b.finite for b in self.branches)
-        self.size = sum(b.size for b in self.branches) if self.finite else None
+        self.size = None
+        if self.finite:
+            self.size = sum(b.size for b in self.branches)
+            if self.size <= MAX_ENUMERATE:
+                # Distinct candidates: branches may overlap, lists may repeat.
+                self.size = len({k for b in self.branches for k in b.keys(b.enumerate())})
 
     @property
     def names(self):

@@ -59,6 +59,22 @@ def _ratio(l_est, g_est, pts):
     )
 
 
+def _same_params(p, q):
+    """Whether two parameter dicts hold the same values (arrays allowed)."""
+    if p.keys() != q.keys():
+        return False
+    for k, v in p.items():
+        w = q[k]
+        if v is w:
+            continue
+        try:
+            if type(v) is not type(w) or not bool(v == w):
+                return False
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
 def _validate(name, value, ok, fix):
     if not ok:
         raise ValueError(f"{name}={value!r} is invalid: {fix}")
@@ -254,7 +270,7 @@ class TPESampler:
     # -- bookkeeping ------------------------------------------------------------
     def _find_pending(self, params):
         for key, idx in self._pending.items():
-            if self.params_[idx] == params:
+            if _same_params(self.params_[idx], params):
                 del self._pending[key]
                 return idx
         return None
