@@ -205,6 +205,72 @@ class TPESampler:
         """True when a finite space has no unevaluated point left."""
         return self.space_.finite and len(self._seen) >= self.space_.size
 
+    def split_densities(self, name, *, n_trials=None, branch=0, n_points=200):
+        """The good and bad densities of one parameter, as TPE saw them.
+
+        Rebuilds the two Parzen estimators from the first ``n_trials`` told
+        trials (all of them by default), i.e. the state in which the sampler
+        proposed trial ``n_trials``, and evaluates their marginals along one
+        parameter. Densities are relative to the prior (the parameter's own
+        distribution), so the prior is flat at 1 and ``l / g`` is the quantity
+        TPE maximises.
+
+        Parameters
+        ----------
+        name : str
+            Parameter name.
+        n_trials : int, default=None
+            Number of first trials to use; all told trials if None.
+        branch : int, default=0
+            Index of the dict holding ``name`` in a list-of-dicts space.
+        n_points : int, default=200
+            Grid size for a continuous parameter.
+
+        Returns
+        -------
+        result : dict
+            ``values`` (grid of parameter values, or the list's choices),
+            ``l`` and ``g`` (densities relative to the prior at ``values``),
+            ``n_good`` and ``n_bad`` (trials behind each density of this
+            branch), and ``chosen`` (the value of trial ``n_trials``, or None).
+        """
+        b = self.space_.branches[branch]
+        if name not in b.names:
+            raise ValueError(
+                f"{name!r} is not a parameter of branch {branch}; its parameters are {b.names}."
+            )
+        n = len(self.params_) if n_trials is None else int(n_trials)
+        if not 0 < n <= len(self.params_):
+            raise ValueError(f"n_trials={n_trials!r} is invalid: use 1 to {len(self.params_)}.")
+        good, bad = self._split(n)
+        l_est, g_est = self._estimators(b, good), self._estimators(b, bad)
+        dims = b.cont + b.disc
+        chosen = self.params_[n].get(name) if n < len(self.params_) else None
+        out = dict(n_good=l_est.n, n_bad=g_est.n, chosen=chosen)
+        if name in [d.name for d in b.cat]:
+            j = [d.name for d in b.cat].index(name)
+            log_k = np.log(b.cat[j].size)
+            out["values"] = list(b.cat[j].choices)
+            out["l"] = np.exp(l_est.log_pmf_categorical(j) + log_k)
+            out["g"] = np.exp(g_est.log_pmf_categorical(j) + log_k)
+            return out
+        j = [d.name for d in dims].index(name)
+        d = dims[j]
+        if d.kind == "discrete":
+            u_lo = np.linspace(0, 1, n_points + 1)[:-1] + 0.5 / n_points
+            values = np.unique(d.from_unit(u_lo))
+            lo, hi = d.cells(values)
+            u = 0.5 * (lo + hi)
+            out["values"] = values.astype(int)
+            out["l"] = np.exp(l_est.log_pdf_axis(j, u))
+            out["g"] = np.exp(g_est.log_pdf_axis(j, u))
+            return out
+        u = (np.arange(n_points) + 0.5) / n_points
+        out["values"] = d.from_unit(u)
+        out["l"] = np.exp(l_est.log_pdf_axis(j, u))
+        out["g"] = np.exp(g_est.log_pdf_axis(j, u))
+        return out
+
     def ask(self, n_candidates=1):
         """Propose parameter dicts to evaluate next.
 
@@ -344,12 +410,17 @@ class TPESampler:
         return self._best_unseen(lambda b, pts: np.zeros(len(pts)))
 
     # -- TPE proposals --------------------------------------------------------------
-    def _split(self):
-        """Trial indices of the good and the bad set (pending count as bad)."""
-        n = len(self.params_)
-        scores = self._scores[:n]
-        pending = np.zeros(n, dtype=bool)
+    def _split(self, n=None):
+        """Trial indices of the good and the bad set (pending count as bad).
+
+        With ``n``, only the first ``n`` trials are considered, all finished.
+        """
+        pending = np.zeros(len(self.params_), dtype=bool)
         pending[list(self._pending.values())] = True
+        if n is not None:
+            pending = np.zeros(n, dtype=bool)
+        n = len(pending)
+        scores = self._scores[:n]
         finished = np.flatnonzero(~pending)
         s = scores[finished]
         s = np.where(np.isfinite(s), s, -np.inf)
@@ -383,10 +454,10 @@ class TPESampler:
             bank, idx, multivariate=self.multivariate, prior_weight=self.prior_weight
         )
 
-    def _models(self):
+    def _models(self, n=None):
         # Keep only the kernel banks in use (two scales per branch at most).
         self._banks, self._banks_used = self._banks_used, {}
-        good, bad = self._split()
+        good, bad = self._split(n)
         models = []
         nb = len(self.space_.branches)
         gb = np.bincount(self._branch[good], minlength=nb)
