@@ -23,6 +23,7 @@ import time
 import warnings
 
 import numpy as np
+from joblib import effective_n_jobs
 from sklearn.model_selection import _search as _sk_search
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import _insert_error_scores
@@ -308,12 +309,10 @@ class TPESearchCV(BaseSearchCV):
             return min(self.n_iter, max(3, min(20, round(math.sqrt(self.n_iter)))))
         return min(self.n_startup_trials, self.n_iter)
 
-    def _effective_batch_size(self):
+    def _effective_batch_size(self, n_splits):
         if self.batch_size != "auto":
             return self.batch_size
-        from joblib import effective_n_jobs
-
-        return max(1, math.ceil(effective_n_jobs(self.n_jobs) / self.n_splits_))
+        return max(1, math.ceil(effective_n_jobs(self.n_jobs) / n_splits))
 
     def _make_space(self):
         space = SearchSpace(self.param_distributions)
@@ -376,7 +375,7 @@ class TPESearchCV(BaseSearchCV):
             random_state=check_random_state(self.random_state),
         )
         self.sampler_ = sampler
-        batch = self._effective_batch_size()
+        batch = 1 if self.batch_size == "auto" else self.batch_size  # until n_splits is known
         run = _Run()
         self._tpe_run = run
         token = _ACTIVE.set(self)
@@ -397,6 +396,7 @@ class TPESearchCV(BaseSearchCV):
                     break
                 evaluate_candidates(params)
                 _, n_splits, out, _ = run.args
+                batch = self._effective_batch_size(n_splits)
                 new = out[run.n_read * n_splits :]
                 run.n_read += len(params)
                 scores = np.array(
