@@ -18,7 +18,7 @@ Comparison libraries are optional: :func:`available` lists what imports.
 Each library runs with its default TPE settings and the given seed.
 """
 
-import importlib.util
+import importlib
 import math
 import time
 import warnings
@@ -29,7 +29,7 @@ from sklearn.model_selection import ParameterSampler, RandomizedSearchCV, cross_
 
 from sktpe import TPESampler, TPESearchCV
 
-__all__ = ["METHODS", "available", "run", "to_dims"]
+__all__ = ["METHODS", "available", "importable", "run", "to_dims"]
 
 METHODS = ["tpe", "random", "optuna", "hyperopt", "skopt"]
 _NEEDS = {"optuna": "optuna", "hyperopt": "hyperopt", "skopt": "skopt"}
@@ -39,9 +39,18 @@ class NotApplicable(Exception):
     """The method cannot express this search space."""
 
 
+def importable(module):
+    """True if ``module`` imports (find_spec alone fails on lazy modules)."""
+    try:
+        importlib.import_module(module)
+    except Exception:
+        return False
+    return True
+
+
 def available(methods=METHODS):
     """The methods whose library is importable."""
-    return [m for m in methods if m not in _NEEDS or importlib.util.find_spec(_NEEDS[m])]
+    return [m for m in methods if m not in _NEEDS or importable(_NEEDS[m])]
 
 
 def n_startup(n_trials):

@@ -11,7 +11,6 @@ too when optuna-integration is installed (it does fewer repeats: it is slow).
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -23,6 +22,7 @@ from sklearn.datasets import load_iris
 from sklearn.model_selection import RandomizedSearchCV
 from sklearn.tree import DecisionTreeClassifier
 
+from methods import importable
 from sktpe import TPESearchCV
 
 SPACE = {
@@ -63,7 +63,7 @@ def searches(n_iter, n_jobs):
         "TPESearchCV": lambda: TPESearchCV(est, SPACE, **common),
         "RandomizedSearchCV": lambda: RandomizedSearchCV(est, SPACE, **common),
     }
-    if importlib.util.find_spec("optuna_integration"):
+    if importable("optuna_integration"):
         import optuna
         from optuna_integration import OptunaSearchCV
 

@@ -15,7 +15,6 @@ per round. All samplers are measured in the same run, one after another.
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import time
@@ -25,6 +24,7 @@ import numpy as np
 from scipy.stats import loguniform, randint, uniform
 from sklearn.model_selection import ParameterSampler
 
+from methods import importable
 from sktpe import TPESampler
 
 SPACE = {
@@ -114,10 +114,10 @@ def samplers():
         "sktpe": lambda n, c: time_sktpe(n, c, True),
         "sktpe (independent)": lambda n, c: time_sktpe(n, c, False),
     }
-    if importlib.util.find_spec("optuna"):
+    if importable("optuna"):
         out["optuna (multivariate=False)"] = lambda n, c: time_optuna(n, c, False)
         out["optuna (multivariate=True)"] = lambda n, c: time_optuna(n, c, True)
-    if importlib.util.find_spec("hyperopt"):
+    if importable("hyperopt"):
         out["hyperopt"] = time_hyperopt
     return out
 

@@ -159,15 +159,28 @@ class TPESampler:
         _validate(
             "bandwidth",
             bandwidth,
-            isinstance(bandwidth, numbers.Real) and bandwidth > 0,
-            "use a positive float, e.g. 0.07.",
+            isinstance(bandwidth, numbers.Real) and 0 < bandwidth < math.inf,
+            "use a positive finite float, e.g. 0.07.",
         )
         _validate(
             "prior_weight",
             prior_weight,
-            isinstance(prior_weight, numbers.Real) and prior_weight > 0,
-            "use a positive float, e.g. 1.0.",
+            isinstance(prior_weight, numbers.Real) and 0 < prior_weight < math.inf,
+            "use a positive finite float, e.g. 1.0.",
         )
+        _validate(
+            "multivariate",
+            multivariate,
+            isinstance(multivariate, (bool, np.bool_)),
+            "use True or False.",
+        )
+        try:
+            rng = check_random_state(random_state)
+        except ValueError:
+            raise ValueError(
+                f"random_state={random_state!r} is invalid: use None, an int or a "
+                f"numpy.random.RandomState instance."
+            ) from None
         self.space_ = (
             param_distributions
             if isinstance(param_distributions, SearchSpace)
@@ -179,7 +192,7 @@ class TPESampler:
         self.multivariate = bool(multivariate)
         self.bandwidth = float(bandwidth)
         self.prior_weight = float(prior_weight)
-        self._rng = check_random_state(random_state)
+        self._rng = rng
         self._rows = [_Rows(b) for b in self.space_.branches]
         self.params_ = []
         self._scores = np.empty(16)
@@ -288,6 +301,12 @@ class TPESampler:
             At most ``n_candidates`` dicts; fewer only when a finite space
             runs out of unevaluated points.
         """
+        _validate(
+            "n_candidates",
+            n_candidates,
+            isinstance(n_candidates, numbers.Integral) and n_candidates >= 1,
+            "use a positive int, e.g. 1.",
+        )
         out = []
         for _ in range(int(n_candidates)):
             if self.exhausted:
