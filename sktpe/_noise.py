@@ -1,0 +1,282 @@
+"""Noise-aware reading of search results.
+
+A cross-validated score is an average over a handful of folds, so two
+candidates whose mean scores differ by less than the fold-to-fold noise are
+not really ranked. The helpers here make that explicit:
+
+* :func:`within_one_std_error` marks the candidates whose mean score is within
+  one standard error of the best one;
+* :func:`one_std_error_rule` builds a ``refit`` callable for any scikit-learn
+  search (``TPESearchCV``, ``GridSearchCV``, ``RandomizedSearchCV`` ...) that
+  picks the *simplest* of those candidates: the one-standard-error rule of
+  Breiman et al. (1984) and Hastie, Tibshirani and Friedman (2009, sec. 7.10).
+"""
+
+import math
+import numbers
+import re
+
+import numpy as np
+
+__all__ = ["within_one_std_error", "one_std_error_rule"]
+
+
+def _results(cv_results):
+    """Accept a ``cv_results_`` dict or a fitted search holding one."""
+    if hasattr(cv_results, "cv_results_"):
+        return cv_results.cv_results_
+    if not hasattr(cv_results, "keys"):
+        raise TypeError(
+            f"Expected a cv_results_ dict or a fitted search, got "
+            f"{type(cv_results).__name__}."
+        )
+    return cv_results
+
+
+def _metrics(results):
+    return sorted(k[len("mean_test_"):] for k in results if k.startswith("mean_test_"))
+
+
+def _n_splits(results, metric):
+    pattern = re.compile(rf"^split(\d+)_test_{re.escape(metric)}$")
+    return sum(1 for k in results if pattern.match(k))
+
+
+def _standard_errors(results, metric, ddof):
+    """Mean scores and their standard errors over folds for ``metric``."""
+    key = f"mean_test_{metric}"
+    if key not in results:
+        raise KeyError(
+            f"cv_results has no {key!r}; its metrics are {_metrics(results)}. "
+            f"With several scorers, pass metric=<scorer name>."
+        )
+    mean = np.asarray(results[key], dtype=float)
+    std = np.asarray(results[f"std_test_{metric}"], dtype=float)
+    k = _n_splits(results, metric)
+    if k < 1:
+        raise ValueError(
+            f"cv_results has no split<i>_test_{metric} columns, so the number "
+            f"of folds is unknown."
+        )
+    if not 0 <= ddof < k:
+        raise ValueError(f"ddof={ddof!r} is invalid: use 0 <= ddof < n_splits={k}.")
+    # std_test_* is the population standard deviation (ddof=0) over folds;
+    # rescale it to the requested ddof before dividing by sqrt(k).
+    se = std * math.sqrt(k / (k - ddof)) / math.sqrt(k)
+    return mean, se
+
+
+def within_one_std_error(cv_results, metric="score", *, ddof=0):
+    """Which candidates are statistically indistinguishable from the best.
+
+    The standard error of a candidate's mean test score is
+    ``std_test_<metric> / sqrt(n_splits)``: the spread of its fold scores
+    divided by the square root of the number of folds. A candidate is kept
+    when its mean test score is at least ``best_mean - best_se``, where
+    ``best_mean`` and ``best_se`` belong to the candidate with the largest
+    mean test score.
+
+    Parameters
+    ----------
+    cv_results : dict or fitted search
+        The ``cv_results_`` of a fitted scikit-learn search (any of
+        ``TPESearchCV``, ``GridSearchCV``, ``RandomizedSearchCV`` ...), or the
+        search itself.
+    metric : str, default="score"
+        Metric to read: ``"score"`` for a single scorer, else the name of one
+        scorer of a multi-metric search (the key suffix of
+        ``mean_test_<metric>``).
+    ddof : int, default=0
+        Delta degrees of freedom of the fold standard deviation. ``0`` uses
+        ``std_test_<metric>`` as scikit-learn reports it; ``1`` uses the
+        sample standard deviation, a slightly wider, unbiased-variance
+        version.
+
+    Returns
+    -------
+    mask : ndarray of bool of shape (n_candidates,)
+        True for the candidates within one standard error of the best.
+        Candidates with a non-finite mean score (failed fits) are False. All
+        False when no candidate has a finite score.
+
+    See Also
+    --------
+    one_std_error_rule : A ``refit`` callable choosing the simplest of them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktpe import within_one_std_error
+    >>> results = {
+    ...     "mean_test_score": np.array([0.90, 0.88, 0.80]),
+    ...     "std_test_score": np.array([0.04, 0.02, 0.01]),
+    ...     "split0_test_score": np.zeros(3),
+    ...     "split1_test_score": np.zeros(3),
+    ...     "split2_test_score": np.zeros(3),
+    ...     "split3_test_score": np.zeros(3),
+    ... }
+    >>> within_one_std_error(results).tolist()  # 0.90 - 0.04 / 2 = 0.88
+    [True, True, False]
+    """
+    results = _results(cv_results)
+    mean, se = _standard_errors(results, metric, ddof)
+    finite = np.isfinite(mean)
+    if not finite.any():
+        return np.zeros(len(mean), dtype=bool)
+    best = int(np.argmax(np.where(finite, mean, -np.inf)))
+    se_best = se[best] if np.isfinite(se[best]) else 0.0
+    threshold = mean[best] - se_best
+    # A relative tolerance so that the best candidate itself, and exact ties
+    # at the threshold, survive floating point rounding.
+    tol = 1e-12 * max(1.0, abs(threshold))
+    return finite & (mean >= threshold - tol)
+
+
+class _Reversed:
+    """Wraps a value so that sorting ascending orders it descending."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __lt__(self, other):
+        return other.value < self.value
+
+    def __eq__(self, other):
+        return self.value == other.value
+
+
+def _check_prefer(prefer):
+    if callable(prefer):
+        return
+    ok = (
+        isinstance(prefer, (tuple, list))
+        and len(prefer) == 2
+        and isinstance(prefer[0], str)
+        and prefer[1] in ("low", "high")
+    )
+    if not ok:
+        raise ValueError(
+            f"prefer={prefer!r} is invalid: give a callable mapping a parameter "
+            f"dict to a sortable key (smaller = simpler), or a pair "
+            f"(param_name, 'low' | 'high'), e.g. ('C', 'low')."
+        )
+
+
+class _OneStdErrorRule:
+    """The ``refit`` callable returned by :func:`one_std_error_rule`."""
+
+    def __init__(self, prefer, metric, ddof):
+        _check_prefer(prefer)
+        self.prefer = prefer
+        self.metric = metric
+        self.ddof = ddof
+
+    def __repr__(self):
+        return (
+            f"one_std_error_rule(prefer={self.prefer!r}, metric={self.metric!r}, "
+            f"ddof={self.ddof!r})"
+        )
+
+    def _key(self, params):
+        prefer = self.prefer
+        if callable(prefer):
+            return (0, prefer(params))
+        name, direction = prefer
+        if name not in params:
+            # Candidates of a conditional space without the parameter come
+            # after those that have it.
+            return (1, 0)
+        value = params[name]
+        return (0, value if direction == "low" else _Reversed(value))
+
+    def __call__(self, cv_results):
+        results = _results(cv_results)
+        mask = within_one_std_error(results, self.metric, ddof=self.ddof)
+        candidates = np.flatnonzero(mask)
+        if len(candidates) == 0:
+            raise ValueError(
+                f"No candidate has a finite mean_test_{self.metric}; every fit "
+                f"failed, so none can be selected."
+            )
+        mean = np.asarray(results[f"mean_test_{self.metric}"], dtype=float)
+        params = results["params"]
+        # Simplest first; among equally simple ones the better score, then
+        # the earlier candidate.
+        order = sorted(
+            candidates, key=lambda i: (self._key(params[i]), -mean[i], int(i))
+        )
+        return int(order[0])
+
+
+def one_std_error_rule(prefer, metric="score", *, ddof=0):
+    """A ``refit`` callable applying the one-standard-error rule.
+
+    Among the candidates whose mean test score is within one standard error
+    of the best (see :func:`within_one_std_error`), the returned callable
+    selects the simplest one, as defined by ``prefer``. Pass it as the
+    ``refit`` argument of any scikit-learn search: ``best_index_``,
+    ``best_params_`` and ``best_estimator_`` then describe that candidate.
+
+    Parameters
+    ----------
+    prefer : callable or (str, {"low", "high"})
+        What "simpler" means. A callable receives a candidate's parameter dict
+        and returns a sortable key, smaller meaning simpler (e.g.
+        ``lambda p: p["max_depth"]``). A pair ``(name, "low")`` prefers the
+        smallest value of parameter ``name``, ``(name, "high")`` the largest;
+        e.g. ``("C", "low")`` picks the most regularised SVC or logistic
+        regression, ``("alpha", "high")`` the most regularised ridge. In a
+        conditional (list-of-dicts) space, candidates without ``name`` rank
+        after those with it. Ties go to the better mean score, then to the
+        earlier candidate.
+    metric : str, default="score"
+        Metric to read, ``"score"`` for a single scorer. With several scorers
+        pass the name of one of them; note that scikit-learn then does not set
+        ``best_score_`` for a callable ``refit``, and ``TPESearchCV``
+        optimises the first scorer.
+    ddof : int, default=0
+        Delta degrees of freedom of the fold standard deviation, see
+        :func:`within_one_std_error`.
+
+    Returns
+    -------
+    refit : callable
+        ``refit(cv_results) -> int``, the index of the selected candidate. It
+        pickles whenever ``prefer`` does (a pair always does; a lambda does
+        not).
+
+    Raises
+    ------
+    ValueError
+        If ``prefer`` is neither a callable nor a valid pair.
+
+    See Also
+    --------
+    within_one_std_error : The mask of candidates considered.
+
+    Notes
+    -----
+    CV means are noisy: the best-scoring candidate is often only luckier than
+    its neighbours. Preferring the simplest model that is not significantly
+    worse trades a difference that cannot be told from noise for a model that
+    usually generalises as well and is cheaper or more robust.
+
+    Examples
+    --------
+    >>> from scipy.stats import loguniform
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sktpe import TPESearchCV, one_std_error_rule, within_one_std_error
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = TPESearchCV(
+    ...     LogisticRegression(max_iter=500), {"C": loguniform(1e-3, 1e2)},
+    ...     n_iter=10, refit=one_std_error_rule(("C", "low")), random_state=0,
+    ... ).fit(X, y)
+    >>> bool(within_one_std_error(search.cv_results_)[search.best_index_])
+    True
+    """
+    if not (isinstance(ddof, numbers.Integral) and ddof >= 0):
+        raise ValueError(f"ddof={ddof!r} is invalid: use a non-negative int.")
+    return _OneStdErrorRule(prefer, metric, int(ddof))

@@ -1,0 +1,199 @@
+"""Parallel, reproducible, budgeted and resumable search (issue 4)."""
+
+import time
+
+import joblib
+import numpy as np
+import pytest
+from scipy.stats import loguniform, randint, uniform
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+
+from sktpe import TPESearchCV
+
+X = np.random.RandomState(0).normal(size=(40, 3))
+y = (X[:, 0] > 0).astype(int)
+SPACE = {"a": uniform(0, 1), "b": loguniform(1e-2, 1e2), "k": randint(1, 8), "c": ["p", "q"]}
+
+
+class Quadratic(ClassifierMixin, BaseEstimator):
+    """Score is a smooth function of the parameters; optional sleep / interrupt."""
+
+    def __init__(self, a=0.5, b=1.0, k=1, c="p", sleep=0.0, interrupt_at=None):
+        self.a = a
+        self.b = b
+        self.k = k
+        self.c = c
+        self.sleep = sleep
+        self.interrupt_at = interrupt_at
+
+    def fit(self, X, y):
+        if self.sleep:
+            time.sleep(self.sleep * (1 + self.a))
+        if self.interrupt_at is not None and self.a > self.interrupt_at:
+            raise KeyboardInterrupt
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.zeros(len(X), dtype=int)
+
+    def score(self, X, y):
+        return -((self.a - 0.3) ** 2) - (np.log10(self.b) - 0.5) ** 2 - 0.01 * self.k + (self.c == "q") * 0.1
+
+
+def _search(**kw):
+    params = dict(n_iter=12, cv=KFold(3), random_state=0)
+    params.update(kw)
+    return TPESearchCV(Quadratic(), SPACE, **params)
+
+
+def _params(search):
+    return [tuple(sorted(p.items())) for p in search.cv_results_["params"]]
+
+
+def test_same_candidates_under_any_small_backend():
+    ref = _search(n_jobs=1).fit(X, y)
+    assert _params(_search(n_jobs=2).fit(X, y)) == _params(ref)
+    with joblib.parallel_backend("threading", n_jobs=2):
+        assert _params(_search().fit(X, y)) == _params(ref)
+
+
+@pytest.mark.parametrize("batch_size", [1, 4])
+def test_batches_are_model_based_and_spread(batch_size):
+    search = _search(n_iter=20, batch_size=batch_size).fit(X, y)
+    params = _params(search)
+    assert len(set(params)) == len(params) == 20
+    # After start-up, TPE concentrates near the dominant optimum log10(b) = 0.5:
+    # under the prior (log10 b uniform on [-2, 2]) the median distance is 1.25.
+    b = np.log10(np.asarray(search.cv_results_["param_b"], dtype=float))
+    n_startup = search.sampler_.n_startup_trials
+    assert np.median(np.abs(b[n_startup:] - 0.5)) < 0.6
+
+
+def test_batch_size_changes_candidates_but_not_determinism():
+    a = _search(batch_size=1).fit(X, y)
+    b = _search(batch_size=1).fit(X, y)
+    c = _search(batch_size=4).fit(X, y)
+    assert _params(a) == _params(b)
+    assert _params(a) != _params(c)
+
+
+def test_max_time_stops_and_returns_a_fitted_search():
+    search = TPESearchCV(
+        Quadratic(sleep=0.02), SPACE, n_iter=200, cv=KFold(2), max_time=0.5, random_state=0
+    ).fit(X, y)
+    n = len(search.cv_results_["params"])
+    assert 1 <= n < 200
+    assert search.stop_reason_ == "max_time"
+    assert hasattr(search, "best_estimator_")
+
+
+def test_n_iter_no_change_stops_early():
+    search = TPESearchCV(
+        Quadratic(), {"sleep": [0.0], "a": uniform(0.3, 1e-9)}, n_iter=50, cv=KFold(2),
+        n_iter_no_change=5, n_startup_trials=3, random_state=0,
+    ).fit(X, y)
+    # Every candidate scores the same (to rounding): no improvement after the first.
+    assert search.stop_reason_ == "n_iter_no_change"
+    assert len(search.cv_results_["params"]) < 15
+
+
+def test_max_fit_time_scores_slow_fits_as_failures():
+    with pytest.warns(Warning):
+        search = TPESearchCV(
+            Quadratic(sleep=0.03), {"a": [0.0, 1.0]}, n_iter=2, cv=KFold(2),
+            max_fit_time=0.045, random_state=0,
+        ).fit(X, y)
+    res = search.cv_results_
+    slow = [i for i, p in enumerate(res["params"]) if p["a"] == 1.0][0]
+    fast = 1 - slow
+    assert np.isnan(res["mean_test_score"][slow])
+    assert np.isfinite(res["mean_test_score"][fast])
+    assert search.best_params_ == {"a": 0.0}
+
+
+def test_warm_start_continues_without_refitting():
+    first = _search(n_iter=8).fit(X, y)
+    rows = _params(first)
+    scores = first.cv_results_["mean_test_score"].copy()
+    fitted = []
+
+    class Counting(Quadratic):
+        def fit(self, X, y):
+            fitted.append(self.a)
+            return super().fit(X, y)
+
+    first.set_params(estimator=Counting(), n_iter=14, warm_start=True).fit(X, y)
+    assert _params(first)[:8] == rows
+    np.testing.assert_array_equal(first.cv_results_["mean_test_score"][:8], scores)
+    assert len(first.cv_results_["params"]) == 14
+    assert len(fitted) == 6 * 3 + 1  # 6 new candidates x 3 folds, plus the refit
+    assert len(set(_params(first))) == 14
+
+
+def test_warm_start_needs_a_larger_n_iter():
+    search = _search(n_iter=5).fit(X, y)
+    with pytest.raises(ValueError, match="n_iter"):
+        search.set_params(warm_start=True).fit(X, y)
+
+
+def test_initial_candidates_are_evaluated_first():
+    known = [{"a": 0.3, "b": 3.0, "k": 1, "c": "q"}, {"a": 0.9, "b": 0.1, "k": 7, "c": "p"}]
+    search = _search(initial_candidates=known).fit(X, y)
+    assert search.cv_results_["params"][:2] == known
+    assert search.best_params_ == known[0]
+
+
+def test_initial_candidates_outside_the_space_fail_before_any_fit():
+    fitted = []
+
+    class Counting(Quadratic):
+        def fit(self, X, y):
+            fitted.append(1)
+            return super().fit(X, y)
+
+    search = TPESearchCV(Counting(), SPACE, n_iter=5, initial_candidates=[{"a": 2.0}])
+    with pytest.raises(ValueError, match=r"initial_candidates\[0\]"):
+        search.fit(X, y)
+    assert fitted == []
+
+
+def test_keyboard_interrupt_keeps_finished_trials_and_resumes():
+    search = TPESearchCV(
+        Quadratic(interrupt_at=0.9), {"a": uniform(0, 1), "interrupt_at": [0.9]},
+        n_iter=40, cv=KFold(2), n_startup_trials=4, batch_size=1, random_state=1,
+    )
+    with pytest.raises(KeyboardInterrupt):
+        search.fit(X, y)
+    done = search.cv_results_["params"]
+    assert 0 < len(done) < 40
+    assert all(p["a"] <= 0.9 for p in done)
+    # Resume: the finished trials are kept and not refitted.
+    search.set_params(
+        estimator=Quadratic(), param_distributions={"a": uniform(0, 0.9), "interrupt_at": [0.9]},
+        warm_start=True, n_iter=len(done) + 5,
+    )
+    search.fit(X, y)
+    assert search.cv_results_["params"][: len(done)] == done
+    assert len(search.cv_results_["params"]) == len(done) + 5
+
+
+@pytest.mark.extras
+def test_dask_cluster_gives_the_local_result():
+    distributed = pytest.importorskip("distributed")
+    ref = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-3, 1e3)}, n_iter=8, cv=3,
+                      random_state=0).fit(X, y)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster, distributed.Client(cluster) as client:
+        with joblib.parallel_backend("dask"):
+            search = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-3, 1e3)},
+                                 n_iter=8, cv=3, random_state=0).fit(X, y)
+        assert len(client.scheduler_info()["workers"]) == 2
+    assert _params(search) == _params(ref)
+    np.testing.assert_allclose(
+        search.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"]
+    )
