@@ -24,7 +24,9 @@ import warnings
 
 import numpy as np
 from joblib import effective_n_jobs
+from sklearn.base import is_classifier
 from sklearn.model_selection import _search as _sk_search
+from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import _insert_error_scores
 from sklearn.utils import check_random_state
@@ -69,6 +71,7 @@ class _Run:
         self.n_done = self.n_prev
         self.n_splits = None
         self.n_batches = 0
+        self.cv = _SplitsOnce(search.cv, is_classifier(search.estimator))
 
     def evaluate(self, evaluate_candidates, params, search_ctx):
         """Cross-validate one batch; return the mean objective per candidate."""
@@ -81,7 +84,7 @@ class _Run:
                 max_subtasks=len(params) * n_splits,
                 sequential_subtasks=False,
             ).call_on_fit_task_begin(estimator=search)
-        evaluate_candidates(params, **kwargs)
+        evaluate_candidates(params, cv=self.cv, **kwargs)
         if search_ctx is not None:
             kwargs["callback_ctx"].call_on_fit_task_end(estimator=search)
         candidates, n_splits, out, _ = self.args
@@ -131,6 +134,29 @@ class _Run:
         full = BaseSearchCV._format_results(search, *self.args)
         self.results.clear()
         self.results.update(full)
+
+
+class _SplitsOnce:
+    """A CV splitter that splits once and replays the same folds.
+
+    BaseSearchCV re-splits on every batch; RandomizedSearchCV splits once.
+    Replaying keeps every candidate on the same folds (even for a shuffling
+    splitter without a seed) and saves the split's cost on every batch.
+    """
+
+    def __init__(self, cv, classifier):
+        self.cv = cv
+        self.classifier = classifier
+        self._splits = None
+
+    def split(self, X, y=None, **params):
+        if self._splits is None:
+            cv = check_cv(self.cv, y, classifier=self.classifier)
+            self._splits = list(cv.split(X, y, **params))
+        return iter(self._splits)
+
+    def get_n_splits(self, X=None, y=None, **params):
+        return len(self._splits)
 
 
 def _mark_slow_fits(out, max_fit_time, error_score):
