@@ -78,6 +78,7 @@ class KernelBank:
         self.log_hit = np.log1p(-self.lam)
         self.log_miss = np.log(np.maximum(self.lam / np.maximum(k - 1, 1), _TINY))
         self._fields = {}
+        self._buffers = {}
 
     def one_hot(self, cat):
         """One-hot code of category rows, all axes side by side."""
@@ -103,10 +104,17 @@ class KernelBank:
         const = (-0.5 * num * num * a - np.log(sig) - _LOG_SQRT_2PI - logz).sum(1)
         const += self.log_miss.sum()
         new = dict(mu=num, sig=sig, logz=logz, cat=cat, coef=coef, const=const)
+        end = self.n + len(num)
         for key, value in new.items():
-            old = self._fields.get(key)
-            self._fields[key] = value if old is None else np.concatenate([old, value])
-        self.n += len(num)
+            buf = self._buffers.get(key)
+            if buf is None or len(buf) < end:  # grow geometrically: O(1) amortised
+                grown = np.empty((max(2 * end, 16),) + value.shape[1:], dtype=value.dtype)
+                if buf is not None:
+                    grown[: self.n] = buf[: self.n]
+                buf = self._buffers[key] = grown
+            buf[self.n : end] = value
+            self._fields[key] = buf[:end]
+        self.n = end
         return self
 
     def __getattr__(self, key):
