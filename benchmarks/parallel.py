@@ -1,0 +1,68 @@
+"""Parallel throughput: trials per second of TPESearchCV at n_jobs=1 and n_jobs=2.
+
+A CPU-bound fit of about 0.2 s (a random forest on generated data, one thread
+per fit), 3-fold CV. Prints a Markdown table and, with ``--json``, writes the
+numbers to a file.
+
+    python benchmarks/parallel.py [--n-iter 12] [--json benchmarks/results/parallel.json]
+"""
+
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+from scipy.stats import randint, uniform
+from sklearn.datasets import make_classification
+from sklearn.ensemble import RandomForestClassifier
+from threadpoolctl import threadpool_limits
+
+from sktpe import TPESearchCV
+
+SPACE = {"max_depth": randint(8, 16), "max_features": uniform(0.3, 0.2)}
+
+
+def make_estimator(X, y, target=0.2):
+    """A forest whose single fit takes about ``target`` seconds here."""
+    est = RandomForestClassifier(n_estimators=10, random_state=0, n_jobs=1)
+    t0 = time.perf_counter()
+    est.fit(X[: len(X) * 2 // 3], y[: len(y) * 2 // 3])
+    per_tree = (time.perf_counter() - t0) / 10
+    return est.set_params(n_estimators=max(1, round(target / per_tree)))
+
+
+def run(n_jobs, estimator, X, y, n_iter):
+    search = TPESearchCV(estimator, SPACE, n_iter=n_iter, cv=3, n_jobs=n_jobs, random_state=0,
+                         refit=False)
+    t0 = time.perf_counter()
+    search.fit(X, y)
+    wall = time.perf_counter() - t0
+    fit = float(np.mean(search.cv_results_["mean_fit_time"]))
+    return dict(n_jobs=n_jobs, wall=wall, trials_per_s=n_iter / wall, mean_fit_s=fit)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n-iter", type=int, default=12)
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args(argv)
+    X, y = make_classification(3000, 30, n_informative=10, random_state=0)
+    with threadpool_limits(1):
+        estimator = make_estimator(X, y)
+        rows = [run(n, estimator, X, y, args.n_iter) for n in (1, 2)]
+    speedup = rows[1]["trials_per_s"] / rows[0]["trials_per_s"]
+    print("| n_jobs | wall (s) | trials/s | mean fit (s) |")
+    print("| --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r['n_jobs']} | {r['wall']:.1f} | {r['trials_per_s']:.3f} | {r['mean_fit_s']:.3f} |")
+    print(f"\nspeed-up of n_jobs=2 over n_jobs=1: {speedup:.2f}x ({os.cpu_count()} cores)")
+    if args.json:
+        os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
+        with open(args.json, "w") as f:
+            json.dump(dict(rows=rows, speedup=speedup, cores=os.cpu_count()), f, indent=1)
+    return speedup
+
+
+if __name__ == "__main__":
+    main()
