@@ -4,8 +4,8 @@ The search class knows nothing of densities: it asks the sampler for
 candidates, has scikit-learn's ``BaseSearchCV`` cross-validate them through
 joblib, and tells the sampler the mean test scores.
 
-Two changes to ``BaseSearchCV``'s evaluation loop keep a long search cheap and
-safe, both scoped to this class:
+Three changes to ``BaseSearchCV``'s evaluation loop keep a long search cheap
+and safe, all scoped to this class:
 
 * ``BaseSearchCV`` rebuilds all of ``cv_results_`` after every batch, which
   makes a one-candidate-at-a-time search quadratic. Here the results are
@@ -13,7 +13,10 @@ safe, both scoped to this class:
 * ``BaseSearchCV`` raises "All the N fits failed" for a *batch* whose fits all
   failed, losing every earlier result. Here failures are collected and judged
   once over the whole search (one warning with the counts, or the error when
-  every fit of the search failed).
+  every fit of the search failed). (A search nested inside this one's
+  estimator and run in the same thread is judged the same way.)
+* ``BaseSearchCV`` re-splits the data for every batch; here the folds are
+  split once and replayed, as RandomizedSearchCV's single batch would.
 """
 
 import contextvars
