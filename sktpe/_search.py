@@ -383,6 +383,8 @@ class TPESearchCV(BaseSearchCV):
     15
     """
 
+    _required_parameters = ["estimator", "param_distributions"]
+
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
         "param_distributions": [dict, list],

@@ -1,16 +1,31 @@
-"""Plots of a fitted search. matplotlib is imported inside each function
-(install the ``plot`` extra)."""
+"""Plots of a fitted search, and of the sampler's densities.
+
+matplotlib is imported inside each function (install the ``plot`` extra);
+every function draws on the given Axes, or on a new figure, and returns the
+Axes. The functions reading ``cv_results_`` work with any fitted
+scikit-learn search (``TPESearchCV``, ``RandomizedSearchCV``,
+``GridSearchCV`` ...); :func:`plot_split_densities` needs the TPE sampler.
+"""
+
+import numbers
 
 import numpy as np
 
-__all__ = ["plot_optimization_history"]
+__all__ = [
+    "param_importances",
+    "plot_optimization_history",
+    "plot_param_importances",
+    "plot_param_score",
+    "plot_split_densities",
+]
 
 
+# -- helpers -------------------------------------------------------------------
 def _axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(6, 4))
+        _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
     return ax
 
 
@@ -22,6 +37,84 @@ def _score_key(search):
     return "mean_test_score" if "mean_test_score" in keys else keys[0]
 
 
+def _check_fitted(search):
+    if not hasattr(search, "cv_results_"):
+        raise ValueError(
+            f"{type(search).__name__} is not fitted: call fit before plotting "
+            f"its results."
+        )
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _space(search):
+    """The search's parameter space as a list of dicts (empty if unknown)."""
+    space = getattr(search, "param_distributions", None)
+    if space is None:
+        space = getattr(search, "param_grid", None)
+    if space is None:
+        return []
+    return [space] if hasattr(space, "keys") else list(space)
+
+
+def _distribution(search, name):
+    """The first distribution or list given for ``name``, or None."""
+    for d in _space(search):
+        if name in d:
+            return d[name]
+    return None
+
+
+def _is_log(dist):
+    family = getattr(getattr(dist, "dist", None), "name", None)
+    return family in ("loguniform", "reciprocal")
+
+
+def _label(value):
+    """Short tick label of a parameter value (estimators by class name)."""
+    if hasattr(value, "get_params"):
+        return type(value).__name__
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    text = str(value)
+    return text if len(text) <= 20 else text[:19] + "\u2026"
+
+
+def _same(a, b):
+    if a is b:
+        return True
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _categories(values, known=None):
+    """Distinct values in the order of ``known`` (the user's list), then seen."""
+    out = []
+    for v in list(known or []) + list(values):
+        if not any(_same(v, c) for c in out):
+            out.append(v)
+    return out
+
+
+def _code(value, categories):
+    for i, c in enumerate(categories):
+        if _same(value, c):
+            return i
+    return -1
+
+
+def _column(search, name):
+    """Indices of the candidates that have ``name``, and their values."""
+    params = search.cv_results_["params"]
+    rows = [i for i, p in enumerate(params) if name in p]
+    return np.array(rows, dtype=int), [params[i][name] for i in rows]
+
+
+# -- optimisation history ------------------------------------------------------
 def plot_optimization_history(search, *, baseline=None, ax=None):
     """Plot each trial's score and the best score so far against the trial.
 
@@ -40,6 +133,7 @@ def plot_optimization_history(search, *, baseline=None, ax=None):
     ax : matplotlib Axes
         The axes with the plot.
     """
+    _check_fitted(search)
     ax = _axes(ax)
     for s, label, color in ((search, type(search).__name__, "C0"),
                             (baseline, None, "C1")):
@@ -55,4 +149,396 @@ def plot_optimization_history(search, *, baseline=None, ax=None):
     ax.set_ylabel(_score_key(search))
     ax.set_title("Optimisation history")
     ax.legend(loc="lower right")
+    return ax
+
+
+# -- one parameter against the score -------------------------------------------
+def plot_param_score(search, name, *, log=None, ax=None):
+    """Plot one parameter's values against the mean test score.
+
+    A numeric parameter is drawn as a scatter plot coloured by trial order
+    (with a colour bar), on a log x-axis when its distribution is
+    ``loguniform``. Any other parameter (strings, booleans, None,
+    estimators ...) is categorical: one box per category with the individual
+    scores overlaid as a jittered strip. Candidates without the parameter
+    (other branches of a conditional, list-of-dicts space) and candidates
+    whose fits failed (non-finite score) are skipped; the title says how many
+    are shown. The best candidate is marked with a red star.
+
+    Parameters
+    ----------
+    search : fitted search
+        ``TPESearchCV`` or any fitted scikit-learn search with
+        ``cv_results_``.
+    name : str
+        Parameter name, as in ``param_distributions`` (e.g. ``"clf__C"``).
+    log : bool, default=None
+        Log scale for a numeric x-axis; None chooses it from the parameter's
+        distribution (``scipy.stats.loguniform``).
+    ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure is made if None.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The axes with the plot.
+
+    Raises
+    ------
+    ValueError
+        If no candidate of the search has the parameter.
+    """
+    _check_fitted(search)
+    key = _score_key(search)
+    rows, values = _column(search, name)
+    if len(rows) == 0:
+        names = sorted({n for p in search.cv_results_["params"] for n in p})
+        raise ValueError(
+            f"No candidate has parameter {name!r}; the parameters are {names}."
+        )
+    scores_all = np.asarray(search.cv_results_[key], dtype=float)
+    scores = scores_all[rows]
+    ok = np.isfinite(scores)
+    rows, scores = rows[ok], scores[ok]
+    values = [v for v, keep in zip(values, ok) if keep]
+    n_total = len(scores_all)
+    best = getattr(search, "best_index_", None)
+    if best is None or not np.isfinite(scores_all[best]):
+        best = int(np.nanargmax(np.where(np.isfinite(scores_all), scores_all, np.nan)))
+    ax = _axes(ax)
+    dist = _distribution(search, name)
+    numeric = len(values) > 0 and all(_is_number(v) for v in values)
+    if numeric:
+        x = np.asarray(values, dtype=float)
+        points = ax.scatter(x, scores, c=rows, cmap="viridis", s=20, alpha=0.8)
+        ax.figure.colorbar(points, ax=ax, label="trial")
+        if best in rows:
+            ax.scatter(
+                [x[list(rows).index(best)]], [scores_all[best]], marker="*", s=150,
+                color="red", edgecolor="black", zorder=3, label="best",
+            )
+        if log if log is not None else _is_log(dist):
+            ax.set_xscale("log")
+    else:
+        known = dist if isinstance(dist, (list, tuple)) else None
+        cats = _categories(values, known)
+        codes = np.array([_code(v, cats) for v in values], dtype=int)
+        groups = [scores[codes == i] for i in range(len(cats))]
+        present = [i for i, g in enumerate(groups) if len(g)]
+        if present:
+            ax.boxplot(
+                [groups[i] for i in present], positions=present, widths=0.5,
+                showfliers=False,
+            )
+        jitter = np.random.default_rng(0).uniform(-0.15, 0.15, size=len(codes))
+        ax.scatter(codes + jitter, scores, s=14, alpha=0.6, color="C0")
+        if best in rows:
+            i = list(rows).index(best)
+            ax.scatter(
+                [codes[i]], [scores_all[best]], marker="*", s=150, color="red",
+                edgecolor="black", zorder=3, label="best",
+            )
+        ax.set_xticks(range(len(cats)))
+        ax.set_xticklabels([_label(c) for c in cats])
+        ax.set_xlim(-0.6, len(cats) - 0.4)
+    ax.set_xlabel(name)
+    ax.set_ylabel(key)
+    shown = f" ({len(scores)} of {n_total} candidates)" if len(scores) < n_total else ""
+    ax.set_title(f"{name} against score{shown}")
+    if best in rows:
+        ax.legend(loc="best")
+    return ax
+
+
+# -- parameter importances -----------------------------------------------------
+def _encode(search):
+    """Parameter matrix (one column per name) and finite scores."""
+    results = search.cv_results_
+    params = results["params"]
+    names = list(dict.fromkeys(n for p in params for n in p))
+    scores = np.asarray(results[_score_key(search)], dtype=float)
+    X = np.empty((len(params), len(names)))
+    for j, name in enumerate(names):
+        rows, values = _column(search, name)
+        col = np.empty(len(params))
+        if len(values) and all(_is_number(v) for v in values):
+            x = np.asarray(values, dtype=float)
+            finite = x[np.isfinite(x)]
+            lo, hi = (finite.min(), finite.max()) if len(finite) else (0.0, 0.0)
+            # Absent: a value below every observed one, so a tree can split
+            # it off with a single threshold.
+            col[:] = lo - (hi - lo) - 1.0
+            col[rows] = np.where(np.isfinite(x), x, lo - (hi - lo) - 1.0)
+        else:
+            dist = _distribution(search, name)
+            cats = _categories(values, dist if isinstance(dist, (list, tuple)) else None)
+            col[:] = -1.0
+            col[rows] = [_code(v, cats) for v in values]
+        X[:, j] = col
+    ok = np.isfinite(scores)
+    return names, X[ok], scores[ok]
+
+
+def param_importances(search, *, n_estimators=100, n_repeats=10, random_state=0):
+    """Importance of each parameter for the score, from ``cv_results_`` only.
+
+    A random forest regressor is fitted to predict each candidate's mean
+    test score from its parameters, and each parameter's importance is its
+    permutation importance for that forest: how much the forest's R² drops
+    when the parameter's column is shuffled. Negative values are clipped to
+    zero and the importances are normalised to sum to one.
+
+    Parameters are encoded for the forest as follows: numeric values as they
+    are (trees are insensitive to monotone transforms such as the log);
+    other values as category codes; candidates without the parameter (other
+    branches of a conditional space) as a separate value. Candidates whose
+    fits failed (non-finite score) are left out.
+
+    Parameters
+    ----------
+    search : fitted search
+        ``TPESearchCV`` or any fitted scikit-learn search.
+    n_estimators : int, default=100
+        Trees in the forest.
+    n_repeats : int, default=10
+        Shuffles per parameter.
+    random_state : int, default=0
+        Seed of the forest and of the shuffles.
+
+    Returns
+    -------
+    importances : dict
+        Parameter name to importance in [0, 1], most important first. All
+        zeros when the scores do not vary or the forest cannot explain them.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two candidates have a finite score.
+
+    Notes
+    -----
+    A TPE search concentrates its candidates where the score is good, so the
+    importances describe the explored region rather than the whole space, and
+    with few candidates they are rough. Parameters that are correlated in
+    the samples share their importance unevenly.
+    """
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.inspection import permutation_importance
+
+    _check_fitted(search)
+    names, X, y = _encode(search)
+    if len(y) < 2:
+        raise ValueError(
+            f"param_importances needs at least 2 candidates with a finite score, "
+            f"got {len(y)}."
+        )
+    if np.ptp(y) == 0 or not names:
+        return {n: 0.0 for n in names}
+    forest = RandomForestRegressor(
+        n_estimators=n_estimators, random_state=random_state
+    ).fit(X, y)
+    perm = permutation_importance(
+        forest, X, y, n_repeats=n_repeats, random_state=random_state
+    )
+    imp = np.clip(perm.importances_mean, 0.0, None)
+    total = imp.sum()
+    if total > 0:
+        imp = imp / total
+    order = np.argsort(-imp, kind="stable")
+    return {names[i]: float(imp[i]) for i in order}
+
+
+def plot_param_importances(search, *, ax=None, **kwargs):
+    """Horizontal bar chart of the parameters' importances.
+
+    The importances are computed by :func:`param_importances` (permutation
+    importance of a random forest predicting the mean test score from the
+    parameters, normalised to sum to one). The most important parameter is
+    at the top.
+
+    Parameters
+    ----------
+    search : fitted search
+        ``TPESearchCV`` or any fitted scikit-learn search.
+    ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure is made if None.
+    **kwargs
+        Passed to :func:`param_importances` (``n_estimators``,
+        ``n_repeats``, ``random_state``).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The axes with one bar per parameter.
+    """
+    importances = param_importances(search, **kwargs)
+    ax = _axes(ax)
+    names = list(importances)[::-1]
+    values = [importances[n] for n in names]
+    ax.barh(range(len(names)), values, color="C0")
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels(names)
+    ax.set_xlabel("importance (share of permutation importance)")
+    ax.set_title(f"Parameter importances ({_score_key(search)})")
+    return ax
+
+
+# -- TPE's densities -------------------------------------------------------------
+def _sampler(search_or_sampler):
+    sampler = getattr(search_or_sampler, "sampler_", search_or_sampler)
+    if not hasattr(sampler, "split_densities"):
+        if hasattr(search_or_sampler, "get_params"):
+            raise ValueError(
+                f"{type(search_or_sampler).__name__} has no TPE sampler: pass a "
+                f"fitted TPESearchCV or a TPESampler."
+            )
+        raise TypeError(
+            f"Expected a fitted TPESearchCV or a TPESampler, got "
+            f"{type(search_or_sampler).__name__}."
+        )
+    return sampler
+
+
+def _branch_of(sampler, name, trial):
+    """The branch holding ``name`` used by ``trial`` (else the first one)."""
+    branches = sampler.space_.branches
+    with_name = [b for b in branches if name in b.names]
+    if not with_name:
+        raise ValueError(
+            f"{name!r} is not a parameter of the search space; its parameters "
+            f"are {sampler.space_.names}."
+        )
+    if trial < len(sampler.params_) and name in sampler.params_[trial]:
+        for b in with_name:
+            if b.encode(sampler.params_[trial]) is not None:
+                return b
+    return with_name[0]
+
+
+def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax=None):
+    """Plot TPE's good and bad densities of one parameter at one trial.
+
+    Shows the state in which the sampler proposed trial ``trial``: the
+    finished trials before it are ranked by score, the best fraction
+    ``gamma`` forms the good density l(x) and the rest the bad density g(x).
+    Both are drawn relative to the prior (the parameter's own distribution,
+    flat at 1), with their ratio l(x)/g(x), the quantity TPE maximises, on a
+    twin y-axis (log scale). A vertical line marks the value of trial
+    ``trial``. For a categorical parameter the densities are bars per choice.
+
+    Parameters
+    ----------
+    search_or_sampler : TPESearchCV or TPESampler
+        A fitted ``TPESearchCV`` (its ``sampler_`` is used) or a sampler with
+        told trials.
+    name : str
+        Parameter name.
+    trial : int, default=None
+        0-based index of the trial to explain (the row of ``cv_results_`` for
+        a search), from 1 to the number of trials; the densities use the
+        ``trial`` trials before it. ``trial`` equal to the number of trials
+        shows the densities for the next proposal, without a marker. None
+        means the last trial.
+    branch : int, default=None
+        Index of the dict holding ``name`` in a list-of-dicts space. None
+        uses the dict that trial ``trial`` was drawn from, or else the first
+        dict holding ``name``.
+    ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure is made if None.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The axes with the densities; the ratio is on its twin axes (the last
+        axes of ``ax.figure``).
+
+    Raises
+    ------
+    ValueError
+        If ``trial`` is out of range, ``name`` is not in the space or is
+        drawn at random (an object with ``rvs`` only).
+
+    Notes
+    -----
+    Trials before ``n_startup_trials`` are drawn from the prior, not chosen
+    by TPE; the title says so. The densities are the marginals of the
+    parameter: with ``multivariate=True`` TPE scores whole candidates, so a
+    chosen value can sit off the peak of the marginal ratio.
+    """
+    sampler = _sampler(search_or_sampler)
+    n_told = len(sampler.params_)
+    if trial is None:
+        trial = n_told - 1
+    if isinstance(trial, bool) or not isinstance(trial, numbers.Integral) or not (
+        1 <= trial <= n_told
+    ):
+        raise ValueError(
+            f"trial={trial!r} is invalid: use an int from 1 to {n_told} (the "
+            f"densities are built from the trials before it)."
+        )
+    trial = int(trial)
+    b = (
+        _branch_of(sampler, name, trial)
+        if branch is None
+        else sampler.space_.branches[branch]
+    )
+    dim = next((d for d in b.dims if d.name == name), None)
+    if dim is None:
+        raise ValueError(
+            f"{name!r} is not a parameter of branch {b.index}; its parameters "
+            f"are {b.names}."
+        )
+    if dim.kind == "opaque":
+        raise ValueError(
+            f"{name!r} is drawn at random from its 'rvs' method; TPE does not "
+            f"model it, so it has no densities."
+        )
+    res = sampler.split_densities(name, n_trials=trial, branch=b.index)
+    chosen = res["chosen"]
+    l, g = np.asarray(res["l"], dtype=float), np.asarray(res["g"], dtype=float)
+    ratio = l / np.maximum(g, 1e-300)
+
+    ax = _axes(ax)
+    twin = ax.twinx()
+    if dim.kind == "categorical":
+        cats = res["values"]
+        x = np.arange(len(cats))
+        ax.bar(x - 0.2, l, 0.4, color="C0", label="good l(x)")
+        ax.bar(x + 0.2, g, 0.4, color="C1", label="bad g(x)")
+        twin.plot(x, ratio, "D", color="C2", label="l(x) / g(x)")
+        ax.set_xticks(x)
+        ax.set_xticklabels([_label(c) for c in cats])
+        if trial < n_told and name in sampler.params_[trial]:
+            ax.axvline(
+                _code(chosen, cats), color="black", lw=1.5,
+                label=f"trial {trial}: {_label(chosen)}",
+            )
+        ax.set_ylabel("probability relative to the prior")
+    else:
+        x = np.asarray(res["values"], dtype=float)
+        style = "o-" if dim.kind == "discrete" else "-"
+        ax.plot(x, l, style, color="C0", label="good l(x)")
+        ax.plot(x, g, style, color="C1", label="bad g(x)")
+        twin.plot(x, ratio, "--", color="C2", label="l(x) / g(x)")
+        if chosen is not None:
+            ax.axvline(
+                float(chosen), color="black", lw=1.5,
+                label=f"trial {trial}: {_label(chosen)}",
+            )
+        if _is_log(dim.dist):
+            ax.set_xscale("log")
+        ax.set_ylabel("density relative to the prior")
+    ax.axhline(1.0, color="grey", lw=0.8, ls=":")
+    ax.set_ylim(bottom=0)
+    twin.set_yscale("log")
+    twin.set_ylabel("l(x) / g(x)")
+    ax.set_xlabel(name)
+    note = " (start-up draw from the prior)" if trial < sampler.n_startup_trials else ""
+    ax.set_title(
+        f"{name} at trial {trial}: {res['n_good']} good / {res['n_bad']} bad{note}"
+    )
+    handles, labels = ax.get_legend_handles_labels()
+    h2, l2 = twin.get_legend_handles_labels()
+    ax.legend(handles + h2, labels + l2, loc="best", fontsize="small")
     return ax

@@ -1,0 +1,299 @@
+"""Plots: drawn headless (Agg), checked through their artists."""
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy.stats import loguniform, randint, uniform
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
+
+from sktpe import TPESampler, TPESearchCV
+
+from conftest import ParamScoreClassifier
+
+pytestmark = pytest.mark.extras
+
+SPACE = {
+    "x": uniform(0, 1),
+    "c": loguniform(1e-2, 1e4),
+    "kind": ["a", "b", "c"],
+    "n": randint(0, 3),
+}
+COND_SPACE = [
+    {"kind": ["a"], "x": uniform(0, 1)},
+    {"kind": ["b", "z"], "c": loguniform(1e-2, 1e4), "n": randint(0, 3)},
+]
+
+
+@pytest.fixture(autouse=True)
+def _agg():
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def search(binary_data):
+    X, y = binary_data
+    return TPESearchCV(
+        ParamScoreClassifier(), SPACE, n_iter=30, cv=2, n_startup_trials=8, random_state=0
+    ).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def cond_search(binary_data):
+    X, y = binary_data
+    return TPESearchCV(
+        ParamScoreClassifier(), COND_SPACE, n_iter=20, cv=2, random_state=0
+    ).fit(X, y)
+
+
+def _has(search, name):
+    return sum(name in p for p in search.cv_results_["params"])
+
+
+# -- history ---------------------------------------------------------------------
+def test_history_with_baseline(search, binary_data):
+    from sktpe.plotting import plot_optimization_history
+
+    X, y = binary_data
+    base = RandomizedSearchCV(ParamScoreClassifier(), SPACE, n_iter=6, cv=2, random_state=0)
+    base.fit(X, y)
+    ax = plot_optimization_history(search, baseline=base)
+    assert len(ax.collections) == 2 and len(ax.lines) == 2
+    assert ax.get_xlabel() == "trial" and ax.get_ylabel() == "mean_test_score"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["TPESearchCV: best so far", "RandomizedSearchCV (baseline): best so far"]
+    best = ax.lines[0].get_ydata()
+    assert np.all(np.diff(best) >= 0) and best[-1] == pytest.approx(search.best_score_)
+
+
+# -- parameter against score ---------------------------------------------------
+def test_param_score_loguniform_is_log_scale(search):
+    from sktpe.plotting import plot_param_score
+
+    ax = plot_param_score(search, "c")
+    assert ax.get_xscale() == "log"
+    assert ax.get_xlabel() == "c" and ax.get_ylabel() == "mean_test_score"
+    points, star = ax.collections
+    assert len(points.get_offsets()) == 30
+    np.testing.assert_allclose(
+        star.get_offsets()[0], [search.best_params_["c"], search.best_score_]
+    )
+    assert len(ax.figure.axes) == 2  # the colour bar
+    assert ax.figure.axes[1].get_ylabel() == "trial"
+
+
+def test_param_score_uniform_and_integer_linear(search):
+    from sktpe.plotting import plot_param_score
+
+    assert plot_param_score(search, "x").get_xscale() == "linear"
+    ax = plot_param_score(search, "n", log=True)
+    assert ax.get_xscale() == "log"
+
+
+def test_param_score_categorical_strip_and_box(search):
+    from sktpe.plotting import plot_param_score
+
+    ax = plot_param_score(search, "kind")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    strip = ax.collections[0]
+    assert len(strip.get_offsets()) == 30
+    # a box per category with candidates: box, median, 2 whiskers, 2 caps
+    codes = np.rint(strip.get_offsets()[:, 0]).astype(int)
+    assert len(ax.lines) == 6 * len(set(codes))
+    assert ax.get_xscale() == "linear"
+
+
+def test_param_score_conditional_skips_masked(cond_search):
+    from sktpe.plotting import plot_param_score
+
+    n_c = _has(cond_search, "c")
+    assert 0 < n_c < 20
+    ax = plot_param_score(cond_search, "c")
+    assert len(ax.collections[0].get_offsets()) == n_c
+    assert f"({n_c} of 20 candidates)" in ax.get_title()
+    ax = plot_param_score(cond_search, "kind")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "z"]
+    with pytest.raises(ValueError, match="No candidate has parameter 'nope'"):
+        plot_param_score(cond_search, "nope")
+
+
+def test_param_score_skips_failed_fits(binary_data):
+    from sktpe.plotting import plot_param_score
+
+    X, y = binary_data
+    search = TPESearchCV(
+        ParamScoreClassifier(), {"fail": [True, False], "x": uniform(0, 1)},
+        n_iter=6, cv=2, random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the failed fits and non-finite scores
+        search.fit(X, y)
+    n_ok = int(np.isfinite(search.cv_results_["mean_test_score"]).sum())
+    assert 0 < n_ok < 6
+    ax = plot_param_score(search, "x")
+    assert len(ax.collections[0].get_offsets()) == n_ok
+
+
+def test_param_score_grid_search_and_multimetric(binary_data):
+    from sktpe.plotting import plot_param_score
+
+    X, y = binary_data
+    grid = GridSearchCV(
+        Ridge(), {"alpha": [0.1, 1.0, 10.0], "fit_intercept": [True, False]}, cv=2,
+        scoring=["r2", "neg_mean_squared_error"], refit="neg_mean_squared_error",
+    ).fit(X, y)
+    ax = plot_param_score(grid, "alpha")
+    assert ax.get_ylabel() == "mean_test_neg_mean_squared_error"
+    assert len(ax.collections[0].get_offsets()) == 6
+    ax = plot_param_score(grid, "fit_intercept")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["True", "False"]
+
+
+def test_param_score_unfitted_raises():
+    from sktpe.plotting import plot_param_score
+
+    with pytest.raises(ValueError, match="not fitted"):
+        plot_param_score(TPESearchCV(Ridge(), {"alpha": [1.0]}), "alpha")
+
+
+# -- importances -----------------------------------------------------------------
+def test_param_importances_values(search):
+    from sktpe.plotting import param_importances
+
+    imp = param_importances(search, n_estimators=30, n_repeats=3)
+    assert set(imp) == {"x", "c", "kind", "n"}
+    assert sum(imp.values()) == pytest.approx(1.0)
+    assert all(v >= 0 for v in imp.values())
+    assert list(imp)[0] == "c"  # (log10 c - 1)**2 spans far more than the rest
+    assert list(imp.values()) == sorted(imp.values(), reverse=True)
+
+
+def test_plot_param_importances_bars(search):
+    from sktpe.plotting import param_importances, plot_param_importances
+
+    ax = plot_param_importances(search, n_estimators=30, n_repeats=3)
+    bars = ax.patches
+    assert len(bars) == 4
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "c"  # most important at the top
+    imp = param_importances(search, n_estimators=30, n_repeats=3)
+    widths = {lab: b.get_width() for lab, b in zip(labels, bars)}
+    assert widths == pytest.approx(imp)
+    assert "importance" in ax.get_xlabel()
+
+
+def test_param_importances_conditional_and_constant(cond_search, binary_data):
+    from sktpe.plotting import param_importances
+
+    imp = param_importances(cond_search, n_estimators=20, n_repeats=2)
+    assert set(imp) == {"kind", "x", "c", "n"}
+    X, y = binary_data
+    flat = RandomizedSearchCV(
+        ParamScoreClassifier(), {"fail": [False], "n": [0]}, n_iter=1, cv=2
+    )
+    flat.fit(X, y)
+    with pytest.raises(ValueError, match="at least 2"):
+        param_importances(flat)
+
+
+# -- split densities ---------------------------------------------------------------
+def test_split_densities_continuous_log(search):
+    from sktpe.plotting import plot_split_densities
+
+    trial = 20
+    ax = plot_split_densities(search, "c", trial=trial)
+    twin = ax.figure.axes[-1]
+    assert twin is not ax and twin.get_ylabel() == "l(x) / g(x)"
+    labels = [line.get_label() for line in ax.lines]
+    assert labels[:2] == ["good l(x)", "bad g(x)"]
+    marker = ax.lines[2]
+    assert marker.get_xdata()[0] == pytest.approx(search.cv_results_["params"][trial]["c"])
+    assert len(twin.lines) == 1
+    assert ax.get_xscale() == "log"
+    ref = search.sampler_.split_densities("c", n_trials=trial)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), ref["l"])
+    np.testing.assert_allclose(twin.lines[0].get_ydata(), ref["l"] / ref["g"])
+    assert "trial 20" in ax.get_title()
+
+
+def test_split_densities_categorical_bars(search):
+    from sktpe.plotting import plot_split_densities
+
+    ax = plot_split_densities(search, "kind", trial=12)
+    assert len(ax.patches) == 6  # good and bad bar per choice
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    chosen = search.cv_results_["params"][12]["kind"]
+    vline = [line for line in ax.lines if line.get_label().startswith("trial 12")]
+    assert vline and vline[0].get_xdata()[0] == ["a", "b", "c"].index(chosen)
+
+
+def test_split_densities_sampler_default_and_next(search):
+    from sktpe.plotting import plot_split_densities
+
+    sampler = TPESampler({"x": uniform(0, 1), "n": randint(1, 6)}, n_startup_trials=4, random_state=0)
+    for _ in range(12):
+        p = sampler.ask()[0]
+        sampler.tell(p, -abs(p["x"] - 0.3))
+    ax = plot_split_densities(sampler, "x")  # the last trial
+    assert "trial 11" in ax.get_title()
+    assert any(line.get_label().startswith("trial 11") for line in ax.lines)
+    ax = plot_split_densities(sampler, "n", trial=12)  # the next proposal: no marker
+    assert not any(line.get_label().startswith("trial") for line in ax.lines)
+    assert len(ax.lines[0].get_xdata()) == 5  # one point per integer value
+    ax = plot_split_densities(sampler, "x", trial=2)
+    assert "start-up" in ax.get_title()
+    for bad in (0, 13, 1.5):
+        with pytest.raises(ValueError, match="trial"):
+            plot_split_densities(sampler, "x", trial=bad)
+    with pytest.raises(ValueError, match="not a parameter"):
+        plot_split_densities(sampler, "y")
+
+
+def test_split_densities_conditional_branch(cond_search):
+    from sktpe.plotting import plot_split_densities
+
+    params = cond_search.cv_results_["params"]
+    trial = max(i for i, p in enumerate(params) if "c" in p)
+    ax = plot_split_densities(cond_search, "kind", trial=trial)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["b", "z"]  # branch 1
+    ax = plot_split_densities(cond_search, "kind", trial=trial, branch=0)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a"]
+    with pytest.raises(ValueError, match="not a parameter of branch 0"):
+        plot_split_densities(cond_search, "c", trial=trial, branch=0)
+
+
+def test_split_densities_needs_tpe(binary_data):
+    from sktpe.plotting import plot_split_densities
+
+    X, y = binary_data
+    rand = RandomizedSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, n_iter=2, cv=2).fit(X, y)
+    with pytest.raises(ValueError, match="no TPE sampler"):
+        plot_split_densities(rand, "alpha")
+    with pytest.raises(TypeError):
+        plot_split_densities(object(), "alpha")
+
+
+def test_given_axes_are_used(search):
+    import matplotlib.pyplot as plt
+
+    from sktpe.plotting import (
+        plot_optimization_history,
+        plot_param_importances,
+        plot_param_score,
+        plot_split_densities,
+    )
+
+    fig, axes = plt.subplots(2, 2)
+    out = [
+        plot_optimization_history(search, ax=axes[0, 0]),
+        plot_param_score(search, "x", ax=axes[0, 1]),
+        plot_param_importances(search, ax=axes[1, 0], n_estimators=10, n_repeats=2),
+        plot_split_densities(search, "x", ax=axes[1, 1]),
+    ]
+    assert out == list(axes.ravel())
