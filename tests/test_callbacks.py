@@ -1,0 +1,55 @@
+"""scikit-learn's callback API (1.9+): TPESearchCV reports its batches and fits."""
+
+import numpy as np
+import pytest
+from scipy.stats import loguniform
+from sklearn.linear_model import LogisticRegression
+
+from sktpe import TPESearchCV
+
+callback = pytest.importorskip("sklearn.callback")
+pytestmark = pytest.mark.extras
+
+X = np.random.RandomState(0).normal(size=(60, 3))
+y = (X[:, 0] + 0.3 * X[:, 1] > 0).astype(int)
+
+
+class Recorder:
+    """A FitCallback that records every task it is told about."""
+
+    def __init__(self):
+        self.begun, self.ended = [], []
+
+    def setup(self, estimator, context):
+        pass
+
+    def teardown(self, estimator, context):
+        pass
+
+    def on_fit_task_begin(self, estimator, context, **kwargs):
+        self.begun.append(context.task_name)
+
+    def on_fit_task_end(self, estimator, context, **kwargs):
+        self.ended.append(context.task_name)
+
+
+def _search(n_iter=7):
+    return TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=n_iter,
+                       cv=3, random_state=0, n_startup_trials=3, batch_size=2)
+
+
+def test_callback_sees_every_batch_and_every_fit():
+    rec = Recorder()
+    search = _search().set_callbacks(rec).fit(X, y)
+    # 3 start-up candidates, then batches of 2, 2 (7 candidates): 3 batches.
+    assert rec.begun.count("batch") == rec.ended.count("batch") == 3
+    assert rec.begun.count("candidate-split-evaluation") == 7 * 3
+    assert rec.begun.count("search") == rec.ended.count("search") == 1
+    assert "refit-with-best-params" in rec.begun
+    assert len(search.cv_results_["params"]) == 7
+
+
+def test_progress_bar_runs():
+    pytest.importorskip("rich")
+    search = _search(n_iter=4).set_callbacks(callback.ProgressBar()).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
