@@ -69,6 +69,7 @@ class KernelBank:
         self.scale = np.broadcast_to(np.asarray(scale, dtype=float), (n_num,))
         self.n_num = n_num
         cat_scale = float(np.mean(scale)) if cat_scale is None else cat_scale
+        self.cat_scale = cat_scale
         self.cat_sizes = cat_sizes
         self.n = 0
         self.offsets = np.concatenate([[0], np.cumsum(cat_sizes)[:-1]]).astype(np.intp)
@@ -79,6 +80,10 @@ class KernelBank:
         self.log_miss = np.log(np.maximum(self.lam / np.maximum(k - 1, 1), _TINY))
         self._fields = {}
         self._buffers = {}
+
+    def empty_like(self):
+        """A new, empty bank with the same kernel scales."""
+        return KernelBank(self.scale, self.n_num, self.cat_sizes, cat_scale=self.cat_scale)
 
     def one_hot(self, cat):
         """One-hot code of category rows, all axes side by side."""
@@ -142,13 +147,15 @@ class ParzenEstimator:
 
     def __init__(self, bank, idx, *, multivariate, prior_weight):
         self.multivariate = multivariate
+        self.prior_weight = prior_weight
         self.n = n = len(idx)
         self.cat_sizes = bank.cat_sizes
         self._bank = bank
         self.lam, self.log_hit, self.log_miss = bank.lam, bank.log_hit, bank.log_miss
         self.log_prior_cat = -np.log(bank.cat_sizes.astype(float)).sum()
         w = np.concatenate([[prior_weight], np.ones(n)])
-        self.log_w = np.log(w / w.sum())
+        with np.errstate(divide="ignore"):  # prior_weight=0: kernels only
+            self.log_w = np.log(w / w.sum())
         if n == 0:
             self.mu = np.empty((0, bank.n_num))
             self.cat = np.empty((0, len(bank.cat_sizes)), dtype=np.intp)
@@ -236,6 +243,14 @@ class ParzenEstimator:
             pri = np.broadcast_to(-np.log(self.cat_sizes.astype(float)), (m, 1, cat.shape[1]))
             total += _logsumexp(np.concatenate([pri, kern], axis=1) + lw, axis=1).sum(1)
         return total + log_width
+
+    def kernel_bank(self):
+        """An empty bank of kernels with this estimator's scales.
+
+        An estimator fitted to it with ``prior_weight=0`` scores extra
+        observations (e.g. pending ones) exactly as this one would.
+        """
+        return self._bank.empty_like()
 
     def log_pdf_axis(self, axis, values, width=None):
         """Marginal log density of one numeric axis at ``values`` (unit scale).

@@ -74,6 +74,7 @@ class _Run:
         self.n_done = self.n_prev
         self.n_splits = None
         self.n_batches = 0
+        self.trials = prev  # finished trials, this fit's once a batch is done
         self.cv = _SplitsOnce(search.cv, is_classifier(search.estimator))
 
     def evaluate(self, evaluate_candidates, params, search_ctx):
@@ -111,18 +112,18 @@ class _Run:
         self.n_done += len(params)
         with np.errstate(invalid="ignore"):
             means = scores.mean(axis=1)
-        self._save(search, candidates, out, n_splits, means)
+        self._save(candidates, out, n_splits, means)
         return means
 
-    def _save(self, search, candidates, out, n_splits, means):
-        """Keep the finished trials on the search, for warm_start and faults.
+    def _save(self, candidates, out, n_splits, means):
+        """Keep the finished trials, for warm_start and faults.
 
         The lists are BaseSearchCV's own, so this costs nothing per batch.
         """
         if self.n_batches == 1:
             scores = list(self.prev["scores"]) if self.prev else []
-            search._tpe_trials = dict(params=candidates, out=out, n_splits=n_splits, scores=scores)
-        search._tpe_trials["scores"].extend(means.tolist())
+            self.trials = dict(params=candidates, out=out, n_splits=n_splits, scores=scores)
+        self.trials["scores"].extend(means.tolist())
 
     def finish(self, search, judge_failures=True):
         if self.args is None:
@@ -277,11 +278,14 @@ class TPESearchCV(BaseSearchCV):
         so that parallel workers stay busy. Pending candidates count as bad
         results, so a batch spreads out (a batch of 2 or 4 loses little against
         one at a time, see the benchmarks). 'auto' is
-        ``max(2, ceil(effective_n_jobs / n_splits))``: 2 whenever
-        ``n_jobs <= 2 * n_splits``, more on a large cluster. Results depend on
-        the batch size, not on ``n_jobs``, so a search gives the same
-        candidates with ``n_jobs=1``, ``n_jobs=2`` or a small Dask cluster; set
-        it explicitly to get identical results on machines of any size.
+        ``max(2, ceil(effective_n_jobs / n_splits), n_finished // 10)``: 2
+        for the first 30 candidates whenever ``n_jobs <= 2 * n_splits``, then
+        a tenth of the candidates evaluated so far, since a long history
+        barely moves with a few more results while every batch costs a joblib
+        round trip; more on a large cluster. Results depend on the batch size,
+        not on ``n_jobs``, so a search gives the same candidates with
+        ``n_jobs=1``, ``n_jobs=2`` or a small Dask cluster; set it explicitly
+        to get identical results on machines of any size.
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
@@ -468,10 +472,11 @@ class TPESearchCV(BaseSearchCV):
             return min(self.n_iter, max(3, min(20, round(math.sqrt(self.n_iter)))))
         return min(self.n_startup_trials, self.n_iter)
 
-    def _effective_batch_size(self, n_splits):
+    def _effective_batch_size(self, n_splits, n_done):
         if self.batch_size != "auto":
             return self.batch_size
-        return max(2, math.ceil(effective_n_jobs(self.n_jobs) / n_splits))
+        workers = math.ceil(effective_n_jobs(self.n_jobs) / n_splits)
+        return max(2, workers, n_done // 10)
 
     def _make_space(self):
         space = SearchSpace(self.param_distributions)
@@ -512,6 +517,11 @@ class TPESearchCV(BaseSearchCV):
             return test_scores[key]
         return test_scores
 
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: it may be self.__dict__
+        state.pop("_tpe_run", None)  # transient state of a running fit
+        return state
+
     # -- BaseSearchCV hooks ----------------------------------------------------
     def _format_results(self, candidate_params, n_splits, out, more_results=None):
         run = getattr(self, "_tpe_run", None)
@@ -536,7 +546,6 @@ class TPESearchCV(BaseSearchCV):
         )
         if prev:
             sampler.tell(prev["params"], prev["scores"])
-        self.sampler_ = sampler
         run = _Run(self, prev)
         self._tpe_run = run
         search_ctx = None
@@ -556,6 +565,10 @@ class TPESearchCV(BaseSearchCV):
         finally:
             _ACTIVE.reset(token)
             del self._tpe_run
+            # Set only now: in scikit-learn >= 1.9 every fit task pickles the
+            # search itself, which must stay light during the run.
+            self.sampler_ = sampler
+            self._tpe_trials = run.trials
         run.finish(self)
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
@@ -588,7 +601,7 @@ class TPESearchCV(BaseSearchCV):
                 return "exhausted"
             means = run.evaluate(evaluate_candidates, params, search_ctx)
             sampler.tell(params, means)
-            batch = self._effective_batch_size(run.n_splits)
+            batch = self._effective_batch_size(run.n_splits, run.n_done)
             finite = means[np.isfinite(means)]
             if len(finite) and finite.max() > best:
                 best, since_best = finite.max(), 0
@@ -603,7 +616,10 @@ class TPESearchCV(BaseSearchCV):
 
     def _previous_trials(self):
         """Finished trials of an earlier fit to continue from (warm_start)."""
-        prev = getattr(self, "_tpe_trials", None) if self.warm_start else None
+        # Drop the earlier fit's state: every fit task may pickle the search.
+        prev = self.__dict__.pop("_tpe_trials", None)
+        self.__dict__.pop("sampler_", None)
+        prev = prev if self.warm_start else None
         if not prev or not prev["params"]:
             return None
         if len(prev["params"]) >= self.n_iter:

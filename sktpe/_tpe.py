@@ -59,6 +59,46 @@ def _ratio(l_est, g_est, pts):
     )
 
 
+class _Pool:
+    """Candidates of one branch for a batch, and g(x) with the batch's picks."""
+
+    def __init__(self, b, pts, l_est, g_est, group, sampler):
+        self.b, self.pts, self.group, self.g_est = b, pts, group, g_est
+        self.log_l = l_est.log_pdf(pts.num, pts.width, pts.cat)
+        self.log_g = g_est.log_pdf(pts.num, pts.width, pts.cat)
+        self.ok = sampler._unseen(pts)
+        self.keys = b.keys(pts)
+        self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
+        self.picks = []
+        self.bank = None
+
+    def log_ratio(self, mask):
+        """log l - log g at the masked candidates, g including the picks."""
+        log_g = self.log_g[mask]
+        n = len(self.picks)
+        if n:
+            pts = self.pts.take(mask)
+            picks = ParzenEstimator(
+                self.bank, np.arange(n), multivariate=self.g_est.multivariate, prior_weight=0.0
+            )
+            log_sum = picks.log_pdf(pts.num, pts.width, pts.cat) + np.log(n)
+            log_g = np.logaddexp(np.log(self.weight) + log_g, log_sum) - np.log(self.weight + n)
+        return self.log_l[mask] - log_g
+
+    def pick(self, i, pools):
+        new = self.pts.take([i])
+        self.ok[i] = False
+        if self.keys[i] is not None:  # finite branch: no second copy anywhere
+            for other in pools:
+                other.ok &= np.array([key != self.keys[i] for key in other.keys])
+        self.picks.append(new)
+        if self.bank is None:
+            self.bank = self.g_est.kernel_bank()
+        rows = [np.vstack([getattr(p, f) for p in self.picks]) for f in ("num", "width", "cat")]
+        self.bank.update(*rows)
+        return new
+
+
 def _same_params(p, q):
     """Whether two parameter dicts hold the same values (arrays allowed)."""
     if p.keys() != q.keys():
@@ -308,18 +348,15 @@ class TPESampler:
             "use a positive int, e.g. 1.",
         )
         out = []
-        for _ in range(int(n_candidates)):
-            if self.exhausted:
-                break
+        while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
-                pts = self._startup_point()
+                batch = [self._startup_point()]
             else:
-                pts = self._tpe_point()
-            branch = self.space_.branches[pts.branch]
-            params = branch.decode(pts, 0, self._rng)
-            idx = self._add(pts, params, np.nan)
-            self._pending[id(params)] = idx
-            out.append(params)
+                batch = self._tpe_batch(n_candidates - len(out))
+            for pts in batch:
+                params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
+                self._pending[id(params)] = self._add(pts, params, np.nan)
+                out.append(params)
         return out
 
     def tell(self, params, scores):
@@ -486,10 +523,62 @@ class TPESampler:
         log_gb = np.log((w / nb + bb) / (w + bb.sum()))
         for b in self.space_.branches:
             models.append((self._estimators(b, good), self._estimators(b, bad)))
-        return log_lb, log_gb, models
+        return log_lb, log_gb, models, bb
+
+    def _tpe_batch(self, k):
+        """Up to ``k`` proposals, from one draw of candidates from l(x).
+
+        The good set cannot change within a batch, so ``k * n_ei_candidates``
+        candidates are drawn from l(x) at once and dealt into ``k`` groups;
+        pick ``j`` takes the best of group ``j``, as if drawn afresh. Each
+        pick joins g(x) as a pending (bad) observation, i.e. one more kernel
+        in g's mixture, so g is updated exactly (``g <- (W g + sum of pick
+        kernels) / (W + picks)``) without rebuilding the estimators. Returns
+        fewer points only when the candidates run out of unseen points.
+        """
+        if k == 1:
+            return [self._tpe_point()]
+        log_lb, _, models, bb = self._models()
+        rng = self._rng
+        branches = self.space_.branches
+        counts = rng.multinomial(
+            self.n_ei_candidates * k, np.exp(log_lb - np.logaddexp.reduce(log_lb))
+        )
+        group = rng.permutation(int(counts.sum())) % k
+        pools, start = [], 0
+        for b, count in zip(branches, counts):
+            if count:
+                l_est, g_est = models[b.index]
+                pts = b.snap(*l_est.sample(rng, count))
+                pools.append(_Pool(b, pts, l_est, g_est, group[start : start + count], self))
+                start += count
+        bb = bb.astype(float)
+        w, nb = self.prior_weight, len(branches)
+        picked = []
+        for j in range(k):
+            log_gb = np.log((w / nb + bb) / (w + bb.sum()))
+            best, best_score = None, -np.inf
+            for own_group in (True, False):  # any group if this one has only repeats
+                for pool in pools:
+                    mask = pool.ok & (pool.group == j) if own_group else pool.ok
+                    if not mask.any():
+                        continue
+                    score = np.full(len(mask), -np.inf)
+                    score[mask] = pool.log_ratio(mask) + log_lb[pool.b.index] - log_gb[pool.b.index]
+                    i = int(np.argmax(score))
+                    if score[i] > best_score:
+                        best, best_score = (pool, i), score[i]
+                if best is not None:
+                    break
+            if best is None:
+                break
+            pool, i = best
+            picked.append(pool.pick(i, pools))
+            bb[pool.b.index] += 1
+        return picked or [self._tpe_point()]
 
     def _tpe_point(self):
-        log_lb, log_gb, models = self._models()
+        log_lb, log_gb, models, _ = self._models()
         rng = self._rng
         best, best_score = None, -np.inf
         for attempt in range(4):
