@@ -62,7 +62,7 @@ def main(argv=None):
             mean = np.mean(cs, axis=0)
             out.setdefault(name, {})[batch] = {b: float(mean[b - 1]) for b in budgets}
             cells = " | ".join(f"{mean[b - 1]:.3f}" for b in budgets)
-            label = "random sampling" if batch == "random" else f"TPE, batch {batch}"
+            label = "prior (Latin hypercube)" if batch == "random" else f"TPE, batch {batch}"
             print(f"| {name} | {label} | {cells} |")
     if args.json:
         os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
