@@ -276,16 +276,18 @@ class TPESearchCV(BaseSearchCV):
     batch_size : int or 'auto', default='auto'
         Candidates proposed together and cross-validated in one joblib call,
         so that parallel workers stay busy. Pending candidates count as bad
-        results, so a batch spreads out (a batch of 2 or 4 loses little against
-        one at a time, see the benchmarks). 'auto' is
-        ``max(2, ceil(effective_n_jobs / n_splits), n_finished // 10)``: 2
-        for the first 30 candidates whenever ``n_jobs <= 2 * n_splits``, then
-        a tenth of the candidates evaluated so far, since a long history
-        barely moves with a few more results while every batch costs a joblib
-        round trip; more on a large cluster. Results depend on the batch size,
-        not on ``n_jobs``, so a search gives the same candidates with
-        ``n_jobs=1``, ``n_jobs=2`` or a small Dask cluster; set it explicitly
-        to get identical results on machines of any size.
+        results, so a batch spreads out (a batch of 4 loses little against one
+        at a time, see the benchmarks). 'auto' is
+        ``max(4, ceil(effective_n_jobs / n_splits), n_finished // 10)``: 4
+        for the first 40 candidates whenever ``n_jobs <= 4 * n_splits`` (so
+        that fits of unequal length still keep two workers busy), then a tenth
+        of the candidates evaluated so far, since a long history barely moves
+        with a few more results while every batch costs a joblib round trip;
+        more on a large cluster. Results depend on the batch size, not on
+        ``n_jobs``, so a search gives the same candidates with ``n_jobs=1``,
+        ``n_jobs=2`` or a small Dask cluster; set it explicitly to get
+        identical results on machines of any size (``batch_size=1`` for
+        strictly sequential TPE).
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
@@ -476,7 +478,7 @@ class TPESearchCV(BaseSearchCV):
         if self.batch_size != "auto":
             return self.batch_size
         workers = math.ceil(effective_n_jobs(self.n_jobs) / n_splits)
-        return max(2, workers, n_done // 10)
+        return max(4, workers, n_done // 10)
 
     def _make_space(self):
         space = SearchSpace(self.param_distributions)
@@ -576,7 +578,7 @@ class TPESearchCV(BaseSearchCV):
     def _loop(self, evaluate_candidates, sampler, run, queue, search_ctx):
         """The ask -> evaluate -> tell loop; returns why it stopped."""
         n_startup = sampler.n_startup_trials
-        batch = 2 if self.batch_size == "auto" else self.batch_size  # until n_splits known
+        batch = 4 if self.batch_size == "auto" else self.batch_size  # until n_splits known
         start = time.monotonic()
         best, since_best = -np.inf, 0
         while run.n_done < self.n_iter:
