@@ -1,7 +1,8 @@
 """Parallel throughput: trials per second of TPESearchCV at n_jobs=1 and n_jobs=2.
 
 A CPU-bound fit of about 0.2 s (a random forest on generated data, one thread
-per fit), 3-fold CV; joblib's workers are started before the clock starts. Prints a Markdown table and, with ``--json``, writes the
+per fit), 3-fold CV; joblib's workers are started (and have imported
+scikit-learn) before the clock starts. Prints a Markdown table and, with ``--json``, writes the
 numbers to a file.
 
     python benchmarks/parallel.py [--n-iter 16] [--json benchmarks/results/parallel.json]
@@ -15,6 +16,7 @@ import time
 import numpy as np
 from joblib import Parallel, delayed
 from scipy.stats import randint, uniform
+from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
 from threadpoolctl import threadpool_limits
@@ -33,15 +35,17 @@ def make_estimator(X, y, target=0.2):
     return est.set_params(n_estimators=max(1, round(target / per_tree)))
 
 
-def warm_up(n_jobs):
-    """Start joblib's worker processes, so their start-up is not timed."""
-    Parallel(n_jobs=n_jobs)(delayed(abs)(i) for i in range(4 * n_jobs))
+def warm_up(n_jobs, estimator, X, y):
+    """Start joblib's workers and import the estimator's modules in them, so
+    that neither is timed."""
+    tiny = clone(estimator).set_params(n_estimators=1)
+    Parallel(n_jobs=n_jobs)(delayed(clone(tiny).fit)(X[:100], y[:100]) for _ in range(4 * n_jobs))
 
 
 def run(n_jobs, estimator, X, y, n_iter):
     search = TPESearchCV(estimator, SPACE, n_iter=n_iter, cv=3, n_jobs=n_jobs, random_state=0,
                          refit=False)
-    warm_up(n_jobs)
+    warm_up(n_jobs, estimator, X, y)
     t0 = time.perf_counter()
     search.fit(X, y)
     wall = time.perf_counter() - t0
