@@ -48,6 +48,7 @@ class _Continuous:
         self._fast = None
         family = getattr(getattr(dist, "dist", None), "name", None)
         lo, hi = (float(b) for b in dist.support())
+        self.low, self.high = lo, hi
         if family == "uniform" and np.isfinite(lo) and np.isfinite(hi):
             self._fast = ("lin", lo, hi - lo)
         elif family in ("loguniform", "reciprocal") and lo > 0 and np.isfinite(hi):
@@ -78,8 +79,7 @@ class _Continuous:
         return np.asarray(self.dist.cdf(values), dtype=float)
 
     def contains(self, value):
-        lo, hi = self.dist.support()
-        return isinstance(value, numbers.Real) and lo <= value <= hi
+        return isinstance(value, numbers.Real) and self.low <= value <= self.high
 
 
 class _Discrete:
@@ -120,10 +120,14 @@ class _Discrete:
         return np.arange(self.low, self.high + 1, dtype=float)
 
     def contains(self, value):
-        return (
-            isinstance(value, numbers.Integral)
-            or (isinstance(value, numbers.Real) and float(value).is_integer())
-        ) and self.dist.pmf(value) > 0
+        integral = isinstance(value, numbers.Integral) or (
+            isinstance(value, numbers.Real) and float(value).is_integer()
+        )
+        if not integral:
+            return False
+        if self._uniform:  # randint: every integer of the support
+            return self.low <= value <= self.high
+        return self.dist.pmf(value) > 0
 
 
 class _Categorical:
