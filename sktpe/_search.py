@@ -125,7 +125,8 @@ class _Run:
             self.trials = dict(params=candidates, out=out, n_splits=n_splits, scores=scores)
         self.trials["scores"].extend(means.tolist())
 
-    def finish(self, search, judge_failures=True):
+    def finish(self, judge_failures=True):
+        search = self.search
         if self.args is None:
             return
         _, _, out, _ = self.args
@@ -561,7 +562,7 @@ class TPESearchCV(BaseSearchCV):
         except BaseException:
             # Keep what finished (for inspection, and for warm_start to resume).
             if run.args is not None:
-                run.finish(self, judge_failures=False)
+                run.finish(judge_failures=False)
                 self.cv_results_ = run.results
             raise
         finally:
@@ -571,7 +572,7 @@ class TPESearchCV(BaseSearchCV):
             # search itself, which must stay light during the run.
             self.sampler_ = sampler
             self._tpe_trials = run.trials
-        run.finish(self)
+        run.finish()
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
 

@@ -457,10 +457,14 @@ class TPESampler:
                 out[r] = pts.take([i])
         return out
 
+    def _random_point(self):
+        """One draw from the prior of a branch chosen at random."""
+        b = self.space_.branches[self._rng.randint(len(self.space_.branches))]
+        return b.snap(*self._uniform(b, 1))
+
     def _prior_point(self):
         for _ in range(64):
-            b = self.space_.branches[self._rng.randint(len(self.space_.branches))]
-            pts = b.snap(*self._uniform(b, 1))
+            pts = self._random_point()
             if self._unseen(pts)[0]:
                 return pts
         return self._best_unseen(lambda b, pts: np.zeros(len(pts)))
@@ -617,6 +621,5 @@ class TPESampler:
                 best, best_score = pts.take([i]), score[i]
         if best is None:
             # Large or continuous space: a repeat is allowed rather than stalling.
-            b = self.space_.branches[self._rng.randint(len(self.space_.branches))]
-            best = b.snap(*self._uniform(b, 1))
+            best = self._random_point()
         return best
