@@ -78,49 +78,105 @@ class KernelBank:
         self.lam = np.where(k > 1, (k - 1) / np.maximum(k, 1) * min(1.0, 2 * cat_scale), 0.0)
         self.log_hit = np.log1p(-self.lam)
         self.log_miss = np.log(np.maximum(self.lam / np.maximum(k - 1, 1), _TINY))
+        # The same kernel as a mixture of the observed choice and a uniform one.
+        self.lam_uniform = self.lam * k / np.maximum(k - 1, 1)
+        self._gain = self.log_hit - self.log_miss  # per axis, on the observed choice
+        self._const0 = self.log_miss.sum() - n_num * _LOG_SQRT_2PI
+        self.n_onehot = int(cat_sizes.sum())
+        self.log_prior_cat = -np.log(k).sum()
         self._fields = {}
         self._buffers = {}
+        self._pos = np.empty(0, dtype=np.intp)  # see positions()
 
     def empty_like(self):
         """A new, empty bank with the same kernel scales."""
         return KernelBank(self.scale, self.n_num, self.cat_sizes, cat_scale=self.cat_scale)
 
-    def one_hot(self, cat):
-        """One-hot code of category rows, all axes side by side."""
-        out = np.zeros((len(cat), int(self.cat_sizes.sum())))
+    def features(self, num, cat):
+        """Features ``[x**2, x, onehot, 1]`` of points, for :meth:`ParzenEstimator.log_pdf_features`.
+
+        Single precision: with it the matrix product and the exponentials
+        cost half as much, and a log density is still exact to about 1e-4,
+        plenty for comparing densities.
+        """
+        m, d = len(num), self.n_num
+        out = np.zeros((m, 2 * d + self.n_onehot + 1), dtype=np.float32)
+        out[:, :d] = num * num
+        out[:, d : 2 * d] = num
         if cat.shape[1]:
-            out[np.arange(len(cat))[:, None], cat + self.offsets[None]] = 1.0
+            out[np.arange(m)[:, None], 2 * d + cat + self.offsets] = 1.0
+        out[:, -1] = 1.0
         return out
 
     def update(self, num, width, cat):
-        """Add the terms of rows ``self.n:len(num)`` of the branch's history."""
-        if len(num) <= self.n:
-            return self
-        num, width, cat = num[self.n :], width[self.n :], cat[self.n :]
-        sig = np.maximum(self.scale, width)
-        logz = np.log(np.maximum(ndtr((1 - num) / sig) - ndtr(-num / sig), _TINY))
-        a = 1.0 / (sig * sig)
-        gain = np.repeat(self.log_hit - self.log_miss, self.cat_sizes)
-        # log N(x; mu, sig) summed over axes is quadratic in x and categorical
-        # kernels are linear in the one-hot code: for features
-        # [x**2, x, onehot], every (point, kernel) log value is
-        # features @ coef.T + const.
-        coef = np.hstack([-0.5 * a, num * a, self.one_hot(cat) * gain])
-        const = (-0.5 * num * num * a - np.log(sig) - _LOG_SQRT_2PI - logz).sum(1)
-        const += self.log_miss.sum()
-        new = dict(mu=num, sig=sig, logz=logz, cat=cat, coef=coef, const=const)
-        end = self.n + len(num)
-        for key, value in new.items():
+        """Add the terms of rows ``self.n:len(num)`` of the given rows."""
+        if len(num) > self.n:
+            self._append(num[self.n :], width[self.n :], cat[self.n :])
+        return self
+
+    def positions(self, idx, rows):
+        """Bank positions of the observations ``idx`` of ``rows``.
+
+        ``rows`` holds every observation of a branch (arrays ``num``,
+        ``width``, ``cat`` and count ``n``); the bank computes the terms of
+        the observations it has not seen yet and keeps the rest, so an
+        estimator of a slowly changing set costs a lookup, not a refit.
+        """
+        if len(self._pos) < rows.n:
+            self._pos = np.concatenate([self._pos, np.full(max(rows.n, 2 * len(self._pos)), -1)])
+        pos = self._pos[idx]
+        missing = idx[pos < 0]
+        if len(missing):
+            self._pos[missing] = np.arange(self.n, self.n + len(missing))
+            self._append(rows.num[missing], rows.width[missing], rows.cat[missing])
+            pos = self._pos[idx]
+        return pos
+
+    def _grow(self, end, shapes):
+        """Views of rows ``self.n:end`` of every buffer (grown geometrically)."""
+        out = []
+        for key, (shape, dtype) in shapes.items():
             buf = self._buffers.get(key)
-            if buf is None or len(buf) < end:  # grow geometrically: O(1) amortised
-                grown = np.empty((max(2 * end, 16),) + value.shape[1:], dtype=value.dtype)
+            if buf is None or len(buf) < end:  # O(1) amortised appends
+                grown = np.empty((max(2 * end, 16),) + shape, dtype=dtype)
                 if buf is not None:
                     grown[: self.n] = buf[: self.n]
                 buf = self._buffers[key] = grown
-            buf[self.n : end] = value
             self._fields[key] = buf[:end]
+            out.append(buf[self.n : end])
+        return out
+
+    def _append(self, num, width, cat):
+        m, d = num.shape
+        end = self.n + m
+        draw, coef, cat_out = self._grow(end, {
+            "draw": ((4, d), float),
+            "coef": ((2 * d + self.n_onehot + 1,), np.float32),
+            "cat": ((cat.shape[1],), np.intp),
+        })
+        cat_out[:] = cat
+        # What drawing from a kernel needs: centre, scale, and the normal's
+        # CDF at 0 and its mass on [0, 1] (it is truncated to the interval).
+        draw[:, 0] = num
+        sig = np.maximum(self.scale, width, out=draw[:, 1])
+        np.negative(num, out=draw[:, 2])
+        np.subtract(1.0, num, out=draw[:, 3])
+        cdf = ndtr(draw[:, 2:] / sig[:, None])
+        np.subtract(cdf[:, 1], cdf[:, 0], out=draw[:, 3])
+        draw[:, 2] = cdf[:, 0]
+        mass = np.maximum(draw[:, 3], _TINY, out=draw[:, 3])
+        # log N(x; mu, sig) summed over axes is quadratic in x and categorical
+        # kernels are linear in the one-hot code: for features
+        # [x**2, x, onehot, 1], every (point, kernel) log value is
+        # features @ coef.T.
+        a = 1.0 / (sig * sig)
+        coef[:, :d] = -0.5 * a
+        coef[:, d : 2 * d] = num * a
+        coef[:, 2 * d : -1] = 0.0
+        if cat.shape[1]:
+            coef[np.arange(m)[:, None], 2 * d + cat + self.offsets] = self._gain
+        coef[:, -1] = self._const0 - (0.5 * num * num * a + np.log(sig * mass)).sum(1)
         self.n = end
-        return self
 
     def __getattr__(self, key):
         try:
@@ -145,67 +201,94 @@ class ParzenEstimator:
         Weight of the prior component relative to one observation.
     """
 
+    # Per-kernel arrays, gathered from the bank on first use only (an
+    # estimator that is only scored never gathers the sampling terms).
+    _LAZY = ("draw", "cat", "coef")
+
     def __init__(self, bank, idx, *, multivariate, prior_weight):
         self.multivariate = multivariate
         self.prior_weight = prior_weight
         self.n = n = len(idx)
         self.cat_sizes = bank.cat_sizes
-        self._bank = bank
+        self._bank, self._idx = bank, idx
         self.lam, self.log_hit, self.log_miss = bank.lam, bank.log_hit, bank.log_miss
-        self.log_prior_cat = -np.log(bank.cat_sizes.astype(float)).sum()
-        w = np.concatenate([[prior_weight], np.ones(n)])
-        with np.errstate(divide="ignore"):  # prior_weight=0: kernels only
-            self.log_w = np.log(w / w.sum())
-        if n == 0:
-            self.mu = np.empty((0, bank.n_num))
-            self.cat = np.empty((0, len(bank.cat_sizes)), dtype=np.intp)
+        self.log_prior_cat = bank.log_prior_cat
+        self._lam_uniform = bank.lam_uniform
+        # Every kernel weighs 1, the prior ``prior_weight``.
+        # prior_weight=0 (kernels only) gives the prior a weight of exp(-inf).
+        self.log_w_prior = math.log(prior_weight / (prior_weight + n)) if prior_weight else -np.inf
+        self.log_w_kernel = -math.log(prior_weight + n) if n else -np.inf
+
+    def __getattr__(self, key):
+        if key not in ParzenEstimator._LAZY:
+            raise AttributeError(key)
+        if self.n == 0:
+            width = self._bank.n_num if key != "cat" else len(self.cat_sizes)
+            value = np.empty((0, width), dtype=np.intp if key == "cat" else float)
+            value = value.reshape((0, 4, width)) if key == "draw" else value
+            value = value.reshape((0, 0)) if key == "coef" else value
         else:
-            self.mu, self.sig, self.logz = bank.mu[idx], bank.sig[idx], bank.logz[idx]
-            self.cat = bank.cat[idx]
-            if multivariate:
-                self._coef, self._const = bank.coef[idx], bank.const[idx]
+            value = getattr(self._bank, key)[self._idx]
+        setattr(self, key, value)
+        return value
+
+    @property
+    def mu(self):
+        """Kernel centres, shape (n, n_num)."""
+        return self.draw[:, 0]
+
+    @property
+    def sig(self):
+        """Kernel scales, shape (n, n_num)."""
+        return self.draw[:, 1]
+
+    @property
+    def logz(self):
+        """Log mass of each kernel on [0, 1], shape (n, n_num)."""
+        return np.log(self.draw[:, 3])
 
     # -- sampling ---------------------------------------------------------------
+    def _components(self, rng, shape):
+        """Mixture components: (kernel index, whether the prior was drawn)."""
+        u = rng.uniform(size=shape) * (self.prior_weight + self.n)
+        u -= self.prior_weight
+        return np.minimum(u.astype(np.intp), self.n - 1), u < 0
+
     def sample(self, rng, size):
         """Draw ``size`` raw points: (num_u, cat) arrays, num_u on [0, 1]."""
-        p = np.exp(self.log_w)
-        d_num, d_cat = self.mu.shape[1], self.cat.shape[1]
+        d_num, d_cat = self._bank.n_num, len(self.cat_sizes)
         if self.multivariate:
-            comp = rng.choice(len(p), size=size, p=p)[:, None]
-            comp_num = np.broadcast_to(comp, (size, d_num))
-            comp_cat = np.broadcast_to(comp, (size, d_cat))
-        else:
-            comp_num = rng.choice(len(p), size=(size, d_num), p=p)
-            comp_cat = rng.choice(len(p), size=(size, d_cat), p=p)
-        return self._sample_numeric(rng, comp_num), self._sample_categorical(rng, comp_cat)
+            kern, prior = self._components(rng, size)
+            num = self._sample_numeric(rng, kern, prior[:, None], d_num)
+            return num, self._sample_categorical(rng, kern, prior[:, None], d_cat)
+        num = self._sample_numeric(rng, *self._components(rng, (size, d_num)), d_num)
+        cat = self._sample_categorical(rng, *self._components(rng, (size, d_cat)), d_cat)
+        return num, cat
 
-    def _sample_numeric(self, rng, comp):
-        size, d = comp.shape
-        u = rng.uniform(size=(size, d))
+    def _sample_numeric(self, rng, kern, prior, d):
+        """Numeric axes: kernel ``kern`` (one per point, or per point and axis)."""
+        u = rng.uniform(size=(len(kern), d))
         if d == 0 or self.n == 0:
             return u
-        obs = np.maximum(comp - 1, 0)
-        cols = np.arange(d)[None, :]
-        m, s = self.mu[obs, cols], self.sig[obs, cols]
+        if kern.ndim == 1:
+            k = self.draw[kern]  # (size, 4, d)
+        else:
+            k = self.draw[kern, :, np.arange(d)].transpose(0, 2, 1)
+        mu, sig, lo, mass = k[:, 0], k[:, 1], k[:, 2], k[:, 3]
         # Inverse-CDF draw from the normal truncated to [0, 1].
-        lo, hi = ndtr(-m / s), ndtr((1 - m) / s)
-        q = np.clip(lo + u * (hi - lo), 1e-15, 1 - 1e-15)
-        x = np.clip(m + s * ndtri(q), 0.0, 1.0)
-        return np.where(comp == 0, u, x)
+        x = mu + sig * ndtri(lo + u * mass)
+        return np.where(prior, u, np.clip(x, 0.0, 1.0))
 
-    def _sample_categorical(self, rng, comp):
-        size, d = comp.shape
+    def _sample_categorical(self, rng, kern, prior, d):
+        """Categorical axes: the Aitchison-Aitken kernel is a mixture of the
+        observed choice (weight ``1 - lam * k / (k - 1)``) and a uniform one."""
         k = self.cat_sizes
-        uniform = np.minimum(np.floor(rng.uniform(size=(size, d)) * k).astype(np.intp), k - 1)
+        u = rng.uniform(size=(2, len(kern), d))
+        uniform = np.minimum((u[0] * k).astype(np.intp), k - 1)
         if d == 0 or self.n == 0:
             return uniform
-        observed = self.cat[np.maximum(comp - 1, 0), np.arange(d)[None, :]]
-        # Off the observed choice: uniform over the other choices.
-        other = np.floor(rng.uniform(size=(size, d)) * np.maximum(k - 1, 1)).astype(np.intp)
-        other = np.minimum(other + (other >= observed), k - 1)
-        keep = rng.uniform(size=(size, d)) >= self.lam
-        kernel = np.where(keep, observed, other)
-        return np.where(comp == 0, uniform, kernel)
+        observed = self.cat[kern] if kern.ndim == 1 else self.cat[kern, np.arange(d)]
+        return np.where(prior | (u[1] < self._lam_uniform), uniform, observed)
 
     # -- scoring ----------------------------------------------------------------
     def log_pdf(self, num, width, cat):
@@ -221,28 +304,47 @@ class ParzenEstimator:
         -------
         log_pdf : ndarray of shape (n_points,)
         """
-        m = len(num)
         log_width = np.log(np.where(width > 0, width, 1.0)).sum(1)
-        if self.n == 0:
-            return log_width + self.log_prior_cat
         if self.multivariate:
-            feats = np.hstack([num * num, num, self._bank.one_hot(cat)])
-            kern = feats @ self._coef.T + self._const  # (m, n)
-            allc = np.concatenate(
-                [np.full((m, 1), self.log_prior_cat), kern], axis=1
-            )
-            return _logsumexp(allc + self.log_w[None], axis=1) + log_width
-        # Univariate: each axis is its own mixture with the prior.
+            return self.log_pdf_features(self._bank.features(num, cat)) + log_width
+        return self._log_pdf_independent(num, cat) + log_width
+
+    def log_pdf_features(self, feats):
+        """Log density at points given as :meth:`KernelBank.features`, without
+        the cells' log widths (a term shared by every estimator of the branch,
+        so it cancels in a density ratio).
+        """
+        if not self.multivariate:
+            raise ValueError("log_pdf_features needs a multivariate estimator.")
+        prior = self.log_prior_cat + self.log_w_prior
+        if self.n == 0:
+            return np.full(len(feats), prior)
+        kern = feats @ self.coef.T  # (m, n) log kernel values, all finite
+        top = kern.max(axis=1, keepdims=True)
+        np.subtract(kern, top, out=kern)
+        np.exp(kern, out=kern)
+        log_k = np.log(kern.sum(axis=1, dtype=np.float64)) + top[:, 0] + self.log_w_kernel
+        return np.logaddexp(log_k, prior)
+
+    def _log_pdf_independent(self, num, cat):
+        """Each axis its own mixture with the prior, as in hyperopt."""
+        m = len(num)
+        if self.n == 0:
+            return np.full(m, self.log_prior_cat)
+        lw = np.concatenate([[self.log_w_prior], np.full(self.n, self.log_w_kernel)])[None, :, None]
         z = (num[:, None, :] - self.mu[None]) / self.sig[None]
         kern = -0.5 * z * z - np.log(self.sig)[None] - _LOG_SQRT_2PI - self.logz[None]
         pri = np.zeros((m, 1, num.shape[1]))
-        lw = self.log_w[None, :, None]
         total = _logsumexp(np.concatenate([pri, kern], axis=1) + lw, axis=1).sum(1)
         if cat.shape[1]:
             kern = np.where(cat[:, None, :] == self.cat[None], self.log_hit, self.log_miss)
             pri = np.broadcast_to(-np.log(self.cat_sizes.astype(float)), (m, 1, cat.shape[1]))
             total += _logsumexp(np.concatenate([pri, kern], axis=1) + lw, axis=1).sum(1)
-        return total + log_width
+        return total
+
+    def features(self, num, cat):
+        """Points as features for :meth:`log_pdf_features` (see :meth:`KernelBank.features`)."""
+        return self._bank.features(num, cat)
 
     def kernel_bank(self):
         """An empty bank of kernels with this estimator's scales.
@@ -265,8 +367,8 @@ class ParzenEstimator:
         mu, sig, logz = self.mu[:, axis], self.sig[:, axis], self.logz[:, axis]
         z = (values[:, None] - mu[None]) / sig[None]
         kern = -0.5 * z * z - np.log(sig)[None] - _LOG_SQRT_2PI - logz[None]
-        allc = np.concatenate([np.zeros((len(values), 1)), kern], axis=1)
-        return _logsumexp(allc + self.log_w[None], axis=1) + log_width
+        mix = np.logaddexp(_logsumexp(kern, axis=1) + self.log_w_kernel, self.log_w_prior)
+        return mix + log_width
 
     def log_pmf_categorical(self, axis):
         """Marginal log probability of every choice of a categorical axis."""
@@ -276,5 +378,6 @@ class ParzenEstimator:
             return np.full(k, -np.log(k))
         hit = choices[:, None] == self.cat[None, :, axis]
         kern = np.where(hit, self.log_hit[axis], self.log_miss[axis])
-        allc = np.concatenate([np.full((k, 1), -np.log(k)), kern], axis=1)
-        return _logsumexp(allc + self.log_w[None], axis=1)
+        return np.logaddexp(
+            _logsumexp(kern, axis=1) + self.log_w_kernel, -np.log(k) + self.log_w_prior
+        )

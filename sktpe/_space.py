@@ -241,6 +241,23 @@ class Branch:
         sizes = [d.size for d in self.disc] + [d.size for d in self.cat]
         self.finite = not self.cont and not self.opaque and all(s for s in sizes)
         self.size = int(np.prod(sizes, dtype=float)) if self.finite else None
+        # Closed forms for whole rows when every axis of a kind has one
+        # (uniform / loguniform floats, randint ints): one numpy call per
+        # kind instead of one per axis.
+        self._cont_fast = None
+        if all(d._fast is not None for d in self.cont):
+            fast = [d._fast for d in self.cont]
+            self._cont_fast = (
+                np.array([f[1] for f in fast]),
+                np.array([f[2] for f in fast]),
+                np.array([f[0] == "log" for f in fast]),
+            )
+        self._disc_fast = None
+        if all(d._uniform for d in self.disc):
+            self._disc_fast = (
+                np.array([d.low for d in self.disc], dtype=float),
+                np.array([d.size for d in self.disc], dtype=float),
+            )
 
     # -- points ---------------------------------------------------------------
     def _points(self, cont_u, disc_val, cat):
@@ -255,10 +272,20 @@ class Branch:
     def snap(self, num_u, cat):
         """Turn raw unit draws (continuous axes first) into encoded points."""
         nc = len(self.cont)
-        disc_val = np.empty((len(cat), len(self.disc)))
-        for j, d in enumerate(self.disc):
-            disc_val[:, j] = d.from_unit(num_u[:, nc + j])
-        return self._points(num_u[:, :nc], disc_val, cat)
+        if self._disc_fast is None or not self.disc:
+            disc_val = np.empty((len(cat), len(self.disc)))
+            for j, d in enumerate(self.disc):
+                disc_val[:, j] = d.from_unit(num_u[:, nc + j])
+            return self._points(num_u[:, :nc], disc_val, cat)
+        low, size = self._disc_fast
+        k = np.minimum(np.floor(num_u[:, nc:] * size), size - 1)
+        num = np.empty_like(num_u)
+        width = np.empty_like(num_u)
+        np.clip(num_u[:, :nc], _EPS, 1 - _EPS, out=num[:, :nc])
+        num[:, nc:] = (k + 0.5) / size
+        width[:, :nc] = 0.0
+        width[:, nc:] = 1.0 / size
+        return Points(self.index, num, width, k + low, cat)
 
     def keys(self, points):
         """Hashable identity of each point's parameters, for finite branches.
@@ -279,12 +306,18 @@ class Branch:
     def decode(self, points, i, rng=None):
         """The parameter dict of point ``i`` of ``points``."""
         values = {}
-        for j, d in enumerate(self.cont):
-            values[d.name] = float(d.from_unit(points.num[i, j : j + 1])[0])
-        for j, d in enumerate(self.disc):
-            values[d.name] = int(points.disc_val[i, j])
-        for j, d in enumerate(self.cat):
-            values[d.name] = d.choices[points.cat[i, j]]
+        if self._cont_fast is not None and self.cont:
+            a, w, is_log = self._cont_fast
+            x = a + np.clip(points.num[i, : len(self.cont)], _EPS, 1 - _EPS) * w
+            x[is_log] = np.exp(x[is_log])
+            values.update(zip((d.name for d in self.cont), x.tolist()))
+        else:
+            for j, d in enumerate(self.cont):
+                values[d.name] = float(d.from_unit(points.num[i, j : j + 1])[0])
+        for d, v in zip(self.disc, points.disc_val[i].tolist()):
+            values[d.name] = int(v)
+        for d, c in zip(self.cat, points.cat[i].tolist()):
+            values[d.name] = d.choices[c]
         for d in self.opaque:
             values[d.name] = d.dist.rvs(random_state=rng)
         return {name: values[name] for name in self.names}

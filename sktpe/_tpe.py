@@ -20,8 +20,6 @@ from ._parzen import KernelBank, ParzenEstimator, kernel_scale
 from ._space import MAX_ENUMERATE, Points, SearchSpace
 
 __all__ = ["TPESampler"]
-# Sets up to this size get kernels computed afresh; larger ones use a cached bank.
-_SMALL_SET = 64
 
 
 class _Rows:
@@ -54,6 +52,9 @@ class _Rows:
 
 def _ratio(l_est, g_est, pts):
     """log l(x) - log g(x) at encoded points."""
+    if l_est.multivariate:  # one feature matrix for both; cell widths cancel
+        feats = l_est.features(pts.num, pts.cat)
+        return l_est.log_pdf_features(feats) - g_est.log_pdf_features(feats)
     return l_est.log_pdf(pts.num, pts.width, pts.cat) - g_est.log_pdf(
         pts.num, pts.width, pts.cat
     )
@@ -473,45 +474,51 @@ class TPESampler:
     def _split(self, n=None):
         """Trial indices of the good and the bad set (pending count as bad).
 
-        With ``n``, only the first ``n`` trials are considered, all finished.
+        The good set is the ``ceil(gamma * n_finished)`` best finished trials,
+        ties going to the earlier trial; failed (non-finite) trials are never
+        good. With ``n``, only the first ``n`` trials are considered, all
+        finished.
         """
-        pending = np.zeros(len(self.params_), dtype=bool)
-        pending[list(self._pending.values())] = True
-        if n is not None:
-            pending = np.zeros(n, dtype=bool)
-        n = len(pending)
-        scores = self._scores[:n]
-        finished = np.flatnonzero(~pending)
-        s = scores[finished]
-        s = np.where(np.isfinite(s), s, -np.inf)
-        n_good = min(len(finished), max(1, math.ceil(self.gamma * len(finished))))
-        order = np.argsort(-s, kind="stable")
-        good = finished[order[:n_good]]
-        good = good[np.isfinite(s[order[:n_good]])]  # failed trials are never good
+        if n is None:
+            n = len(self.params_)
+            pending = list(self._pending.values())
+        else:
+            pending = []
+        s = self._scores[:n].copy()
+        s[~np.isfinite(s)] = -np.inf
+        s[pending] = np.nan  # pending: neither good nor compared
+        n_finished = n - len(pending)
         is_good = np.zeros(n, dtype=bool)
-        is_good[good] = True
+        if n_finished:
+            n_good = max(1, math.ceil(self.gamma * n_finished))
+            finite = np.where(np.isnan(s), -np.inf, s)
+            # The n_good-th largest score: everything above it is good, and
+            # the earliest trials scoring exactly it fill the remaining places.
+            cut = np.partition(finite, n - n_good)[n - n_good]
+            is_good = finite > cut
+            if cut > -np.inf:
+                ties = np.flatnonzero(s == cut)
+                is_good[ties[: n_good - np.count_nonzero(is_good)]] = True
         return np.flatnonzero(is_good), np.flatnonzero(~is_good)
 
     def _estimators(self, branch, trials):
+        """Parzen estimator of ``branch`` fitted to those of ``trials`` in it.
+
+        Kernel terms live in banks keyed by the (quantised) kernel scale and
+        kept between calls, so only trials new to a bank cost computation.
+        """
         rows = self._rows[branch.index]
         idx = self._row[trials[self._branch[trials] == branch.index]]
-        n, n_num = len(idx), rows.num.shape[1]
-        scale = kernel_scale(n, n_num + rows.cat.shape[1], self.bandwidth)
-        if n <= _SMALL_SET:
-            bank = KernelBank(scale, n_num, branch.cat_sizes)
-            bank.update(rows.num[idx], rows.width[idx], rows.cat[idx])
-            return ParzenEstimator(
-                bank, np.arange(n), multivariate=self.multivariate,
-                prior_weight=self.prior_weight,
-            )
+        n_num = rows.num.shape[1]
+        scale = kernel_scale(len(idx), n_num + rows.cat.shape[1], self.bandwidth)
         key = (branch.index, scale)
-        bank = self._banks.get(key)
+        bank = self._banks_used.get(key, self._banks.get(key))
         if bank is None:
             bank = KernelBank(scale, n_num, branch.cat_sizes)
         self._banks_used[key] = bank
-        bank.update(rows.num[: rows.n], rows.width[: rows.n], rows.cat[: rows.n])
         return ParzenEstimator(
-            bank, idx, multivariate=self.multivariate, prior_weight=self.prior_weight
+            bank, bank.positions(idx, rows), multivariate=self.multivariate,
+            prior_weight=self.prior_weight,
         )
 
     def _models(self, n=None):
