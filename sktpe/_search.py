@@ -141,6 +141,10 @@ class _Run:
         self.results.update(full)
 
 
+class _RunningSearch:
+    """What a fit task receives for a running TPESearchCV without callbacks."""
+
+
 class _SplitsOnce:
     """A CV splitter that splits once and replays the same folds.
 
@@ -525,6 +529,15 @@ class TPESearchCV(BaseSearchCV):
         state.pop("_tpe_run", None)  # transient state of a running fit
         return state
 
+    def __reduce_ex__(self, protocol):
+        # scikit-learn >= 1.9 sends the search along with every fit task, for
+        # callbacks only. Unpickling a search space of scipy distributions
+        # costs milliseconds per task, as much as a small fit: a running
+        # search without callbacks sends a placeholder instead.
+        if "_tpe_run" in self.__dict__ and not getattr(self, "_skl_callbacks", None):
+            return (_RunningSearch, ())
+        return super().__reduce_ex__(protocol)
+
     # -- BaseSearchCV hooks ----------------------------------------------------
     def _format_results(self, candidate_params, n_splits, out, more_results=None):
         run = getattr(self, "_tpe_run", None)
@@ -552,7 +565,7 @@ class TPESearchCV(BaseSearchCV):
         run = _Run(self, prev)
         self._tpe_run = run
         search_ctx = None
-        if callback_ctx is not None:
+        if callback_ctx is not None and getattr(self, "_skl_callbacks", None):
             search_ctx = callback_ctx.subcontext(
                 task_name="search", max_subtasks=None
             ).call_on_fit_task_begin(estimator=self)

@@ -1,5 +1,7 @@
 """scikit-learn's callback API (1.9+): TPESearchCV reports its batches and fits."""
 
+import pickle
+
 import numpy as np
 import pytest
 from scipy.stats import loguniform
@@ -53,3 +55,10 @@ def test_progress_bar_runs():
     pytest.importorskip("rich")
     search = _search(n_iter=4).set_callbacks(callback.ProgressBar()).fit(X, y)
     assert len(search.cv_results_["params"]) == 4
+
+
+def test_running_search_with_callbacks_pickles_in_full():
+    search = _search().set_callbacks(Recorder())
+    search._tpe_run = object()  # as during fit: callbacks need the real search
+    again = pickle.loads(pickle.dumps(search))
+    assert isinstance(again, TPESearchCV) and again.n_iter == search.n_iter

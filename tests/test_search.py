@@ -377,6 +377,19 @@ def test_pickle_round_trip(clf_data):
     assert fresh.cv_results_["params"] == search.cv_results_["params"]
 
 
+def test_running_search_sends_a_placeholder_to_fit_tasks():
+    # scikit-learn >= 1.9 pickles the search into every fit task, for its
+    # callbacks only; without callbacks a running search sends a stub.
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=4, cv=2)
+    full = len(pickle.dumps(search))
+    search._tpe_run = object()  # what fit sets while it runs
+    light = pickle.dumps(search)
+    assert len(light) < 200 < full
+    assert not isinstance(pickle.loads(light), TPESearchCV)
+    del search._tpe_run
+    assert isinstance(pickle.loads(pickle.dumps(search)), TPESearchCV)
+
+
 @pytest.mark.extras
 def test_cv_results_to_dataframe(clf_data):
     pd = pytest.importorskip("pandas")
