@@ -7,7 +7,7 @@ searches are timed in the same run with interleaved repeats (the order
 rotates every repeat) and the median is reported; OptunaSearchCV is timed
 too when optuna-integration is installed (it does fewer repeats: it is slow).
 
-    python benchmarks/overhead.py [--n-iter 1000] [--repeats 3] [--optuna-repeats 1]
+    python benchmarks/overhead.py [--n-iter 1000] [--repeats 5] [--optuna-repeats 1]
 """
 
 import argparse
@@ -76,7 +76,7 @@ def searches(n_iter, n_jobs):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--n-iter", type=int, default=1000)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--optuna-repeats", type=int, default=1)
     p.add_argument("--n-jobs", type=int, nargs="+", default=[1, 2])
     p.add_argument("--out", default=os.path.join(HERE, "results", "overhead.json"))

@@ -127,7 +127,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
     p.add_argument("--calls", type=int, default=30)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--out", default=os.path.join(HERE, "results", "sampler_cost.json"))
     args = p.parse_args(argv)
     fns = samplers()
