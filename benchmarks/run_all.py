@@ -157,6 +157,17 @@ def report(quick=False):
           "time of one run (one process).", "",
           f"![best-so-far curves](_static/bench_curves{sfx}.png)", "",
           f"![mean rank per budget](_static/bench_ranks{sfx}.png)", "", quality.tables_md(qual)]
+    extra = os.path.join(RESULTS, f"quality_skopt{sfx}.json")
+    if os.path.exists(extra):  # python benchmarks/quality.py --tag skopt ... (opt-in: slow)
+        sk = _load(os.path.basename(extra))
+        L += ["", "## Against scikit-optimize", "",
+              "scikit-optimize's BayesSearchCV (a Gaussian-process optimiser) fits a GP at every "
+              "step, which makes it too slow for the main run on 2 cores; it runs separately "
+              f"with fewer seeds ({sk['seeds']} per synthetic objective, {sk['real_seeds']} per "
+              f"real task; {sk['wall_seconds'] / 60:.1f} minutes on 2 processes), so its table "
+              "stands alone:", "", "```", sk.get("command", ""), "```", "",
+              f"![best-so-far curves](_static/bench_curves_skopt{sfx}.png)", "",
+              quality.tables_md(sk)]
     L += ["", "## Notes", "",
           "* Timings come from a shared 2-core machine; the overhead ratio uses interleaved "
           "repeats and the sampler cost the best of interleaved rounds to limit that noise. "
