@@ -17,6 +17,7 @@ numpy, and scoring ``m`` points against ``n`` kernels is a single
 ``(m, F) @ (F, n)`` matrix product (see :meth:`ParzenEstimator.log_pdf`).
 """
 
+import functools
 import math
 
 import numpy as np
@@ -25,10 +26,11 @@ from scipy.special import ndtr, ndtri
 _LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
 _TINY = 1e-300
 # A discrete kernel is never narrower than half a cell: the midpoint rule
-# (density at the cell's centre times its width) then overstates the total
-# mass by at most 1.5%, while a kernel can still put ~70% of its mass on its
-# own cell (a full cell's width leaves only 38% there, too flat to exploit an
-# int with few values).
+# (density at the cell's centre times its width) then overstates a kernel's
+# total mass by at most 1.5% (8% for a kernel on an end cell, truncated on one
+# side; l and g share the rule, so their ratio barely moves), while a kernel
+# can still put ~70% of its mass on its own cell (a full cell's width leaves
+# only 38% there, too flat to settle on an int with few values).
 _MIN_CELL_FRACTION = 0.5
 
 
@@ -40,6 +42,7 @@ def _logsumexp(a, axis):
     return np.log(total) + np.squeeze(top, axis=axis)
 
 
+@functools.lru_cache(maxsize=1024)
 def kernel_scale(n, n_dims, bandwidth):
     """Kernel width on the unit scale for about ``n`` observations.
 
@@ -325,7 +328,17 @@ class ParzenEstimator:
         prior = self.log_prior_cat + self.log_w_prior
         if self.n == 0:
             return np.full(len(feats), prior)
-        kern = feats @ self.coef.T  # (m, n) log kernel values, all finite
+        bank = self._bank
+        if 2 * self.n >= bank.n:
+            # Most of the bank: scoring all of it and dropping the few others
+            # is cheaper than gathering this estimator's coefficients.
+            kern = feats @ bank.coef.T
+            if self.n < bank.n:
+                drop = np.ones(bank.n, dtype=bool)
+                drop[self._idx] = False
+                kern[:, drop] = -np.inf
+        else:
+            kern = feats @ self.coef.T  # (m, n) log kernel values, all finite
         top = kern.max(axis=1, keepdims=True)
         np.subtract(kern, top, out=kern)
         np.exp(kern, out=kern)

@@ -508,7 +508,9 @@ class TPESampler:
         kept between calls, so only trials new to a bank cost computation.
         """
         rows = self._rows[branch.index]
-        idx = self._row[trials[self._branch[trials] == branch.index]]
+        if len(self._rows) > 1:
+            trials = trials[self._branch[trials] == branch.index]
+        idx = self._row[trials]
         n_num = rows.num.shape[1]
         scale = kernel_scale(len(idx), n_num + rows.cat.shape[1], self.bandwidth)
         key = (branch.index, scale)
@@ -527,11 +529,15 @@ class TPESampler:
         good, bad = self._split(n)
         models = []
         nb = len(self.space_.branches)
-        gb = np.bincount(self._branch[good], minlength=nb)
-        bb = np.bincount(self._branch[bad], minlength=nb)
-        w = self.prior_weight
-        log_lb = np.log((w / nb + gb) / (w + gb.sum()))
-        log_gb = np.log((w / nb + bb) / (w + bb.sum()))
+        if nb == 1:
+            log_lb = log_gb = np.zeros(1)
+            bb = np.array([len(bad)])
+        else:
+            gb = np.bincount(self._branch[good], minlength=nb)
+            bb = np.bincount(self._branch[bad], minlength=nb)
+            w = self.prior_weight
+            log_lb = np.log((w / nb + gb) / (w + gb.sum()))
+            log_gb = np.log((w / nb + bb) / (w + bb.sum()))
         for b in self.space_.branches:
             models.append((self._estimators(b, good), self._estimators(b, bad)))
         return log_lb, log_gb, models, bb
@@ -594,7 +600,10 @@ class TPESampler:
         best, best_score = None, -np.inf
         for attempt in range(4):
             m = self.n_ei_candidates * (1 + 3 * attempt)
-            counts = rng.multinomial(m, np.exp(log_lb - np.logaddexp.reduce(log_lb)))
+            if len(log_lb) == 1:
+                counts = [m]
+            else:
+                counts = rng.multinomial(m, np.exp(log_lb - np.logaddexp.reduce(log_lb)))
             for b, count in zip(self.space_.branches, counts):
                 if count == 0:
                     continue
@@ -602,7 +611,8 @@ class TPESampler:
                 pts = b.snap(*l_est.sample(rng, count))
                 score = _ratio(l_est, g_est, pts)
                 score = score + (log_lb[b.index] - log_gb[b.index])
-                score = np.where(self._unseen(pts), score, -np.inf)
+                if b.finite:
+                    score = np.where(self._unseen(pts), score, -np.inf)
                 i = int(np.argmax(score))
                 if score[i] > best_score:
                     best, best_score = pts.take([i]), score[i]
