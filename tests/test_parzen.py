@@ -80,3 +80,20 @@ def test_bank_positions_compute_each_observation_once():
     np.testing.assert_allclose(
         est.log_pdf(ALL.num, ALL.width, ALL.cat), ref.log_pdf(ALL.num, ALL.width, ALL.cat)
     )
+
+
+def test_scoring_paths_agree():
+    # An estimator of most of its bank scores against the whole bank and
+    # drops the others; one of a few rows gathers them: same densities.
+    class Rows:
+        num, width, cat, n = ALL.num, ALL.width, ALL.cat, len(ALL)
+
+    bank = KernelBank(0.05, 1, BRANCH.cat_sizes)
+    bank.positions(np.arange(10), Rows)
+    feats = bank.features(ALL.num, ALL.cat)
+    for subset in ([1, 4, 6, 7, 8, 9], [2]):  # 6 of 10 rows: masked; 1 of 10: gathered
+        est = ParzenEstimator(bank, bank.positions(np.array(subset), Rows),
+                              multivariate=True, prior_weight=1.0)
+        ref = _estimator(subset, 0.05)
+        np.testing.assert_allclose(est.log_pdf_features(feats), ref.log_pdf_features(feats),
+                                   rtol=1e-5)
