@@ -231,11 +231,14 @@ class ParzenEstimator:
     def __getattr__(self, key):
         if key not in ParzenEstimator._LAZY:
             raise AttributeError(key)
-        if self.n == 0:
-            width = self._bank.n_num if key != "cat" else len(self.cat_sizes)
-            value = np.empty((0, width), dtype=np.intp if key == "cat" else float)
-            value = value.reshape((0, 4, width)) if key == "draw" else value
-            value = value.reshape((0, 0)) if key == "coef" else value
+        if self.n == 0:  # nothing to gather (the bank may not hold any row yet)
+            d = self._bank.n_num
+            shape, dtype = {
+                "draw": ((0, 4, d), float),
+                "cat": ((0, len(self.cat_sizes)), np.intp),
+                "coef": ((0, 2 * d + self._bank.n_onehot + 1), np.float32),
+            }[key]
+            value = np.empty(shape, dtype=dtype)
         else:
             value = getattr(self._bank, key)[self._idx]
         setattr(self, key, value)

@@ -529,12 +529,16 @@ class TPESearchCV(BaseSearchCV):
         state.pop("_tpe_run", None)  # transient state of a running fit
         return state
 
+    def _has_callbacks(self):
+        """Whether callbacks were set (scikit-learn >= 1.9 ``set_callbacks``)."""
+        return bool(getattr(self, "_skl_callbacks", None))
+
     def __reduce_ex__(self, protocol):
         # scikit-learn >= 1.9 sends the search along with every fit task, for
         # callbacks only. Unpickling a search space of scipy distributions
         # costs milliseconds per task, as much as a small fit: a running
         # search without callbacks sends a placeholder instead.
-        if "_tpe_run" in self.__dict__ and not getattr(self, "_skl_callbacks", None):
+        if "_tpe_run" in self.__dict__ and not self._has_callbacks():
             return (_RunningSearch, ())
         return super().__reduce_ex__(protocol)
 
@@ -565,7 +569,7 @@ class TPESearchCV(BaseSearchCV):
         run = _Run(self, prev)
         self._tpe_run = run
         search_ctx = None
-        if callback_ctx is not None and getattr(self, "_skl_callbacks", None):
+        if callback_ctx is not None and self._has_callbacks():
             search_ctx = callback_ctx.subcontext(
                 task_name="search", max_subtasks=None
             ).call_on_fit_task_begin(estimator=self)

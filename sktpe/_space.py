@@ -39,6 +39,18 @@ def _is_distribution(obj):
     return hasattr(obj, "rvs")
 
 
+def _closed_ppf(u, a, width, is_log):
+    """Quantile function of uniform / loguniform axes: ``a + u * width``,
+    exponentiated where ``is_log`` (scalars or arrays of axes)."""
+    x = np.asarray(a + u * width, dtype=float)
+    return np.exp(x, out=x, where=is_log)
+
+
+def _randint_index(u, size):
+    """0-based value of a randint of ``size`` values whose cell holds ``u``."""
+    return np.minimum(np.floor(u * size), size - 1)
+
+
 class _Continuous:
     kind = "continuous"
 
@@ -61,8 +73,7 @@ class _Continuous:
 
     def _ppf(self, u):
         kind, a, width = self._fast
-        x = a + u * width
-        return np.exp(x) if kind == "log" else x
+        return _closed_ppf(u, a, width, kind == "log")
 
     def from_unit(self, u):
         u = np.clip(u, _EPS, 1 - _EPS)
@@ -97,7 +108,7 @@ class _Discrete:
             self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
 
     def _fast_value(self, u):
-        return self.low + np.minimum(np.floor(u * self.size), self.size - 1)
+        return self.low + _randint_index(u, self.size)
 
     def from_unit(self, u):
         """The value whose cell holds each unit value."""
@@ -278,7 +289,7 @@ class Branch:
                 disc_val[:, j] = d.from_unit(num_u[:, nc + j])
             return self._points(num_u[:, :nc], disc_val, cat)
         low, size = self._disc_fast
-        k = np.minimum(np.floor(num_u[:, nc:] * size), size - 1)
+        k = _randint_index(num_u[:, nc:], size)
         num = np.empty_like(num_u)
         width = np.empty_like(num_u)
         np.clip(num_u[:, :nc], _EPS, 1 - _EPS, out=num[:, :nc])
@@ -308,9 +319,8 @@ class Branch:
         values = {}
         if self._cont_fast is not None and self.cont:
             a, w, is_log = self._cont_fast
-            x = a + np.clip(points.num[i, : len(self.cont)], _EPS, 1 - _EPS) * w
-            x[is_log] = np.exp(x[is_log])
-            values.update(zip((d.name for d in self.cont), x.tolist()))
+            u = np.clip(points.num[i, : len(self.cont)], _EPS, 1 - _EPS)
+            values.update(zip((d.name for d in self.cont), _closed_ppf(u, a, w, is_log).tolist()))
         else:
             for j, d in enumerate(self.cont):
                 values[d.name] = float(d.from_unit(points.num[i, j : j + 1])[0])

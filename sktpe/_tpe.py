@@ -50,14 +50,24 @@ class _Rows:
         return Points(self.branch, *(getattr(self, f)[idx] for f in self._FIELDS))
 
 
+def _log_densities(ests, pts, feats=None):
+    """Log densities of ``pts`` under estimators of their branch.
+
+    Up to a term shared per point (the cells' log widths), which cancels in
+    ratios and mixtures of these densities. Multivariate estimators share
+    one feature matrix (``feats``, built here if not given).
+    """
+    if ests[0].multivariate:
+        if feats is None:
+            feats = ests[0].features(pts.num, pts.cat)
+        return [e.log_pdf_features(feats) for e in ests]
+    return [e.log_pdf(pts.num, pts.width, pts.cat) for e in ests]
+
+
 def _ratio(l_est, g_est, pts):
     """log l(x) - log g(x) at encoded points."""
-    if l_est.multivariate:  # one feature matrix for both; cell widths cancel
-        feats = l_est.features(pts.num, pts.cat)
-        return l_est.log_pdf_features(feats) - g_est.log_pdf_features(feats)
-    return l_est.log_pdf(pts.num, pts.width, pts.cat) - g_est.log_pdf(
-        pts.num, pts.width, pts.cat
-    )
+    log_l, log_g = _log_densities((l_est, g_est), pts)
+    return log_l - log_g
 
 
 class _Pool:
@@ -65,8 +75,8 @@ class _Pool:
 
     def __init__(self, b, pts, l_est, g_est, group, sampler):
         self.b, self.pts, self.group, self.g_est = b, pts, group, g_est
-        self.log_l = l_est.log_pdf(pts.num, pts.width, pts.cat)
-        self.log_g = g_est.log_pdf(pts.num, pts.width, pts.cat)
+        self.feats = l_est.features(pts.num, pts.cat) if l_est.multivariate else None
+        self.log_l, self.log_g = _log_densities((l_est, g_est), pts, self.feats)
         self.ok = sampler._unseen(pts)
         self.keys = b.keys(pts)
         self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
@@ -78,11 +88,11 @@ class _Pool:
         log_g = self.log_g[mask]
         n = len(self.picks)
         if n:
-            pts = self.pts.take(mask)
             picks = ParzenEstimator(
                 self.bank, np.arange(n), multivariate=self.g_est.multivariate, prior_weight=0.0
             )
-            log_sum = picks.log_pdf(pts.num, pts.width, pts.cat) + np.log(n)
+            feats = None if self.feats is None else self.feats[mask]
+            log_sum = _log_densities([picks], self.pts.take(mask), feats)[0] + np.log(n)
             log_g = np.logaddexp(np.log(self.weight) + log_g, log_sum) - np.log(self.weight + n)
         return self.log_l[mask] - log_g
 
