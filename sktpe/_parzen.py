@@ -327,7 +327,10 @@ class ParzenEstimator:
         so it cancels in a density ratio).
         """
         if not self.multivariate:
-            raise ValueError("log_pdf_features needs a multivariate estimator.")
+            raise ValueError(
+                "log_pdf_features needs multivariate=True; use log_pdf for an "
+                "estimator with multivariate=False."
+            )
         prior = self.log_prior_cat + self.log_w_prior
         if self.n == 0:
             return np.full(len(feats), prior)
