@@ -279,20 +279,19 @@ class TPESearchCV(BaseSearchCV):
         number of trials. Smaller values exploit the best region harder.
 
     batch_size : int or 'auto', default='auto'
-        Candidates proposed together and cross-validated in one joblib call,
-        so that parallel workers stay busy. Pending candidates count as bad
-        results, so a batch spreads out (a batch of 4 loses little against one
-        at a time, see the benchmarks). 'auto' is
-        ``max(4, ceil(effective_n_jobs / n_splits), n_finished // 10)``: 4
-        for the first 40 candidates whenever ``n_jobs <= 4 * n_splits`` (so
-        that fits of unequal length still keep two workers busy), then a tenth
-        of the candidates evaluated so far, since a long history barely moves
-        with a few more results while every batch costs a joblib round trip;
-        more on a large cluster. Results depend on the batch size, not on
-        ``n_jobs``, so a search gives the same candidates with ``n_jobs=1``,
-        ``n_jobs=2`` or a small Dask cluster; set it explicitly to get
-        identical results on machines of any size (``batch_size=1`` for
-        strictly sequential TPE).
+        Candidates proposed together and cross-validated in one joblib call.
+        Pending candidates count as bad results, so a batch spreads out, but
+        each member ignores its batch mates' results, so wider batches lose a
+        little per trial. 'auto' proposes one candidate at a time with one
+        worker (strictly sequential TPE: ``n_jobs=None`` or ``1``). With
+        ``w`` workers it proposes the fewest candidates whose fold fits keep
+        the workers at least 90% busy (2 for ``n_jobs=2`` and 5 folds),
+        growing to a twentieth of the finished candidates so that a long
+        search of quick fits is not dominated by joblib round trips. The
+        start-up candidates are always one batch. The same ``random_state``
+        and the same number of workers give the same candidates on every
+        joblib backend; set ``batch_size`` explicitly to get the same
+        candidates for any ``n_jobs`` (``batch_size=1`` is sequential TPE).
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
@@ -480,10 +479,25 @@ class TPESearchCV(BaseSearchCV):
         return min(self.n_startup_trials, self.n_iter)
 
     def _effective_batch_size(self, n_splits, n_done):
+        """Candidates to propose together: one, unless workers would idle.
+
+        With one worker, every candidate is proposed from every earlier
+        result (strictly sequential TPE). With ``w`` workers, a batch holds
+        the fewest candidates whose ``k * n_splits`` fold fits keep the
+        workers at least 90% busy, and grows to a twentieth of the finished
+        candidates, since a long history barely moves with a few more results
+        while each batch costs a joblib round trip.
+        """
         if self.batch_size != "auto":
             return self.batch_size
-        workers = math.ceil(effective_n_jobs(self.n_jobs) / n_splits)
-        return max(4, workers, n_done // 10)
+        workers = effective_n_jobs(self.n_jobs)
+        if workers <= 1:
+            return 1
+        n_splits = max(1, n_splits)
+        k = 1
+        while k * n_splits < 0.9 * workers * math.ceil(k * n_splits / workers):
+            k += 1
+        return max(k, n_done // 20)
 
     def _make_space(self):
         space = SearchSpace(self.param_distributions)
@@ -596,7 +610,7 @@ class TPESearchCV(BaseSearchCV):
     def _loop(self, evaluate_candidates, sampler, run, queue, search_ctx):
         """The ask -> evaluate -> tell loop; returns why it stopped."""
         n_startup = sampler.n_startup_trials
-        batch = 4 if self.batch_size == "auto" else self.batch_size  # until n_splits known
+        batch = self._effective_batch_size(1, run.n_done)  # until n_splits is known
         start = time.monotonic()
         best, since_best = -np.inf, 0
         while run.n_done < self.n_iter:

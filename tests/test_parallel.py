@@ -53,11 +53,41 @@ def _params(search):
     return [tuple(sorted(p.items())) for p in search.cv_results_["params"]]
 
 
-def test_same_candidates_under_any_small_backend():
-    ref = _search(n_jobs=1).fit(X, y)
-    assert _params(_search(n_jobs=2).fit(X, y)) == _params(ref)
+def test_same_workers_same_candidates_on_every_backend():
+    ref = _search(n_jobs=2).fit(X, y)
     with joblib.parallel_backend("threading", n_jobs=2):
         assert _params(_search().fit(X, y)) == _params(ref)
+
+
+def test_explicit_batch_size_same_candidates_for_any_n_jobs():
+    ref = _search(n_jobs=1, batch_size=3).fit(X, y)
+    assert _params(_search(n_jobs=2, batch_size=3).fit(X, y)) == _params(ref)
+
+
+def test_default_is_sequential_with_one_worker(monkeypatch):
+    """n_jobs=1: after start-up, each candidate is asked for alone."""
+    from sktpe import TPESampler
+
+    asked = []
+    ask = TPESampler.ask
+
+    def spy(self, n_candidates=1):
+        asked.append(n_candidates)
+        return ask(self, n_candidates)
+
+    monkeypatch.setattr(TPESampler, "ask", spy)
+    search = _search(n_iter=30).fit(X, y)
+    n_startup = search.sampler_.n_startup_trials
+    assert asked[0] == n_startup and set(asked[1:]) == {1}
+    assert _params(search) == _params(_search(n_iter=30, batch_size=1).fit(X, y))
+
+
+def test_default_batches_fill_two_workers():
+    s = _search(n_jobs=2)
+    assert s._effective_batch_size(5, 10) == 2  # 10 fold fits on 2 workers
+    assert s._effective_batch_size(4, 10) == 1  # 4 fold fits already fill them
+    assert s._effective_batch_size(5, 200) == 10  # long history: a twentieth
+    assert _search(n_jobs=1)._effective_batch_size(5, 200) == 1
 
 
 @pytest.mark.parametrize("batch_size", [1, 4])
@@ -182,9 +212,10 @@ def test_keyboard_interrupt_keeps_finished_trials_and_resumes():
 
 @pytest.mark.extras
 def test_dask_cluster_gives_the_local_result():
+    """Two Dask workers give what two local (loky) workers give."""
     distributed = pytest.importorskip("distributed")
     ref = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-3, 1e3)}, n_iter=8, cv=3,
-                      random_state=0).fit(X, y)
+                      random_state=0, n_jobs=2).fit(X, y)
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address=None,
