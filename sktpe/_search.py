@@ -1,25 +1,22 @@
 """TPESearchCV: the scikit-learn glue around :class:`~sktpe.TPESampler`.
 
 The search class knows nothing of densities: it asks the sampler for
-candidates, has scikit-learn's ``BaseSearchCV`` cross-validate them through
-joblib, and tells the sampler the mean test scores.
+candidates, has ``BaseSearchCV``'s ``evaluate_candidates`` cross-validate them
+through joblib, and tells the sampler the mean test scores.
 
-Three changes to ``BaseSearchCV``'s evaluation loop keep a long search cheap
-and safe, all scoped to this class:
+Where ``evaluate_candidates`` alone would not do, ``_sklearn_compat`` holds
+the one contact with scikit-learn's internals that each thing needs:
 
-* ``BaseSearchCV`` rebuilds all of ``cv_results_`` after every batch, which
-  makes a one-candidate-at-a-time search quadratic. Here the results are
-  formatted once, after the last batch.
-* ``BaseSearchCV`` raises "All the N fits failed" for a *batch* whose fits all
-  failed, losing every earlier result. Here failures are collected and judged
-  once over the whole search (one warning with the counts, or the error when
-  every fit of the search failed). (A search nested inside this one's
-  estimator and run in the same thread is judged the same way.)
-* ``BaseSearchCV`` re-splits the data for every batch; here the folds are
-  split once and replayed, as RandomizedSearchCV's single batch would.
+* results are formatted once, after the last batch, not after every batch
+  (which would make a sequential search quadratic);
+* a batch whose every fit failed keeps its rows, and failures are judged once
+  over the whole search, as RandomizedSearchCV's single batch is judged;
+* the folds are split once and replayed, as RandomizedSearchCV's single batch
+  would see them;
+* ``verbose`` prints one header for the search, and callbacks see one search
+  task whose children are all its fits.
 """
 
-import contextvars
 import math
 import numbers
 import time
@@ -27,122 +24,129 @@ import warnings
 
 import numpy as np
 from joblib import effective_n_jobs
-from sklearn.base import is_classifier
-from sklearn.model_selection import _search as _sk_search
-from sklearn.model_selection import check_cv
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import ParameterGrid, check_cv
 from sklearn.model_selection._search import BaseSearchCV
-from sklearn.model_selection._validation import _insert_error_scores
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from . import _sklearn_compat as compat
 from ._space import SearchSpace
 from ._tpe import TPESampler
 
 __all__ = ["TPESearchCV"]
 
-# The search currently running in this context (None elsewhere): lets the
-# failure hook below act only for TPESearchCV and leave other searches alone.
-_ACTIVE = contextvars.ContextVar("sktpe_active_search", default=None)
-_sk_warn_or_raise = getattr(_sk_search, "_warn_or_raise_about_fit_failures", None)
 
+class _Trials:
+    """The evaluated candidates of a search: parameters, fold records, TPE scores.
 
-def _collect_fit_failures(results, error_score):
-    if _ACTIVE.get() is None:
-        return _sk_warn_or_raise(results, error_score)
-    # Judged once for the whole search at its end, see _Run.finish.
+    Owned by sktpe (BaseSearchCV's own lists are only read), so earlier
+    trials (``warm_start``) and batches whose every fit failed are rows like
+    any other.
+    """
 
+    def __init__(self, n_splits=None, params=(), records=(), scores=()):
+        self.n_splits = n_splits
+        self.params = list(params)
+        self.records = list(records)
+        self.scores = list(scores)
 
-if _sk_warn_or_raise is not None and not getattr(_sk_warn_or_raise, "_sktpe", False):
-    _collect_fit_failures._sktpe = True
-    _sk_search._warn_or_raise_about_fit_failures = _collect_fit_failures
+    def __len__(self):
+        return len(self.params)
+
+    def add(self, params, records, scores):
+        self.params.extend(params)
+        self.records.extend(records)
+        self.scores.extend(scores)
 
 
 class _Run:
-    """State of one ``fit``: what BaseSearchCV evaluated, formatted lazily.
+    """One ``fit``: feeds batches to evaluate_candidates and keeps their rows.
 
-    ``args`` are the very lists BaseSearchCV accumulates candidates and fold
-    results in (handed to ``_format_results``); ``results`` is the dict it
-    keeps as ``cv_results_``, filled in once by :meth:`finish`.
+    ``results`` is the dict handed back to BaseSearchCV from every
+    ``_format_results`` call; it is filled once, by :meth:`publish`.
     """
 
     def __init__(self, search, prev):
         self.search = search
         self.results = {}
-        self.args = None
-        self.prev = prev
-        self.n_prev = len(prev["params"]) if prev else 0
-        self.n_done = self.n_prev
-        self.n_splits = None
+        self.n_prev = len(prev) if prev else 0
+        self.trials = prev if prev else _Trials()
+        self.n_seen = 0  # candidates of BaseSearchCV's lists already taken
         self.n_batches = 0
-        self.trials = prev  # finished trials, this fit's once a batch is done
-        self.cv = _SplitsOnce(search.cv, is_classifier(search.estimator))
+        self.header_printed = False
+        self.batch = None  # (params, records) of the batch being evaluated
+        self.warning_registry = {}
 
-    def evaluate(self, evaluate_candidates, params, search_ctx):
-        """Cross-validate one batch; return the mean objective per candidate."""
+    def check_n_splits(self, n_splits):
+        """Record the number of CV splits; a continued search must keep its own."""
+        known = self.trials.n_splits
+        if known is not None and known != n_splits:
+            raise ValueError(
+                f"warm_start=True cannot continue a search made with {known} CV "
+                f"splits using {n_splits}; keep cv unchanged or set warm_start=False."
+            )
+        self.trials.n_splits = n_splits
+
+    @property
+    def n_done(self):
+        return len(self.trials)
+
+    def receive(self, candidate_params, n_splits, out):
+        """Take the newest batch from BaseSearchCV's lists (they only grow)."""
+        self.check_n_splits(n_splits)
+        new_params = candidate_params[self.n_seen :]
+        self.batch = (list(new_params), out[self.n_seen * n_splits :])
+        self.n_seen = len(candidate_params)
+
+    def evaluate(self, evaluate_candidates, params, context):
+        """Cross-validate one batch; return the TPE score of each candidate."""
         search = self.search
-        kwargs = {}
-        if search_ctx is not None:
-            n_splits = getattr(search, "n_splits_", 1)
-            kwargs["callback_ctx"] = search_ctx.subcontext(
-                task_name="batch",
-                max_subtasks=len(params) * n_splits,
-                sequential_subtasks=False,
-            ).call_on_fit_task_begin(estimator=search)
-        evaluate_candidates(params, cv=self.cv, **kwargs)
-        if search_ctx is not None:
-            kwargs["callback_ctx"].call_on_fit_task_end(estimator=search)
-        candidates, n_splits, out, _ = self.args
-        if self.n_batches == 0 and self.prev:
-            # Continue an earlier fit: its rows come first in cv_results_.
-            if self.prev["n_splits"] != n_splits:
-                raise ValueError(
-                    f"warm_start=True cannot continue a search made with "
-                    f"{self.prev['n_splits']} CV splits using {n_splits}; keep cv "
-                    f"unchanged or set warm_start=False."
-                )
-            candidates[:0] = self.prev["params"]
-            out[:0] = self.prev["out"]
+        self.batch = None
+        mute = self.header_printed or self.n_batches > 0
         self.n_batches += 1
-        self.n_splits = n_splits
-        new = out[self.n_done * n_splits :]
-        _mark_slow_fits(new, search.max_fit_time, search.error_score)
+        with compat.batch_failures_deferred(self.warning_registry) as done:
+            try:
+                with compat.muted_batch_header(search, mute):
+                    evaluate_candidates(
+                        params, cv=search._tpe_cv, **context.batch_kwargs(len(params))
+                    )
+            except ValueError as exc:
+                errors = compat.all_fits_failed_errors(exc)
+                if errors is None or len(errors) % len(params):
+                    raise
+                n_splits = len(errors) // len(params)
+                self.check_n_splits(n_splits)
+                records = compat.failed_folds(
+                    errors, n_splits, self.trials.records, search.error_score,
+                    search.return_train_score,
+                )
+                self.batch = (list(params), records)
+            params, records = self.batch
+            done(compat.n_failed(records), len(records))
+        compat.fail_slow_fits(records, search.max_fit_time, search.error_score)
         scores = np.array(
-            [search._objective(o["test_scores"]) for o in new], dtype=float
-        ).reshape(len(params), n_splits)
-        self.n_done += len(params)
+            [search._objective(compat.fold_test_scores(r)) for r in records], dtype=float
+        ).reshape(len(params), self.trials.n_splits)
         with np.errstate(invalid="ignore"):
             means = scores.mean(axis=1)
-        self._save(candidates, out, n_splits, means)
+        self.trials.add(params, records, means.tolist())
         return means
 
-    def _save(self, candidates, out, n_splits, means):
-        """Keep the finished trials, for warm_start and faults.
-
-        The lists are BaseSearchCV's own, so this costs nothing per batch.
-        """
-        if self.n_batches == 1:
-            scores = list(self.prev["scores"]) if self.prev else []
-            self.trials = dict(params=candidates, out=out, n_splits=n_splits, scores=scores)
-        self.trials["scores"].extend(means.tolist())
-
-    def finish(self, judge_failures=True):
-        search = self.search
-        if self.args is None:
+    def publish(self, judge_failures=True):
+        """Fill ``results`` with every trial; judge this fit's failed fits once."""
+        search, trials = self.search, self.trials
+        if not len(trials):
             return
-        _, _, out, _ = self.args
-        if callable(search.scoring):
-            # A batch whose fits all failed kept bare error scores; give them
-            # the metric names now that the whole search is known.
-            _insert_error_scores(out, search.error_score)
-        if judge_failures and _sk_warn_or_raise is not None:
-            _sk_warn_or_raise(out, search.error_score)
-        full = BaseSearchCV._format_results(search, *self.args)
+        compat.give_metric_names(trials.records, search.error_score)
         self.results.clear()
-        self.results.update(full)
-
-
-class _RunningSearch:
-    """What a fit task receives for a running TPESearchCV without callbacks."""
+        self.results.update(
+            compat.format_results(search, list(trials.params), trials.n_splits, trials.records)
+        )
+        search.cv_results_ = self.results
+        if judge_failures:
+            compat.judge_fit_failures(
+                trials.records[self.n_prev * trials.n_splits :], search.error_score
+            )
 
 
 class _SplitsOnce:
@@ -166,24 +170,6 @@ class _SplitsOnce:
 
     def get_n_splits(self, X=None, y=None, **params):
         return len(self._splits)
-
-
-def _mark_slow_fits(out, max_fit_time, error_score):
-    """Score fits that took longer than ``max_fit_time`` as failures."""
-    if max_fit_time is None:
-        return
-    for o in out:
-        if o["fit_error"] is None and o["fit_time"] > max_fit_time:
-            o["fit_error"] = (
-                f"Fit took {o['fit_time']:.3g}s, longer than max_fit_time={max_fit_time}s."
-            )
-            if error_score == "raise":
-                raise ValueError(o["fit_error"] + " Raised because error_score='raise'.")
-            value = error_score
-            for key in ("test_scores", "train_scores"):
-                if key in o:
-                    s = o[key]
-                    o[key] = {k: value for k in s} if isinstance(s, dict) else value
 
 
 class TPESearchCV(BaseSearchCV):
@@ -398,24 +384,24 @@ class TPESearchCV(BaseSearchCV):
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
         "param_distributions": [dict, list],
-        "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_iter": [compat.Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "n_startup_trials": [
-            Interval(numbers.Integral, 0, None, closed="left"),
-            StrOptions({"auto"}),
+            compat.Interval(numbers.Integral, 0, None, closed="left"),
+            compat.StrOptions({"auto"}),
         ],
-        "gamma": [Interval(numbers.Real, 0, 1, closed="right")],
-        "n_ei_candidates": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gamma": [compat.Interval(numbers.Real, 0, 1, closed="right")],
+        "n_ei_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")],
         "multivariate": ["boolean"],
-        "bandwidth": [Interval(numbers.Real, 0, None, closed="neither")],
+        "bandwidth": [compat.Interval(numbers.Real, 0, None, closed="neither")],
         "batch_size": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
+            compat.Interval(numbers.Integral, 1, None, closed="left"),
+            compat.StrOptions({"auto"}),
         ],
         "initial_candidates": [list, None],
-        "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
-        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "max_fit_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "max_time": [compat.Interval(numbers.Real, 0, None, closed="neither"), None],
+        "n_iter_no_change": [compat.Interval(numbers.Integral, 1, None, closed="left"), None],
+        "max_fit_time": [compat.Interval(numbers.Real, 0, None, closed="neither"), None],
         "warm_start": ["boolean"],
     }
 
@@ -501,34 +487,25 @@ class TPESearchCV(BaseSearchCV):
 
     def _make_space(self):
         space = SearchSpace(self.param_distributions)
+        dicts = self.param_distributions
         valid = self.estimator.get_params(deep=True)
-        for b in space.branches:
-            # A name is valid if it is a parameter of the estimator, or of an
-            # estimator that this very branch sets (e.g. {"clf": [SVC()], "clf__C": ...}).
-            set_here = {
-                d.name: d.choices for d in b.cat if any(hasattr(c, "get_params") for c in d.choices)
-            }
-            unknown = [
-                n
-                for n in b.names
-                if n not in valid
-                and not any(
-                    n.startswith(prefix + "__")
-                    and all(
-                        not hasattr(c, "get_params")
-                        or n[len(prefix) + 2 :] in c.get_params(deep=True)
-                        for c in choices
-                    )
-                    for prefix, choices in set_here.items()
-                )
-            ]
-            if unknown:
+        for d in dicts if isinstance(dicts, list) else [dicts]:
+            unknown = [n for n in d if n not in valid]
+            if not unknown:
+                continue
+            # get_params need not list every name set_params accepts (a
+            # parameter of an estimator this dict sets, an estimator that
+            # does not derive from BaseEstimator): ask set_params itself.
+            probe = {n: v.rvs(random_state=0) if hasattr(v, "rvs") else v[0] for n, v in d.items()}
+            try:
+                clone(self.estimator).set_params(**clone(probe, safe=False))
+            except Exception as exc:
                 raise ValueError(
                     f"Invalid parameter(s) {unknown} in param_distributions for "
                     f"estimator {self.estimator!r}. Valid parameters are: "
                     f"{sorted(valid)!r}. Check the spelling; nested parameters "
                     f"are written 'step__param'."
-                )
+                ) from exc
         return space
 
     def _objective(self, test_scores):
@@ -540,28 +517,23 @@ class TPESearchCV(BaseSearchCV):
 
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: it may be self.__dict__
-        state.pop("_tpe_run", None)  # transient state of a running fit
+        for key in ("_tpe_run", "_tpe_cv"):  # transient state of a running fit
+            state.pop(key, None)
         return state
 
-    def _has_callbacks(self):
-        """Whether callbacks were set (scikit-learn >= 1.9 ``set_callbacks``)."""
-        return bool(getattr(self, "_skl_callbacks", None))
-
     def __reduce_ex__(self, protocol):
-        # scikit-learn >= 1.9 sends the search along with every fit task, for
-        # callbacks only. Unpickling a search space of scipy distributions
-        # costs milliseconds per task, as much as a small fit: a running
-        # search without callbacks sends a placeholder instead.
-        if "_tpe_run" in self.__dict__ and not self._has_callbacks():
-            return (_RunningSearch, ())
+        # Fit tasks pickle the search (see _sklearn_compat, contact 6).
+        if "_tpe_run" in self.__dict__ and not compat.has_callbacks(self):
+            return (compat.RunningSearch, ())
         return super().__reduce_ex__(protocol)
 
     # -- BaseSearchCV hooks ----------------------------------------------------
     def _format_results(self, candidate_params, n_splits, out, more_results=None):
-        run = getattr(self, "_tpe_run", None)
+        # Deferred: see _sklearn_compat, contact 1.
+        run = self.__dict__.get("_tpe_run")
         if run is None:
             return super()._format_results(candidate_params, n_splits, out, more_results)
-        run.args = (candidate_params, n_splits, out, more_results)
+        run.receive(candidate_params, n_splits, out)
         return run.results
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
@@ -579,38 +551,74 @@ class TPESearchCV(BaseSearchCV):
             random_state=check_random_state(self.random_state),
         )
         if prev:
-            sampler.tell(prev["params"], prev["scores"])
+            sampler.tell(prev.params, prev.scores)
+        elif not queue:
+            queue = self._exhaustive_grid()
         run = _Run(self, prev)
+        n_splits = compat.known_n_splits(self)
+        n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - run.n_done
+        context = compat.search_context(callback_ctx, self, n_new, n_splits)
+        if n_splits is not None:
+            run.check_n_splits(n_splits)
+            if self.verbose > 0:
+                print(
+                    f"Fitting {n_splits} folds for each of {n_new} candidates, "
+                    f"totalling {n_new * n_splits} fits"
+                )
+                run.header_printed = True
+        self._tpe_cv = self._replayed_cv()
         self._tpe_run = run
-        search_ctx = None
-        if callback_ctx is not None and self._has_callbacks():
-            search_ctx = callback_ctx.subcontext(
-                task_name="search", max_subtasks=None
-            ).call_on_fit_task_begin(estimator=self)
-        token = _ACTIVE.set(self)
         try:
-            self.stop_reason_ = self._loop(evaluate_candidates, sampler, run, queue, search_ctx)
+            self.stop_reason_ = self._loop(evaluate_candidates, sampler, run, queue, context)
         except BaseException:
-            # Keep what finished (for inspection, and for warm_start to resume).
-            if run.args is not None:
-                run.finish(judge_failures=False)
-                self.cv_results_ = run.results
+            run.publish(judge_failures=False)  # keep what finished, for warm_start
             raise
         finally:
-            _ACTIVE.reset(token)
-            del self._tpe_run
-            # Set only now: in scikit-learn >= 1.9 every fit task pickles the
-            # search itself, which must stay light during the run.
+            del self._tpe_run, self._tpe_cv
+            # Set only now: fit tasks pickle the search, which must stay light.
             self.sampler_ = sampler
             self._tpe_trials = run.trials
-        run.finish()
-        if search_ctx is not None:
-            search_ctx.call_on_fit_task_end(estimator=self)
+        run.publish()
+        context.end(self)
 
-    def _loop(self, evaluate_candidates, sampler, run, queue, search_ctx):
+    def _replayed_cv(self):
+        """The folds every batch is evaluated on (None: BaseSearchCV's own).
+
+        An iterable of splits was already listed by BaseSearchCV, which
+        replays it; calling ``check_cv`` again would find a one-shot iterator
+        empty.
+        """
+        cv = self.cv
+        if cv is None or isinstance(cv, numbers.Integral) or hasattr(cv, "split"):
+            return _SplitsOnce(cv, is_classifier(self.estimator))
+        return None
+
+    def _exhaustive_grid(self):
+        """Every candidate in ParameterGrid order, when n_iter covers a space of lists.
+
+        With nothing to learn, the search evaluates what RandomizedSearchCV
+        evaluates, in the same order (one batch).
+        """
+        dicts = self.param_distributions
+        dicts = dicts if isinstance(dicts, list) else [dicts]
+        if any(hasattr(v, "rvs") for d in dicts for v in d.values()):
+            return []
+        grid = ParameterGrid(self.param_distributions)
+        if len(grid) > self.n_iter:
+            return []
+        if len(grid) < self.n_iter:
+            warnings.warn(
+                f"The search space has only {len(grid)} distinct candidates, fewer "
+                f"than n_iter={self.n_iter}; all of them were evaluated. Lower n_iter "
+                f"to silence this warning.",
+                UserWarning,
+            )
+        return list(grid)
+
+    def _loop(self, evaluate_candidates, sampler, run, queue, context):
         """The ask -> evaluate -> tell loop; returns why it stopped."""
         n_startup = sampler.n_startup_trials
-        batch = self._effective_batch_size(1, run.n_done)  # until n_splits is known
+        batch = self._effective_batch_size(run.trials.n_splits or 1, run.n_done)
         start = time.monotonic()
         best, since_best = -np.inf, 0
         while run.n_done < self.n_iter:
@@ -622,9 +630,11 @@ class TPESearchCV(BaseSearchCV):
             n_left = self.n_iter - run.n_done
             if queue:  # known candidates first, in one batch
                 params, queue = queue[:n_left], []
+                exhaustive = len(params) < n_left
             else:
                 k = n_startup - run.n_done if run.n_done < n_startup else batch
                 params = sampler.ask(min(k, n_left))
+                exhaustive = False
             if not params:
                 warnings.warn(
                     f"The search space has only {sampler.space_.size} distinct "
@@ -633,9 +643,9 @@ class TPESearchCV(BaseSearchCV):
                     UserWarning,
                 )
                 return "exhausted"
-            means = run.evaluate(evaluate_candidates, params, search_ctx)
+            means = run.evaluate(evaluate_candidates, params, context)
             sampler.tell(params, means)
-            batch = self._effective_batch_size(run.n_splits, run.n_done)
+            batch = self._effective_batch_size(run.trials.n_splits, run.n_done)
             finite = means[np.isfinite(means)]
             if len(finite) and finite.max() > best:
                 best, since_best = finite.max(), 0
@@ -643,26 +653,27 @@ class TPESearchCV(BaseSearchCV):
                 since_best += len(params)
             if self.verbose > 0:
                 print(
-                    f"[TPESearchCV] {run.n_done}/{self.n_iter} candidates, best "
-                    f"score {best:.5g}, {time.monotonic() - start:.1f}s"
+                    f"[TPESearchCV] {run.n_done}/{self.n_iter} candidates, best score "
+                    f"so far {best:.5g}, {time.monotonic() - start:.1f}s elapsed"
                 )
+            if exhaustive:
+                return "exhausted"
         return "n_iter"
 
     def _previous_trials(self):
         """Finished trials of an earlier fit to continue from (warm_start)."""
-        # Drop the earlier fit's state: every fit task may pickle the search.
-        prev = self.__dict__.pop("_tpe_trials", None)
-        self.__dict__.pop("sampler_", None)
-        prev = prev if self.warm_start else None
-        if not prev or not prev["params"]:
-            return None
-        if len(prev["params"]) >= self.n_iter:
+        prev = self.__dict__.get("_tpe_trials") if self.warm_start else None
+        if prev is not None and len(prev) >= self.n_iter:
             raise ValueError(
                 f"warm_start=True continues a search that already evaluated "
-                f"{len(prev['params'])} candidates, but n_iter={self.n_iter}: set "
-                f"n_iter to the new total, e.g. n_iter={len(prev['params']) + 10}."
+                f"{len(prev)} candidates, but n_iter={self.n_iter}: set "
+                f"n_iter to the new total, e.g. n_iter={len(prev) + 10}."
             )
-        return prev
+        # Drop the earlier fit's state only now that this fit goes ahead: fit
+        # tasks pickle the search, which must stay light.
+        self.__dict__.pop("_tpe_trials", None)
+        self.__dict__.pop("sampler_", None)
+        return prev if prev is not None and len(prev) else None
 
     def _initial_candidates(self, space):
         candidates = list(self.initial_candidates or [])

@@ -40,12 +40,14 @@ def _search(n_iter=7):
                        cv=3, random_state=0, n_startup_trials=3, batch_size=2)
 
 
-def test_callback_sees_every_batch_and_every_fit():
+def test_callback_sees_one_search_task_and_every_fit():
+    """As for RandomizedSearchCV: root, search, every fit, refit; no task per batch."""
     rec = Recorder()
     search = _search().set_callbacks(rec).fit(X, y)
     # 3 start-up candidates, then batches of 2, 2 (7 candidates): 3 batches.
-    assert rec.begun.count("batch") == rec.ended.count("batch") == 3
     assert rec.begun.count("candidate-split-evaluation") == 7 * 3
+    assert rec.ended.count("candidate-split-evaluation") == 7 * 3
+    assert len(rec.begun) == len(rec.ended) == 1 + 1 + 7 * 3 + 1
     assert rec.begun.count("search") == rec.ended.count("search") == 1
     assert "refit-with-best-params" in rec.begun
     assert len(search.cv_results_["params"]) == 7

@@ -1,0 +1,316 @@
+"""Every contact sktpe has with scikit-learn's private internals, in one place.
+
+``TPESearchCV`` is built on ``BaseSearchCV``'s extension point,
+``_run_search(evaluate_candidates)``. That contract evaluates a batch of
+candidates and returns ``cv_results_`` rebuilt from scratch; it cannot, on its
+own, keep a search of many small batches cheap, survive a batch whose every
+fit failed, or report one progress bar for the whole search. Each thing it
+cannot do is one function or class below, with the reason it is needed.
+Nothing here changes scikit-learn: no module attribute is replaced.
+
+Checked on scikit-learn 1.5.2 and 1.9.1. ``tests/test_sklearn_contract.py``
+checks every assumption made here, so a release that breaks one fails loudly
+in the test suite instead of silently in a user's search.
+
+Contacts:
+
+1. ``format_results``: ``BaseSearchCV._format_results``. TPESearchCV
+   overrides it to defer formatting (evaluate_candidates reformats every
+   earlier candidate after every batch, which makes a sequential search
+   quadratic) and calls it once at the end.
+2. Fold records: the dicts ``_fit_and_score`` returns (keys ``fit_error``,
+   ``test_scores``, ``train_scores``, ``n_test_samples``, ``fit_time``,
+   ``score_time``). Read for the score TPE learns from; written to score a
+   too-slow fit as failed (``max_fit_time``) and to keep the rows of a batch
+   whose every fit failed.
+3. Failure judgement: ``_warn_or_raise_about_fit_failures`` and its message
+   format. evaluate_candidates judges each batch: a batch whose every fit
+   failed raises and loses its rows, a partly failed one warns. TPESearchCV
+   keeps such rows and judges once over the whole search, as
+   RandomizedSearchCV's single batch is judged.
+4. Verbose header: evaluate_candidates prints "Fitting k folds for each of n
+   candidates" per call when ``search.verbose > 0``; TPESearchCV prints one
+   header for the search and mutes the per-batch ones.
+5. Callbacks (scikit-learn >= 1.9, an experimental API): the search context
+   and the per-fit contexts evaluate_candidates creates (their task ids
+   restart at 0 on every call, so a shared parent gets offset ids), and the
+   ``_skl_callbacks`` attribute that tells whether callbacks are set.
+6. Fit tasks pickle the search (scikit-learn >= 1.9 passes ``caller=self`` to
+   every fit task, for callbacks). Unpickling a space of scipy distributions
+   costs about as much as a small fit, so a running search without callbacks
+   pickles to a placeholder.
+7. ``sklearn.utils._param_validation`` (``Interval``, ``StrOptions``): the
+   constraint objects ``BaseSearchCV._parameter_constraints`` is written in.
+"""
+
+import re
+import sys
+import warnings
+from contextlib import contextmanager
+
+import sklearn
+from sklearn.exceptions import FitFailedWarning
+from sklearn.model_selection._search import BaseSearchCV
+from sklearn.model_selection._validation import _warn_or_raise_about_fit_failures
+from sklearn.utils._param_validation import Interval, StrOptions
+
+__all__ = [
+    "Interval",
+    "StrOptions",
+    "format_results",
+    "fold_test_scores",
+    "n_failed",
+    "fail_slow_fits",
+    "failed_folds",
+    "give_metric_names",
+    "judge_fit_failures",
+    "all_fits_failed_errors",
+    "batch_failures_deferred",
+    "known_n_splits",
+    "muted_batch_header",
+    "has_callbacks",
+    "search_context",
+    "RunningSearch",
+]
+
+
+# -- 1. formatting cv_results_ -------------------------------------------------
+def format_results(search, candidate_params, n_splits, records):
+    """``cv_results_`` of these candidates, formatted by BaseSearchCV itself."""
+    return BaseSearchCV._format_results(search, candidate_params, n_splits, records)
+
+
+# -- 2. fold records -----------------------------------------------------------
+def fold_test_scores(record):
+    """The test score(s) of one fold fit: a float, or a dict for several metrics."""
+    return record["test_scores"]
+
+
+def _error_scores(like, error_score):
+    return {k: error_score for k in like} if isinstance(like, dict) else error_score
+
+
+def n_failed(records):
+    """How many of these fold fits failed."""
+    return sum(r["fit_error"] is not None for r in records)
+
+
+def fail_slow_fits(records, max_fit_time, error_score):
+    """Score fold fits that took longer than ``max_fit_time`` seconds as failed."""
+    if max_fit_time is None:
+        return
+    for r in records:
+        if r["fit_error"] is None and r["fit_time"] > max_fit_time:
+            error = f"Fit took {r['fit_time']:.3g}s, longer than max_fit_time={max_fit_time}s."
+            if error_score == "raise":
+                raise ValueError(error + " Raised because error_score='raise'.")
+            r["fit_error"] = error
+            for key in ("test_scores", "train_scores"):
+                if key in r:
+                    r[key] = _error_scores(r[key], error_score)
+
+
+def failed_folds(errors, n_splits, earlier, error_score, return_train_score):
+    """Fold records for fits that failed with ``errors`` (one text per fit).
+
+    Their test-fold sizes come from the first candidate of ``earlier`` whose
+    every fold succeeded (0 if none did; cv_results_ does not show them).
+    """
+    sizes = [0] * n_splits
+    for i in range(0, len(earlier), n_splits):
+        fold = earlier[i : i + n_splits]
+        if n_failed(fold) == 0:
+            sizes = [r["n_test_samples"] for r in fold]
+            break
+    records = []
+    for i, error in enumerate(errors):
+        record = dict(
+            fit_error=error, test_scores=error_score, n_test_samples=sizes[i % n_splits],
+            fit_time=0.0, score_time=0.0,
+        )
+        if return_train_score:
+            record["train_scores"] = error_score
+        records.append(record)
+    return records
+
+
+def give_metric_names(records, error_score):
+    """Error scores as dicts where the other folds scored several metrics.
+
+    A callable ``scoring`` reveals whether it returns several metrics only
+    once a fit succeeds; records of a batch whose every fit failed hold plain
+    error scores until then.
+    """
+    like = next(
+        (r["test_scores"] for r in records if isinstance(r["test_scores"], dict)), None
+    )
+    if like is None:
+        return
+    for r in records:
+        for key in ("test_scores", "train_scores"):
+            if key in r and not isinstance(r[key], dict):
+                r[key] = _error_scores(like, error_score)
+
+
+# -- 3. failure judgement --------------------------------------------------------
+def judge_fit_failures(records, error_score):
+    """Warn once if some fits failed, raise if every fit failed (scikit-learn's words)."""
+    _warn_or_raise_about_fit_failures(records, error_score)
+
+
+_ALL_FAILED = re.compile(r"\s*All the (\d+) fits failed\.")
+_SUMMARY = re.compile(r"-{80}\n(\d+) fits failed with the following error:\n")
+
+
+def all_fits_failed_errors(exc):
+    """The fit errors of a batch whose every fit failed, from evaluate_candidates' error.
+
+    Returns one error text per failed fit, or None if ``exc`` is another error.
+    """
+    text = str(exc)
+    match = _ALL_FAILED.match(text)
+    if not isinstance(exc, ValueError) or match is None:
+        return None
+    parts = _SUMMARY.split(text)
+    errors = []
+    for count, error in zip(parts[1::2], parts[2::2]):
+        errors.extend([error.rstrip("\n")] * int(count))
+    if len(errors) != int(match.group(1)):
+        return None
+    return errors
+
+
+def _is_batch_warning(w, n_failed, n_fits):
+    return issubclass(w.category, FitFailedWarning) and str(w.message).startswith(
+        f"\n{n_failed} fits failed out of a total of {n_fits}."
+    )
+
+
+def _module_of(filename):
+    """The name of the imported module at ``filename`` (for warning filters)."""
+    for name, module in list(sys.modules.items()):
+        if getattr(module, "__file__", None) == filename:
+            return name
+    return None
+
+
+@contextmanager
+def batch_failures_deferred(registry):
+    """Hold back evaluate_candidates' warning about its batch's failed fits.
+
+    Yields a callback ``done(n_failed, n_fits)`` to call once the batch's fold
+    records are known. Every other warning raised meanwhile (a nested search's,
+    an estimator's) is re-issued, through the filters in force, with
+    ``registry`` (one per search) deciding what "show once" means. The
+    batch's own warning is the last FitFailedWarning with its counts:
+    evaluate_candidates issues it after all the batch's fits returned.
+    """
+    batch = {}
+
+    def done(n_failed, n_fits):
+        batch.update(n_failed=n_failed, n_fits=n_fits)
+
+    caught = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield done
+    finally:
+        if batch.get("n_failed"):
+            for i in range(len(caught) - 1, -1, -1):
+                if _is_batch_warning(caught[i], batch["n_failed"], batch["n_fits"]):
+                    del caught[i]
+                    break
+        for w in caught:
+            warnings.warn_explicit(
+                w.message, w.category, w.filename, w.lineno,
+                module=_module_of(w.filename), registry=registry, source=w.source,
+            )
+
+
+SKLEARN_VERSION = tuple(int(v) for v in re.findall(r"\d+", sklearn.__version__)[:2])
+
+
+def known_n_splits(search):
+    """The number of CV splits, if ``fit`` set it before ``_run_search``.
+
+    scikit-learn >= 1.9 sets ``n_splits_`` first; earlier releases only once
+    the search is done (an attribute there is an earlier fit's), so the
+    number is then learnt from the first batch.
+    """
+    return search.n_splits_ if SKLEARN_VERSION >= (1, 9) else None
+
+
+# -- 4. verbose header --------------------------------------------------------------
+@contextmanager
+def muted_batch_header(search, mute=True):
+    """Mute evaluate_candidates' per-call "Fitting ..." header.
+
+    evaluate_candidates reads ``search.verbose`` when it is called; the fold
+    fits' own verbosity was fixed when ``fit`` started, so it is unchanged.
+    """
+    verbose = search.verbose
+    if mute:
+        search.verbose = 0
+    try:
+        yield
+    finally:
+        search.verbose = verbose
+
+
+# -- 5. callbacks (scikit-learn >= 1.9) ---------------------------------------------
+def has_callbacks(search):
+    """Whether callbacks were set with ``set_callbacks``."""
+    return bool(getattr(search, "_skl_callbacks", None))
+
+
+class _OffsetIds:
+    """A callback context whose children get task ids offset by ``offset``.
+
+    evaluate_candidates numbers the fits of each call from 0; offsetting them
+    makes every fit of the search a distinct child of one search context.
+    """
+
+    def __init__(self, context, offset):
+        self._context = context
+        self._offset = offset
+
+    def subcontext(self, task_name="", task_id=None, **kwargs):
+        return self._context.subcontext(
+            task_name=task_name, task_id=task_id + self._offset, **kwargs
+        )
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
+
+
+class search_context:
+    """The callback context of a search: one task whose children are all its fits."""
+
+    def __init__(self, callback_ctx, search, n_candidates, n_splits):
+        self._ctx = None
+        self._n_fits = 0
+        self._n_splits = n_splits
+        if callback_ctx is not None and has_callbacks(search):
+            self._ctx = callback_ctx.subcontext(
+                task_name="search",
+                max_subtasks=n_candidates * n_splits,
+                sequential_subtasks=False,
+            ).call_on_fit_task_begin(estimator=search)
+
+    def batch_kwargs(self, n_candidates):
+        """Keyword arguments of evaluate_candidates for a batch of candidates."""
+        if self._ctx is None:
+            return {}
+        offset = self._n_fits
+        self._n_fits += n_candidates * self._n_splits
+        return {"callback_ctx": _OffsetIds(self._ctx, offset)}
+
+    def end(self, search):
+        if self._ctx is not None:
+            self._ctx.call_on_fit_task_end(estimator=search)
+
+
+# -- 6. light pickling in fit tasks ------------------------------------------------------
+class RunningSearch:
+    """What a fit task receives for a running TPESearchCV without callbacks."""
