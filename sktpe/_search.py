@@ -53,6 +53,15 @@ class _Trials:
     def __len__(self):
         return len(self.params)
 
+    def check_n_splits(self, n_splits):
+        """Record the number of CV splits; a continued search must keep its own."""
+        if self.n_splits is not None and self.n_splits != n_splits:
+            raise ValueError(
+                f"warm_start=True cannot continue a search made with {self.n_splits} CV "
+                f"splits using {n_splits}; keep cv unchanged or set warm_start=False."
+            )
+        self.n_splits = n_splits
+
     def add(self, params, records, scores):
         self.params.extend(params)
         self.records.extend(records)
@@ -77,23 +86,13 @@ class _Run:
         self.batch = None  # (params, records) of the batch being evaluated
         self.warning_registry = {}
 
-    def check_n_splits(self, n_splits):
-        """Record the number of CV splits; a continued search must keep its own."""
-        known = self.trials.n_splits
-        if known is not None and known != n_splits:
-            raise ValueError(
-                f"warm_start=True cannot continue a search made with {known} CV "
-                f"splits using {n_splits}; keep cv unchanged or set warm_start=False."
-            )
-        self.trials.n_splits = n_splits
-
     @property
     def n_done(self):
         return len(self.trials)
 
     def receive(self, candidate_params, n_splits, out):
         """Take the newest batch from BaseSearchCV's lists (they only grow)."""
-        self.check_n_splits(n_splits)
+        self.trials.check_n_splits(n_splits)
         new_params = candidate_params[self.n_seen :]
         self.batch = (list(new_params), out[self.n_seen * n_splits :])
         self.n_seen = len(candidate_params)
@@ -115,7 +114,7 @@ class _Run:
                 if errors is None or len(errors) % len(params):
                     raise
                 n_splits = len(errors) // len(params)
-                self.check_n_splits(n_splits)
+                self.trials.check_n_splits(n_splits)
                 records = compat.failed_folds(
                     errors, n_splits, self.trials.records, search.error_score,
                     search.return_train_score,
@@ -559,7 +558,7 @@ class TPESearchCV(BaseSearchCV):
         n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - run.n_done
         context = compat.search_context(callback_ctx, self, n_new, n_splits)
         if n_splits is not None:
-            run.check_n_splits(n_splits)
+            run.trials.check_n_splits(n_splits)
             if self.verbose > 0:
                 print(
                     f"Fitting {n_splits} folds for each of {n_new} candidates, "
@@ -669,8 +668,13 @@ class TPESearchCV(BaseSearchCV):
                 f"{len(prev)} candidates, but n_iter={self.n_iter}: set "
                 f"n_iter to the new total, e.g. n_iter={len(prev) + 10}."
             )
+        n_splits = compat.known_n_splits(self)
+        if prev is not None and n_splits is not None:
+            prev.check_n_splits(n_splits)  # raises on a change of cv
         # Drop the earlier fit's state only now that this fit goes ahead: fit
-        # tasks pickle the search, which must stay light.
+        # tasks pickle the search, which must stay light. (Where the number
+        # of splits is learnt from the first batch, a change of cv raises
+        # then, and the trials are put back.)
         self.__dict__.pop("_tpe_trials", None)
         self.__dict__.pop("sampler_", None)
         return prev if prev is not None and len(prev) else None

@@ -1,0 +1,204 @@
+"""Swapping RandomizedSearchCV for TPESearchCV must not break working code.
+
+One test per crack found by running scikit-learn's own search tests and by
+reading the code (issue 12); each failed before the fix.
+"""
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from scipy.stats import loguniform, uniform
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    ParameterGrid,
+    RandomizedSearchCV,
+)
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._testing import MinimalClassifier
+
+from sktpe import TPESearchCV
+
+X = np.random.RandomState(0).normal(size=(60, 4))
+y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
+
+
+def test_cv_as_a_one_shot_iterator_of_splits():
+    space = {"C": loguniform(1e-2, 1e2)}
+    ref = TPESearchCV(LogisticRegression(), space, n_iter=6, cv=KFold(3), random_state=0)
+    ref.fit(X, y)
+    search = TPESearchCV(
+        LogisticRegression(), space, n_iter=6, cv=KFold(3).split(X, y), random_state=0
+    ).fit(X, y)
+    assert search.n_splits_ == 3
+    assert search.cv_results_["params"] == ref.cv_results_["params"]
+    for k in range(3):
+        key = f"split{k}_test_score"
+        np.testing.assert_allclose(search.cv_results_[key], ref.cv_results_[key])
+
+
+def test_names_that_only_set_params_accepts_are_valid():
+    """scikit-learn's MinimalClassifier: get_params lists ``param`` only, set_params takes any."""
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", MinimalClassifier())])
+    space = {"clf__param": [1, 2, 3], "clf__extra": uniform(0, 1)}
+    search = TPESearchCV(pipe, space, n_iter=4, cv=2, scoring="accuracy", random_state=0)
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+
+
+def test_a_real_typo_is_still_rejected_before_any_fit():
+    with pytest.raises(ValueError, match=r"Invalid parameter\(s\) \['Cc'\].*Valid parameters"):
+        TPESearchCV(LogisticRegression(), {"Cc": loguniform(1e-2, 1e2)}, n_iter=3).fit(X, y)
+
+
+def test_names_set_by_an_estimator_choice_do_not_change_the_user_objects():
+    tree = DecisionTreeClassifier()
+    space = {"clf": [tree], "clf__max_depth": [2, 3]}
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())])
+    TPESearchCV(pipe, space, n_iter=2, cv=2, random_state=0).fit(X, y)
+    assert tree.max_depth is None
+
+
+@pytest.mark.parametrize(
+    "space",
+    [
+        {"C": [0.1, 1.0, 10.0], "fit_intercept": [True, False]},
+        [{"C": [0.1, 1.0]}, {"C": [5.0], "fit_intercept": [False]}],
+    ],
+)
+def test_an_exhaustive_space_of_lists_is_evaluated_in_parametergrid_order(space):
+    n = len(ParameterGrid(space))
+    search = TPESearchCV(LogisticRegression(), space, n_iter=n, cv=2, random_state=0).fit(X, y)
+    rand = RandomizedSearchCV(LogisticRegression(), space, n_iter=n, cv=2, random_state=0)
+    rand.fit(X, y)
+    assert search.cv_results_["params"] == list(ParameterGrid(space))
+    assert search.cv_results_["params"] == rand.cv_results_["params"]
+    np.testing.assert_allclose(
+        search.cv_results_["mean_test_score"], rand.cv_results_["mean_test_score"]
+    )
+    assert search.stop_reason_ == "n_iter"
+
+
+def test_a_larger_budget_than_the_space_warns_and_evaluates_it_once():
+    space = {"C": [0.1, 1.0, 10.0]}
+    search = TPESearchCV(LogisticRegression(), space, n_iter=5, cv=2, random_state=0)
+    with pytest.warns(UserWarning, match="only 3 distinct candidates"):
+        search.fit(X, y)
+    assert search.cv_results_["params"] == list(ParameterGrid(space))
+    assert search.stop_reason_ == "exhausted"
+
+
+def test_warm_start_keeps_its_trials_after_its_own_error():
+    search = TPESearchCV(
+        LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=5, cv=2, random_state=0
+    ).fit(X, y)
+    first = list(search.cv_results_["params"])
+    search.set_params(warm_start=True, n_iter=3)
+    with pytest.raises(ValueError, match="set n_iter to the new total"):
+        search.fit(X, y)
+    fit_times = search.cv_results_["mean_fit_time"].copy()
+    search.set_params(n_iter=8)  # the error's own advice
+    search.fit(X, y)
+    assert search.cv_results_["params"][:5] == first
+    # Continued, not restarted: the first five rows were not fitted again.
+    np.testing.assert_array_equal(search.cv_results_["mean_fit_time"][:5], fit_times)
+    assert len(search.cv_results_["params"]) == 8
+
+
+def test_warm_start_with_other_cv_splits_keeps_its_trials():
+    search = TPESearchCV(
+        LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=4, cv=2, random_state=0
+    ).fit(X, y)
+    search.set_params(warm_start=True, n_iter=6, cv=3)
+    with pytest.raises(ValueError, match="CV splits"):
+        search.fit(X, y)
+    fit_times = search.cv_results_["mean_fit_time"].copy()
+    search.set_params(cv=2)
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 6
+    np.testing.assert_array_equal(search.cv_results_["mean_fit_time"][:4], fit_times)
+
+
+_SNAPSHOT = r"""
+import sys, importlib, pkgutil, sklearn
+names = sorted(m.name for m in pkgutil.walk_packages(sklearn.__path__, "sklearn.")
+               if ".tests" not in m.name and "externals" not in m.name)
+mods = []
+for n in names:
+    try:
+        mods.append(importlib.import_module(n))
+    except Exception:
+        pass
+before = {m.__name__: {k: id(v) for k, v in vars(m).items()} for m in mods}
+import sktpe, sktpe.plotting
+changed = [f"{m.__name__}.{k}" for m in mods for k, v in vars(m).items()
+           if before[m.__name__].get(k, id(v)) != id(v)]
+print("SNAPSHOT", len(mods), changed)
+"""
+
+
+def test_import_leaves_every_scikit_learn_module_as_it_was():
+    out = subprocess.run(
+        [sys.executable, "-c", _SNAPSHOT], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1].split(maxsplit=2)
+    assert out[0] == "SNAPSHOT"
+    out = out[1:]
+    assert int(out[0]) > 50  # the sklearn modules were really imported
+    assert out[1].strip() == "[]"
+
+
+def _nested_failures(outer_cls):
+    """FitFailedWarnings of a GridSearchCV (3 of 6 fits fail) nested in a search."""
+    inner = GridSearchCV(
+        LogisticRegression(), {"C": [-1.0, 1.0, 2.0]}, cv=2, error_score=np.nan
+    )
+    outer = outer_cls(inner, {"refit": [True]}, n_iter=1, cv=3, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        outer.fit(X, y)
+    return [w for w in caught if issubclass(w.category, FitFailedWarning)]
+
+
+def test_nested_search_reports_its_failures_as_under_randomizedsearchcv():
+    ours, theirs = _nested_failures(TPESearchCV), _nested_failures(RandomizedSearchCV)
+    assert len(theirs) == 4  # one per outer fold, one for the refit
+    assert [str(w.message) for w in ours] == [str(w.message) for w in theirs]
+
+
+class _FailsAbove(ClassifierMixin, BaseEstimator):
+    """Fails for C > 1: with sequential batches, such a candidate is a batch of failures."""
+
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def fit(self, X, y):
+        if self.C > 1:
+            raise ValueError("C too large")
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def test_failures_are_judged_once_over_the_whole_search():
+    search = TPESearchCV(
+        _FailsAbove(), {"C": loguniform(1e-2, 1e2)}, n_iter=12, cv=3, random_state=0
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search.fit(X, y)
+    failed = np.isnan(search.cv_results_["mean_test_score"])
+    assert 0 < failed.sum() < 12  # some candidates failed on every fold
+    msgs = [str(w.message) for w in caught if issubclass(w.category, FitFailedWarning)]
+    assert len(msgs) == 1
+    assert f"{3 * failed.sum()} fits failed out of a total of 36" in msgs[0]
