@@ -64,3 +64,18 @@ def test_running_search_with_callbacks_pickles_in_full():
     search._tpe_run = object()  # as during fit: callbacks need the real search
     again = pickle.loads(pickle.dumps(search))
     assert isinstance(again, TPESearchCV) and again.n_iter == search.n_iter
+
+
+def test_progress_bar_stays_bounded_for_a_long_search(capfd):
+    """200 sequential trials: as many progress lines as RandomizedSearchCV shows."""
+    pytest.importorskip("rich")
+    from sklearn.tree import DecisionTreeClassifier
+
+    space = {"max_depth": list(range(1, 30)), "min_samples_leaf": list(range(1, 20))}
+    search = TPESearchCV(DecisionTreeClassifier(), space, n_iter=200, cv=3, random_state=0)
+    with pytest.warns(UserWarning, match="does not support callbacks"):
+        search.set_callbacks(callback.ProgressBar()).fit(X, y)
+    lines = [line for line in capfd.readouterr().out.splitlines() if line.strip()]
+    assert len(search.cv_results_["params"]) == 200
+    assert 1 <= len(lines) <= 6, lines
+    assert all("%" in line for line in lines)

@@ -661,3 +661,22 @@ def test_all_fits_failing_raises(binary_data):
     search = TPESearchCV(ParamScoreClassifier(), {"fail": [True], "x": uniform(0, 1)}, n_iter=3, cv=2)
     with pytest.raises(ValueError, match="fits failed"):
         search.fit(X, y)
+
+
+def test_verbose_prints_one_header_and_one_line_per_step(capsys, binary_data):
+    X, y = binary_data
+    search = TPESearchCV(
+        LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=8, cv=3, verbose=1,
+        random_state=0,
+    ).fit(X, y)
+    out = capsys.readouterr().out.splitlines()
+    headers = [line for line in out if line.startswith("Fitting")]
+    assert headers == ["Fitting 3 folds for each of 8 candidates, totalling 24 fits"] or (
+        # scikit-learn < 1.9 tells the number of folds only with the first batch
+        len(headers) == 1 and headers[0].startswith("Fitting 3 folds")
+    )
+    steps = [line for line in out if line.startswith("[TPESearchCV]")]
+    n_startup = search.sampler_.n_startup_trials
+    assert len(steps) == 1 + 8 - n_startup  # the start-up batch, then one per candidate
+    assert steps[-1].startswith("[TPESearchCV] 8/8 candidates, best score so far")
+    assert steps[-1].endswith("s elapsed")

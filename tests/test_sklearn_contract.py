@@ -1,0 +1,174 @@
+"""Contract tests: every assumption ``sktpe/_sklearn_compat.py`` makes about
+scikit-learn's internals, checked against the installed scikit-learn.
+
+When a release breaks one, the test here fails with the contact's name,
+instead of a user's search failing silently.
+"""
+
+import inspect
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection._search import BaseSearchCV
+
+from sktpe import TPESearchCV
+from sktpe import _sklearn_compat as compat
+
+X = np.random.RandomState(0).normal(size=(40, 3))
+y = (X[:, 0] > 0).astype(int)
+
+
+class _Probe(BaseSearchCV):
+    """A minimal search that records what BaseSearchCV hands its hooks."""
+
+    def __init__(self, estimator, batches, *, cv=2, verbose=0, error_score=np.nan,
+                 sentinel=False, scoring=None, return_train_score=False):
+        self.batches = batches
+        self.sentinel = sentinel
+        super().__init__(estimator, cv=cv, verbose=verbose, error_score=error_score,
+                         scoring=scoring, return_train_score=return_train_score)
+
+    def _format_results(self, candidate_params, n_splits, out, more_results=None):
+        self.seen_ = (list(candidate_params), n_splits, list(out))
+        if self.sentinel:
+            self.returned_ = compat.format_results(self, candidate_params, n_splits, out)
+            return self.returned_
+        return super()._format_results(candidate_params, n_splits, out, more_results)
+
+    def _run_search(self, evaluate_candidates):
+        self.n_splits_before_ = getattr(self, "n_splits_", None)
+        for batch in self.batches:
+            evaluate_candidates(batch)
+
+
+def test_contact1_format_results_signature_and_its_dict_becomes_cv_results():
+    params = list(inspect.signature(BaseSearchCV._format_results).parameters)
+    assert params[:4] == ["self", "candidate_params", "n_splits", "out"]
+    probe = _Probe(LogisticRegression(), [[{"C": 1.0}], [{"C": 2.0}]], sentinel=True).fit(X, y)
+    # fit keeps the very dict the last _format_results call returned
+    assert probe.cv_results_ is probe.returned_
+    # the lists handed over accumulate every batch, in order
+    assert [p["C"] for p in probe.seen_[0]] == [1.0, 2.0]
+    assert len(probe.seen_[2]) == 2 * probe.seen_[1]
+
+
+def test_contact2_fold_records_have_the_keys_sktpe_reads_and_writes():
+    probe = _Probe(LogisticRegression(), [[{"C": 1.0}]], return_train_score=True).fit(X, y)
+    record = probe.seen_[2][0]
+    for key in ("fit_error", "test_scores", "train_scores", "n_test_samples", "fit_time",
+                "score_time"):
+        assert key in record, key
+    assert record["fit_error"] is None
+    assert compat.fold_test_scores(record) == record["test_scores"]
+    assert compat.n_failed(probe.seen_[2]) == 0
+    # records built for a failed batch format like scikit-learn's own
+    failed = compat.failed_folds(["boom"] * 2, 2, probe.seen_[2], np.nan, True)
+    results = compat.format_results(probe, [{"C": 1.0}, {"C": 3.0}], 2,
+                                    probe.seen_[2] + failed)
+    assert np.isnan(results["mean_test_score"][1])
+    assert results["rank_test_score"][0] == 1
+
+
+def test_contact3_failure_messages_parse_back():
+    bad = LogisticRegression(C=-1.0)
+    probe = _Probe(bad, [[{"C": -1.0}, {"C": -2.0}]])
+    with pytest.raises(ValueError) as info:
+        probe.fit(X, y)
+    errors = compat.all_fits_failed_errors(info.value)
+    assert errors is not None and len(errors) == 4
+    assert all("C" in e for e in errors)
+    assert compat.all_fits_failed_errors(ValueError("something else")) is None
+    # a partly failed batch warns with the counts sktpe looks for
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _Probe(LogisticRegression(), [[{"C": -1.0}, {"C": 1.0}]]).fit(X, y)
+    batch = [w for w in caught if compat._is_batch_warning(w, 2, 4)]
+    assert len(batch) == 1
+    # judged over several records, scikit-learn's function still warns or raises
+    with pytest.warns(FitFailedWarning):
+        compat.judge_fit_failures([{"fit_error": "x"}, {"fit_error": None}], np.nan)
+    with pytest.raises(ValueError, match="All the 1 fits failed"):
+        compat.judge_fit_failures([{"fit_error": "x"}], np.nan)
+
+
+def test_contact4_the_batch_header_reads_verbose_when_called(capsys):
+    class Muted(_Probe):
+        def _run_search(self, evaluate_candidates):
+            with compat.muted_batch_header(self):
+                evaluate_candidates([{"C": 1.0}])
+
+    Muted(LogisticRegression(), None, verbose=1).fit(X, y)
+    assert "Fitting" not in capsys.readouterr().out
+    _Probe(LogisticRegression(), [[{"C": 1.0}]], verbose=1).fit(X, y)
+    assert "Fitting 2 folds for each of 1 candidates" in capsys.readouterr().out
+
+
+def test_contact_n_splits_is_set_before_run_search_from_1_9():
+    probe = _Probe(LogisticRegression(), [[{"C": 1.0}]]).fit(X, y)
+    if compat.SKLEARN_VERSION >= (1, 9):
+        assert probe.n_splits_before_ == 2
+    else:
+        assert probe.n_splits_before_ is None
+
+
+@pytest.mark.skipif(compat.SKLEARN_VERSION < (1, 9), reason="callbacks: scikit-learn >= 1.9")
+def test_contact5_evaluate_candidates_only_asks_the_context_for_subcontexts():
+    from sklearn.callback import ProgressBar  # noqa: F401 (the API exists)
+
+    calls = []
+
+    class Spy:
+        def subcontext(self, **kwargs):
+            calls.append(kwargs)
+            return None  # no hooks are needed of a None context
+
+    class WithContext(_Probe):
+        def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+            evaluate_candidates([{"C": 1.0}, {"C": 2.0}], callback_ctx=Spy())
+
+    WithContext(LogisticRegression(), None).fit(X, y)
+    assert [sorted(c) for c in calls] == [["task_id", "task_name"]] * 4
+    assert [c["task_id"] for c in calls] == [0, 1, 2, 3]
+
+
+    class Callback:
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, **kwargs):
+            pass
+
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            pass
+
+    search = TPESearchCV(LogisticRegression(), {"C": [1.0]})
+    assert not compat.has_callbacks(search)
+    assert compat.has_callbacks(search.set_callbacks(Callback()))
+
+
+@pytest.mark.skipif(compat.SKLEARN_VERSION < (1, 9), reason="fit tasks get the search from 1.9")
+def test_contact6_fit_tasks_are_handed_the_search():
+    from sklearn.model_selection._validation import _fit_and_score
+
+    assert "caller" in inspect.signature(_fit_and_score).parameters
+    search = TPESearchCV(LogisticRegression(), {"C": [1.0]})
+    search._tpe_run = object()  # as while fit runs
+    assert isinstance(pickle.loads(pickle.dumps(search)), compat.RunningSearch)
+
+
+def test_contact7_constraints_are_scikit_learn_objects():
+    from sklearn.utils import _param_validation
+
+    assert compat.Interval is _param_validation.Interval
+    assert compat.StrOptions is _param_validation.StrOptions
+    assert set(BaseSearchCV._parameter_constraints) <= set(TPESearchCV._parameter_constraints)
+    search = TPESearchCV(LogisticRegression(), {"C": [1.0]}, n_iter=0)
+    with pytest.raises(ValueError, match="'n_iter' parameter"):
+        search.fit(X, y)
