@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.stats import uniform
+from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -121,6 +121,16 @@ CASES = [
     ("param_distributions=[{'C': [1.0]}, 'kind']",
      lambda: _search(param_distributions=[{"C": [1.0]}, "kind"]),
      TypeError, r"param_distributions\[1\] must be a dict"),
+    ("param_distributions={'C': loguniform}",
+     lambda: _search(param_distributions={"C": loguniform}),
+     ValueError, r"Parameter 'C' .* unfrozen distribution scipy.stats.loguniform.*"
+                 r"freeze it .*: \{'C': loguniform\(a, b\)\}"),
+    ("param_distributions={'C': randint(5, 5)}",
+     lambda: _search(param_distributions={"C": randint(5, 5)}),
+     ValueError, r"Parameter 'C' .* is randint\(5, 5\), whose arguments scipy rejects.*randint\(low, high\) needs low < high"),
+    ("param_distributions={'C': uniform(1, -1)}",
+     lambda: _search(param_distributions={"C": uniform(1, -1)}),
+     ValueError, r"Parameter 'C' .* is uniform\(1, -1\), whose arguments scipy rejects.*needs scale >= 0"),
     ("param_distributions='C'",
      lambda: _search(param_distributions="C"),
      TypeError, r"'param_distributions' parameter .* must be an instance of 'dict' or an instance of 'list'"),
@@ -182,6 +192,8 @@ CASES = [
      ValueError, r"random_state='seed' is invalid: use None, an int or a numpy.random.RandomState"),
     ("TPESampler({'C': []})", lambda: _sampler(param_distributions={"C": []}),
      ValueError, r"Parameter 'C' in param_distributions is an empty list"),
+    ("TPESampler({'C': loguniform})", lambda: _sampler(param_distributions={"C": loguniform}),
+     ValueError, r"Parameter 'C' .* unfrozen distribution scipy.stats.loguniform"),
     ("TPESampler(...).ask(0)", lambda: _ask(0),
      ValueError, r"n_candidates=0 is invalid: use a positive int"),
     ("TPESampler(...).ask(2.5)", lambda: _ask(2.5),
