@@ -117,6 +117,15 @@ def _unfitted():
     return TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)})
 
 
+def _split_densities(name, **kw):
+    """TPESampler(SPACE) told 3 trials, then .split_densities(name, **kw)"""
+    s = TPESampler(SPACE, random_state=0)
+    for _ in range(3):
+        (p,) = s.ask()
+        s.tell(p, 0.5)
+    s.split_densities(name, **kw)
+
+
 PIPE = Pipeline([("scale", StandardScaler()), ("clf", CountingClassifier())])
 INVALID_PARAMETER = "InvalidParameterError"  # sklearn's, a ValueError and a TypeError
 
@@ -236,6 +245,10 @@ CASES = [
      ValueError, r"Parameter 'C' in param_distributions is an empty list"),
     ("TPESampler({'C': loguniform})", lambda: _sampler(param_distributions={"C": loguniform}),
      ValueError, r"Parameter 'C' .* unfrozen distribution scipy.stats.loguniform"),
+    ("TPESampler(...).split_densities('CC')", lambda: _split_densities("CC"),
+     ValueError, r"'CC' is not a parameter of branch 0; its parameters are \['C', 'kind'\]"),
+    ("TPESampler(...).split_densities('C', n_trials=9)", lambda: _split_densities("C", n_trials=9),
+     ValueError, r"n_trials=9 is invalid: use 1 to 3"),
     ("TPESampler(...).ask(0)", lambda: _ask(0),
      ValueError, r"n_candidates=0 is invalid: use a positive int"),
     ("TPESampler(...).ask(2.5)", lambda: _ask(2.5),
