@@ -6,7 +6,7 @@ known names and, where one is close, suggests it ("did you mean ...").
 
 import difflib
 
-__all__ = ["check_name", "check_scoring", "suggest_names"]
+__all__ = ["check_name", "check_scoring", "name_fix", "suggest_names"]
 
 _MAX_SUGGESTIONS = 3
 
@@ -49,7 +49,23 @@ def suggest_names(name, known):
 
 
 def name_fix(name, known, kind="parameter"):
-    """The fix for an unknown ``name``: "did you mean ...? The <kind>s are ..."."""
+    """The fix to quote for an unknown name, for an error message.
+
+    Parameters
+    ----------
+    name : str
+        The unknown name.
+    known : iterable of str
+        The valid names.
+    kind : str, default="parameter"
+        What the names are, for the message.
+
+    Returns
+    -------
+    fix : str
+        ``"did you mean 'x'? The <kind>s are [...]."`` when some known names
+        are close (see :func:`suggest_names`), else ``"use one of [...]."``.
+    """
     known = sorted({k for k in known if isinstance(k, str)})
     suggestions = suggest_names(name, known)
     if suggestions:

@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from ._checks import check_name
+from ._checks import check_name, name_fix
 
 __all__ = ["within_one_std_error", "one_std_error_rule"]
 
@@ -57,8 +57,15 @@ def _standard_errors(results, metric, ddof):
     _check_metric_type(metric)
     key = f"mean_test_{metric}"
     if key not in results:
-        # e.g. a typo, or "score" for a multi-metric search
-        check_name(metric, _metrics(results), where=f"metric={metric!r}", kind="metric")
+        hint = (
+            " (a multi-metric search has no 'score': name one of its scorers)"
+            if metric == "score"
+            else ""
+        )
+        raise ValueError(
+            f"metric={metric!r} names the unknown metric {metric!r}{hint}; "
+            f"{name_fix(metric, _metrics(results), 'metric')}"
+        )
     mean = np.asarray(results[key], dtype=float)
     std = np.asarray(results[f"std_test_{metric}"], dtype=float)
     k = _n_splits(results, metric)
