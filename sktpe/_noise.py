@@ -18,6 +18,8 @@ import re
 
 import numpy as np
 
+from ._checks import check_name, name_fix
+
 __all__ = ["within_one_std_error", "one_std_error_rule"]
 
 
@@ -27,8 +29,8 @@ def _results(cv_results):
         return cv_results.cv_results_
     if not hasattr(cv_results, "keys"):
         raise TypeError(
-            f"Expected a cv_results_ dict or a fitted search, got "
-            f"{type(cv_results).__name__}."
+            f"cv_results is a {type(cv_results).__name__}; pass a fitted "
+            f"search's cv_results_ dict, or the fitted search itself."
         )
     return cv_results
 
@@ -42,13 +44,27 @@ def _n_splits(results, metric):
     return sum(1 for k in results if pattern.match(k))
 
 
+def _check_metric_type(metric):
+    if not isinstance(metric, str):
+        raise ValueError(
+            f"metric={metric!r} is invalid: use a str, 'score' for a single "
+            f"scorer or the name of one scorer of a multi-metric search."
+        )
+
+
 def _standard_errors(results, metric, ddof):
     """Mean scores and their standard errors over folds for ``metric``."""
+    _check_metric_type(metric)
     key = f"mean_test_{metric}"
     if key not in results:
-        raise KeyError(
-            f"cv_results has no {key!r}; its metrics are {_metrics(results)}. "
-            f"With several scorers, pass metric=<scorer name>."
+        hint = (
+            " (a multi-metric search has no 'score': name one of its scorers)"
+            if metric == "score"
+            else ""
+        )
+        raise ValueError(
+            f"metric={metric!r} names the unknown metric {metric!r}{hint}; "
+            f"{name_fix(metric, _metrics(results), 'metric')}"
         )
     mean = np.asarray(results[key], dtype=float)
     std = np.asarray(results[f"std_test_{metric}"], dtype=float)
@@ -98,6 +114,12 @@ def within_one_std_error(cv_results, metric="score", *, ddof=0):
         True for the candidates within one standard error of the best.
         Candidates with a non-finite mean score (failed fits) are False. All
         False when no candidate has a finite score.
+
+    Raises
+    ------
+    ValueError
+        If ``metric`` is not a metric of ``cv_results`` (the message suggests
+        the closest ones), or ``ddof`` is not in ``[0, n_splits)``.
 
     See Also
     --------
@@ -169,6 +191,7 @@ class _OneStdErrorRule:
 
     def __init__(self, prefer, metric, ddof):
         _check_prefer(prefer)
+        _check_metric_type(metric)
         self.prefer = prefer
         self.metric = metric
         self.ddof = ddof
@@ -194,6 +217,10 @@ class _OneStdErrorRule:
     def __call__(self, cv_results):
         results = _results(cv_results)
         mask = within_one_std_error(results, self.metric, ddof=self.ddof)
+        if not callable(self.prefer):
+            # A misspelt name would otherwise select the plain best candidate.
+            known = {n for p in results["params"] for n in p}
+            check_name(self.prefer[0], known, where=f"prefer={tuple(self.prefer)!r}")
         candidates = np.flatnonzero(mask)
         if len(candidates) == 0:
             raise ValueError(
@@ -250,7 +277,10 @@ def one_std_error_rule(prefer, metric="score", *, ddof=0):
     Raises
     ------
     ValueError
-        If ``prefer`` is neither a callable nor a valid pair.
+        If ``prefer`` is neither a callable nor a valid pair, or ``metric`` is
+        not a str. The returned callable raises a ValueError, naming the
+        closest known names, if the parameter of a ``prefer`` pair or
+        ``metric`` is not in the ``cv_results_`` it is given.
 
     See Also
     --------

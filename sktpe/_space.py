@@ -14,6 +14,8 @@ searched on the log scale without a special case:
   ``(F(k - 1), F(k)]``, so the prior mass of a cell is its width and kernels
   integrate over cells instead of rounding;
 * categorical (a list of any objects): an index into the list;
+* constant (a point mass such as ``uniform(1, 0)``, whose draws scipy returns
+  as ``loc``): a one-element list, so it is sampled as RandomizedSearchCV does;
 * opaque (an object with ``rvs`` only): drawn from ``rvs``, not modelled.
 
 A list of dicts is a tree of depth one: each dict is a *branch* with its own
@@ -37,6 +39,66 @@ MAX_ENUMERATE = 200_000
 
 def _is_distribution(obj):
     return hasattr(obj, "rvs")
+
+
+# What scipy requires of the arguments of common distributions.
+_ARGUMENT_HINTS = {
+    "randint": "randint(low, high) needs low < high (high is excluded)",
+    "loguniform": "loguniform(a, b) needs 0 < a < b",
+    "reciprocal": "reciprocal(a, b) needs 0 < a < b",
+    "uniform": "uniform(loc, scale) spans [loc, loc + scale] and needs scale >= 0",
+    "truncnorm": "truncnorm(a, b) needs a < b",
+    "binom": "binom(n, p) needs an int n >= 0 and 0 <= p <= 1",
+    "poisson": "poisson(mu) needs mu >= 0",
+}
+
+
+def _describe(dist):
+    """``family(arg, ..., key=value)`` of a frozen scipy distribution."""
+    family = getattr(getattr(dist, "dist", None), "name", type(dist).__name__)
+    args = [repr(a) for a in getattr(dist, "args", ())]
+    args += [f"{k}={v!r}" for k, v in getattr(dist, "kwds", {}).items()]
+    return f"{family}({', '.join(args)})"
+
+
+def _point_mass(dist):
+    """The value of a frozen continuous distribution with ``scale=0``, else None.
+
+    scipy's ``rvs`` returns ``loc`` for every draw of such a distribution
+    (so RandomizedSearchCV samples a constant) while its ``ppf`` and
+    ``support`` are NaN.
+    """
+    gen = getattr(dist, "dist", None)
+    if not isinstance(gen, stats.rv_continuous):
+        return None
+    try:
+        _, loc, scale = gen._parse_args(*dist.args, **dist.kwds)
+    except Exception:  # not a standard frozen distribution
+        return None
+    if np.ndim(loc) == 0 and np.ndim(scale) == 0 and scale == 0 and np.isfinite(loc):
+        return float(loc)
+    return None
+
+
+def _finite_bound(ppf, u_end):
+    """The value of ``ppf`` nearest to ``u_end`` that is finite (bisection).
+
+    ``ppf(u_end)`` can overflow for heavy tails (e.g. ``lognorm(300)``,
+    ``pareto(0.01)``); the unit scale then ends at the last finite quantile.
+    """
+    x = float(ppf(u_end))
+    if np.isfinite(x):
+        return x
+    good, bad = 0.5, u_end
+    for _ in range(100):
+        mid = 0.5 * (good + bad)
+        if mid in (good, bad):
+            break
+        if np.isfinite(float(ppf(mid))):
+            good = mid
+        else:
+            bad = mid
+    return float(ppf(good))
 
 
 def _closed_ppf(u, a, width, is_log):
@@ -71,6 +133,20 @@ class _Continuous:
             if not np.allclose(self._ppf(probe), dist.ppf(probe), rtol=1e-9):
                 self._fast = None
 
+        # Finite values at the ends of the unit scale, for heavy tails whose
+        # quantiles overflow there: no finite distribution yields inf or NaN.
+        self._ends = None
+        if self._fast is None:
+            with np.errstate(all="ignore"):
+                ends = (_finite_bound(dist.ppf, _EPS), _finite_bound(dist.ppf, 1 - _EPS))
+            if not all(np.isfinite(ends)):
+                raise ValueError(
+                    f"Parameter {name!r}: the quantile function of "
+                    f"{_describe(dist)} gives no finite value, so it cannot be "
+                    f"searched; use a distribution with finite quantiles."
+                )
+            self._ends = ends
+
     def _ppf(self, u):
         kind, a, width = self._fast
         return _closed_ppf(u, a, width, kind == "log")
@@ -79,7 +155,15 @@ class _Continuous:
         u = np.clip(u, _EPS, 1 - _EPS)
         if self._fast is not None:
             return self._ppf(u)
-        return np.asarray(self.dist.ppf(u), dtype=float)
+        with np.errstate(all="ignore"):
+            x = np.asarray(self.dist.ppf(u), dtype=float)
+        bad = ~np.isfinite(x)
+        if bad.any():
+            x = np.array(x, dtype=float, ndmin=1)
+            u = np.broadcast_to(u, x.shape)
+            x[bad] = np.where(u[bad] < 0.5, *self._ends)
+            x = x.reshape(np.shape(u))
+        return x
 
     def to_unit(self, values):
         values = np.asarray(values, dtype=float)
@@ -176,6 +260,19 @@ def _hashable(value):
     return (type(value).__name__, value)
 
 
+class _Constant(_Categorical):
+    """A point-mass distribution: one value, as RandomizedSearchCV samples it."""
+
+    def __init__(self, name, value):
+        super().__init__(name, [value])
+        self.value = value
+
+    def index(self, value):
+        if isinstance(value, numbers.Real) and not isinstance(value, bool) and value == self.value:
+            return 0
+        return None
+
+
 class _Opaque:
     kind = "opaque"
 
@@ -194,8 +291,34 @@ def _make_dim(name, value, where):
             f"list of candidates or a scipy.stats distribution. Wrap a single "
             f"value in a list: {{{name!r}: [{value!r}]}}."
         )
+    if isinstance(value, (stats.rv_continuous, stats.rv_discrete)) or (
+        isinstance(value, type) and _is_distribution(value)
+    ):
+        family = getattr(value, "name", getattr(value, "__name__", "dist"))
+        shapes = getattr(value, "shapes", None)
+        default = "loc" if isinstance(value, stats.rv_discrete) else "loc, scale"
+        raise ValueError(
+            f"Parameter {name!r} in {where} is the unfrozen distribution "
+            f"scipy.stats.{family}, which has no parameters to sample from; "
+            f"freeze it by calling it with them: {{{name!r}: {family}({shapes or default})}}."
+        )
     if _is_distribution(value):
         dist_type = getattr(value, "dist", None)
+        constant = _point_mass(value)
+        if constant is not None:
+            return _Constant(name, constant)
+        if isinstance(dist_type, (stats.rv_continuous, stats.rv_discrete)):
+            with np.errstate(all="ignore"):
+                lo, hi = (float(b) for b in value.support())
+            if np.isnan(lo) or np.isnan(hi):
+                hint = _ARGUMENT_HINTS.get(dist_type.name, "see its scipy.stats documentation")
+                raise ValueError(
+                    f"Parameter {name!r} in {where} is {_describe(value)}, "
+                    f"whose arguments scipy rejects, so it cannot be sampled; "
+                    f"fix them: {hint}."
+                )
+            if lo == hi and isinstance(dist_type, stats.rv_continuous):
+                return _Constant(name, lo)
         if isinstance(dist_type, stats.rv_discrete):
             return _Discrete(name, value)
         if isinstance(dist_type, stats.rv_continuous):

@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from ._checks import name_fix
+
 __all__ = [
     "param_importances",
     "plot_optimization_history",
@@ -37,12 +39,24 @@ def _score_key(search):
     return "mean_test_score" if "mean_test_score" in keys else keys[0]
 
 
-def _check_fitted(search):
+def _check_fitted(search, what="search"):
     if not hasattr(search, "cv_results_"):
+        if not hasattr(search, "fit"):
+            hint = " itself, not its cv_results_" if hasattr(search, "keys") else ""
+            raise TypeError(
+                f"{what} is a {type(search).__name__}; pass a fitted search "
+                f"(TPESearchCV, RandomizedSearchCV ...){hint}."
+            )
+        prefix = f"{what}: " if what != "search" else ""
         raise ValueError(
-            f"{type(search).__name__} is not fitted: call fit before plotting "
-            f"its results."
+            f"{prefix}{type(search).__name__} is not fitted: call fit before "
+            f"plotting its results."
         )
+
+
+def _check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name}={value!r} is invalid: use a positive int.")
 
 
 def _is_number(value):
@@ -132,8 +146,17 @@ def plot_optimization_history(search, *, baseline=None, ax=None):
     -------
     ax : matplotlib Axes
         The axes with the plot.
+
+    Raises
+    ------
+    ValueError
+        If ``search`` or ``baseline`` is not fitted.
+    TypeError
+        If ``search`` or ``baseline`` is not a search.
     """
     _check_fitted(search)
+    if baseline is not None:
+        _check_fitted(baseline, "baseline")
     ax = _axes(ax)
     for s, label, color in ((search, type(search).__name__, "C0"),
                             (baseline, None, "C1")):
@@ -186,16 +209,19 @@ def plot_param_score(search, name, *, log=None, ax=None):
     Raises
     ------
     ValueError
-        If no candidate of the search has the parameter.
+        If the search is not fitted, no candidate of the search has the
+        parameter (the message suggests the closest names, e.g. the nested
+        ``"logisticregression__C"`` for ``"C"``), or ``log`` is not None or a
+        bool.
     """
     _check_fitted(search)
+    if log is not None and not isinstance(log, (bool, np.bool_)):
+        raise ValueError(f"log={log!r} is invalid: use None, True or False.")
     key = _score_key(search)
     rows, values = _column(search, name)
     if len(rows) == 0:
-        names = sorted({n for p in search.cv_results_["params"] for n in p})
-        raise ValueError(
-            f"No candidate has parameter {name!r}; the parameters are {names}."
-        )
+        names = {n for p in search.cv_results_["params"] for n in p}
+        raise ValueError(f"No candidate has parameter {name!r}; {name_fix(name, names)}")
     scores_all = np.asarray(search.cv_results_[key], dtype=float)
     scores = scores_all[rows]
     ok = np.isfinite(scores)
@@ -314,7 +340,8 @@ def param_importances(search, *, n_estimators=100, n_repeats=10, random_state=0)
     Raises
     ------
     ValueError
-        If fewer than two candidates have a finite score.
+        If the search is not fitted, fewer than two candidates have a finite
+        score, or ``n_estimators`` or ``n_repeats`` is not a positive int.
 
     Notes
     -----
@@ -327,6 +354,8 @@ def param_importances(search, *, n_estimators=100, n_repeats=10, random_state=0)
     from sklearn.inspection import permutation_importance
 
     _check_fitted(search)
+    _check_positive_int("n_estimators", n_estimators)
+    _check_positive_int("n_repeats", n_repeats)
     names, X, y = _encode(search)
     if len(y) < 2:
         raise ValueError(
@@ -406,8 +435,8 @@ def _branch_of(sampler, name, trial):
     with_name = [b for b in branches if name in b.names]
     if not with_name:
         raise ValueError(
-            f"{name!r} is not a parameter of the search space; its parameters "
-            f"are {sampler.space_.names}."
+            f"{name!r} is not a parameter of the search space; "
+            f"{name_fix(name, sampler.space_.names)}"
         )
     if trial < len(sampler.params_) and name in sampler.params_[trial]:
         for b in with_name:
@@ -456,7 +485,8 @@ def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax
     Raises
     ------
     ValueError
-        If ``trial`` is out of range, ``name`` is not in the space or is
+        If ``trial`` or ``branch`` is out of range, ``name`` is not in the
+        space or the branch (the message suggests the closest names) or is
         drawn at random (an object with ``rvs`` only).
 
     Notes
@@ -478,16 +508,25 @@ def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax
             f"densities are built from the trials before it)."
         )
     trial = int(trial)
+    n_branches = len(sampler.space_.branches)
+    if branch is not None and (
+        isinstance(branch, bool)
+        or not isinstance(branch, numbers.Integral)
+        or not 0 <= branch < n_branches
+    ):
+        raise ValueError(
+            f"branch={branch!r} is invalid: use None or an int from 0 to "
+            f"{n_branches - 1}, the index of a dict of the list-of-dicts space."
+        )
     b = (
         _branch_of(sampler, name, trial)
         if branch is None
-        else sampler.space_.branches[branch]
+        else sampler.space_.branches[int(branch)]
     )
     dim = next((d for d in b.dims if d.name == name), None)
     if dim is None:
         raise ValueError(
-            f"{name!r} is not a parameter of branch {b.index}; its parameters "
-            f"are {b.names}."
+            f"{name!r} is not a parameter of branch {b.index}; {name_fix(name, b.names)}"
         )
     if dim.kind == "opaque":
         raise ValueError(

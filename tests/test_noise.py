@@ -66,7 +66,7 @@ def test_mask_multimetric_and_errors():
     res.update(_results([0.9, 0.1], [0.0, 0.0], [{}, {}], metric="accuracy"))
     assert within_one_std_error(res, "f1").tolist() == [True, True]
     assert within_one_std_error(res, metric="accuracy").tolist() == [True, False]
-    with pytest.raises(KeyError, match="accuracy"):
+    with pytest.raises(ValueError, match="accuracy"):
         within_one_std_error(res)  # no "score": the message lists the metrics
     with pytest.raises(TypeError):
         within_one_std_error([1, 2, 3])
@@ -159,3 +159,54 @@ def test_end_to_end_grid_and_randomized(binary_data):
         refit=one_std_error_rule(lambda p: -p["alpha"]),
     ).fit(X, y)
     _check_rule(rand, "alpha", prefer_low=False)
+
+
+# -- unknown names ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "prefer, params, suggestion",
+    [
+        (("alhpa", "low"), [{"alpha": 0.1}, {"alpha": 1.0}], "alpha"),
+        (("C", "low"), [{"logisticregression__C": 0.1}, {"logisticregression__C": 1.0}],
+         "logisticregression__C"),
+        (("gama", "high"), [{"kernel": "linear"}, {"kernel": "rbf", "gamma": 0.1}], "gamma"),
+    ],
+)
+def test_rule_unknown_parameter_raises_with_suggestion(prefer, params, suggestion):
+    """It used to select the plain best candidate, silently."""
+    res = _results([0.9, 0.8], [0.0, 0.0], params)
+    rule = one_std_error_rule(prefer)
+    with pytest.raises(ValueError) as info:
+        rule(res)
+    msg = str(info.value)
+    assert f"prefer={prefer!r} names the unknown parameter {prefer[0]!r}" in msg
+    assert f"did you mean {suggestion!r}?" in msg
+
+
+def test_rule_unknown_parameter_raises_at_the_end_of_fit(clf_data):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = clf_data
+    search = TPESearchCV(
+        make_pipeline(StandardScaler(), LogisticRegression(max_iter=200)),
+        {"logisticregression__C": loguniform(1e-2, 1e2)}, n_iter=3, cv=2,
+        refit=one_std_error_rule(("C", "low")), random_state=0,
+    )
+    with pytest.raises(ValueError, match="did you mean 'logisticregression__C'"):
+        search.fit(X, y)
+
+
+def test_unknown_metric_raises_value_error_with_suggestion():
+    res = _results([0.1, 0.2], [0.0, 0.5], [{}, {}], metric="f1")
+    res.update(_results([0.9, 0.1], [0.0, 0.0], [{}, {}], metric="accuracy"))
+    with pytest.raises(ValueError) as info:
+        within_one_std_error(res, metric="acuracy")
+    msg = str(info.value)
+    assert "metric='acuracy' names the unknown metric 'acuracy'" in msg
+    assert "did you mean 'accuracy'?" in msg and "['accuracy', 'f1']" in msg
+    with pytest.raises(ValueError, match="metric='score' names the unknown metric 'score'"):
+        one_std_error_rule(("C", "low"))(res)
+    with pytest.raises(ValueError, match="metric=1 is invalid: use a str"):
+        within_one_std_error(res, metric=1)
+    with pytest.raises(ValueError, match="metric=None is invalid: use a str"):
+        one_std_error_rule(("C", "low"), metric=None)

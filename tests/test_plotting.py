@@ -297,3 +297,67 @@ def test_given_axes_are_used(search):
         plot_split_densities(search, "x", ax=axes[1, 1]),
     ]
     assert out == list(axes.ravel())
+
+
+# -- bad names and arguments -------------------------------------------------------
+@pytest.fixture(scope="module")
+def pipe_search(binary_data):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = binary_data
+    return TPESearchCV(
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        {"logisticregression__C": loguniform(1e-2, 1e2), "logisticregression__fit_intercept": [True, False]},
+        n_iter=6, cv=2, n_startup_trials=3, random_state=0,
+    ).fit(X, y)
+
+
+def test_param_score_unknown_name_suggests_the_nested_name(pipe_search):
+    from sktpe.plotting import plot_param_score
+
+    with pytest.raises(ValueError, match=r"No candidate has parameter 'C'; did you mean "
+                                         r"'logisticregression__C'\? The parameters are"):
+        plot_param_score(pipe_search, "C")
+    with pytest.raises(ValueError, match="log='yes' is invalid: use None, True or False"):
+        plot_param_score(pipe_search, "logisticregression__C", log="yes")
+
+
+def test_split_densities_unknown_name_suggests_and_branch_is_checked(pipe_search):
+    from sktpe.plotting import plot_split_densities
+
+    with pytest.raises(ValueError, match=r"'C' is not a parameter of the search space; did you "
+                                         r"mean 'logisticregression__C'\?"):
+        plot_split_densities(pipe_search, "C")
+    for bad in (1, -1, "0", 0.0):
+        with pytest.raises(ValueError, match=rf"branch={bad!r} is invalid: use None or an int "
+                                             r"from 0 to 0"):
+            plot_split_densities(pipe_search, "logisticregression__C", branch=bad)
+
+
+def test_split_densities_unknown_name_in_a_branch_suggests(cond_search):
+    from sktpe.plotting import plot_split_densities
+
+    with pytest.raises(ValueError, match=r"'nn' is not a parameter of branch 1; did you mean 'n'\?"):
+        plot_split_densities(cond_search, "nn", trial=5, branch=1)
+
+
+def test_history_baseline_must_be_a_fitted_search(search):
+    from sktpe.plotting import plot_optimization_history
+
+    with pytest.raises(ValueError, match=r"baseline: RandomizedSearchCV is not fitted"):
+        plot_optimization_history(search, baseline=RandomizedSearchCV(Ridge(), {"alpha": [1.0]}))
+    with pytest.raises(TypeError, match=r"baseline is a list; pass a fitted search \(TPESearchCV"):
+        plot_optimization_history(search, baseline=[1, 2])
+
+
+@pytest.mark.parametrize("kw", [{"n_estimators": 0}, {"n_repeats": 0}, {"n_repeats": 2.5}])
+def test_param_importances_checks_its_counts(search, kw):
+    from sktpe.plotting import param_importances, plot_param_importances
+
+    (name, value), = kw.items()
+    with pytest.raises(ValueError, match=rf"{name}={value!r} is invalid: use a positive int"):
+        param_importances(search, **kw)
+    with pytest.raises(ValueError, match=rf"{name}={value!r} is invalid"):
+        plot_param_importances(search, **kw)

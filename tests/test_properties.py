@@ -216,3 +216,123 @@ def test_finite_space_never_repeats_under_random_batches(sizes, prog, seed):
             s.tell([out[i] for i in perm], [vals[i] for i in perm])
     assert len(seen) == len(set(seen)), "a candidate of a finite space was proposed twice"
     assert len(seen) == min(size, sum(r[0] for r in prog["rounds"]))
+
+
+# --------------------------------------------------------------------------
+# extreme and degenerate distributions
+# --------------------------------------------------------------------------
+@st.composite
+def extreme_continuous(draw):
+    """Frozen continuous distributions with extreme shapes, scales or tails."""
+    name = draw(st.sampled_from([
+        "uniform", "loguniform", "norm", "beta", "gamma", "lognorm", "pareto",
+        "invgamma", "t", "cauchy", "genpareto", "expon",
+    ]))
+    if name == "uniform":
+        loc = draw(fl(-1e300, 1e300))
+        return stats.uniform(loc, draw(fl(1e-300, 1e300)))
+    if name == "loguniform":
+        lo = draw(fl(1e-300, 1e200))
+        return stats.loguniform(lo, lo * draw(fl(1.0 + 1e-9, 1e100)))
+    if name == "norm":
+        return stats.norm(draw(fl(-1e300, 1e300)), draw(fl(1e-300, 1e300)))
+    if name == "beta":
+        return stats.beta(draw(fl(1e-3, 1e3)), draw(fl(1e-3, 1e3)))
+    if name == "gamma":
+        return stats.gamma(draw(fl(1e-3, 1e3)), scale=draw(fl(1e-100, 1e100)))
+    if name == "lognorm":
+        return stats.lognorm(draw(fl(1e-3, 500)))
+    if name == "pareto":
+        return stats.pareto(draw(fl(1e-3, 100)))
+    if name == "invgamma":
+        return stats.invgamma(draw(fl(1e-3, 100)))
+    if name == "t":
+        return stats.t(draw(fl(1e-2, 100)))
+    if name == "cauchy":
+        return stats.cauchy(draw(fl(-1e10, 1e10)), draw(fl(1e-10, 1e10)))
+    if name == "genpareto":
+        return stats.genpareto(draw(fl(-2, 20)))
+    return stats.expon(scale=draw(fl(1e-200, 1e200)))
+
+
+@st.composite
+def extreme_discrete(draw):
+    name = draw(st.sampled_from(["randint", "poisson", "binom", "geom", "nbinom"]))
+    if name == "randint":
+        lo = draw(st.integers(-10**12, 10**12))
+        return stats.randint(lo, lo + draw(st.integers(1, 10**12)))
+    if name == "poisson":
+        return stats.poisson(draw(fl(1e-6, 1e6)))
+    if name == "binom":
+        return stats.binom(draw(st.integers(1, 10**6)), draw(fl(1e-6, 1 - 1e-6)))
+    if name == "geom":
+        return stats.geom(draw(fl(1e-4, 1 - 1e-6)))
+    return stats.nbinom(draw(st.integers(1, 1000)), draw(fl(1e-3, 1 - 1e-3)))
+
+
+@st.composite
+def degenerate(draw):
+    """Point masses, and the value RandomizedSearchCV samples from them every time."""
+    name = draw(st.sampled_from([
+        "uniform", "norm", "expon", "lognorm", "randint", "binom0", "binom1", "bernoulli", "poisson0",
+    ]))
+    loc = draw(fl(-1e6, 1e6))
+    if name == "uniform":
+        dist = stats.uniform(loc, 0)
+    elif name == "norm":
+        dist = stats.norm(loc, 0)
+    elif name == "expon":
+        dist = stats.expon(loc, 0)
+    elif name == "lognorm":
+        dist = stats.lognorm(draw(fl(0.1, 3)), loc=loc, scale=0)
+    elif name == "randint":
+        k = draw(st.integers(-1000, 1000))
+        dist = stats.randint(k, k + 1)
+    elif name == "binom0":
+        dist = stats.binom(0, draw(fl(0, 1)))
+    elif name == "binom1":
+        dist = stats.binom(draw(st.integers(1, 50)), 1.0)
+    elif name == "bernoulli":
+        dist = stats.bernoulli(draw(st.sampled_from([0.0, 1.0])))
+    else:
+        dist = stats.poisson(0.0)
+    draws = dist.rvs(size=3, random_state=0)
+    assert np.all(draws == draws[0])
+    return dist, draws[0]
+
+
+def _finite_in_support(dist, constant, v):
+    """Finite, of the distribution's kind, in its support (the constant of a point mass)."""
+    if not (isinstance(v, numbers.Real) and math.isfinite(v)):
+        return False
+    if constant is not None:
+        return v == constant
+    lo, hi = dist.support()
+    if isinstance(dist.dist, stats.rv_discrete):
+        return isinstance(v, numbers.Integral) and lo <= v <= hi and dist.pmf(v) > 0
+    return lo <= v <= hi
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    spec=st.one_of(
+        st.tuples(st.one_of(extreme_continuous(), extreme_discrete()), st.none()),
+        degenerate(),
+    ),
+    sign=st.sampled_from([-1.0, 1.0]),
+    multivariate=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_every_proposal_of_a_frozen_distribution_is_finite_and_in_its_support(
+    spec, sign, multivariate, seed
+):
+    """Start-up and TPE proposals, pushed to either tail by the score."""
+    dist, constant = spec
+    space = {"x": dist, "y": stats.uniform(0, 1)}
+    s = TPESampler(space, n_startup_trials=4, multivariate=multivariate, random_state=seed)
+    for _ in range(5):
+        batch = s.ask(2)
+        for p in batch:
+            assert _finite_in_support(dist, constant, p["x"]), (dist.dist.name, dist.args, dist.kwds, p)
+        # The score pulls TPE towards one tail (where overflow lives).
+        s.tell(batch, [sign * math.atan(p["x"]) for p in batch])

@@ -222,3 +222,94 @@ def test_loguniform_startup_covers_decades():
     # Latin hypercube over quantiles: one value in each 1/16 of the log range
     bins = np.floor((vals + 4) / 8 * 16).astype(int)
     assert sorted(bins) == list(range(16))
+
+
+# --------------------------------------------------------------------------
+# point masses, heavy tails and unfrozen distributions
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "dist, value",
+    [
+        (stats.uniform(1, 0), 1.0),
+        (stats.norm(-2.5, 0), -2.5),
+        (stats.lognorm(1.0, loc=3, scale=0), 3.0),
+        (stats.randint(4, 5), 4),
+        (stats.binom(0, 0.3), 0),
+    ],
+    ids=["uniform(1, 0)", "norm(-2.5, 0)", "lognorm(scale=0)", "randint(4, 5)", "binom(0, p)"],
+)
+def test_point_mass_is_a_constant_as_in_randomized_search(dist, value):
+    from sklearn.model_selection import ParameterSampler
+
+    expected = [p["C"] for p in ParameterSampler({"C": dist}, 3, random_state=0)]
+    assert expected == [value] * 3  # what RandomizedSearchCV samples
+    s = TPESampler({"C": dist, "x": stats.uniform(0, 1)}, n_startup_trials=3, random_state=0)
+    for _ in range(6):
+        batch = s.ask(2)
+        assert [p["C"] for p in batch] == [value] * 2
+        s.tell(batch, [p["x"] for p in batch])
+    # A constant is one point: a space of constants alone is finite, of size 1.
+    only = TPESampler({"C": dist}, random_state=0)
+    assert only.space_.finite and only.space_.size == 1
+    assert only.ask(3) == [{"C": value}]
+
+
+def test_point_mass_accepts_told_values_of_either_numeric_type():
+    s = TPESampler({"C": stats.uniform(1, 0), "x": ["a", "b"]}, random_state=0)
+    s.tell([{"C": 1, "x": "a"}, {"C": np.float64(1.0), "x": "b"}], [0.1, 0.2])
+    with pytest.raises(ValueError, match="not in the search space"):
+        s.tell({"C": 2.0, "x": "a"}, 0.3)
+
+
+@pytest.mark.parametrize(
+    "dist", [stats.lognorm(300), stats.pareto(0.01), stats.invgamma(0.01)],
+    ids=["lognorm(300)", "pareto(0.01)", "invgamma(0.01)"],
+)
+def test_heavy_tails_whose_quantiles_overflow_give_finite_values(dist):
+    with np.errstate(all="ignore"):
+        assert not np.isfinite(dist.ppf(1 - 1e-12))  # scipy overflows at the end of the scale
+    s = TPESampler({"v": dist}, n_startup_trials=2, random_state=0)
+    for _ in range(8):
+        (p,) = s.ask()
+        assert np.isfinite(p["v"]) and dist.support()[0] <= p["v"] <= dist.support()[1]
+        s.tell(p, p["v"])  # pulls TPE to the upper tail
+    v = s.space_.branches[0].cont[0].from_unit(np.array([0.5, 1.0, 1 - 1e-15]))
+    assert np.all(np.isfinite(v)) and v[0] < v[1] == v[2]
+
+
+@pytest.mark.parametrize(
+    "unfrozen, family",
+    [(stats.loguniform, "loguniform"), (stats.norm, "norm"), (stats.randint, "randint")],
+)
+def test_unfrozen_distribution_names_parameter_and_fix(unfrozen, family):
+    with pytest.raises(ValueError) as info:
+        TPESampler({"kind": ["a"], "C": unfrozen})
+    msg = str(info.value)
+    assert "Parameter 'C'" in msg and f"unfrozen distribution scipy.stats.{family}" in msg
+    assert f"freeze it by calling it with them: {{'C': {family}(" in msg
+
+
+@pytest.mark.parametrize(
+    "dist", [stats.randint(5, 5), stats.loguniform(1, 1), stats.norm(0, -1)],
+    ids=["randint(5, 5)", "loguniform(1, 1)", "norm(0, -1)"],
+)
+def test_distribution_with_invalid_arguments_is_rejected_up_front(dist):
+    with pytest.raises(ValueError, match=r"Parameter 'C' .* whose arguments scipy rejects"):
+        TPESampler({"C": dist})
+
+
+def test_search_with_a_point_mass_fits_the_constant():
+    """The issue's case: uniform(1, 0) gave C=nan and "All the fits failed"."""
+    from sklearn.datasets import make_classification
+
+    from conftest import ParamScoreClassifier
+    from sktpe import TPESearchCV
+
+    X, y = make_classification(n_samples=30, n_features=3, n_informative=2, n_redundant=0,
+                               random_state=0)
+    search = TPESearchCV(
+        ParamScoreClassifier(), {"c": stats.uniform(1, 0), "x": stats.uniform(0, 1)},
+        n_iter=6, cv=2, random_state=0,
+    ).fit(X, y)
+    assert [p["c"] for p in search.cv_results_["params"]] == [1.0] * 6
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))

@@ -6,17 +6,19 @@ write it, and docs/errors.md has one row per id (regenerate the doc with
 that the two agree).
 """
 
+import functools
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.stats import uniform
+from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sktpe import TPESampler, TPESearchCV
+from sktpe import TPESampler, TPESearchCV, one_std_error_rule, within_one_std_error
+from sktpe import plotting
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
 
@@ -75,6 +77,55 @@ def _tell(params, scores):
     s.tell(params, scores)
 
 
+def _cv_results(params=({"alpha": 0.1}, {"alpha": 1.0}), metric="score"):
+    """A hand-made cv_results_: 2 candidates, 2 folds."""
+    out = {"params": list(params), f"mean_test_{metric}": np.array([0.9, 0.8]),
+           f"std_test_{metric}": np.array([0.02, 0.01])}
+    for i in range(2):
+        out[f"split{i}_test_{metric}"] = np.array([0.9, 0.8])
+    return out
+
+
+PIPE_PARAMS = ({"logisticregression__C": 0.1}, {"logisticregression__C": 1.0})
+PIPE_SPACE = {"logisticregression__C": loguniform(1e-2, 1e2)}
+
+
+@functools.lru_cache(maxsize=None)
+def _fitted():
+    """TPESearchCV(make_pipeline(StandardScaler(), LogisticRegression()), PIPE_SPACE, n_iter=4)"""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return TPESearchCV(
+        make_pipeline(StandardScaler(), LogisticRegression()), PIPE_SPACE, n_iter=4, cv=2,
+        n_startup_trials=2, random_state=0,
+    ).fit(*_data())
+
+
+@functools.lru_cache(maxsize=None)
+def _fitted_random():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import RandomizedSearchCV
+
+    return RandomizedSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, n_iter=2, cv=2,
+                              random_state=0).fit(*_data())
+
+
+def _unfitted():
+    from sklearn.linear_model import LogisticRegression
+
+    return TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)})
+
+
+def _split_densities(name, **kw):
+    """TPESampler(SPACE) told 3 trials, then .split_densities(name, **kw)"""
+    s = TPESampler(SPACE, random_state=0)
+    for _ in range(3):
+        (p,) = s.ask()
+        s.tell(p, 0.5)
+    s.split_densities(name, **kw)
+
+
 PIPE = Pipeline([("scale", StandardScaler()), ("clf", CountingClassifier())])
 INVALID_PARAMETER = "InvalidParameterError"  # sklearn's, a ValueError and a TypeError
 
@@ -121,6 +172,16 @@ CASES = [
     ("param_distributions=[{'C': [1.0]}, 'kind']",
      lambda: _search(param_distributions=[{"C": [1.0]}, "kind"]),
      TypeError, r"param_distributions\[1\] must be a dict"),
+    ("param_distributions={'C': loguniform}",
+     lambda: _search(param_distributions={"C": loguniform}),
+     ValueError, r"Parameter 'C' .* unfrozen distribution scipy.stats.loguniform.*"
+                 r"freeze it .*: \{'C': loguniform\(a, b\)\}"),
+    ("param_distributions={'C': randint(5, 5)}",
+     lambda: _search(param_distributions={"C": randint(5, 5)}),
+     ValueError, r"Parameter 'C' .* is randint\(5, 5\), whose arguments scipy rejects.*randint\(low, high\) needs low < high"),
+    ("param_distributions={'C': uniform(1, -1)}",
+     lambda: _search(param_distributions={"C": uniform(1, -1)}),
+     ValueError, r"Parameter 'C' .* is uniform\(1, -1\), whose arguments scipy rejects.*needs scale >= 0"),
     ("param_distributions='C'",
      lambda: _search(param_distributions="C"),
      TypeError, r"'param_distributions' parameter .* must be an instance of 'dict' or an instance of 'list'"),
@@ -182,6 +243,12 @@ CASES = [
      ValueError, r"random_state='seed' is invalid: use None, an int or a numpy.random.RandomState"),
     ("TPESampler({'C': []})", lambda: _sampler(param_distributions={"C": []}),
      ValueError, r"Parameter 'C' in param_distributions is an empty list"),
+    ("TPESampler({'C': loguniform})", lambda: _sampler(param_distributions={"C": loguniform}),
+     ValueError, r"Parameter 'C' .* unfrozen distribution scipy.stats.loguniform"),
+    ("TPESampler(...).split_densities('CC')", lambda: _split_densities("CC"),
+     ValueError, r"'CC' is not a parameter of branch 0; its parameters are \['C', 'kind'\]"),
+    ("TPESampler(...).split_densities('C', n_trials=9)", lambda: _split_densities("C", n_trials=9),
+     ValueError, r"n_trials=9 is invalid: use 1 to 3"),
     ("TPESampler(...).ask(0)", lambda: _ask(0),
      ValueError, r"n_candidates=0 is invalid: use a positive int"),
     ("TPESampler(...).ask(2.5)", lambda: _ask(2.5),
@@ -192,6 +259,72 @@ CASES = [
     ("TPESampler(...).tell({'C': 99.0, 'kind': 'a'}, 0.5)",
      lambda: _tell({"C": 99.0, "kind": "a"}, 0.5),
      ValueError, r"not in the search space"),
+]
+
+# -- the refit rules (sktpe._noise) ------------------------------------------------
+# cv_results_ rows use a hand-made cv_results_ of 2 candidates over 2 folds.
+CASES += [
+    ("one_std_error_rule(('C', 'small'))", lambda: one_std_error_rule(("C", "small")),
+     ValueError, r"prefer=\('C', 'small'\) is invalid: give a callable .* or a pair \(param_name, 'low' \| 'high'\)"),
+    ("one_std_error_rule('C')", lambda: one_std_error_rule("C"),
+     ValueError, r"prefer='C' is invalid: .*e.g. \('C', 'low'\)"),
+    ("one_std_error_rule(('C', 'low'), ddof=-1)", lambda: one_std_error_rule(("C", "low"), ddof=-1),
+     ValueError, r"ddof=-1 is invalid: use a non-negative int"),
+    ("one_std_error_rule(('C', 'low'), metric=None)",
+     lambda: one_std_error_rule(("C", "low"), metric=None),
+     ValueError, r"metric=None is invalid: use a str"),
+    ("one_std_error_rule(('alhpa', 'low'))(cv_results_)",
+     lambda: one_std_error_rule(("alhpa", "low"))(_cv_results()),
+     ValueError, r"prefer=\('alhpa', 'low'\) names the unknown parameter 'alhpa'; did you mean 'alpha'\?"),
+    ("Pipeline, one_std_error_rule(('C', 'low'))(cv_results_)",
+     lambda: one_std_error_rule(("C", "low"))(_cv_results(PIPE_PARAMS)),
+     ValueError, r"unknown parameter 'C'; did you mean 'logisticregression__C'\?"),
+    ("one_std_error_rule(('alpha', 'low'), metric='f1')(cv_results_)",
+     lambda: one_std_error_rule(("alpha", "low"), metric="f1")(_cv_results()),
+     ValueError, r"metric='f1' names the unknown metric 'f1'; use one of \['score'\]"),
+    ("within_one_std_error(cv_results_, metric='acuracy')",
+     lambda: within_one_std_error(_cv_results(metric="accuracy"), metric="acuracy"),
+     ValueError, r"metric='acuracy' names the unknown metric 'acuracy'; did you mean 'accuracy'\?"),
+    ("within_one_std_error(cv_results_, ddof=2)",
+     lambda: within_one_std_error(_cv_results(), ddof=2),
+     ValueError, r"ddof=2 is invalid: use 0 <= ddof < n_splits=2"),
+    ("within_one_std_error([0.9, 0.8])", lambda: within_one_std_error([0.9, 0.8]),
+     TypeError, r"cv_results is a list; pass a fitted search's cv_results_ dict, or the fitted search itself"),
+]
+
+# -- the plots (sktpe.plotting) ----------------------------------------------------
+# search is _fitted(): a pipeline whose parameter is 'logisticregression__C'.
+CASES += [
+    ("plot_param_score(search, 'C')", lambda: plotting.plot_param_score(_fitted(), "C"),
+     ValueError, r"No candidate has parameter 'C'; did you mean 'logisticregression__C'\?"),
+    ("plot_param_score(search, name, log='yes')",
+     lambda: plotting.plot_param_score(_fitted(), "logisticregression__C", log="yes"),
+     ValueError, r"log='yes' is invalid: use None, True or False"),
+    ("plot_param_score(unfitted, 'C')", lambda: plotting.plot_param_score(_unfitted(), "C"),
+     ValueError, r"TPESearchCV is not fitted: call fit before plotting"),
+    ("plot_optimization_history(search, baseline=unfitted)",
+     lambda: plotting.plot_optimization_history(_fitted(), baseline=_unfitted()),
+     ValueError, r"baseline: TPESearchCV is not fitted: call fit"),
+    ("plot_optimization_history(cv_results_)",
+     lambda: plotting.plot_optimization_history(_cv_results()),
+     TypeError, r"search is a dict; pass a fitted search \(TPESearchCV, RandomizedSearchCV ...\) itself, not its cv_results_"),
+    ("param_importances(search, n_estimators=0)",
+     lambda: plotting.param_importances(_fitted(), n_estimators=0),
+     ValueError, r"n_estimators=0 is invalid: use a positive int"),
+    ("plot_param_importances(search, n_repeats=0)",
+     lambda: plotting.plot_param_importances(_fitted(), n_repeats=0),
+     ValueError, r"n_repeats=0 is invalid: use a positive int"),
+    ("plot_split_densities(search, 'C')", lambda: plotting.plot_split_densities(_fitted(), "C"),
+     ValueError, r"'C' is not a parameter of the search space; did you mean 'logisticregression__C'\?"),
+    ("plot_split_densities(search, name, trial=99)",
+     lambda: plotting.plot_split_densities(_fitted(), "logisticregression__C", trial=99),
+     ValueError, r"trial=99 is invalid: use an int from 1 to 4"),
+    ("plot_split_densities(search, name, branch=1)",
+     lambda: plotting.plot_split_densities(_fitted(), "logisticregression__C", branch=1),
+     ValueError, r"branch=1 is invalid: use None or an int from 0 to 0"),
+    ("plot_split_densities(RandomizedSearchCV, 'C')",
+     lambda: plotting.plot_split_densities(_fitted_random(), "C"),
+     ValueError, r"RandomizedSearchCV has no TPE sampler: pass a fitted TPESearchCV or a TPESampler"),
 ]
 IDS = [c[0] for c in CASES]
 assert len(set(IDS)) == len(IDS), "duplicate case ids"

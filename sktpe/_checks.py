@@ -1,0 +1,175 @@
+"""Checks of names a user passes: parameter, metric and scorer names.
+
+Each check raises an error that names the argument, the unknown name, the
+known names and, where one is close, suggests it ("did you mean ...").
+"""
+
+import difflib
+
+__all__ = ["check_name", "check_scoring", "name_fix", "suggest_names"]
+
+_MAX_SUGGESTIONS = 3
+
+
+def suggest_names(name, known):
+    """Known names that ``name`` was probably meant to be, best first.
+
+    Tried in order: the same name in another case; nested names ending in
+    ``"__" + name`` (a pipeline step's parameter given without its step);
+    names starting with ``name`` (an abbreviation, e.g. ``"acc"``); names
+    close in spelling (:func:`difflib.get_close_matches`), whole or by their
+    last ``__`` part.
+
+    Parameters
+    ----------
+    name : str
+        The unknown name.
+    known : iterable of str
+        The valid names.
+
+    Returns
+    -------
+    suggestions : list of str
+        At most three known names, most likely first; empty if none is close.
+    """
+    known = sorted({k for k in known if isinstance(k, str)})
+    name = str(name)
+    lower = name.lower()
+    out = [k for k in known if k.lower() == lower]
+    out += [k for k in known if k.endswith("__" + name) or k.lower().endswith("__" + lower)]
+    if len(name) >= 2:
+        out += [k for k in known if k.startswith(name)]
+    out += difflib.get_close_matches(name, known, n=_MAX_SUGGESTIONS, cutoff=0.6)
+    by_last = {}
+    for k in known:
+        by_last.setdefault(k.rsplit("__", 1)[-1], []).append(k)
+    for last in difflib.get_close_matches(name, list(by_last), n=_MAX_SUGGESTIONS, cutoff=0.75):
+        out += by_last[last]
+    return list(dict.fromkeys(k for k in out if k != name))[:_MAX_SUGGESTIONS]
+
+
+def name_fix(name, known, kind="parameter"):
+    """The fix to quote for an unknown name, for an error message.
+
+    Parameters
+    ----------
+    name : str
+        The unknown name.
+    known : iterable of str
+        The valid names.
+    kind : str, default="parameter"
+        What the names are, for the message.
+
+    Returns
+    -------
+    fix : str
+        ``"did you mean 'x'? The <kind>s are [...]."`` when some known names
+        are close (see :func:`suggest_names`), else ``"use one of [...]."``.
+    """
+    known = sorted({k for k in known if isinstance(k, str)})
+    suggestions = suggest_names(name, known)
+    if suggestions:
+        mean = " or ".join(repr(s) for s in suggestions)
+        return f"did you mean {mean}? The {kind}s are {known}."
+    return f"use one of {known}."
+
+
+def check_name(name, known, *, where, kind="parameter"):
+    """Raise a ValueError if ``name`` is not one of ``known``.
+
+    Parameters
+    ----------
+    name : str
+        The name to check.
+    known : iterable of str
+        The valid names.
+    where : str
+        The argument as the user wrote it, e.g. ``"prefer=('C', 'low')"``;
+        the message starts with it.
+    kind : str, default="parameter"
+        What the names are ("parameter", "metric" ...), for the message.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown; the message names it, suggests the closest
+        known names and lists them all.
+    """
+    known = list(known)
+    if name in known:
+        return
+    raise ValueError(f"{where} names the unknown {kind} {name!r}; {name_fix(name, known, kind)}")
+
+
+# Common names of metrics that are not scorer names.
+_SCORER_ALIASES = {
+    "mse": "neg_mean_squared_error",
+    "rmse": "neg_root_mean_squared_error",
+    "mae": "neg_mean_absolute_error",
+    "mape": "neg_mean_absolute_percentage_error",
+    "auc": "roc_auc",
+    "logloss": "neg_log_loss",
+}
+
+
+def _scorer_suggestions(name, known):
+    """Scorer names for ``name``: its scorer spelling, then close names."""
+    lower = name.lower().replace("-", "_").replace(" ", "_")
+    direct = [_SCORER_ALIASES.get(lower), lower, lower.removesuffix("_score"), "neg_" + lower,
+              "neg_" + lower.removesuffix("_score")]
+    out = [k for k in direct if k in known]
+    return list(dict.fromkeys(out + suggest_names(name, known)))[:_MAX_SUGGESTIONS]
+
+
+def _invalid_parameter_error():
+    """scikit-learn's InvalidParameterError (a ValueError and a TypeError)."""
+    try:
+        from sklearn.utils._param_validation import InvalidParameterError
+    except ImportError:  # pragma: no cover - present in every supported version
+        return ValueError
+    return InvalidParameterError
+
+
+def check_scoring(scoring):
+    """Check the scorer names in ``scoring`` before scikit-learn does.
+
+    scikit-learn rejects an unknown scorer name by listing all of its ~50
+    names; this check says which given name is unknown and suggests the
+    closest ones, e.g. ``scoring="acc"`` -> did you mean ``'accuracy'``.
+    Strings, and strings in a list or tuple, are checked; anything else
+    (None, callables, dicts of callables) is left to scikit-learn.
+
+    Parameters
+    ----------
+    scoring : str, callable, list, tuple, dict or None
+        The ``scoring`` argument of a search.
+
+    Raises
+    ------
+    InvalidParameterError
+        scikit-learn's error class (a ``ValueError`` and a ``TypeError``), if
+        a given name is not in :func:`sklearn.metrics.get_scorer_names`.
+    """
+    from sklearn.metrics import get_scorer_names
+
+    if isinstance(scoring, str):
+        names = [scoring]
+    elif isinstance(scoring, (list, tuple)):
+        names = [s for s in scoring if isinstance(s, str)]
+    else:
+        return
+    known = set(get_scorer_names())
+    for name in names:
+        if name in known:
+            continue
+        suggestions = _scorer_suggestions(name, known)
+        fix = (
+            f"did you mean {' or '.join(repr(s) for s in suggestions)}? Use"
+            if suggestions
+            else "use"
+        )
+        raise _invalid_parameter_error()(
+            f"scoring={scoring!r}: {name!r} is not a scorer name; {fix} a name "
+            f"from sklearn.metrics.get_scorer_names(), a callable, a list, tuple "
+            f"or dict of them, or None."
+        )
