@@ -6,6 +6,8 @@ known names and, where one is close, suggests it ("did you mean ...").
 
 import difflib
 
+from ._sklearn_compat import InvalidParameterError
+
 __all__ = ["check_name", "check_scoring", "name_fix", "suggest_names"]
 
 _MAX_SUGGESTIONS = 3
@@ -121,15 +123,6 @@ def _scorer_suggestions(name, known):
     return list(dict.fromkeys(out + suggest_names(name, known)))[:_MAX_SUGGESTIONS]
 
 
-def _invalid_parameter_error():
-    """scikit-learn's InvalidParameterError (a ValueError and a TypeError)."""
-    try:
-        from sklearn.utils._param_validation import InvalidParameterError
-    except ImportError:  # pragma: no cover - present in every supported version
-        return ValueError
-    return InvalidParameterError
-
-
 def check_scoring(scoring):
     """Check the scorer names in ``scoring`` before scikit-learn does.
 
@@ -168,7 +161,7 @@ def check_scoring(scoring):
             if suggestions
             else "use"
         )
-        raise _invalid_parameter_error()(
+        raise InvalidParameterError(
             f"scoring={scoring!r}: {name!r} is not a scorer name; {fix} a name "
             f"from sklearn.metrics.get_scorer_names(), a callable, a list, tuple "
             f"or dict of them, or None."

@@ -30,6 +30,7 @@ from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import check_random_state
 
 from . import _sklearn_compat as compat
+from ._checks import check_scoring
 from ._space import SearchSpace
 from ._tpe import TPESampler
 
@@ -456,6 +457,35 @@ class TPESearchCV(BaseSearchCV):
             error_score=error_score,
             return_train_score=return_train_score,
         )
+
+    def fit(self, X, y=None, **params):
+        """Run the search: ask, cross-validate and tell, then refit the best.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, n_samples)
+            Training vectors; for a precomputed kernel or distance matrix, the
+            square matrix.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+            Target relative to X for classification or regression; None for
+            unsupervised learning.
+
+        **params : dict of str -> object
+            Parameters passed to the ``fit`` method of the estimator, the
+            scorer and the CV splitter, exactly as for RandomizedSearchCV
+            (``groups`` goes to the splitter; arrays of length ``n_samples``,
+            such as ``sample_weight``, are split with the data).
+
+        Returns
+        -------
+        self : object
+            The fitted search.
+        """
+        # Before scikit-learn's own validation, which would list every scorer
+        # name instead of the one that was meant.
+        check_scoring(self.scoring)
+        return super().fit(X, y, **params)
 
     # -- helpers -----------------------------------------------------------------
     def _n_startup(self):

@@ -39,8 +39,10 @@ Contacts:
    every fit task, for callbacks). Unpickling a space of scipy distributions
    costs about as much as a small fit, so a running search without callbacks
    pickles to a placeholder.
-7. ``sklearn.utils._param_validation`` (``Interval``, ``StrOptions``): the
-   constraint objects ``BaseSearchCV._parameter_constraints`` is written in.
+7. ``sklearn.utils._param_validation`` (``Interval``, ``StrOptions``,
+   ``InvalidParameterError``): the constraint objects
+   ``BaseSearchCV._parameter_constraints`` is written in, and the error class
+   its validation raises (so that sktpe's own checks raise the same kind).
 """
 
 import re
@@ -52,9 +54,10 @@ import sklearn
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import _warn_or_raise_about_fit_failures
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import InvalidParameterError, Interval, StrOptions
 
 __all__ = [
+    "InvalidParameterError",
     "Interval",
     "StrOptions",
     "format_results",
