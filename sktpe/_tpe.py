@@ -16,6 +16,7 @@ import numbers
 import numpy as np
 from sklearn.utils import check_random_state
 
+from ._checks import name_fix
 from ._parzen import KernelBank, ParzenEstimator, kernel_scale
 from ._space import MAX_ENUMERATE, Points, SearchSpace
 
@@ -173,8 +174,9 @@ class TPESampler:
         Every proposed or told parameter dict, in order.
     scores_ : ndarray of shape (n_trials,)
         Their scores (NaN while pending).
-    space_ : SearchSpace
-        The translated search space.
+    space_ : object
+        The translated search space (internal: its layout may change between
+        releases; use :meth:`split_densities` to look inside the model).
     """
 
     def __init__(
@@ -269,7 +271,7 @@ class TPESampler:
         """True when a finite space has no unevaluated point left."""
         return self.space_.finite and len(self._seen) >= self.space_.size
 
-    def split_densities(self, name, *, n_trials=None, branch=0, n_points=200):
+    def split_densities(self, name, *, n_trials=None, branch=None, n_points=200):
         """The good and bad densities of one parameter, as TPE saw them.
 
         Rebuilds the two Parzen estimators from the first ``n_trials`` told
@@ -285,8 +287,10 @@ class TPESampler:
             Parameter name.
         n_trials : int, default=None
             Number of first trials to use; all told trials if None.
-        branch : int, default=0
-            Index of the dict holding ``name`` in a list-of-dicts space.
+        branch : int, default=None
+            Index of the dict holding ``name`` in a list-of-dicts space. None
+            means the dict that trial ``n_trials`` was drawn from, if it holds
+            ``name``, else the first dict that does.
         n_points : int, default=200
             Grid size for a continuous parameter.
 
@@ -295,22 +299,32 @@ class TPESampler:
         result : dict
             ``values`` (grid of parameter values, or the list's choices),
             ``l`` and ``g`` (densities relative to the prior at ``values``),
-            ``n_good`` and ``n_bad`` (trials behind each density of this
-            branch), and ``chosen`` (the value of trial ``n_trials``, or None).
+            ``kind`` ('continuous', 'discrete' or 'categorical'), ``branch``
+            (the index of the dict used), ``n_good`` and ``n_bad`` (trials
+            behind each density of this branch), and ``chosen`` (the value of
+            trial ``n_trials``, or None).
         """
-        b = self.space_.branches[branch]
-        if name not in b.names:
+        n = len(self.params_) if n_trials is None else n_trials
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not (
+            0 < n <= len(self.params_)
+        ):
             raise ValueError(
-                f"{name!r} is not a parameter of branch {branch}; its parameters are {b.names}."
+                f"n_trials={n_trials!r} is invalid: use None or an int from 1 to "
+                f"{len(self.params_)} (the number of told trials)."
             )
-        n = len(self.params_) if n_trials is None else int(n_trials)
-        if not 0 < n <= len(self.params_):
-            raise ValueError(f"n_trials={n_trials!r} is invalid: use 1 to {len(self.params_)}.")
+        n = int(n)
+        b = self._branch_holding(name, n, branch)
+        dim = next(d for d in b.dims if d.name == name)
+        if dim.kind == "opaque":
+            raise ValueError(
+                f"{name!r} is drawn at random from its 'rvs' method; TPE does not "
+                f"model it, so it has no densities."
+            )
         good, bad = self._split(n)
         l_est, g_est = self._estimators(b, good), self._estimators(b, bad)
         dims = b.cont + b.disc
         chosen = self.params_[n].get(name) if n < len(self.params_) else None
-        out = dict(n_good=l_est.n, n_bad=g_est.n, chosen=chosen)
+        out = dict(n_good=l_est.n, n_bad=g_est.n, chosen=chosen, kind=dim.kind, branch=b.index)
         if name in [d.name for d in b.cat]:
             j = [d.name for d in b.cat].index(name)
             log_k = np.log(b.cat[j].size)
@@ -334,6 +348,35 @@ class TPESampler:
         out["l"] = np.exp(l_est.log_pdf_axis(j, u))
         out["g"] = np.exp(g_est.log_pdf_axis(j, u))
         return out
+
+    def _branch_holding(self, name, n, branch):
+        """The branch whose densities ``split_densities`` shows (see there)."""
+        branches = self.space_.branches
+        if branch is not None:
+            if isinstance(branch, bool) or not isinstance(branch, numbers.Integral) or not (
+                0 <= branch < len(branches)
+            ):
+                raise ValueError(
+                    f"branch={branch!r} is invalid: use None or an int from 0 to "
+                    f"{len(branches) - 1}, the index of a dict of the list-of-dicts space."
+                )
+            b = branches[int(branch)]
+            if name not in b.names:
+                raise ValueError(
+                    f"{name!r} is not a parameter of branch {b.index}; {name_fix(name, b.names)}"
+                )
+            return b
+        with_name = [b for b in branches if name in b.names]
+        if not with_name:
+            raise ValueError(
+                f"{name!r} is not a parameter of the search space; "
+                f"{name_fix(name, self.space_.names)}"
+            )
+        if n < len(self.params_):
+            used = branches[self._branch[n]]
+            if used in with_name:
+                return used
+        return with_name[0]
 
     def ask(self, n_candidates=1):
         """Propose parameter dicts to evaluate next.

@@ -429,22 +429,6 @@ def _sampler(search_or_sampler):
     return sampler
 
 
-def _branch_of(sampler, name, trial):
-    """The branch holding ``name`` used by ``trial`` (else the first one)."""
-    branches = sampler.space_.branches
-    with_name = [b for b in branches if name in b.names]
-    if not with_name:
-        raise ValueError(
-            f"{name!r} is not a parameter of the search space; "
-            f"{name_fix(name, sampler.space_.names)}"
-        )
-    if trial < len(sampler.params_) and name in sampler.params_[trial]:
-        for b in with_name:
-            if b.encode(sampler.params_[trial]) is not None:
-                return b
-    return with_name[0]
-
-
 def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax=None):
     """Plot TPE's good and bad densities of one parameter at one trial.
 
@@ -508,39 +492,15 @@ def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax
             f"densities are built from the trials before it)."
         )
     trial = int(trial)
-    n_branches = len(sampler.space_.branches)
-    if branch is not None and (
-        isinstance(branch, bool)
-        or not isinstance(branch, numbers.Integral)
-        or not 0 <= branch < n_branches
-    ):
-        raise ValueError(
-            f"branch={branch!r} is invalid: use None or an int from 0 to "
-            f"{n_branches - 1}, the index of a dict of the list-of-dicts space."
-        )
-    b = (
-        _branch_of(sampler, name, trial)
-        if branch is None
-        else sampler.space_.branches[int(branch)]
-    )
-    dim = next((d for d in b.dims if d.name == name), None)
-    if dim is None:
-        raise ValueError(
-            f"{name!r} is not a parameter of branch {b.index}; {name_fix(name, b.names)}"
-        )
-    if dim.kind == "opaque":
-        raise ValueError(
-            f"{name!r} is drawn at random from its 'rvs' method; TPE does not "
-            f"model it, so it has no densities."
-        )
-    res = sampler.split_densities(name, n_trials=trial, branch=b.index)
+    res = sampler.split_densities(name, n_trials=trial, branch=branch)
+    kind = res["kind"]
     chosen = res["chosen"]
     l, g = np.asarray(res["l"], dtype=float), np.asarray(res["g"], dtype=float)
     ratio = l / np.maximum(g, 1e-300)
 
     ax = _axes(ax)
     twin = ax.twinx()
-    if dim.kind == "categorical":
+    if kind == "categorical":
         cats = res["values"]
         x = np.arange(len(cats))
         ax.bar(x - 0.2, l, 0.4, color="C0", label="good l(x)")
@@ -556,7 +516,7 @@ def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax
         ax.set_ylabel("probability relative to the prior")
     else:
         x = np.asarray(res["values"], dtype=float)
-        style = "o-" if dim.kind == "discrete" else "-"
+        style = "o-" if kind == "discrete" else "-"
         ax.plot(x, l, style, color="C0", label="good l(x)")
         ax.plot(x, g, style, color="C1", label="bad g(x)")
         twin.plot(x, ratio, "--", color="C2", label="l(x) / g(x)")
@@ -565,7 +525,7 @@ def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax
                 float(chosen), color="black", lw=1.5,
                 label=f"trial {trial}: {_label(chosen)}",
             )
-        if _is_log(dim.dist):
+        if x.min() > 0 and x.max() > 100 * x.min():  # e.g. loguniform: its own scale
             ax.set_xscale("log")
         ax.set_ylabel("density relative to the prior")
     ax.axhline(1.0, color="grey", lw=0.8, ls=":")
