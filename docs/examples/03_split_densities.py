@@ -1,9 +1,14 @@
-"""What TPE sees: the good and bad densities behind one proposal.
+"""
+What TPE sees: the good and bad densities
+=========================================
 
-Uses the ask/tell :class:`sktpe.TPESampler` on a function of two parameters
-(no scikit-learn model), then draws, for one parameter at a chosen trial, the
-density l(x) of the best trials so far, the density g(x) of the others, and
-their ratio, which TPE maximises. The vertical line is the value it picked.
+TPE splits the finished trials into the best few (the good group) and the
+rest, fits a Parzen density to each, and proposes where the good density
+l(x) is large relative to the bad one g(x). This example drives the ask/tell
+:class:`sktpe.TPESampler` on a function of two parameters (no scikit-learn
+model), then draws, for each parameter at the last trial, the density l(x) of
+the best trials so far, the density g(x) of the others, and their ratio,
+which TPE maximises.
 """
 
 import os
@@ -30,9 +35,14 @@ for _ in range(N_ITER):
     (params,) = sampler.ask()
     sampler.tell(params, objective(params))
 
+# %%
+# The sampler holds every trial and its score.
 best = int(np.argmax(sampler.scores_))
 print("best trial:", best, sampler.params_[best], sampler.scores_[best])
 
+# %%
+# l(x) and g(x) are drawn relative to the prior (flat at 1), with their ratio
+# on the right axis; the vertical line is the value TPE picked.
 trial = len(sampler.params_) - 1  # the last proposal
 fig, axes = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
 plot_split_densities(sampler, "lr", trial=trial, ax=axes[0])
