@@ -42,9 +42,20 @@ print("best trial:", best, sampler.params_[best], sampler.scores_[best])
 
 # %%
 # l(x) and g(x) are drawn relative to the prior (flat at 1), with their ratio
-# on the right axis; the vertical line is the value TPE picked.
-trial = len(sampler.params_) - 1  # the last proposal
-fig, axes = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
-plot_split_densities(sampler, "lr", trial=trial, ax=axes[0])
-plot_split_densities(sampler, "optimizer", trial=trial, ax=axes[1])
+# on the right axis; the vertical line is the value TPE picked. Top: the
+# first proposal after the 8 start-up trials; bottom: the last proposal.
+last = len(sampler.params_) - 1
+trials = sorted({min(8, last), last})
+fig, axes = plt.subplots(len(trials), 2, figsize=(12, 4 * len(trials)),
+                         layout="constrained", squeeze=False)
+for row, trial in zip(axes, trials):
+    plot_split_densities(sampler, "lr", trial=trial, ax=row[0])
+    plot_split_densities(sampler, "optimizer", trial=trial, ax=row[1])
 plt.show()
+
+# %%
+# The picked value need not sit at the peak of one parameter's ratio: with
+# ``multivariate=True`` (the default) TPE scores whole candidates, ``lr`` and
+# ``optimizer`` together. And late in a run the bad group also holds many
+# near-best trials, so g(x) is high around the optimum too, and TPE now and
+# then proposes a candidate away from it, as an exploratory step.
