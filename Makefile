@@ -7,7 +7,7 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 SKLEARN_OLDEST := 1.5.2
 VENV_OLD := .venv-oldest
 
-.PHONY: demo test test-fast test-oldest bench docs clean
+.PHONY: demo test test-fast test-oldest bench docs docs-check clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ $(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
 demo: $(VENV)/.base
 	$(PY) benchmarks/demo.py
 
-test: test-fast test-oldest
+test: test-fast test-oldest docs-check
 
 test-fast: $(VENV)/.test
 	$(PY) -m pytest -q tests
@@ -46,8 +46,13 @@ test-oldest:
 bench: $(VENV)/.bench
 	$(PY) benchmarks/run_all.py
 
+# sphinx-gallery runs every docs/examples/*.py and puts its figures on its page.
 docs: $(VENV)/.docs
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
+# Part of `make test`: the docs build without warnings and every example page embeds its figures.
+docs-check: docs
+	$(PY) docs/check_gallery.py docs/_build/html
+
 clean:
-	rm -rf $(VENV) $(VENV_OLD) docs/_build
+	rm -rf $(VENV) $(VENV_OLD) docs/_build docs/auto_examples docs/sg_execution_times.rst

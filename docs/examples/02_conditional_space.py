@@ -1,4 +1,6 @@
-"""A conditional search space: choose the model and its parameters together.
+"""
+Conditional spaces: choose the model and its parameters together
+================================================================
 
 A list of dicts is a conditional space: each dict is a branch with its own
 parameters. TPE learns which branch scores better and models each branch's
@@ -24,6 +26,9 @@ N_ITER = int(os.environ.get("SKTPE_EXAMPLE_N_ITER", 40))
 
 X, y = load_breast_cancer(return_X_y=True)
 
+# %%
+# The pipeline's ``clf`` step is itself a parameter: each dict of the list
+# sets it to one estimator and names that estimator's parameters.
 pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())])
 space = [
     {
@@ -38,9 +43,17 @@ space = [
     },
 ]
 
-search = TPESearchCV(pipe, space, n_iter=N_ITER, cv=3, scoring="roc_auc", random_state=0)
+search = TPESearchCV(pipe, space, n_iter=N_ITER, cv=3, scoring="roc_auc",
+                     random_state=0)
 search.fit(X, y)
 print("best:", search.best_score_, search.best_params_)
+for clf in ("LogisticRegression", "RandomForestClassifier"):
+    n = sum(type(p["clf"]).__name__ == clf for p in search.cv_results_["params"])
+    print(f"{n} of {len(search.cv_results_['params'])} candidates were {clf}")
+
+# %%
+# Left, ``C`` against the score, for the logistic-regression candidates only;
+# middle, the score of each model; right, which parameters mattered.
 
 fig, axes = plt.subplots(1, 3, figsize=(15, 4), layout="constrained")
 plot_param_score(search, "clf__C", ax=axes[0])  # log x-axis: C is loguniform
