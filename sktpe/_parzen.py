@@ -19,6 +19,7 @@ numpy, and scoring ``m`` points against ``n`` kernels is a single
 
 import functools
 import math
+from typing import NamedTuple
 
 import numpy as np
 from scipy.special import ndtr, ndtri
@@ -32,6 +33,31 @@ _TINY = 1e-300
 # can still put ~70% of its mass on its own cell (a full cell's width leaves
 # only 38% there, too flat to settle on an int with few values).
 _MIN_CELL_FRACTION = 0.5
+
+
+class Kernels(NamedTuple):
+    """Numeric kernel terms, one row per kernel and one column per numeric axis.
+
+    Attributes
+    ----------
+    mu : ndarray
+        Centres on the unit interval.
+    sig : ndarray
+        Scales (the bank's scale, never less than half a discrete cell).
+    cdf_lo : ndarray
+        The untruncated normal's CDF at 0 (where an inverse-CDF draw starts).
+    mass : ndarray
+        Its mass on [0, 1] (the truncation's normaliser), at least 1e-300.
+    """
+
+    mu: np.ndarray
+    sig: np.ndarray
+    cdf_lo: np.ndarray
+    mass: np.ndarray
+
+    def take(self, idx):
+        """The kernels ``idx`` (rows, or a ``(rows, columns)`` index tuple)."""
+        return Kernels(*(a[idx] for a in self))
 
 
 def _logsumexp(a, axis):
@@ -93,9 +119,29 @@ class KernelBank:
         self._const0 = self.log_miss.sum() - n_num * _LOG_SQRT_2PI
         self.n_onehot = int(cat_sizes.sum())
         self.log_prior_cat = -np.log(k).sum()
-        self._fields = {}
-        self._buffers = {}
+        self._buffers = {}  # name -> array grown geometrically; rows [:n] are used
         self._pos = np.empty(0, dtype=np.intp)  # see positions()
+
+    # -- per-kernel terms of the bank's n observations ---------------------------
+    def _used(self, name, shape, dtype):
+        buf = self._buffers.get(name)
+        return np.empty((0,) + shape, dtype=dtype) if buf is None else buf[: self.n]
+
+    @property
+    def kernels(self):
+        """:class:`Kernels` of the numeric axes, shape ``(n, n_num)`` each."""
+        return Kernels(*(self._used(f, (self.n_num,), float) for f in Kernels._fields))
+
+    @property
+    def coef(self):
+        """Log-kernel coefficients of the features ``[x**2, x, onehot, 1]``,
+        shape ``(n, 2 * n_num + n_onehot + 1)``, single precision."""
+        return self._used("coef", (2 * self.n_num + self.n_onehot + 1,), np.float32)
+
+    @property
+    def cat(self):
+        """Observed choice of every categorical axis, shape ``(n, n_cat)``."""
+        return self._used("cat", (len(self.cat_sizes),), np.intp)
 
     def empty_like(self):
         """A new, empty bank with the same kernel scales."""
@@ -151,29 +197,24 @@ class KernelBank:
                 if buf is not None:
                     grown[: self.n] = buf[: self.n]
                 buf = self._buffers[key] = grown
-            self._fields[key] = buf[:end]
             out.append(buf[self.n : end])
         return out
 
     def _append(self, num, width, cat):
         m, d = num.shape
         end = self.n + m
-        draw, coef, cat_out = self._grow(end, {
-            "draw": ((4, d), float),
+        mu, sig, cdf_lo, mass, coef, cat_out = self._grow(end, {
+            **{f: ((d,), float) for f in Kernels._fields},
             "coef": ((2 * d + self.n_onehot + 1,), np.float32),
             "cat": ((cat.shape[1],), np.intp),
         })
         cat_out[:] = cat
         # What drawing from a kernel needs: centre, scale, and the normal's
         # CDF at 0 and its mass on [0, 1] (it is truncated to the interval).
-        draw[:, 0] = num
-        sig = np.maximum(self.scale, _MIN_CELL_FRACTION * width, out=draw[:, 1])
-        np.negative(num, out=draw[:, 2])
-        np.subtract(1.0, num, out=draw[:, 3])
-        cdf = ndtr(draw[:, 2:] / sig[:, None])
-        np.subtract(cdf[:, 1], cdf[:, 0], out=draw[:, 3])
-        draw[:, 2] = cdf[:, 0]
-        mass = np.maximum(draw[:, 3], _TINY, out=draw[:, 3])
+        mu[:] = num
+        np.maximum(self.scale, _MIN_CELL_FRACTION * width, out=sig)
+        cdf_lo[:] = ndtr(-num / sig)
+        np.maximum(ndtr((1.0 - num) / sig) - cdf_lo, _TINY, out=mass)
         # log N(x; mu, sig) summed over axes is quadratic in x and categorical
         # kernels are linear in the one-hot code: for features
         # [x**2, x, onehot, 1], every (point, kernel) log value is
@@ -186,12 +227,6 @@ class KernelBank:
             coef[np.arange(m)[:, None], 2 * d + cat + self.offsets] = self._gain
         coef[:, -1] = self._const0 - (0.5 * num * num * a + np.log(sig * mass)).sum(1)
         self.n = end
-
-    def __getattr__(self, key):
-        try:
-            return self.__dict__["_fields"][key]
-        except KeyError:
-            raise AttributeError(key) from None
 
 
 class ParzenEstimator:
@@ -210,10 +245,6 @@ class ParzenEstimator:
         Weight of the prior component relative to one observation.
     """
 
-    # Per-kernel arrays, gathered from the bank on first use only (an
-    # estimator that is only scored never gathers the sampling terms).
-    _LAZY = ("draw", "cat", "coef")
-
     def __init__(self, bank, idx, *, multivariate, prior_weight):
         self.multivariate = multivariate
         self.prior_weight = prior_weight
@@ -228,43 +259,47 @@ class ParzenEstimator:
         self.log_w_prior = math.log(prior_weight / (prior_weight + n)) if prior_weight else -np.inf
         self.log_w_kernel = -math.log(prior_weight + n) if n else -np.inf
 
-    def __getattr__(self, key):
-        if key not in ParzenEstimator._LAZY:
-            raise AttributeError(key)
-        if self.n == 0:  # nothing to gather (the bank may not hold any row yet)
-            d = self._bank.n_num
-            shape, dtype = {
-                "draw": ((0, 4, d), float),
-                "cat": ((0, len(self.cat_sizes)), np.intp),
-                "coef": ((0, 2 * d + self._bank.n_onehot + 1), np.float32),
-            }[key]
-            value = np.empty(shape, dtype=dtype)
-        else:
-            value = getattr(self._bank, key)[self._idx]
-        setattr(self, key, value)
-        return value
+    # Per-kernel arrays, gathered from the bank on first use only (an
+    # estimator that is only scored never gathers the sampling terms). An
+    # empty estimator gathers nothing (the bank may not hold any row yet).
+    @functools.cached_property
+    def kernels(self):
+        """:class:`Kernels` of this estimator's observations, ``(n, n_num)`` each."""
+        return self._bank.kernels.take(self._idx if self.n else slice(0, 0))
+
+    @functools.cached_property
+    def coef(self):
+        """Log-kernel coefficients of this estimator's observations (see
+        :attr:`KernelBank.coef`)."""
+        return self._bank.coef[self._idx if self.n else slice(0, 0)]
+
+    @functools.cached_property
+    def cat(self):
+        """Observed choices of this estimator's observations, ``(n, n_cat)``."""
+        return self._bank.cat[self._idx if self.n else slice(0, 0)]
 
     @property
     def mu(self):
         """Kernel centres, shape (n, n_num)."""
-        return self.draw[:, 0]
+        return self.kernels.mu
 
     @property
     def sig(self):
         """Kernel scales, shape (n, n_num)."""
-        return self.draw[:, 1]
+        return self.kernels.sig
 
     @property
     def logz(self):
         """Log mass of each kernel on [0, 1], shape (n, n_num)."""
-        return np.log(self.draw[:, 3])
+        return np.log(self.kernels.mass)
 
     # -- sampling ---------------------------------------------------------------
     def _components(self, rng, shape):
         """Mixture components: (kernel index, whether the prior was drawn)."""
         u = rng.uniform(size=shape) * (self.prior_weight + self.n)
         u -= self.prior_weight
-        return np.minimum(u.astype(np.intp), self.n - 1), u < 0
+        # Prior draws (u < 0) get kernel 0, a valid index that np.where discards.
+        return np.clip(u.astype(np.intp), 0, max(self.n - 1, 0)), u < 0
 
     def sample(self, rng, size):
         """Draw ``size`` raw points: (num_u, cat) arrays, num_u on [0, 1]."""
@@ -282,13 +317,10 @@ class ParzenEstimator:
         u = rng.uniform(size=(len(kern), d))
         if d == 0 or self.n == 0:
             return u
-        if kern.ndim == 1:
-            k = self.draw[kern]  # (size, 4, d)
-        else:
-            k = self.draw[kern, :, np.arange(d)].transpose(0, 2, 1)
-        mu, sig, lo, mass = k[:, 0], k[:, 1], k[:, 2], k[:, 3]
+        # One kernel per point (kern of shape (size,)) or per point and axis.
+        k = self.kernels.take(kern if kern.ndim == 1 else (kern, np.arange(d)))
         # Inverse-CDF draw from the normal truncated to [0, 1].
-        x = mu + sig * ndtri(lo + u * mass)
+        x = k.mu + k.sig * ndtri(k.cdf_lo + u * k.mass)
         return np.where(prior, u, np.clip(x, 0.0, 1.0))
 
     def _sample_categorical(self, rng, kern, prior, d):
