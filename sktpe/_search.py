@@ -32,7 +32,7 @@ from sklearn.utils import check_random_state
 from . import _sklearn_compat as compat
 from ._checks import check_scoring
 from ._space import SearchSpace
-from ._tpe import TPESampler
+from ._tpe import SAMPLER_CONSTRAINTS, TPESampler
 
 __all__ = ["TPESearchCV"]
 
@@ -247,9 +247,9 @@ class TPESearchCV(BaseSearchCV):
         with the budget: ``clip(round(sqrt(n_iter)), 3, 20)`` (never more than
         ``n_iter``).
 
-    gamma : float, default=0.15
+    gamma : float, default=0.10
         Fraction of finished candidates, ranked by score, that form the good
-        density.
+        density (of each dict separately in a list-of-dicts space).
 
     n_ei_candidates : int, default=24
         Number of candidates drawn from the good density per suggestion; the
@@ -386,14 +386,8 @@ class TPESearchCV(BaseSearchCV):
         "param_distributions": [dict, list],
         "n_iter": [compat.Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
-        "n_startup_trials": [
-            compat.Interval(numbers.Integral, 0, None, closed="left"),
-            compat.StrOptions({"auto"}),
-        ],
-        "gamma": [compat.Interval(numbers.Real, 0, 1, closed="right")],
-        "n_ei_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")],
-        "multivariate": ["boolean"],
-        "bandwidth": [compat.Interval(numbers.Real, 0, None, closed="neither")],
+        "n_startup_trials": [*SAMPLER_CONSTRAINTS["n_startup_trials"], compat.StrOptions({"auto"})],
+        **{k: SAMPLER_CONSTRAINTS[k] for k in ("gamma", "n_ei_candidates", "multivariate", "bandwidth")},
         "batch_size": [
             compat.Interval(numbers.Integral, 1, None, closed="left"),
             compat.StrOptions({"auto"}),
@@ -421,7 +415,7 @@ class TPESearchCV(BaseSearchCV):
         error_score=np.nan,
         return_train_score=False,
         n_startup_trials="auto",
-        gamma=0.15,
+        gamma=0.10,
         n_ei_candidates=24,
         multivariate=True,
         bandwidth=0.07,

@@ -40,9 +40,14 @@ Contacts:
    costs about as much as a small fit, so a running search without callbacks
    pickles to a placeholder.
 7. ``sklearn.utils._param_validation`` (``Interval``, ``StrOptions``,
-   ``InvalidParameterError``): the constraint objects
-   ``BaseSearchCV._parameter_constraints`` is written in, and the error class
-   its validation raises (so that sktpe's own checks raise the same kind).
+   ``InvalidParameterError``, ``validate_parameter_constraints``): the
+   constraint objects ``BaseSearchCV._parameter_constraints`` is written in,
+   the error class its validation raises (so that sktpe's own checks raise
+   the same kind), and the function that checks values against constraints.
+   ``TPESampler`` is no estimator, so nothing validates its settings for it:
+   it calls the same function on the same constraints
+   (``sktpe._tpe.SAMPLER_CONSTRAINTS``) as ``TPESearchCV.fit``, so that both
+   reject a bad setting with one message.
 """
 
 import re
@@ -54,12 +59,18 @@ import sklearn
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import _warn_or_raise_about_fit_failures
-from sklearn.utils._param_validation import InvalidParameterError, Interval, StrOptions
+from sklearn.utils._param_validation import (
+    InvalidParameterError,
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 
 __all__ = [
     "InvalidParameterError",
     "Interval",
     "StrOptions",
+    "validate_parameter_constraints",
     "format_results",
     "fold_test_scores",
     "n_failed",

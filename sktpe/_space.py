@@ -29,7 +29,20 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from scipy import stats
 
-__all__ = ["SearchSpace"]
+__all__ = ["SearchSpace", "same_value"]
+
+
+def same_value(a, b):
+    """Whether two parameter values are the same: identical, or equal and of
+    one type (so ``1 != 1.0 != True``). Values whose ``==`` fails or is
+    ambiguous (arrays of several elements) are the same only if identical.
+    """
+    if a is b:
+        return True
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 _EPS = 1e-12
 # A finite branch with at most this many points is enumerated when random
@@ -241,11 +254,8 @@ class _Categorical:
             if c is value:
                 return i
         for i, c in enumerate(self.choices):
-            try:
-                if bool(c == value) and type(c) is type(value):
-                    return i
-            except (TypeError, ValueError):
-                continue
+            if same_value(c, value):
+                return i
         return None
 
     def contains(self, value):

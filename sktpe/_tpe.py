@@ -16,11 +16,26 @@ import numbers
 import numpy as np
 from sklearn.utils import check_random_state
 
+from . import _sklearn_compat as compat
 from ._checks import name_fix
 from ._parzen import KernelBank, ParzenEstimator, kernel_scale
-from ._space import MAX_ENUMERATE, Points, SearchSpace
+from ._space import MAX_ENUMERATE, Points, SearchSpace, same_value
 
-__all__ = ["TPESampler"]
+__all__ = ["SAMPLER_CONSTRAINTS", "TPESampler"]
+
+# The sampler's settings and the values each accepts, in scikit-learn's
+# constraint language; TPESearchCV._parameter_constraints reuses them, so the
+# sampler and the search reject a bad value with the same message.
+SAMPLER_CONSTRAINTS = {
+    "n_startup_trials": [compat.Interval(numbers.Integral, 0, None, closed="left")],
+    "gamma": [compat.Interval(numbers.Real, 0, 1, closed="right")],
+    "n_ei_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")],
+    "multivariate": ["boolean"],
+    "bandwidth": [compat.Interval(numbers.Real, 0, math.inf, closed="neither")],
+    "prior_weight": [compat.Interval(numbers.Real, 0, math.inf, closed="neither")],
+    "random_state": ["random_state"],
+}
+_ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
 
 
 class _Rows:
@@ -65,71 +80,49 @@ def _log_densities(ests, pts, feats=None):
     return [e.log_pdf(pts.num, pts.width, pts.cat) for e in ests]
 
 
-def _ratio(l_est, g_est, pts):
-    """log l(x) - log g(x) at encoded points."""
-    log_l, log_g = _log_densities((l_est, g_est), pts)
-    return log_l - log_g
-
-
 class _Pool:
-    """Candidates of one branch for a batch, and g(x) with the batch's picks."""
+    """One branch's good and bad densities for a batch, g(x) growing with its picks.
 
-    def __init__(self, b, pts, l_est, g_est, group, sampler):
-        self.b, self.pts, self.group, self.g_est = b, pts, group, g_est
-        self.feats = l_est.features(pts.num, pts.cat) if l_est.multivariate else None
-        self.log_l, self.log_g = _log_densities((l_est, g_est), pts, self.feats)
-        self.ok = sampler._unseen(pts)
-        self.keys = b.keys(pts)
+    Each pick of the batch joins g(x) as a pending (bad) observation, i.e. one
+    more kernel in g's mixture, so g is updated exactly (``g <- (W g + w *
+    sum of pick kernels) / (W + w * picks)``, ``w`` the weight of a pending
+    pick) without rebuilding the estimators. A batch of one has no picks
+    yet: it is scored against the fitted g(x) itself.
+    """
+
+    def __init__(self, b, l_est, g_est, pick_weight=1.0):
+        self.b, self.l_est, self.g_est = b, l_est, g_est
         self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
+        self.pick_weight = pick_weight
         self.picks = []
         self.bank = None
 
-    def log_ratio(self, mask):
-        """log l - log g at the masked candidates, g including the picks."""
-        log_g = self.log_g[mask]
+    def score(self, pts):
+        """The acquisition ``log l(x) - log g(x)`` at encoded points."""
+        feats = self.l_est.features(pts.num, pts.cat) if self.l_est.multivariate else None
+        log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
         n = len(self.picks)
         if n:
             picks = ParzenEstimator(
                 self.bank, np.arange(n), multivariate=self.g_est.multivariate, prior_weight=0.0
             )
-            feats = None if self.feats is None else self.feats[mask]
-            log_sum = _log_densities([picks], self.pts.take(mask), feats)[0] + np.log(n)
-            log_g = np.logaddexp(np.log(self.weight) + log_g, log_sum) - np.log(self.weight + n)
-        return self.log_l[mask] - log_g
+            w = self.pick_weight * n
+            log_p = _log_densities([picks], pts, feats)[0] + math.log(w)
+            log_g = np.logaddexp(math.log(self.weight) + log_g, log_p) - math.log(self.weight + w)
+        return log_l - log_g
 
-    def pick(self, i, pools):
-        new = self.pts.take([i])
-        self.ok[i] = False
-        if self.keys[i] is not None:  # finite branch: no second copy anywhere
-            for other in pools:
-                other.ok &= np.array([key != self.keys[i] for key in other.keys])
-        self.picks.append(new)
+    def add_pick(self, pts):
+        """Count the proposed point ``pts`` as a pending (bad) observation."""
+        self.picks.append(pts)
         if self.bank is None:
             self.bank = self.g_est.kernel_bank()
         rows = [np.vstack([getattr(p, f) for p in self.picks]) for f in ("num", "width", "cat")]
         self.bank.update(*rows)
-        return new
 
 
 def _same_params(p, q):
     """Whether two parameter dicts hold the same values (arrays allowed)."""
-    if p.keys() != q.keys():
-        return False
-    for k, v in p.items():
-        w = q[k]
-        if v is w:
-            continue
-        try:
-            if type(v) is not type(w) or not bool(v == w):
-                return False
-        except (TypeError, ValueError):
-            return False
-    return True
-
-
-def _validate(name, value, ok, fix):
-    if not ok:
-        raise ValueError(f"{name}={value!r} is invalid: {fix}")
+    return p.keys() == q.keys() and all(same_value(v, q[k]) for k, v in p.items())
 
 
 class TPESampler:
@@ -150,7 +143,7 @@ class TPESampler:
     n_startup_trials : int, default=10
         Number of first trials drawn from the prior, spread out by Latin
         hypercube sampling over the distributions' quantiles.
-    gamma : float, default=0.15
+    gamma : float, default=0.10
         Fraction of finished trials, ranked by score, that form the "good"
         density l(x); the rest form the "bad" density g(x).
     n_ei_candidates : int, default=24
@@ -162,7 +155,7 @@ class TPESampler:
         Kernel width on the unit (quantile) scale, shrunk as
         ``n ** (-1 / (d + 4))`` with the number ``n`` of observations in ``d``
         dimensions. Smaller values exploit the best region harder.
-    prior_weight : float, default=1.0
+    prior_weight : float, default=2.0
         Weight of the prior (the user's distributions) relative to one trial.
     random_state : int, RandomState instance or None, default=None
         Seeds every draw; the same seed and the same told scores give the same
@@ -179,61 +172,34 @@ class TPESampler:
         releases; use :meth:`split_densities` to look inside the model).
     """
 
+    # Optimism of the branch choice of a list-of-dicts space (see
+    # _branch_order) and weight of a pending pick in g(x) within a batch;
+    # chosen by benchmarks/ablation.py, not public settings.
+    _branch_optimism = 2.0
+    _pick_weight = 1.0
+
     def __init__(
         self,
         param_distributions,
         *,
         n_startup_trials=10,
-        gamma=0.15,
+        gamma=0.10,
         n_ei_candidates=24,
         multivariate=True,
         bandwidth=0.07,
-        prior_weight=1.0,
+        prior_weight=2.0,
         random_state=None,
     ):
-        _validate(
-            "n_startup_trials",
-            n_startup_trials,
-            isinstance(n_startup_trials, numbers.Integral) and n_startup_trials >= 0,
-            "use a non-negative int.",
+        compat.validate_parameter_constraints(
+            SAMPLER_CONSTRAINTS,
+            dict(
+                n_startup_trials=n_startup_trials, gamma=gamma, n_ei_candidates=n_ei_candidates,
+                multivariate=multivariate, bandwidth=bandwidth, prior_weight=prior_weight,
+                random_state=random_state,
+            ),
+            caller_name="TPESampler",
         )
-        _validate(
-            "gamma",
-            gamma,
-            isinstance(gamma, numbers.Real) and 0 < gamma <= 1,
-            "use a float in (0, 1], e.g. 0.15.",
-        )
-        _validate(
-            "n_ei_candidates",
-            n_ei_candidates,
-            isinstance(n_ei_candidates, numbers.Integral) and n_ei_candidates >= 1,
-            "use a positive int, e.g. 24.",
-        )
-        _validate(
-            "bandwidth",
-            bandwidth,
-            isinstance(bandwidth, numbers.Real) and 0 < bandwidth < math.inf,
-            "use a positive finite float, e.g. 0.07.",
-        )
-        _validate(
-            "prior_weight",
-            prior_weight,
-            isinstance(prior_weight, numbers.Real) and 0 < prior_weight < math.inf,
-            "use a positive finite float, e.g. 1.0.",
-        )
-        _validate(
-            "multivariate",
-            multivariate,
-            isinstance(multivariate, (bool, np.bool_)),
-            "use True or False.",
-        )
-        try:
-            rng = check_random_state(random_state)
-        except ValueError:
-            raise ValueError(
-                f"random_state={random_state!r} is invalid: use None, an int or a "
-                f"numpy.random.RandomState instance."
-            ) from None
+        rng = check_random_state(random_state)
         self.space_ = (
             param_distributions
             if isinstance(param_distributions, SearchSpace)
@@ -320,7 +286,7 @@ class TPESampler:
                 f"{name!r} is drawn at random from its 'rvs' method; TPE does not "
                 f"model it, so it has no densities."
             )
-        good, bad = self._split(n)
+        good, bad = self._split(n, branch=b.index)
         l_est, g_est = self._estimators(b, good), self._estimators(b, bad)
         dims = b.cont + b.disc
         chosen = self.params_[n].get(name) if n < len(self.params_) else None
@@ -395,22 +361,25 @@ class TPESampler:
             At most ``n_candidates`` dicts; fewer only when a finite space
             runs out of unevaluated points.
         """
-        _validate(
-            "n_candidates",
-            n_candidates,
-            isinstance(n_candidates, numbers.Integral) and n_candidates >= 1,
-            "use a positive int, e.g. 1.",
+        compat.validate_parameter_constraints(
+            _ASK_CONSTRAINTS, {"n_candidates": n_candidates}, caller_name="TPESampler.ask"
         )
-        out = []
+        out, pools = [], None
         while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
-                batch = [self._startup_point()]
+                pts = self._startup_point()
             else:
-                batch = self._tpe_batch(n_candidates - len(out))
-            for pts in batch:
-                params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
-                self._pending[id(params)] = self._add(pts, params, np.nan)
-                out.append(params)
+                # One fit of the densities per batch; each pick then joins
+                # g(x) as a pending trial (a "constant liar").
+                if pools is None:
+                    self._banks, self._banks_used = self._banks_used, {}
+                    pools = {}
+                pts = self._tpe_point(pools)
+                if pts is None:
+                    break
+            params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
+            self._pending[id(params)] = self._add(pts, params, np.nan)
+            out.append(params)
         return out
 
     def tell(self, params, scores):
@@ -524,35 +493,42 @@ class TPESampler:
         return self._best_unseen(lambda b, pts: np.zeros(len(pts)))
 
     # -- TPE proposals --------------------------------------------------------------
-    def _split(self, n=None):
+    def _split(self, n=None, branch=None):
         """Trial indices of the good and the bad set (pending count as bad).
 
         The good set is the ``ceil(gamma * n_finished)`` best finished trials,
         ties going to the earlier trial; failed (non-finite) trials are never
-        good. With ``n``, only the first ``n`` trials are considered, all
-        finished.
+        good. With ``branch``, only that branch's trials are split (each
+        dict of a list-of-dicts space has its own good set). With ``n``, only
+        the first ``n`` trials are considered, all finished.
         """
         if n is None:
             n = len(self.params_)
-            pending = list(self._pending.values())
+            pending = np.fromiter(self._pending.values(), dtype=np.intp, count=len(self._pending))
         else:
-            pending = []
-        s = self._scores[:n].copy()
+            pending = np.empty(0, dtype=np.intp)
+        is_pending = np.zeros(n, dtype=bool)
+        is_pending[pending] = True
+        trials = np.arange(n)
+        if branch is not None and len(self._rows) > 1:
+            trials = trials[self._branch[:n] == branch]
+        s = self._scores[trials].copy()
         s[~np.isfinite(s)] = -np.inf
-        s[pending] = np.nan  # pending: neither good nor compared
-        n_finished = n - len(pending)
-        is_good = np.zeros(n, dtype=bool)
+        s[is_pending[trials]] = np.nan  # pending: neither good nor compared
+        m = len(trials)
+        n_finished = m - np.count_nonzero(is_pending[trials])
+        is_good = np.zeros(m, dtype=bool)
         if n_finished:
             n_good = max(1, math.ceil(self.gamma * n_finished))
             finite = np.where(np.isnan(s), -np.inf, s)
             # The n_good-th largest score: everything above it is good, and
             # the earliest trials scoring exactly it fill the remaining places.
-            cut = np.partition(finite, n - n_good)[n - n_good]
+            cut = np.partition(finite, m - n_good)[m - n_good]
             is_good = finite > cut
             if cut > -np.inf:
                 ties = np.flatnonzero(s == cut)
                 is_good[ties[: n_good - np.count_nonzero(is_good)]] = True
-        return np.flatnonzero(is_good), np.flatnonzero(~is_good)
+        return trials[is_good], trials[~is_good]
 
     def _estimators(self, branch, trials):
         """Parzen estimator of ``branch`` fitted to those of ``trials`` in it.
@@ -576,107 +552,79 @@ class TPESampler:
             prior_weight=self.prior_weight,
         )
 
-    def _models(self, n=None):
-        # Keep only the kernel banks in use (two scales per branch at most).
-        self._banks, self._banks_used = self._banks_used, {}
-        good, bad = self._split(n)
-        models = []
+    def _branch_order(self):
+        """Branches by an optimistic bound on their best attainable score.
+
+        Which dict of a list-of-dicts space to propose from follows each
+        branch's best score so far, not its average: a branch whose only
+        good region is narrow has a poor mean but may hold the best model.
+        The bound is ``best_b + c * sd_b * sqrt(log(N) / n_b)`` (UCB1-style),
+        with ``n_b`` the trials of branch ``b`` (pending ones included, so a
+        batch spreads over branches), ``N`` all trials, ``sd_b`` the spread of
+        the branch's finished scores (of all scores with fewer than two) and
+        ``c`` the optimism. An untried branch comes first. Ties go to the
+        earlier branch.
+        """
         nb = len(self.space_.branches)
         if nb == 1:
-            log_lb = log_gb = np.zeros(1)
-            bb = np.array([len(bad)])
-        else:
-            gb = np.bincount(self._branch[good], minlength=nb)
-            bb = np.bincount(self._branch[bad], minlength=nb)
-            w = self.prior_weight
-            log_lb = np.log((w / nb + gb) / (w + gb.sum()))
-            log_gb = np.log((w / nb + bb) / (w + bb.sum()))
-        for b in self.space_.branches:
-            models.append((self._estimators(b, good), self._estimators(b, bad)))
-        return log_lb, log_gb, models, bb
+            return np.zeros(1, dtype=np.intp)
+        n = len(self.params_)
+        br, s = self._branch[:n], self._scores[:n]
+        counts = np.bincount(br, minlength=nb)
+        ok = np.isfinite(s)
+        best = np.full(nb, -np.inf)
+        np.maximum.at(best, br[ok], s[ok])
+        n_ok = np.bincount(br[ok], minlength=nb)
+        mean = np.bincount(br[ok], weights=s[ok], minlength=nb) / np.maximum(n_ok, 1)
+        sq = np.bincount(br[ok], weights=(s[ok] - mean[br[ok]]) ** 2, minlength=nb)
+        sd_all = float(np.std(s[ok])) if ok.sum() > 1 else 0.0
+        sd = np.where(n_ok > 1, np.sqrt(sq / np.maximum(n_ok - 1, 1)), sd_all)
+        bonus = self._branch_optimism * sd * np.sqrt(math.log(max(n, 2)) / np.maximum(counts, 1))
+        bound = np.where(counts == 0, np.inf, best + bonus)
+        return np.argsort(-bound, kind="stable")
 
-    def _tpe_batch(self, k):
-        """Up to ``k`` proposals, from one draw of candidates from l(x).
+    def _pool(self, b):
+        """Good and bad densities of branch ``b``, split within the branch."""
+        good, bad = self._split(branch=b.index)
+        return _Pool(b, self._estimators(b, good), self._estimators(b, bad), self._pick_weight)
 
-        The good set cannot change within a batch, so ``k * n_ei_candidates``
-        candidates are drawn from l(x) at once and dealt into ``k`` groups;
-        pick ``j`` takes the best of group ``j``, as if drawn afresh. Each
-        pick joins g(x) as a pending (bad) observation, i.e. one more kernel
-        in g's mixture, so g is updated exactly (``g <- (W g + sum of pick
-        kernels) / (W + picks)``) without rebuilding the estimators. Returns
-        fewer points only when the candidates run out of unseen points.
+    def _tpe_point(self, pools):
+        """The next TPE proposal of a batch (``pools``: this batch's densities).
+
+        The branch comes from :meth:`_branch_order`; ``n_ei_candidates``
+        candidates are drawn from its l(x) and the one with the largest
+        l(x)/g(x) is proposed. A finite branch draws more candidates when all
+        are already evaluated, then enumerates its unseen points; a branch
+        with none left yields to the next. Returns None when no branch has an
+        unseen point.
         """
-        if k == 1:
-            return [self._tpe_point()]
-        log_lb, _, models, bb = self._models()
         rng = self._rng
-        branches = self.space_.branches
-        counts = rng.multinomial(
-            self.n_ei_candidates * k, np.exp(log_lb - np.logaddexp.reduce(log_lb))
-        )
-        group = rng.permutation(int(counts.sum())) % k
-        pools, start = [], 0
-        for b, count in zip(branches, counts):
-            if count:
-                l_est, g_est = models[b.index]
-                pts = b.snap(*l_est.sample(rng, count))
-                pools.append(_Pool(b, pts, l_est, g_est, group[start : start + count], self))
-                start += count
-        bb = bb.astype(float)
-        w, nb = self.prior_weight, len(branches)
-        picked = []
-        for j in range(k):
-            log_gb = np.log((w / nb + bb) / (w + bb.sum()))
-            best, best_score = None, -np.inf
-            for own_group in (True, False):  # any group if this one has only repeats
-                for pool in pools:
-                    mask = pool.ok & (pool.group == j) if own_group else pool.ok
-                    if not mask.any():
-                        continue
-                    score = np.full(len(mask), -np.inf)
-                    score[mask] = pool.log_ratio(mask) + log_lb[pool.b.index] - log_gb[pool.b.index]
-                    i = int(np.argmax(score))
-                    if score[i] > best_score:
-                        best, best_score = (pool, i), score[i]
-                if best is not None:
-                    break
-            if best is None:
-                break
-            pool, i = best
-            picked.append(pool.pick(i, pools))
-            bb[pool.b.index] += 1
-        return picked or [self._tpe_point()]
-
-    def _tpe_point(self):
-        log_lb, log_gb, models, _ = self._models()
-        rng = self._rng
-        best, best_score = None, -np.inf
-        for attempt in range(4):
-            m = self.n_ei_candidates * (1 + 3 * attempt)
-            if len(log_lb) == 1:
-                counts = [m]
-            else:
-                counts = rng.multinomial(m, np.exp(log_lb - np.logaddexp.reduce(log_lb)))
-            for b, count in zip(self.space_.branches, counts):
-                if count == 0:
-                    continue
-                l_est, g_est = models[b.index]
-                pts = b.snap(*l_est.sample(rng, count))
-                score = _ratio(l_est, g_est, pts)
-                score = score + (log_lb[b.index] - log_gb[b.index])
+        for index in self._branch_order():
+            b = self.space_.branches[index]
+            pool = pools.get(index)
+            if pool is None:
+                pool = pools[index] = self._pool(b)
+            best = None
+            for attempt in range(4 if b.finite else 1):
+                pts = b.snap(*pool.l_est.sample(rng, self.n_ei_candidates * (1 + 3 * attempt)))
+                score = pool.score(pts)
                 if b.finite:
                     score = np.where(self._unseen(pts), score, -np.inf)
                 i = int(np.argmax(score))
-                if score[i] > best_score:
-                    best, best_score = pts.take([i]), score[i]
+                if score[i] > -np.inf:
+                    best = pts.take([i])
+                    break
+            if best is None and b.size <= MAX_ENUMERATE:
+                pts = b.enumerate()
+                score = np.where(self._unseen(pts), pool.score(pts), -np.inf)
+                i = int(np.argmax(score))
+                best = pts.take([i]) if score[i] > -np.inf else None
+            elif best is None:  # large finite branch: a repeat rather than a stall
+                best = b.snap(*self._uniform(b, 1))
             if best is not None:
+                pool.add_pick(best)
                 return best
-
-        def acquisition(b, pts):
-            l_est, g_est = models[b.index]
-            return _ratio(l_est, g_est, pts) + log_lb[b.index] - log_gb[b.index]
-
-        return self._best_unseen(acquisition)
+        return None
 
     def _best_unseen(self, acquisition):
         """Exhaustive choice over the unseen points of small finite branches."""

@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from ._checks import name_fix
+from ._space import same_value
 
 __all__ = [
     "param_importances",
@@ -96,27 +97,18 @@ def _label(value):
     return text if len(text) <= 20 else text[:19] + "\u2026"
 
 
-def _same(a, b):
-    if a is b:
-        return True
-    try:
-        return type(a) is type(b) and bool(a == b)
-    except (TypeError, ValueError):
-        return False
-
-
 def _categories(values, known=None):
     """Distinct values in the order of ``known`` (the user's list), then seen."""
     out = []
     for v in list(known or []) + list(values):
-        if not any(_same(v, c) for c in out):
+        if not any(same_value(v, c) for c in out):
             out.append(v)
     return out
 
 
 def _code(value, categories):
     for i, c in enumerate(categories):
-        if _same(value, c):
+        if same_value(value, c):
             return i
     return -1
 

@@ -97,3 +97,24 @@ def test_scoring_paths_agree():
         ref = _estimator(subset, 0.05)
         np.testing.assert_allclose(est.log_pdf_features(feats), ref.log_pdf_features(feats),
                                    rtol=1e-5)
+
+
+@pytest.mark.parametrize("multivariate", [True, False])
+@pytest.mark.parametrize("prior_weight", [2.0, 4.0, 10.0])
+def test_sampling_with_a_heavy_prior_and_few_kernels(prior_weight, multivariate):
+    # A draw from the prior must not be mapped to a kernel index below 0
+    # (prior_weight > 1 used to give index -2, -3, ..., out of range for
+    # two kernels).
+    est = _estimator([5, 13], 0.05, multivariate, prior_weight=prior_weight)
+    num, cat = est.sample(np.random.RandomState(0), 500)
+    assert num.shape == (500, 1) and cat.shape == (500, 1)
+    assert ((num >= 0) & (num <= 1)).all() and set(np.unique(cat)) <= {0, 1, 2}
+
+
+def test_kernel_terms_are_named_fields():
+    est = _estimator([5, 13, 20], 0.05)
+    k = est.kernels
+    assert k._fields == ("mu", "sig", "cdf_lo", "mass")
+    np.testing.assert_allclose(k.mu, ALL.take([5, 13, 20]).num)
+    assert (k.sig >= 0.05).all() and (k.mass > 0).all() and (k.mass <= 1).all()
+    assert est.cat.shape == (3, 1) and est.coef.shape[0] == 3

@@ -281,3 +281,68 @@ def test_overlapping_branches_never_repeat_a_candidate():
         s.tell(out, [0.0])
     values = [p["a"] for p in got]
     assert sorted(values) == [1, 2, 3], values
+
+
+BRANCHES = [
+    {"branch": ["A"], "x": uniform(0, 1)},
+    {"branch": ["B"], "u": uniform(0, 1)},
+]
+
+
+def _told(scores_a, scores_b, seed):
+    s = TPESampler(BRANCHES, n_startup_trials=0, random_state=seed)
+    rng = np.random.RandomState(seed)
+    s.tell([{"branch": "A", "x": x} for x in rng.uniform(size=len(scores_a))], scores_a)
+    s.tell([{"branch": "B", "u": u} for u in rng.uniform(size=len(scores_b))], scores_b)
+    return s
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_branch_choice_follows_the_best_score_not_the_mean(seed):
+    # Branch A is broadly mediocre (0.7-0.8), branch B mostly poor but holds
+    # the best result: the next proposal explores B, whose best may be higher.
+    s = _told(np.linspace(0.7, 0.8, 20), np.r_[np.zeros(9), 0.9], seed)
+    assert s.ask()[0]["branch"] == "B"
+
+
+def test_untried_branch_is_proposed_first():
+    s = _told(np.linspace(0.7, 0.8, 5), [], 0)
+    assert s.ask()[0]["branch"] == "B"
+
+
+def test_branch_good_set_is_split_within_the_branch():
+    s = _told(np.linspace(0.7, 0.8, 20), np.r_[np.zeros(9), 0.9], 0)
+    good, bad = s._split(branch=1)
+    assert list(s.scores_[good]) == [0.9]  # ceil(0.1 * 10) of B's 10 trials
+    assert len(bad) == 9 and (s._branch[bad] == 1).all()
+
+
+@pytest.mark.parametrize("space", [CONT, FINITE, BRANCHES])
+def test_first_pick_of_a_batch_is_the_sequential_pick(space):
+    # A batch of one and a batch of many are the same proposal code: from
+    # the same state, ask(4)[0] is what ask(1) proposes.
+    def fresh():
+        s = TPESampler(space, n_startup_trials=6, random_state=3)
+        rng = np.random.RandomState(0)
+        for _ in range(8):
+            p = s.ask()[0]
+            s.tell(p, rng.normal())
+        return s
+
+    assert _key(fresh().ask(4)[0]) == _key(fresh().ask(1)[0])
+
+
+def test_sampler_and_search_reject_a_setting_with_one_message():
+    from sklearn.linear_model import LogisticRegression
+
+    from sktpe import TPESearchCV
+
+    with pytest.raises(ValueError) as sampler_error:
+        TPESampler(CONT, gamma=1.5)
+    with pytest.raises(ValueError) as search_error:
+        TPESearchCV(LogisticRegression(), {"C": [1.0]}, gamma=1.5).fit(
+            np.zeros((4, 1)), [0, 1, 0, 1]
+        )
+    expected = "parameter of {} must be a float in the range (0.0, 1.0]. Got 1.5 instead."
+    assert expected.format("TPESampler") in str(sampler_error.value)
+    assert expected.format("TPESearchCV") in str(search_error.value)

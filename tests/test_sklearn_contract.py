@@ -6,6 +6,7 @@ instead of a user's search failing silently.
 """
 
 import inspect
+import numbers
 import pickle
 import warnings
 
@@ -168,6 +169,12 @@ def test_contact7_constraints_are_scikit_learn_objects():
 
     assert compat.Interval is _param_validation.Interval
     assert compat.StrOptions is _param_validation.StrOptions
+    assert compat.validate_parameter_constraints is _param_validation.validate_parameter_constraints
+    with pytest.raises(compat.InvalidParameterError, match="'gamma' parameter of TPESampler"):
+        compat.validate_parameter_constraints(
+            {"gamma": [compat.Interval(numbers.Real, 0, 1, closed="right")]},
+            {"gamma": 2.0}, caller_name="TPESampler",
+        )
     assert set(BaseSearchCV._parameter_constraints) <= set(TPESearchCV._parameter_constraints)
     search = TPESearchCV(LogisticRegression(), {"C": [1.0]}, n_iter=0)
     with pytest.raises(ValueError, match="'n_iter' parameter"):
