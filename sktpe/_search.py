@@ -247,7 +247,7 @@ class TPESearchCV(BaseSearchCV):
         with the budget: ``clip(round(sqrt(n_iter)), 3, 20)`` (never more than
         ``n_iter``).
 
-    gamma : float, default=0.10
+    gamma : float, default=0.15
         Fraction of finished candidates, ranked by score, that form the good
         density (of each dict separately in a list-of-dicts space).
 
@@ -415,7 +415,7 @@ class TPESearchCV(BaseSearchCV):
         error_score=np.nan,
         return_train_score=False,
         n_startup_trials="auto",
-        gamma=0.10,
+        gamma=0.15,
         n_ei_candidates=24,
         multivariate=True,
         bandwidth=0.07,

@@ -143,7 +143,7 @@ class TPESampler:
     n_startup_trials : int, default=10
         Number of first trials drawn from the prior, spread out by Latin
         hypercube sampling over the distributions' quantiles.
-    gamma : float, default=0.10
+    gamma : float, default=0.15
         Fraction of finished trials, ranked by score, that form the "good"
         density l(x); the rest form the "bad" density g(x).
     n_ei_candidates : int, default=24
@@ -155,7 +155,7 @@ class TPESampler:
         Kernel width on the unit (quantile) scale, shrunk as
         ``n ** (-1 / (d + 4))`` with the number ``n`` of observations in ``d``
         dimensions. Smaller values exploit the best region harder.
-    prior_weight : float, default=2.0
+    prior_weight : float, default=1.0
         Weight of the prior (the user's distributions) relative to one trial.
     random_state : int, RandomState instance or None, default=None
         Seeds every draw; the same seed and the same told scores give the same
@@ -183,11 +183,11 @@ class TPESampler:
         param_distributions,
         *,
         n_startup_trials=10,
-        gamma=0.10,
+        gamma=0.15,
         n_ei_candidates=24,
         multivariate=True,
         bandwidth=0.07,
-        prior_weight=2.0,
+        prior_weight=1.0,
         random_state=None,
     ):
         compat.validate_parameter_constraints(

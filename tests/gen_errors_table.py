@@ -25,9 +25,11 @@ Every public entry point checks its input before any work is done:
 and the plots of `sktpe.plotting` before drawing. The exception names the
 offending argument and says what to use instead; an unknown parameter or
 metric name gets the closest known names ("did you mean ...").
-`TPESearchCV` settings are checked by scikit-learn's parameter validation
-(`InvalidParameterError`, a subclass of both `ValueError` and `TypeError`); the
-search space is checked by sktpe before the first fit.
+`TPESearchCV` and `TPESampler` settings are checked against the same
+constraints by scikit-learn's parameter validation (`InvalidParameterError`,
+a subclass of both `ValueError` and `TypeError`), so a bad TPE setting gets
+the same message from either; the search space is checked by sktpe before
+the first fit.
 
 Every row is a case of `tests/test_validation.py` (whose test id is the bad
 input) and shows what that input gives, truncated to {max_chars} characters.
