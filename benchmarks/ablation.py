@@ -8,7 +8,7 @@ read from ``cv_results_`` of the ``n_iter=100`` run (``n_startup_trials='auto'``
 is then 10). ``objective='estimators'`` is a real estimator choice instead:
 SVC vs RandomForest vs LogisticRegression in a list of dicts, breast cancer
 data, ``cv=3``; ``conditional3`` adds to ``conditional`` a third branch that
-is poor everywhere.
+is poor everywhere (``conditional3_wide``: poor with a wide spread).
 
 Seeds 1000-1019 are the TUNING seeds: defaults are chosen on them. Seeds
 0-99 are reserved for the final report and must not be used here.
@@ -60,6 +60,17 @@ def conditional3(p):
 
 _C3 = _SPACES["conditional"] + [{"branch": ["C"], "w": _SPACES["hartmann6"]["x0"]}]
 OBJECTIVES["conditional3"] = Objective("conditional3", conditional3, _C3, 1.0, _none(_C3))
+
+
+def conditional3_wide(p):
+    """As ``conditional3``, but branch C is poor with a wide spread (-1 to
+    0.3): the branch an optimism on the spread favours most wrongly."""
+    return 1.3 * p["w"] - 1.0 if p["branch"] == "C" else conditional(p)
+
+
+OBJECTIVES["conditional3_wide"] = Objective(
+    "conditional3_wide", conditional3_wide, _C3, 1.0, _none(_C3)
+)
 
 TUNING_SEEDS = list(range(1000, 1020))
 CHECKPOINTS = (25, 50, 100)

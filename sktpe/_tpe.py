@@ -103,6 +103,10 @@ class _Pool:
         log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
         n = len(self.picks)
         if n:
+            if self.bank is None:
+                self.bank = self.g_est.kernel_bank()
+            rows = [np.vstack([getattr(p, f) for p in self.picks]) for f in ("num", "width", "cat")]
+            self.bank.update(*rows)  # kernel terms of the picks not yet in the bank
             picks = ParzenEstimator(
                 self.bank, np.arange(n), multivariate=self.g_est.multivariate, prior_weight=0.0
             )
@@ -112,12 +116,9 @@ class _Pool:
         return log_l - log_g
 
     def add_pick(self, pts):
-        """Count the proposed point ``pts`` as a pending (bad) observation."""
+        """Count the proposed point ``pts`` as a pending (bad) observation
+        (its kernel terms are computed when the next pick is scored)."""
         self.picks.append(pts)
-        if self.bank is None:
-            self.bank = self.g_est.kernel_bank()
-        rows = [np.vstack([getattr(p, f) for p in self.picks]) for f in ("num", "width", "cat")]
-        self.bank.update(*rows)
 
 
 def _same_params(p, q):
@@ -175,7 +176,7 @@ class TPESampler:
     # Optimism of the branch choice of a list-of-dicts space (see
     # _branch_order) and weight of a pending pick in g(x) within a batch;
     # chosen by benchmarks/ablation.py, not public settings.
-    _branch_optimism = 2.0
+    _branch_optimism = 8.0
     _pick_weight = 1.0
 
     def __init__(
