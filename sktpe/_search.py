@@ -387,7 +387,10 @@ class TPESearchCV(BaseSearchCV):
         "n_iter": [compat.Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "n_startup_trials": [*SAMPLER_CONSTRAINTS["n_startup_trials"], compat.StrOptions({"auto"})],
-        **{k: SAMPLER_CONSTRAINTS[k] for k in ("gamma", "n_ei_candidates", "multivariate", "bandwidth")},
+        **{
+            k: SAMPLER_CONSTRAINTS[k]
+            for k in ("gamma", "n_ei_candidates", "multivariate", "bandwidth")
+        },
         "batch_size": [
             compat.Interval(numbers.Integral, 1, None, closed="left"),
             compat.StrOptions({"auto"}),

@@ -615,7 +615,7 @@ class TPESampler:
                 if score[i] > -np.inf:
                     best = pts.take([i])
                     break
-            if best is None and b.size <= MAX_ENUMERATE:
+            if best is None and b.finite and b.size <= MAX_ENUMERATE:
                 pts = b.enumerate()
                 score = np.where(self._unseen(pts), pool.score(pts), -np.inf)
                 i = int(np.argmax(score))

@@ -3,8 +3,9 @@ Conditional spaces: choose the model and its parameters together
 ================================================================
 
 A list of dicts is a conditional space: each dict is a branch with its own
-parameters. TPE learns which branch scores better and models each branch's
-parameters only from the candidates drawn from it. The plots show one
+parameters. TPE chooses the branch by its best score so far plus an
+optimistic bonus that shrinks as the branch is tried, and models each
+branch's parameters only from the candidates drawn from it. The plots show one
 parameter against the score (candidates of the other branch are skipped) and
 the parameters' importances.
 """
