@@ -843,7 +843,9 @@ class TPESearchCV(BaseSearchCV):
                 )
                 return "exhausted"
             means = None
-            if self.racing and not exhaustive and run.trials.n_splits is not None:
+            # scikit-learn's fit needs one batch of its own (it reads the
+            # first fold record to tell single from multi-metric scoring).
+            if self.racing and not exhaustive and run.n_batches > 0:
                 means = run.evaluate_raced(params)
             if means is None:
                 means = run.evaluate(evaluate_candidates, params, context)
