@@ -44,7 +44,7 @@ from sklearn.model_selection import (
 )
 
 from sktpe import TPESearchCV
-from sktpe._racing import worse_than_incumbent
+from sktpe._racing import spread, worse_than_incumbent
 from tasks import TASKS
 
 HERE = Path(__file__).resolve().parent
@@ -132,7 +132,7 @@ def _false_drops(task, search, splits, raced):
 def replay(rows, settings):
     """Replay racing settings on the full-fold histories of the racing=False runs."""
     out = []
-    for alpha, min_folds, bonferroni in settings:
+    for alpha, min_folds, bonferroni, *pooled in settings:
         fits = full_fits = dropped = false_inc = would_win = n = 0
         for row in rows:
             splits = np.asarray(row["splits"], dtype=float)
@@ -148,10 +148,12 @@ def replay(rows, settings):
                 inc = int(np.flatnonzero(ok)[np.argmax(means[:j][ok])]) if ok.any() else None
                 incumbent = splits[inc] if inc is not None else None
                 a = alpha if bonferroni else alpha * max(1, N_SPLITS - min_folds)
+                scale = spread(splits[:j][np.arange(j) != inc], incumbent) if pooled else None
                 done = N_SPLITS
                 for k in range(min_folds, N_SPLITS):
                     if incumbent is not None and worse_than_incumbent(
-                        splits[j, :k], incumbent, N_SPLITS, alpha=a, min_folds=min_folds
+                        splits[j, :k], incumbent, N_SPLITS, alpha=a, min_folds=min_folds,
+                        scale=scale,
                     ):
                         done = k
                         break
@@ -162,7 +164,7 @@ def replay(rows, settings):
                     false_inc += means[j] > means[inc]
                     would_win += means[j] >= final_best
         out.append(dict(
-            alpha=alpha, min_folds=min_folds, bonferroni=bonferroni,
+            alpha=alpha, min_folds=min_folds, bonferroni=bonferroni, pooled=bool(pooled),
             fit_fraction=fits / full_fits, dropped=dropped, candidates=n,
             false_drops_vs_incumbent=int(false_inc), would_have_won=int(would_win),
         ))

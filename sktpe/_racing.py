@@ -34,7 +34,8 @@ def n_looks(n_splits, min_folds=MIN_FOLDS):
     return max(0, n_splits - min_folds)
 
 
-def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN_FOLDS):
+def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN_FOLDS,
+                         scale=None):
     """Whether ``scores`` (a candidate's first folds) lose to the incumbent's.
 
     Parameters
@@ -65,10 +66,30 @@ def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN
     if not mean > 0:
         return False
     sd = d.std(ddof=1)
+    level = alpha / max(1, n_looks(n_splits, min_folds))
+    if scale is not None:
+        # z-test with the larger of the candidate's own spread and the
+        # spread seen between the incumbent and complete candidates
+        sd = max(sd, scale)
+        if sd == 0:
+            return True
+        return bool(stats.norm.sf(mean / (sd / math.sqrt(n))) < level)
     if sd == 0:
         return True  # worse on every fold by the same margin
     t = mean / (sd / math.sqrt(n))
-    return bool(stats.t.sf(t, n - 1) < alpha / max(1, n_looks(n_splits, min_folds)))
+    return bool(stats.t.sf(t, n - 1) < level)
+
+
+def spread(splits, incumbent):
+    """Median over complete candidates of the std of their fold differences to the incumbent."""
+    splits = np.asarray(splits, dtype=float)
+    if incumbent is None or len(splits) < 2:
+        return None
+    d = np.asarray(incumbent, dtype=float)[None, :] - splits
+    d = d[np.isfinite(d).all(axis=1)]
+    if len(d) < 2:
+        return None
+    return float(np.median(d.std(axis=1, ddof=1)))
 
 
 def estimated_mean(scores, incumbent):

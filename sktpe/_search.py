@@ -842,12 +842,9 @@ class TPESearchCV(BaseSearchCV):
                     UserWarning,
                 )
                 return "exhausted"
-            means = None
-            # scikit-learn's fit needs one batch of its own (it reads the
-            # first fold record to tell single from multi-metric scoring).
-            if self.racing and not exhaustive and run.n_batches > 0:
-                means = run.evaluate_raced(params)
-            if means is None:
+            if self.racing:
+                means = self._race(evaluate_candidates, run, params, context)
+            else:
                 means = run.evaluate(evaluate_candidates, params, context)
             sampler.tell(params, means)
             batch = self._effective_batch_size(run.trials.n_splits, run.n_done)
@@ -864,6 +861,26 @@ class TPESearchCV(BaseSearchCV):
             if exhaustive:
                 return "exhausted"
         return "n_iter"
+
+    def _race(self, evaluate_candidates, run, params, context):
+        """Evaluate a batch with racing=True; return the scores the sampler learns.
+
+        scikit-learn's ``fit`` needs one batch of its own (it reads the first
+        fold record to tell single from multi-metric scoring), so the first
+        candidate of a fit's first batch runs every fold through
+        evaluate_candidates and is the first incumbent; the rest of that
+        batch is raced against it.
+        """
+        head = []
+        if run.n_batches == 0:
+            head = run.evaluate(evaluate_candidates, params[:1], context).tolist()
+            params = params[1:]
+            if not params:
+                return np.array(head, dtype=float)
+        means = run.evaluate_raced(params)
+        if means is None:
+            means = run.evaluate(evaluate_candidates, params, context)
+        return np.concatenate([head, means]).astype(float)
 
     def _previous_trials(self):
         """Finished trials of an earlier fit to continue from (warm_start)."""

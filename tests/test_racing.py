@@ -96,6 +96,13 @@ def test_raced_rows_have_nan_in_skipped_folds_and_means_over_the_folds_run(raced
     assert np.all(np.isfinite(res["mean_fit_time"]))
 
 
+def test_start_up_batch_is_raced_against_its_first_candidate(raced):
+    res = raced.cv_results_
+    n_startup = raced.sampler_.n_startup_trials
+    assert not res["raced_out"][0]
+    assert res["raced_out"][1:n_startup].any()
+
+
 def test_raced_rows_rank_below_every_complete_row(raced):
     res = raced.cv_results_
     ranks, out = res["rank_test_score"], res["raced_out"]
@@ -191,10 +198,9 @@ def test_failed_fold_is_a_loss_not_a_crash(data):
     res = search.cv_results_
     failed = np.array([p["fail"] for p in res["params"]])
     ran = np.isfinite(_splits(res)).sum(axis=1)
-    n_startup = search.sampler_.n_startup_trials
-    late = failed & (np.arange(len(failed)) >= n_startup)
+    late = failed & (np.arange(len(failed)) >= 1)
     assert late.any()
-    # a failed candidate after the start-up stops after its first wave
+    # a failed candidate (but the first, the first incumbent) stops after its first wave
     assert np.all(res["raced_out"][late])
     assert np.all(ran[late] == 0)
     assert np.all(np.isnan(res["mean_test_score"][failed]))
@@ -207,9 +213,7 @@ def test_failed_fold_with_numeric_error_score_races_on_that_score(data):
     with pytest.warns(FitFailedWarning):
         search.fit(*data)
     res = search.cv_results_
-    failed = np.array([p["fail"] for p in res["params"]]) & (
-        np.arange(20) >= search.sampler_.n_startup_trials
-    )
+    failed = np.array([p["fail"] for p in res["params"]]) & (np.arange(20) >= 1)
     assert failed.any()
     assert np.all(res["raced_out"][failed])
     assert np.all(res["mean_test_score"][failed] == -50.0)
