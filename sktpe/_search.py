@@ -451,7 +451,7 @@ class TPESearchCV(BaseSearchCV):
         the candidates still in the race. A candidate leaves the race when a
         one-sided paired t-test over the folds it ran finds it worse than the
         incumbent (the best candidate that ran every fold) on the same folds,
-        at a family-wise level of 0.05 over its looks; a fold that failed with
+        at level 0.1 at each look; a fold that failed with
         a NaN ``error_score`` makes it leave at once. The incumbent, and every
         candidate the test cannot rule out, runs every fold. A raced-out
         candidate has NaN in the folds it skipped, ``True`` in the
