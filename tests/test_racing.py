@@ -317,3 +317,20 @@ def test_mark_raced_ranks_a_high_partial_mean_last():
     assert list(results["rank_test_score"]) == [2, 3, 1]
     assert results["mean_fit_time"][1] == 2.0
     assert list(results["raced_out"]) == [False, True, False]
+
+
+@pytest.mark.extras
+def test_dask_backend_gives_the_local_result(data):
+    """Raced folds go through joblib, so a Dask cluster runs them too."""
+    import joblib
+
+    distributed = pytest.importorskip("distributed")
+    ref = _search(n_iter=12, batch_size=2, n_jobs=2).fit(*data)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+    ) as cluster, distributed.Client(cluster):
+        with joblib.parallel_backend("dask"):
+            search = _search(n_iter=12, batch_size=2).fit(*data)
+    assert search.cv_results_["params"] == ref.cv_results_["params"]
+    np.testing.assert_array_equal(_splits(search.cv_results_), _splits(ref.cv_results_))
+    assert search.cv_results_["raced_out"].any()
