@@ -334,3 +334,12 @@ def test_dask_backend_gives_the_local_result(data):
     assert search.cv_results_["params"] == ref.cv_results_["params"]
     np.testing.assert_array_equal(_splits(search.cv_results_), _splits(ref.cv_results_))
     assert search.cv_results_["raced_out"].any()
+
+
+def test_noise_helpers_skip_raced_rows(raced):
+    from sktpe import one_std_error_rule, within_one_std_error
+
+    res = raced.cv_results_
+    assert not within_one_std_error(res)[res["raced_out"]].any()
+    best = one_std_error_rule(("x", "low"))(res)
+    assert not res["raced_out"][best]
