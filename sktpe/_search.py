@@ -854,9 +854,10 @@ class TPESearchCV(BaseSearchCV):
             else:
                 since_best += len(params)
             if self.verbose > 0:
+                raced = f", {sum(run.trials.raced)} raced out" if self.racing else ""
                 print(
                     f"[TPESearchCV] {run.n_done}/{self.n_iter} candidates, best score "
-                    f"so far {best:.5g}, {time.monotonic() - start:.1f}s elapsed"
+                    f"so far {best:.5g}{raced}, {time.monotonic() - start:.1f}s elapsed"
                 )
             if exhaustive:
                 return "exhausted"

@@ -249,6 +249,7 @@ def test_verbose_runs(data, capsys):
     out = capsys.readouterr().out
     assert out.count("Fitting 5 folds") == 1
     assert "[TPESearchCV] 8/8 candidates" in out
+    assert "raced out" in out
 
 
 def test_racing_false_is_the_default_and_unchanged(data):
