@@ -67,6 +67,9 @@ def _standard_errors(results, metric, ddof):
             f"{name_fix(metric, _metrics(results), 'metric')}"
         )
     mean = np.asarray(results[key], dtype=float)
+    if "raced_out" in results:
+        # TPESearchCV(racing=True): a mean over fewer folds is no contender
+        mean = np.where(np.asarray(results["raced_out"], dtype=bool), np.nan, mean)
     std = np.asarray(results[f"std_test_{metric}"], dtype=float)
     k = _n_splits(results, metric)
     if k < 1:
@@ -112,7 +115,8 @@ def within_one_std_error(cv_results, metric="score", *, ddof=0):
     -------
     mask : ndarray of bool of shape (n_candidates,)
         True for the candidates within one standard error of the best.
-        Candidates with a non-finite mean score (failed fits) are False. All
+        Candidates with a non-finite mean score (failed fits) are False, and
+        so are raced-out ones (``TPESearchCV(racing=True)``). All
         False when no candidate has a finite score.
 
     Raises

@@ -23,12 +23,13 @@ import time
 import warnings
 
 import numpy as np
-from joblib import effective_n_jobs
+from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import ParameterGrid, check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import check_random_state
 
+from . import _racing
 from . import _sklearn_compat as compat
 from ._checks import check_scoring
 from ._space import SearchSpace
@@ -50,6 +51,8 @@ class _Trials:
         self.params = list(params)
         self.records = list(records)
         self.scores = list(scores)
+        self.raced = [False] * len(self.params)  # left the race (racing=True)
+        self.skipped = set()  # indices of records of folds a raced-out candidate skipped
 
     def __len__(self):
         return len(self.params)
@@ -63,10 +66,24 @@ class _Trials:
             )
         self.n_splits = n_splits
 
-    def add(self, params, records, scores):
+    def add(self, params, records, scores, raced=None, skipped=()):
+        offset = len(self.records)
         self.params.extend(params)
         self.records.extend(records)
         self.scores.extend(scores)
+        self.raced.extend(raced if raced is not None else [False] * len(params))
+        self.skipped.update(offset + i for i in skipped)
+
+    def incumbent(self, objective):
+        """Per-fold objective of the best candidate that ran every fold, or None."""
+        best, best_score = None, -np.inf
+        for i, (score, raced) in enumerate(zip(self.scores, self.raced)):
+            if not raced and np.isfinite(score) and score > best_score:
+                best, best_score = i, score
+        if best is None:
+            return None
+        k = self.n_splits
+        return [objective(r) for r in self.records[best * k : (best + 1) * k]]
 
 
 class _Run:
@@ -85,6 +102,8 @@ class _Run:
         self.n_batches = 0
         self.header_printed = False
         self.batch = None  # (params, records) of the batch being evaluated
+        self.fitter = None  # single-fold fits, with racing=True
+        self.splits = None  # the folds, listed once for racing (False: cannot)
         self.warning_registry = {}
 
     @property
@@ -132,6 +151,80 @@ class _Run:
         self.trials.add(params, records, means.tolist())
         return means
 
+    def evaluate_raced(self, params):
+        """Race one batch over the folds; return the score the sampler learns.
+
+        Returns None (nothing evaluated) when there is no incumbent yet (no
+        candidate ran every fold with a finite score) or the folds cannot be
+        listed again (a one-shot iterable ``cv``): the batch then runs every
+        fold through evaluate_candidates.
+        """
+        search, trials = self.search, self.trials
+        objective = lambda r: search._objective(compat.fold_test_scores(r))  # noqa: E731
+        incumbent = trials.incumbent(objective)
+        if incumbent is None:
+            return None
+        splits = self.race_splits()
+        if splits is None:
+            return None
+        n_splits = trials.n_splits
+        fitter = self.fitter
+        base = clone(search.estimator)
+
+        def run_wave(wave):
+            out = Parallel(n_jobs=search.n_jobs, pre_dispatch=search.pre_dispatch)(
+                delayed(fitter.fit_fold)(
+                    clone(base), params[i], *splits[f], (f, n_splits), (i, len(params))
+                )
+                for i, f in wave
+            )
+            compat.fail_slow_fits(out, search.max_fit_time, search.error_score)
+            return out
+
+        by_candidate, raced = _racing.race(
+            len(params), n_splits, incumbent, run_wave, objective
+        )
+        records, skipped, told = [], [], []
+        for i, folds in enumerate(by_candidate):
+            ran = [r for r in folds if r is not None]
+            for f, r in enumerate(folds):
+                if r is None:
+                    skipped.append(len(records))
+                    r = self._skipped_fold(ran[0], len(splits[f][1]))
+                records.append(r)
+            scores = [objective(r) for r in ran]
+            if raced[i]:
+                told.append(_racing.estimated_mean(scores, incumbent))
+            else:
+                with np.errstate(invalid="ignore"):
+                    told.append(float(np.mean(scores)))
+        trials.add(params, records, told, raced=raced, skipped=skipped)
+        return np.array(told, dtype=float)
+
+    def race_splits(self):
+        """The (train, test) indices of every fold, listed once per run."""
+        if self.splits is None:
+            search, fitter = self.search, self.fitter
+            cv = search._tpe_cv
+            if cv is None:  # an iterable of splits: list it again if it can be
+                cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
+            splits = list(cv.split(fitter.X, fitter.y, **fitter.split_params))
+            self.splits = splits if len(splits) == self.trials.n_splits else False
+        return self.splits or None
+
+    def _skipped_fold(self, like, n_test_samples):
+        """The record of a fold a raced-out candidate did not run: NaN scores."""
+        def nan_like(scores):
+            return {k: np.nan for k in scores} if isinstance(scores, dict) else np.nan
+
+        record = dict(
+            fit_error=None, test_scores=nan_like(like["test_scores"]),
+            n_test_samples=n_test_samples, fit_time=np.nan, score_time=np.nan,
+        )
+        if "train_scores" in like:
+            record["train_scores"] = nan_like(like["train_scores"])
+        return record
+
     def publish(self, judge_failures=True):
         """Fill ``results`` with every trial; judge this fit's failed fits once."""
         search, trials = self.search, self.trials
@@ -139,13 +232,58 @@ class _Run:
             return
         compat.give_metric_names(trials.records, search.error_score)
         self.results.clear()
-        self.results.update(
-            compat.format_results(search, list(trials.params), trials.n_splits, trials.records)
-        )
+        if search.racing:
+            self._format_raced()
+        else:
+            self.results.update(
+                compat.format_results(
+                    search, list(trials.params), trials.n_splits, trials.records
+                )
+            )
         search.cv_results_ = self.results
         if judge_failures:
+            start = self.n_prev * trials.n_splits
             compat.judge_fit_failures(
-                trials.records[self.n_prev * trials.n_splits :], search.error_score
+                [
+                    r for i, r in enumerate(trials.records[start:], start)
+                    if i not in trials.skipped
+                ],
+                search.error_score,
+            )
+
+    def _format_raced(self):
+        """Format every trial, then make the raced-out rows honest.
+
+        scikit-learn warns of non-finite mean scores, which the skipped folds
+        of raced-out rows give before they are averaged over the folds they
+        ran: such a warning is passed on only if a mean is still non-finite.
+        """
+        trials = self.trials
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            self.results.update(
+                compat.format_results(
+                    self.search, list(trials.params), trials.n_splits, trials.records
+                )
+            )
+        times = {
+            name: np.array(
+                [r[name] for r in trials.records], dtype=float
+            ).reshape(len(trials), trials.n_splits)
+            for name in ("fit_time", "score_time")
+        }
+        _racing.mark_raced(self.results, trials.raced, times)
+        for w in caught:
+            if str(w.message).startswith("One or more of the "):
+                kind = "train" if "train" in str(w.message).split()[5] else "test"
+                means = [
+                    v for k, v in self.results.items() if k.startswith(f"mean_{kind}_")
+                ]
+                if all(np.isfinite(np.asarray(m, dtype=float)).all() for m in means):
+                    continue
+            warnings.warn_explicit(
+                w.message, w.category, w.filename, w.lineno, source=w.source,
+                registry=self.warning_registry,
             )
 
 
@@ -306,6 +444,26 @@ class TPESearchCV(BaseSearchCV):
         refitting what was done: the earlier candidates stay in
         ``cv_results_`` and inform TPE. Keep ``X``, ``y`` and ``cv`` unchanged.
 
+    racing : bool, default=False
+        Stop cross-validating a candidate once it is clearly losing. The
+        folds of each batch after the start-up candidates run in waves: the
+        first two folds of every candidate, then one more fold at a time for
+        the candidates still in the race. A candidate leaves the race when a
+        one-sided paired t-test over the folds it ran finds it worse than the
+        incumbent (the best candidate that ran every fold) on the same folds,
+        at level 0.1 at each look; a fold that failed with
+        a NaN ``error_score`` makes it leave at once. The incumbent, and every
+        candidate the test cannot rule out, runs every fold. A raced-out
+        candidate has NaN in the folds it skipped, ``True`` in the
+        ``cv_results_`` column ``raced_out``, means and stds over the folds it
+        ran, ranks below every candidate that ran all folds (so ``best_*``
+        and ``refit`` only consider those), and TPE learns from it as the
+        incumbent's mean less its mean shortfall on the folds it ran. The
+        test can drop a candidate that would have won; see the user guide
+        page on racing for how often that happened on our benchmark.
+        Raced folds are fitted outside ``evaluate_candidates``, so scikit-learn
+        callbacks do not see them.
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -400,6 +558,7 @@ class TPESearchCV(BaseSearchCV):
         "n_iter_no_change": [compat.Interval(numbers.Integral, 1, None, closed="left"), None],
         "max_fit_time": [compat.Interval(numbers.Real, 0, None, closed="neither"), None],
         "warm_start": ["boolean"],
+        "racing": ["boolean"],
     }
 
     def __init__(
@@ -428,6 +587,7 @@ class TPESearchCV(BaseSearchCV):
         n_iter_no_change=None,
         max_fit_time=None,
         warm_start=False,
+        racing=False,
     ):
         self.param_distributions = param_distributions
         self.n_iter = n_iter
@@ -443,6 +603,7 @@ class TPESearchCV(BaseSearchCV):
         self.n_iter_no_change = n_iter_no_change
         self.max_fit_time = max_fit_time
         self.warm_start = warm_start
+        self.racing = racing
         super().__init__(
             estimator=estimator,
             scoring=scoring,
@@ -482,7 +643,14 @@ class TPESearchCV(BaseSearchCV):
         # Before scikit-learn's own validation, which would list every scorer
         # name instead of the one that was meant.
         check_scoring(self.scoring)
-        return super().fit(X, y, **params)
+        if not self.racing:
+            return super().fit(X, y, **params)
+        # Racing fits single folds itself, from the data fit was given.
+        self._tpe_fit_args = (X, y, params)
+        try:
+            return super().fit(X, y, **params)
+        finally:
+            del self._tpe_fit_args
 
     # -- helpers -----------------------------------------------------------------
     def _n_startup(self):
@@ -543,7 +711,7 @@ class TPESearchCV(BaseSearchCV):
 
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: it may be self.__dict__
-        for key in ("_tpe_run", "_tpe_cv"):  # transient state of a running fit
+        for key in ("_tpe_run", "_tpe_cv", "_tpe_fit_args"):  # transient: a running fit
             state.pop(key, None)
         return state
 
@@ -581,6 +749,8 @@ class TPESearchCV(BaseSearchCV):
         elif not queue:
             queue = self._exhaustive_grid()
         run = _Run(self, prev)
+        if self.racing:
+            run.fitter = compat.FoldFitter(self, *self._tpe_fit_args)
         n_splits = compat.known_n_splits(self)
         n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - run.n_done
         context = compat.search_context(callback_ctx, self, n_new, n_splits)
@@ -669,7 +839,10 @@ class TPESearchCV(BaseSearchCV):
                     UserWarning,
                 )
                 return "exhausted"
-            means = run.evaluate(evaluate_candidates, params, context)
+            if self.racing:
+                means = self._race(evaluate_candidates, run, params, context)
+            else:
+                means = run.evaluate(evaluate_candidates, params, context)
             sampler.tell(params, means)
             batch = self._effective_batch_size(run.trials.n_splits, run.n_done)
             finite = means[np.isfinite(means)]
@@ -678,13 +851,34 @@ class TPESearchCV(BaseSearchCV):
             else:
                 since_best += len(params)
             if self.verbose > 0:
+                raced = f", {sum(run.trials.raced)} raced out" if self.racing else ""
                 print(
                     f"[TPESearchCV] {run.n_done}/{self.n_iter} candidates, best score "
-                    f"so far {best:.5g}, {time.monotonic() - start:.1f}s elapsed"
+                    f"so far {best:.5g}{raced}, {time.monotonic() - start:.1f}s elapsed"
                 )
             if exhaustive:
                 return "exhausted"
         return "n_iter"
+
+    def _race(self, evaluate_candidates, run, params, context):
+        """Evaluate a batch with racing=True; return the scores the sampler learns.
+
+        scikit-learn's ``fit`` needs one batch of its own (it reads the first
+        fold record to tell single from multi-metric scoring), so the first
+        candidate of a fit's first batch runs every fold through
+        evaluate_candidates and is the first incumbent; the rest of that
+        batch is raced against it.
+        """
+        head = []
+        if run.n_batches == 0:
+            head = run.evaluate(evaluate_candidates, params[:1], context).tolist()
+            params = params[1:]
+            if not params:
+                return np.array(head, dtype=float)
+        means = run.evaluate_raced(params)
+        if means is None:
+            means = run.evaluate(evaluate_candidates, params, context)
+        return np.concatenate([head, means]).astype(float)
 
     def _previous_trials(self):
         """Finished trials of an earlier fit to continue from (warm_start)."""

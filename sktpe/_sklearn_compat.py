@@ -48,6 +48,15 @@ Contacts:
    it calls the same function on the same constraints
    (``sktpe._tpe.SAMPLER_CONSTRAINTS``) as ``TPESearchCV.fit``, so that both
    reject a bad setting with one message.
+8. Racing (``racing=True``) fits single folds of a candidate, which
+   evaluate_candidates cannot do (it checks that every batch runs every
+   split). To give those folds exactly the records, scores and failure
+   handling evaluate_candidates gives, racing uses what it uses:
+   ``BaseSearchCV._get_scorers``, ``BaseSearchCV._get_routed_params_for_fit``,
+   ``sklearn.utils.validation._check_method_params`` and
+   ``sklearn.model_selection._validation._fit_and_score``. (The public
+   ``cross_validate`` returns neither the fit error texts nor the records
+   ``cv_results_`` is formatted from.)
 """
 
 import re
@@ -58,13 +67,18 @@ from contextlib import contextmanager
 import sklearn
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection._search import BaseSearchCV
-from sklearn.model_selection._validation import _warn_or_raise_about_fit_failures
+from sklearn.model_selection._validation import (
+    _fit_and_score,
+    _warn_or_raise_about_fit_failures,
+)
+from sklearn.utils import indexable
 from sklearn.utils._param_validation import (
     InvalidParameterError,
     Interval,
     StrOptions,
     validate_parameter_constraints,
 )
+from sklearn.utils.validation import _check_method_params
 
 __all__ = [
     "InvalidParameterError",
@@ -85,6 +99,7 @@ __all__ = [
     "has_callbacks",
     "search_context",
     "RunningSearch",
+    "FoldFitter",
 ]
 
 
@@ -328,3 +343,43 @@ class search_context:
 # -- 6. light pickling in fit tasks ------------------------------------------------------
 class RunningSearch:
     """What a fit task receives for a running TPESearchCV without callbacks."""
+
+
+# -- 8. single-fold fits for racing -------------------------------------------------------
+class FoldFitter:
+    """Fits one candidate on one fold as evaluate_candidates would.
+
+    Built from the arguments of ``fit``, before BaseSearchCV's own ``fit``
+    runs, with the same scorers, routed metadata and ``_fit_and_score``
+    arguments; :meth:`fit_fold` returns one fold record (contact 2).
+    """
+
+    def __init__(self, search, X, y, params):
+        scorers, _ = search._get_scorers()
+        X, y = indexable(X, y)
+        params = _check_method_params(X, params=params)
+        with warnings.catch_warnings():
+            # BaseSearchCV.fit gives any warning about sample_weight itself.
+            warnings.simplefilter("ignore")
+            routed = search._get_routed_params_for_fit(params)
+        self.X, self.y = X, y
+        self.split_params = dict(routed.splitter.split)
+        self.kwargs = dict(
+            scorer=scorers,
+            fit_params=routed.estimator.fit,
+            score_params=routed.scorer.score,
+            return_train_score=search.return_train_score,
+            return_n_test_samples=True,
+            return_times=True,
+            return_parameters=False,
+            error_score=search.error_score,
+            verbose=search.verbose,
+        )
+
+    def fit_fold(self, estimator, parameters, train, test, split_progress, candidate_progress):
+        """The fold record of ``estimator`` with ``parameters`` on one split."""
+        return _fit_and_score(
+            estimator, self.X, self.y, train=train, test=test, parameters=parameters,
+            split_progress=split_progress, candidate_progress=candidate_progress,
+            **self.kwargs,
+        )

@@ -179,3 +179,27 @@ def test_contact7_constraints_are_scikit_learn_objects():
     search = TPESearchCV(LogisticRegression(), {"C": [1.0]}, n_iter=0)
     with pytest.raises(ValueError, match="'n_iter' parameter"):
         search.fit(X, y)
+
+
+def test_contact8_single_fold_fits_match_evaluate_candidates():
+    """FoldFitter gives a fold the record evaluate_candidates gives it."""
+    from sklearn.model_selection import KFold
+
+    for name in ("_get_scorers", "_get_routed_params_for_fit"):
+        assert callable(getattr(BaseSearchCV, name, None)), name
+    cv = KFold(2)
+    w = np.linspace(1, 2, len(y))
+    scoring = {"acc": "accuracy", "ll": "neg_log_loss"}
+    probe = _Probe(LogisticRegression(), [[{"C": 0.5}]], cv=cv, scoring=scoring,
+                   return_train_score=True)
+    probe.refit = "acc"
+    probe.fit(X, y, sample_weight=w)
+    fitter = compat.FoldFitter(probe, X, y, {"sample_weight": w})
+    for fold, (train, test) in enumerate(cv.split(X, y, **fitter.split_params)):
+        record = fitter.fit_fold(LogisticRegression(), {"C": 0.5}, train, test, (fold, 2), (0, 1))
+        theirs = probe.seen_[2][fold]
+        assert set(record) == set(theirs)
+        assert record["test_scores"] == theirs["test_scores"]
+        assert record["train_scores"] == theirs["train_scores"]
+        assert record["n_test_samples"] == theirs["n_test_samples"]
+        assert record["fit_error"] is None

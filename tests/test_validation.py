@@ -330,6 +330,11 @@ CASES += [
      lambda: plotting.plot_split_densities(_fitted_random(), "C"),
      ValueError, r"RandomizedSearchCV has no TPE sampler: pass a fitted TPESearchCV or a TPESampler"),
 ]
+# -- racing -------------------------------------------------------------------------------
+CASES += [
+    ("racing='yes'", lambda: _search(racing="yes"),
+     ValueError, r"'racing' parameter .* must be an instance of 'bool'"),
+]
 IDS = [c[0] for c in CASES]
 assert len(set(IDS)) == len(IDS), "duplicate case ids"
 

@@ -1,0 +1,177 @@
+"""Racing: stop cross-validating a candidate once it is clearly losing.
+
+With ``TPESearchCV(racing=True)`` the folds of a batch run in waves: the
+first ``MIN_FOLDS`` folds of every candidate, then one more fold at a time for
+the candidates still in the race. After each wave a candidate is compared with
+the incumbent (the best candidate so far that ran every fold) on the same
+folds, with a one-sided paired t-test on the per-fold differences, and leaves
+the race when the test finds it worse at level ``ALPHA``. A candidate exactly
+as good as the incumbent is therefore dropped with probability at most
+``ALPHA`` per look (at most ``ALPHA * (n_splits - MIN_FOLDS)`` over its looks,
+under the test's normality assumption); a candidate better than the incumbent
+(the only kind whose drop loses anything) less often. The level was chosen by
+replaying settings on full-fold searches (``benchmarks/racing.py``). A fold
+whose fit failed with a NaN ``error_score`` leaves the candidate's mean
+undefined, so it can never become best: it leaves the race at once.
+
+Nothing here touches scikit-learn; the search supplies the fold fits.
+"""
+
+import math
+import warnings
+
+import numpy as np
+from scipy import stats
+
+__all__ = ["MIN_FOLDS", "ALPHA", "worse_than_incumbent", "race", "estimated_mean", "mark_raced"]
+
+#: Folds every candidate runs before it can leave the race.
+MIN_FOLDS = 2
+#: Level of the one-sided paired t-test at each look.
+ALPHA = 0.1
+
+
+def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN_FOLDS):
+    """Whether ``scores`` (a candidate's first folds) lose to the incumbent's.
+
+    Parameters
+    ----------
+    scores : sequence of float
+        The candidate's objective on its first ``len(scores)`` folds.
+    incumbent : sequence of float or None
+        The incumbent's objective on every fold; None if there is none yet.
+    n_splits : int
+        Number of folds of the search.
+    alpha : float
+        Level of the one-sided paired t-test.
+    min_folds : int
+        Folds a candidate runs before the test may drop it.
+
+    Returns
+    -------
+    bool
+    """
+    scores = np.asarray(scores, dtype=float)
+    if np.isnan(scores).any():
+        return True  # its mean is NaN whatever the other folds give
+    n = len(scores)
+    if incumbent is None or n < min_folds or n >= n_splits:
+        return False
+    d = np.asarray(incumbent[:n], dtype=float) - scores
+    mean = d.mean()
+    if not mean > 0:
+        return False
+    sd = d.std(ddof=1)
+    if sd == 0:
+        return True  # worse on every fold by the same margin
+    t = mean / (sd / math.sqrt(n))
+    return bool(stats.t.sf(t, n - 1) < alpha)
+
+
+def estimated_mean(scores, incumbent):
+    """What a raced-out candidate would score on all folds, as the sampler learns it.
+
+    The incumbent's mean less the candidate's mean paired shortfall on the
+    folds it ran: below the incumbent's mean, as the test found it to be.
+    A raw partial mean could be above it when the folds run were easy ones.
+    """
+    scores = np.asarray(scores, dtype=float)
+    if incumbent is None or np.isnan(scores).any():
+        return float("nan")
+    incumbent = np.asarray(incumbent, dtype=float)
+    return float(incumbent.mean() - (incumbent[: len(scores)] - scores).mean())
+
+
+def race(n_candidates, n_splits, incumbent, run_wave, objective, min_folds=MIN_FOLDS,
+         alpha=ALPHA):
+    """Run a batch's folds in waves, dropping the candidates that lose.
+
+    Parameters
+    ----------
+    n_candidates, n_splits : int
+    incumbent : sequence of float or None
+        The incumbent's objective on every fold.
+    run_wave : callable
+        ``run_wave([(candidate, fold), ...])`` returns the fold records of
+        those fits, in order.
+    objective : callable
+        The objective of one fold record.
+
+    Returns
+    -------
+    records : list of list
+        Per candidate, its records by fold; None for a fold it skipped.
+    raced : list of bool
+        Whether each candidate left the race.
+    """
+    records = [[None] * n_splits for _ in range(n_candidates)]
+    alive = list(range(n_candidates))
+    first = min(max(1, min_folds), n_splits)
+    wave = [(i, f) for i in alive for f in range(first)]
+    done = first
+    while wave:
+        for (i, f), record in zip(wave, run_wave(wave)):
+            records[i][f] = record
+        if done >= n_splits:
+            break
+        alive = [
+            i for i in alive
+            if not worse_than_incumbent(
+                [objective(r) for r in records[i][:done]], incumbent, n_splits,
+                alpha=alpha, min_folds=min_folds,
+            )
+        ]
+        wave = [(i, done) for i in alive]
+        done += 1
+    raced = [r[-1] is None for r in records]
+    return records, raced
+
+
+def rank(means):
+    """Ranks as scikit-learn gives them: 1 is best, ties share the lowest, NaN last."""
+    means = np.asarray(means, dtype=float)
+    if not len(means) or np.isnan(means).all():
+        return np.ones(len(means), dtype=np.int32)
+    filled = np.where(np.isnan(means), np.nanmin(means) - 1, means)
+    return stats.rankdata(-filled, method="min").astype(np.int32)
+
+
+def _nan_stats(values):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a row of NaN only
+        return np.nanmean(values, axis=1), np.nanstd(values, axis=1)
+
+
+def mark_raced(results, raced, times):
+    """Make formatted ``cv_results_`` honest about raced-out rows, in place.
+
+    A raced-out row's means and stds (scores and times) are over the folds it
+    ran (its skipped folds hold NaN), and it ranks below every row that ran
+    all folds. ``times`` maps ``'fit_time'`` and ``'score_time'`` to arrays of
+    shape (n_candidates, n_splits), NaN where a fold was skipped.
+    """
+    raced = np.asarray(raced, dtype=bool)
+    results["raced_out"] = raced.copy()
+    if not raced.any():
+        return results
+    for name, values in times.items():
+        mean, std = _nan_stats(np.asarray(values, dtype=float)[raced])
+        results[f"mean_{name}"][raced] = mean
+        results[f"std_{name}"][raced] = std
+    split_keys = {}
+    for key in results:
+        if key.startswith("split") and "_" in key:
+            head, _, tail = key.partition("_")
+            split_keys.setdefault(tail, []).append(key)
+    for tail, keys in split_keys.items():  # tail: test_score, train_accuracy, ...
+        values = np.column_stack([np.asarray(results[k], dtype=float) for k in keys])[raced]
+        mean, std = _nan_stats(values)
+        results[f"mean_{tail}"][raced] = mean
+        results[f"std_{tail}"][raced] = std
+        if f"rank_{tail}" in results:
+            means = np.asarray(results[f"mean_{tail}"], dtype=float)
+            ranks = np.empty(len(means), dtype=np.int32)
+            ranks[~raced] = rank(means[~raced])
+            ranks[raced] = (~raced).sum() + rank(means[raced])
+            results[f"rank_{tail}"] = ranks
+    return results

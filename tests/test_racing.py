@@ -1,0 +1,346 @@
+"""TPESearchCV(racing=True): losing candidates stop early, and cv_results_ says so."""
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy.stats import uniform
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import FitFailedWarning
+from sklearn.model_selection import KFold, RandomizedSearchCV
+
+from sktpe import TPESearchCV
+from sktpe import _racing
+from sktpe._sklearn_compat import InvalidParameterError
+
+N_SPLITS = 5
+
+
+class FoldClassifier(ClassifierMixin, BaseEstimator):
+    """Scores ``-10 (x - 0.3)^2`` plus a fold effect (the test fold's mean of X[:, 0]).
+
+    The fold effect is shared by every candidate, so paired differences are
+    exact and far candidates are clearly worse; ``fail=True`` makes ``fit``
+    raise.
+    """
+
+    def __init__(self, x=0.5, fail=False):
+        self.x = x
+        self.fail = fail
+
+    def fit(self, X, y=None):
+        if self.fail:
+            raise ValueError("FoldClassifier asked to fail")
+        self.classes_ = np.unique(y)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y=None, sample_weight=None):
+        return float(-10 * (self.x - 0.3) ** 2 + 0.1 * np.mean(X[:, 0]))
+
+    def other_score(self, X):
+        return float(-abs(self.x - 0.7) + 0.1 * np.mean(X[:, 1]))
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 3))
+    y = rng.randint(0, 2, size=100)
+    return X, y
+
+
+SPACE = {"x": uniform(0, 1)}
+CV = KFold(N_SPLITS, shuffle=True, random_state=0)
+
+
+def _search(**kw):
+    kw = {"n_iter": 24, "cv": CV, "random_state": 0, "racing": True, **kw}
+    return TPESearchCV(FoldClassifier(), kw.pop("space", SPACE), **kw)
+
+
+def _splits(res, metric="score"):
+    return np.column_stack([res[f"split{k}_test_{metric}"] for k in range(N_SPLITS)])
+
+
+@pytest.fixture(scope="module")
+def raced(data):
+    return _search().fit(*data)
+
+
+def test_some_candidates_are_raced_out_and_fits_are_saved(raced):
+    res = raced.cv_results_
+    assert res["raced_out"].dtype == bool
+    assert res["raced_out"].any()
+    ran = np.isfinite(_splits(res)).sum(axis=1)
+    assert ran.sum() < N_SPLITS * len(ran)
+    # a raced-out row ran at least the minimum folds, then fewer than all
+    assert np.all(ran[res["raced_out"]] >= _racing.MIN_FOLDS)
+    assert np.all(ran[res["raced_out"]] < N_SPLITS)
+    assert np.all(ran[~res["raced_out"]] == N_SPLITS)
+
+
+def test_raced_rows_have_nan_in_skipped_folds_and_means_over_the_folds_run(raced):
+    res = raced.cv_results_
+    splits = _splits(res)[res["raced_out"]]
+    ran = np.isfinite(splits)
+    # folds run in order: the skipped ones are the last
+    for row in ran:
+        k = row.sum()
+        assert row[:k].all() and not row[k:].any()
+    np.testing.assert_allclose(res["mean_test_score"][res["raced_out"]], np.nanmean(splits, axis=1))
+    np.testing.assert_allclose(res["std_test_score"][res["raced_out"]], np.nanstd(splits, axis=1))
+    assert np.all(np.isfinite(res["mean_fit_time"]))
+
+
+def test_start_up_batch_is_raced_against_its_first_candidate(raced):
+    res = raced.cv_results_
+    n_startup = raced.sampler_.n_startup_trials
+    assert not res["raced_out"][0]
+    assert res["raced_out"][1:n_startup].any()
+
+
+def test_raced_rows_rank_below_every_complete_row(raced):
+    res = raced.cv_results_
+    ranks, out = res["rank_test_score"], res["raced_out"]
+    assert ranks[out].min() > ranks[~out].max()
+    assert sorted(ranks[~out]) == sorted(_racing.rank(res["mean_test_score"][~out]))
+
+
+def test_best_is_a_complete_row(raced):
+    res = raced.cv_results_
+    assert not res["raced_out"][raced.best_index_]
+    complete = ~res["raced_out"]
+    assert raced.best_score_ == res["mean_test_score"][complete].max()
+
+
+def test_incumbent_runs_every_fold_and_drops_lose_to_it(raced):
+    res = raced.cv_results_
+    splits, out = _splits(res), res["raced_out"]
+    means = res["mean_test_score"]
+    for j in np.flatnonzero(out):
+        earlier = [i for i in range(j) if not out[i]]
+        inc = max(earlier, key=lambda i: means[i])
+        assert np.isfinite(splits[inc]).all()  # the incumbent ran every fold
+        k = np.isfinite(splits[j]).sum()
+        assert _racing.worse_than_incumbent(splits[j, :k], splits[inc], N_SPLITS)
+    # the best and every candidate at least as good as a drop ran all folds
+    assert np.isfinite(splits[raced.best_index_]).all()
+
+
+def test_sampler_learns_raced_candidates_as_worse_than_the_incumbent(raced):
+    res = raced.cv_results_
+    out = res["raced_out"]
+    told = np.asarray(raced._tpe_trials.scores)
+    assert np.all(np.isfinite(told[out]))
+    for j in np.flatnonzero(out):
+        earlier = [i for i in range(j) if not out[i]]
+        assert told[j] < max(res["mean_test_score"][i] for i in earlier)
+    np.testing.assert_allclose(told[~out], res["mean_test_score"][~out])
+
+
+def test_cv_results_keys_superset_of_randomized(data):
+    kw = dict(n_iter=6, cv=CV, random_state=0, return_train_score=True)
+    rand = RandomizedSearchCV(FoldClassifier(), SPACE, **kw).fit(*data)
+    search = _search(**kw).fit(*data)
+    assert set(rand.cv_results_) <= set(search.cv_results_)
+    assert set(search.cv_results_) - set(rand.cv_results_) == {"raced_out"}
+
+
+def test_same_seed_same_results(data):
+    a = _search(n_iter=12).fit(*data).cv_results_
+    b = _search(n_iter=12).fit(*data).cv_results_
+    for key in a:
+        if "time" in key:
+            continue
+        if key == "params":
+            assert a[key] == b[key]
+        else:
+            np.testing.assert_array_equal(np.asarray(a[key]), np.asarray(b[key]), err_msg=key)
+
+
+def test_two_workers_same_results_as_one_with_a_fixed_batch_size(data):
+    a = _search(n_iter=12, batch_size=2).fit(*data).cv_results_
+    b = _search(n_iter=12, batch_size=2, n_jobs=2).fit(*data).cv_results_
+    assert a["params"] == b["params"]
+    np.testing.assert_array_equal(_splits(a), _splits(b))
+    np.testing.assert_array_equal(a["raced_out"], b["raced_out"])
+
+
+def test_multimetric_races_on_the_refit_metric(data):
+    scoring = {"main": lambda est, X, y: est.score(X), "other": lambda est, X, y: est.other_score(X)}
+    search = _search(scoring=scoring, refit="main").fit(*data)
+    res = search.cv_results_
+    out = res["raced_out"]
+    assert out.any()
+    for metric in ("main", "other"):
+        splits = _splits(res, metric)
+        assert np.isnan(splits[out]).any()
+        assert np.isfinite(splits[~out]).all()
+        assert res[f"rank_test_{metric}"][out].min() > res[f"rank_test_{metric}"][~out].max()
+    assert not out[search.best_index_]
+    # raced on "main": every drop is worse than its incumbent there
+    means = res["mean_test_main"]
+    for j in np.flatnonzero(out):
+        inc = max((i for i in range(j) if not out[i]), key=lambda i: means[i])
+        k = np.isfinite(_splits(res, "main")[j]).sum()
+        assert _racing.worse_than_incumbent(_splits(res, "main")[j, :k], _splits(res, "main")[inc], 5)
+
+
+def test_failed_fold_is_a_loss_not_a_crash(data):
+    space = {"x": uniform(0, 1), "fail": [False, False, True]}
+    search = _search(space=space, n_iter=20)
+    with pytest.warns(FitFailedWarning):
+        search.fit(*data)
+    res = search.cv_results_
+    failed = np.array([p["fail"] for p in res["params"]])
+    ran = np.isfinite(_splits(res)).sum(axis=1)
+    late = failed & (np.arange(len(failed)) >= 1)
+    assert late.any()
+    # a failed candidate (but the first, the first incumbent) stops after its first wave
+    assert np.all(res["raced_out"][late])
+    assert np.all(ran[late] == 0)
+    assert np.all(np.isnan(res["mean_test_score"][failed]))
+    assert not failed[search.best_index_]
+
+
+def test_failed_fold_with_numeric_error_score_races_on_that_score(data):
+    space = {"x": uniform(0, 1), "fail": [False, False, True]}
+    search = _search(space=space, n_iter=20, error_score=-50.0)
+    with pytest.warns(FitFailedWarning):
+        search.fit(*data)
+    res = search.cv_results_
+    failed = np.array([p["fail"] for p in res["params"]]) & (np.arange(20) >= 1)
+    assert failed.any()
+    assert np.all(res["raced_out"][failed])
+    assert np.all(res["mean_test_score"][failed] == -50.0)
+
+
+def test_error_score_raise_raises_in_a_raced_fold(data):
+    space = {"x": uniform(0, 1), "fail": [False, False, True]}
+    search = _search(space=space, n_iter=20, error_score="raise")
+    with pytest.raises(ValueError, match="asked to fail"):
+        search.fit(*data)
+
+
+def test_warm_start_keeps_raced_rows(data):
+    search = _search(n_iter=12, warm_start=True).fit(*data)
+    first = search.cv_results_
+    search.set_params(n_iter=20).fit(*data)
+    res = search.cv_results_
+    assert len(res["params"]) == 20
+    np.testing.assert_array_equal(res["raced_out"][:12], first["raced_out"])
+    np.testing.assert_array_equal(_splits(res)[:12], _splits(first))
+    assert not res["raced_out"][search.best_index_]
+
+
+def test_max_time_and_n_iter_no_change(data):
+    search = _search(n_iter=40, n_iter_no_change=3).fit(*data)
+    assert search.stop_reason_ in ("n_iter_no_change", "n_iter")
+    search = _search(n_iter=40, max_time=1e-9).fit(*data)
+    assert search.stop_reason_ == "max_time"
+
+
+def test_verbose_runs(data, capsys):
+    _search(n_iter=8, verbose=1).fit(*data)
+    out = capsys.readouterr().out
+    assert out.count("Fitting 5 folds") == 1
+    assert "[TPESearchCV] 8/8 candidates" in out
+    assert "raced out" in out
+
+
+def test_racing_false_is_the_default_and_unchanged(data):
+    assert TPESearchCV(FoldClassifier(), SPACE).racing is False
+    kw = dict(n_iter=10, cv=CV, random_state=0)
+    a = TPESearchCV(FoldClassifier(), SPACE, **kw).fit(*data).cv_results_
+    b = TPESearchCV(FoldClassifier(), SPACE, racing=False, **kw).fit(*data).cv_results_
+    assert "raced_out" not in a and "raced_out" not in b
+    np.testing.assert_array_equal(_splits(a), _splits(b))
+    assert np.isfinite(_splits(a)).all()
+
+
+def test_racing_must_be_boolean(data):
+    with pytest.raises(InvalidParameterError, match="racing"):
+        _search(racing="yes").fit(*data)
+
+
+def test_iterable_cv_is_raced(data):
+    splits = list(CV.split(data[0]))
+    search = _search(cv=splits).fit(*data)
+    assert search.cv_results_["raced_out"].any()
+
+
+def test_one_shot_cv_iterator_runs_every_fold(data):
+    search = _search(cv=iter(list(CV.split(data[0]))), n_iter=10).fit(*data)
+    res = search.cv_results_
+    assert not res["raced_out"].any()
+    assert np.isfinite(_splits(res)).all()
+
+
+# -- the test itself ----------------------------------------------------------------
+def test_paired_test_needs_min_folds_and_a_consistent_loss():
+    inc = [0.9, 0.8, 0.85, 0.9, 0.8]
+    assert not _racing.worse_than_incumbent([0.5], inc, 5)  # one fold: never
+    assert _racing.worse_than_incumbent([0.5, 0.4], inc, 5)  # same margin on both
+    assert not _racing.worse_than_incumbent([0.95, 0.7], inc, 5)  # mixed
+    assert not _racing.worse_than_incumbent([0.91, 0.81], inc, 5)  # better
+    assert not _racing.worse_than_incumbent([0.5, 0.4, 0.4, 0.5, 0.4], inc, 5)  # all ran
+    assert not _racing.worse_than_incumbent([0.5, 0.4], None, 5)  # no incumbent
+    assert _racing.worse_than_incumbent([np.nan], inc, 5)  # a failed fold
+    assert _racing.worse_than_incumbent([0.7, 0.5, 0.6], inc, 5)
+
+
+def test_estimated_mean_is_below_the_incumbent():
+    inc = np.array([0.9, 0.8, 0.85, 0.9, 0.8])
+    est = _racing.estimated_mean([0.95, 0.5], inc)  # easy first fold, then a loss
+    assert est < inc.mean()
+    assert est == pytest.approx(inc.mean() - ((0.9 - 0.95) + (0.8 - 0.5)) / 2)
+
+
+def test_mark_raced_ranks_a_high_partial_mean_last():
+    results = {
+        "split0_test_score": np.array([0.5, 0.9, 0.6]),
+        "split1_test_score": np.array([0.5, np.nan, 0.7]),
+        "mean_test_score": np.array([0.5, np.nan, 0.65]),
+        "std_test_score": np.array([0.0, np.nan, 0.05]),
+        "rank_test_score": np.array([2, 3, 1], dtype=np.int32),
+        "mean_fit_time": np.array([1.0, np.nan, 1.0]),
+        "std_fit_time": np.array([0.0, np.nan, 0.0]),
+    }
+    times = {"fit_time": np.array([[1.0, 1.0], [2.0, np.nan], [1.0, 1.0]])}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _racing.mark_raced(results, [False, True, False], times)
+    assert results["mean_test_score"][1] == 0.9
+    assert list(results["rank_test_score"]) == [2, 3, 1]
+    assert results["mean_fit_time"][1] == 2.0
+    assert list(results["raced_out"]) == [False, True, False]
+
+
+@pytest.mark.extras
+def test_dask_backend_gives_the_local_result(data):
+    """Raced folds go through joblib, so a Dask cluster runs them too."""
+    import joblib
+
+    distributed = pytest.importorskip("distributed")
+    ref = _search(n_iter=12, batch_size=2, n_jobs=2).fit(*data)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+    ) as cluster, distributed.Client(cluster):
+        with joblib.parallel_backend("dask"):
+            search = _search(n_iter=12, batch_size=2).fit(*data)
+    assert search.cv_results_["params"] == ref.cv_results_["params"]
+    np.testing.assert_array_equal(_splits(search.cv_results_), _splits(ref.cv_results_))
+    assert search.cv_results_["raced_out"].any()
+
+
+def test_noise_helpers_skip_raced_rows(raced):
+    from sktpe import one_std_error_rule, within_one_std_error
+
+    res = raced.cv_results_
+    assert not within_one_std_error(res)[res["raced_out"]].any()
+    best = one_std_error_rule(("x", "low"))(res)
+    assert not res["raced_out"][best]
