@@ -326,6 +326,10 @@ def wtl(per, budgets):
 
 
 # -- plots -----------------------------------------------------------------------------
+COLORS = {"tpe": "C0", "tpe-sampler": "C1", "random": "C2", "optuna": "C3", "hyperopt": "C4",
+          "optuna-mv": "C5", "skopt": "C6"}
+
+
 def plot(summary, path_curves):
     import matplotlib
 
@@ -351,7 +355,7 @@ def plot(summary, path_curves):
             else:
                 y = mean
                 ax.set_ylabel("best mean CV score")
-            line, = ax.plot(x, y, style, label=m, lw=1.3)
+            line, = ax.plot(x, y, style, label=m, lw=1.3, color=COLORS.get(m))
             if m == "tpe":  # TPESearchCV at n_iter=25 and 50: separate runs, their final mean best
                 for b in ("25", "50"):
                     if b in s["best"]:
