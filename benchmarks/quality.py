@@ -142,6 +142,14 @@ def run_budgets(method, budgets):
     return list(budgets) if method in BUDGET_DEPENDENT else [max(budgets)]
 
 
+def _measured(_p=[]):
+    """Short provenance stored with each cached (problem, method) entry."""
+    if not _p:
+        full = provenance()
+        _p.append({k: full[k] for k in ("git_commit", "git_dirty", "sktpe_dirty", "sktpe_source", "date")})
+    return _p[0]
+
+
 def plan(problems, methods, seeds_of, budgets, runs_dir, force=()):
     """Jobs still to run, after dropping cached runs whose fingerprint changed."""
     jobs = []
@@ -152,7 +160,7 @@ def plan(problems, methods, seeds_of, budgets, runs_dir, force=()):
             fp = fingerprint(name, m)
             entry = cache.get(m)
             if entry is None or entry.get("fingerprint") != fp or m in force:
-                cache[m] = {"fingerprint": fp, "runs": {}}
+                cache[m] = {"fingerprint": fp, "measured": _measured(), "runs": {}}
                 changed = True
             for s in seeds_of(name):
                 for b in run_budgets(m, budgets):
@@ -218,7 +226,7 @@ def summarise(problems, methods, seeds_of, budgets, runs_dir):
             if any("skipped" in r for r in entry["runs"].values()):
                 d["methods"][m] = {"skipped": next(r["skipped"] for r in entry["runs"].values() if "skipped" in r)}
                 continue
-            s = {"fingerprint": entry["fingerprint"], "best": {}}
+            s = {"fingerprint": entry["fingerprint"], "measured": entry.get("measured"), "best": {}}
             for b in budgets:
                 vals = {seed: best_at(entry, m, seed, b) for seed in seeds_of(name)}
                 vals = {k: v for k, v in vals.items() if v is not None}
@@ -431,7 +439,8 @@ def main(argv=None):
             delayed(_job)(*j) for j in jobs)
         for name, m, b, s, out in results:
             cache = load_cache(runs_dir, name)
-            cache.setdefault(m, {"fingerprint": fingerprint(name, m), "runs": {}})["runs"][_key(s, b)] = out
+            cache.setdefault(m, {"fingerprint": fingerprint(name, m), "measured": _measured(),
+                                 "runs": {}})["runs"][_key(s, b)] = out
             save_cache(runs_dir, name, cache)
             done += 1
             if done % 25 == 0 or done == len(jobs):

@@ -143,6 +143,17 @@ def quality_md(q):
           "significantly better / no significant difference / significantly worse at p < 0.05. Pooled test: "
           "the same test over all (synthetic problem, seed) pairs of the normalised regret "
           "(optimum − best) / (optimum − mean score of a random point), clipped at 0.", ""]
+    seen = {}
+    for n, d in q["problems"].items():
+        for m, st in d["methods"].items():
+            meas = st.get("measured")
+            if meas:
+                k = describe(meas)
+                seen.setdefault(k, set()).add(LABEL[m].replace("**", ""))
+    if seen:
+        L += ["Cached runs were measured at: " + "; ".join(f"{k} ({', '.join(sorted(v))})" for k, v in seen.items())
+              + ". A run's fingerprint (problem definition, driver and library versions, and for sktpe's "
+              "rows the sktpe source hash) decides whether it is reused.", ""]
     if q.get("stale"):
         L += [f"**Stale rows left out** (their code changed after they ran; re-run `quality.py`): "
               f"{', '.join(q['stale'])}.", ""]
