@@ -56,6 +56,35 @@ def _p(p):
 
 
 # -- quality -----------------------------------------------------------------------------
+def problems_md(names):
+    """One row per problem: kind, parameters by type, what is maximised."""
+    from methods import to_dims
+    from objectives import OBJECTIVES
+    from tasks import TASKS
+
+    L = ["| problem | kind | parameters | maximised |", "|---|---|---|---|"]
+    for n in names:
+        if n in OBJECTIVES:
+            o = OBJECTIVES[n]
+            space, what = o.space, " ".join(o.f.__doc__.split()).rstrip(".")
+            kind = "synthetic"
+        else:
+            t = TASKS[n]
+            est = type(t.estimator).__name__
+            space, what, kind = t.space, f"mean 3-fold CV `{t.scoring}` of {est}", "real task"
+        branches = to_dims(space)
+        parts = []
+        for dims in branches:
+            c = {}
+            for _, k, info in dims:
+                label = "log float" if k == "float" and info[2] else k
+                c[label] = c.get(label, 0) + 1
+            parts.append(" + ".join(f"{v} {k}" for k, v in c.items()))
+        params = (f"{len(branches)} branches: " + "; ".join(parts)) if len(branches) > 1 else parts[0]
+        L.append(f"| {n} | {kind} | {params} | {what} |")
+    return L
+
+
 def quality_summary(q):
     """Bullet lines shared by the report and the README."""
     b = [str(x) for x in q["budgets"]]
@@ -157,6 +186,7 @@ def quality_md(q):
     if q.get("stale"):
         L += [f"**Stale rows left out** (their code changed after they ran; re-run `quality.py`): "
               f"{', '.join(q['stale'])}.", ""]
+    L += ["### Problems", ""] + problems_md(list(q["problems"])) + [""]
     L += ["### Summary", ""] + quality_summary(q) + [""]
     L += ["![best-so-far curves](_static/bench_curves.png)", ""]
     # wins/ties/losses
@@ -191,7 +221,7 @@ def quality_md(q):
         kind = (f"synthetic, maximised, optimum {_g(d['optimum'], 6)}" if d["synthetic"]
                 else "real task, mean CV score on the training part; test = refitted best on the held-out part")
         seeds = sorted({s["best"][b[-1]]["n"] for s in d["methods"].values() if "best" in s and b[-1] in s["best"]})
-        L += [f"**{n}** ({kind}; {'/'.join(map(str, seeds))} seeds)", "",
+        L += [f"**{n}** ({kind}; {'/'.join(map(str, seeds))} seed{'s' if seeds != [1] else ''})", "",
               "| method | " + " | ".join(f"best@{x}" for x in b) + (" | test@100" if not d["synthetic"] else "")
               + " | s/run |", "|---" * (len(b) + 2 + (not d["synthetic"])) + "|"]
         for m, s in d["methods"].items():
