@@ -5,17 +5,30 @@ score of every trial in evaluation order, greater is better, NaN for a failed
 trial), ``test_score`` (held-out score of the refitted best estimator, real
 tasks only) and ``seconds`` (wall time).
 
-* On a synthetic :class:`~objectives.Objective` every method drives the
-  function directly (sktpe.TPESampler ask/tell, ParameterSampler, an Optuna
-  study, hyperopt ``fmin``, skopt ``Optimizer``): no cross-validation overhead.
-* On a real :class:`~tasks.Task`, ``tpe`` and ``random`` run TPESearchCV and
-  RandomizedSearchCV; ``optuna`` and ``hyperopt`` optimise the mean
-  ``cross_val_score`` on the very same folds and then refit their best
-  parameters (OptunaSearchCV cannot express list-of-dicts spaces), and
-  ``skopt`` runs BayesSearchCV (single-dict spaces only).
+Methods:
 
-Comparison libraries are optional: :func:`available` lists what imports.
-Each library runs with its default TPE settings and the given seed.
+* ``tpe``: what a user runs, ``TPESearchCV(est, space, n_iter=n_trials,
+  random_state=seed)`` with every other setting at its default, ``.fit``
+  end to end. On a synthetic :class:`~objectives.Objective` the estimator is
+  its :class:`~objectives.ObjectiveEstimator` and ``cv`` a single trivial
+  split, so the score of a trial is the objective. Its schedule depends on
+  ``n_iter``, so each budget is a separate run.
+* ``tpe-sampler``: the bare ``TPESampler`` asked one candidate at a time with
+  TPESearchCV's start-up size: an explanation, not what users run.
+* ``random``: RandomizedSearchCV's candidates (``ParameterSampler``) on
+  synthetic objectives, RandomizedSearchCV itself on real tasks.
+* ``optuna``: Optuna's default ``TPESampler(seed=seed)``; ``optuna-mv`` the same
+  with ``multivariate=True, group=True`` (opt-in reference).
+* ``hyperopt``: hyperopt's default ``tpe.suggest``.
+* ``skopt``: scikit-optimize's GP ``Optimizer`` / ``BayesSearchCV`` (opt-in,
+  single-dict spaces only).
+
+Optuna and hyperopt drive the synthetic function directly; on real tasks they
+optimise the mean ``cross_val_score`` on the very same folds and their best
+parameters are then refitted (OptunaSearchCV cannot express list-of-dicts
+spaces). Comparison libraries are optional: :func:`available` lists what
+imports. ``DRIVER_VERSION`` is part of the cache fingerprint of each method
+(``quality.py``): bump a method's entry when its driver code changes.
 """
 
 import importlib
@@ -31,8 +44,14 @@ from sktpe import TPESampler, TPESearchCV
 
 __all__ = ["METHODS", "available", "importable", "run", "to_dims"]
 
-METHODS = ["tpe", "random", "optuna", "hyperopt", "skopt"]
-_NEEDS = {"optuna": "optuna", "hyperopt": "hyperopt", "skopt": "skopt"}
+METHODS = ["tpe", "tpe-sampler", "random", "optuna", "optuna-mv", "hyperopt", "skopt"]
+_NEEDS = {"optuna": "optuna", "optuna-mv": "optuna", "hyperopt": "hyperopt", "skopt": "skopt"}
+LIBRARY = {"tpe": "sktpe", "tpe-sampler": "sktpe", "random": "sklearn", "optuna": "optuna",
+           "optuna-mv": "optuna", "hyperopt": "hyperopt", "skopt": "skopt"}
+SKTPE_METHODS = ("tpe", "tpe-sampler")  # the rows that change with sktpe/
+BUDGET_DEPENDENT = ("tpe", "tpe-sampler")  # n_trials changes the schedule: one run per budget
+DRIVER_VERSION = {"tpe": 2, "tpe-sampler": 1, "random": 1, "optuna": 1, "optuna-mv": 1,
+                  "hyperopt": 1, "skopt": 1}
 
 
 class NotApplicable(Exception):
@@ -55,7 +74,10 @@ def available(methods=METHODS):
 
 def n_startup(n_trials):
     """TPESearchCV's 'auto' start-up size, reused when driving TPESampler directly."""
-    return min(n_trials, max(3, min(20, round(math.sqrt(n_trials)))))
+    try:  # follow TPESearchCV's own rule when it changes
+        return int(TPESearchCV(None, {}, n_iter=n_trials)._n_startup())
+    except Exception:
+        return min(n_trials, max(3, min(20, round(math.sqrt(n_trials)))))
 
 
 # -- search-space conversion ----------------------------------------------------
@@ -160,7 +182,7 @@ def _drive(method, space, f, n, seed):
         params_seen.append(p)
         return s
 
-    if method == "tpe":
+    if method == "tpe-sampler":
         sampler = TPESampler(space, n_startup_trials=n_startup(n), random_state=seed)
         for _ in range(n):
             p = sampler.ask()[0]
@@ -168,12 +190,16 @@ def _drive(method, space, f, n, seed):
     elif method == "random":
         for p in ParameterSampler(space, n, random_state=seed):
             record(p)
-    elif method == "optuna":
+    elif method in ("optuna", "optuna-mv"):
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         branches = to_dims(space)
-        study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed))
+        extra = {"multivariate": True, "group": True} if method == "optuna-mv" else {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # multivariate/group are 'experimental'
+            sampler = optuna.samplers.TPESampler(seed=seed, **extra)
+        study = optuna.create_study(direction="maximize", sampler=sampler)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             study.optimize(lambda t: _finite(record(_optuna_params(t, branches))), n_trials=n)
@@ -213,6 +239,14 @@ def _finite(s, worst=-1e12):
 def run(method, problem, n_trials, seed):
     """Run ``method`` for ``n_trials`` on an Objective or a Task; see module doc."""
     t0 = time.perf_counter()
+    if not hasattr(problem, "split") and method == "tpe":  # synthetic, end to end
+        search = TPESearchCV(problem.estimator(), problem.space, n_iter=n_trials, random_state=seed,
+                             **problem.search_kwargs())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            search.fit(*problem.data())
+        scores = np.asarray(search.cv_results_["mean_test_score"], dtype=float)
+        return {"scores": scores.tolist(), "test_score": None, "seconds": time.perf_counter() - t0}
     if not hasattr(problem, "split"):  # synthetic objective
         scores, _ = _drive(method, problem.space, problem, n_trials, seed)
         return {"scores": scores.tolist(), "test_score": None, "seconds": time.perf_counter() - t0}

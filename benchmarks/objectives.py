@@ -16,7 +16,9 @@ TPESearchCV or RandomizedSearchCV drive it::
 Objectives: ``branin`` (negated, 2 continuous), ``hartmann6`` (6 continuous,
 optimum 3.32237), ``mixed`` (log / int / categorical with interactions and
 small deterministic noise) and ``conditional`` (two branches: A is better on
-average, B has the higher peak).
+average, B has the higher peak), plus those of ``synthetic.py``: ``hartmann3``,
+``ackley5``, ``levy6``, ``styblinski4``, ``styblinski8``, ``rosenbrock4`` (log
+and linear floats) and ``intcat`` (integers and categoricals).
 """
 
 import hashlib
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator
+
+import synthetic as _synthetic
 
 __all__ = ["OBJECTIVES", "Objective", "ObjectiveEstimator"]
 
@@ -176,6 +180,9 @@ _SPACES = {
 }
 _FUNCS = {"branin": branin, "hartmann6": hartmann6, "mixed": mixed, "conditional": conditional}
 _OPTIMA = {"branin": -0.397887, "hartmann6": 3.32237, "mixed": 1.0, "conditional": 1.0}
+_SPACES.update(_synthetic.SPACES)  # hartmann3, ackley5, levy6, styblinski4/8, rosenbrock4, intcat
+_FUNCS.update(_synthetic.FUNCS)
+_OPTIMA.update(_synthetic.OPTIMA)
 
 OBJECTIVES = {
     name: Objective(name, _FUNCS[name], space, _OPTIMA[name], _none(space))

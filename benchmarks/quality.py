@@ -1,19 +1,30 @@
-"""Search quality: methods x problems x seeds, best-so-far curves and ranks.
+"""Search quality: methods x problems x seeds, with a cache so that only sktpe re-runs.
 
-Every (problem, method, seed) run is an independent joblib job (2 processes
-by default). A run evaluates ``--budget`` trials; its best-so-far curve is
-read at 10/25/50/100 trials. Reported per problem: mean and std over seeds of
-the best score so far, the held-out test score of the refitted best estimator
-(real tasks), mean rank of the methods per budget across problems, and how
-many trials each method needs for its mean best-so-far to reach random
-search's mean best at the full budget (median over problems).
+What is measured: for every problem, method and seed, the best score found
+within 25, 50 and 100 trials. ``tpe`` is what users run, ``TPESearchCV(est,
+space, n_iter=n, random_state=seed)`` with its defaults, end to end; because
+its schedule depends on ``n_iter`` it runs once per budget. The peers (random
+search, Optuna's and hyperopt's default TPE) do not know the budget, so one
+100-trial run per seed gives all three budgets (its prefixes).
 
-Raw runs go to ``benchmarks/results/raw/quality*.json`` (git-ignored), the
-summary to ``benchmarks/results/quality*.json`` and plots to ``docs/_static/``.
+Seeds: synthetic problems use seeds 0-9, real tasks 0-4. Seeds 1000-1019 are
+the tuning seeds on which sktpe's defaults are chosen (``benchmarks/ablation.py``);
+they are never reported here.
 
-    python benchmarks/quality.py                   # 10 seeds synthetic, 3 real, 100 trials
-    python benchmarks/quality.py --quick           # 3 / 1 seeds, 30 trials
-    python benchmarks/quality.py --tasks hartmann6 branin --methods tpe optuna --seeds 20
+Cache: every run is stored in ``benchmarks/results/runs/<problem>.json``
+(git-tracked), per method, with a fingerprint of what it depends on: the
+problem's definition, the method's driver version and library versions, and
+for sktpe's methods the hash of ``sktpe/*.py``. A run whose fingerprint
+matches is reused; so after a change in ``sktpe/``, ``python
+benchmarks/quality.py`` re-runs only the ``tpe`` and ``tpe-sampler`` rows.
+The summary (statistics, paired tests, provenance) goes to
+``benchmarks/results/quality.json``; ``benchmarks/report.py`` turns it into
+``docs/benchmarks.md``.
+
+    python benchmarks/quality.py                     # refresh stale runs, summarise everything
+    python benchmarks/quality.py --quick             # smoke: 3 / 1 seeds, budgets 10 and 25, own cache
+    python benchmarks/quality.py --methods tpe --tasks hartmann6 branin
+    python benchmarks/quality.py --synthetic-only    # skip the (slow) real tasks
 """
 
 import os
@@ -21,241 +32,444 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread per job: 2 jobs on 2 cores
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import inspect  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
+import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
-from scipy.stats import rankdata  # noqa: E402
 
-from methods import METHODS, NotApplicable, available, run  # noqa: E402
+from methods import (BUDGET_DEPENDENT, DRIVER_VERSION, LIBRARY, METHODS,  # noqa: E402
+                     SKTPE_METHODS, NotApplicable, available, run, to_dims)
 from objectives import OBJECTIVES  # noqa: E402
+from provenance import provenance, sktpe_fingerprint, version  # noqa: E402
 from tasks import TASKS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-BUDGETS = [10, 25, 50, 100]
-DEFAULT_METHODS = ["tpe", "random", "optuna", "hyperopt"]  # skopt: opt-in, slow
+RESULTS = os.path.join(HERE, "results")
+BUDGETS = [25, 50, 100]
+SYNTH_SEEDS = list(range(10))
+REAL_SEEDS = list(range(5))
+TUNING_SEEDS = list(range(1000, 1020))  # sktpe's defaults are chosen on these: never reported
+DEFAULT_METHODS = ["tpe", "tpe-sampler", "random", "optuna", "hyperopt"]
+REAL_METHODS = ["tpe", "random", "optuna", "hyperopt", "skopt", "optuna-mv"]  # no tpe-sampler
+COMPARE = ["optuna", "random", "hyperopt"]  # paired tests of tpe against these
+ALPHA = 0.05
 
 
 def _problem(name):
     return OBJECTIVES[name] if name in OBJECTIVES else TASKS[name]
 
 
-def _job(problem, method, budget, seed):
+# -- fingerprints and cache --------------------------------------------------------------
+def _space_sig(space):
+    return repr(to_dims(space))
+
+
+def problem_signature(name):
+    """Text that changes when the problem's definition changes."""
+    if name in OBJECTIVES:
+        o = OBJECTIVES[name]
+        return "\n".join([name, inspect.getsource(o.f), _space_sig(o.space), repr(o.optimum)])
+    t = TASKS[name]
+    return "\n".join([name, repr(t.estimator), _space_sig(t.space), inspect.getsource(t.load),
+                      t.scoring, repr(t.cv), inspect.getsource(type(t).split)])
+
+
+def fingerprint(name, method, _sktpe=[]):
+    """12 hex digits over everything a (problem, method) run depends on."""
+    parts = {"problem": problem_signature(name), "method": method,
+             "driver": DRIVER_VERSION[method], "numpy": version("numpy"), "scipy": version("scipy"),
+             "lib": version(LIBRARY[method])}
+    if name in TASKS or method == "random":
+        parts["sklearn"] = version("sklearn")
+    if method in SKTPE_METHODS:
+        if not _sktpe:
+            _sktpe.append(sktpe_fingerprint())
+        parts["sktpe_source"] = _sktpe[0]
+        parts["sklearn"] = version("sklearn")
+    if method == "optuna" or method == "optuna-mv":
+        parts["lib"] = version("optuna")
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _cache_file(runs_dir, name):
+    return os.path.join(runs_dir, f"{name}.json")
+
+
+def load_cache(runs_dir, name):
     try:
-        out = run(method, _problem(problem), budget, seed)
-    except NotApplicable as e:
-        return {"problem": problem, "method": method, "seed": seed, "skipped": str(e)}
-    return {"problem": problem, "method": method, "seed": seed, **out}
+        with open(_cache_file(runs_dir, name)) as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        return {}
 
 
-def sktpe_fingerprint():
-    """Hash of the sktpe sources benchmarked (the package may be uncommitted)."""
-    import hashlib
-
-    import sktpe
-
-    d = os.path.dirname(sktpe.__file__)
-    h = hashlib.sha256()
-    for f in sorted(os.listdir(d)):
-        if f.endswith(".py"):
-            with open(os.path.join(d, f), "rb") as fh:
-                h.update(fh.read())
-    return h.hexdigest()[:12]
+def save_cache(runs_dir, name, data):
+    os.makedirs(runs_dir, exist_ok=True)
+    tmp = _cache_file(runs_dir, name) + ".tmp"
+    with open(tmp, "w") as fh:
+        json.dump(data, fh, separators=(",", ":"), sort_keys=True)
+        fh.write("\n")
+    os.replace(tmp, _cache_file(runs_dir, name))
 
 
+def _compact(x):
+    return None if x is None else (x if not np.isfinite(x) else float(f"{x:.10g}"))
+
+
+def _job(name, method, budget, seed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            out = run(method, _problem(name), budget, seed)
+        except NotApplicable as e:
+            return name, method, budget, seed, {"skipped": str(e)}
+    out["scores"] = [_compact(s) for s in out["scores"]]
+    out["test_score"] = _compact(out["test_score"])
+    out["seconds"] = round(out["seconds"], 3)
+    return name, method, budget, seed, out
+
+
+def _key(seed, budget):
+    return f"{seed}:{budget}"
+
+
+def run_budgets(method, budgets):
+    return list(budgets) if method in BUDGET_DEPENDENT else [max(budgets)]
+
+
+def _measured(_p=[]):
+    """Short provenance stored with each cached (problem, method) entry."""
+    if not _p:
+        full = provenance()
+        _p.append({k: full[k] for k in ("git_commit", "git_dirty", "sktpe_dirty", "sktpe_source", "date")})
+    return _p[0]
+
+
+def plan(problems, methods, seeds_of, budgets, runs_dir, force=()):
+    """Jobs still to run, after dropping cached runs whose fingerprint changed."""
+    jobs = []
+    for name in problems:
+        cache = load_cache(runs_dir, name)
+        changed = False
+        for m in methods:
+            fp = fingerprint(name, m)
+            entry = cache.get(m)
+            if entry is None or entry.get("fingerprint") != fp or m in force:
+                cache[m] = {"fingerprint": fp, "measured": _measured(), "runs": {}}
+                changed = True
+            for s in seeds_of(name):
+                for b in run_budgets(m, budgets):
+                    if _key(s, b) not in cache[m]["runs"]:
+                        jobs.append((name, m, b, s))
+        if changed:
+            save_cache(runs_dir, name, cache)
+    return jobs
+
+
+# -- statistics ----------------------------------------------------------------------------
 def best_so_far(scores):
-    s = np.asarray(scores, dtype=float)
+    s = np.asarray([np.nan if v is None else v for v in scores], dtype=float)
     return np.maximum.accumulate(np.where(np.isfinite(s), s, -np.inf))
 
 
-# -- summary --------------------------------------------------------------------------
-def summarise(runs, budget):
-    """Per-problem statistics, mean ranks and trials-to-random's-best."""
-    budgets = [b for b in BUDGETS if b <= budget] + ([budget] if budget not in BUDGETS else [])
-    problems = list(dict.fromkeys(r["problem"] for r in runs))
-    methods = list(dict.fromkeys(r["method"] for r in runs))
-    per = {}
-    for p in problems:
-        per[p] = {"synthetic": p in OBJECTIVES, "methods": {}}
+def best_at(entry, method, seed, b):
+    """Best score within b trials for one seed, or None if not run."""
+    runs = entry["runs"]
+    key = _key(seed, b) if method in BUDGET_DEPENDENT else _key(seed, max(int(k.split(":")[1]) for k in runs))
+    r = runs.get(key)
+    if r is None or "scores" not in r or len(r["scores"]) < b:
+        return None
+    return float(best_so_far(r["scores"])[b - 1])
+
+
+def paired(a, b):
+    """Wilcoxon signed-rank test of a vs b (paired by seed): p, mean diff, outcome W/T/L."""
+    from scipy.stats import wilcoxon
+
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    d = a - b
+    if len(d) == 0:
+        return None
+    if np.allclose(d, 0, atol=1e-12):
+        p, stat = 1.0, 0.0
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = wilcoxon(a, b)
+        p, stat = float(res.pvalue), float(res.statistic)
+    outcome = "T" if p >= ALPHA else ("W" if d.mean() > 0 else "L")
+    return {"p": p, "statistic": stat, "mean_diff": float(d.mean()), "median_diff": float(np.median(d)),
+            "n": int(len(d)), "outcome": outcome}
+
+
+def summarise(problems, methods, seeds_of, budgets, runs_dir):
+    """Per-problem statistics and paired tests from the cache (current fingerprints only)."""
+    per, stale = {}, []
+    for name in problems:
+        cache = load_cache(runs_dir, name)
+        synthetic = name in OBJECTIVES
+        d = {"synthetic": synthetic, "seeds": seeds_of(name), "methods": {}, "compare": {}}
+        if synthetic:
+            d["optimum"] = OBJECTIVES[name].optimum
         for m in methods:
-            rs = [r for r in runs if r["problem"] == p and r["method"] == m and "scores" in r]
-            if not rs:
+            entry = cache.get(m)
+            if not entry or not entry["runs"]:
                 continue
-            curves = np.array([best_so_far(r["scores"]) for r in rs])
-            test = [r["test_score"] for r in rs if r["test_score"] is not None]
-            per[p]["methods"][m] = {
-                "n_seeds": len(rs),
-                "mean_curve": curves.mean(axis=0).tolist(),
-                "std_curve": curves.std(axis=0).tolist(),
-                "best_at": {str(b): [float(curves[:, b - 1].mean()), float(curves[:, b - 1].std())]
-                            for b in budgets},
-                "test": [float(np.mean(test)), float(np.std(test))] if test else None,
-                "seconds": float(np.mean([r["seconds"] for r in rs])),
-            }
-    ranks = {str(b): {m: [] for m in methods} for b in budgets}
-    for p in problems:
-        ms = per[p]["methods"]
-        for b in budgets:
-            names = list(ms)
-            r = rankdata([-ms[m]["best_at"][str(b)][0] for m in names])  # 1 = best, ties averaged
-            for m, v in zip(names, r):
-                ranks[str(b)][m].append(float(v))
-    mean_rank = {b: {m: float(np.mean(v)) for m, v in d.items() if v} for b, d in ranks.items()}
-    reach = {}
-    for m in methods:
-        need = {}
-        for p in problems:
-            ms = per[p]["methods"]
-            if m not in ms or "random" not in ms:
+            if entry["fingerprint"] != fingerprint(name, m):
+                stale.append(f"{name}/{m}")
                 continue
-            target = ms["random"]["best_at"][str(budget)][0]
-            hit = np.flatnonzero(np.asarray(ms[m]["mean_curve"]) >= target - 1e-12)
-            need[p] = int(hit[0]) + 1 if len(hit) else None  # None: not within the budget
-        vals = [budget * 10 if v is None else v for v in need.values()]  # "never" sorts last
-        med = float(np.median(vals)) if vals else None
-        reach[m] = {"per_problem": need, "median": med if med is None or med <= budget else None}
-    return {"budget": budget, "budgets": budgets, "problems": per, "mean_rank": mean_rank,
-            "trials_to_random_best": reach}
+            if any("skipped" in r for r in entry["runs"].values()):
+                d["methods"][m] = {"skipped": next(r["skipped"] for r in entry["runs"].values() if "skipped" in r)}
+                continue
+            s = {"fingerprint": entry["fingerprint"], "measured": entry.get("measured"), "best": {}}
+            for b in budgets:
+                vals = {seed: best_at(entry, m, seed, b) for seed in seeds_of(name)}
+                vals = {k: v for k, v in vals.items() if v is not None}
+                if not vals:
+                    continue
+                v = np.array(list(vals.values()))
+                s["best"][str(b)] = {"per_seed": {str(k): x for k, x in vals.items()}, "mean": float(v.mean()),
+                                     "std": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
+                                     "median": float(np.median(v)), "n": int(len(v))}
+            B = max(budgets)
+            longest = [entry["runs"].get(_key(seed, B)) for seed in seeds_of(name)]
+            longest = [r for r in longest if r and "scores" in r and len(r["scores"]) >= B]
+            if longest:
+                curves = np.array([best_so_far(r["scores"])[:B] for r in longest])
+                s["mean_curve"] = curves.mean(axis=0).tolist()
+                s["std_curve"] = curves.std(axis=0).tolist()
+                tests = [r["test_score"] for r in longest if r.get("test_score") is not None]
+                s["test"] = ({"mean": float(np.mean(tests)), "std": float(np.std(tests, ddof=1)) if len(tests) > 1
+                              else 0.0, "n": len(tests)} if tests else None)
+                s["seconds"] = float(np.mean([r["seconds"] for r in longest]))
+            d["methods"][m] = s
+        ms = d["methods"]
+        if "tpe" in ms and "best" in ms["tpe"]:
+            for ref in COMPARE:
+                if ref not in ms or "best" not in ms[ref]:
+                    continue
+                d["compare"][ref] = {}
+                for b in map(str, budgets):
+                    if b not in ms["tpe"]["best"] or b not in ms[ref]["best"]:
+                        continue
+                    x, y = ms["tpe"]["best"][b]["per_seed"], ms[ref]["best"][b]["per_seed"]
+                    common = [k for k in x if k in y]
+                    d["compare"][ref][b] = paired([x[k] for k in common], [y[k] for k in common])
+        per[name] = d
+    return {"budgets": budgets, "problems": per, "pooled": pooled(per, budgets, runs_dir),
+            "wtl": wtl(per, budgets), "stale": stale}
 
 
-def tables_md(summary):
-    """Markdown tables of a summary (also printed by this script)."""
-    out = []
-    budgets = summary["budgets"]
-    for p, d in summary["problems"].items():
-        kind = "synthetic, score maximised" if d["synthetic"] else "real task, mean CV score"
-        out += [f"\n**{p}** ({kind})\n", "| method | " + " | ".join(f"best@{b}" for b in budgets)
-                + (" | test score" if not d["synthetic"] else "") + " | s/run |",
-                "|---" * (len(budgets) + 2 + (not d["synthetic"])) + "|"]
-        for m, s in d["methods"].items():
-            cells = [f"{s['best_at'][str(b)][0]:.4g} ± {s['best_at'][str(b)][1]:.2g}" for b in budgets]
-            if not d["synthetic"]:
-                cells.append(f"{s['test'][0]:.4g} ± {s['test'][1]:.2g}" if s["test"] else "")
-            out.append(f"| {m} | " + " | ".join(cells) + f" | {s['seconds']:.1f} |")
-    mr = summary["mean_rank"]
-    methods = list(next(iter(mr.values())))
-    out += ["\n**Mean rank across problems** (1 = best)\n",
-            "| method | " + " | ".join(f"@{b}" for b in mr) + " |", "|---" * (len(mr) + 1) + "|"]
-    out += [f"| {m} | " + " | ".join(f"{mr[b].get(m, float('nan')):.2f}" for b in mr) + " |" for m in methods]
-    reach = summary["trials_to_random_best"]
-    probs = list(summary["problems"])
-    out += [f"\n**Trials needed to reach random search's mean best at {summary['budget']}** "
-            "(mean best-so-far curve; '-' = not reached)\n",
-            "| method | median | " + " | ".join(probs) + " |", "|---" * (len(probs) + 2) + "|"]
-    for m, r in reach.items():
-        cells = [str(r["per_problem"].get(p) or "-") for p in probs]
-        out.append(f"| {m} | {r['median'] if r['median'] is not None else '-'} | " + " | ".join(cells) + " |")
-    return "\n".join(out)
+def _reference(name, runs_dir):
+    """Mean score of a random point (all of random search's trials): regret normaliser."""
+    entry = load_cache(runs_dir, name).get("random")
+    if not entry:
+        return None
+    vals = [v for r in entry["runs"].values() for v in r.get("scores", []) if v is not None and np.isfinite(v)]
+    return float(np.mean(vals)) if vals else None
+
+
+def normalised_regret(per, name, m, b):
+    d = per[name]
+    opt, ref = d["optimum"], d.get("random_point_mean")
+    if ref is None or m not in d["methods"] or str(b) not in d["methods"][m].get("best", {}):
+        return None
+    return {k: max(opt - v, 0.0) / (opt - ref) for k, v in d["methods"][m]["best"][str(b)]["per_seed"].items()}
+
+
+def pooled(per, budgets, runs_dir):
+    """Paired test over (synthetic problem, seed) of normalised regret, tpe vs each peer.
+
+    Normalised regret = (optimum - best) / (optimum - mean score of a random point),
+    clipped at 0 (``mixed`` is noisy): 0 is the optimum, 1 a typical random point.
+    """
+    out = {}
+    synth = [n for n, d in per.items() if d["synthetic"]]
+    for n in synth:
+        per[n]["random_point_mean"] = _reference(n, runs_dir)
+    for b in budgets:
+        out[str(b)] = {"mean_regret": {}, "vs": {}, "problems": synth}
+        regrets = {}
+        for m in {m for n in synth for m in per[n]["methods"]}:
+            r = {}
+            for n in synth:
+                nr = normalised_regret(per, n, m, b)
+                if nr:
+                    r.update({(n, k): v for k, v in nr.items()})
+            if r:
+                regrets[m] = r
+                out[str(b)]["mean_regret"][m] = {"mean": float(np.mean(list(r.values()))),
+                                                 "median": float(np.median(list(r.values()))), "n": len(r)}
+        for ref in COMPARE:
+            if "tpe" not in regrets or ref not in regrets:
+                continue
+            common = [k for k in regrets["tpe"] if k in regrets[ref]]
+            # lower regret is better: test -regret so that 'W' means tpe better
+            res = paired([-regrets["tpe"][k] for k in common], [-regrets[ref][k] for k in common])
+            out[str(b)]["vs"][ref] = res
+    return out
+
+
+def wtl(per, budgets):
+    """Wins/ties/losses of tpe against each peer, per budget, over problems (p < ALPHA)."""
+    out = {}
+    for ref in COMPARE:
+        out[ref] = {}
+        for b in map(str, budgets):
+            for group in ("synthetic", "real", "all"):
+                cnt = {"W": 0, "T": 0, "L": 0}
+                for d in per.values():
+                    if group != "all" and d["synthetic"] != (group == "synthetic"):
+                        continue
+                    c = d["compare"].get(ref, {}).get(b)
+                    if c:
+                        cnt[c["outcome"]] += 1
+                out[ref].setdefault(b, {})[group] = cnt
+    return out
 
 
 # -- plots -----------------------------------------------------------------------------
-def plot(summary, path_curves, path_ranks):
+COLORS = {"tpe": "C0", "tpe-sampler": "C1", "random": "C2", "optuna": "C3", "hyperopt": "C4",
+          "optuna-mv": "C5", "skopt": "C6"}
+
+
+def plot(summary, path_curves):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    probs = list(summary["problems"])
+    probs = [p for p, d in summary["problems"].items() if d["methods"]]
     cols = min(4, len(probs))
     rows = -(-len(probs) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3.2 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3.0 * rows), squeeze=False)
     for ax, p in zip(axes.flat, probs):
         d = summary["problems"][p]
         for m, s in d["methods"].items():
-            mean, std, n = (np.asarray(s[k]) for k in ("mean_curve", "std_curve", "n_seeds"))
+            if "mean_curve" not in s:
+                continue
+            mean, std = np.asarray(s["mean_curve"]), np.asarray(s["std_curve"])
             x = np.arange(1, len(mean) + 1)
+            style = "--" if m == "tpe-sampler" else "-"
             if d["synthetic"]:  # simple regret on a log scale
-                y = np.maximum(OBJECTIVES[p].optimum - mean, 1e-4)
+                y = np.maximum(d["optimum"] - mean, 1e-4)
                 ax.set_yscale("log")
                 ax.set_ylabel("regret (optimum - best)")
             else:
                 y = mean
                 ax.set_ylabel("best mean CV score")
-            ax.plot(x, y, label=m)
-            if not d["synthetic"]:
-                se = std / np.sqrt(n)
-                ax.fill_between(x, y - se, y + se, alpha=0.2)
+            line, = ax.plot(x, y, style, label=m, lw=1.3, color=COLORS.get(m))
+            if m == "tpe":  # TPESearchCV at n_iter=25 and 50: separate runs, their final mean best
+                for b in ("25", "50"):
+                    if b in s["best"]:
+                        v = s["best"][b]["mean"]
+                        ax.plot([int(b)], [max(d["optimum"] - v, 1e-4) if d["synthetic"] else v], "o",
+                                color=line.get_color(), ms=4)
         if not d["synthetic"]:
-            lo = min(np.asarray(s["mean_curve"])[min(9, len(s["mean_curve"]) - 1)]
-                     for s in d["methods"].values())
-            hi = max(max(s["mean_curve"]) for s in d["methods"].values())
+            vals = [np.asarray(s["mean_curve"]) for s in d["methods"].values() if "mean_curve" in s]
+            lo = min(v[min(9, len(v) - 1)] for v in vals)
+            hi = max(v.max() for v in vals)
             ax.set_ylim(lo - 0.1 * (hi - lo + 1e-9), hi + 0.1 * (hi - lo + 1e-9))
-        ax.set_title(p)
+        ax.set_title(p, fontsize=10)
         ax.set_xlabel("trial")
     for ax in axes.flat[len(probs):]:
         ax.axis("off")
-    axes.flat[0].legend(fontsize=8)
+    axes.flat[0].legend(fontsize=7)
+    fig.suptitle("Mean best so far over seeds (curves: the 100-trial runs; dots: TPESearchCV with n_iter=25, 50)",
+                 fontsize=9)
     fig.tight_layout()
-    fig.savefig(path_curves, dpi=90)
-    plt.close(fig)
-
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    mr = summary["mean_rank"]
-    for m in next(iter(mr.values())):
-        ax.plot([int(b) for b in mr], [mr[b].get(m, np.nan) for b in mr], marker="o", label=m)
-    ax.set_xlabel("trials")
-    ax.set_ylabel("mean rank (1 = best)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path_ranks, dpi=90)
+    fig.savefig(path_curves, dpi=80)
     plt.close(fig)
 
 
 # -- main ------------------------------------------------------------------------------
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true", help="3 synthetic / 1 real seed, 30 trials")
-    p.add_argument("--tasks", nargs="+", default=list(OBJECTIVES) + list(TASKS))
+    p.add_argument("--quick", action="store_true", help="3 synthetic / 1 real seed, budgets 10 and 25")
+    p.add_argument("--tasks", nargs="+", default=None, help="problems to (re-)run (default: all)")
+    p.add_argument("--synthetic-only", action="store_true", help="skip the real tasks")
     p.add_argument("--methods", nargs="+", default=DEFAULT_METHODS, choices=METHODS)
-    p.add_argument("--seeds", type=int, default=None, help="seeds for synthetic problems (10)")
-    p.add_argument("--real-seeds", type=int, default=None, help="seeds for real tasks (3)")
-    p.add_argument("--budget", type=int, default=None, help="trials per run (100)")
-    p.add_argument("--n-jobs", type=int, default=2)
-    p.add_argument("--tag", default=None, help="suffix of the output files")
+    p.add_argument("--force", nargs="*", default=[], choices=METHODS,
+                   help="re-run these methods even if their cached runs are current")
+    p.add_argument("--n-jobs", type=int, default=1, help="processes (1; at most 2 on 2 cores)")
+    p.add_argument("--no-run", action="store_true", help="only summarise the cache")
+    p.add_argument("--tag", default=None, help="suffix of the output files (own cache directory)")
     args = p.parse_args(argv)
     quick = args.quick
-    seeds = args.seeds or (3 if quick else 10)
-    real_seeds = args.real_seeds or (1 if quick else 3)
-    budget = args.budget or (30 if quick else 100)
+    budgets = [10, 25] if quick else BUDGETS
+    synth_seeds = SYNTH_SEEDS[:3] if quick else SYNTH_SEEDS
+    real_seeds = REAL_SEEDS[:1] if quick else REAL_SEEDS
+    assert not set(synth_seeds + real_seeds) & set(TUNING_SEEDS)
     tag = args.tag or ("quick" if quick else "")
     suffix = f"_{tag}" if tag else ""
+    runs_dir = os.path.join(RESULTS, f"runs{suffix}")
+    all_problems = list(OBJECTIVES) + list(TASKS)
+    problems = args.tasks or all_problems
+    if args.synthetic_only:
+        problems = [t for t in problems if t in OBJECTIVES]
+    unknown = [t for t in problems if t not in OBJECTIVES and t not in TASKS]
+    if unknown:
+        p.error(f"unknown tasks {unknown}; choose from {all_problems}")
     methods = available(args.methods)
     skipped = sorted(set(args.methods) - set(methods))
     if skipped:
         print(f"not installed, skipped: {skipped}")
-    unknown = [t for t in args.tasks if t not in OBJECTIVES and t not in TASKS]
-    if unknown:
-        p.error(f"unknown tasks {unknown}; choose from {list(OBJECTIVES) + list(TASKS)}")
-    jobs = [(t, m, s) for t in args.tasks for m in methods
-            for s in range(real_seeds if t in TASKS else seeds)]
-    jobs.sort(key=lambda j: (j[0] in OBJECTIVES, j[1] == "random"))  # slow jobs first
-    print(f"{len(jobs)} runs of {budget} trials on {args.n_jobs} processes ...", flush=True)
+
+    def seeds_of(name):
+        return real_seeds if name in TASKS else synth_seeds
+
     t0 = time.perf_counter()
-    runs = Parallel(n_jobs=args.n_jobs, verbose=0)(delayed(_job)(t, m, budget, s) for t, m, s in jobs)
+    jobs = []
+    if not args.no_run:
+        for name in problems:
+            ms = [m for m in methods if name in OBJECTIVES or m in REAL_METHODS]
+            jobs += plan([name], ms, seeds_of, budgets, runs_dir, force=args.force)
+    # real tasks first, seed by seed (a stopped run leaves whole seeds), then synthetic problems
+    jobs.sort(key=lambda j: (j[0] in OBJECTIVES, j[3], j[0], j[1], -j[2]))
+    print(f"{len(jobs)} runs to do ({sum(j[1] in SKTPE_METHODS for j in jobs)} of sktpe) "
+          f"on {args.n_jobs} process(es) ...", flush=True)
+    done = 0
+    if jobs:
+        results = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
+            delayed(_job)(*j) for j in jobs)
+        for name, m, b, s, out in results:
+            cache = load_cache(runs_dir, name)
+            cache.setdefault(m, {"fingerprint": fingerprint(name, m), "measured": _measured(),
+                                 "runs": {}})["runs"][_key(s, b)] = out
+            save_cache(runs_dir, name, cache)
+            done += 1
+            if done % 25 == 0 or done == len(jobs):
+                print(f"  {done}/{len(jobs)} runs, {time.perf_counter() - t0:.0f}s", flush=True)
     wall = time.perf_counter() - t0
-    print(f"done in {wall:.0f}s")
-    order = {t: i for i, t in enumerate(args.tasks)}
-    runs = sorted((r for r in runs if "skipped" not in r), key=lambda r: order[r["problem"]])
-    summary = summarise(runs, budget)
-    summary.update(wall_seconds=wall, seeds=seeds, real_seeds=real_seeds, methods=methods,
-                   sktpe_source=sktpe_fingerprint(),
-                   command="python benchmarks/quality.py " + " ".join(argv if argv is not None else os.sys.argv[1:]))
-    os.makedirs(os.path.join(HERE, "results", "raw"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "raw", f"quality{suffix}.json"), "w") as fh:
-        json.dump(runs, fh)
-    with open(os.path.join(HERE, "results", f"quality{suffix}.json"), "w") as fh:
-        small = {**summary, "problems": {
-            k: {**v, "methods": {m: {kk: vv for kk, vv in s.items() if "curve" not in kk}
-                                 for m, s in v["methods"].items()}}
-            for k, v in summary["problems"].items()}}
-        json.dump(small, fh, indent=1)
+    # the summary covers every problem and method in the cache, not only those just run
+    report_problems = [t for t in all_problems if os.path.exists(_cache_file(runs_dir, t))]
+    report_methods = list(dict.fromkeys(methods + [m for t in report_problems
+                                                   for m in load_cache(runs_dir, t) if m in METHODS]))
+    report_methods.sort(key=METHODS.index)
+    summary = summarise(report_problems, report_methods, seeds_of, budgets, runs_dir)
+    sk = {"synthetic": 0.0, "real": 0.0}  # serial seconds of sktpe's runs: the cost of a refresh
+    for t in report_problems:
+        for m, e in load_cache(runs_dir, t).items():
+            if m in SKTPE_METHODS:
+                sk["synthetic" if t in OBJECTIVES else "real"] += sum(r.get("seconds", 0) for r in e["runs"].values())
+    summary.update(provenance=provenance(), run_seconds=wall, sktpe_serial_seconds=sk, runs_done=done, synth_seeds=synth_seeds,
+                   real_seeds=real_seeds, tuning_seeds_never_reported=[TUNING_SEEDS[0], TUNING_SEEDS[-1]],
+                   methods=report_methods, command="python benchmarks/quality.py "
+                   + " ".join(argv if argv is not None else os.sys.argv[1:]))
+    if summary["stale"]:
+        print("stale (fingerprint changed, not re-run, left out):", ", ".join(summary["stale"]))
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, f"quality{suffix}.json"), "w") as fh:
+        json.dump(summary, fh, indent=1)
     static = os.path.join(ROOT, "docs", "_static")
     os.makedirs(static, exist_ok=True)
-    plot(summary, os.path.join(static, f"bench_curves{suffix}.png"),
-         os.path.join(static, f"bench_ranks{suffix}.png"))
-    print(tables_md(summary))
+    plot(summary, os.path.join(static, f"bench_curves{suffix}.png"))
+    print(f"{done} runs in {wall:.0f}s; summary in results/quality{suffix}.json")
     return summary
 
 

@@ -1,226 +1,79 @@
-"""`make bench`: run every benchmark and write docs/benchmarks.md.
+"""`make bench`: run every benchmark and write docs/benchmarks.md (via report.py).
 
-The timing benchmarks run first and alone (sampler cost, then search
-overhead), then the quality benchmark on 2 processes. The report holds the
-tables, the targets (met or missed), the commands, the machine and the plots.
+The timing benchmarks run first and alone (sampler cost, search overhead,
+parallel throughput), then the sampler-only batch comparison, then the
+quality benchmark (cached: only runs whose code changed are redone). Each
+results JSON gets the provenance of its run (commit, dirty flags, sktpe
+source hash, versions). Run timing only on a quiet machine.
 
-    python benchmarks/run_all.py            # full run (about 30 minutes on 2 cores)
-    python benchmarks/run_all.py --quick    # smoke run (a few minutes)
-    python benchmarks/run_all.py --report-only   # rewrite the report from results/*.json
+    python benchmarks/run_all.py                      # everything
+    python benchmarks/run_all.py --only timing        # sampler cost, overhead, parallel; then the report
+    python benchmarks/run_all.py --only quality --n-jobs 2
+    python benchmarks/run_all.py --report-only        # rewrite docs/benchmarks.md and the README summary
+    python benchmarks/run_all.py --quick              # smoke run (own *_quick files)
 """
 
 import argparse
-import datetime
 import json
 import os
-import platform
-import subprocess
-import sys
 
 import batch_quality
 import overhead
 import parallel
 import quality
+import report
 import sampler_cost
-from methods import importable
+from provenance import provenance
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 RESULTS = os.path.join(HERE, "results")
 
 
-def _cpu():
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def machine():
-    libs = ["sktpe", "sklearn", "numpy", "scipy", "joblib", "optuna", "optuna_integration",
-            "hyperopt", "skopt", "matplotlib"]
-    versions = {}
-    for name in libs:
-        if importable(name):
-            versions[name] = getattr(sys.modules[name], "__version__", "?")
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "sktpe"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-    except OSError:
-        head, dirty = "?", ""
-    return {"cpu": _cpu(), "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "versions": versions,
-            "git": head + (" (sktpe/ modified)" if dirty else ""),
-            "sktpe_source": quality.sktpe_fingerprint(),
-            "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M")}
-
-
-def _load(name):
-    with open(os.path.join(RESULTS, name)) as fh:
-        return json.load(fh)
-
-
-def targets(cost, over, qual, par=None):
-    """(target, measured, met) rows."""
-    rows = []
-    reach = qual["trials_to_random_best"].get("tpe", {}).get("median")
-    rows.append((f"TPE reaches random search's mean best@{qual['budget']} within 30 trials (median over tasks)",
-                 f"{reach if reach is not None else 'not reached'} trials", reach is not None and reach <= 30))
-    mr = qual["mean_rank"]
-    for b in ("50", "100"):
-        if b not in mr:
-            continue
-        others = {m: r for m, r in mr[b].items() if m in ("optuna", "hyperopt")}
-        tpe = mr[b].get("tpe")
-        rows.append((f"better mean rank than Optuna/hyperopt TPE at {b} trials",
-                     f"tpe {tpe:.2f}; " + ", ".join(f"{m} {r:.2f}" for m, r in others.items()),
-                     all(tpe < r for r in others.values())))
-    for n_jobs, r in over["results"].items():
-        ratio = r["ratio_tpe_random"]
-        rows.append((f"overhead TPESearchCV/RandomizedSearchCV <= 1.2, n_iter={over['n_iter']}, n_jobs={n_jobs}",
-                     f"{ratio:.3f}", ratio <= 1.2))
-    if par is not None:
-        rows.append(("n_jobs=2 gives at least 1.8x the trials per second of n_jobs=1 (0.2 s fits)",
-                     f"{par['speedup']:.2f}x", par["speedup"] >= 1.8))
-    sec = cost["seconds_per_suggestion"]
-    n = max(sec["sktpe"], key=int)
-    ours = sec["sktpe"][n]
-    rows.append((f"sktpe <= 1 ms per suggestion at {n} trials", f"{1e3 * ours:.2f} ms", ours <= 1e-3))
-    others = {k: v[n] for k, v in sec.items() if not k.startswith("sktpe")}
-    rows.append((f"sktpe faster than Optuna and hyperopt at {n} trials",
-                 ", ".join(f"{k} {1e3 * v:.1f} ms" for k, v in others.items()),
-                 all(ours < v for v in others.values())))
-    return rows
-
-
-def report(quick=False):
-    sfx = "_quick" if quick else ""
-    cost, over, qual = _load(f"sampler_cost{sfx}.json"), _load(f"overhead{sfx}.json"), _load(f"quality{sfx}.json")
-    par, batch = _load(f"parallel{sfx}.json"), _load(f"batch_quality{sfx}.json")
-    m = machine()
-    flag = " --quick" if quick else ""
-    L = ["# Benchmarks", "",
-         "Generated by `make bench` (`python benchmarks/run_all.py" + flag + "`). "
-         "Scores are maximised; synthetic objectives are driven directly through each "
-         "library's ask/tell or optimise loop, real tasks through TPESearchCV / "
-         "RandomizedSearchCV and, for Optuna and hyperopt, their default TPE optimising the "
-         "mean `cross_val_score` on the same folds. Every library runs with its default settings.", "",
-         "## Targets", "", "| target | measured | met |", "|---|---|---|"]
-    L += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets(cost, over, qual, par)]
-    L += ["", "## Sampler cost", "",
-          f"Milliseconds per ask+tell after N finished trials, 10-parameter mixed space, "
-          f"mean of {cost['calls']} calls, best of {cost.get('repeats', 1)} interleaved rounds "
-          "(`benchmarks/sampler_cost.py`).", ""]
-    sec = cost["seconds_per_suggestion"]
-    sizes = list(next(iter(sec.values())))
-    L += ["| sampler | " + " | ".join(f"N={n}" for n in sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
-    L += [f"| {k} | " + " | ".join(f"{1e3 * v[n]:.2f}" for n in sizes) + " |" for k, v in sec.items()]
-    L += ["", "## Search overhead", "",
-          f"DecisionTreeClassifier on iris, 10 parameters, cv=3, n_iter={over['n_iter']}; median wall "
-          f"seconds of {over['repeats']} interleaved repeats, OptunaSearchCV "
-          f"{over.get('optuna_repeats', '?')} (`benchmarks/overhead.py`).", ""]
-    names = list(next(iter(over["results"].values()))["median_seconds"])
-    L += ["| n_jobs | " + " | ".join(names) + " | TPE / random |", "|---" * (len(names) + 2) + "|"]
-    for n_jobs, r in over["results"].items():
-        L.append(f"| {n_jobs} | " + " | ".join(f"{r['median_seconds'][k]:.2f}" for k in names)
-                 + f" | {r['ratio_tpe_random']:.3f} |")
-    L += ["", "## Parallel throughput", "",
-          "TPESearchCV with a CPU-bound fit of about 0.2 s (a random forest, one thread per "
-          f"fit), cv=3, on {par['cores']} cores (`benchmarks/parallel.py`).", "",
-          "| n_jobs | wall (s) | trials/s | mean fit (s) |", "|---|---|---|---|"]
-    L += [f"| {r['n_jobs']} | {r['wall']:.1f} | {r['trials_per_s']:.3f} | {r['mean_fit_s']:.3f} |"
-          for r in par["rows"]]
-    L += ["", f"Speed-up of n_jobs=2 over n_jobs=1: {par['speedup']:.2f}x.", "",
-          "## Batches", "",
-          "TPESampler asked 1, 4 or 16 candidates at a time (pending candidates count as bad "
-          "results, and each pick joins g(x) before the next), against prior sampling, on the "
-          f"synthetic objectives; mean best so far over {batch['seeds']} seeds "
-          "(`benchmarks/batch_quality.py`).", ""]
-    budgets = list(next(iter(next(iter(batch["mean_best"].values())).values())))
-    L += ["| objective | proposals | " + " | ".join(f"{b} trials" for b in budgets) + " |",
-          "|---|---|" + "---|" * len(budgets)]
-    for name, rows in batch["mean_best"].items():
-        for size, vals in rows.items():
-            label = "prior (Latin hypercube)" if size == "random" else f"batch of {size}"
-            L.append(f"| {name} | {label} | " + " | ".join(f"{vals[b]:.3f}" for b in budgets) + " |")
-    L += ["", "## Search quality", "",
-          f"{qual['seeds']} seeds per synthetic objective, {qual['real_seeds']} per real task, "
-          f"{qual['budget']} trials per run, methods {', '.join(qual['methods'])}; "
-          f"{qual['wall_seconds'] / 60:.1f} minutes on 2 processes (`benchmarks/quality.py`). "
-          "Cells are mean ± std over seeds of the best score so far; `s/run` is the mean wall "
-          "time of one run (one process).", "",
-          f"![best-so-far curves](_static/bench_curves{sfx}.png)", "",
-          f"![mean rank per budget](_static/bench_ranks{sfx}.png)", "", quality.tables_md(qual)]
-    extra = os.path.join(RESULTS, f"quality_skopt{sfx}.json")
-    if os.path.exists(extra):  # python benchmarks/quality.py --tag skopt ... (opt-in: slow)
-        sk = _load(os.path.basename(extra))
-        L += ["", "## Against scikit-optimize", "",
-              "scikit-optimize's BayesSearchCV (a Gaussian-process optimiser) fits a GP at every "
-              "step, which makes it too slow for the main run on 2 cores; it runs separately "
-              f"with fewer seeds ({sk['seeds']} per synthetic objective, {sk['real_seeds']} per "
-              f"real task; {sk['wall_seconds'] / 60:.1f} minutes on 2 processes), so its table "
-              "stands alone. Its Gaussian process spends about a second per trial modelling "
-              "the score surface, which pays off on smooth, low-dimensional problems like these "
-              "once fits cost more than that; sktpe proposes in under a millisecond and scales "
-              "to thousands of trials and many workers. With one seed per real task, those rows "
-              "are anecdotes.", "", "```", sk.get("command", ""), "```", "",
-              f"![best-so-far curves](_static/bench_curves_skopt{sfx}.png)", "",
-              quality.tables_md(sk)]
-    L += ["", "## Notes", "",
-          "* Timings come from a shared 2-core machine; the overhead ratio uses interleaved "
-          "repeats and the sampler cost the best of interleaved rounds to limit that noise. "
-          "`s/run` in the quality tables is wall time under load and only indicative.",
-          "* Real tasks have 3 seeds: their rank differences are within noise; the synthetic "
-          "objectives (10 seeds) carry most of the rank signal. The mean-rank targets are met "
-          "on this run, by small margins at 100 trials: sktpe and Optuna's TPE are close there.",
-          "* `conditional`: the TPEs (sktpe, Optuna, hyperopt) mostly settle on branch A's "
-          "broad plateau (0.8) and rarely find branch B's narrow peak (1.0), which random "
-          "search hits in more seeds, hence '-' in the trials-to-random row; at 100 trials the "
-          "TPEs' order there comes down to one lucky seed or the fifth decimal.",
-          "* `rf_cancer`: the test log loss (~0.32) is far above the CV log loss (~0.10) for "
-          "every method, presumably a few confidently misclassified test samples; compare "
-          "methods, not the absolute values.",
-          "* Synthetic curves show regret (optimum - best so far), clipped at 1e-4; `mixed` "
-          "has noise, so its best can exceed the noiseless optimum 1.0.",
-          "* Hartmann-6 sanity check: random search 2.06 after 100 trials, Optuna 2.50 after 25 "
-          "and 3.18 after 100, hyperopt 2.78 after 100, as published for these libraries."]
-    L += ["", "## Commands", "", "```", "make bench                                  # = python benchmarks/run_all.py",
-          f"python benchmarks/sampler_cost.py --calls {cost['calls']} --repeats {cost.get('repeats', 1)}",
-          f"python benchmarks/overhead.py --n-iter {over['n_iter']} --repeats {over['repeats']}",
-          qual.get("command", "python benchmarks/quality.py"),
-          "python benchmarks/parallel.py", f"python benchmarks/batch_quality.py --seeds {batch['seeds']}",
-          "```", "",
-          "## Machine", "", f"* CPU: {m['cpu']}, {m['cores']} cores", f"* Python {m['python']} on {m['platform']}",
-          "* " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
-          f"* sktpe: git {m['git']}; source hash when this report was written {m['sktpe_source']}, "
-          f"during the quality run {qual.get('sktpe_source', '?')}", f"* date: {m['date']}", ""]
-    path = os.path.join(ROOT, "docs", f"benchmarks{sfx}.md")
+def _stamp(name):
+    """Add the provenance of this run to a results JSON a section just wrote."""
+    path = os.path.join(RESULTS, name)
+    with open(path) as fh:
+        d = json.load(fh)
+    d["provenance"] = provenance()
     with open(path, "w") as fh:
-        fh.write("\n".join(L))
-    print(f"wrote {path}")
+        json.dump(d, fh, indent=1)
+
+
+SECTIONS = ["sampler_cost", "overhead", "parallel", "batch_quality", "quality"]
+TIMING = ["sampler_cost", "overhead", "parallel"]
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true")
-    p.add_argument("--report-only", action="store_true")
+    p.add_argument("--report-only", action="store_true", help="only rewrite docs/benchmarks.md and the README")
+    p.add_argument("--only", nargs="+", choices=SECTIONS + ["timing"], default=None,
+                   help="run only these sections ('timing' = sampler_cost overhead parallel), then the report")
+    p.add_argument("--n-jobs", type=int, default=1, help="processes for the quality section")
     args = p.parse_args(argv)
     sfx = "_quick" if args.quick else ""
+    only = set(args.only or SECTIONS)
+    if "timing" in only:
+        only |= set(TIMING)
     if not args.report_only:
         out = lambda name: ["--out", os.path.join(RESULTS, f"{name}{sfx}.json")]  # noqa: E731
-        sampler_cost.main((["--calls", "10", "--repeats", "1"] if args.quick else []) + out("sampler_cost"))
-        overhead.main((["--n-iter", "300", "--repeats", "3"] if args.quick else []) + out("overhead"))
-        parallel.main((["--n-iter", "6"] if args.quick else []) + ["--json", out("parallel")[1]])
-        batch_quality.main((["--seeds", "3"] if args.quick else ["--seeds", "20"])
-                           + ["--json", out("batch_quality")[1]])
-        quality.main(["--quick"] if args.quick else [])
-    report(args.quick)
+        if "sampler_cost" in only:
+            sampler_cost.main((["--calls", "10", "--repeats", "1"] if args.quick else []) + out("sampler_cost"))
+            _stamp(f"sampler_cost{sfx}.json")
+        if "overhead" in only:
+            overhead.main((["--n-iter", "300", "--repeats", "3"] if args.quick else []) + out("overhead"))
+            _stamp(f"overhead{sfx}.json")
+        if "parallel" in only:
+            parallel.main((["--n-iter", "6"] if args.quick else []) + ["--json", out("parallel")[1]])
+            _stamp(f"parallel{sfx}.json")
+        if "batch_quality" in only:
+            batch_quality.main((["--seeds", "3"] if args.quick else ["--seeds", "20"])
+                               + ["--json", out("batch_quality")[1]])
+            _stamp(f"batch_quality{sfx}.json")
+        if "quality" in only:
+            quality.main((["--quick"] if args.quick else []) + ["--n-jobs", str(args.n_jobs)])
+    report.report(args.quick)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,409 @@
+"""Write ``docs/benchmarks.md`` and the README's Benchmarks summary from ``benchmarks/results/*.json``.
+
+Nothing is measured here: every number comes from a results JSON, and the
+report states the commit each was measured at. The README's summary sits
+between ``<!-- bench-summary:start -->`` and ``<!-- bench-summary:end -->``
+and is rewritten in place; it quotes the same numbers as the report's
+"Summary" section (one source, two places that are both generated).
+
+    python benchmarks/report.py            # = python benchmarks/run_all.py --report-only
+    python benchmarks/report.py --quick    # from the *_quick.json results
+"""
+
+import argparse
+import json
+import os
+import subprocess
+
+from provenance import describe, provenance
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+RESULTS = os.path.join(HERE, "results")
+LABEL = {"tpe": "**TPESearchCV** (defaults)", "tpe-sampler": "sktpe TPESampler alone",
+         "random": "RandomizedSearchCV", "optuna": "Optuna TPE (default)",
+         "optuna-mv": "Optuna TPE multivariate", "hyperopt": "hyperopt TPE (default)",
+         "skopt": "scikit-optimize GP"}
+START, END = "<!-- bench-summary:start -->", "<!-- bench-summary:end -->"
+
+
+def _load(name):
+    path = os.path.join(RESULTS, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as fh:
+        return json.load(fh)
+
+
+def _origin(name):
+    """Provenance of a results file that predates provenance records: its last commit."""
+    out = subprocess.run(["git", "log", "-1", "--format=%H %ad", "--date=format:%Y-%m-%d",
+                          "--", os.path.join("benchmarks", "results", name)],
+                         cwd=ROOT, capture_output=True, text=True).stdout.split()
+    return f"committed in git {out[0][:10]} on {out[1]}; measured at or before that commit" if out else "unknown"
+
+
+def _prov(d, name):
+    return describe(d["provenance"]) if d.get("provenance") else _origin(name)
+
+
+def _g(x, digits=4):
+    return f"{x:.{digits}g}"
+
+
+def _p(p):
+    return "1" if p >= 0.9995 else (f"{p:.3f}" if p >= 0.001 else f"{p:.0e}")
+
+
+# -- quality -----------------------------------------------------------------------------
+def problems_md(names):
+    """One row per problem: kind, parameters by type, what is maximised."""
+    from methods import to_dims
+    from objectives import OBJECTIVES
+    from tasks import TASKS
+
+    L = ["| problem | kind | parameters | maximised |", "|---|---|---|---|"]
+    for n in names:
+        if n in OBJECTIVES:
+            o = OBJECTIVES[n]
+            space, what = o.space, " ".join(o.f.__doc__.split()).rstrip(".")
+            kind = "synthetic"
+        else:
+            t = TASKS[n]
+            est = type(t.estimator).__name__
+            space, what, kind = t.space, f"mean 3-fold CV `{t.scoring}` of {est}", "real task"
+        branches = to_dims(space)
+        parts = []
+        for dims in branches:
+            c = {}
+            for _, k, info in dims:
+                label = "log float" if k == "float" and info[2] else k
+                c[label] = c.get(label, 0) + 1
+            parts.append(" + ".join(f"{v} {k}" for k, v in c.items()))
+        params = (f"{len(branches)} branches: " + "; ".join(parts)) if len(branches) > 1 else parts[0]
+        L.append(f"| {n} | {kind} | {params} | {what} |")
+    return L
+
+
+def quality_summary(q, short=False):
+    """Bullet lines shared by the report and (``short``) the README."""
+    b = [str(x) for x in q["budgets"]]
+    w = q["wtl"]
+
+    def cnt(ref, group):
+        return ", ".join(f"{w[ref][x][group]['W']}/{w[ref][x][group]['T']}/{w[ref][x][group]['L']} at {x}"
+                         for x in b)
+
+    synth = [n for n, d in q["problems"].items() if d["synthetic"]]
+    real = [n for n, d in q["problems"].items() if not d["synthetic"] and d["compare"].get("optuna")]
+    lines = []
+    po = q["pooled"]
+    if "optuna" in w:
+        lines.append(f"- **Against Optuna's default TPE**, TPESearchCV with its defaults wins/ties/loses "
+                     f"(paired Wilcoxon by seed, p < 0.05) on the {len(synth)} synthetic problems "
+                     f"{cnt('optuna', 'synthetic')} trials" + (f"; on the {len(real)} real task{'s' if len(real) > 1 else ''} "
+                                                            f"{cnt('optuna', 'real')}" if real else "") + ".")
+    if po and "optuna" in po[b[0]]["vs"]:
+        cells = []
+        for x in b:
+            mr = po[x]["mean_regret"]
+            t = po[x]["vs"]["optuna"]
+            verdict = {"W": "TPESearchCV better", "L": "Optuna better", "T": "no significant difference"}
+            cells.append(f"{mr['tpe']['mean']:.3f} vs {mr['optuna']['mean']:.3f} at {x} "
+                         f"(p = {_p(t['p'])}, {verdict[t['outcome']]})")
+        lines.append("- **Pooled over synthetic problems and seeds**, mean normalised regret "
+                     "(0 = optimum, 1 = a random point) of TPESearchCV vs Optuna: " + "; ".join(cells) + ".")
+    if "random" in w:
+        lines.append(f"- **Against random search** (RandomizedSearchCV): {cnt('random', 'all')} "
+                     "(wins/ties/losses over all problems).")
+    losses = []
+    for ref in ("optuna", "hyperopt", "random"):
+        for n, d in q["problems"].items():
+            for x, c in d["compare"].get(ref, {}).items():
+                if c and c["outcome"] == "L":
+                    losses.append(f"{LABEL[ref].split(' (')[0]} on {n} at {x}")
+    lines.append("- **Where a peer wins** (significantly, p < 0.05): " + ("; ".join(losses) if losses else "nowhere")
+                 + ".")
+    for ref in ("optuna", "hyperopt", "random"):
+        ahead = [f"{n}@{x}" for n, d in q["problems"].items() for x, c in d["compare"].get(ref, {}).items()
+                 if c and c["outcome"] == "T" and c["mean_diff"] < 0]
+        cells = sum(len(d["compare"].get(ref, {})) for d in q["problems"].values())
+        if ahead and short:
+            lines.append(f"- {LABEL[ref].split(' (')[0]}'s mean is ahead, not significantly, in {len(ahead)} of "
+                         f"{cells} (problem, budget) cells (listed in docs/benchmarks.md).")
+        elif ahead:
+            lines.append(f"- {LABEL[ref].split(' (')[0]}'s mean is ahead, not significantly, on: "
+                         + ", ".join(ahead) + ".")
+    cond = q["problems"].get("conditional")
+    if cond and not short:  # branch A's plateau tops out at 0.8; only branch B's narrow peak scores above it
+        found = {m: sum(v > 0.8 + 1e-9 for v in s["best"][b[-1]]["per_seed"].values())
+                 for m, s in cond["methods"].items() if "best" in s and b[-1] in s["best"]}
+        n = len(cond["seeds"])
+        lines.append(f"- `conditional` (the better branch has the narrow peak): seeds out of {n} that found "
+                     f"the better branch's peak within {b[-1]} trials: "
+                     + ", ".join(f"{LABEL[m].split(' (')[0].replace('**', '')} {k}" for m, k in found.items()) + ".")
+    if real:
+        lines.append(f"- Real tasks have {len(q['real_seeds'])} seeds: a two-sided Wilcoxon test on 5 pairs "
+                     "cannot reach p < 0.05 (its smallest p is 0.0625), so they can only tie; read their means "
+                     "and test scores as indications.")
+    return lines
+
+
+def quality_md(q):
+    L = []
+    b = [str(x) for x in q["budgets"]]
+    L += ["## Search quality", "",
+          f"Measured at {describe(q.get('provenance'))} (`{q.get('command', 'python benchmarks/quality.py')}`).",
+          "", "**Protocol.**", "",
+          "- `TPESearchCV` rows are what users run: `TPESearchCV(est, space, n_iter=n, random_state=seed)` "
+          "with every other setting at its default (`n_jobs=1`, sequential), `.fit` end to end, one run per "
+          "budget n = " + ", ".join(b) + ". On synthetic objectives `est` is a do-nothing estimator whose "
+          "score is the objective, with a single trivial train/test split (`cv=[(arange(2), arange(2, 4))]`), "
+          "so a trial's score is the objective's value.",
+          "- `sktpe TPESampler alone` asks the bare sampler one candidate at a time; it explains, it is not what "
+          "users run.",
+          "- Peers run with their defaults: `optuna.samplers.TPESampler(seed=seed)`, hyperopt's `tpe.suggest`, "
+          "RandomizedSearchCV's `ParameterSampler`. They do not depend on the budget, so one 100-trial run per "
+          "seed gives the best at 25, 50 and 100 trials. On real tasks Optuna and hyperopt maximise the mean "
+          "`cross_val_score` on the same folds, and their best parameters are refitted for the test score.",
+          f"- **Seeds**: synthetic problems {q['synth_seeds'][0]}-{q['synth_seeds'][-1]}, real tasks "
+          f"{q['real_seeds'][0]}-{q['real_seeds'][-1]}. sktpe's defaults are chosen on seeds "
+          f"{q['tuning_seeds_never_reported'][0]}-{q['tuning_seeds_never_reported'][1]} "
+          "(`benchmarks/ablation.py`), which are never reported here.",
+          "- **Statistics**: cells are mean ± standard deviation (median) over seeds of the best score found "
+          "within the budget (greater is better). Paired tests: Wilcoxon signed-rank test by seed "
+          "(`scipy.stats.wilcoxon`, two-sided) of TPESearchCV against each peer; W/T/L = TPESearchCV "
+          "significantly better / no significant difference / significantly worse at p < 0.05. Pooled test: "
+          "the same test over all (synthetic problem, seed) pairs of the normalised regret "
+          "(optimum − best) / (optimum − mean score of a random point), clipped at 0.", ""]
+    seen = {}
+    for n, d in q["problems"].items():
+        for m, st in d["methods"].items():
+            meas = st.get("measured")
+            if meas:
+                k = describe(meas)
+                seen.setdefault(k, set()).add(LABEL[m].replace("**", ""))
+    if seen:
+        L += ["Cached runs were measured at: " + "; ".join(f"{k} ({', '.join(sorted(v))})" for k, v in seen.items())
+              + ". A run's fingerprint (problem definition, driver and library versions, and for sktpe's "
+              "rows the sktpe source hash) decides whether it is reused.", ""]
+    if q.get("stale"):
+        L += [f"**Stale rows left out** (their code changed after they ran; re-run `quality.py`): "
+              f"{', '.join(q['stale'])}.", ""]
+    L += ["### Problems", ""] + problems_md(list(q["problems"])) + [""]
+    L += ["### Summary", ""] + quality_summary(q) + [""]
+    L += ["![best-so-far curves](_static/bench_curves.png)", ""]
+    # wins/ties/losses
+    w = q["wtl"]
+    L += ["### Wins / ties / losses of TPESearchCV", "",
+          "| against | problems | " + " | ".join(f"{x} trials" for x in b) + " |",
+          "|---|---|" + "---|" * len(b)]
+    for ref in w:
+        for group in ("synthetic", "real"):
+            cells = [f"{w[ref][x][group]['W']} / {w[ref][x][group]['T']} / {w[ref][x][group]['L']}" for x in b]
+            if any(sum(w[ref][x][group].values()) for x in b):
+                L.append(f"| {LABEL[ref]} | {group} | " + " | ".join(cells) + " |")
+    L += ["", "### Pooled over synthetic problems", "",
+          "Mean (median) normalised regret over all (problem, seed) pairs; p of the paired Wilcoxon test "
+          "of TPESearchCV against that method.", "",
+          "| method | " + " | ".join(f"{x} trials" for x in b) + " |", "|---" * (len(b) + 1) + "|"]
+    po = q["pooled"]
+    methods = [m for m in q["methods"] if m in po[b[0]]["mean_regret"]]
+    for m in methods:
+        cells = []
+        for x in b:
+            r = po[x]["mean_regret"].get(m)
+            t = po[x]["vs"].get(m)
+            cells.append("" if r is None else f"{r['mean']:.3f} ({r['median']:.3f})"
+                         + (f", p = {_p(t['p'])} {t['outcome']}" if t else ""))
+        L.append(f"| {LABEL[m]} | " + " | ".join(cells) + " |")
+    # per-problem tables
+    L += ["", "### Per problem", ""]
+    for n, d in q["problems"].items():
+        if not d["methods"]:
+            continue
+        kind = (f"synthetic, maximised, optimum {_g(d['optimum'], 6)}" if d["synthetic"]
+                else "real task, mean CV score on the training part; test = refitted best on the held-out part")
+        seeds = sorted({s["best"][b[-1]]["n"] for s in d["methods"].values() if "best" in s and b[-1] in s["best"]})
+        L += [f"**{n}** ({kind}; {'/'.join(map(str, seeds))} seed{'s' if seeds != [1] else ''})", "",
+              "| method | " + " | ".join(f"best@{x}" for x in b) + (" | test@100" if not d["synthetic"] else "")
+              + " | s/run |", "|---" * (len(b) + 2 + (not d["synthetic"])) + "|"]
+        for m, s in d["methods"].items():
+            if "skipped" in s:
+                L.append(f"| {LABEL[m]} | n/a: {s['skipped']} |" + " |" * (len(b) + (not d["synthetic"])))
+                continue
+            cells = [f"{_g(s['best'][x]['mean'])} ± {_g(s['best'][x]['std'], 2)} ({_g(s['best'][x]['median'])})"
+                     if x in s["best"] else "" for x in b]
+            if not d["synthetic"]:
+                t = s.get("test")
+                cells.append(f"{_g(t['mean'])} ± {_g(t['std'], 2)}" if t else "")
+            L.append(f"| {LABEL[m]} | " + " | ".join(cells) + f" | {s.get('seconds', float('nan')):.2f} |")
+        comp = d["compare"]
+        if comp:
+            L += ["", "| TPESearchCV − peer, paired by seed | " + " | ".join(f"@{x}" for x in b) + " |",
+                  "|---" * (len(b) + 1) + "|"]
+            for ref, c in comp.items():
+                cells = [f"{c[x]['mean_diff']:+.3g}, p = {_p(c[x]['p'])} **{c[x]['outcome']}**" if c.get(x) else ""
+                         for x in b]
+                L.append(f"| vs {LABEL[ref]} | " + " | ".join(cells) + " |")
+        L.append("")
+    return L
+
+
+# -- timing (unchanged measurements, kept with their provenance) -----------------------
+def timing_md(cost, over, par, batch):
+    L, rows = [], []
+    if over:
+        for n_jobs, r in over["results"].items():
+            ratio = r["ratio_tpe_random"]
+            rows.append((f"overhead: TPESearchCV / RandomizedSearchCV wall time ≤ 1.2 on ms fits, "
+                         f"n_iter={over['n_iter']}, n_jobs={n_jobs}", f"{ratio:.3f}", ratio <= 1.2))
+    if par:
+        rows.append(("n_jobs=2 ≥ 1.8× the trials/s of n_jobs=1 on 0.2 s fits", f"{par['speedup']:.2f}×",
+                     par["speedup"] >= 1.8))
+    if cost:
+        sec = cost["seconds_per_suggestion"]
+        n = max(sec["sktpe"], key=int)
+        rows.append((f"sampler < 1 ms per ask at {n} trials", f"{1e3 * sec['sktpe'][n]:.2f} ms",
+                     sec["sktpe"][n] < 1e-3))
+    L += ["## Timing targets", "",
+          "Timing runs only on a quiet machine (`python benchmarks/run_all.py --only timing`); the figures "
+          "below come from the runs named in each section, which may predate the quality run.", "",
+          "| target | measured | met |", "|---|---|---|"]
+    L += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in rows]
+    if cost:
+        sec = cost["seconds_per_suggestion"]
+        sizes = list(next(iter(sec.values())))
+        L += ["", "## Sampler cost", "",
+              f"Milliseconds per ask+tell after N finished trials, 10-parameter mixed space, mean of "
+              f"{cost['calls']} calls, best of {cost.get('repeats', 1)} interleaved rounds "
+              f"(`benchmarks/sampler_cost.py`; {_prov(cost, 'sampler_cost.json')}).", "",
+              "| sampler | " + " | ".join(f"N={n}" for n in sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
+        L += [f"| {k} | " + " | ".join(f"{1e3 * v[n]:.2f}" for n in sizes) + " |" for k, v in sec.items()]
+    if over:
+        names = list(next(iter(over["results"].values()))["median_seconds"])
+        L += ["", "## Search overhead", "",
+              f"DecisionTreeClassifier on iris, 10 parameters, cv=3, n_iter={over['n_iter']}; median wall "
+              f"seconds of {over['repeats']} interleaved repeats, OptunaSearchCV {over.get('optuna_repeats', '?')} "
+              f"(`benchmarks/overhead.py`; {_prov(over, 'overhead.json')}).", "",
+              "| n_jobs | " + " | ".join(names) + " | TPE / random |", "|---" * (len(names) + 2) + "|"]
+        for n_jobs, r in over["results"].items():
+            L.append(f"| {n_jobs} | " + " | ".join(f"{r['median_seconds'][k]:.2f}" for k in names)
+                     + f" | {r['ratio_tpe_random']:.3f} |")
+    if par:
+        L += ["", "## Parallel throughput", "",
+              "TPESearchCV with a CPU-bound random-forest fit, cv=3, on "
+              f"{par['cores']} cores (`benchmarks/parallel.py`; {_prov(par, 'parallel.json')}). The target "
+              "names 0.2 s fits; the measured mean fit time is in the table.", "",
+              "| n_jobs | wall (s) | trials/s | mean fit (s) |", "|---|---|---|---|"]
+        L += [f"| {r['n_jobs']} | {r['wall']:.1f} | {r['trials_per_s']:.3f} | {r['mean_fit_s']:.3f} |"
+              for r in par["rows"]]
+        L += ["", f"Speed-up of n_jobs=2 over n_jobs=1: {par['speedup']:.2f}×."]
+    if batch:
+        budgets = list(next(iter(next(iter(batch["mean_best"].values())).values())))
+        L += ["", "## Batches (sampler only)", "",
+              "TPESampler asked 1, 4 or 16 candidates at a time, against prior sampling; mean best so far over "
+              f"{batch['seeds']} seeds (`benchmarks/batch_quality.py`; {_prov(batch, 'batch_quality.json')}).", "",
+              "| objective | proposals | " + " | ".join(f"{x} trials" for x in budgets) + " |",
+              "|---|---|" + "---|" * len(budgets)]
+        for name, rows_ in batch["mean_best"].items():
+            for size, vals in rows_.items():
+                label = "prior (Latin hypercube)" if size == "random" else f"batch of {size}"
+                L.append(f"| {name} | {label} | " + " | ".join(f"{vals[x]:.3f}" for x in budgets) + " |")
+    return L
+
+
+def refresh_md(q):
+    secs = q.get("sktpe_serial_seconds") or {}
+    return ["## Refreshing after a change in `sktpe/`", "",
+            "Peers' runs are cached in `benchmarks/results/runs/<problem>.json` (git-tracked) with a "
+            "fingerprint of what they depend on (problem definition, driver version, library versions; "
+            "for sktpe's rows also the hash of `sktpe/*.py`). After a change in `sktpe/` only sktpe's rows "
+            "are stale:", "", "```",
+            "python benchmarks/quality.py --n-jobs 2   # re-runs TPESearchCV and TPESampler rows only",
+            "python benchmarks/report.py               # rewrites this page and the README summary",
+            "```", "",
+            "sktpe's runs in this report took, summed over runs on one process, "
+            f"{secs.get('synthetic', 0) / 60:.1f} minutes on the synthetic problems and "
+            f"{secs.get('real', 0) / 60:.1f} minutes on the real tasks (5 seeds x 3 budgets); halve that "
+            "with `--n-jobs 2` on an idle 2-core machine. "
+            "`--synthetic-only`, `--tasks NAME ...` and `--methods ...` narrow a run; `--quick` is a "
+            "smoke test with its own cache. Rows whose fingerprint no longer matches are left out of the "
+            "report and named at its top.", ""]
+
+
+def report(quick=False):
+    sfx = "_quick" if quick else ""
+    q = _load(f"quality{sfx}.json")
+    cost, over = _load(f"sampler_cost{sfx}.json"), _load(f"overhead{sfx}.json")
+    par, batch = _load(f"parallel{sfx}.json"), _load(f"batch_quality{sfx}.json")
+    now = provenance()
+    L = ["# Benchmarks", "",
+         f"<!-- generated by benchmarks/report.py at {describe(now)}; do not edit by hand -->", "",
+         "Generated by `python benchmarks/report.py` from `benchmarks/results/*.json`. "
+         f"Quality figures were measured at {describe(q.get('provenance')) if q else 'n/a'}; "
+         f"this page was written at {describe(now)}. Scores are maximised.", ""]
+    if q:
+        L += quality_md(q)
+    L += timing_md(cost, over, par, batch)
+    if q:
+        L += [""] + refresh_md(q)
+        p = q["provenance"]
+        L += ["## Machine and versions", "", f"* CPU: {p['cpu']}, {p['cores']} cores (shared with other work "
+              "during the quality run: `s/run` is indicative only)",
+              f"* Python {p['python']} on {p['platform']}",
+              "* " + ", ".join(f"{k} {v}" for k, v in p["versions"].items()), ""]
+    path = os.path.join(ROOT, "docs", f"benchmarks{sfx}.md")
+    with open(path, "w") as fh:
+        fh.write("\n".join(L))
+    print(f"wrote {path}")
+    if q and not quick:
+        readme(q, over, par, cost)
+
+
+def readme(q, over, par, cost):
+    """Rewrite the README's generated summary between the markers."""
+    path = os.path.join(ROOT, "README.md")
+    with open(path) as fh:
+        text = fh.read()
+    lines = [START, "",
+             f"Generated by `benchmarks/report.py` from the quality run at "
+             f"{describe(q['provenance'])}; details, spreads, plots and commands in "
+             "[docs/benchmarks.md](docs/benchmarks.md). Every TPESearchCV figure is "
+             "`TPESearchCV.fit` with its defaults, end to end; seeds reported here are never "
+             "the seeds the defaults were tuned on.", ""]
+    lines += quality_summary(q, short=True)
+    if over:
+        ratios = ", ".join(f"{r['ratio_tpe_random']:.2f}× at n_jobs={k}" for k, r in over["results"].items())
+        lines.append(f"- **Overhead** on millisecond fits (n_iter={over['n_iter']}): {ratios} "
+                     "RandomizedSearchCV's wall time (target ≤ 1.2×).")
+    if par:
+        lines.append(f"- **Parallel**: n_jobs=2 runs {par['speedup']:.2f}× the trials per second of n_jobs=1 "
+                     "(target ≥ 1.8×).")
+    if cost:
+        sec = cost["seconds_per_suggestion"]["sktpe"]
+        n = max(sec, key=int)
+        lines.append(f"- **Sampler**: {1e3 * sec[n]:.2f} ms per suggestion with {n} finished trials "
+                     "(target < 1 ms).")
+    lines += ["", END]
+    block = "\n".join(lines)
+    if START in text and END in text:
+        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+    else:  # first time: replace the body of the Benchmarks section
+        head = text.index("## Benchmarks")
+        nxt = text.index("\n## ", head + 5)
+        text = text[:head] + "## Benchmarks\n\n" + block + "\n" + text[nxt:]
+    with open(path, "w") as fh:
+        fh.write(text)
+    print(f"updated {path}")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true")
+    args = p.parse_args(argv)
+    report(args.quick)
+
+
+if __name__ == "__main__":
+    main()
