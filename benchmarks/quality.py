@@ -7,7 +7,7 @@ its schedule depends on ``n_iter`` it runs once per budget. The peers (random
 search, Optuna's and hyperopt's default TPE) do not know the budget, so one
 100-trial run per seed gives all three budgets (its prefixes).
 
-Seeds: synthetic problems use seeds 0-9, real tasks 0-4. Seeds 1000-1019 are
+Seeds: synthetic problems use seeds 0-19, real tasks 0-4. Seeds 1000-1019 are
 the tuning seeds on which sktpe's defaults are chosen (``benchmarks/ablation.py``);
 they are never reported here.
 
@@ -51,12 +51,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 RESULTS = os.path.join(HERE, "results")
 BUDGETS = [25, 50, 100]
-SYNTH_SEEDS = list(range(10))
+SYNTH_SEEDS = list(range(20))
 REAL_SEEDS = list(range(5))
 TUNING_SEEDS = list(range(1000, 1020))  # sktpe's defaults are chosen on these: never reported
-DEFAULT_METHODS = ["tpe", "tpe-sampler", "random", "optuna", "hyperopt"]
+DEFAULT_METHODS = ["tpe", "tpe-sampler", "random", "optuna", "optuna-mv", "hyperopt"]
 REAL_METHODS = ["tpe", "random", "optuna", "hyperopt", "skopt", "optuna-mv"]  # no tpe-sampler
-COMPARE = ["optuna", "random", "hyperopt"]  # paired tests of tpe against these
+COMPARE = ["optuna", "random", "hyperopt", "optuna-mv", "skopt"]  # paired tests of tpe against these
 ALPHA = 0.05
 
 

@@ -6,8 +6,8 @@ optimum is minus their known minimum. Spaces use RandomizedSearchCV's format.
 * ``hartmann3``: Hartmann-3 on [0, 1]^3, maximum 3.86278.
 * ``ackley5``: Ackley in 5 dimensions on [-32.768, 32.768]^5, maximum 0 at 0.
 * ``levy6``: Levy in 6 dimensions on [-10, 10]^6, maximum 0 at (1, ..., 1).
-* ``styblinski4`` / ``styblinski8``: Styblinski-Tang on [-5, 5]^d, maximum
-  39.16617 d at x_i = -2.903534.
+* ``styblinski4`` / ``styblinski8`` / ``styblinski20``: Styblinski-Tang on
+  [-5, 5]^d, maximum 39.16617 d at x_i = -2.903534.
 * ``rosenbrock4``: Rosenbrock in 4 dimensions, two linear floats on [-2, 2]
   and two log-scale floats on [0.01, 10]; maximum 0 at (1, 1, 1, 1).
 * ``intcat``: a 7-parameter space of integers and categoricals with
@@ -72,6 +72,11 @@ def styblinski8(p):
     return _styblinski(p, 8)
 
 
+def styblinski20(p):
+    """Negated Styblinski-Tang, d=20; maximum 783.3234."""
+    return _styblinski(p, 20)
+
+
 def rosenbrock4(p):
     """Negated Rosenbrock, d=4; maximum 0 at (1, 1, 1, 1)."""
     x = _vec(p, 4)
@@ -103,6 +108,7 @@ SPACES = {
     "levy6": {f"x{i}": uniform(-10, 20) for i in range(6)},
     "styblinski4": {f"x{i}": _ST for i in range(4)},
     "styblinski8": {f"x{i}": _ST for i in range(8)},
+    "styblinski20": {f"x{i}": _ST for i in range(20)},
     "rosenbrock4": {"x0": uniform(-2, 4), "x1": uniform(-2, 4),
                     "x2": loguniform(1e-2, 10.0), "x3": loguniform(1e-2, 10.0)},
     "intcat": {
@@ -116,6 +122,6 @@ SPACES = {
     },
 }
 FUNCS = {"hartmann3": hartmann3, "ackley5": ackley5, "levy6": levy6, "styblinski4": styblinski4,
-         "styblinski8": styblinski8, "rosenbrock4": rosenbrock4, "intcat": intcat}
+         "styblinski8": styblinski8, "styblinski20": styblinski20, "rosenbrock4": rosenbrock4, "intcat": intcat}
 OPTIMA = {"hartmann3": 3.86278, "ackley5": 0.0, "levy6": 0.0, "styblinski4": 39.16617 * 4,
-          "styblinski8": 39.16617 * 8, "rosenbrock4": 0.0, "intcat": 1.0}
+          "styblinski8": 39.16617 * 8, "styblinski20": 39.16617 * 20, "rosenbrock4": 0.0, "intcat": 1.0}

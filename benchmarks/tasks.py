@@ -8,22 +8,28 @@ small so that one fit takes well under a second.
 
 Tasks: ``svc_digits`` (SVC C/gamma), ``hgb_synth`` (HistGradientBoosting, five
 parameters, log loss), ``rf_cancer`` (RandomForest, int/float/categorical,
-log loss) and ``pipe_conditional`` (a Pipeline choosing between logistic
-regression, an RBF SVC and k-nearest neighbours: a list-of-dicts space).
+log loss), ``pipe_conditional`` (a Pipeline choosing between logistic
+regression, an RBF SVC and k-nearest neighbours: a list-of-dicts space),
+``enet_regression`` (ElasticNet alpha / l1_ratio on a wide sparse regression,
+R^2), ``knn_scaling`` (a Pipeline whose scaler is itself a choice, in front of
+k-nearest neighbours, on features of very different scales) and ``mlp_cancer``
+(a small MLP: layer sizes, L2 penalty, learning rate and batch size, log loss).
 """
 
 from dataclasses import dataclass
 
 from scipy.stats import loguniform, randint, uniform
 from sklearn.base import clone
-from sklearn.datasets import load_breast_cancer, load_digits, make_classification
+import numpy as np
+from sklearn.datasets import load_breast_cancer, load_digits, make_classification, make_regression
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import ElasticNet, LogisticRegression
 from sklearn.metrics import get_scorer
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
 from sklearn.svm import SVC
 
 __all__ = ["TASKS", "Task"]
@@ -117,4 +123,61 @@ _PIPE = Task(
     _synth,
 )
 
-TASKS = {t.name: t for t in (_SVC, _HGB, _RF, _PIPE)}
+
+
+class RegressionTask(Task):
+    """A Task on a continuous target: plain (not stratified) split and folds."""
+
+    def split(self):
+        """(X_train, X_test, y_train, y_test), 30% held out."""
+        if self.name not in _SPLITS:
+            X, y = self.load()
+            _SPLITS[self.name] = train_test_split(X, y, test_size=0.3, random_state=0)
+        return _SPLITS[self.name]
+
+    @property
+    def cv(self):
+        return KFold(3, shuffle=True, random_state=0)
+
+
+_ENET = RegressionTask(
+    "enet_regression",
+    ElasticNet(max_iter=2000),
+    {"alpha": loguniform(1e-4, 1e2), "l1_ratio": uniform(0.0, 1.0)},
+    lambda: make_regression(n_samples=500, n_features=300, n_informative=30, noise=30, random_state=1),
+    scoring="r2",
+)
+
+
+def _synth_scales():
+    """``_synth`` with features spanning four orders of magnitude: scaling matters."""
+    X, y = _synth()
+    return X * np.logspace(-2, 2, X.shape[1]), y
+
+
+_KNN = Task(
+    "knn_scaling",
+    Pipeline([("scale", StandardScaler()), ("knn", KNeighborsClassifier())]),
+    {
+        "scale": [StandardScaler(), MinMaxScaler(), RobustScaler(), "passthrough"],
+        "knn__n_neighbors": randint(1, 80),
+        "knn__weights": ["uniform", "distance"],
+        "knn__p": [1, 2],
+    },
+    _synth_scales,
+)
+
+_MLP = Task(
+    "mlp_cancer",
+    Pipeline([("scale", StandardScaler()), ("mlp", MLPClassifier(max_iter=100, random_state=0))]),
+    {
+        "mlp__hidden_layer_sizes": [(16,), (64,), (32, 32)],
+        "mlp__alpha": loguniform(1e-6, 10.0),
+        "mlp__learning_rate_init": loguniform(1e-4, 1e-1),
+        "mlp__batch_size": randint(16, 257),
+    },
+    lambda: load_breast_cancer(return_X_y=True),
+    scoring="neg_log_loss",
+)
+
+TASKS = {t.name: t for t in (_SVC, _HGB, _RF, _PIPE, _ENET, _KNN, _MLP)}
