@@ -2,7 +2,9 @@
 
 The timing benchmarks run first and alone (sampler cost, search overhead,
 parallel throughput), then the sampler-only batch comparison, then the
-quality benchmark (cached: only runs whose code changed are redone). Each
+quality benchmark (cached: only runs whose code changed are redone), then
+the re-check of any cell where Optuna is ahead by more than its spread
+(``recheck.py``, fresh seeds). Each
 results JSON gets the provenance of its run (commit, dirty flags, sktpe
 source hash, versions). Run timing only on a quiet machine.
 
@@ -21,6 +23,7 @@ import batch_quality
 import overhead
 import parallel
 import quality
+import recheck
 import report
 import sampler_cost
 from provenance import provenance
@@ -40,7 +43,7 @@ def _stamp(name):
         json.dump(d, fh, indent=1)
 
 
-SECTIONS = ["sampler_cost", "overhead", "parallel", "batch_quality", "quality"]
+SECTIONS = ["sampler_cost", "overhead", "parallel", "batch_quality", "quality", "recheck"]
 TIMING = ["sampler_cost", "overhead", "parallel"]
 
 
@@ -73,6 +76,8 @@ def main(argv=None):
             _stamp(f"batch_quality{sfx}.json")
         if "quality" in only:
             quality.main((["--quick"] if args.quick else []) + ["--n-jobs", str(args.n_jobs)])
+        if "recheck" in only and not args.quick and recheck.flagged_cells():
+            recheck.main(["--n-jobs", str(max(args.n_jobs, 1))])
     report.report(args.quick)
 
 
