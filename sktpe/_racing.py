@@ -4,15 +4,19 @@ With ``TPESearchCV(racing=True)`` the folds of a batch run in waves: the
 first ``MIN_FOLDS`` folds of every candidate, then one more fold at a time for
 the candidates still in the race. After each wave a candidate is compared with
 the incumbent (the best candidate so far that ran every fold) on the same
-folds, with a one-sided paired t-test on the per-fold differences, and leaves
-the race when the test finds it worse at level ``ALPHA``. A candidate exactly
-as good as the incumbent is therefore dropped with probability at most
-``ALPHA`` per look (at most ``ALPHA * (n_splits - MIN_FOLDS)`` over its looks,
-under the test's normality assumption); a candidate better than the incumbent
-(the only kind whose drop loses anything) less often. The level was chosen by
-replaying settings on full-fold searches (``benchmarks/racing.py``). A fold
-whose fit failed with a NaN ``error_score`` leaves the candidate's mean
-undefined, so it can never become best: it leaves the race at once.
+folds, with a one-sided paired t-test on the per-fold differences. It leaves
+the race when the test rules out, at level ``ALPHA``, that it beats the
+incumbent by more than ``MARGIN`` standard errors of the incumbent's mean
+score (its standard deviation over folds over the square root of the number
+of folds): an improvement smaller than that is within the noise of the
+cross-validated score, the same yardstick as the one-standard-error rule.
+A candidate better than the incumbent by more than the margin is therefore
+dropped with probability at most ``ALPHA`` per look, under the test's
+normality assumption; one better by less may be dropped, which costs less
+than the noise of the score. The level and margin were chosen by replaying
+settings on full-fold searches (``benchmarks/racing.py``). A fold whose fit
+failed with a NaN ``error_score`` leaves the candidate's mean undefined, so it
+can never become best: it leaves the race at once.
 
 Nothing here touches scikit-learn; the search supplies the fold fits.
 """
@@ -23,16 +27,19 @@ import warnings
 import numpy as np
 from scipy import stats
 
-__all__ = ["MIN_FOLDS", "ALPHA", "worse_than_incumbent", "race", "estimated_mean", "mark_raced"]
+__all__ = ["MIN_FOLDS", "ALPHA", "MARGIN", "worse_than_incumbent", "race", "estimated_mean", "mark_raced"]
 
 #: Folds every candidate runs before it can leave the race.
 MIN_FOLDS = 2
 #: Level of the one-sided paired t-test at each look.
 ALPHA = 0.1
+#: Improvement over the incumbent, in standard errors of its mean, too small to be worth the folds.
+MARGIN = 0.5
 
 
-def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN_FOLDS):
-    """Whether ``scores`` (a candidate's first folds) lose to the incumbent's.
+def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN_FOLDS,
+                         margin=MARGIN):
+    """Whether ``scores`` (a candidate's first folds) cannot beat the incumbent's.
 
     Parameters
     ----------
@@ -46,6 +53,10 @@ def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN
         Level of the one-sided paired t-test.
     min_folds : int
         Folds a candidate runs before the test may drop it.
+    margin : float
+        Improvements smaller than ``margin`` standard errors of the
+        incumbent's mean score do not keep a candidate in the race; 0 drops
+        only candidates found worse than the incumbent.
 
     Returns
     -------
@@ -55,16 +66,18 @@ def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN
     if np.isnan(scores).any():
         return True  # its mean is NaN whatever the other folds give
     n = len(scores)
-    if incumbent is None or n < min_folds or n >= n_splits:
+    if incumbent is None or n < max(min_folds, 2) or n >= n_splits:
         return False
-    d = np.asarray(incumbent[:n], dtype=float) - scores
-    mean = d.mean()
-    if not mean > 0:
+    incumbent = np.asarray(incumbent, dtype=float)
+    d = incumbent[:n] - scores
+    delta = margin * incumbent.std(ddof=1) / math.sqrt(len(incumbent)) if len(incumbent) > 1 else 0.0
+    shortfall = d.mean() + delta  # > 0: the candidate does not beat the incumbent by the margin
+    if not shortfall > 0:
         return False
     sd = d.std(ddof=1)
     if sd == 0:
-        return True  # worse on every fold by the same margin
-    t = mean / (sd / math.sqrt(n))
+        return True  # the same shortfall on every fold
+    t = shortfall / (sd / math.sqrt(n))
     return bool(stats.t.sf(t, n - 1) < alpha)
 
 
@@ -72,18 +85,20 @@ def estimated_mean(scores, incumbent):
     """What a raced-out candidate would score on all folds, as the sampler learns it.
 
     The incumbent's mean less the candidate's mean paired shortfall on the
-    folds it ran: below the incumbent's mean, as the test found it to be.
-    A raw partial mean could be above it when the folds run were easy ones.
+    folds it ran, and never above the incumbent's mean: the test found the
+    candidate no better than it. A raw partial mean could be above it when
+    the folds run were easy ones.
     """
     scores = np.asarray(scores, dtype=float)
     if incumbent is None or np.isnan(scores).any():
         return float("nan")
     incumbent = np.asarray(incumbent, dtype=float)
-    return float(incumbent.mean() - (incumbent[: len(scores)] - scores).mean())
+    shortfall = (incumbent[: len(scores)] - scores).mean()
+    return float(incumbent.mean() - max(shortfall, 0.0))
 
 
 def race(n_candidates, n_splits, incumbent, run_wave, objective, min_folds=MIN_FOLDS,
-         alpha=ALPHA):
+         alpha=ALPHA, margin=MARGIN):
     """Run a batch's folds in waves, dropping the candidates that lose.
 
     Parameters
@@ -118,7 +133,7 @@ def race(n_candidates, n_splits, incumbent, run_wave, objective, min_folds=MIN_F
             i for i in alive
             if not worse_than_incumbent(
                 [objective(r) for r in records[i][:done]], incumbent, n_splits,
-                alpha=alpha, min_folds=min_folds,
+                alpha=alpha, min_folds=min_folds, margin=margin,
             )
         ]
         wave = [(i, done) for i in alive]
