@@ -27,7 +27,7 @@ import warnings
 import numpy as np
 from scipy import stats
 
-__all__ = ["MIN_FOLDS", "ALPHA", "MARGIN", "worse_than_incumbent", "race", "estimated_mean", "mark_raced"]
+__all__ = ["MIN_FOLDS", "ALPHA", "MARGIN", "worse_than_incumbent", "race", "race_flow", "estimated_mean", "mark_raced"]
 
 #: Folds every candidate runs before it can leave the race.
 MIN_FOLDS = 2
@@ -140,6 +140,60 @@ def race(n_candidates, n_splits, incumbent, run_wave, objective, min_folds=MIN_F
         done += 1
     raced = [r[-1] is None for r in records]
     return records, raced
+
+
+def race_flow(n_splits, slots, ask, run_wave, objective, incumbent, finish,
+              min_folds=MIN_FOLDS, alpha=ALPHA, margin=MARGIN):
+    """Race candidates in overlapping waves that keep ``slots`` fits each.
+
+    Every wave holds the next fold of each candidate still in the race,
+    plus the first fold of new candidates asked for the free slots, so that
+    the workers never wait for the last candidates of a batch. After a wave,
+    the candidates that ran every fold finish first (one may become the
+    incumbent), then each other candidate is tested against the incumbent.
+
+    Parameters
+    ----------
+    n_splits, slots : int
+    ask : callable
+        ``ask(k)`` returns up to ``k`` new candidates; fewer stops the asking.
+    run_wave : callable
+        ``run_wave([(candidate, fold), ...])`` returns those fold records.
+    objective : callable
+        The objective of one fold record.
+    incumbent : callable
+        ``incumbent()`` returns the incumbent's objective on every fold, or None.
+    finish : callable
+        ``finish(candidate, records, raced)``, once per candidate, in an order
+        fixed by the results (so the run is deterministic); ``records`` are
+        the folds it ran, in order.
+    """
+    active, asking = [], True
+    while True:
+        free = slots - len(active)
+        if asking and free > 0:
+            new = list(ask(free))
+            asking = len(new) == free
+            active += [(c, []) for c in new]
+        if not active:
+            return
+        wave = [(c, len(records)) for c, records in active]
+        for (_, records), record in zip(active, run_wave(wave)):
+            records.append(record)
+        for c, records in active:
+            if len(records) == n_splits:
+                finish(c, records, False)
+        inc = incumbent()
+        still = []
+        for c, records in active:
+            if len(records) == n_splits:
+                continue
+            if worse_than_incumbent([objective(r) for r in records], inc, n_splits,
+                                    alpha=alpha, min_folds=min_folds, margin=margin):
+                finish(c, records, True)
+            else:
+                still.append((c, records))
+        active = still
 
 
 def rank(means):

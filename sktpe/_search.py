@@ -168,38 +168,91 @@ class _Run:
         if splits is None:
             return None
         n_splits = trials.n_splits
-        fitter = self.fitter
-        base = clone(search.estimator)
+        wave_runner = self._wave_runner(splits)
 
         def run_wave(wave):
-            out = Parallel(n_jobs=search.n_jobs, pre_dispatch=search.pre_dispatch)(
-                delayed(fitter.fit_fold)(
-                    clone(base), params[i], *splits[f], (f, n_splits), (i, len(params))
-                )
-                for i, f in wave
-            )
-            compat.fail_slow_fits(out, search.max_fit_time, search.error_score)
-            return out
+            return wave_runner([(params[i], f, (i, len(params))) for i, f in wave])
 
         by_candidate, raced = _racing.race(
             len(params), n_splits, incumbent, run_wave, objective
         )
-        records, skipped, told = [], [], []
-        for i, folds in enumerate(by_candidate):
-            ran = [r for r in folds if r is not None]
-            for f, r in enumerate(folds):
-                if r is None:
-                    skipped.append(len(records))
-                    r = self._skipped_fold(ran[0], len(splits[f][1]))
-                records.append(r)
-            scores = [objective(r) for r in ran]
-            if raced[i]:
-                told.append(_racing.estimated_mean(scores, incumbent))
-            else:
-                with np.errstate(invalid="ignore"):
-                    told.append(float(np.mean(scores)))
-        trials.add(params, records, told, raced=raced, skipped=skipped)
+        told = [
+            self._add_raced(p, folds, raced_i, incumbent, objective)
+            for p, folds, raced_i in zip(params, by_candidate, raced)
+        ]
         return np.array(told, dtype=float)
+
+    def flow_raced(self, ask_params, told):
+        """Race candidates in overlapping waves until ``ask_params`` stops giving them.
+
+        With several workers and ``batch_size='auto'`` the first folds of
+        new candidates fill the workers a shrinking race would leave idle.
+        ``ask_params(k)`` returns up to ``k`` new parameter dicts; each
+        candidate is passed to ``told(params, score)`` as soon as it finishes
+        or drops. Returns False, evaluating nothing, when the folds cannot be
+        listed again or there is no incumbent yet.
+        """
+        search, trials = self.search, self.trials
+        objective = lambda r: search._objective(compat.fold_test_scores(r))  # noqa: E731
+        splits = self.race_splits()
+        if splits is None or trials.incumbent(objective) is None:
+            return False
+        wave_runner = self._wave_runner(splits)
+        n_asked = [len(trials)]
+
+        def ask(k):
+            new = [(n_asked[0] + j, p) for j, p in enumerate(ask_params(k))]
+            n_asked[0] += len(new)
+            return new
+
+        def run_wave(wave):
+            return wave_runner([(p, f, (i, search.n_iter)) for (i, p), f in wave])
+
+        def finish(candidate, records, raced):
+            params = candidate[1]
+            folds = records + [None] * (trials.n_splits - len(records))
+            inc = trials.incumbent(objective)
+            told(params, self._add_raced(params, folds, raced, inc, objective))
+
+        _racing.race_flow(
+            trials.n_splits, effective_n_jobs(search.n_jobs), ask, run_wave, objective,
+            lambda: trials.incumbent(objective), finish,
+        )
+        return True
+
+    def _wave_runner(self, splits):
+        """Run ``[(params, fold, candidate_progress), ...]`` fold fits in parallel."""
+        search, fitter = self.search, self.fitter
+        n_splits = len(splits)
+        base = clone(search.estimator)
+
+        def run_wave(fits):
+            out = Parallel(n_jobs=search.n_jobs, pre_dispatch=search.pre_dispatch)(
+                delayed(fitter.fit_fold)(clone(base), p, *splits[f], (f, n_splits), progress)
+                for p, f, progress in fits
+            )
+            compat.fail_slow_fits(out, search.max_fit_time, search.error_score)
+            return out
+
+        return run_wave
+
+    def _add_raced(self, params, folds, raced, incumbent, objective):
+        """Add one raced candidate (None for the folds it skipped); return its TPE score."""
+        ran = [r for r in folds if r is not None]
+        records, skipped = [], []
+        for f, r in enumerate(folds):
+            if r is None:
+                skipped.append(f)
+                r = self._skipped_fold(ran[0], len(self.splits[f][1]))
+            records.append(r)
+        scores = [objective(r) for r in ran]
+        if raced:
+            told = _racing.estimated_mean(scores, incumbent)
+        else:
+            with np.errstate(invalid="ignore"):
+                told = float(np.mean(scores))
+        self.trials.add([params], records, [told], raced=[raced], skipped=skipped)
+        return told
 
     def race_splits(self):
         """The (train, test) indices of every fold, listed once per run."""
@@ -449,20 +502,24 @@ class TPESearchCV(BaseSearchCV):
         folds of each batch after the start-up candidates run in waves: the
         first two folds of every candidate, then one more fold at a time for
         the candidates still in the race. A candidate leaves the race when a
-        one-sided paired t-test over the folds it ran finds it worse than the
-        incumbent (the best candidate that ran every fold) on the same folds,
-        at level 0.1 at each look; a fold that failed with
-        a NaN ``error_score`` makes it leave at once. The incumbent, and every
-        candidate the test cannot rule out, runs every fold. A raced-out
-        candidate has NaN in the folds it skipped, ``True`` in the
-        ``cv_results_`` column ``raced_out``, means and stds over the folds it
-        ran, ranks below every candidate that ran all folds (so ``best_*``
-        and ``refit`` only consider those), and TPE learns from it as the
-        incumbent's mean less its mean shortfall on the folds it ran. The
-        test can drop a candidate that would have won; see the user guide
-        page on racing for how often that happened on our benchmark.
-        Raced folds are fitted outside ``evaluate_candidates``, so scikit-learn
-        callbacks do not see them.
+        one-sided paired t-test over the folds it ran rules out, at level 0.1
+        at each look, that it beats the incumbent (the best candidate that ran
+        every fold) by more than half a standard error of the incumbent's
+        mean score; a fold that failed with a NaN ``error_score`` makes it
+        leave at once. The incumbent, and every candidate the test cannot
+        rule out, runs every fold. A raced-out candidate has NaN in the folds
+        it skipped, ``True`` in the ``cv_results_`` column ``raced_out``,
+        means and stds over the folds it ran, ranks below every candidate
+        that ran all folds (so ``best_*`` and ``refit`` only consider those),
+        and TPE learns from it as the incumbent's mean less its mean
+        shortfall on the folds it ran (never above the incumbent's mean).
+        With several workers and ``batch_size='auto'`` the waves of
+        consecutive candidates overlap, one fit per worker in every wave, and
+        rows are in the order candidates were settled. The test can drop a
+        candidate that would have won; see the user guide page on racing for
+        how often that happened on our benchmark. Raced folds are fitted
+        outside ``evaluate_candidates``, so scikit-learn callbacks do not see
+        them.
 
     Attributes
     ----------
@@ -823,6 +880,10 @@ class TPESearchCV(BaseSearchCV):
                     return "max_time"
                 if self.n_iter_no_change is not None and since_best >= self.n_iter_no_change:
                     return "n_iter_no_change"
+            if self._flows(run, queue, n_startup):
+                flowed = self._flow(run, sampler, start, best, since_best)
+                if flowed is not None:
+                    return flowed
             n_left = self.n_iter - run.n_done
             if queue:  # known candidates first, in one batch
                 params, queue = queue[:n_left], []
@@ -859,6 +920,64 @@ class TPESearchCV(BaseSearchCV):
             if exhaustive:
                 return "exhausted"
         return "n_iter"
+
+    def _flows(self, run, queue, n_startup):
+        """Whether the rest of the search races in overlapping waves (see ``flow_raced``).
+
+        Only with racing, several workers and ``batch_size='auto'``: an
+        explicit batch size keeps its promise of the same search for any
+        number of workers, and one worker never idles.
+        """
+        return (
+            self.racing and self.batch_size == "auto" and effective_n_jobs(self.n_jobs) > 1
+            and run.n_batches > 0 and not queue and run.n_done >= n_startup
+        )
+
+    def _flow(self, run, sampler, start, best, since_best):
+        """Race the remaining candidates in overlapping waves; return why it stopped.
+
+        None if it could not start (the batch loop then carries on).
+        """
+        state = {"best": best, "since_best": since_best, "pending": 0, "reason": "n_iter"}
+
+        def ask_params(k):
+            if self.max_time is not None and time.monotonic() - start >= self.max_time:
+                state["reason"] = "max_time"
+                return []
+            if self.n_iter_no_change is not None and state["since_best"] >= self.n_iter_no_change:
+                state["reason"] = "n_iter_no_change"
+                return []
+            n_left = self.n_iter - run.n_done - state["pending"]
+            params = sampler.ask(min(k, n_left)) if n_left > 0 else []
+            if len(params) < min(k, n_left):
+                state["reason"] = "exhausted"
+            state["pending"] += len(params)
+            return params
+
+        def told(params, score):
+            state["pending"] -= 1
+            sampler.tell(params, score)
+            if np.isfinite(score) and score > state["best"]:
+                state["best"], state["since_best"] = score, 0
+            else:
+                state["since_best"] += 1
+            if self.verbose > 0:
+                print(
+                    f"[TPESearchCV] {run.n_done}/{self.n_iter} candidates, best score so far "
+                    f"{state['best']:.5g}, {sum(run.trials.raced)} raced out, "
+                    f"{time.monotonic() - start:.1f}s elapsed"
+                )
+
+        if not run.flow_raced(ask_params, told):
+            return None
+        if state["reason"] == "exhausted":
+            warnings.warn(
+                f"The search space has only {sampler.space_.size} distinct "
+                f"candidates, fewer than n_iter={self.n_iter}; all of them were "
+                f"evaluated. Lower n_iter to silence this warning.",
+                UserWarning,
+            )
+        return state["reason"]
 
     def _race(self, evaluate_candidates, run, params, context):
         """Evaluate a batch with racing=True; return the scores the sampler learns.

@@ -355,3 +355,76 @@ def test_noise_helpers_skip_raced_rows(raced):
     assert not within_one_std_error(res)[res["raced_out"]].any()
     best = one_std_error_rule(("x", "low"))(res)
     assert not res["raced_out"][best]
+
+
+# -- overlapping waves (several workers, batch_size='auto') ----------------------------
+def test_race_flow_keeps_every_wave_full_until_the_asking_stops():
+    rng = np.random.RandomState(0)
+    quality = {}
+    total = [0]
+
+    def ask(k):
+        k = min(k, 30 - total[0])
+        new = list(range(total[0], total[0] + k))
+        for c in new:
+            quality[c] = -abs(rng.normal())  # the candidate's score on every fold
+        total[0] += k
+        return new
+
+    waves, finished = [], []
+
+    def run_wave(wave):
+        waves.append(len(wave))
+        return [quality[c] + 0.01 * f for c, f in wave]
+
+    def incumbent():
+        complete = [(c, r) for c, r, raced in finished if not raced]
+        return max(complete, key=lambda x: np.mean(x[1]))[1] if complete else None
+
+    _racing.race_flow(N_SPLITS, 3, ask, run_wave, lambda r: r, incumbent,
+                      lambda c, records, raced: finished.append((c, list(records), raced)))
+    assert sorted(c for c, _, _ in finished) == list(range(30))  # each settled exactly once
+    last_full = max(i for i, n in enumerate(waves) if n == 3)
+    assert all(n == 3 for n in waves[: last_full + 1])  # full while candidates were left to ask
+    assert all(n < 3 for n in waves[last_full + 1 :])  # only the drain after the last ask is short
+    assert any(raced for _, _, raced in finished)
+    for c, records, raced in finished:
+        assert len(records) == N_SPLITS or (raced and len(records) >= _racing.MIN_FOLDS)
+
+
+@pytest.fixture(scope="module")
+def flowed(data):
+    from joblib import parallel_backend
+
+    with parallel_backend("threading", n_jobs=2):
+        return _search(n_jobs=2).fit(*data)
+
+
+def test_two_workers_race_by_the_same_rules(flowed):
+    res = flowed.cv_results_
+    out, splits, means = res["raced_out"], _splits(res), res["mean_test_score"]
+    assert len(out) == 24 and out.any()
+    assert res["rank_test_score"][out].min() > res["rank_test_score"][~out].max()
+    assert not out[flowed.best_index_] and np.isfinite(splits[flowed.best_index_]).all()
+    for j in np.flatnonzero(out):  # rows are in the order candidates settled
+        inc = max((i for i in range(j) if not out[i]), key=lambda i: means[i])
+        k = np.isfinite(splits[j]).sum()
+        assert _racing.worse_than_incumbent(splits[j, :k], splits[inc], N_SPLITS)
+    assert len(flowed.sampler_.params_) == 24  # every candidate told to the sampler
+
+
+def test_two_workers_same_results_on_every_backend(data, flowed):
+    loky = _search(n_jobs=2).fit(*data).cv_results_
+    res = flowed.cv_results_
+    assert loky["params"] == res["params"]
+    np.testing.assert_array_equal(_splits(loky), _splits(res))
+    np.testing.assert_array_equal(loky["raced_out"], res["raced_out"])
+
+
+def test_two_workers_stop_on_n_iter_no_change(data):
+    from joblib import parallel_backend
+
+    with parallel_backend("threading", n_jobs=2):
+        search = _search(n_jobs=2, n_iter=60, n_iter_no_change=4).fit(*data)
+    assert search.stop_reason_ == "n_iter_no_change"
+    assert len(search.cv_results_["params"]) < 60
