@@ -428,3 +428,30 @@ def test_two_workers_stop_on_n_iter_no_change(data):
         search = _search(n_jobs=2, n_iter=60, n_iter_no_change=4).fit(*data)
     assert search.stop_reason_ == "n_iter_no_change"
     assert len(search.cv_results_["params"]) < 60
+
+
+def test_two_workers_on_dask_give_the_local_result(data, flowed):
+    import joblib
+
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+    ) as cluster, distributed.Client(cluster):
+        with joblib.parallel_backend("dask"):
+            search = _search(n_jobs=2).fit(*data)
+    assert search.cv_results_["params"] == flowed.cv_results_["params"]
+    np.testing.assert_array_equal(_splits(search.cv_results_), _splits(flowed.cv_results_))
+
+
+def test_two_workers_warm_start_keeps_raced_rows(data):
+    from joblib import parallel_backend
+
+    with parallel_backend("threading", n_jobs=2):
+        search = _search(n_iter=12, warm_start=True, n_jobs=2).fit(*data)
+        first = search.cv_results_
+        search.set_params(n_iter=20).fit(*data)
+    res = search.cv_results_
+    assert len(res["params"]) == 20
+    np.testing.assert_array_equal(res["raced_out"][:12], first["raced_out"])
+    np.testing.assert_array_equal(_splits(res)[:12], _splits(first))
+    assert not res["raced_out"][search.best_index_]
