@@ -860,12 +860,7 @@ class TPESearchCV(BaseSearchCV):
         if len(grid) > self.n_iter:
             return []
         if len(grid) < self.n_iter:
-            warnings.warn(
-                f"The search space has only {len(grid)} distinct candidates, fewer "
-                f"than n_iter={self.n_iter}; all of them were evaluated. Lower n_iter "
-                f"to silence this warning.",
-                UserWarning,
-            )
+            self._warn_exhausted(len(grid))
         return list(grid)
 
     def _loop(self, evaluate_candidates, sampler, run, queue, context):
@@ -893,12 +888,7 @@ class TPESearchCV(BaseSearchCV):
                 params = sampler.ask(min(k, n_left))
                 exhaustive = False
             if not params:
-                warnings.warn(
-                    f"The search space has only {sampler.space_.size} distinct "
-                    f"candidates, fewer than n_iter={self.n_iter}; all of them were "
-                    f"evaluated. Lower n_iter to silence this warning.",
-                    UserWarning,
-                )
+                self._warn_exhausted(sampler.space_.size)
                 return "exhausted"
             if self.racing:
                 means = self._race(evaluate_candidates, run, params, context)
@@ -971,13 +961,16 @@ class TPESearchCV(BaseSearchCV):
         if not run.flow_raced(ask_params, told):
             return None
         if state["reason"] == "exhausted":
-            warnings.warn(
-                f"The search space has only {sampler.space_.size} distinct "
-                f"candidates, fewer than n_iter={self.n_iter}; all of them were "
-                f"evaluated. Lower n_iter to silence this warning.",
-                UserWarning,
-            )
+            self._warn_exhausted(sampler.space_.size)
         return state["reason"]
+
+    def _warn_exhausted(self, size):
+        warnings.warn(
+            f"The search space has only {size} distinct candidates, fewer than "
+            f"n_iter={self.n_iter}; all of them were evaluated. Lower n_iter to "
+            f"silence this warning.",
+            UserWarning,
+        )
 
     def _race(self, evaluate_candidates, run, params, context):
         """Evaluate a batch with racing=True; return the scores the sampler learns.
