@@ -101,8 +101,12 @@ CONFIGS = {
     "pick_weight=0.5": ({}, {}, {"_pick_weight": 0.5}),
     "pick_weight=2": ({}, {}, {"_pick_weight": 2.0}),
     "pick_weight=4": ({}, {}, {"_pick_weight": 4.0}),
+    "pick_width=0.5": ({}, {}, {"_pick_width": 0.5}),
+    "pick_width=1": ({}, {}, {"_pick_width": 1.0}),
+    "pick_width=2": ({}, {}, {"_pick_width": 2.0}),
 }
-BATCH_ONLY = ("pick_weight=0.5", "pick_weight=2", "pick_weight=4")
+BATCH_ONLY = ("pick_weight=0.5", "pick_weight=2", "pick_weight=4", "pick_width=0.5", "pick_width=1",
+              "pick_width=2")
 
 
 def _sampler_class(kwargs, attrs):

@@ -143,9 +143,10 @@ class KernelBank:
         """Observed choice of every categorical axis, shape ``(n, n_cat)``."""
         return self._used("cat", (len(self.cat_sizes),), np.intp)
 
-    def empty_like(self):
-        """A new, empty bank with the same kernel scales."""
-        return KernelBank(self.scale, self.n_num, self.cat_sizes, cat_scale=self.cat_scale)
+    def empty_like(self, width=1.0):
+        """A new, empty bank with the same kernel scales times ``width``."""
+        return KernelBank(self.scale * width, self.n_num, self.cat_sizes,
+                          cat_scale=self.cat_scale * width)
 
     def features(self, num, cat):
         """Features ``[x**2, x, onehot, 1]`` of points, for :meth:`ParzenEstimator.log_pdf_features`.
@@ -403,13 +404,14 @@ class ParzenEstimator:
         """Points as features for :meth:`log_pdf_features` (see :meth:`KernelBank.features`)."""
         return self._bank.features(num, cat)
 
-    def kernel_bank(self):
-        """An empty bank of kernels with this estimator's scales.
+    def kernel_bank(self, width=1.0):
+        """An empty bank of kernels with this estimator's scales times ``width``.
 
         An estimator fitted to it with ``prior_weight=0`` scores extra
-        observations (e.g. pending ones) exactly as this one would.
+        observations (e.g. pending ones) as this one would, with kernels
+        ``width`` times as wide.
         """
-        return self._bank.empty_like()
+        return self._bank.empty_like(width)
 
     def log_pdf_axis(self, axis, values, width=None):
         """Marginal log density of one numeric axis at ``values`` (unit scale).

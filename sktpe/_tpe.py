@@ -86,14 +86,17 @@ class _Pool:
     Each pick of the batch joins g(x) as a pending (bad) observation, i.e. one
     more kernel in g's mixture, so g is updated exactly (``g <- (W g + w *
     sum of pick kernels) / (W + w * picks)``, ``w`` the weight of a pending
-    pick) without rebuilding the estimators. A batch of one has no picks
-    yet: it is scored against the fitted g(x) itself.
+    pick) without rebuilding the estimators. Pick kernels are
+    ``pick_width`` times as wide as an observation's, so a pick makes its
+    own neighbourhood unattractive, not the whole region around it. A batch
+    of one has no picks yet: it is scored against the fitted g(x) itself.
     """
 
-    def __init__(self, b, l_est, g_est, pick_weight=1.0):
+    def __init__(self, b, l_est, g_est, pick_weight=1.0, pick_width=1.0):
         self.b, self.l_est, self.g_est = b, l_est, g_est
         self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
         self.pick_weight = pick_weight
+        self.pick_width = pick_width
         self.picks = []
         self.bank = None
 
@@ -104,7 +107,7 @@ class _Pool:
         n = len(self.picks)
         if n:
             if self.bank is None:
-                self.bank = self.g_est.kernel_bank()
+                self.bank = self.g_est.kernel_bank(self.pick_width)
             rows = [np.vstack([getattr(p, f) for p in self.picks]) for f in ("num", "width", "cat")]
             self.bank.update(*rows)  # kernel terms of the picks not yet in the bank
             picks = ParzenEstimator(
@@ -174,10 +177,13 @@ class TPESampler:
     """
 
     # Optimism of the branch choice of a list-of-dicts space (see
-    # _branch_order) and weight of a pending pick in g(x) within a batch;
-    # chosen by benchmarks/ablation.py, not public settings.
+    # _branch_order), and weight and kernel width (a fraction of an ordinary
+    # observation's) of a pending pick in g(x) within a batch: a narrow pick
+    # kernel excludes the pick's neighbourhood, not the whole good region.
+    # Chosen by benchmarks/ablation.py, not public settings.
     _branch_optimism = 8.0
     _pick_weight = 1.0
+    _pick_width = 0.25
 
     def __init__(
         self,
@@ -587,7 +593,8 @@ class TPESampler:
     def _pool(self, b):
         """Good and bad densities of branch ``b``, split within the branch."""
         good, bad = self._split(branch=b.index)
-        return _Pool(b, self._estimators(b, good), self._estimators(b, bad), self._pick_weight)
+        return _Pool(b, self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
+                     self._pick_width)
 
     def _tpe_point(self, pools):
         """The next TPE proposal of a batch (``pools``: this batch's densities).

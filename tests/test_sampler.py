@@ -347,3 +347,28 @@ def test_sampler_and_search_reject_a_setting_with_one_message():
     expected = "parameter of {} must be a float in the range (0.0, 1.0]. Got 1.5 instead."
     assert expected.format("TPESampler") in str(sampler_error.value)
     assert expected.format("TPESearchCV") in str(search_error.value)
+
+
+def test_batch_picks_exclude_their_neighbourhood_not_the_good_region():
+    # A pending pick joins g(x) with a narrow kernel: the rest of the batch
+    # avoids near-duplicates of it but stays in the good region, more often
+    # than with a pick kernel as wide as an ordinary observation's.
+    def share_near_optimum(pick_width):
+        shares = []
+        for seed in range(20):
+            s = TPESampler({"x": uniform(0, 1), "y": uniform(0, 1)}, n_startup_trials=0,
+                           random_state=seed)
+            s._pick_width = pick_width
+            pts = np.random.RandomState(seed).uniform(size=(40, 2))
+            s.tell([{"x": a, "y": b} for a, b in pts],
+                   -((pts[:, 0] - 0.7) ** 2 + (pts[:, 1] - 0.3) ** 2))
+            batch = np.array([[p["x"], p["y"]] for p in s.ask(8)])
+            gaps = np.hypot(*(batch[:, None] - batch[None]).transpose(2, 0, 1))
+            assert gaps[np.triu_indices(8, 1)].min() > 1e-3  # no near-duplicates
+            shares.append(np.mean(np.hypot(batch[:, 0] - 0.7, batch[:, 1] - 0.3) < 0.2))
+        return np.mean(shares)
+
+    default = share_near_optimum(TPESampler._pick_width)
+    assert TPESampler._pick_width < 1.0
+    assert default >= 0.8
+    assert default > share_near_optimum(1.0) + 0.05
