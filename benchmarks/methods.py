@@ -120,6 +120,22 @@ def _optuna_params(trial, branches):
     return params
 
 
+def optuna_distributions(space):
+    """A one-branch space as Optuna distributions (``OptunaSearchCV``'s ``param_distributions``)."""
+    from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+
+    (dims,) = to_dims(space)
+    out = {}
+    for name, kind, info in dims:
+        if kind == "float":
+            out[name] = FloatDistribution(info[0], info[1], log=info[2])
+        elif kind == "int":
+            out[name] = IntDistribution(*info)
+        else:
+            out[name] = CategoricalDistribution(info)
+    return out
+
+
 def _hyperopt_space(branches):
     from hyperopt import hp
 

@@ -22,7 +22,7 @@ from sklearn.datasets import load_iris
 from sklearn.model_selection import RandomizedSearchCV
 from sklearn.tree import DecisionTreeClassifier
 
-from methods import importable
+from methods import importable, optuna_distributions
 from sktpe import TPESearchCV
 
 SPACE = {
@@ -40,22 +40,6 @@ SPACE = {
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _optuna_space():
-    from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
-
-    from methods import to_dims
-
-    out = {}
-    for name, kind, info in to_dims(SPACE)[0]:
-        if kind == "float":
-            out[name] = FloatDistribution(info[0], info[1], log=info[2])
-        elif kind == "int":
-            out[name] = IntDistribution(*info)
-        else:
-            out[name] = CategoricalDistribution(info)
-    return out
-
-
 def searches(n_iter, n_jobs):
     common = dict(n_iter=n_iter, cv=3, n_jobs=n_jobs, random_state=0)
     est = DecisionTreeClassifier(random_state=0)
@@ -69,7 +53,7 @@ def searches(n_iter, n_jobs):
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         out["OptunaSearchCV"] = lambda: OptunaSearchCV(
-            est, _optuna_space(), n_trials=n_iter, cv=3, n_jobs=n_jobs, random_state=0)
+            est, optuna_distributions(SPACE), n_trials=n_iter, cv=3, n_jobs=n_jobs, random_state=0)
     return out
 
 

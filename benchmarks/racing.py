@@ -59,7 +59,7 @@ from sklearn.model_selection import (  # noqa: E402
     cross_val_score,
 )
 
-from methods import to_dims  # noqa: E402
+from methods import optuna_distributions  # noqa: E402
 from provenance import describe, provenance  # noqa: E402
 from sktpe import TPESearchCV  # noqa: E402
 from sktpe._racing import ALPHA, MARGIN, MIN_FOLDS, worse_than_incumbent  # noqa: E402
@@ -92,21 +92,6 @@ def _plain(v):
     return v.item() if hasattr(v, "item") else v
 
 
-def _optuna_distributions(space):
-    from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
-
-    (dims,) = to_dims(space)
-    out = {}
-    for name, kind, info in dims:
-        if kind == "float":
-            out[name] = FloatDistribution(info[0], info[1], log=info[2])
-        elif kind == "int":
-            out[name] = IntDistribution(*info)
-        else:
-            out[name] = CategoricalDistribution(info)
-    return out
-
-
 def _sklearn_timeline(res, seconds, raced=None):
     """(finish time, mean score, eligible as best) of every candidate, in order."""
     ran = np.column_stack([np.isfinite(res[f"split{k}_test_score"]) for k in range(N_SPLITS)]).sum(axis=1)
@@ -132,7 +117,7 @@ def run_one(task, method, seed, n_iter=N_ITER):
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # OptunaSearchCV is 'experimental'
-            search = OptunaSearchCV(task.estimator, _optuna_distributions(task.space), n_trials=n_iter,
+            search = OptunaSearchCV(task.estimator, optuna_distributions(task.space), n_trials=n_iter,
                                     verbose=0, **kw)
     else:
         search = TPESearchCV(task.estimator, task.space, n_iter=n_iter, racing=method == "tpe_racing", **kw)

@@ -101,24 +101,29 @@ def _version(q, lib):
     return ((q.get("provenance") or {}).get("versions") or {}).get(lib, "(version not recorded)")
 
 
+def ahead_cells(q, ref):
+    """(problem, budget, problem's results, paired test) of every cell where ``ref``'s mean is
+    ahead of TPESearchCV's without significance."""
+    for n, d in q["problems"].items():
+        for x in map(str, q["budgets"]):
+            c = d["compare"].get(ref, {}).get(x)
+            if c and c["outcome"] == "T" and c["mean_diff"] < 0:
+                yield n, x, d, c
+
+
 def ahead_md(q, ref="optuna"):
     """Every cell where ``ref``'s mean is ahead without significance, with what carries the mean."""
-    b = [str(x) for x in q["budgets"]]
     rows = []
-    for n, d in q["problems"].items():
-        for x in b:
-            c = d["compare"].get(ref, {}).get(x)
-            if not (c and c["outcome"] == "T" and c["mean_diff"] < 0):
-                continue
-            t = d["methods"]["tpe"]["best"][x]["per_seed"]
-            o = d["methods"][ref]["best"][x]["per_seed"]
-            diff = sorted(t[k] - o[k] for k in t if k in o)
-            worse = sum(v < 0 for v in diff)
-            better = sum(v > 0 for v in diff)
-            sd = d["methods"][ref]["best"][x].get("std")
-            rows.append(f"| {n} | {x} | {c['mean_diff']:+.3g} | {c['median_diff']:+.3g} | {worse} / {better} "
-                        f"of {len(diff)} | {diff[0]:+.3g} | " + (f"{sd:.3g}" if sd is not None else "") +
-                        f" | {_p(c['p'])} |")
+    for n, x, d, c in ahead_cells(q, ref):
+        t = d["methods"]["tpe"]["best"][x]["per_seed"]
+        o = d["methods"][ref]["best"][x]["per_seed"]
+        diff = sorted(t[k] - o[k] for k in t if k in o)
+        worse = sum(v < 0 for v in diff)
+        better = sum(v > 0 for v in diff)
+        sd = d["methods"][ref]["best"][x].get("std")
+        rows.append(f"| {n} | {x} | {c['mean_diff']:+.3g} | {c['median_diff']:+.3g} | {worse} / {better} "
+                    f"of {len(diff)} | {diff[0]:+.3g} | " + (f"{sd:.3g}" if sd is not None else "") +
+                    f" | {_p(c['p'])} |")
     if not rows:
         return []
     return [f"Δ = TPESearchCV − {LABEL[ref]} by seed; negative means the peer did better.", "",
@@ -148,20 +153,15 @@ def recheck_md(cells):
 
 def ahead_classes(q, ref="optuna"):
     """Split the peer-ahead cells by what carries the difference (see ``quality_md``)."""
-    b = [str(x) for x in q["budgets"]]
     few, noise, other = [], [], []
-    for n, d in q["problems"].items():
-        for x in b:
-            c = d["compare"].get(ref, {}).get(x)
-            if not (c and c["outcome"] == "T" and c["mean_diff"] < 0):
-                continue
-            sd = d["methods"][ref]["best"][x]["std"]
-            if d["synthetic"] and (c["median_diff"] >= 0 or abs(c["median_diff"]) <= abs(c["mean_diff"]) / 2):
-                few.append(f"{n}@{x}")
-            elif abs(c["mean_diff"]) < sd:
-                noise.append(f"{n}@{x}")
-            else:
-                other.append(f"{n}@{x}")
+    for n, x, d, c in ahead_cells(q, ref):
+        sd = d["methods"][ref]["best"][x]["std"]
+        if d["synthetic"] and (c["median_diff"] >= 0 or abs(c["median_diff"]) <= abs(c["mean_diff"]) / 2):
+            few.append(f"{n}@{x}")
+        elif abs(c["mean_diff"]) < sd:
+            noise.append(f"{n}@{x}")
+        else:
+            other.append(f"{n}@{x}")
     return few, noise, other
 
 
@@ -205,8 +205,7 @@ def quality_summary(q, short=False):
     lines.append("- **Where a peer wins** (significantly, p < 0.05): " + ("; ".join(losses) if losses else "nowhere")
                  + ".")
     for ref in ("optuna", "hyperopt", "random"):
-        ahead = [f"{n}@{x}" for n, d in q["problems"].items() for x, c in d["compare"].get(ref, {}).items()
-                 if c and c["outcome"] == "T" and c["mean_diff"] < 0]
+        ahead = [f"{n}@{x}" for n, x, _, _ in ahead_cells(q, ref)]
         cells = sum(len(d["compare"].get(ref, {})) for d in q["problems"].values())
         if ahead and short:
             lines.append(f"- {LABEL[ref].split(' (')[0]}'s mean is ahead, not significantly, in {len(ahead)} of "
