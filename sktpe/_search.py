@@ -17,6 +17,7 @@ the one contact with scikit-learn's internals that each thing needs:
   task whose children are all its fits.
 """
 
+import itertools
 import math
 import numbers
 import time
@@ -84,6 +85,40 @@ class _Trials:
             return None
         k = self.n_splits
         return [objective(r) for r in self.records[best * k : (best + 1) * k]]
+
+
+class _Progress:
+    """A fit's best score so far, its stopping rules and its verbose lines."""
+
+    def __init__(self, search, run):
+        self.search, self.run = search, run
+        self.start = time.monotonic()
+        self.best, self.since_best = -np.inf, 0
+
+    def stop_reason(self):
+        """'max_time' or 'n_iter_no_change' once that limit is reached, else None."""
+        search = self.search
+        if search.max_time is not None and time.monotonic() - self.start >= search.max_time:
+            return "max_time"
+        if search.n_iter_no_change is not None and self.since_best >= search.n_iter_no_change:
+            return "n_iter_no_change"
+        return None
+
+    def update(self, scores):
+        """Take the TPE scores of newly evaluated candidates; print a line if verbose."""
+        scores = np.asarray(scores, dtype=float)
+        finite = scores[np.isfinite(scores)]
+        if len(finite) and finite.max() > self.best:
+            self.best, self.since_best = finite.max(), 0
+        else:
+            self.since_best += len(scores)
+        search, run = self.search, self.run
+        if search.verbose > 0:
+            raced = f", {sum(run.trials.raced)} raced out" if search.racing else ""
+            print(
+                f"[TPESearchCV] {run.n_done}/{search.n_iter} candidates, best score "
+                f"so far {self.best:.5g}{raced}, {time.monotonic() - self.start:.1f}s elapsed"
+            )
 
 
 class _Run:
@@ -198,12 +233,10 @@ class _Run:
         if splits is None or trials.incumbent(objective) is None:
             return False
         wave_runner = self._wave_runner(splits)
-        n_asked = [len(trials)]
+        ids = itertools.count(len(trials))  # a candidate's number, for fit messages
 
         def ask(k):
-            new = [(n_asked[0] + j, p) for j, p in enumerate(ask_params(k))]
-            n_asked[0] += len(new)
-            return new
+            return [(next(ids), p) for p in ask_params(k)]
 
         def run_wave(wave):
             return wave_runner([(p, f, (i, search.n_iter)) for (i, p), f in wave])
@@ -867,16 +900,13 @@ class TPESearchCV(BaseSearchCV):
         """The ask -> evaluate -> tell loop; returns why it stopped."""
         n_startup = sampler.n_startup_trials
         batch = self._effective_batch_size(run.trials.n_splits or 1, run.n_done)
-        start = time.monotonic()
-        best, since_best = -np.inf, 0
+        progress = _Progress(self, run)
         while run.n_done < self.n_iter:
-            if run.n_done > run.n_prev:
-                if self.max_time is not None and time.monotonic() - start >= self.max_time:
-                    return "max_time"
-                if self.n_iter_no_change is not None and since_best >= self.n_iter_no_change:
-                    return "n_iter_no_change"
+            reason = progress.stop_reason() if run.n_done > run.n_prev else None
+            if reason:
+                return reason
             if self._flows(run, queue, n_startup):
-                flowed = self._flow(run, sampler, start, best, since_best)
+                flowed = self._flow(run, sampler, progress)
                 if flowed is not None:
                     return flowed
             n_left = self.n_iter - run.n_done
@@ -896,17 +926,7 @@ class TPESearchCV(BaseSearchCV):
                 means = run.evaluate(evaluate_candidates, params, context)
             sampler.tell(params, means)
             batch = self._effective_batch_size(run.trials.n_splits, run.n_done)
-            finite = means[np.isfinite(means)]
-            if len(finite) and finite.max() > best:
-                best, since_best = finite.max(), 0
-            else:
-                since_best += len(params)
-            if self.verbose > 0:
-                raced = f", {sum(run.trials.raced)} raced out" if self.racing else ""
-                print(
-                    f"[TPESearchCV] {run.n_done}/{self.n_iter} candidates, best score "
-                    f"so far {best:.5g}{raced}, {time.monotonic() - start:.1f}s elapsed"
-                )
+            progress.update(means)
             if exhaustive:
                 return "exhausted"
         return "n_iter"
@@ -923,19 +943,17 @@ class TPESearchCV(BaseSearchCV):
             and run.n_batches > 0 and not queue and run.n_done >= n_startup
         )
 
-    def _flow(self, run, sampler, start, best, since_best):
+    def _flow(self, run, sampler, progress):
         """Race the remaining candidates in overlapping waves; return why it stopped.
 
         None if it could not start (the batch loop then carries on).
         """
-        state = {"best": best, "since_best": since_best, "pending": 0, "reason": "n_iter"}
+        state = {"pending": 0, "reason": "n_iter"}
 
         def ask_params(k):
-            if self.max_time is not None and time.monotonic() - start >= self.max_time:
-                state["reason"] = "max_time"
-                return []
-            if self.n_iter_no_change is not None and state["since_best"] >= self.n_iter_no_change:
-                state["reason"] = "n_iter_no_change"
+            reason = progress.stop_reason()
+            if reason:
+                state["reason"] = reason
                 return []
             n_left = self.n_iter - run.n_done - state["pending"]
             params = sampler.ask(min(k, n_left)) if n_left > 0 else []
@@ -947,16 +965,7 @@ class TPESearchCV(BaseSearchCV):
         def told(params, score):
             state["pending"] -= 1
             sampler.tell(params, score)
-            if np.isfinite(score) and score > state["best"]:
-                state["best"], state["since_best"] = score, 0
-            else:
-                state["since_best"] += 1
-            if self.verbose > 0:
-                print(
-                    f"[TPESearchCV] {run.n_done}/{self.n_iter} candidates, best score so far "
-                    f"{state['best']:.5g}, {sum(run.trials.raced)} raced out, "
-                    f"{time.monotonic() - start:.1f}s elapsed"
-                )
+            progress.update([score])
 
         if not run.flow_raced(ask_params, told):
             return None
