@@ -57,6 +57,11 @@ Contacts:
    ``sklearn.model_selection._validation._fit_and_score``. (The public
    ``cross_validate`` returns neither the fit error texts nor the records
    ``cv_results_`` is formatted from.)
+9. ``BaseSearchCV._select_best_index(refit, refit_metric, results)``: the
+   one place ``fit`` chooses ``best_index_`` (then ``best_score_`` and
+   ``best_params_`` from it). TPESearchCV overrides it for
+   ``selection='smoothed'`` and calls scikit-learn's own through
+   :func:`sklearn_best_index` for everything else (a callable ``refit``).
 """
 
 import re
@@ -100,6 +105,7 @@ __all__ = [
     "search_context",
     "RunningSearch",
     "FoldFitter",
+    "sklearn_best_index",
 ]
 
 
@@ -383,3 +389,9 @@ class FoldFitter:
             split_progress=split_progress, candidate_progress=candidate_progress,
             **self.kwargs,
         )
+
+
+# -- 9. choosing best_index_ ---------------------------------------------------------
+def sklearn_best_index(refit, refit_metric, results):
+    """scikit-learn's own choice of ``best_index_`` (a callable ``refit``'s, or the top rank)."""
+    return BaseSearchCV._select_best_index(refit, refit_metric, results)

@@ -184,6 +184,15 @@ class TPESampler:
     _branch_optimism = 8.0
     _pick_weight = 1.0
     _pick_width = 0.25
+    # Share of the proposals after start-up drawn from the prior instead of
+    # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
+    # that keeps a search whose early good trials mislead it from spending
+    # its whole budget beside them. Chosen on benchmarks/heldout.py's tuning
+    # suite, not a public setting.
+    _explore_share = 0.0
+    # Kernel width (unit scale) and weight of the median of smoothed_scores.
+    _smooth_width = 0.1
+    _smooth_prior = 0.5
 
     def __init__(
         self,
@@ -322,6 +331,66 @@ class TPESampler:
         out["g"] = np.exp(g_est.log_pdf_axis(j, u))
         return out
 
+    def smoothed_scores(self, params, scores, *, width=None, prior_weight=None):
+        """Scores of evaluated dicts, each averaged with its neighbours'.
+
+        A kernel-weighted mean (Nadaraya-Watson) over the finite scores of the
+        same dict of the space with the same categorical values, with normal
+        weights of width ``width`` on the unit (quantile) scale of the numeric
+        parameters, plus ``prior_weight`` pseudo-observations at the median
+        score. The best raw cross-validation score of many candidates is
+        partly luck (the winner's curse); a candidate whose neighbours score
+        well too is a safer choice, and an isolated lucky score is pulled
+        towards the median. ``TPESearchCV(selection='smoothed')`` returns the
+        candidate with the largest smoothed score.
+
+        Parameters
+        ----------
+        params : list of dict
+            Parameter dicts of the space.
+        scores : array-like of shape (len(params),)
+            Their scores, greater is better; NaN or infinite values are
+            ignored as neighbours and smoothed to NaN.
+        width : float, default=None
+            Kernel width on the unit scale; None uses the setting chosen on
+            the benchmarks' tuning suite (0.1).
+        prior_weight : float, default=None
+            Weight of the median score, in observations; None uses the
+            chosen setting (0.5).
+
+        Returns
+        -------
+        smoothed : ndarray of shape (len(params),)
+        """
+        width = self._smooth_width if width is None else float(width)
+        prior = self._smooth_prior if prior_weight is None else float(prior_weight)
+        s = np.asarray(scores, dtype=float).reshape(-1)
+        if len(s) != len(params):
+            raise ValueError(
+                f"smoothed_scores got {len(params)} parameter dicts but {len(s)} scores; "
+                f"give one score per dict."
+            )
+        ok = np.isfinite(s)
+        out = np.full(len(s), np.nan)
+        if not ok.any():
+            return out
+        median = float(np.median(s[ok]))
+        pts = [self.space_.encode(p) if good else None for p, good in zip(params, ok)]
+        branch = np.array([p.branch if p is not None else -1 for p in pts])
+        for b in self.space_.branches:
+            idx = np.flatnonzero(branch == b.index)
+            if not len(idx):
+                continue
+            num = np.vstack([pts[i].num for i in idx])
+            cat = np.vstack([pts[i].cat for i in idx])
+            for lo in range(0, len(idx), 512):  # blocks bound the memory of the pair terms
+                rows = slice(lo, lo + 512)
+                d2 = ((num[rows, None, :] - num[None, :, :]) ** 2).sum(-1)
+                w = np.exp(-0.5 * d2 / width**2)
+                w *= (cat[rows, None, :] == cat[None, :, :]).all(-1)
+                out[idx[rows]] = (w @ s[idx] + prior * median) / (w.sum(1) + prior)
+        return out
+
     def _branch_holding(self, name, n, branch):
         """The branch whose densities ``split_densities`` shows (see there)."""
         branches = self.space_.branches
@@ -381,7 +450,7 @@ class TPESampler:
                 if pools is None:
                     self._banks, self._banks_used = self._banks_used, {}
                     pools = {}
-                pts = self._tpe_point(pools)
+                pts = self._tpe_point(pools, explore=self._explore_now())
                 if pts is None:
                     break
             params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
@@ -499,15 +568,29 @@ class TPESampler:
                 return pts
         return self._best_unseen(lambda b, pts: np.zeros(len(pts)))
 
+    def _explore_now(self):
+        """Whether the next proposal explores: every ``round(1 / _explore_share)``-th after start-up."""
+        if self._explore_share <= 0:
+            return False
+        period = max(1, round(1.0 / self._explore_share))
+        return (len(self.params_) - self.n_startup_trials) % period == period - 1
+
     # -- TPE proposals --------------------------------------------------------------
-    def _split(self, n=None, branch=None):
+    def _split(self, n=None, branch=None, explore=False):
         """Trial indices of the good and the bad set (pending count as bad).
 
         The good set is the ``ceil(gamma * n_finished)`` best finished trials,
-        ties going to the earlier trial; failed (non-finite) trials are never
-        good. With ``branch``, only that branch's trials are split (each
-        dict of a list-of-dicts space has its own good set). With ``n``, only
-        the first ``n`` trials are considered, all finished.
+        ties going to the earlier trial (the later ones are bad, so a
+        plateau that keeps scoring the same grows g(x) and pushes proposals
+        away from it); failed (non-finite) trials are never good. It is
+        empty when the finished trials carry no signal (all
+        failed, or all scored exactly the same: a plateau such as a
+        classifier that predicts one class, where any pick would be an
+        arbitrary one among equals) and with ``explore``: l(x) is then the
+        prior and l(x)/g(x) favours points far from every trial. With
+        ``branch``, only that branch's trials are split (each dict of a
+        list-of-dicts space has its own good set). With ``n``, only the first
+        ``n`` trials are considered, all finished.
         """
         if n is None:
             n = len(self.params_)
@@ -525,7 +608,9 @@ class TPESampler:
         m = len(trials)
         n_finished = m - np.count_nonzero(is_pending[trials])
         is_good = np.zeros(m, dtype=bool)
-        if n_finished:
+        done = s[~np.isnan(s)]
+        signal = done.size > 0 and done.min() < done.max()
+        if n_finished and signal and not explore:
             n_good = max(1, math.ceil(self.gamma * n_finished))
             finite = np.where(np.isnan(s), -np.inf, s)
             # The n_good-th largest score: everything above it is good, and
@@ -590,14 +675,16 @@ class TPESampler:
         bound = np.where(counts == 0, np.inf, best + bonus)
         return np.argsort(-bound, kind="stable")
 
-    def _pool(self, b):
+    def _pool(self, b, explore=False):
         """Good and bad densities of branch ``b``, split within the branch."""
-        good, bad = self._split(branch=b.index)
+        good, bad = self._split(branch=b.index, explore=explore)
         return _Pool(b, self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
                      self._pick_width)
 
-    def _tpe_point(self, pools):
+    def _tpe_point(self, pools, explore=False):
         """The next TPE proposal of a batch (``pools``: this batch's densities).
+
+        With ``explore``, the good set is left empty (see :meth:`_split`).
 
         The branch comes from :meth:`_branch_order`; ``n_ei_candidates``
         candidates are drawn from its l(x) and the one with the largest
@@ -609,9 +696,9 @@ class TPESampler:
         rng = self._rng
         for index in self._branch_order():
             b = self.space_.branches[index]
-            pool = pools.get(index)
+            pool = pools.get((index, explore))
             if pool is None:
-                pool = pools[index] = self._pool(b)
+                pool = pools[(index, explore)] = self._pool(b, explore)
             best = None
             for attempt in range(4 if b.finite else 1):
                 pts = b.snap(*pool.l_est.sample(rng, self.n_ei_candidates * (1 + 3 * attempt)))

@@ -372,3 +372,78 @@ def test_batch_picks_exclude_their_neighbourhood_not_the_good_region():
     assert TPESampler._pick_width < 1.0
     assert default >= 0.8
     assert default > share_near_optimum(1.0) + 0.05
+
+
+# -- no signal to split on: a plateau of equal scores ----------------------------------
+def _window(x):
+    """1 inside a narrow window of the unit interval, a flat 0.5 elsewhere."""
+    return 1.0 if 0.70 <= x <= 0.78 else 0.5
+
+
+def test_plateau_of_equal_scores_spreads_out_instead_of_clumping():
+    # Five equal scores in one corner: the split carries no signal, so the
+    # next proposals must fill the space, not stay beside an arbitrary "good" one.
+    s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=0, random_state=0)
+    corner = [{"x": v} for v in (0.01, 0.02, 0.03, 0.04, 0.05)]
+    s.tell(corner, [0.5] * 5)
+    for _ in range(10):
+        (p,) = s.ask()
+        s.tell(p, 0.5)
+    new = np.array([p["x"] for p in s.params_[5:]])
+    assert np.mean(new < 0.15) <= 0.2, new
+    assert new.max() - new.min() > 0.6, new
+
+
+def test_search_off_a_plateau_finds_a_narrow_window_more_often_than_random():
+    # Start-up on a flat plateau: TPE must keep exploring (a chance-level
+    # start must not end at chance), so it finds an 8% window far more often
+    # than 15 uniform draws would (1 - 0.92**15 = 71%, 14 of 20 seeds).
+    found = 0
+    for seed in range(20):
+        s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=3, random_state=seed)
+        best = 0.0
+        for _ in range(15):
+            (p,) = s.ask()
+            f = _window(p["x"])
+            s.tell(p, f)
+            best = max(best, f)
+        found += best == 1.0
+    assert found >= 19, found
+
+
+def test_explore_share_draws_every_kth_proposal_from_the_prior(monkeypatch):
+    # After a tight good cluster, an exploring proposal lands away from it.
+    monkeypatch.setattr(TPESampler, "_explore_share", 0.5)
+    s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=0, random_state=1)
+    xs = np.linspace(0.0, 1.0, 21)
+    s.tell([{"x": v} for v in xs], [-abs(v - 0.5) for v in xs])
+    far = []
+    for _ in range(8):
+        (p,) = s.ask()
+        far.append(abs(p["x"] - 0.5) > 0.1)
+        s.tell(p, -abs(p["x"] - 0.5))
+    # 21 told trials: proposals 21, 23, ... are every second one after start-up
+    assert any(far[0::2]) and not any(far[1::2]), far
+
+
+# -- smoothed scores: the choice that resists the winner's curse ----------------------
+def test_smoothed_scores_prefer_a_good_neighbourhood_to_an_isolated_spike():
+    s = TPESampler({"x": uniform(0, 1)}, random_state=0)
+    xs = [0.30, 0.31, 0.32, 0.33, 0.34, 0.90, 0.05, 0.15, 0.55, 0.70, 0.80]
+    ys = [0.90, 0.91, 0.92, 0.91, 0.90, 0.93, 0.50, 0.52, 0.51, 0.50, 0.49]
+    params = [{"x": v} for v in xs]
+    sm = s.smoothed_scores(params, ys)
+    assert int(np.argmax(ys)) == 5  # the lone spike has the best raw score
+    assert 0 <= int(np.argmax(sm)) <= 4  # the neighbourhood wins once smoothed
+    assert sm[5] < ys[5]  # the spike is pulled towards the median
+    # No neighbours and no prior weight: each score is its own.
+    np.testing.assert_allclose(s.smoothed_scores(params, ys, width=1e-6, prior_weight=0.0), ys)
+
+
+def test_smoothed_scores_ignore_failed_trials_and_separate_categories():
+    s = TPESampler({"x": uniform(0, 1), "k": ["a", "b"]}, random_state=0)
+    params = [{"x": 0.5, "k": "a"}, {"x": 0.5, "k": "b"}, {"x": 0.51, "k": "a"}]
+    sm = s.smoothed_scores(params, [1.0, 0.0, np.nan], prior_weight=0.0)
+    assert sm[0] == 1.0 and sm[1] == 0.0 and np.isnan(sm[2])
+    with pytest.raises(ValueError, match="one score per dict"):
+        s.smoothed_scores(params, [1.0, 0.0])

@@ -680,3 +680,49 @@ def test_verbose_prints_one_header_and_one_line_per_step(capsys, binary_data):
     assert len(steps) == 1 + 8 - n_startup  # the start-up batch, then one per candidate
     assert steps[-1].startswith("[TPESearchCV] 8/8 candidates, best score so far")
     assert steps[-1].endswith("s elapsed")
+
+
+# --------------------------------------------------------------------------
+# selection: which candidate becomes best_index_
+# --------------------------------------------------------------------------
+def _fold_se(res, i, k):
+    f = np.array([res[f"split{j}_test_score"][i] for j in range(k)])
+    return f.std(ddof=1) / np.sqrt(k)
+
+
+def test_selection_best_is_scikit_learns_choice(clf_data):
+    X, y = clf_data
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=8, cv=3, random_state=0,
+                         selection="best").fit(X, y)
+    res = search.cv_results_
+    assert search.best_index_ == int(np.argmin(res["rank_test_score"]))
+    assert search.best_score_ == res["mean_test_score"][search.best_index_]
+    assert np.isfinite(search.smoothed_best_score_)
+
+
+def test_selection_smoothed_picks_within_one_standard_error_of_the_top(binary_data):
+    X, y = binary_data
+    space = {"C": loguniform(1e-3, 1e3), "tol": loguniform(1e-5, 1e-1)}
+    for seed in range(4):
+        search = TPESearchCV(LogisticRegression(), space, n_iter=15, cv=5, random_state=seed).fit(X, y)
+        res = search.cv_results_
+        top = int(np.argmax(res["mean_test_score"]))
+        i = search.best_index_
+        assert res["mean_test_score"][i] >= res["mean_test_score"][top] - _fold_se(res, top, 5) - 1e-12
+        assert search.best_score_ == res["mean_test_score"][i]
+        assert search.best_params_ == res["params"][i]
+        smoothed = search.sampler_.smoothed_scores(res["params"], res["mean_test_score"])
+        assert search.smoothed_best_score_ == smoothed[i]
+
+
+def test_selection_leaves_a_callable_refit_alone(clf_data):
+    X, y = clf_data
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=5, cv=3, random_state=0,
+                         refit=lambda res: 2).fit(X, y)
+    assert search.best_index_ == 2 and np.isnan(search.smoothed_best_score_)
+
+
+def test_selection_rejects_an_unknown_rule(clf_data):
+    X, y = clf_data
+    with pytest.raises(ValueError, match="selection"):
+        TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=3, selection="mean").fit(X, y)

@@ -203,3 +203,19 @@ def test_contact8_single_fold_fits_match_evaluate_candidates():
         assert record["train_scores"] == theirs["train_scores"]
         assert record["n_test_samples"] == theirs["n_test_samples"]
         assert record["fit_error"] is None
+
+
+def test_contact9_fit_chooses_best_index_through_select_best_index():
+    sig = inspect.signature(BaseSearchCV._select_best_index)
+    assert list(sig.parameters) == ["refit", "refit_metric", "results"]
+    results = {"rank_test_score": np.array([2, 1, 3]), "params": [{}, {}, {}]}
+    assert compat.sklearn_best_index(True, "score", results) == 1
+    assert compat.sklearn_best_index(lambda r: 2, "score", results) == 2
+
+    class Chooser(_Probe):
+        def _select_best_index(self, refit, refit_metric, results):
+            return len(results["params"]) - 1  # the last candidate, whatever it scored
+
+    probe = Chooser(LogisticRegression(), [[{"C": 1.0}, {"C": 0.001}]]).fit(X, y)
+    assert probe.best_index_ == 1 and probe.best_params_ == {"C": 0.001}
+    assert probe.best_score_ == probe.cv_results_["mean_test_score"][1]

@@ -1,0 +1,341 @@
+"""What users keep: the held-out test score of the model each search returns.
+
+Protocol, per task of a suite (``heldout_tasks.py``) and per seed:
+
+* the data is split in half by the seed; the search sees the first half only,
+  through 5 folds shuffled by the seed (the same folds for every method);
+* each method runs with its defaults; the model it returns, refit on the whole
+  first half, is scored on the second half (the *test score*);
+* ``optimism`` is the search's best CV score minus that test score.
+
+Methods and budgets (``n_iter``):
+
+* ``random``: RandomizedSearchCV. Its candidates at budget ``b`` are the first
+  ``b`` of its largest-budget run (ParameterSampler draws them in sequence), so
+  one run gives every budget: the best of the first ``b`` is refit and scored.
+* ``optuna``: Optuna's default ``TPESampler(seed=seed)`` maximising the mean
+  CV score on the same folds, read at every budget the same way.
+* ``halving``: HalvingRandomSearchCV with ``n_candidates=b`` (cheaper than ``b``
+  full cross-validations: its fits use growing subsets), one run per budget.
+* ``tpe`` and ``tpe-racing``: ``TPESearchCV(n_iter=b)`` with its defaults
+  (and ``racing=True``), ``.fit`` end to end, one run per budget (its start-up
+  depends on ``n_iter``).
+* ``default``: the estimator at its own default settings, no search.
+
+Every run records its wall time and, for the sequential methods, when each
+candidate finished, so a comparison at equal wall time reads the peer's best
+model found within the time TPESearchCV took.
+
+Results go to ``benchmarks/results/heldout/<suite>.jsonl``, one JSON line per
+(method, task, seed); a run already there (same method, variant, task, seed,
+budgets and, for sktpe's rows, the same sktpe source hash) is not redone.
+
+Usage::
+
+    python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2
+    python benchmarks/heldout.py --suite tuning --seeds 100-111 --methods tpe --variant NAME
+    python benchmarks/heldout_report.py     # tables and docs/benchmarks.md section
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterator
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.metrics import get_scorer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+# joblib's worker processes import this directory's modules too.
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYTHONPATH")) if p)
+
+from heldout_tasks import SUITES, HeldoutTask  # noqa: E402
+from provenance import provenance, sktpe_fingerprint  # noqa: E402
+
+RESULTS = os.path.join(HERE, "results", "heldout")
+METHODS = ("default", "random", "halving", "optuna", "tpe", "tpe-racing")
+SKTPE_METHODS = ("tpe", "tpe-racing")
+BUDGETS = (10, 20, 40)
+
+
+# -- variants of sktpe's private settings, for choosing defaults on the tuning suite --
+def _variant_settings(name: str) -> dict:
+    """Class attributes of TPESampler / TPESearchCV that a variant overrides."""
+    from sktpe import TPESampler, TPESearchCV
+
+    share = (TPESampler, "_explore_share")
+    startup = (TPESearchCV, "_startup_min")
+    table = {
+        "": {},
+        # The code before the held-out work, run from a checkout of it put first
+        # on PYTHONPATH: a label only.
+        "before": {},
+        "share=0.2": {share: 0.2},
+        "share=0.1": {share: 0.1},
+        "startup5": {startup: 5},
+        "startup5,share=0.2": {startup: 5, share: 0.2},
+        "select=best": {},
+    }
+    if name not in table:
+        raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
+    return table[name]
+
+
+#: Constructor arguments a variant passes (a public setting at another value).
+VARIANT_KWARGS = {"select=best": {"selection": "best"}}
+
+
+@contextlib.contextmanager
+def variant(name: str) -> Iterator[None]:
+    """Run sktpe with the private settings of variant ``name``."""
+    settings = _variant_settings(name)
+    old = {k: getattr(*k) for k in settings}
+    try:
+        for (cls, attr), v in settings.items():
+            setattr(cls, attr, v)
+        yield
+    finally:
+        for (cls, attr), v in old.items():
+            setattr(cls, attr, v)
+
+
+# -- one run -------------------------------------------------------------------------
+class _TimedScorer:
+    """A scorer that notes when it was called: fold completion times of a sequential search."""
+
+    def __init__(self, scoring: str) -> None:
+        self.scorer = get_scorer(scoring)
+        self.calls: list[float] = []
+
+    def __call__(self, est, X, y) -> float:
+        self.calls.append(time.perf_counter())
+        return self.scorer(est, X, y)
+
+
+@dataclass
+class Row:
+    """One (method, task, seed) run: test score of the returned model at each budget."""
+
+    method: str
+    variant: str
+    task: str
+    seed: int
+    budgets: list
+    cv_best: list  # the search's best CV score (best_score_) at each budget
+    test: list  # test score of its refit model at each budget
+    seconds: list  # wall time of the search (fit, refit included) at each budget
+    n_fits: list  # fold fits made at each budget
+    trial_cv: list = field(default_factory=list)  # sequential methods: every candidate's CV mean
+    trial_done: list = field(default_factory=list)  # ... and when it finished (s from start)
+    trial_test: list = field(default_factory=list)  # ... and the test score of the best so far
+    sktpe: str = ""
+
+
+def _fit_quiet(search, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return search.fit(X, y)
+
+
+def _test_of(task: HeldoutTask, params: dict, split: tuple) -> float:
+    X_tr, X_te, y_tr, y_te = split
+    est = clone(task.estimator).set_params(**params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est.fit(X_tr, y_tr)
+    return float(get_scorer(task.scoring)(est, X_te, y_te))
+
+
+def _prefix_row(method, task, seed, budgets, means, done, params, split, seconds_total):
+    """Row of a sequential method read at every budget from one long run."""
+    means = np.asarray(means, dtype=float)
+    finite = np.where(np.isfinite(means), means, -np.inf)
+    best_idx = [int(np.argmax(finite[: k + 1])) for k in range(len(means))]
+    tests: dict[int, float] = {}
+    for i in sorted(set(best_idx)):
+        tests[i] = _test_of(task, params[i], split)
+    n_splits = task.cv(seed).get_n_splits()
+    return Row(
+        method, "", task.name, seed, list(budgets),
+        cv_best=[float(finite[best_idx[b - 1]]) for b in budgets],
+        test=[tests[best_idx[b - 1]] for b in budgets],
+        seconds=[float(done[b - 1]) for b in budgets],
+        n_fits=[b * n_splits for b in budgets],
+        trial_cv=[float(m) for m in means], trial_done=[float(t) for t in done],
+        trial_test=[tests[i] for i in best_idx],
+    )
+
+
+def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_name: str = "") -> Row:
+    """Run ``method`` on ``task`` for ``seed`` at every budget; see the module doc."""
+    split = task.split(seed)
+    X_tr, X_te, y_tr, y_te = split
+    cv = task.cv(seed)
+    top = max(budgets)
+    if method == "default":
+        t0 = time.perf_counter()
+        test = _test_of(task, {}, split)
+        return Row(method, "", task.name, seed, [0], [float("nan")], [test],
+                   [time.perf_counter() - t0], [1])
+    if method == "random":
+        from sklearn.model_selection import RandomizedSearchCV
+
+        scorer = _TimedScorer(task.scoring)
+        search = RandomizedSearchCV(task.estimator, task.space, n_iter=top, cv=cv, scoring=scorer,
+                                    refit=False, random_state=seed)
+        t0 = time.perf_counter()
+        _fit_quiet(search, X_tr, y_tr)
+        k = cv.get_n_splits()
+        done = [scorer.calls[(i + 1) * k - 1] - t0 for i in range(top)]
+        res = search.cv_results_
+        return _prefix_row(method, task, seed, budgets, res["mean_test_score"], done,
+                           list(res["params"]), split, time.perf_counter() - t0)
+    if method == "optuna":
+        import optuna
+        from sklearn.model_selection import cross_val_score
+
+        from methods import _optuna_params, to_dims
+
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        branches = to_dims(task.space)
+        means, done, params = [], [], []
+        t0 = time.perf_counter()
+
+        def objective(trial):
+            p = _optuna_params(trial, branches)
+            est = clone(task.estimator).set_params(**p)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                s = float(np.mean(cross_val_score(est, X_tr, y_tr, cv=cv, scoring=task.scoring,
+                                                  error_score=np.nan)))
+            means.append(s)
+            params.append(p)
+            done.append(time.perf_counter() - t0)
+            return s if np.isfinite(s) else -1e12
+
+        study = optuna.create_study(direction="maximize",
+                                    sampler=optuna.samplers.TPESampler(seed=seed))
+        study.optimize(objective, n_trials=top)
+        return _prefix_row(method, task, seed, budgets, means, done, params, split,
+                           time.perf_counter() - t0)
+    # budget-dependent methods: one run per budget
+    cv_best, test, seconds, n_fits = [], [], [], []
+    for b in budgets:
+        if method == "halving":
+            from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+            from sklearn.model_selection import HalvingRandomSearchCV
+
+            search = HalvingRandomSearchCV(task.estimator, task.space, n_candidates=b, cv=cv,
+                                           scoring=task.scoring, random_state=seed)
+        elif method in SKTPE_METHODS:
+            from sktpe import TPESearchCV
+
+            search = TPESearchCV(task.estimator, task.space, n_iter=b, cv=cv,
+                                 scoring=task.scoring, random_state=seed,
+                                 racing=method == "tpe-racing", **VARIANT_KWARGS.get(variant_name, {}))
+        else:
+            raise SystemExit(f"unknown method {method!r}; choose from {METHODS}")
+        t0 = time.perf_counter()
+        with variant(variant_name):
+            _fit_quiet(search, X_tr, y_tr)
+        seconds.append(time.perf_counter() - t0)
+        cv_best.append(float(search.best_score_))
+        test.append(float(get_scorer(task.scoring)(search.best_estimator_, X_te, y_te)))
+        res = search.cv_results_
+        fits = sum(np.isfinite(res[f"split{i}_test_score"]).sum() for i in range(cv.get_n_splits()))
+        if method == "halving":
+            fits = len(res["params"]) * cv.get_n_splits()
+        n_fits.append(int(fits))
+    return Row(method, variant_name, task.name, seed, list(budgets), cv_best, test, seconds, n_fits)
+
+
+# -- the cache ------------------------------------------------------------------------
+def results_path(suite: str) -> str:
+    return os.path.join(RESULTS, f"{suite}.jsonl")
+
+
+def load_rows(suite: str) -> list[dict]:
+    """Every row stored for ``suite`` (the last one wins for a repeated key)."""
+    path = results_path(suite)
+    if not os.path.exists(path):
+        return []
+    rows: dict[tuple, dict] = {}
+    with open(path) as fh:
+        for line in fh:
+            line = line.strip()
+            if line:
+                r = json.loads(line)
+                if "method" in r:  # not a provenance line
+                    rows[key(r)] = r
+    return list(rows.values())
+
+
+def key(r: dict) -> tuple:
+    return (r["method"], r["variant"], r["task"], r["seed"], tuple(r["budgets"]), r.get("sktpe", ""))
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--suite", choices=sorted(SUITES), default="report")
+    p.add_argument("--seeds", default="0-19", help="e.g. 0-19 or 3,5,8")
+    p.add_argument("--methods", default=",".join(METHODS))
+    p.add_argument("--tasks", default="", help="comma-separated task names (default: the whole suite)")
+    p.add_argument("--budgets", default=",".join(map(str, BUDGETS)))
+    p.add_argument("--variant", default="", help="sktpe variant (tuning only); see _variant_settings")
+    p.add_argument("--n-jobs", type=int, default=2)
+    args = p.parse_args(argv)
+    if "-" in args.seeds:
+        lo, hi = map(int, args.seeds.split("-"))
+        seeds = list(range(lo, hi + 1))
+    else:
+        seeds = [int(s) for s in args.seeds.split(",")]
+    budgets = tuple(int(b) for b in args.budgets.split(","))
+    tasks = [t for t in SUITES[args.suite] if not args.tasks or t.name in args.tasks.split(",")]
+    methods = args.methods.split(",")
+    _variant_settings(args.variant)
+    fp = sktpe_fingerprint()
+    done = {key(r) for r in load_rows(args.suite)}
+    jobs = []
+    for m in methods:
+        var = args.variant if m in SKTPE_METHODS else ""
+        bud = (0,) if m == "default" else budgets
+        for t in tasks:
+            for s in seeds:
+                k = (m, var, t.name, s, bud, fp if m in SKTPE_METHODS else "")
+                if k not in done:
+                    jobs.append((m, t, s, bud, var))
+    # Slow methods first, so the two workers finish together.
+    order = {m: i for i, m in enumerate(("tpe-racing", "tpe", "optuna", "random", "halving", "default"))}
+    jobs.sort(key=lambda j: order.get(j[0], 0))
+    print(f"{len(jobs)} runs to do ({len(done)} cached)", flush=True)
+    os.makedirs(RESULTS, exist_ok=True)
+    prov = provenance()
+    with open(results_path(args.suite), "a") as fh:
+        if jobs:
+            fh.write(json.dumps({"provenance": prov, "argv": sys.argv[1:]}) + "\n")
+        out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
+            delayed(run_one)(m, t, s, b if m != "default" else (0,), v) for m, t, s, b, v in jobs
+        )
+        t0 = time.perf_counter()
+        for i, row in enumerate(out, 1):
+            d = asdict(row)
+            if row.method in SKTPE_METHODS:
+                d["sktpe"] = fp
+            fh.write(json.dumps(d) + "\n")
+            fh.flush()
+            if i % 10 == 0 or i == len(jobs):
+                print(f"{i}/{len(jobs)} runs, {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

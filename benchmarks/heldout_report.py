@@ -1,0 +1,360 @@
+"""Statistics and pages of the held-out-test benchmark (``heldout.py``).
+
+Reads ``benchmarks/results/heldout/<suite>.jsonl`` and writes
+
+* ``docs/heldout_<suite>.md``: what users keep, task by task and pooled;
+* for the report suite, the figure ``docs/_static/heldout_curves.png`` and the
+  lines that ``report.py`` puts at the top of ``docs/benchmarks.md`` and of the
+  README summary.
+
+Statistics:
+
+* per (task, budget), TPESearchCV against each peer: a two-sided paired
+  Wilcoxon signed-rank test over seeds (the same split and folds for both),
+  Holm-corrected within each family (one peer, every task and budget);
+* pooled across tasks: each task's mean difference over seeds, in units of
+  that task's spread of test scores (standard deviation over every method,
+  seed and budget), then a Wilcoxon signed-rank test over the tasks: the
+  tasks, not the (task, seed) pairs, are the independent units;
+* the worst seed of each method, beside the means: a search that ends at
+  chance where random search does not shows there, not in a mean.
+
+Usage: ``python benchmarks/heldout_report.py [--suite report|tuning]
+[--variants a,b]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import wilcoxon
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+from heldout import SKTPE_METHODS, load_rows, results_path  # noqa: E402
+from heldout_tasks import SUITES  # noqa: E402
+
+PEERS = ("random", "halving", "optuna")
+LABEL = {"tpe": "TPESearchCV", "tpe-racing": "TPESearchCV racing", "random": "RandomizedSearchCV",
+         "halving": "HalvingRandomSearchCV", "optuna": "Optuna TPE", "default": "estimator defaults"}
+ALPHA = 0.05
+
+
+@dataclass
+class Table:
+    """Test scores, best CV scores and seconds: ``[method][task]`` -> (seeds, budgets) arrays."""
+
+    suite: str
+    budgets: list
+    seeds: list
+    tasks: list
+    test: dict
+    cv: dict
+    seconds: dict
+    trials: dict  # [method][task] -> list per seed of (trial_done, trial_test) for prefix methods
+    sktpe: str
+
+
+def load(suite: str, variant: str = "", sktpe: str | None = None) -> Table:
+    """The complete runs of ``suite``: every method on the seeds all of them ran.
+
+    sktpe's rows are those of ``variant`` measured at the sktpe source hash
+    ``sktpe`` (the newest one present when None).
+    """
+    rows = load_rows(suite)
+    mine = [r for r in rows if r["method"] in SKTPE_METHODS and r["variant"] == variant]
+    if sktpe is None and mine:
+        sktpe = mine[-1]["sktpe"]
+    rows = [r for r in rows if r["method"] not in SKTPE_METHODS or r in mine and r["sktpe"] == sktpe]
+    tasks = [t.name for t in SUITES[suite]]
+    methods = sorted({r["method"] for r in rows})
+    by = {(r["method"], r["task"], r["seed"]): r for r in rows}
+    seeds = sorted({r["seed"] for r in rows})
+    seeds = [s for s in seeds if all((m, t, s) in by for m in methods for t in tasks)]
+    budgets = max((r["budgets"] for r in rows if r["method"] != "default"), key=len)
+    test, cv, sec, trials = {}, {}, {}, {}
+    for m in methods:
+        test[m], cv[m], sec[m], trials[m] = {}, {}, {}, {}
+        for t in tasks:
+            rs = [by[(m, t, s)] for s in seeds]
+            test[m][t] = np.array([r["test"] for r in rs], dtype=float)
+            cv[m][t] = np.array([r["cv_best"] for r in rs], dtype=float)
+            sec[m][t] = np.array([r["seconds"] for r in rs], dtype=float)
+            trials[m][t] = [(r["trial_done"], r["trial_test"]) for r in rs]
+    return Table(suite, budgets, seeds, tasks, test, cv, sec, trials, sktpe or "")
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm-adjusted p-values of one family."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p)
+    adj = np.empty_like(p)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p) - rank) * p[i]))
+        adj[i] = running
+    return adj
+
+
+def paired_p(a: np.ndarray, b: np.ndarray) -> float:
+    """Two-sided paired Wilcoxon p-value (1.0 when every pair ties)."""
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if np.allclose(d, 0.0):
+        return 1.0
+    return float(wilcoxon(a, b, zero_method="zsplit").pvalue)
+
+
+def task_scale(tab: Table, task: str) -> float:
+    """A task's spread of test scores: std over every method, seed and budget."""
+    vals = np.concatenate([tab.test[m][task].ravel() for m in tab.test if m != "default"])
+    sd = float(np.std(vals))
+    return sd if sd > 0 else 1.0
+
+
+def at_time(tab: Table, method: str, task: str, seed_i: int, seconds: float) -> float:
+    """Test score of ``method``'s best model found within ``seconds`` (its first if none)."""
+    done, test = tab.trials[method][task][seed_i]
+    k = int(np.searchsorted(np.asarray(done), seconds, side="right"))
+    return float(test[max(k, 1) - 1])
+
+
+@dataclass
+class Comparison:
+    """TPESearchCV (``ours``) against one peer in one family of cells."""
+
+    peer: str
+    cells: list  # (task, budget index, mean diff, p, p_holm, ours worst, peer worst)
+    pooled: list  # per budget: (mean normalised diff, p over tasks, tasks ahead, tasks behind)
+
+
+def compare(tab: Table, ours: str, peer: str, equal_time: bool = False) -> Comparison:
+    """Paired tests of ``ours`` against ``peer`` at every (task, budget)."""
+    cells, ps = [], []
+    for t in tab.tasks:
+        for j, _b in enumerate(tab.budgets):
+            a = tab.test[ours][t][:, j]
+            if equal_time:
+                b = np.array([at_time(tab, peer, t, i, tab.seconds[ours][t][i, j])
+                              for i in range(len(tab.seeds))])
+            else:
+                b = tab.test[peer][t][:, j]
+            p = paired_p(a, b)
+            ps.append(p)
+            cells.append([t, j, float(np.mean(a - b)), p, 0.0, float(a.min()), float(b.min())])
+    for c, ph in zip(cells, holm(np.array(ps))):
+        c[4] = float(ph)
+    pooled = []
+    for j in range(len(tab.budgets)):
+        d = np.array([c[2] / task_scale(tab, c[0]) for c in cells if c[1] == j])
+        pooled.append((float(d.mean()), paired_p(d, np.zeros_like(d)), int((d > 0).sum()),
+                       int((d < 0).sum())))
+    return Comparison(peer, cells, pooled)
+
+
+def first_budget_reaching(tab: Table, ours: str, target_method: str) -> dict:
+    """Per task: the first budget at which ``ours``'s mean test score reaches the
+    target method's mean test score at its largest budget (None: never)."""
+    out = {}
+    for t in tab.tasks:
+        target = tab.test[target_method][t][:, -1].mean()
+        means = tab.test[ours][t].mean(axis=0)
+        hit = [b for b, m in zip(tab.budgets, means) if m >= target - 1e-12]
+        out[t] = hit[0] if hit else None
+    return out
+
+
+def _f(x: float, d: int = 4) -> str:
+    return f"{x:+.{d}f}" if x else f"{0:.{d}f}"
+
+
+def _p(p: float) -> str:
+    return f"{p:.2g}" if p >= 0.001 else "<0.001"
+
+
+def figure(tab: Table, path: str) -> None:
+    """Pooled normalised test score against budget, TPESearchCV drawn on top."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    methods = [m for m in ("random", "halving", "optuna", "tpe-racing", "tpe") if m in tab.test]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+    style = {"tpe": dict(color="C3", lw=3, zorder=10, marker="o"),
+             "tpe-racing": dict(color="C1", lw=2, zorder=9, marker="s", ls="--"),
+             "random": dict(color="C0", lw=2, marker="^"), "halving": dict(color="C2", lw=1.5, marker="v"),
+             "optuna": dict(color="C4", lw=1.5, marker="D")}
+    for m in methods:
+        z = np.array([[(tab.test[m][t][:, j] - tab.test["random"][t][:, -1].mean()) / task_scale(tab, t)
+                       for t in tab.tasks] for j in range(len(tab.budgets))])  # budgets, tasks, seeds
+        axes[0].plot(tab.budgets, z.mean(axis=(1, 2)), label=LABEL[m], **style[m])
+        worst = np.array([[((tab.test[m][t][:, j].min() - tab.test["random"][t][:, -1].mean())
+                            / task_scale(tab, t)) for t in tab.tasks] for j in range(len(tab.budgets))])
+        axes[1].plot(tab.budgets, worst.mean(axis=1), label=LABEL[m], **style[m])
+    for ax, title in zip(axes, ("mean over tasks and seeds", "worst seed, mean over tasks")):
+        ax.axhline(0, color="grey", lw=1, ls=":")
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(tab.budgets, [str(b) for b in tab.budgets])
+        ax.set_xlabel("n_iter (candidates)")
+        ax.set_title(f"Held-out test score: {title}")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel(f"test score − random search's at {tab.budgets[-1]}\n(in task standard deviations)")
+    axes[0].legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def headline(tab: Table) -> list[str]:
+    """The plain-words claims, each with its test (used by README and docs)."""
+    L = []
+    reach = first_budget_reaching(tab, "tpe", "random")
+    hits = [b for b in reach.values() if b is not None]
+    top = tab.budgets[-1]
+    med = np.median([b if b is not None else np.inf for b in reach.values()])
+    med_s = f"{med:g}" if np.isfinite(med) else f"more than {top}"
+    L.append(f"- **Trials to random search's {top}-trial model**: TPESearchCV's mean held-out test "
+             f"score reaches RandomizedSearchCV's {top}-trial one in a median of {med_s} trials over the "
+             f"{len(tab.tasks)} tasks ({sum(b is not None and b <= top // 2 for b in reach.values())} "
+             f"tasks within {top // 2} trials, {len(hits)} within {top}).")
+    for peer in ("random", "optuna", "halving"):
+        if peer not in tab.test:
+            continue
+        c = compare(tab, "tpe", peer)
+        parts = [f"{b}: {_f(d, 2)} (p={_p(p)}, ahead on {w}, behind on {l_})"
+                 for b, (d, p, w, l_) in zip(tab.budgets, c.pooled)]
+        wins = sum(1 for x in c.cells if x[4] < ALPHA and x[2] > 0)
+        losses = sum(1 for x in c.cells if x[4] < ALPHA and x[2] < 0)
+        L.append(f"- **Against {LABEL[peer]}**, pooled test score difference in task standard "
+                 f"deviations (Wilcoxon over the {len(tab.tasks)} tasks) at n_iter " + "; ".join(parts)
+                 + f". Cells significantly better / worse after Holm: {wins} / {losses} of "
+                 f"{len(c.cells)}.")
+    worse = [(t, b) for t in tab.tasks for j, b in enumerate(tab.budgets)
+             if tab.test["tpe"][t][:, j].min() < tab.test["random"][t][:, j].min() - 1e-12]
+    L.append(f"- **Worst seed**: TPESearchCV's worst seed is below random search's worst seed in "
+             f"{len(worse)} of {len(tab.tasks) * len(tab.budgets)} (task, budget) cells"
+             + (": " + ", ".join(f"{t}@{b}" for t, b in worse) if worse else "") + ".")
+    return L
+
+
+def tables(tab: Table) -> list[str]:
+    L = []
+    methods = [m for m in ("default", "random", "halving", "optuna", "tpe", "tpe-racing") if m in tab.test]
+    L += ["### Test score by task and budget", "",
+          "Mean held-out test score over seeds (worst seed in brackets). "
+          "`*` marks a cell where TPESearchCV differs significantly from that peer (paired Wilcoxon, "
+          "Holm within each peer's family of task × budget cells): `+` TPESearchCV better, `−` worse.", ""]
+    comps = {p: compare(tab, "tpe", p) for p in PEERS if p in tab.test}
+    if "tpe-racing" in tab.test:
+        comps["tpe-racing"] = compare(tab, "tpe", "tpe-racing")
+    head = "| task | n_iter | " + " | ".join(LABEL[m] for m in methods) + " |"
+    L += [head, "|" + "---|" * (len(methods) + 2)]
+    for t in tab.tasks:
+        for j, b in enumerate(tab.budgets):
+            cells = []
+            for m in methods:
+                if m == "default":
+                    v = tab.test[m][t][:, 0]
+                else:
+                    v = tab.test[m][t][:, j]
+                s = f"{v.mean():.4f} ({v.min():.3f})"
+                if m in comps:
+                    c = next(x for x in comps[m].cells if x[0] == t and x[1] == j)
+                    if c[4] < ALPHA:
+                        s += " *" + ("+" if c[2] > 0 else "−")
+                cells.append(s)
+            L.append(f"| {t} | {b} | " + " | ".join(cells) + " |")
+    L += ["", "### Optimism: best CV score minus held-out test score", "",
+          f"Mean over seeds at n_iter={tab.budgets[-1]} (for neg_log_loss the scores are negative; a "
+          "positive optimism means the CV score overstated the model).", ""]
+    ms = [m for m in methods if m != "default"]
+    L += ["| task | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
+    for t in tab.tasks:
+        L.append(f"| {t} | " + " | ".join(
+            f"{np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]):+.4f}" for m in ms) + " |")
+    avg = {m: np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
+                       for t in tab.tasks]) for m in ms}
+    L.append("| mean, in task sd | " + " | ".join(f"{avg[m]:+.3f}" for m in ms) + " |")
+    L += ["", "### At equal wall time", "",
+          "For each TPESearchCV run (n_iter = b) of wall time T, the peer's best model found within T "
+          "(its own sequential run, read at T). Pooled difference in task standard deviations, "
+          "Wilcoxon over tasks; cells significantly different after Holm.", ""]
+    for peer in ("random", "optuna"):
+        if peer not in tab.test:
+            continue
+        c = compare(tab, "tpe", peer, equal_time=True)
+        parts = [f"T of n_iter={b}: {_f(d, 2)} (p={_p(p)})" for b, (d, p, _, _) in zip(tab.budgets, c.pooled)]
+        sig = [(x[0], tab.budgets[x[1]], x[2]) for x in c.cells if x[4] < ALPHA]
+        L.append(f"- against {LABEL[peer]}: " + "; ".join(parts) + ". Significant cells: "
+                 + (", ".join(f"{t}@{b} ({'+' if d > 0 else '−'})" for t, b, d in sig) or "none") + ".")
+    L += ["", "### Wall time", "", "Median seconds of one search over seeds and tasks "
+          "(n_jobs=1; two searches ran at a time on the 2-core machine).", "",
+          "| n_iter | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
+    for j, b in enumerate(tab.budgets):
+        L.append(f"| {b} | " + " | ".join(
+            f"{np.median(np.concatenate([tab.seconds[m][t][:, j] for t in tab.tasks])):.2f}" for m in ms)
+            + " |")
+    L += ["", "### Where a peer wins", ""]
+    any_win = False
+    for p, c in comps.items():
+        for x in c.cells:
+            if x[4] < ALPHA and x[2] < 0:
+                any_win = True
+                L.append(f"- {LABEL[p]} is significantly ahead on {x[0]} at n_iter={tab.budgets[x[1]]} "
+                         f"(mean difference {x[2]:+.4f}, Holm p={_p(x[4])}).")
+        ahead = [f"{x[0]}@{tab.budgets[x[1]]}" for x in c.cells if x[2] < 0 and x[4] >= ALPHA]
+        if ahead:
+            L.append(f"- {LABEL[p]}'s mean is ahead, not significantly, in {len(ahead)} of "
+                     f"{len(c.cells)} cells: {', '.join(ahead)}.")
+    if not any_win:
+        L.append("- No peer is significantly ahead in any cell after Holm correction.")
+    return L
+
+
+def page(tab: Table, title: str) -> list[str]:
+    L = [f"## {title}", "",
+         f"{len(tab.tasks)} tasks × {len(tab.seeds)} seeds (each its own half/half split and 5 "
+         f"shuffled folds), n_iter in {tab.budgets}; sktpe source {tab.sktpe}. Generated by "
+         "`python benchmarks/heldout_report.py` from `benchmarks/results/heldout/"
+         f"{tab.suite}.jsonl`.", ""]
+    L += headline(tab) + [""] + tables(tab)
+    return L
+
+
+def tasks_md(suite: str) -> list[str]:
+    L = ["| task | what |", "|---|---|"]
+    for t in SUITES[suite]:
+        L.append(f"| {t.name} | {t.about} ({t.scoring}) |")
+    return L
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--suite", default="report")
+    p.add_argument("--variants", default="", help="tuning: compare these sktpe variants")
+    args = p.parse_args(argv)
+    if args.suite == "tuning":
+        for v in args.variants.split(","):
+            tab = load("tuning", v)
+            print(f"\n===== variant {v!r} ({len(tab.seeds)} seeds, sktpe {tab.sktpe})")
+            print("\n".join(headline(tab)))
+            for t in tab.tasks:
+                m = {k: tab.test[k][t].mean(axis=0) for k in ("tpe", "random", "optuna") if k in tab.test}
+                w = {k: tab.test[k][t].min(axis=0) for k in m}
+                print(f"  {t:22s} " + "  ".join(f"{k}: {np.round(m[k], 4)} worst {np.round(w[k], 3)}" for k in m))
+        return
+    tab = load(args.suite)
+    out = os.path.join(ROOT, "docs", "_static", "heldout_curves.png")
+    figure(tab, out)
+    print("\n".join(page(tab, "What users keep")))
+    print(results_path(args.suite))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""Two disjoint suites of real tasks for the held-out-test protocol (``heldout.py``).
+
+``TUNING`` is where sktpe's defaults are chosen; ``REPORT`` is where they are
+reported. The suites share no data set and no (estimator, data) pair, so a
+default tuned on one proves something on the other.
+
+Every task is small and noisy on purpose: a few hundred rows, where the
+cross-validation score of a candidate is a noisy estimate and a search that
+exploits that noise (overtuning) shows it on the held-out half. Each seed
+splits the data in half (stratified for classifiers): the search sees the
+first half through 5 shuffled folds; the refit model is scored on the second.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from scipy.stats import loguniform, randint, uniform
+from sklearn.base import BaseEstimator, clone, is_classifier
+from sklearn.datasets import (
+    load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_circles,
+    make_classification, make_friedman1, make_friedman2, make_friedman3, make_hastie_10_2,
+    make_moons, make_regression,
+)
+from sklearn.ensemble import ExtraTreesClassifier
+from sklearn.kernel_ridge import KernelRidge
+from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+__all__ = ["REPORT", "TUNING", "HeldoutTask", "SUITES"]
+
+N_FOLDS = 5
+
+
+@dataclass(frozen=True)
+class HeldoutTask:
+    """One search problem: an estimator, its space, its data and its metric."""
+
+    name: str
+    estimator: BaseEstimator
+    space: dict
+    load: Callable[[], tuple]
+    scoring: str
+    about: str = ""
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def data(self) -> tuple:
+        """(X, y), loaded once."""
+        if "xy" not in self._cache:
+            self._cache["xy"] = self.load()
+        return self._cache["xy"]
+
+    def split(self, seed: int) -> tuple:
+        """(X_train, X_test, y_train, y_test): half and half, by ``seed``."""
+        X, y = self.data()
+        strat = y if is_classifier(self.estimator) else None
+        return train_test_split(X, y, test_size=0.5, random_state=seed, stratify=strat)
+
+    def cv(self, seed: int):
+        """5 shuffled folds by ``seed`` (stratified for classifiers)."""
+        kind = StratifiedKFold if is_classifier(self.estimator) else KFold
+        return kind(N_FOLDS, shuffle=True, random_state=seed)
+
+    def default_estimator(self) -> BaseEstimator:
+        """The estimator at its own defaults: what a user gets without a search."""
+        return clone(self.estimator)
+
+
+def _scaled(est: BaseEstimator, name: str) -> Pipeline:
+    return Pipeline([("scale", StandardScaler()), (name, est)])
+
+
+def _digits600():
+    X, y = load_digits(return_X_y=True)
+    return X[:600], y[:600]
+
+
+def _chance_synth():
+    # Many informative directions, low separation: much of a wide SVC space
+    # sits at chance level, and only a band of (C, gamma) learns.
+    return make_classification(n_samples=600, n_features=12, n_informative=6, n_redundant=2,
+                               n_clusters_per_class=2, class_sep=0.9, flip_y=0.05,
+                               random_state=11)
+
+
+def _scaled_xy(load):
+    def f():
+        X, y = load()
+        return StandardScaler().fit_transform(X), y
+    return f
+
+
+REPORT = [
+    HeldoutTask(
+        "svc_cancer", _scaled(SVC(), "svc"),
+        {"svc__C": loguniform(1e-3, 1e3), "svc__gamma": loguniform(1e-5, 1e1)},
+        lambda: load_breast_cancer(return_X_y=True), "accuracy",
+        "RBF SVC behind a scaler, breast cancer (569 rows)",
+    ),
+    HeldoutTask(
+        "svc_digits", SVC(),
+        {"C": loguniform(1e-2, 1e4), "gamma": loguniform(1e-6, 1e0)},
+        _digits600, "accuracy", "RBF SVC on the first 600 digits, wide C and gamma",
+    ),
+    HeldoutTask(
+        "knn_wine", _scaled(KNeighborsClassifier(), "knn"),
+        {"knn__n_neighbors": randint(1, 50), "knn__weights": ["uniform", "distance"],
+         "knn__p": [1, 2]},
+        lambda: load_wine(return_X_y=True), "accuracy", "k-nearest neighbours, wine (178 rows)",
+    ),
+    HeldoutTask(
+        "kridge_diabetes", KernelRidge(kernel="rbf"),
+        {"alpha": loguniform(1e-4, 1e1), "gamma": loguniform(1e-4, 1e1)},
+        _scaled_xy(lambda: load_diabetes(return_X_y=True)), "r2",
+        "RBF kernel ridge, diabetes (442 rows), R^2",
+    ),
+    HeldoutTask(
+        "logreg_noisy", LogisticRegression(max_iter=500),
+        {"C": loguniform(1e-4, 1e2)},
+        lambda: make_classification(n_samples=400, n_features=40, n_informative=5,
+                                    flip_y=0.2, random_state=3),
+        "neg_log_loss", "logistic regression, 40 features, 20% flipped labels, log loss",
+    ),
+    HeldoutTask(
+        "svc_chance", SVC(max_iter=2000),
+        {"C": loguniform(1e-3, 1e4), "gamma": loguniform(1e-5, 1e2),
+         "kernel": ["rbf", "poly", "sigmoid"]},
+        _scaled_xy(_chance_synth), "accuracy",
+        "SVC with three kernels and wide C/gamma: much of the space at chance",
+    ),
+    HeldoutTask(
+        "tree_friedman1", DecisionTreeRegressor(random_state=0),
+        {"max_depth": randint(1, 20), "min_samples_leaf": randint(1, 50),
+         "max_features": uniform(0.1, 0.9)},
+        lambda: make_friedman1(n_samples=600, noise=1.0, random_state=5), "r2",
+        "decision tree regressor, Friedman #1 (600 rows), R^2",
+    ),
+    HeldoutTask(
+        "enet_sparse", ElasticNet(max_iter=5000),
+        {"alpha": loguniform(1e-3, 1e2), "l1_ratio": uniform(0.0, 1.0)},
+        lambda: make_regression(n_samples=300, n_features=200, n_informative=10, noise=20.0,
+                                random_state=7),
+        "r2", "elastic net, 200 features, 10 informative, 300 rows, R^2",
+    ),
+    HeldoutTask(
+        "poly_moons",
+        Pipeline([("poly", PolynomialFeatures()), ("scale", StandardScaler()),
+                  ("lr", LogisticRegression(max_iter=1000))]),
+        {"poly__degree": randint(1, 7), "lr__C": loguniform(1e-4, 1e3)},
+        lambda: make_moons(n_samples=400, noise=0.35, random_state=2), "roc_auc",
+        "polynomial logistic regression on noisy moons, ROC AUC",
+    ),
+    HeldoutTask(
+        "et_hastie", ExtraTreesClassifier(n_estimators=15, random_state=0),
+        {"max_features": uniform(0.05, 0.95), "min_samples_leaf": randint(1, 40),
+         "max_depth": randint(2, 30), "criterion": ["gini", "entropy"]},
+        lambda: make_hastie_10_2(n_samples=400, random_state=4), "roc_auc",
+        "extra trees (15), Hastie 10.2 (400 rows), ROC AUC",
+    ),
+]
+
+TUNING = [
+    HeldoutTask(
+        "svc_circles", SVC(max_iter=2000),
+        {"C": loguniform(1e-3, 1e4), "gamma": loguniform(1e-4, 1e3),
+         "kernel": ["rbf", "poly", "sigmoid"]},
+        lambda: make_circles(n_samples=500, noise=0.2, factor=0.5, random_state=0), "accuracy",
+        "SVC with three kernels on noisy circles",
+    ),
+    HeldoutTask(
+        "knn_iris", _scaled(KNeighborsClassifier(), "knn"),
+        {"knn__n_neighbors": randint(1, 60), "knn__weights": ["uniform", "distance"]},
+        lambda: load_iris(return_X_y=True), "accuracy", "k-nearest neighbours, iris",
+    ),
+    HeldoutTask(
+        "kridge_friedman2", KernelRidge(kernel="rbf"),
+        {"alpha": loguniform(1e-5, 1e1), "gamma": loguniform(1e-4, 1e2)},
+        _scaled_xy(lambda: make_friedman2(n_samples=400, noise=50.0, random_state=0)), "r2",
+        "RBF kernel ridge, Friedman #2, R^2",
+    ),
+    HeldoutTask(
+        "tree_clf", DecisionTreeClassifier(random_state=0),
+        {"max_depth": randint(1, 20), "min_samples_leaf": randint(1, 60),
+         "max_features": uniform(0.1, 0.9), "criterion": ["gini", "entropy"]},
+        lambda: make_classification(n_samples=600, n_features=15, n_informative=6,
+                                    flip_y=0.1, random_state=8),
+        "roc_auc", "decision tree classifier, ROC AUC",
+    ),
+    HeldoutTask(
+        "lr_sparse", LogisticRegression(solver="liblinear"),
+        {"penalty": ["l1", "l2"], "C": loguniform(1e-3, 1e3)},
+        lambda: make_classification(n_samples=400, n_features=100, n_informative=8,
+                                    random_state=9),
+        "neg_log_loss", "L1/L2 logistic regression, 100 features, log loss",
+    ),
+    HeldoutTask(
+        "ridge_poly_friedman3",
+        Pipeline([("poly", PolynomialFeatures()), ("scale", StandardScaler()),
+                  ("ridge", Ridge())]),
+        {"poly__degree": randint(1, 6), "ridge__alpha": loguniform(1e-4, 1e3)},
+        lambda: make_friedman3(n_samples=400, noise=0.1, random_state=1), "r2",
+        "polynomial ridge, Friedman #3, R^2",
+    ),
+]
+
+SUITES = {"tuning": TUNING, "report": REPORT}
+assert not {t.name for t in TUNING} & {t.name for t in REPORT}
