@@ -33,6 +33,7 @@ from sklearn.utils import check_random_state
 from . import _racing
 from . import _sklearn_compat as compat
 from ._checks import check_scoring
+from ._noise import within_one_std_error
 from ._space import SearchSpace
 from ._tpe import SAMPLER_CONSTRAINTS, TPESampler
 
@@ -394,15 +395,6 @@ class _SplitsOnce:
 
     def get_n_splits(self, X=None, y=None, **params):
         return len(self._splits)
-
-
-def _fold_scores(results, metric, index):
-    """The test scores of candidate ``index`` on every fold, from ``cv_results_``."""
-    out, i = [], 0
-    while f"split{i}_test_{metric}" in results:
-        out.append(results[f"split{i}_test_{metric}"][index])
-        i += 1
-    return np.asarray(out, dtype=float)
 
 
 class TPESearchCV(BaseSearchCV):
@@ -865,10 +857,7 @@ class TPESearchCV(BaseSearchCV):
             # Only candidates within one standard error (over folds) of the
             # top mean are eligible: smoothing breaks near-ties, it does not
             # overrule a clear winner.
-            folds = _fold_scores(results, refit_metric, best)
-            folds = folds[np.isfinite(folds)]
-            se = folds.std(ddof=1) / math.sqrt(len(folds)) if len(folds) > 1 else 0.0
-            eligible = np.isfinite(smoothed) & (scores >= scores[best] - se)
+            eligible = within_one_std_error(results, refit_metric, ddof=1) & np.isfinite(smoothed)
             best = int(np.argmax(np.where(eligible, smoothed, -np.inf)))
         self.smoothed_best_score_ = float(smoothed[best])
         return best
