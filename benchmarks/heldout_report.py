@@ -334,11 +334,70 @@ def tasks_md(suite: str) -> list[str]:
     return L
 
 
+TUNING_START, TUNING_END = "<!-- heldout-tuning:start -->", "<!-- heldout-tuning:end -->"
+
+
+def variant_table(variants: list[str], reference: str) -> list[str]:
+    """Markdown: each variant of sktpe against ``reference`` and random search on the tuning suite."""
+    tabs = {v: load("tuning", v) for v in variants}
+    ref = tabs[reference]
+    L = [f"Tuning suite: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
+         f"n_iter in {ref.budgets}. Pooled difference of held-out test score from the variant "
+         f"`{reference or 'defaults'}`, in task standard deviations, mean over tasks (Wilcoxon over tasks); "
+         "then against RandomizedSearchCV; then the (task, budget) cells where the variant's worst seed is "
+         "below random search's worst seed.", "",
+         "| variant | vs " + (reference or "defaults") + " at " + ", ".join(map(str, ref.budgets))
+         + " | vs random at " + ", ".join(map(str, ref.budgets)) + " | worst seed below random's |",
+         "|---|---|---|---|"]
+    for v, tab in tabs.items():
+        common = [s for s in tab.seeds if s in ref.seeds]
+        if v == reference:
+            vs_ref = "—"
+        else:
+            cells = []
+            for j in range(len(tab.budgets)):
+                d = []
+                for t in tab.tasks:
+                    a = tab.test["tpe"][t][[tab.seeds.index(s) for s in common], j]
+                    b = ref.test["tpe"][t][[ref.seeds.index(s) for s in common], j]
+                    d.append(np.mean(a - b) / task_scale(ref, t))
+                d = np.array(d)
+                cells.append(f"{_f(d.mean(), 3)} (p={_p(paired_p(d, np.zeros_like(d)))})")
+            vs_ref = ", ".join(cells)
+        c = compare(tab, "tpe", "random")
+        vs_rand = ", ".join(f"{_f(m, 3)} (p={_p(p)})" for m, p, _, _ in c.pooled)
+        worse = [f"{t}@{b}" for t in tab.tasks for j, b in enumerate(tab.budgets)
+                 if tab.test["tpe"][t][:, j].min() < tab.test["random"][t][:, j].min() - 1e-12]
+        L.append(f"| `{v or 'defaults'}` | {vs_ref} | {vs_rand} | {len(worse)}"
+                 + (f": {', '.join(worse)}" if worse else "") + " |")
+    return L
+
+
+def write_tuning(variants: list[str], reference: str) -> None:
+    """Put the variant table into docs/guide/ablation.md between its markers."""
+    path = os.path.join(ROOT, "docs", "guide", "ablation.md")
+    with open(path) as fh:
+        text = fh.read()
+    block = "\n".join([TUNING_START, ""] + variant_table(variants, reference) + ["", TUNING_END])
+    if TUNING_START in text:
+        text = text[:text.index(TUNING_START)] + block + text[text.index(TUNING_END) + len(TUNING_END):]
+    else:
+        text = text.rstrip("\n") + "\n\n## Held-out test score: the tuning suite\n\n" + block + "\n"
+    with open(path, "w") as fh:
+        fh.write(text)
+    print(f"updated {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--suite", default="report")
     p.add_argument("--variants", default="", help="tuning: compare these sktpe variants")
+    p.add_argument("--reference", default="", help="tuning: the variant the others are compared with")
+    p.add_argument("--write", action="store_true", help="tuning: write the table into docs/guide/ablation.md")
     args = p.parse_args(argv)
+    if args.suite == "tuning" and args.write:
+        write_tuning(args.variants.split(","), args.reference)
+        return
     if args.suite == "tuning":
         for v in args.variants.split(","):
             tab = load("tuning", v)

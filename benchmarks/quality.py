@@ -347,7 +347,9 @@ def plot(summary, path_curves):
     probs = [p for p, d in summary["problems"].items() if d["methods"]]
     cols = min(4, len(probs))
     rows = -(-len(probs) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3.0 * rows), squeeze=False)
+    cols = min(3, len(probs))
+    rows = -(-len(probs) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 4.0 * rows), squeeze=False)
     for ax, p in zip(axes.flat, probs):
         d = summary["problems"][p]
         for m, s in d["methods"].items():
@@ -363,13 +365,16 @@ def plot(summary, path_curves):
             else:
                 y = mean
                 ax.set_ylabel("best mean CV score")
-            line, = ax.plot(x, y, style, label=m, lw=1.3, color=COLORS.get(m))
+            # TPESearchCV drawn last and thickest, so no peer hides it.
+            mine = m == "tpe"
+            line, = ax.plot(x, y, style, label=m, lw=2.4 if mine else 1.2, color=COLORS.get(m),
+                            zorder=10 if mine else 2)
             if m == "tpe":  # TPESearchCV at n_iter=25 and 50: separate runs, their final mean best
                 for b in ("25", "50"):
                     if b in s["best"]:
                         v = s["best"][b]["mean"]
                         ax.plot([int(b)], [max(d["optimum"] - v, 1e-4) if d["synthetic"] else v], "o",
-                                color=line.get_color(), ms=4)
+                                color=line.get_color(), ms=6, zorder=11)
         if not d["synthetic"]:
             vals = [np.asarray(s["mean_curve"]) for s in d["methods"].values() if "mean_curve" in s]
             lo = min(v[min(9, len(v) - 1)] for v in vals)
@@ -381,9 +386,9 @@ def plot(summary, path_curves):
         ax.axis("off")
     axes.flat[0].legend(fontsize=7)
     fig.suptitle("Mean best so far over seeds (curves: the 100-trial runs; dots: TPESearchCV with n_iter=25, 50)",
-                 fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path_curves, dpi=80)
+                 fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.985))
+    fig.savefig(path_curves, dpi=90)
     plt.close(fig)
 
 
