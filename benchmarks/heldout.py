@@ -85,6 +85,8 @@ def _variant_settings(name: str) -> dict:
         "startup5": {startup: 5},
         "startup5,share=0.2": {startup: 5, share: 0.2},
         "select=best": {},
+        "tie-explore": {(TPESampler, "_tie_explore"): True},
+        "tie-explore,share=0.2": {(TPESampler, "_tie_explore"): True, share: 0.2},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")

@@ -190,6 +190,9 @@ class TPESampler:
     # its whole budget beside them. Chosen on benchmarks/heldout.py's tuning
     # suite, not a public setting.
     _explore_share = 0.0
+    # When more trials share the best score than the good set holds, leave
+    # the good set empty (explore) instead of taking the earliest of them.
+    _tie_explore = False
     # Kernel width (unit scale) and weight of the median of smoothed_scores.
     _smooth_width = 0.1
     _smooth_prior = 0.5
@@ -617,7 +620,11 @@ class TPESampler:
             # the earliest trials scoring exactly it fill the remaining places.
             cut = np.partition(finite, m - n_good)[m - n_good]
             is_good = finite > cut
-            if cut > -np.inf:
+            if self._tie_explore and not is_good.any() and np.count_nonzero(s == cut) > n_good:
+                # More trials share the best score than the good set holds:
+                # nothing tells them apart, so explore (as with no signal).
+                pass
+            elif cut > -np.inf:
                 ties = np.flatnonzero(s == cut)
                 is_good[ties[: n_good - np.count_nonzero(is_good)]] = True
         return trials[is_good], trials[~is_good]
