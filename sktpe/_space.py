@@ -32,13 +32,21 @@ from scipy import stats
 __all__ = ["SearchSpace", "same_value"]
 
 
+def _plain(value):
+    """A numpy scalar as the Python scalar it holds (``np.float64(1.0)`` -> ``1.0``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def same_value(a, b):
     """Whether two parameter values are the same: identical, or equal and of
-    one type (so ``1 != 1.0 != True``). Values whose ``==`` fails or is
+    one type (so ``1 != 1.0 != True``), a numpy scalar counting as the Python
+    scalar it holds (``np.float64(1.0)`` is ``1.0``, ``np.str_("a")`` is
+    ``"a"``, ``np.int64(2)`` is ``2``). Values whose ``==`` fails or is
     ambiguous (arrays of several elements) are the same only if identical.
     """
     if a is b:
         return True
+    a, b = _plain(a), _plain(b)
     try:
         return type(a) is type(b) and bool(a == b)
     except (TypeError, ValueError):
@@ -198,11 +206,15 @@ class _Discrete:
         self.dist = dist
         lo, hi = dist.support()
         self.low, self.high = lo, hi
-        self.size = int(hi - lo + 1) if np.isfinite(lo) and np.isfinite(hi) else None
+        # In Python ints: randint(-2**62, 2**62) has more values than int64 holds.
+        self.size = int(hi) - int(lo) + 1 if np.isfinite(lo) and np.isfinite(hi) else None
         self._uniform = False
         if getattr(getattr(dist, "dist", None), "name", None) == "randint" and self.size:
-            probe = np.array([0.1234, 0.5123, 0.9071])
-            self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
+            if self.size < 2**53:
+                probe = np.array([0.1234, 0.5123, 0.9071])
+                self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
+            else:  # scipy's ppf overflows there; randint is uniform by definition
+                self._uniform = True
 
     def _fast_value(self, u):
         return self.low + _randint_index(u, self.size)
@@ -263,6 +275,7 @@ class _Categorical:
 
 
 def _hashable(value):
+    value = _plain(value)
     try:
         hash(value)
     except TypeError:
