@@ -231,8 +231,9 @@ class _OneStdErrorRule:
         candidates = np.flatnonzero(mask)
         if len(candidates) == 0:
             raise ValueError(
-                f"No candidate has a finite mean_test_{self.metric}; every fit "
-                f"failed, so none can be selected."
+                f"No candidate has a finite mean_test_{self.metric} (every fit "
+                f"failed or scored NaN), so none can be selected; see the fit "
+                f"errors in the FitFailedWarning, or set error_score='raise'."
             )
         mean = np.asarray(results[f"mean_test_{self.metric}"], dtype=float)
         params = results["params"]

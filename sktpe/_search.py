@@ -19,6 +19,7 @@ the one contact with scikit-learn's internals that each thing needs:
 
 import itertools
 import math
+from collections.abc import Mapping
 import numbers
 import time
 import warnings
@@ -783,7 +784,10 @@ class TPESearchCV(BaseSearchCV):
             # get_params need not list every name set_params accepts (a
             # parameter of an estimator this dict sets, an estimator that
             # does not derive from BaseEstimator): ask set_params itself.
-            probe = {n: v.rvs(random_state=0) if hasattr(v, "rvs") else v[0] for n, v in d.items()}
+            probe = {
+                n: v.rvs(random_state=0) if hasattr(v, "rvs") else next(iter(v))
+                for n, v in d.items()
+            }
             try:
                 clone(self.estimator).set_params(**clone(probe, safe=False))
             except Exception as exc:
@@ -841,7 +845,7 @@ class TPESearchCV(BaseSearchCV):
         if prev:
             sampler.tell(prev.params, prev.scores)
         elif not queue:
-            queue = self._exhaustive_grid()
+            queue = self._exhaustive_grid(space)
             grid = bool(queue)
         run = _Run(self, prev)
         if self.racing:
@@ -886,17 +890,17 @@ class TPESearchCV(BaseSearchCV):
             return _SplitsOnce(cv, is_classifier(self.estimator))
         return None
 
-    def _exhaustive_grid(self):
+    def _exhaustive_grid(self, space):
         """Every candidate in ParameterGrid order, when n_iter covers a space of lists.
 
         With nothing to learn, the search evaluates what RandomizedSearchCV
-        evaluates, in the same order (one batch).
+        evaluates, in the same order (one batch). The lists are the space's
+        own (a pandas Series or Index, say, as a list of its values).
         """
-        dicts = self.param_distributions
-        dicts = dicts if isinstance(dicts, list) else [dicts]
-        if any(hasattr(v, "rvs") for d in dicts for v in d.values()):
+        if not all(d.kind == "categorical" and not d.is_constant
+                   for b in space.branches for d in b.dims):
             return []
-        grid = ParameterGrid(self.param_distributions)
+        grid = ParameterGrid([{d.name: d.choices for d in b.dims} for b in space.branches])
         if len(grid) > self.n_iter:
             return []
         if len(grid) < self.n_iter:
@@ -1047,6 +1051,12 @@ class TPESearchCV(BaseSearchCV):
     def _initial_candidates(self, space):
         candidates = list(self.initial_candidates or [])
         for i, params in enumerate(candidates):
+            if not isinstance(params, Mapping):
+                raise TypeError(
+                    f"initial_candidates[{i}] is {params!r} of type "
+                    f"{type(params).__name__}; initial_candidates must be a list of "
+                    f"parameter dicts, e.g. initial_candidates=[{{'C': 1.0}}]."
+                )
             try:
                 space.encode(params)
             except ValueError as exc:

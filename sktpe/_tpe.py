@@ -283,6 +283,11 @@ class TPESampler:
             trial ``n_trials``, or None).
         """
         n = len(self.params_) if n_trials is None else n_trials
+        if not self.params_:
+            raise ValueError(
+                "split_densities needs told trials, and this sampler has none yet: "
+                "tell it at least one scored trial first."
+            )
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not (
             0 < n <= len(self.params_)
         ):
