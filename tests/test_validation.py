@@ -127,7 +127,7 @@ def _split_densities(name, **kw):
 
 
 def _frame():
-    import pandas as pd
+    pd = pytest.importorskip("pandas")
 
     return pd.DataFrame({"C": [0.1, 1.0], "kind": ["a", "b"]})
 
