@@ -35,9 +35,13 @@ def _route(message, category, filename, lineno, file=None, line=None) -> None:
     stack = _by_thread.get(threading.get_ident())
     if stack:
         stack[-1].append(w)
-    else:
-        with _lock:
+        return
+    with _lock:
+        if _state["depth"] > 0:
             _orphans.append((w, None))
+            return
+    # The last holder finished between this warning's issue and now: show it.
+    _show([(w, None)])
 
 
 def _module_of(filename: str) -> str | None:
