@@ -19,10 +19,10 @@ the one contact with scikit-learn's internals that each thing needs:
 
 import itertools
 import math
-from collections.abc import Mapping
 import numbers
 import time
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -498,10 +498,11 @@ class TPESearchCV(BaseSearchCV):
         the workers at least 90% busy (2 for ``n_jobs=2`` and 5 folds),
         growing to a twentieth of the finished candidates so that a long
         search of quick fits is not dominated by joblib round trips. The
-        start-up candidates are one batch, unless ``max_time`` is set. The same ``random_state``
-        and the same number of workers give the same candidates on every
-        joblib backend; set ``batch_size`` explicitly to get the same
-        candidates for any ``n_jobs`` (``batch_size=1`` is sequential TPE).
+        start-up candidates are one batch, unless ``max_time`` is set. The
+        same ``random_state`` and the same number of workers give the same
+        candidates on every joblib backend; set ``batch_size`` explicitly to
+        get the same candidates for any ``n_jobs`` (``batch_size=1`` is
+        sequential TPE).
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
