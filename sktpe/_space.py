@@ -336,10 +336,11 @@ def _check_not_skopt(name: str, value: object, where: str) -> None:
     if not (numbers_ and isinstance(prior, str) and prior in _SKOPT_PRIORS):
         return
     integral = all(isinstance(v, numbers.Integral) for v in (low, high))
+    note = ""
     if integral:
         fix = f"randint({low!r}, {high + 1!r})"
         if prior == "log-uniform":
-            fix += " (integers on a log scale: list them, e.g. [1, 2, 5, 10, 20, 50])"
+            note = " (for integers on a log scale, list them instead: [1, 2, 5, 10, ...])"
     else:
         fix = (
             f"loguniform({low!r}, {high!r})" if prior == "log-uniform"
@@ -349,7 +350,7 @@ def _check_not_skopt(name: str, value: object, where: str) -> None:
         f"Parameter {name!r} in {where} is {value!r}, scikit-optimize's syntax for a "
         f"{prior} range; here (as in RandomizedSearchCV) a tuple is a list of "
         f"{len(value)} candidates. Write the range as a scipy.stats distribution: "
-        f"{{{name!r}: {fix}}}, from scipy.stats; or pass a list to mean the "
+        f"{{{name!r}: {fix}}}, from scipy.stats{note}; or pass a list to mean the "
         f"candidates themselves."
     )
 
@@ -366,7 +367,10 @@ class _NewStyle:
     def __repr__(self) -> str:
         return repr(self.new)
 
-    def rvs(self, size=None, random_state=None):
+    def rvs(
+        self, size: int | tuple | None = None,
+        random_state: int | np.random.RandomState | None = None,
+    ) -> float | np.ndarray:
         """Draws, seeded like the classic ``rvs`` (int, RandomState or None)."""
         if isinstance(random_state, np.random.RandomState):
             random_state = random_state.randint(2**32)
@@ -374,16 +378,16 @@ class _NewStyle:
         out = self.new.sample(shape, rng=np.random.default_rng(random_state))
         return out.item() if np.ndim(out) == 0 else out
 
-    def ppf(self, u):
+    def ppf(self, u: np.ndarray) -> np.ndarray:
         return self.new.icdf(u)
 
-    def cdf(self, x):
+    def cdf(self, x: np.ndarray) -> np.ndarray:
         return self.new.cdf(x)
 
-    def pmf(self, x):
+    def pmf(self, x: np.ndarray) -> np.ndarray:
         return self.new.pmf(x)
 
-    def support(self):
+    def support(self) -> tuple[float, float]:
         lo, hi = self.new.support()
         return float(lo), float(hi)
 
