@@ -35,8 +35,10 @@ SAMPLER_CONSTRAINTS = {
     "prior_weight": [compat.Interval(numbers.Real, 0, math.inf, closed="neither")],
     "random_state": ["random_state"],
 }
-# How a +inf score is stored: the best result, finite for the model's arithmetic.
-_TOP = np.finfo(float).max
+# How a +inf score is stored: the best result, far above any real score, yet
+# small enough that the squares and sums of the model's statistics
+# (_branch_order) stay finite.
+_TOP = 1e100
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
 
 

@@ -44,6 +44,7 @@ def test_initial_candidates_in_a_small_space_of_lists_still_stop_when_exhausted(
 
 
 # -- bug 2: racing with a numeric error_score and a first candidate that fails ------
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite:UserWarning")
 @pytest.mark.parametrize("error_score", [0, -1.0, np.nan])
 def test_racing_survives_a_first_candidate_failing_every_fold(error_score):
     search = TPESearchCV(
@@ -235,6 +236,18 @@ def test_sampler_counts_plus_inf_as_the_best_score():
     assert abs(dens["values"][np.argmax(dens["l"])] - 0.95) < 0.1
 
 
+def test_plus_inf_in_a_conditional_space_keeps_the_arithmetic_finite():
+    space = [{"x": uniform(0, 1)}, {"k": ["a", "b", "c"]}, {"z": uniform(0, 1)}]
+    sampler = TPESampler(space, n_startup_trials=4, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or invalid-value warning
+        for i in range(20):
+            batch = sampler.ask(2)
+            sampler.tell(batch, [np.inf if "x" in p and p["x"] > 0.5 else 0.1 * i
+                                 for p in batch])
+    assert np.isinf(sampler.scores_).any()
+
+
 class _InfAbove(ClassifierMixin, BaseEstimator):
     def __init__(self, x=0.0):
         self.x = x
@@ -247,6 +260,8 @@ class _InfAbove(ClassifierMixin, BaseEstimator):
         return np.inf if self.x > 0.9 else -self.x
 
 
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite:UserWarning")
+@pytest.mark.filterwarnings("ignore:invalid value encountered in subtract:RuntimeWarning")
 def test_search_and_sampler_agree_on_plus_inf():
     search = TPESearchCV(
         _InfAbove(), {"x": uniform(0, 1)}, n_iter=30, cv=2, random_state=0,
