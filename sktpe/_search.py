@@ -506,7 +506,8 @@ class TPESearchCV(BaseSearchCV):
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
-        best) evaluated first, in one batch; they count toward ``n_iter`` and
+        best) evaluated first, in one batch (in batches of ``batch_size``
+        with ``max_time``); they count toward ``n_iter`` and
         inform TPE like any other candidate, and the search then goes on up
         to ``n_iter``. Each must lie in ``param_distributions``.
 
