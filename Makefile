@@ -31,7 +31,17 @@ $(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
 demo: $(VENV)/.base
 	$(PY) benchmarks/demo.py
 
-test: test-fast test-oldest docs-check
+# Every stage runs even after one fails, so one flaky or red stage cannot hide
+# another; `make test` then lists the failed stages and exits non-zero.
+TEST_STAGES := test-fast test-oldest docs-check
+
+test:
+	@failed=""; \
+	for stage in $(TEST_STAGES); do \
+		$(MAKE) --no-print-directory $$stage || failed="$$failed $$stage"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: failed stage(s):$$failed" >&2; exit 1; fi; \
+	echo "make test: all stages passed ($(TEST_STAGES))"
 
 test-fast: $(VENV)/.test
 	$(PY) -m pytest -q tests

@@ -215,7 +215,10 @@ class _OneStdErrorRule:
             # Candidates of a conditional space without the parameter come
             # after those that have it.
             return (1, 0)
+        # None (no limit: max_depth, max_features, max_leaf_nodes ...) is
+        # larger than every value: last with "low", first with "high".
         value = params[name]
+        value = (1, 0) if value is None else (0, value)
         return (0, value if direction == "low" else _Reversed(value))
 
     def __call__(self, cv_results):
@@ -228,16 +231,33 @@ class _OneStdErrorRule:
         candidates = np.flatnonzero(mask)
         if len(candidates) == 0:
             raise ValueError(
-                f"No candidate has a finite mean_test_{self.metric}; every fit "
-                f"failed, so none can be selected."
+                f"No candidate has a finite mean_test_{self.metric} (every fit "
+                f"failed or scored NaN), so none can be selected; see the fit "
+                f"errors in the FitFailedWarning, or set error_score='raise'."
             )
         mean = np.asarray(results[f"mean_test_{self.metric}"], dtype=float)
         params = results["params"]
         # Simplest first; among equally simple ones the better score, then
         # the earlier candidate.
-        order = sorted(
-            candidates, key=lambda i: (self._key(params[i]), -mean[i], int(i))
-        )
+        try:
+            order = sorted(
+                candidates, key=lambda i: (self._key(params[i]), -mean[i], int(i))
+            )
+        except TypeError as exc:
+            if callable(self.prefer):
+                raise TypeError(
+                    f"prefer={self.prefer!r} returned keys that cannot be compared "
+                    f"({exc}); return keys of one sortable type, e.g. numbers."
+                ) from exc
+            name = self.prefer[0]
+            values = sorted({repr(params[i].get(name)) for i in candidates})
+            raise ValueError(
+                f"prefer={tuple(self.prefer)!r} cannot order the values "
+                f"{', '.join(values)} of {name!r} among the candidates within one "
+                f"standard error ({exc}); pass a callable that maps a parameter "
+                f"dict to a sortable key, smaller meaning simpler, e.g. "
+                f"prefer=lambda p: {{'sqrt': 0, 'log2': 1}}.get(p[{name!r}], 2)."
+            ) from None
         return int(order[0])
 
 
@@ -258,7 +278,10 @@ def one_std_error_rule(prefer, metric="score", *, ddof=0):
         ``lambda p: p["max_depth"]``). A pair ``(name, "low")`` prefers the
         smallest value of parameter ``name``, ``(name, "high")`` the largest;
         e.g. ``("C", "low")`` picks the most regularised SVC or logistic
-        regression, ``("alpha", "high")`` the most regularised ridge. In a
+        regression, ``("alpha", "high")`` the most regularised ridge.
+        ``None`` counts as larger than every value (no limit, as for
+        ``max_depth``, ``max_features`` or ``max_leaf_nodes``): it is the
+        least simple with ``"low"`` and the simplest with ``"high"``. In a
         conditional (list-of-dicts) space, candidates without ``name`` rank
         after those with it. Ties go to the better mean score, then to the
         earlier candidate.

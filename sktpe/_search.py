@@ -22,6 +22,7 @@ import math
 import numbers
 import time
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -36,6 +37,7 @@ from ._checks import check_scoring
 from ._noise import within_one_std_error
 from ._space import SearchSpace
 from ._tpe import SAMPLER_CONSTRAINTS, TPESampler
+from ._warnings import held_back, reissue
 
 __all__ = ["TPESearchCV"]
 
@@ -346,8 +348,7 @@ class _Run:
         ran: such a warning is passed on only if a mean is still non-finite.
         """
         trials = self.trials
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with held_back() as caught:  # thread-safe, unlike warnings.catch_warnings
             self.results.update(
                 compat.format_results(
                     self.search, list(trials.params), trials.n_splits, trials.records
@@ -360,6 +361,7 @@ class _Run:
             for name in ("fit_time", "score_time")
         }
         _racing.mark_raced(self.results, trials.raced, times)
+        kept = []
         for w in caught:
             if str(w.message).startswith("One or more of the "):
                 kind = "train" if "train" in str(w.message).split()[5] else "test"
@@ -368,10 +370,8 @@ class _Run:
                 ]
                 if all(np.isfinite(np.asarray(m, dtype=float)).all() for m in means):
                     continue
-            warnings.warn_explicit(
-                w.message, w.category, w.filename, w.lineno, source=w.source,
-                registry=self.warning_registry,
-            )
+            kept.append(w)
+        reissue(kept, self.warning_registry)
 
 
 class _SplitsOnce:
@@ -499,21 +499,27 @@ class TPESearchCV(BaseSearchCV):
         the workers at least 90% busy (2 for ``n_jobs=2`` and 5 folds),
         growing to a twentieth of the finished candidates so that a long
         search of quick fits is not dominated by joblib round trips. The
-        start-up candidates are always one batch. The same ``random_state``
-        and the same number of workers give the same candidates on every
-        joblib backend; set ``batch_size`` explicitly to get the same
-        candidates for any ``n_jobs`` (``batch_size=1`` is sequential TPE).
+        start-up candidates are one batch, unless ``max_time`` is set. The
+        same ``random_state`` and the same number of workers give the same
+        candidates on every joblib backend; set ``batch_size`` explicitly to
+        get the same candidates for any ``n_jobs`` (``batch_size=1`` is
+        sequential TPE).
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
-        best) evaluated first, in one batch; they count toward ``n_iter`` and
-        inform TPE like any other candidate. Each must lie in
-        ``param_distributions``.
+        best) evaluated first, in one batch (in batches of ``batch_size``
+        with ``max_time``); they count toward ``n_iter`` and
+        inform TPE like any other candidate, and the search then goes on up
+        to ``n_iter``. Each must lie in ``param_distributions``.
 
     max_time : float, default=None
         Wall-clock budget in seconds for the search: once spent, no new batch
         is started, and the search finishes (refit included) with what was
-        evaluated. ``stop_reason_`` tells whether it stopped for this.
+        evaluated. When it is set, initial and start-up candidates are
+        evaluated in batches of ``batch_size`` too, so the search overshoots
+        the budget by at most about one batch (one candidate's
+        cross-validation with one worker), plus the refit. ``stop_reason_``
+        tells whether it stopped for this.
 
     n_iter_no_change : int, default=None
         Stop once this many candidates in a row have not improved the best
@@ -808,7 +814,10 @@ class TPESearchCV(BaseSearchCV):
             # get_params need not list every name set_params accepts (a
             # parameter of an estimator this dict sets, an estimator that
             # does not derive from BaseEstimator): ask set_params itself.
-            probe = {n: v.rvs(random_state=0) if hasattr(v, "rvs") else v[0] for n, v in d.items()}
+            probe = {
+                n: v.rvs(random_state=0) if hasattr(v, "rvs") else next(iter(v))
+                for n, v in d.items()
+            }
             try:
                 clone(self.estimator).set_params(**clone(probe, safe=False))
             except Exception as exc:
@@ -884,10 +893,12 @@ class TPESearchCV(BaseSearchCV):
             bandwidth=self.bandwidth,
             random_state=check_random_state(self.random_state),
         )
+        grid = False  # the queue is the whole (finite) space: it ends the search
         if prev:
             sampler.tell(prev.params, prev.scores)
         elif not queue:
-            queue = self._exhaustive_grid()
+            queue = self._exhaustive_grid(space)
+            grid = bool(queue)
         run = _Run(self, prev)
         if self.racing:
             run.fitter = compat.FoldFitter(self, *self._tpe_fit_args)
@@ -905,7 +916,9 @@ class TPESearchCV(BaseSearchCV):
         self._tpe_cv = self._replayed_cv()
         self._tpe_run = run
         try:
-            self.stop_reason_ = self._loop(evaluate_candidates, sampler, run, queue, context)
+            self.stop_reason_ = self._loop(
+                evaluate_candidates, sampler, run, queue, context, grid=grid
+            )
         except BaseException:
             run.publish(judge_failures=False)  # keep what finished, for warm_start
             raise
@@ -929,25 +942,30 @@ class TPESearchCV(BaseSearchCV):
             return _SplitsOnce(cv, is_classifier(self.estimator))
         return None
 
-    def _exhaustive_grid(self):
+    def _exhaustive_grid(self, space):
         """Every candidate in ParameterGrid order, when n_iter covers a space of lists.
 
         With nothing to learn, the search evaluates what RandomizedSearchCV
-        evaluates, in the same order (one batch).
+        evaluates, in the same order (one batch). The lists are the space's
+        own (a pandas Series or Index, say, as a list of its values).
         """
-        dicts = self.param_distributions
-        dicts = dicts if isinstance(dicts, list) else [dicts]
-        if any(hasattr(v, "rvs") for d in dicts for v in d.values()):
+        if not all(d.kind == "categorical" and not d.is_constant
+                   for b in space.branches for d in b.dims):
             return []
-        grid = ParameterGrid(self.param_distributions)
+        grid = ParameterGrid([{d.name: d.choices for d in b.dims} for b in space.branches])
         if len(grid) > self.n_iter:
             return []
         if len(grid) < self.n_iter:
             self._warn_exhausted(len(grid))
         return list(grid)
 
-    def _loop(self, evaluate_candidates, sampler, run, queue, context):
-        """The ask -> evaluate -> tell loop; returns why it stopped."""
+    def _loop(self, evaluate_candidates, sampler, run, queue, context, grid=False):
+        """The ask -> evaluate -> tell loop; returns why it stopped.
+
+        ``queue`` holds known candidates evaluated first (``initial_candidates``,
+        or with ``grid`` every point of a space of lists, which then ends the
+        search).
+        """
         n_startup = sampler.n_startup_trials
         batch = self._effective_batch_size(run.trials.n_splits or 1, run.n_done)
         progress = _Progress(self, run)
@@ -960,11 +978,17 @@ class TPESearchCV(BaseSearchCV):
                 if flowed is not None:
                     return flowed
             n_left = self.n_iter - run.n_done
+            # With max_time, known and start-up candidates come in batches
+            # too, so the budget binds within about one batch at every stage.
+            timed = self.max_time is not None
             if queue:  # known candidates first, in one batch
-                params, queue = queue[:n_left], []
-                exhaustive = len(params) < n_left
+                k = min(n_left, batch if timed else len(queue))
+                params, queue = queue[:k], queue[k:]
+                exhaustive = grid and not queue and len(params) < n_left
             else:
-                k = n_startup - run.n_done if run.n_done < n_startup else batch
+                k = batch
+                if run.n_done < n_startup:
+                    k = min(batch, n_startup - run.n_done) if timed else n_startup - run.n_done
                 params = sampler.ask(min(k, n_left))
                 exhaustive = False
             if not params:
@@ -990,7 +1014,7 @@ class TPESearchCV(BaseSearchCV):
         """
         return (
             self.racing and self.batch_size == "auto" and effective_n_jobs(self.n_jobs) > 1
-            and run.n_batches > 0 and not queue and run.n_done >= n_startup
+            and run.n_seen > 0 and not queue and run.n_done >= n_startup
         )
 
     def _flow(self, run, sampler, progress):
@@ -1038,14 +1062,19 @@ class TPESearchCV(BaseSearchCV):
         fold record to tell single from multi-metric scoring), so the first
         candidate of a fit's first batch runs every fold through
         evaluate_candidates and is the first incumbent; the rest of that
-        batch is raced against it.
+        batch is raced against it. Until some fit of evaluate_candidates has
+        succeeded (scikit-learn keeps no record of a batch whose every fit
+        failed), whole batches go through evaluate_candidates.
         """
         head = []
-        if run.n_batches == 0:
+        if run.n_seen == 0:
             head = run.evaluate(evaluate_candidates, params[:1], context).tolist()
             params = params[1:]
             if not params:
                 return np.array(head, dtype=float)
+            if run.n_seen == 0:  # every fold of the head failed
+                means = run.evaluate(evaluate_candidates, params, context)
+                return np.concatenate([head, means]).astype(float)
         means = run.evaluate_raced(params)
         if means is None:
             means = run.evaluate(evaluate_candidates, params, context)
@@ -1074,6 +1103,12 @@ class TPESearchCV(BaseSearchCV):
     def _initial_candidates(self, space):
         candidates = list(self.initial_candidates or [])
         for i, params in enumerate(candidates):
+            if not isinstance(params, Mapping):
+                raise TypeError(
+                    f"initial_candidates[{i}] is {params!r} of type "
+                    f"{type(params).__name__}; initial_candidates must be a list of "
+                    f"parameter dicts, e.g. initial_candidates=[{{'C': 1.0}}]."
+                )
             try:
                 space.encode(params)
             except ValueError as exc:

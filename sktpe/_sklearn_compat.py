@@ -65,7 +65,6 @@ Contacts:
 """
 
 import re
-import sys
 import warnings
 from contextlib import contextmanager
 
@@ -84,6 +83,8 @@ from sklearn.utils._param_validation import (
     validate_parameter_constraints,
 )
 from sklearn.utils.validation import _check_method_params
+
+from ._warnings import held_back, reissue
 
 __all__ = [
     "InvalidParameterError",
@@ -221,14 +222,6 @@ def _is_batch_warning(w, n_failed, n_fits):
     )
 
 
-def _module_of(filename):
-    """The name of the imported module at ``filename`` (for warning filters)."""
-    for name, module in list(sys.modules.items()):
-        if getattr(module, "__file__", None) == filename:
-            return name
-    return None
-
-
 @contextmanager
 def batch_failures_deferred(registry):
     """Hold back evaluate_candidates' warning about its batch's failed fits.
@@ -247,8 +240,9 @@ def batch_failures_deferred(registry):
 
     caught = []
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        # Not warnings.catch_warnings, which loses warnings when searches run
+        # in several threads: see sktpe._warnings.
+        with held_back() as caught:
             yield done
     finally:
         if batch.get("n_failed"):
@@ -256,11 +250,7 @@ def batch_failures_deferred(registry):
                 if _is_batch_warning(caught[i], batch["n_failed"], batch["n_fits"]):
                     del caught[i]
                     break
-        for w in caught:
-            warnings.warn_explicit(
-                w.message, w.category, w.filename, w.lineno,
-                module=_module_of(w.filename), registry=registry, source=w.source,
-            )
+        reissue(caught, registry)
 
 
 SKLEARN_VERSION = tuple(int(v) for v in re.findall(r"\d+", sklearn.__version__)[:2])

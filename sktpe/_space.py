@@ -24,7 +24,7 @@ dimensions, and the sampler models a branch only from the trials that used it.
 
 import numbers
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 
 import numpy as np
 from scipy import stats
@@ -32,13 +32,21 @@ from scipy import stats
 __all__ = ["SearchSpace", "same_value"]
 
 
+def _plain(value):
+    """A numpy scalar as the Python scalar it holds (``np.float64(1.0)`` -> ``1.0``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def same_value(a, b):
     """Whether two parameter values are the same: identical, or equal and of
-    one type (so ``1 != 1.0 != True``). Values whose ``==`` fails or is
+    one type (so ``1 != 1.0 != True``), a numpy scalar counting as the Python
+    scalar it holds (``np.float64(1.0)`` is ``1.0``, ``np.str_("a")`` is
+    ``"a"``, ``np.int64(2)`` is ``2``). Values whose ``==`` fails or is
     ambiguous (arrays of several elements) are the same only if identical.
     """
     if a is b:
         return True
+    a, b = _plain(a), _plain(b)
     try:
         return type(a) is type(b) and bool(a == b)
     except (TypeError, ValueError):
@@ -198,11 +206,21 @@ class _Discrete:
         self.dist = dist
         lo, hi = dist.support()
         self.low, self.high = lo, hi
-        self.size = int(hi - lo + 1) if np.isfinite(lo) and np.isfinite(hi) else None
+        # In Python ints: randint(-2**62, 2**62) has more values than int64 holds.
+        self.size = int(hi) - int(lo) + 1 if np.isfinite(lo) and np.isfinite(hi) else None
+        # rv_discrete(values=(xk, pk)): only the listed values, which may have gaps
+        xk = getattr(getattr(dist, "dist", None), "xk", None)
+        self._support = None
+        if xk is not None:
+            self._support = np.unique(np.asarray(xk, dtype=float))
+            self.size = len(self._support)
         self._uniform = False
         if getattr(getattr(dist, "dist", None), "name", None) == "randint" and self.size:
-            probe = np.array([0.1234, 0.5123, 0.9071])
-            self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
+            if self.size < 2**53:
+                probe = np.array([0.1234, 0.5123, 0.9071])
+                self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
+            else:  # scipy's ppf overflows there; randint is uniform by definition
+                self._uniform = True
 
     def _fast_value(self, u):
         return self.low + _randint_index(u, self.size)
@@ -225,6 +243,8 @@ class _Discrete:
         )
 
     def values(self):
+        if self._support is not None:
+            return self._support
         return np.arange(self.low, self.high + 1, dtype=float)
 
     def contains(self, value):
@@ -240,6 +260,7 @@ class _Discrete:
 
 class _Categorical:
     kind = "categorical"
+    is_constant = False  # a list, not a point-mass distribution
 
     def __init__(self, name, choices):
         self.name = name
@@ -263,6 +284,7 @@ class _Categorical:
 
 
 def _hashable(value):
+    value = _plain(value)
     try:
         hash(value)
     except TypeError:
@@ -272,6 +294,8 @@ def _hashable(value):
 
 class _Constant(_Categorical):
     """A point-mass distribution: one value, as RandomizedSearchCV samples it."""
+
+    is_constant = True
 
     def __init__(self, name, value):
         super().__init__(name, [value])
@@ -294,6 +318,146 @@ class _Opaque:
         return True
 
 
+_SKOPT_PRIORS = {"uniform", "log-uniform"}
+
+
+def _check_not_skopt(name: str, value: object, where: str) -> None:
+    """Reject a tuple written in scikit-optimize's space syntax, with advice.
+
+    ``(low, high, "log-uniform")`` is a dimension to scikit-optimize but three
+    categories to RandomizedSearchCV, whose every fit would then fail.
+    """
+    if not (isinstance(value, tuple) and len(value) in (3, 4)):
+        return
+    low, high, prior = value[:3]
+    numbers_ = all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (low, high)
+    )
+    if not (numbers_ and isinstance(prior, str) and prior in _SKOPT_PRIORS):
+        return
+    integral = all(isinstance(v, numbers.Integral) for v in (low, high))
+    note = ""
+    if integral:
+        fix = f"randint({low!r}, {high + 1!r})"
+        if prior == "log-uniform":
+            note = " (for integers on a log scale, list them instead: [1, 2, 5, 10, ...])"
+    else:
+        fix = (
+            f"loguniform({low!r}, {high!r})" if prior == "log-uniform"
+            else f"uniform({low!r}, {high!r} - {low!r})"  # uniform(loc, scale)
+        )
+    raise ValueError(
+        f"Parameter {name!r} in {where} is {value!r}, scikit-optimize's syntax for a "
+        f"{prior} range; here (as in RandomizedSearchCV) a tuple is a list of "
+        f"{len(value)} candidates. Write the range as a scipy.stats distribution: "
+        f"{{{name!r}: {fix}}}, from scipy.stats{note}; or pass a list to mean the "
+        f"candidates themselves."
+    )
+
+
+class _NewStyle:
+    """A distribution object of scipy's new interface (``scipy.stats.Normal``,
+    ``make_distribution``, ``truncate`` ...) with the classic methods sktpe and
+    RandomizedSearchCV use (``rvs``, ``ppf``, ``cdf``, ``pmf``, ``support``)."""
+
+    def __init__(self, dist: object) -> None:
+        self.new = dist
+        self.discrete = any(c.__name__ == "DiscreteDistribution" for c in type(dist).__mro__)
+
+    def __repr__(self) -> str:
+        return repr(self.new)
+
+    def rvs(
+        self, size: int | tuple | None = None,
+        random_state: int | np.random.RandomState | None = None,
+    ) -> float | np.ndarray:
+        """Draws, seeded like the classic ``rvs`` (int, RandomState or None)."""
+        if isinstance(random_state, np.random.RandomState):
+            random_state = random_state.randint(2**32)
+        shape = () if size is None else size
+        out = self.new.sample(shape, rng=np.random.default_rng(random_state))
+        return out.item() if np.ndim(out) == 0 else out
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.new.icdf(u)
+
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        return self.new.cdf(x)
+
+    def pmf(self, x: np.ndarray) -> np.ndarray:
+        return self.new.pmf(x)
+
+    def support(self) -> tuple[float, float]:
+        lo, hi = self.new.support()
+        return float(lo), float(hi)
+
+
+def _is_new_style(obj: object) -> bool:
+    """Whether ``obj`` (an instance or a class) is of scipy's new distribution interface."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return any(c.__name__ == "UnivariateDistribution" for c in cls.__mro__) and not hasattr(
+        obj, "rvs"
+    )
+
+
+def _as_classic(name: str, value: object, where: str) -> object:
+    """scipy's new distribution objects as classic frozen ones, or an error with advice."""
+    if not _is_new_style(value):
+        return value
+    if isinstance(value, type):
+        raise ValueError(
+            f"Parameter {name!r} in {where} is the distribution class "
+            f"{value.__name__}, which has no parameters to sample from; create it "
+            f"with them, e.g. {{{name!r}: scipy.stats.Normal(mu=0, sigma=1)}}."
+        )
+    if np.shape(value.support()[0]) != ():
+        raise ValueError(
+            f"Parameter {name!r} in {where} is {value!r}, an array of "
+            f"distributions; give one distribution per parameter."
+        )
+    return _NewStyle(value)
+
+
+def _as_list(name: str, value: object, where: str) -> object:
+    """Containers a user passes for a list of candidates, as RandomizedSearchCV reads them.
+
+    numpy arrays, tuples and ranges are sequences already; a pandas Series or
+    Index gives its values (by position, not label). A container without an
+    order, or one that can be read only once, and arrays of another
+    dimension get an error with advice.
+    """
+    module = type(value).__module__ or ""
+    if module.startswith("pandas") and getattr(value, "ndim", None) is not None:
+        if value.ndim != 1:
+            raise TypeError(
+                f"Parameter {name!r} in {where} is a {type(value).__name__}; give one "
+                f"column of candidates, e.g. {{{name!r}: frame['column'].tolist()}}."
+            )
+        return value.tolist()
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        raise ValueError(
+            f"Parameter {name!r} in {where} is a {value.ndim}-D numpy array; a list of "
+            f"candidates is one-dimensional: pass {name!r}: list(array) if each row "
+            f"is a candidate, or array.ravel() for its elements."
+        )
+    if isinstance(value, (Set, Iterator)) or (
+        isinstance(value, Iterable) and not isinstance(value, Sequence)
+        and not isinstance(value, np.ndarray) and not _is_distribution(value)
+    ):
+        unordered = isinstance(value, (set, frozenset))
+        fix = "sorted(...)" if unordered else "list(...)"
+        what = (
+            "has no order" if unordered
+            else "can be read only once" if isinstance(value, Iterator)
+            else "is not a sequence"
+        )
+        raise TypeError(
+            f"Parameter {name!r} in {where} is a {type(value).__name__}, which {what}; "
+            f"pass a list of the candidates instead: {{{name!r}: {fix}}}."
+        )
+    return value
+
+
 def _make_dim(name, value, where):
     if isinstance(value, Mapping) or isinstance(value, (str, bytes)):
         raise TypeError(
@@ -301,6 +465,11 @@ def _make_dim(name, value, where):
             f"list of candidates or a scipy.stats distribution. Wrap a single "
             f"value in a list: {{{name!r}: [{value!r}]}}."
         )
+    value = _as_classic(name, value, where)
+    if isinstance(value, (stats.rv_continuous, stats.rv_discrete)) and value.numargs == 0:
+        # No shape parameters (norm, expon, rv_histogram(...), rv_discrete(values=...)):
+        # RandomizedSearchCV samples it as it is, which is its default frozen form.
+        value = value()
     if isinstance(value, (stats.rv_continuous, stats.rv_discrete)) or (
         isinstance(value, type) and _is_distribution(value)
     ):
@@ -314,6 +483,9 @@ def _make_dim(name, value, where):
         )
     if _is_distribution(value):
         dist_type = getattr(value, "dist", None)
+        xk = getattr(dist_type, "xk", None)  # rv_discrete(values=(xk, pk))
+        if xk is not None and not all(float(v).is_integer() for v in np.ravel(xk)):
+            return _Categorical(name, np.ravel(xk).tolist())
         constant = _point_mass(value)
         if constant is not None:
             return _Constant(name, constant)
@@ -329,6 +501,8 @@ def _make_dim(name, value, where):
                 )
             if lo == hi and isinstance(dist_type, stats.rv_continuous):
                 return _Constant(name, lo)
+        if isinstance(value, _NewStyle):
+            return _Discrete(name, value) if value.discrete else _Continuous(name, value)
         if isinstance(dist_type, stats.rv_discrete):
             return _Discrete(name, value)
         if isinstance(dist_type, stats.rv_continuous):
@@ -336,7 +510,9 @@ def _make_dim(name, value, where):
         if hasattr(value, "cdf") and hasattr(value, "ppf") and hasattr(value, "support"):
             return _Continuous(name, value)
         return _Opaque(name, value)
+    value = _as_list(name, value, where)
     if isinstance(value, Sequence) or isinstance(value, np.ndarray):
+        _check_not_skopt(name, value, where)
         if len(value) == 0:
             raise ValueError(
                 f"Parameter {name!r} in {where} is an empty list; give at least "

@@ -35,6 +35,10 @@ SAMPLER_CONSTRAINTS = {
     "prior_weight": [compat.Interval(numbers.Real, 0, math.inf, closed="neither")],
     "random_state": ["random_state"],
 }
+# How a +inf score is stored: the best result, far above any real score, yet
+# small enough that the squares and sums of the model's statistics
+# (_branch_order) stay finite.
+_TOP = 1e100
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
 
 
@@ -134,8 +138,9 @@ class TPESampler:
 
     Proposes parameter dicts from a RandomizedSearchCV-style space; results
     are reported back with :meth:`tell`. Scores are maximised (greater is
-    better, as scikit-learn scorers); NaN and infinite scores count as the
-    worst results.
+    better, as scikit-learn scorers); NaN and ``-inf`` scores (failed fits)
+    count as the worst results and ``+inf`` as the best, as
+    ``cv_results_`` ranks them.
 
     Parameters
     ----------
@@ -244,7 +249,9 @@ class TPESampler:
     # -- public API -------------------------------------------------------------
     @property
     def scores_(self):
-        return self._scores[: len(self.params_)].copy()
+        scores = self._scores[: len(self.params_)].copy()
+        scores[scores == _TOP] = np.inf  # told as +inf (see tell)
+        return scores
 
     @property
     def n_pending(self):
@@ -290,6 +297,11 @@ class TPESampler:
             trial ``n_trials``, or None).
         """
         n = len(self.params_) if n_trials is None else n_trials
+        if not self.params_:
+            raise ValueError(
+                "split_densities needs told trials, and this sampler has none yet: "
+                "tell it at least one scored trial first."
+            )
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not (
             0 < n <= len(self.params_)
         ):
@@ -470,12 +482,15 @@ class TPESampler:
             Dicts returned by :meth:`ask`, or any dicts of the space (e.g.
             known good configurations or earlier results).
         scores : float or array-like of float
-            One score per dict; greater is better. NaN or infinite scores
-            (failed fits) count as the worst results.
+            One score per dict; greater is better. NaN or ``-inf`` scores
+            (failed fits) count as the worst results; ``+inf`` counts as the
+            best (as ``cv_results_`` ranks it).
         """
         if isinstance(params, dict):
             params, scores = [params], [scores]
         scores = np.asarray(scores, dtype=float).reshape(-1)
+        # +inf is kept as the largest float, which every model step ranks best.
+        scores = np.where(scores == np.inf, _TOP, scores)
         if len(scores) != len(params):
             raise ValueError(
                 f"tell got {len(params)} parameter dicts but {len(scores)} scores; "

@@ -215,6 +215,12 @@ def plot_param_score(search, name, *, log=None, ax=None):
         names = {n for p in search.cv_results_["params"] for n in p}
         raise ValueError(f"No candidate has parameter {name!r}; {name_fix(name, names)}")
     scores_all = np.asarray(search.cv_results_[key], dtype=float)
+    if not np.isfinite(scores_all).any():
+        raise ValueError(
+            f"No candidate has a finite {key} (every fit failed or scored NaN), so "
+            f"there is nothing to plot; see the fit errors in the FitFailedWarning, "
+            f"or set error_score='raise' to see the first one."
+        )
     scores = scores_all[rows]
     ok = np.isfinite(scores)
     rows, scores = rows[ok], scores[ok]
@@ -475,6 +481,13 @@ def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax
     sampler = _sampler(search_or_sampler)
     n_told = len(sampler.params_)
     if trial is None:
+        if n_told < 2:
+            raise ValueError(
+                f"plot_split_densities needs at least 2 trials (the densities shown "
+                f"with a trial are built from the trials before it), but "
+                f"{'the search' if sampler is not search_or_sampler else 'the sampler'} "
+                f"has {n_told}; {'tell it more trials' if sampler is search_or_sampler else 'run more candidates (n_iter)'} first."
+            )
         trial = n_told - 1
     if isinstance(trial, bool) or not isinstance(trial, numbers.Integral) or not (
         1 <= trial <= n_told

@@ -16,6 +16,24 @@ def _single_threaded_blas():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _patient_dask():
+    """Dask's connect and TCP timeouts (30 s) widened tenfold for a loaded CI machine.
+
+    Starting a LocalCluster's worker processes on two busy cores can take many
+    seconds; no test depends on these timeouts being short.
+    """
+    try:
+        import dask
+    except ImportError:
+        yield
+        return
+    with dask.config.set(
+        {"distributed.comm.timeouts.connect": "300s", "distributed.comm.timeouts.tcp": "300s"}
+    ):
+        yield
+
+
 @pytest.fixture(scope="session")
 def clf_data():
     """A tiny, well separated 3-class problem (fast to fit)."""

@@ -130,11 +130,24 @@ def test_n_iter_no_change_stops_early():
     assert len(search.cv_results_["params"]) < 15
 
 
+class SlowWhenA1(Quadratic):
+    """Fits instantly, except with ``a == 1.0``: then sleeps ``sleep`` seconds."""
+
+    def fit(self, X, y):
+        if self.a == 1.0:
+            time.sleep(self.sleep)
+        self.classes_ = np.unique(y)
+        return self
+
+
 def test_max_fit_time_scores_slow_fits_as_failures():
+    # Margins wide enough for a loaded machine: ``time.sleep`` never returns
+    # early, so the slow fit takes at least 1.0 s against a 0.25 s limit, and
+    # the fast fit (no work at all) has 0.25 s, about 1000 times what it needs.
     with pytest.warns(Warning):
         search = TPESearchCV(
-            Quadratic(sleep=0.03), {"a": [0.0, 1.0]}, n_iter=2, cv=KFold(2),
-            max_fit_time=0.045, random_state=0,
+            SlowWhenA1(sleep=1.0), {"a": [0.0, 1.0]}, n_iter=2, cv=KFold(2),
+            max_fit_time=0.25, random_state=0,
         ).fit(X, y)
     res = search.cv_results_
     slow = [i for i, p in enumerate(res["params"]) if p["a"] == 1.0][0]
@@ -142,6 +155,18 @@ def test_max_fit_time_scores_slow_fits_as_failures():
     assert np.isnan(res["mean_test_score"][slow])
     assert np.isfinite(res["mean_test_score"][fast])
     assert search.best_params_ == {"a": 0.0}
+
+
+def test_max_fit_time_judges_the_recorded_fit_time():
+    """The limit reads each fold record's ``fit_time``: an injected clock, no sleeping."""
+    from sktpe import _sklearn_compat as compat
+
+    records = [
+        dict(fit_error=None, test_scores=0.5, fit_time=t, score_time=0.0) for t in (0.1, 5.0)
+    ]
+    compat.fail_slow_fits(records, 1.0, np.nan)
+    assert records[0]["fit_error"] is None and records[0]["test_scores"] == 0.5
+    assert "max_fit_time=1.0" in records[1]["fit_error"] and np.isnan(records[1]["test_scores"])
 
 
 def test_warm_start_continues_without_refitting():

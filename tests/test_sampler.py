@@ -114,15 +114,27 @@ def test_all_scores_nan():
     assert len(s.ask(2)) == 2
 
 
-def test_failed_trials_are_not_good():
-    """+inf counts as worst, never best: TPE must not home in on +inf trials."""
+@pytest.mark.parametrize("failure", [np.nan, -np.inf])
+def test_failed_trials_are_not_good(failure):
+    """NaN and -inf count as worst: TPE must not home in on failed trials."""
     s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=10, random_state=0)
     for _ in range(40):
         p = s.ask()[0]
-        # +inf near x=0.9 (a "failure"); the real optimum is at x=0.1
-        s.tell(p, np.inf if p["x"] > 0.8 else -abs(p["x"] - 0.1))
+        # failures above x=0.8 (better than any real score as a number: it is
+        # not); the real optimum is at x=0.1
+        s.tell(p, failure if p["x"] > 0.8 else -abs(p["x"] - 0.1))
     late = np.array([p["x"] for p in s.params_[-15:]])
     assert np.mean(late > 0.8) < 0.3
+
+
+def test_plus_inf_trials_are_best_as_cv_results_ranks_them():
+    """+inf ranks first in cv_results_ (scikit-learn), so TPE counts it as best too."""
+    s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=10, random_state=0)
+    for _ in range(40):
+        p = s.ask()[0]
+        s.tell(p, np.inf if p["x"] > 0.8 else -abs(p["x"] - 0.1))
+    late = np.array([p["x"] for p in s.params_[-15:]])
+    assert np.mean(late > 0.8) > 0.5
 
 
 def test_batch_in_finite_space_has_no_duplicates():

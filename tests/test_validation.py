@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.stats import loguniform, randint, uniform
+from scipy.stats import beta, loguniform, randint, uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -124,6 +124,51 @@ def _split_densities(name, **kw):
         (p,) = s.ask()
         s.tell(p, 0.5)
     s.split_densities(name, **kw)
+
+
+def _frame():
+    pd = pytest.importorskip("pandas")
+
+    return pd.DataFrame({"C": [0.1, 1.0], "kind": ["a", "b"]})
+
+
+class NaNScoreClassifier(CountingClassifier):
+    """Scores NaN on every fold (no fit fails)."""
+
+    n_fits = 0
+
+    def score(self, X, y=None):
+        return float("nan")
+
+
+class OwnCountClassifier(CountingClassifier):
+    """A CountingClassifier with a count of its own (fitted searches as input)."""
+
+    n_fits = 0
+
+
+def _tied(results):
+    """The hand-made cv_results_ with both candidates scoring 0.9."""
+    results["mean_test_score"] = np.array([0.9, 0.9])
+    return results
+
+
+@functools.lru_cache(maxsize=None)
+def _fitted_one():
+    """TPESearchCV(CountingClassifier(), SPACE, n_iter=1, cv=2).fit(X, y)"""
+    return TPESearchCV(OwnCountClassifier(), SPACE, n_iter=1, cv=2, random_state=0).fit(*_data())
+
+
+@functools.lru_cache(maxsize=None)
+def _fitted_nan():
+    """TPESearchCV(NaNScoreClassifier(), SPACE, n_iter=3, cv=2, refit=False).fit(X, y)"""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the non-finite score warning
+        return TPESearchCV(
+            NaNScoreClassifier(), SPACE, n_iter=3, cv=2, refit=False, random_state=0,
+        ).fit(*_data())
 
 
 PIPE = Pipeline([("scale", StandardScaler()), ("clf", CountingClassifier())])
@@ -329,6 +374,60 @@ CASES += [
     ("plot_split_densities(RandomizedSearchCV, 'C')",
      lambda: plotting.plot_split_densities(_fitted_random(), "C"),
      ValueError, r"RandomizedSearchCV has no TPE sampler: pass a fitted TPESearchCV or a TPESampler"),
+]
+# -- issue 21: more classes of input --------------------------------------------------
+CASES += [
+    ("param_distributions={'C': (1e-3, 1e3, 'log-uniform')}",
+     lambda: _search(param_distributions={"C": (1e-3, 1e3, "log-uniform")}),
+     ValueError, r"Parameter 'C' .*scikit-optimize's syntax.*\{'C': loguniform\(0.001, 1000.0\)\}"),
+    ("param_distributions={'C': (1, 10, 'uniform')}",
+     lambda: _search(param_distributions={"C": (1, 10, "uniform")}),
+     ValueError, r"Parameter 'C' .*scikit-optimize's syntax.*\{'C': randint\(1, 11\)\}"),
+    ("param_distributions={'kind': {'a', 'b'}}",
+     lambda: _search(param_distributions={"kind": {"a", "b"}}),
+     TypeError, r"Parameter 'kind' .* is a set, which has no order.*\{'kind': sorted\(...\)\}"),
+    ("param_distributions={'kind': (k for k in 'ab')}",
+     lambda: _search(param_distributions={"kind": (k for k in "ab")}),
+     TypeError, r"Parameter 'kind' .* is a generator, which can be read only once.*list\(...\)"),
+    ("param_distributions={'C': np.ones((2, 2))}",
+     lambda: _search(param_distributions={"C": np.ones((2, 2))}),
+     ValueError, r"Parameter 'C' .* is a 2-D numpy array.*list\(array\).*array.ravel\(\)"),
+    ("param_distributions={'C': pd.DataFrame(...)}",
+     lambda: _search(param_distributions={"C": _frame()}),
+     TypeError, r"Parameter 'C' .* is a DataFrame; give one column.*frame\['column'\].tolist\(\)"),
+    ("param_distributions={'C': beta}",
+     lambda: _search(param_distributions={"C": beta}),
+     ValueError, r"Parameter 'C' .* unfrozen distribution scipy.stats.beta.*\{'C': beta\(a, b\)\}"),
+    ("initial_candidates=[3]", lambda: _search(initial_candidates=[3]),
+     TypeError, r"initial_candidates\[0\] is 3 of type int; initial_candidates must be a list of parameter dicts"),
+    ("initial_candidates=[{'C': 1.0, 'kind': 'a'}, None]",
+     lambda: _search(initial_candidates=[{"C": 1.0, "kind": "a"}, None]),
+     TypeError, r"initial_candidates\[1\] is None of type NoneType"),
+    ("initial_candidates={'C': 1.0, 'kind': 'a'}",
+     lambda: _search(initial_candidates={"C": 1.0, "kind": "a"}),
+     ValueError, r"'initial_candidates' parameter .* must be an instance of 'list' or None"),
+    ("initial_candidates=[{'CC': 1.0}]", lambda: _search(initial_candidates=[{"CC": 1.0}]),
+     ValueError, r"initial_candidates\[0\] = \{'CC': 1.0\} is not in param_distributions"),
+    # degenerate searches: no trials, one trial, every score NaN
+    ("TPESampler(SPACE).split_densities('C') before any tell",
+     lambda: TPESampler(SPACE).split_densities("C"),
+     ValueError, r"split_densities needs told trials, and this sampler has none yet"),
+    ("plot_split_densities(search of n_iter=1, name)",
+     lambda: plotting.plot_split_densities(_fitted_one(), "C"),
+     ValueError, r"plot_split_densities needs at least 2 trials .* the search has 1; run more candidates"),
+    ("plot_param_score(search whose every score is NaN, 'C')",
+     lambda: plotting.plot_param_score(_fitted_nan(), "C"),
+     ValueError, r"No candidate has a finite mean_test_score \(every fit failed or scored NaN\)"),
+    ("one_std_error_rule(('C', 'low'))(search whose every score is NaN)",
+     lambda: one_std_error_rule(("C", "low"))(_fitted_nan()),
+     ValueError, r"No candidate has a finite mean_test_score \(every fit failed or scored NaN\), so none can be selected"),
+    ("param_importances(search whose every score is NaN)",
+     lambda: plotting.param_importances(_fitted_nan()),
+     ValueError, r"param_importances needs at least 2 candidates with a finite score, got 0"),
+    ("one_std_error_rule(('max_features', 'low')) over 'sqrt' and 0.5",
+     lambda: one_std_error_rule(("max_features", "low"))(
+         _tied(_cv_results(({"max_features": "sqrt"}, {"max_features": 0.5})))),
+     ValueError, r"prefer=\('max_features', 'low'\) cannot order the values .*pass a callable"),
 ]
 # -- racing -------------------------------------------------------------------------------
 CASES += [

@@ -21,6 +21,9 @@ LBFGS = (
 KNOWN = [
     # scikit-learn 1.5 passes iprint to scipy's L-BFGS-B in every LogisticRegression fit
     (LBFGS, DeprecationWarning, "sklearn.linear_model._logistic"),
+    # ... re-issued by pytest.warns, which names the module by its path without ".py"
+    (LBFGS, DeprecationWarning, "/venv/lib/python3.11/site-packages/sklearn/linear_model/_logistic"),
+    (LBFGS, DeprecationWarning, "C:\\venv\\Lib\\site-packages\\sklearn\\linear_model\\_logistic"),
     # check_supervised_y_no_nan feeds inf to the estimator on purpose
     ("invalid value encountered in cast", RuntimeWarning, "sklearn.utils._array_api"),
     ("invalid value encountered in cast", RuntimeWarning,
@@ -37,6 +40,8 @@ NEW = [
     ("Some other skipped check", UserWarning, "sklearn.utils.estimator_checks"),
     # the same messages from sktpe itself
     (LBFGS, DeprecationWarning, "sktpe._search"),
+    (LBFGS, DeprecationWarning, "/work/sktpe/_search"),
+    (LBFGS, DeprecationWarning, "/venv/site-packages/sklearn/linear_model/_logistic_extra"),
     ("invalid value encountered in cast", RuntimeWarning, "sktpe._space"),
 ]
 

@@ -1,0 +1,112 @@
+"""Holding back a thread's warnings, safely while other threads run searches.
+
+``warnings.catch_warnings`` swaps process-wide state (the filters and the
+function that shows a warning) on entry and puts back what it saved on exit.
+Two searches in two threads that each enter and leave their own
+``catch_warnings`` interleave: one leaves first and removes the other's
+recorder, or the other puts back a recorder that no one reads, and warnings
+are lost.
+
+Here every search of the process shares one recorder: the first thread to
+start holding back warnings enters one ``catch_warnings``, the last to finish
+leaves it, and each warning goes to the list of the thread that issued it.
+Warnings of other threads (joblib's threading workers, the user's own code),
+and those a thread re-issues while another still holds back, are kept and
+re-issued, through the filters in force, once the last thread has finished.
+"""
+
+import sys
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["held_back", "reissue"]
+
+_lock = threading.Lock()
+_state = {"depth": 0, "cm": None}
+_by_thread: dict[int, list[list]] = {}  # thread id -> its stack of open lists
+_orphans: list[tuple[warnings.WarningMessage, dict | None]] = []
+
+
+def _route(message, category, filename, lineno, file=None, line=None) -> None:
+    """``warnings.showwarning`` while warnings are held back: file each warning."""
+    w = warnings.WarningMessage(message, category, filename, lineno, file, line)
+    stack = _by_thread.get(threading.get_ident())
+    if stack:
+        stack[-1].append(w)
+        return
+    with _lock:
+        if _state["depth"] > 0:
+            _orphans.append((w, None))
+            return
+    # The last holder finished between this warning's issue and now: show it.
+    _show([(w, None)])
+
+
+def _module_of(filename: str) -> str | None:
+    """The name of the imported module at ``filename`` (for warning filters)."""
+    for name, module in list(sys.modules.items()):
+        if getattr(module, "__file__", None) == filename:
+            return name
+    return None
+
+
+def _show(items: list[tuple[warnings.WarningMessage, dict | None]]) -> None:
+    """Issue held-back warnings through the filters in force now."""
+    for w, registry in items:
+        module = _module_of(w.filename)
+        if registry is None and module is not None:
+            # what warnings.warn from that module would have used
+            registry = vars(sys.modules[module]).setdefault("__warningregistry__", {})
+        warnings.warn_explicit(
+            w.message, w.category, w.filename, w.lineno, module=module, registry=registry,
+        )
+
+
+@contextmanager
+def held_back() -> Iterator[list]:
+    """Collect the warnings the calling thread issues meanwhile; yield their list.
+
+    Nothing is re-issued here: pass (some of) the list to :func:`reissue`.
+    """
+    me = threading.get_ident()
+    mine: list = []
+    with _lock:
+        if _state["depth"] == 0:
+            cm = warnings.catch_warnings()
+            cm.__enter__()
+            warnings.simplefilter("always")
+            warnings.showwarning = _route
+            _state["cm"] = cm
+        _state["depth"] += 1
+        _by_thread.setdefault(me, []).append(mine)
+    try:
+        yield mine
+    finally:
+        with _lock:
+            stack = _by_thread[me]
+            stack.pop()
+            if not stack:
+                del _by_thread[me]
+            _state["depth"] -= 1
+            late = []
+            if _state["depth"] == 0:
+                _state["cm"].__exit__(None, None, None)
+                _state["cm"] = None
+                late, _orphans[:] = list(_orphans), []
+        _show(late)
+
+
+def reissue(caught: list, registry: dict | None = None) -> None:
+    """Re-issue held-back warnings, with ``registry`` deciding what "once" means.
+
+    While another thread still holds warnings back they wait, and are issued
+    when it finishes.
+    """
+    items = [(w, registry) for w in caught]
+    with _lock:
+        if _state["depth"] > 0:
+            _orphans.extend(items)
+            return
+    _show(items)
