@@ -22,9 +22,14 @@ Methods and budgets (``n_iter``):
   depends on ``n_iter``).
 * ``default``: the estimator at its own default settings, no search.
 
-Every run records its wall time and, for the sequential methods, when each
-candidate finished, so a comparison at equal wall time reads the peer's best
-model found within the time TPESearchCV took.
+Every run records its wall and CPU time (refit excluded) and, for the
+sequential methods, when each candidate finished, so a comparison at equal
+time reads the peer's best model found within the time TPESearchCV took.
+Random search and Optuna run on to 1.5 times the largest budget for that
+purpose only. Equal time is CPU time: every search runs in one process
+(``n_jobs=1``), so its CPU time is its cost whatever else loads the machine,
+where wall times measured in different runs under different loads are not
+comparable.
 
 Results go to ``benchmarks/results/heldout/<suite>.jsonl``, one JSON line per
 (method, task, seed); a run already there (same method, variant, task, seed,
@@ -33,7 +38,7 @@ budgets and, for sktpe's rows, the same sktpe source hash) is not redone.
 Usage::
 
     python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2
-    python benchmarks/heldout.py --suite tuning --seeds 100-111 --methods tpe --variant NAME
+    python benchmarks/heldout.py --suite tuning --seeds 100-109 --methods tpe --variant NAME
     python benchmarks/heldout_report.py     # tables and docs/benchmarks.md section
 """
 
@@ -66,6 +71,9 @@ RESULTS = os.path.join(HERE, "results", "heldout")
 METHODS = ("default", "random", "halving", "optuna", "tpe", "tpe-racing")
 SKTPE_METHODS = ("tpe", "tpe-racing")
 BUDGETS = (10, 20, 40)
+#: Random search and Optuna run this many times the largest budget, so that the
+#: comparison at equal time can read their best model at TPESearchCV's time.
+HORIZON = 1.5
 
 
 # -- variants of sktpe's private settings, for choosing defaults on the tuning suite --
@@ -113,14 +121,15 @@ def variant(name: str) -> Iterator[None]:
 
 # -- one run -------------------------------------------------------------------------
 class _TimedScorer:
-    """A scorer that notes when it was called: fold completion times of a sequential search."""
+    """A scorer that notes when it was called (wall and CPU clocks): fold completion
+    times of a sequential search."""
 
     def __init__(self, scoring: str) -> None:
         self.scorer = get_scorer(scoring)
-        self.calls: list[float] = []
+        self.calls: list[tuple[float, float]] = []
 
     def __call__(self, est, X, y) -> float:
-        self.calls.append(time.perf_counter())
+        self.calls.append((time.perf_counter(), time.process_time()))
         return self.scorer(est, X, y)
 
 
@@ -135,10 +144,12 @@ class Row:
     budgets: list
     cv_best: list  # the search's best CV score (best_score_) at each budget
     test: list  # test score of its refit model at each budget
-    seconds: list  # wall time of the search (fit, refit included) at each budget
+    seconds: list  # wall time of the search at each budget, refit excluded
     n_fits: list  # fold fits made at each budget
+    cpu: list = field(default_factory=list)  # CPU time of the search at each budget, refit excluded
     trial_cv: list = field(default_factory=list)  # sequential methods: every candidate's CV mean
-    trial_done: list = field(default_factory=list)  # ... and when it finished (s from start)
+    trial_done: list = field(default_factory=list)  # ... and when it finished (wall s from start)
+    trial_cpu: list = field(default_factory=list)  # ... (CPU s from start)
     trial_test: list = field(default_factory=list)  # ... and the test score of the best so far
     sktpe: str = ""
 
@@ -158,8 +169,11 @@ def _test_of(task: HeldoutTask, params: dict, split: tuple) -> float:
     return float(get_scorer(task.scoring)(est, X_te, y_te))
 
 
-def _prefix_row(method, task, seed, budgets, means, done, params, split, seconds_total):
-    """Row of a sequential method read at every budget from one long run."""
+def _prefix_row(method, task, seed, budgets, means, done, cpu, params, split):
+    """Row of a sequential method read at every budget from one long run.
+
+    The run may go on past the largest budget (``HORIZON``): those trials only
+    serve the comparison at equal time."""
     means = np.asarray(means, dtype=float)
     finite = np.where(np.isfinite(means), means, -np.inf)
     best_idx = [int(np.argmax(finite[: k + 1])) for k in range(len(means))]
@@ -173,8 +187,9 @@ def _prefix_row(method, task, seed, budgets, means, done, params, split, seconds
         test=[tests[best_idx[b - 1]] for b in budgets],
         seconds=[float(done[b - 1]) for b in budgets],
         n_fits=[b * n_splits for b in budgets],
+        cpu=[float(cpu[b - 1]) for b in budgets],
         trial_cv=[float(m) for m in means], trial_done=[float(t) for t in done],
-        trial_test=[tests[i] for i in best_idx],
+        trial_cpu=[float(t) for t in cpu], trial_test=[tests[i] for i in best_idx],
     )
 
 
@@ -184,6 +199,7 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
     X_tr, X_te, y_tr, y_te = split
     cv = task.cv(seed)
     top = max(budgets)
+    horizon = int(HORIZON * top)  # sequential peers run on, for the comparison at equal time
     if method == "default":
         t0 = time.perf_counter()
         test = _test_of(task, {}, split)
@@ -193,15 +209,21 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
         from sklearn.model_selection import RandomizedSearchCV
 
         scorer = _TimedScorer(task.scoring)
-        search = RandomizedSearchCV(task.estimator, task.space, n_iter=top, cv=cv, scoring=scorer,
-                                    refit=False, random_state=seed)
-        t0 = time.perf_counter()
+        # Every space has a distribution, so ParameterSampler draws in sequence and
+        # the candidates of n_iter=b are the first b of a longer run.
+        assert any(hasattr(v, "rvs") for v in task.space.values())
+        search = RandomizedSearchCV(task.estimator, task.space, n_iter=horizon, cv=cv,
+                                    scoring=scorer, refit=False, random_state=seed)
+        t0, c0 = time.perf_counter(), time.process_time()
         _fit_quiet(search, X_tr, y_tr)
         k = cv.get_n_splits()
-        done = [scorer.calls[(i + 1) * k - 1] - t0 for i in range(top)]
+        if len(scorer.calls) != horizon * k:  # a failed fold would shift every time after it
+            raise RuntimeError(f"{task.name}: a fold failed; per-candidate times would be misaligned")
+        done = [scorer.calls[(i + 1) * k - 1][0] - t0 for i in range(horizon)]
+        cpu = [scorer.calls[(i + 1) * k - 1][1] - c0 for i in range(horizon)]
         res = search.cv_results_
-        return _prefix_row(method, task, seed, budgets, res["mean_test_score"], done,
-                           list(res["params"]), split, time.perf_counter() - t0)
+        return _prefix_row(method, task, seed, budgets, res["mean_test_score"], done, cpu,
+                           list(res["params"]), split)
     if method == "optuna":
         import optuna
         from sklearn.model_selection import cross_val_score
@@ -210,8 +232,8 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         branches = to_dims(task.space)
-        means, done, params = [], [], []
-        t0 = time.perf_counter()
+        means, done, cpu, params = [], [], [], []
+        t0, c0 = time.perf_counter(), time.process_time()
 
         def objective(trial):
             p = _optuna_params(trial, branches)
@@ -223,15 +245,15 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
             means.append(s)
             params.append(p)
             done.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
             return s if np.isfinite(s) else -1e12
 
         study = optuna.create_study(direction="maximize",
                                     sampler=optuna.samplers.TPESampler(seed=seed))
-        study.optimize(objective, n_trials=top)
-        return _prefix_row(method, task, seed, budgets, means, done, params, split,
-                           time.perf_counter() - t0)
+        study.optimize(objective, n_trials=horizon)
+        return _prefix_row(method, task, seed, budgets, means, done, cpu, params, split)
     # budget-dependent methods: one run per budget
-    cv_best, test, seconds, n_fits = [], [], [], []
+    cv_best, test, seconds, cpu, n_fits = [], [], [], [], []
     for b in budgets:
         if method == "halving":
             from sklearn.experimental import enable_halving_search_cv  # noqa: F401
@@ -247,10 +269,12 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
                                  racing=method == "tpe-racing", **VARIANT_KWARGS.get(variant_name, {}))
         else:
             raise SystemExit(f"unknown method {method!r}; choose from {METHODS}")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with variant(variant_name):
             _fit_quiet(search, X_tr, y_tr)
-        seconds.append(time.perf_counter() - t0)
+        refit = getattr(search, "refit_time_", 0.0)  # the peers' times have no refit either
+        seconds.append(time.perf_counter() - t0 - refit)
+        cpu.append(time.process_time() - c0 - refit)
         cv_best.append(float(search.best_score_))
         test.append(float(get_scorer(task.scoring)(search.best_estimator_, X_te, y_te)))
         res = search.cv_results_
@@ -258,7 +282,8 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
         if method == "halving":
             fits = len(res["params"]) * cv.get_n_splits()
         n_fits.append(int(fits))
-    return Row(method, variant_name, task.name, seed, list(budgets), cv_best, test, seconds, n_fits)
+    return Row(method, variant_name, task.name, seed, list(budgets), cv_best, test, seconds, n_fits,
+               cpu=cpu)
 
 
 # -- the cache ------------------------------------------------------------------------

@@ -37,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from heldout import SKTPE_METHODS, load_rows, results_path  # noqa: E402
+from heldout import BUDGETS, SKTPE_METHODS, load_rows, results_path  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 
 PEERS = ("random", "halving", "optuna")
@@ -56,7 +56,7 @@ class Table:
     tasks: list
     test: dict
     cv: dict
-    seconds: dict
+    seconds: dict  # CPU seconds (wall seconds for rows that predate CPU timing)
     trials: dict  # [method][task] -> list per seed of (trial_done, trial_test) for prefix methods
     sktpe: str
 
@@ -67,26 +67,35 @@ def load(suite: str, variant: str = "", sktpe: str | None = None) -> Table:
     sktpe's rows are those of ``variant`` measured at the sktpe source hash
     ``sktpe`` (the newest one present when None).
     """
-    rows = load_rows(suite)
-    mine = [r for r in rows if r["method"] in SKTPE_METHODS and r["variant"] == variant]
-    if sktpe is None and mine:
-        sktpe = mine[-1]["sktpe"]
-    rows = [r for r in rows if r["method"] not in SKTPE_METHODS or r in mine and r["sktpe"] == sktpe]
+    rows = [r for r in load_rows(suite) if r["method"] == "default" or r["budgets"] == list(BUDGETS)]
+    latest = {}  # newest sktpe source hash of each sktpe method
+    for r in rows:
+        if r["method"] in SKTPE_METHODS and r["variant"] == variant:
+            latest[r["method"]] = r["sktpe"]
+    rows = [r for r in rows if r["method"] not in SKTPE_METHODS
+            or r["variant"] == variant and r["sktpe"] == (sktpe or latest[r["method"]])]
     tasks = [t.name for t in SUITES[suite]]
     methods = sorted({r["method"] for r in rows})
     by = {(r["method"], r["task"], r["seed"]): r for r in rows}
-    seeds = sorted({r["seed"] for r in rows})
-    seeds = [s for s in seeds if all((m, t, s) in by for m in methods for t in tasks)]
-    budgets = max((r["budgets"] for r in rows if r["method"] != "default"), key=len)
+    every = sorted({r["seed"] for r in rows})
+    seeds = [s for s in every if all((m, t, s) in by for m in methods for t in tasks)]
+    if len(seeds) < len(every):
+        print(f"note: seeds {[s for s in every if s not in seeds]} of {suite!r} are incomplete and left out",
+              file=sys.stderr)
+    budgets = list(BUDGETS)
+    sktpe = ",".join(sorted(set(latest.values()))) if sktpe is None else sktpe
     test, cv, sec, trials = {}, {}, {}, {}
+    if not seeds:
+        return Table(suite, budgets, [], tasks, {}, {}, {}, {}, sktpe or "")
     for m in methods:
         test[m], cv[m], sec[m], trials[m] = {}, {}, {}, {}
         for t in tasks:
             rs = [by[(m, t, s)] for s in seeds]
             test[m][t] = np.array([r["test"] for r in rs], dtype=float)
             cv[m][t] = np.array([r["cv_best"] for r in rs], dtype=float)
-            sec[m][t] = np.array([r["seconds"] for r in rs], dtype=float)
-            trials[m][t] = [(r["trial_done"], r["trial_test"]) for r in rs]
+            # CPU time where recorded (see heldout.py: robust to the machine's load)
+            sec[m][t] = np.array([r.get("cpu") or r["seconds"] for r in rs], dtype=float)
+            trials[m][t] = [(r.get("trial_cpu") or r["trial_done"], r["trial_test"]) for r in rs]
     return Table(suite, budgets, seeds, tasks, test, cv, sec, trials, sktpe or "")
 
 
@@ -104,10 +113,22 @@ def holm(p: np.ndarray) -> np.ndarray:
 
 def paired_p(a: np.ndarray, b: np.ndarray) -> float:
     """Two-sided paired Wilcoxon p-value (1.0 when every pair ties)."""
-    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
-    if np.allclose(d, 0.0):
+    d = np.round(np.asarray(a, dtype=float) - np.asarray(b, dtype=float), 12)
+    if not d.any():
         return 1.0
-    return float(wilcoxon(a, b, zero_method="zsplit").pvalue)
+    return float(wilcoxon(d, zero_method="zsplit").pvalue)
+
+
+def rank_sign(d: np.ndarray) -> int:
+    """Direction of a signed-rank test: the sign of (positive minus negative rank sums)."""
+    from scipy.stats import rankdata
+
+    d = np.round(np.asarray(d, dtype=float), 12)
+    nz = d[d != 0]
+    if not len(nz):
+        return 0
+    r = rankdata(np.abs(nz))
+    return int(np.sign(r[nz > 0].sum() - r[nz < 0].sum()))
 
 
 def task_scale(tab: Table, task: str) -> float:
@@ -118,10 +139,15 @@ def task_scale(tab: Table, task: str) -> float:
 
 
 def at_time(tab: Table, method: str, task: str, seed_i: int, seconds: float) -> float:
-    """Test score of ``method``'s best model found within ``seconds`` (its first if none)."""
+    """Test score of ``method``'s best model found within ``seconds``.
+
+    NaN when the peer's run ended before ``seconds`` (it was not run long
+    enough to say) or had finished no candidate by then."""
     done, test = tab.trials[method][task][seed_i]
+    if seconds > done[-1]:
+        return float("nan")
     k = int(np.searchsorted(np.asarray(done), seconds, side="right"))
-    return float(test[max(k, 1) - 1])
+    return float(test[k - 1]) if k else float("nan")
 
 
 @dataclass
@@ -129,8 +155,8 @@ class Comparison:
     """TPESearchCV (``ours``) against one peer in one family of cells."""
 
     peer: str
-    cells: list  # (task, budget index, mean diff, p, p_holm, ours worst, peer worst)
-    pooled: list  # per budget: (mean normalised diff, p over tasks, tasks ahead, tasks behind)
+    cells: list  # [task, budget index, mean diff, p, p_holm, ours worst, peer worst, direction, pairs]
+    pooled: list  # per budget: (mean normalised diff, Holm p over tasks, tasks ahead, tasks behind)
 
 
 def compare(tab: Table, ours: str, peer: str, equal_time: bool = False) -> Comparison:
@@ -142,19 +168,25 @@ def compare(tab: Table, ours: str, peer: str, equal_time: bool = False) -> Compa
             if equal_time:
                 b = np.array([at_time(tab, peer, t, i, tab.seconds[ours][t][i, j])
                               for i in range(len(tab.seeds))])
+                keep = np.isfinite(b)
+                a, b = a[keep], b[keep]
             else:
                 b = tab.test[peer][t][:, j]
-            p = paired_p(a, b)
+            p = paired_p(a, b) if len(a) > 1 else 1.0
             ps.append(p)
-            cells.append([t, j, float(np.mean(a - b)), p, 0.0, float(a.min()), float(b.min())])
+            cells.append([t, j, float(np.mean(a - b)) if len(a) else 0.0, p, 0.0,
+                          float(a.min()) if len(a) else np.nan, float(b.min()) if len(b) else np.nan,
+                          rank_sign(a - b), int(len(a))])
     for c, ph in zip(cells, holm(np.array(ps))):
         c[4] = float(ph)
-    pooled = []
+    pooled, praw = [], []
     for j in range(len(tab.budgets)):
         d = np.array([c[2] / task_scale(tab, c[0]) for c in cells if c[1] == j])
-        pooled.append((float(d.mean()), paired_p(d, np.zeros_like(d)), int((d > 0).sum()),
-                       int((d < 0).sum())))
-    return Comparison(peer, cells, pooled)
+        praw.append(paired_p(d, np.zeros_like(d)))
+        pooled.append([float(d.mean()), 0.0, int((d > 0).sum()), int((d < 0).sum())])
+    for row, ph in zip(pooled, holm(np.array(praw))):  # Holm over the budgets of this peer
+        row[1] = float(ph)
+    return Comparison(peer, cells, [tuple(r) for r in pooled])
 
 
 def first_budget_reaching(tab: Table, ours: str, target_method: str) -> dict:
@@ -217,22 +249,27 @@ def headline(tab: Table) -> list[str]:
     reach = first_budget_reaching(tab, "tpe", "random")
     hits = [b for b in reach.values() if b is not None]
     top = tab.budgets[-1]
-    med = np.median([b if b is not None else np.inf for b in reach.values()])
-    med_s = f"{med:g}" if np.isfinite(med) else f"more than {top}"
+    vals = sorted(b if b is not None else np.inf for b in reach.values())
+    med = vals[(len(vals) - 1) // 2]  # the lower median: a budget that was measured
+    med_s = f"n_iter={med:g}" if np.isfinite(med) else f"no measured budget (more than {top})"
     L.append(f"- **Trials to random search's {top}-trial model**: TPESearchCV's mean held-out test "
-             f"score reaches RandomizedSearchCV's {top}-trial one in a median of {med_s} trials over the "
-             f"{len(tab.tasks)} tasks ({sum(b is not None and b <= top // 2 for b in reach.values())} "
-             f"tasks within {top // 2} trials, {len(hits)} within {top}).")
+             f"score reaches RandomizedSearchCV's {top}-trial one by {med_s} (median over the "
+             f"{len(tab.tasks)} tasks; budgets measured: {', '.join(map(str, tab.budgets))}): on "
+             f"{sum(b is not None and b <= top // 2 for b in reach.values())} tasks by n_iter={top // 2}, "
+             f"on {len(hits)} by {top}"
+             + (f"; never on {', '.join(t for t, b in reach.items() if b is None)}" if len(hits) < len(reach)
+                else "") + ".")
     for peer in ("random", "optuna", "halving"):
         if peer not in tab.test:
             continue
         c = compare(tab, "tpe", peer)
-        parts = [f"{b}: {_f(d, 2)} (p={_p(p)}, ahead on {w}, behind on {l_})"
+        parts = [f"{b}: {_f(d, 2)} (Holm p={_p(p)}, ahead on {w} tasks, behind on {l_})"
                  for b, (d, p, w, l_) in zip(tab.budgets, c.pooled)]
-        wins = sum(1 for x in c.cells if x[4] < ALPHA and x[2] > 0)
-        losses = sum(1 for x in c.cells if x[4] < ALPHA and x[2] < 0)
+        wins = sum(1 for x in c.cells if x[4] < ALPHA and x[7] > 0)
+        losses = sum(1 for x in c.cells if x[4] < ALPHA and x[7] < 0)
         L.append(f"- **Against {LABEL[peer]}**, pooled test score difference in task standard "
-                 f"deviations (Wilcoxon over the {len(tab.tasks)} tasks) at n_iter " + "; ".join(parts)
+                 f"deviations (Wilcoxon over the {len(tab.tasks)} tasks, Holm over the budgets) at n_iter "
+                 + "; ".join(parts)
                  + f". Cells significantly better / worse after Holm: {wins} / {losses} of "
                  f"{len(c.cells)}.")
     worse = [(t, b) for t in tab.tasks for j, b in enumerate(tab.budgets)
@@ -267,12 +304,14 @@ def tables(tab: Table) -> list[str]:
                 if m in comps:
                     c = next(x for x in comps[m].cells if x[0] == t and x[1] == j)
                     if c[4] < ALPHA:
-                        s += " *" + ("+" if c[2] > 0 else "−")
+                        s += " *" + ("+" if c[7] > 0 else "−")
                 cells.append(s)
             L.append(f"| {t} | {b} | " + " | ".join(cells) + " |")
-    L += ["", "### Optimism: best CV score minus held-out test score", "",
-          f"Mean over seeds at n_iter={tab.budgets[-1]} (for neg_log_loss the scores are negative; a "
-          "positive optimism means the CV score overstated the model).", ""]
+    L += ["", "### Optimism: CV score of the returned candidate minus its held-out test score", "",
+          f"Mean over seeds at n_iter={tab.budgets[-1]} of `best_score_` (the mean CV score of the "
+          "candidate the search returns; for TPESearchCV's default `selection='smoothed'` not always the "
+          "largest one) minus the test score. Every metric is greater-is-better (log loss is negated); a "
+          "positive optimism means the CV score overstated the model.", ""]
     ms = [m for m in methods if m != "default"]
     L += ["| task | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
     for t in tab.tasks:
@@ -282,19 +321,25 @@ def tables(tab: Table) -> list[str]:
                        for t in tab.tasks]) for m in ms}
     L.append("| mean, in task sd | " + " | ".join(f"{avg[m]:+.3f}" for m in ms) + " |")
     L += ["", "### At equal wall time", "",
-          "For each TPESearchCV run (n_iter = b) of wall time T, the peer's best model found within T "
-          "(its own sequential run, read at T). Pooled difference in task standard deviations, "
-          "Wilcoxon over tasks; cells significantly different after Holm.", ""]
+          "For each TPESearchCV run (n_iter = b) of CPU time T (refit excluded; every search runs in one "
+          "process, so CPU time is its cost whatever else loads the machine), the peer's best model found "
+          "within T in its own sequential run, which goes on to 1.5 times the largest budget for this "
+          "purpose. Pairs where the peer had not run long enough, or had finished no candidate, are left "
+          "out and counted. HalvingRandomSearchCV is not sequential and is left out. Pooled difference "
+          "in task standard deviations, Wilcoxon over tasks, Holm over budgets; cells significantly "
+          "different after Holm over the family.", ""]
     for peer in ("random", "optuna"):
         if peer not in tab.test:
             continue
         c = compare(tab, "tpe", peer, equal_time=True)
-        parts = [f"T of n_iter={b}: {_f(d, 2)} (p={_p(p)})" for b, (d, p, _, _) in zip(tab.budgets, c.pooled)]
-        sig = [(x[0], tab.budgets[x[1]], x[2]) for x in c.cells if x[4] < ALPHA]
+        parts = [f"T of n_iter={b}: {_f(d, 2)} (Holm p={_p(p)}, "
+                 f"{sum(x[8] for x in c.cells if x[1] == j)} of {len(tab.seeds) * len(tab.tasks)} pairs)"
+                 for j, (b, (d, p, _, _)) in enumerate(zip(tab.budgets, c.pooled))]
+        sig = [(x[0], tab.budgets[x[1]], x[7]) for x in c.cells if x[4] < ALPHA]
         L.append(f"- against {LABEL[peer]}: " + "; ".join(parts) + ". Significant cells: "
                  + (", ".join(f"{t}@{b} ({'+' if d > 0 else '−'})" for t, b, d in sig) or "none") + ".")
-    L += ["", "### Wall time", "", "Median seconds of one search over seeds and tasks "
-          "(n_jobs=1; two searches ran at a time on the 2-core machine).", "",
+    L += ["", "### Cost", "", "Median CPU seconds of one search over seeds and tasks (n_jobs=1, refit "
+          "excluded; random search and Optuna at the time their n_iter-th candidate finished).", "",
           "| n_iter | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
     for j, b in enumerate(tab.budgets):
         L.append(f"| {b} | " + " | ".join(
@@ -304,7 +349,7 @@ def tables(tab: Table) -> list[str]:
     any_win = False
     for p, c in comps.items():
         for x in c.cells:
-            if x[4] < ALPHA and x[2] < 0:
+            if x[4] < ALPHA and x[7] < 0:
                 any_win = True
                 L.append(f"- {LABEL[p]} is significantly ahead on {x[0]} at n_iter={tab.budgets[x[1]]} "
                          f"(mean difference {x[2]:+.4f}, Holm p={_p(x[4])}).")
@@ -335,6 +380,14 @@ def tasks_md(suite: str) -> list[str]:
 
 
 TUNING_START, TUNING_END = "<!-- heldout-tuning:start -->", "<!-- heldout-tuning:end -->"
+#: What each tuning variant was (variant names are those of heldout.py's table).
+VARIANT_LABEL = {
+    "": "plateau rule + smoothed selection",
+    "before": "before this work (no plateau rule, selection by top mean)",
+    "tie-explore": "plateau rule + smoothed selection + shared-best explores (**chosen**)",
+    "tie-explore,share=0.2": "the chosen + every 5th proposal explores",
+    "share=0.2": "plateau rule + smoothed + every 5th proposal explores",
+}
 
 
 def variant_table(variants: list[str], reference: str) -> list[str]:
@@ -343,12 +396,12 @@ def variant_table(variants: list[str], reference: str) -> list[str]:
     ref = tabs[reference]
     L = [f"Tuning suite: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
          f"n_iter in {ref.budgets}. Pooled difference of held-out test score from the variant "
-         f"`{reference or 'defaults'}`, in task standard deviations, mean over tasks (Wilcoxon over tasks); "
+         f"`{VARIANT_LABEL.get(reference, reference)}`, in task standard deviations, mean over tasks (Wilcoxon over tasks); "
          "then against RandomizedSearchCV; then the (task, budget) cells where the variant's worst seed is "
          "below random search's worst seed.", "",
-         "| variant | vs " + (reference or "defaults") + " at " + ", ".join(map(str, ref.budgets))
+         "| variant | sktpe source | vs the first row at " + ", ".join(map(str, ref.budgets))
          + " | vs random at " + ", ".join(map(str, ref.budgets)) + " | worst seed below random's |",
-         "|---|---|---|---|"]
+         "|---|---|---|---|---|"]
     for v, tab in tabs.items():
         common = [s for s in tab.seeds if s in ref.seeds]
         if v == reference:
@@ -368,7 +421,7 @@ def variant_table(variants: list[str], reference: str) -> list[str]:
         vs_rand = ", ".join(f"{_f(m, 3)} (p={_p(p)})" for m, p, _, _ in c.pooled)
         worse = [f"{t}@{b}" for t in tab.tasks for j, b in enumerate(tab.budgets)
                  if tab.test["tpe"][t][:, j].min() < tab.test["random"][t][:, j].min() - 1e-12]
-        L.append(f"| `{v or 'defaults'}` | {vs_ref} | {vs_rand} | {len(worse)}"
+        L.append(f"| {VARIANT_LABEL.get(v, v)} | {tab.sktpe[:8]} | {vs_ref} | {vs_rand} | {len(worse)}"
                  + (f": {', '.join(worse)}" if worse else "") + " |")
     return L
 
@@ -391,15 +444,15 @@ def write_tuning(variants: list[str], reference: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--suite", default="report")
-    p.add_argument("--variants", default="", help="tuning: compare these sktpe variants")
+    p.add_argument("--variants", default="", help="tuning: compare these sktpe variants, separated by ;")
     p.add_argument("--reference", default="", help="tuning: the variant the others are compared with")
     p.add_argument("--write", action="store_true", help="tuning: write the table into docs/guide/ablation.md")
     args = p.parse_args(argv)
     if args.suite == "tuning" and args.write:
-        write_tuning(args.variants.split(","), args.reference)
+        write_tuning(args.variants.split(";"), args.reference)
         return
     if args.suite == "tuning":
-        for v in args.variants.split(","):
+        for v in args.variants.split(";"):
             tab = load("tuning", v)
             print(f"\n===== variant {v!r} ({len(tab.seeds)} seeds, sktpe {tab.sktpe})")
             print("\n".join(headline(tab)))
@@ -409,6 +462,9 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"  {t:22s} " + "  ".join(f"{k}: {np.round(m[k], 4)} worst {np.round(w[k], 3)}" for k in m))
         return
     tab = load(args.suite)
+    missing = {"random", "tpe"} - set(tab.test)
+    if not tab.seeds or missing:
+        raise SystemExit(f"{args.suite}: no complete seeds yet (missing methods: {sorted(missing)})")
     out = os.path.join(ROOT, "docs", "_static", "heldout_curves.png")
     figure(tab, out)
     print("\n".join(page(tab, "What users keep")))
