@@ -459,3 +459,15 @@ def test_smoothed_scores_ignore_failed_trials_and_separate_categories():
     assert sm[0] == 1.0 and sm[1] == 0.0 and np.isnan(sm[2])
     with pytest.raises(ValueError, match="one score per dict"):
         s.smoothed_scores(params, [1.0, 0.0])
+
+
+def test_best_score_shared_beyond_the_good_set_leaves_it_empty():
+    # Three trials share the best score and the good set holds one (gamma):
+    # nothing tells them apart, so the split has no good set (TPE explores).
+    s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=0, gamma=0.15, random_state=0)
+    xs = [0.1, 0.3, 0.5, 0.7, 0.9, 0.2, 0.4]
+    s.tell([{"x": v} for v in xs], [0.5, 0.61, 0.48, 0.61, 0.61, 0.5, 0.49])
+    assert s.split_densities("x")["n_good"] == 0
+    # One best score above the plateau is a signal again.
+    s.tell({"x": 0.8}, 0.7)
+    assert s.split_densities("x")["n_good"] >= 1
