@@ -320,7 +320,7 @@ def tables(tab: Table) -> list[str]:
     avg = {m: np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
                        for t in tab.tasks]) for m in ms}
     L.append("| mean, in task sd | " + " | ".join(f"{avg[m]:+.3f}" for m in ms) + " |")
-    L += ["", "### At equal wall time", "",
+    L += ["", "### At equal time", "",
           "For each TPESearchCV run (n_iter = b) of CPU time T (refit excluded; every search runs in one "
           "process, so CPU time is its cost whatever else loads the machine), the peer's best model found "
           "within T in its own sequential run, which goes on to 1.5 times the largest budget for this "
