@@ -849,7 +849,7 @@ class TPESearchCV(BaseSearchCV):
         return super().__reduce_ex__(protocol)
 
     # -- BaseSearchCV hooks ----------------------------------------------------
-    def _select_best_index(self, refit, refit_metric, results):
+    def _select_best_index(self, refit: object, refit_metric: str, results: dict) -> int:
         """``best_index_``: scikit-learn's choice, or the smoothed one (see ``selection``).
 
         Overrides BaseSearchCV's own (see _sklearn_compat, contact 9).

@@ -382,6 +382,6 @@ class FoldFitter:
 
 
 # -- 9. choosing best_index_ ---------------------------------------------------------
-def sklearn_best_index(refit, refit_metric, results):
+def sklearn_best_index(refit: object, refit_metric: str, results: dict) -> int:
     """scikit-learn's own choice of ``best_index_`` (a callable ``refit``'s, or the top rank)."""
     return BaseSearchCV._select_best_index(refit, refit_metric, results)

@@ -347,7 +347,14 @@ class TPESampler:
         out["g"] = np.exp(g_est.log_pdf_axis(j, u))
         return out
 
-    def smoothed_scores(self, params, scores, *, width=None, prior_weight=None):
+    def smoothed_scores(
+        self,
+        params: list,
+        scores: np.ndarray | list,
+        *,
+        width: float | None = None,
+        prior_weight: float | None = None,
+    ) -> np.ndarray:
         """Scores of evaluated dicts, each averaged with its neighbours'.
 
         A kernel-weighted mean (Nadaraya-Watson) over the finite scores of the
@@ -587,7 +594,7 @@ class TPESampler:
                 return pts
         return self._best_unseen(lambda b, pts: np.zeros(len(pts)))
 
-    def _explore_now(self):
+    def _explore_now(self) -> bool:
         """Whether the next proposal explores: every ``round(1 / _explore_share)``-th after start-up."""
         if self._explore_share <= 0:
             return False
