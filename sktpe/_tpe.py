@@ -642,11 +642,10 @@ class TPESampler:
             # the earliest trials scoring exactly it fill the remaining places.
             cut = np.partition(finite, m - n_good)[m - n_good]
             is_good = finite > cut
-            if self._tie_explore and not is_good.any() and np.count_nonzero(s == cut) > n_good:
-                # More trials share the best score than the good set holds:
-                # nothing tells them apart, so explore (as with no signal).
-                pass
-            elif cut > -np.inf:
+            # More trials sharing the best score than the good set holds:
+            # nothing tells them apart, so the good set stays empty (explore).
+            shared_best = not is_good.any() and np.count_nonzero(s == cut) > n_good
+            if cut > -np.inf and not (self._tie_explore and shared_best):
                 ties = np.flatnonzero(s == cut)
                 is_good[ties[: n_good - np.count_nonzero(is_good)]] = True
         return trials[is_good], trials[~is_good]
