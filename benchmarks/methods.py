@@ -75,7 +75,9 @@ def available(methods=METHODS):
 def n_startup(n_trials):
     """TPESearchCV's 'auto' start-up size, reused when driving TPESampler directly."""
     try:  # follow TPESearchCV's own rule when it changes
-        return int(TPESearchCV(None, {}, n_iter=n_trials)._n_startup())
+        from sktpe._candidates import n_startup as startup_rule
+
+        return startup_rule("auto", n_trials, TPESearchCV._startup_min)
     except Exception:
         return min(n_trials, max(3, min(20, round(math.sqrt(n_trials)))))
 

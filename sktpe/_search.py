@@ -1,403 +1,55 @@
-"""TPESearchCV: the scikit-learn glue around :class:`~sktpe.TPESampler`.
+"""TPESearchCV: the scikit-learn face of the search.
 
-The search class knows nothing of densities: it asks the sampler for
-candidates, has ``BaseSearchCV``'s ``evaluate_candidates`` cross-validate them
-through joblib, and tells the sampler the mean test scores.
-
-Where ``evaluate_candidates`` alone would not do, ``_sklearn_compat`` holds
-the one contact with scikit-learn's internals that each thing needs:
-
-* results are formatted once, after the last batch, not after every batch
-  (which would make a sequential search quadratic);
-* a batch whose every fit failed keeps its rows, and failures are judged once
-  over the whole search, as RandomizedSearchCV's single batch is judged;
-* the folds are split once and replayed, as RandomizedSearchCV's single batch
-  would see them;
-* ``verbose`` prints one header for the search, and callbacks see one search
-  task whose children are all its fits.
+The class holds the settings, validates them, and hands ``_run_search`` to
+the modules that do the work: ``_candidates`` (what a fit starts from),
+``_scheduler`` (the ask -> evaluate -> tell loop), ``_evaluation`` (fold
+tasks through ``evaluate_candidates`` and joblib), ``_trials`` (the record of
+trials), ``_journal`` (that record on disk) and ``_results``
+(``cv_results_``). It knows nothing of densities: those are the sampler's.
+Its contacts with scikit-learn's internals live in ``_sklearn_compat``.
 """
 
-import itertools
-import math
+from __future__ import annotations
+
 import numbers
-import time
-import warnings
-from collections.abc import Mapping
+import os
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
-from sklearn.base import clone, is_classifier
-from sklearn.model_selection import ParameterGrid, check_cv
+from joblib import effective_n_jobs
+from sklearn.base import is_classifier
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import check_random_state
 
-from . import _racing
 from . import _sklearn_compat as compat
+from ._candidates import exhaustive_grid, initial_candidates, make_space, n_startup
 from ._checks import check_scoring
+from ._evaluation import Evaluator, SplitsOnce
+from ._journal import Journal, data_signature, describe, space_signature
 from ._noise import within_one_std_error
-from ._space import SearchSpace
+from ._results import publish
+from ._scheduler import Policy, Progress, Scheduler, candidates_per_batch
 from ._tpe import SAMPLER_CONSTRAINTS, TPESampler
-from ._warnings import held_back, reissue
+from ._trials import TrialStore
 
 __all__ = ["TPESearchCV"]
 
 
-class _Trials:
-    """The evaluated candidates of a search: parameters, fold records, TPE scores.
+@dataclass
+class _Fitting(compat.Capture):
+    """The one piece of state a running ``fit`` keeps on the search.
 
-    Owned by sktpe (BaseSearchCV's own lists are only read), so earlier
-    trials (``warm_start``) and batches whose every fit failed are rows like
-    any other.
+    Its data (racing and the journal need it; ``_run_search`` is not given
+    it) and what evaluate_candidates produced (``compat.Capture``).
     """
 
-    def __init__(self, n_splits=None, params=(), records=(), scores=()):
-        self.n_splits = n_splits
-        self.params = list(params)
-        self.records = list(records)
-        self.scores = list(scores)
-        self.raced = [False] * len(self.params)  # left the race (racing=True)
-        self.skipped = set()  # indices of records of folds a raced-out candidate skipped
-
-    def __len__(self):
-        return len(self.params)
-
-    def check_n_splits(self, n_splits):
-        """Record the number of CV splits; a continued search must keep its own."""
-        if self.n_splits is not None and self.n_splits != n_splits:
-            raise ValueError(
-                f"warm_start=True cannot continue a search made with {self.n_splits} CV "
-                f"splits using {n_splits}; keep cv unchanged or set warm_start=False."
-            )
-        self.n_splits = n_splits
-
-    def add(self, params, records, scores, raced=None, skipped=()):
-        offset = len(self.records)
-        self.params.extend(params)
-        self.records.extend(records)
-        self.scores.extend(scores)
-        self.raced.extend(raced if raced is not None else [False] * len(params))
-        self.skipped.update(offset + i for i in skipped)
-
-    def incumbent(self, objective):
-        """Per-fold objective of the best candidate that ran every fold, or None."""
-        best, best_score = None, -np.inf
-        for i, (score, raced) in enumerate(zip(self.scores, self.raced)):
-            if not raced and np.isfinite(score) and score > best_score:
-                best, best_score = i, score
-        if best is None:
-            return None
-        k = self.n_splits
-        return [objective(r) for r in self.records[best * k : (best + 1) * k]]
+    X: Any = None
+    y: Any = None
+    params: dict = field(default_factory=dict)
 
 
-class _Progress:
-    """A fit's best score so far, its stopping rules and its verbose lines."""
-
-    def __init__(self, search, run):
-        self.search, self.run = search, run
-        self.start = time.monotonic()
-        self.best, self.since_best = -np.inf, 0
-
-    def stop_reason(self):
-        """'max_time' or 'n_iter_no_change' once that limit is reached, else None."""
-        search = self.search
-        if search.max_time is not None and time.monotonic() - self.start >= search.max_time:
-            return "max_time"
-        if search.n_iter_no_change is not None and self.since_best >= search.n_iter_no_change:
-            return "n_iter_no_change"
-        return None
-
-    def update(self, scores):
-        """Take the TPE scores of newly evaluated candidates; print a line if verbose."""
-        scores = np.asarray(scores, dtype=float)
-        finite = scores[np.isfinite(scores)]
-        if len(finite) and finite.max() > self.best:
-            self.best, self.since_best = finite.max(), 0
-        else:
-            self.since_best += len(scores)
-        search, run = self.search, self.run
-        if search.verbose > 0:
-            raced = f", {sum(run.trials.raced)} raced out" if search.racing else ""
-            print(
-                f"[TPESearchCV] {run.n_done}/{search.n_iter} candidates, best score "
-                f"so far {self.best:.5g}{raced}, {time.monotonic() - self.start:.1f}s elapsed"
-            )
-
-
-class _Run:
-    """One ``fit``: feeds batches to evaluate_candidates and keeps their rows.
-
-    ``results`` is the dict handed back to BaseSearchCV from every
-    ``_format_results`` call; it is filled once, by :meth:`publish`.
-    """
-
-    def __init__(self, search, prev):
-        self.search = search
-        self.results = {}
-        self.n_prev = len(prev) if prev else 0
-        self.trials = prev if prev else _Trials()
-        self.n_seen = 0  # candidates of BaseSearchCV's lists already taken
-        self.n_batches = 0
-        self.header_printed = False
-        self.batch = None  # (params, records) of the batch being evaluated
-        self.fitter = None  # single-fold fits, with racing=True
-        self.splits = None  # the folds, listed once for racing (False: cannot)
-        self.warning_registry = {}
-
-    @property
-    def n_done(self):
-        return len(self.trials)
-
-    def receive(self, candidate_params, n_splits, out):
-        """Take the newest batch from BaseSearchCV's lists (they only grow)."""
-        self.trials.check_n_splits(n_splits)
-        new_params = candidate_params[self.n_seen :]
-        self.batch = (list(new_params), out[self.n_seen * n_splits :])
-        self.n_seen = len(candidate_params)
-
-    def evaluate(self, evaluate_candidates, params, context):
-        """Cross-validate one batch; return the TPE score of each candidate."""
-        search = self.search
-        self.batch = None
-        mute = self.header_printed or self.n_batches > 0
-        self.n_batches += 1
-        with compat.batch_failures_deferred(self.warning_registry) as done:
-            try:
-                with compat.muted_batch_header(search, mute):
-                    evaluate_candidates(
-                        params, cv=search._tpe_cv, **context.batch_kwargs(len(params))
-                    )
-            except ValueError as exc:
-                errors = compat.all_fits_failed_errors(exc)
-                if errors is None or len(errors) % len(params):
-                    raise
-                n_splits = len(errors) // len(params)
-                self.trials.check_n_splits(n_splits)
-                records = compat.failed_folds(
-                    errors, n_splits, self.trials.records, search.error_score,
-                    search.return_train_score,
-                )
-                self.batch = (list(params), records)
-            params, records = self.batch
-            done(compat.n_failed(records), len(records))
-        compat.fail_slow_fits(records, search.max_fit_time, search.error_score)
-        scores = np.array(
-            [search._objective(compat.fold_test_scores(r)) for r in records], dtype=float
-        ).reshape(len(params), self.trials.n_splits)
-        with np.errstate(invalid="ignore"):
-            means = scores.mean(axis=1)
-        self.trials.add(params, records, means.tolist())
-        return means
-
-    def evaluate_raced(self, params):
-        """Race one batch over the folds; return the score the sampler learns.
-
-        Returns None (nothing evaluated) when there is no incumbent yet (no
-        candidate ran every fold with a finite score) or the folds cannot be
-        listed again (a one-shot iterable ``cv``): the batch then runs every
-        fold through evaluate_candidates.
-        """
-        search, trials = self.search, self.trials
-        objective = lambda r: search._objective(compat.fold_test_scores(r))  # noqa: E731
-        incumbent = trials.incumbent(objective)
-        if incumbent is None:
-            return None
-        splits = self.race_splits()
-        if splits is None:
-            return None
-        n_splits = trials.n_splits
-        wave_runner = self._wave_runner(splits)
-
-        def run_wave(wave):
-            return wave_runner([(params[i], f, (i, len(params))) for i, f in wave])
-
-        by_candidate, raced = _racing.race(
-            len(params), n_splits, incumbent, run_wave, objective
-        )
-        told = [
-            self._add_raced(p, folds, raced_i, incumbent, objective)
-            for p, folds, raced_i in zip(params, by_candidate, raced)
-        ]
-        return np.array(told, dtype=float)
-
-    def flow_raced(self, ask_params, told):
-        """Race candidates in overlapping waves until ``ask_params`` stops giving them.
-
-        With several workers and ``batch_size='auto'`` the first folds of
-        new candidates fill the workers a shrinking race would leave idle.
-        ``ask_params(k)`` returns up to ``k`` new parameter dicts; each
-        candidate is passed to ``told(params, score)`` as soon as it finishes
-        or drops. Returns False, evaluating nothing, when the folds cannot be
-        listed again or there is no incumbent yet.
-        """
-        search, trials = self.search, self.trials
-        objective = lambda r: search._objective(compat.fold_test_scores(r))  # noqa: E731
-        splits = self.race_splits()
-        if splits is None or trials.incumbent(objective) is None:
-            return False
-        wave_runner = self._wave_runner(splits)
-        ids = itertools.count(len(trials))  # a candidate's number, for fit messages
-
-        def ask(k):
-            return [(next(ids), p) for p in ask_params(k)]
-
-        def run_wave(wave):
-            return wave_runner([(p, f, (i, search.n_iter)) for (i, p), f in wave])
-
-        def finish(candidate, records, raced):
-            params = candidate[1]
-            folds = records + [None] * (trials.n_splits - len(records))
-            inc = trials.incumbent(objective)
-            told(params, self._add_raced(params, folds, raced, inc, objective))
-
-        _racing.race_flow(
-            trials.n_splits, effective_n_jobs(search.n_jobs), ask, run_wave, objective,
-            lambda: trials.incumbent(objective), finish,
-        )
-        return True
-
-    def _wave_runner(self, splits):
-        """Run ``[(params, fold, candidate_progress), ...]`` fold fits in parallel."""
-        search, fitter = self.search, self.fitter
-        n_splits = len(splits)
-        base = clone(search.estimator)
-
-        def run_wave(fits):
-            out = Parallel(n_jobs=search.n_jobs, pre_dispatch=search.pre_dispatch)(
-                delayed(fitter.fit_fold)(clone(base), p, *splits[f], (f, n_splits), progress)
-                for p, f, progress in fits
-            )
-            compat.fail_slow_fits(out, search.max_fit_time, search.error_score)
-            return out
-
-        return run_wave
-
-    def _add_raced(self, params, folds, raced, incumbent, objective):
-        """Add one raced candidate (None for the folds it skipped); return its TPE score."""
-        ran = [r for r in folds if r is not None]
-        records, skipped = [], []
-        for f, r in enumerate(folds):
-            if r is None:
-                skipped.append(f)
-                r = self._skipped_fold(ran[0], len(self.splits[f][1]))
-            records.append(r)
-        scores = [objective(r) for r in ran]
-        if raced:
-            told = _racing.estimated_mean(scores, incumbent)
-        else:
-            with np.errstate(invalid="ignore"):
-                told = float(np.mean(scores))
-        self.trials.add([params], records, [told], raced=[raced], skipped=skipped)
-        return told
-
-    def race_splits(self):
-        """The (train, test) indices of every fold, listed once per run."""
-        if self.splits is None:
-            search, fitter = self.search, self.fitter
-            cv = search._tpe_cv
-            if cv is None:  # an iterable of splits: list it again if it can be
-                cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
-            splits = list(cv.split(fitter.X, fitter.y, **fitter.split_params))
-            self.splits = splits if len(splits) == self.trials.n_splits else False
-        return self.splits or None
-
-    def _skipped_fold(self, like, n_test_samples):
-        """The record of a fold a raced-out candidate did not run: NaN scores."""
-        def nan_like(scores):
-            return {k: np.nan for k in scores} if isinstance(scores, dict) else np.nan
-
-        record = dict(
-            fit_error=None, test_scores=nan_like(like["test_scores"]),
-            n_test_samples=n_test_samples, fit_time=np.nan, score_time=np.nan,
-        )
-        if "train_scores" in like:
-            record["train_scores"] = nan_like(like["train_scores"])
-        return record
-
-    def publish(self, judge_failures=True):
-        """Fill ``results`` with every trial; judge this fit's failed fits once."""
-        search, trials = self.search, self.trials
-        if not len(trials):
-            return
-        compat.give_metric_names(trials.records, search.error_score)
-        self.results.clear()
-        if search.racing:
-            self._format_raced()
-        else:
-            self.results.update(
-                compat.format_results(
-                    search, list(trials.params), trials.n_splits, trials.records
-                )
-            )
-        search.cv_results_ = self.results
-        if judge_failures:
-            start = self.n_prev * trials.n_splits
-            compat.judge_fit_failures(
-                [
-                    r for i, r in enumerate(trials.records[start:], start)
-                    if i not in trials.skipped
-                ],
-                search.error_score,
-            )
-
-    def _format_raced(self):
-        """Format every trial, then make the raced-out rows honest.
-
-        scikit-learn warns of non-finite mean scores, which the skipped folds
-        of raced-out rows give before they are averaged over the folds they
-        ran: such a warning is passed on only if a mean is still non-finite.
-        """
-        trials = self.trials
-        with held_back() as caught:  # thread-safe, unlike warnings.catch_warnings
-            self.results.update(
-                compat.format_results(
-                    self.search, list(trials.params), trials.n_splits, trials.records
-                )
-            )
-        times = {
-            name: np.array(
-                [r[name] for r in trials.records], dtype=float
-            ).reshape(len(trials), trials.n_splits)
-            for name in ("fit_time", "score_time")
-        }
-        _racing.mark_raced(self.results, trials.raced, times)
-        kept = []
-        for w in caught:
-            if str(w.message).startswith("One or more of the "):
-                kind = "train" if "train" in str(w.message).split()[5] else "test"
-                means = [
-                    v for k, v in self.results.items() if k.startswith(f"mean_{kind}_")
-                ]
-                if all(np.isfinite(np.asarray(m, dtype=float)).all() for m in means):
-                    continue
-            kept.append(w)
-        reissue(kept, self.warning_registry)
-
-
-class _SplitsOnce:
-    """A CV splitter that splits once and replays the same folds.
-
-    BaseSearchCV re-splits on every batch; RandomizedSearchCV splits once.
-    Replaying keeps every candidate on the same folds (even for a shuffling
-    splitter without a seed) and saves the split's cost on every batch.
-    """
-
-    def __init__(self, cv, classifier):
-        self.cv = cv
-        self.classifier = classifier
-        self._splits = None
-
-    def split(self, X, y=None, **params):
-        if self._splits is None:
-            cv = check_cv(self.cv, y, classifier=self.classifier)
-            self._splits = list(cv.split(X, y, **params))
-        return iter(self._splits)
-
-    def get_n_splits(self, X=None, y=None, **params):
-        return len(self._splits)
-
-
-class TPESearchCV(BaseSearchCV):
+class TPESearchCV(compat.DeferredResults, BaseSearchCV):
     """Search over parameters with a Tree-structured Parzen Estimator.
 
     A drop-in replacement for
@@ -561,6 +213,19 @@ class TPESearchCV(BaseSearchCV):
         outside ``evaluate_candidates``, so scikit-learn callbacks do not see
         them.
 
+    journal : str or path-like, default=None
+        A file the search writes each finished candidate to, as it finishes
+        (JSON lines, flushed and synced one line at a time). When ``fit`` is
+        given a journal that already holds candidates, it resumes: no
+        candidate in the file is fitted again, and a search with the same
+        settings and number of workers ends as it would have uninterrupted
+        (the same ``cv_results_``, timings aside). A file written by a search
+        on another estimator, space, data, folds or scoring, or with other
+        settings, raises an error naming what differs. With a journal,
+        ``random_state=None`` draws the seed once and keeps it in the file.
+        Loading a journal runs no code (values from lists are stored by their
+        position). See the user guide page on persistence.
+
     selection : {'smoothed', 'best'}, default='smoothed'
         Which candidate becomes ``best_index_`` (and is refit). 'best' is
         scikit-learn's rule: the largest mean test score. 'smoothed' takes
@@ -680,38 +345,40 @@ class TPESearchCV(BaseSearchCV):
         "max_fit_time": [compat.Interval(numbers.Real, 0, None, closed="neither"), None],
         "warm_start": ["boolean"],
         "racing": ["boolean"],
+        "journal": [str, os.PathLike, None],
         "selection": [compat.StrOptions({"smoothed", "best"})],
     }
 
     def __init__(
         self,
-        estimator,
-        param_distributions,
+        estimator: Any,
+        param_distributions: dict | list,
         *,
-        n_iter=10,
-        scoring=None,
-        n_jobs=None,
-        refit=True,
-        cv=None,
-        verbose=0,
-        pre_dispatch="2*n_jobs",
-        random_state=None,
-        error_score=np.nan,
-        return_train_score=False,
-        n_startup_trials="auto",
-        gamma=0.15,
-        n_ei_candidates=24,
-        multivariate=True,
-        bandwidth=0.07,
-        batch_size="auto",
-        initial_candidates=None,
-        max_time=None,
-        n_iter_no_change=None,
-        max_fit_time=None,
-        warm_start=False,
-        racing=False,
-        selection="smoothed",
-    ):
+        n_iter: int = 10,
+        scoring: Any = None,
+        n_jobs: int | None = None,
+        refit: bool | str | Any = True,
+        cv: Any = None,
+        verbose: int = 0,
+        pre_dispatch: int | str = "2*n_jobs",
+        random_state: Any = None,
+        error_score: str | float = np.nan,
+        return_train_score: bool = False,
+        n_startup_trials: int | str = "auto",
+        gamma: float = 0.15,
+        n_ei_candidates: int = 24,
+        multivariate: bool = True,
+        bandwidth: float = 0.07,
+        batch_size: int | str = "auto",
+        initial_candidates: list | None = None,
+        max_time: float | None = None,
+        n_iter_no_change: int | None = None,
+        max_fit_time: float | None = None,
+        warm_start: bool = False,
+        racing: bool = False,
+        journal: Any = None,
+        selection: str = "smoothed",
+    ) -> None:
         self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.random_state = random_state
@@ -727,6 +394,7 @@ class TPESearchCV(BaseSearchCV):
         self.max_fit_time = max_fit_time
         self.warm_start = warm_start
         self.racing = racing
+        self.journal = journal
         self.selection = selection
         super().__init__(
             estimator=estimator,
@@ -740,7 +408,7 @@ class TPESearchCV(BaseSearchCV):
             return_train_score=return_train_score,
         )
 
-    def fit(self, X, y=None, **params):
+    def fit(self, X: Any, y: Any = None, **params: Any) -> "TPESearchCV":
         """Run the search: ask, cross-validate and tell, then refit the best.
 
         Parameters
@@ -767,84 +435,20 @@ class TPESearchCV(BaseSearchCV):
         # Before scikit-learn's own validation, which would list every scorer
         # name instead of the one that was meant.
         check_scoring(self.scoring)
-        if not self.racing:
-            return super().fit(X, y, **params)
-        # Racing fits single folds itself, from the data fit was given.
-        self._tpe_fit_args = (X, y, params)
+        self._fitting = _Fitting(X=X, y=y, params=params)
         try:
             return super().fit(X, y, **params)
         finally:
-            del self._tpe_fit_args
+            del self._fitting
 
-    # -- helpers -----------------------------------------------------------------
-    def _n_startup(self):
-        if self.n_startup_trials == "auto":
-            return min(self.n_iter, max(self._startup_min, min(20, round(math.sqrt(self.n_iter)))))
-        return min(self.n_startup_trials, self.n_iter)
-
-    def _effective_batch_size(self, n_splits, n_done):
-        """Candidates to propose together: one, unless workers would idle.
-
-        With one worker, every candidate is proposed from every earlier
-        result (strictly sequential TPE). With ``w`` workers, a batch holds
-        the fewest candidates whose ``k * n_splits`` fold fits keep the
-        workers at least 90% busy, and grows to a twentieth of the finished
-        candidates, since a long history barely moves with a few more results
-        while each batch costs a joblib round trip.
-        """
-        if self.batch_size != "auto":
-            return self.batch_size
-        workers = effective_n_jobs(self.n_jobs)
-        if workers <= 1:
-            return 1
-        n_splits = max(1, n_splits)
-        k = 1
-        while k * n_splits < 0.9 * workers * math.ceil(k * n_splits / workers):
-            k += 1
-        return max(k, n_done // 20)
-
-    def _make_space(self):
-        space = SearchSpace(self.param_distributions)
-        dicts = self.param_distributions
-        valid = self.estimator.get_params(deep=True)
-        for d in dicts if isinstance(dicts, list) else [dicts]:
-            unknown = [n for n in d if n not in valid]
-            if not unknown:
-                continue
-            # get_params need not list every name set_params accepts (a
-            # parameter of an estimator this dict sets, an estimator that
-            # does not derive from BaseEstimator): ask set_params itself.
-            probe = {
-                n: v.rvs(random_state=0) if hasattr(v, "rvs") else next(iter(v))
-                for n, v in d.items()
-            }
-            try:
-                clone(self.estimator).set_params(**clone(probe, safe=False))
-            except Exception as exc:
-                raise ValueError(
-                    f"Invalid parameter(s) {unknown} in param_distributions for "
-                    f"estimator {self.estimator!r}. Valid parameters are: "
-                    f"{sorted(valid)!r}. Check the spelling; nested parameters "
-                    f"are written 'step__param'."
-                ) from exc
-        return space
-
-    def _objective(self, test_scores):
-        """The score TPE maximises, from one fit's test scores."""
-        if isinstance(test_scores, dict):
-            key = self.refit if isinstance(self.refit, str) else next(iter(test_scores))
-            return test_scores[key]
-        return test_scores
-
-    def __getstate__(self):
+    # -- pickling: fit tasks pickle the search (see _sklearn_compat, contact 6) ----------
+    def __getstate__(self) -> dict:
         state = dict(super().__getstate__())  # a copy: it may be self.__dict__
-        for key in ("_tpe_run", "_tpe_cv", "_tpe_fit_args"):  # transient: a running fit
-            state.pop(key, None)
+        state.pop("_fitting", None)  # transient: a running fit
         return state
 
-    def __reduce_ex__(self, protocol):
-        # Fit tasks pickle the search (see _sklearn_compat, contact 6).
-        if "_tpe_run" in self.__dict__ and not compat.has_callbacks(self):
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        if "_fitting" in self.__dict__ and not compat.has_callbacks(self):
             return (compat.RunningSearch, ())
         return super().__reduce_ex__(protocol)
 
@@ -871,66 +475,79 @@ class TPESearchCV(BaseSearchCV):
         self.smoothed_best_score_ = float(smoothed[best])
         return best
 
-    def _format_results(self, candidate_params, n_splits, out, more_results=None):
-        # Deferred: see _sklearn_compat, contact 1.
-        run = self.__dict__.get("_tpe_run")
-        if run is None:
-            return super()._format_results(candidate_params, n_splits, out, more_results)
-        run.receive(candidate_params, n_splits, out)
-        return run.results
-
-    def _run_search(self, evaluate_candidates, *, callback_ctx=None):
-        """Ask the sampler, cross-validate the batch, tell the mean scores."""
-        space = self._make_space()
-        prev = self._previous_trials()
-        queue = [] if prev else self._initial_candidates(space)
+    def _run_search(self, evaluate_candidates: Any, *, callback_ctx: Any = None) -> None:
+        """Ask the sampler, cross-validate the candidates, tell the scores (``_scheduler``)."""
+        fitting = self._fitting
+        space = make_space(self.param_distributions, self.estimator)
+        cv = self._replayed_cv()
+        journal = self._open_journal(space, cv, fitting) if self.journal is not None else None
+        store = self._previous_store() if journal is None else TrialStore()
+        n_prev = len(store)
+        queue = [] if n_prev else initial_candidates(self.initial_candidates, space)
+        seed = self.random_state if journal is None else journal.seed
         sampler = TPESampler(
             space,
-            n_startup_trials=self._n_startup(),
+            n_startup_trials=n_startup(self.n_startup_trials, self.n_iter, self._startup_min),
             gamma=self.gamma,
             n_ei_candidates=self.n_ei_candidates,
             multivariate=self.multivariate,
             bandwidth=self.bandwidth,
-            random_state=check_random_state(self.random_state),
+            random_state=check_random_state(seed),
         )
         grid = False  # the queue is the whole (finite) space: it ends the search
-        if prev:
-            sampler.tell(prev.params, prev.scores)
+        if n_prev:
+            sampler.tell(store.params, store.scores)
         elif not queue:
-            queue = self._exhaustive_grid(space)
+            queue = exhaustive_grid(space, self.n_iter)
             grid = bool(queue)
-        run = _Run(self, prev)
-        if self.racing:
-            run.fitter = compat.FoldFitter(self, *self._tpe_fit_args)
         n_splits = compat.known_n_splits(self)
-        n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - run.n_done
+        n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - n_prev
         context = compat.search_context(callback_ctx, self, n_new, n_splits)
+        fitter = compat.FoldFitter(self, fitting.X, fitting.y, fitting.params) if self.racing else None
+        metric = self.refit if isinstance(self.refit, str) else None
+        evaluator = Evaluator(self, evaluate_candidates, fitting, store, context, cv, fitter,
+                              metric, journal)
         if n_splits is not None:
-            run.trials.check_n_splits(n_splits)
+            store.check_n_splits(n_splits)
             if self.verbose > 0:
                 print(
                     f"Fitting {n_splits} folds for each of {n_new} candidates, "
                     f"totalling {n_new * n_splits} fits"
                 )
-                run.header_printed = True
-        self._tpe_cv = self._replayed_cv()
-        self._tpe_run = run
+                evaluator.header_printed = True
+        store.sampler = sampler
+        store.on_settle = [journal.write] if journal is not None else []
+        workers = effective_n_jobs(self.n_jobs)
+        policy = Policy(
+            n_iter=self.n_iter, racing=self.racing,
+            overlap=self.racing and self.batch_size == "auto" and workers > 1, slots=workers,
+            timed=self.max_time is not None,
+            batch_size=lambda k, n: candidates_per_batch(self.batch_size, workers, k, n),
+        )
+        progress = Progress(self.max_time, self.n_iter_no_change, self.verbose, self.n_iter,
+                            self.racing, store)
+        scheduler = Scheduler(sampler, store, evaluator, progress, policy, queue, grid)
         try:
-            self.stop_reason_ = self._loop(
-                evaluate_candidates, sampler, run, queue, context, grid=grid
-            )
+            self.stop_reason_ = scheduler.run()
         except BaseException:
-            run.publish(judge_failures=False)  # keep what finished, for warm_start
+            store.drop_pending()
+            # Keep what finished, for warm_start (and it is in the journal).
+            publish(self, store, fitting.results, n_prev, evaluator.warning_registry, False)
             raise
         finally:
-            del self._tpe_run, self._tpe_cv
             # Set only now: fit tasks pickle the search, which must stay light.
             self.sampler_ = sampler
-            self._tpe_trials = run.trials
-        run.publish()
+            self._trials = store
+            store.on_settle = []
+            if journal is not None:
+                journal.close()
+        publish(self, store, fitting.results, n_prev, evaluator.warning_registry)
+        if not fitting.n_seen:  # every trial came from the journal
+            evaluator.feed_sklearn()
         context.end(self)
 
-    def _replayed_cv(self):
+    # -- helpers -----------------------------------------------------------------
+    def _replayed_cv(self) -> SplitsOnce | None:
         """The folds every batch is evaluated on (None: BaseSearchCV's own).
 
         An iterable of splits was already listed by BaseSearchCV, which
@@ -939,150 +556,12 @@ class TPESearchCV(BaseSearchCV):
         """
         cv = self.cv
         if cv is None or isinstance(cv, numbers.Integral) or hasattr(cv, "split"):
-            return _SplitsOnce(cv, is_classifier(self.estimator))
+            return SplitsOnce(cv, is_classifier(self.estimator))
         return None
 
-    def _exhaustive_grid(self, space):
-        """Every candidate in ParameterGrid order, when n_iter covers a space of lists.
-
-        With nothing to learn, the search evaluates what RandomizedSearchCV
-        evaluates, in the same order (one batch). The lists are the space's
-        own (a pandas Series or Index, say, as a list of its values).
-        """
-        if not all(d.kind == "categorical" and not d.is_constant
-                   for b in space.branches for d in b.dims):
-            return []
-        grid = ParameterGrid([{d.name: d.choices for d in b.dims} for b in space.branches])
-        if len(grid) > self.n_iter:
-            return []
-        if len(grid) < self.n_iter:
-            self._warn_exhausted(len(grid))
-        return list(grid)
-
-    def _loop(self, evaluate_candidates, sampler, run, queue, context, grid=False):
-        """The ask -> evaluate -> tell loop; returns why it stopped.
-
-        ``queue`` holds known candidates evaluated first (``initial_candidates``,
-        or with ``grid`` every point of a space of lists, which then ends the
-        search).
-        """
-        n_startup = sampler.n_startup_trials
-        batch = self._effective_batch_size(run.trials.n_splits or 1, run.n_done)
-        progress = _Progress(self, run)
-        while run.n_done < self.n_iter:
-            reason = progress.stop_reason() if run.n_done > run.n_prev else None
-            if reason:
-                return reason
-            if self._flows(run, queue, n_startup):
-                flowed = self._flow(run, sampler, progress)
-                if flowed is not None:
-                    return flowed
-            n_left = self.n_iter - run.n_done
-            # With max_time, known and start-up candidates come in batches
-            # too, so the budget binds within about one batch at every stage.
-            timed = self.max_time is not None
-            if queue:  # known candidates first, in one batch
-                k = min(n_left, batch if timed else len(queue))
-                params, queue = queue[:k], queue[k:]
-                exhaustive = grid and not queue and len(params) < n_left
-            else:
-                k = batch
-                if run.n_done < n_startup:
-                    k = min(batch, n_startup - run.n_done) if timed else n_startup - run.n_done
-                params = sampler.ask(min(k, n_left))
-                exhaustive = False
-            if not params:
-                self._warn_exhausted(sampler.space_.size)
-                return "exhausted"
-            if self.racing:
-                means = self._race(evaluate_candidates, run, params, context)
-            else:
-                means = run.evaluate(evaluate_candidates, params, context)
-            sampler.tell(params, means)
-            batch = self._effective_batch_size(run.trials.n_splits, run.n_done)
-            progress.update(means)
-            if exhaustive:
-                return "exhausted"
-        return "n_iter"
-
-    def _flows(self, run, queue, n_startup):
-        """Whether the rest of the search races in overlapping waves (see ``flow_raced``).
-
-        Only with racing, several workers and ``batch_size='auto'``: an
-        explicit batch size keeps its promise of the same search for any
-        number of workers, and one worker never idles.
-        """
-        return (
-            self.racing and self.batch_size == "auto" and effective_n_jobs(self.n_jobs) > 1
-            and run.n_seen > 0 and not queue and run.n_done >= n_startup
-        )
-
-    def _flow(self, run, sampler, progress):
-        """Race the remaining candidates in overlapping waves; return why it stopped.
-
-        None if it could not start (the batch loop then carries on).
-        """
-        state = {"pending": 0, "reason": "n_iter"}
-
-        def ask_params(k):
-            reason = progress.stop_reason()
-            if reason:
-                state["reason"] = reason
-                return []
-            n_left = self.n_iter - run.n_done - state["pending"]
-            params = sampler.ask(min(k, n_left)) if n_left > 0 else []
-            if len(params) < min(k, n_left):
-                state["reason"] = "exhausted"
-            state["pending"] += len(params)
-            return params
-
-        def told(params, score):
-            state["pending"] -= 1
-            sampler.tell(params, score)
-            progress.update([score])
-
-        if not run.flow_raced(ask_params, told):
-            return None
-        if state["reason"] == "exhausted":
-            self._warn_exhausted(sampler.space_.size)
-        return state["reason"]
-
-    def _warn_exhausted(self, size):
-        warnings.warn(
-            f"The search space has only {size} distinct candidates, fewer than "
-            f"n_iter={self.n_iter}; all of them were evaluated. Lower n_iter to "
-            f"silence this warning.",
-            UserWarning,
-        )
-
-    def _race(self, evaluate_candidates, run, params, context):
-        """Evaluate a batch with racing=True; return the scores the sampler learns.
-
-        scikit-learn's ``fit`` needs one batch of its own (it reads the first
-        fold record to tell single from multi-metric scoring), so the first
-        candidate of a fit's first batch runs every fold through
-        evaluate_candidates and is the first incumbent; the rest of that
-        batch is raced against it. Until some fit of evaluate_candidates has
-        succeeded (scikit-learn keeps no record of a batch whose every fit
-        failed), whole batches go through evaluate_candidates.
-        """
-        head = []
-        if run.n_seen == 0:
-            head = run.evaluate(evaluate_candidates, params[:1], context).tolist()
-            params = params[1:]
-            if not params:
-                return np.array(head, dtype=float)
-            if run.n_seen == 0:  # every fold of the head failed
-                means = run.evaluate(evaluate_candidates, params, context)
-                return np.concatenate([head, means]).astype(float)
-        means = run.evaluate_raced(params)
-        if means is None:
-            means = run.evaluate(evaluate_candidates, params, context)
-        return np.concatenate([head, means]).astype(float)
-
-    def _previous_trials(self):
-        """Finished trials of an earlier fit to continue from (warm_start)."""
-        prev = self.__dict__.get("_tpe_trials") if self.warm_start else None
+    def _previous_store(self) -> TrialStore:
+        """The trials of an earlier fit to continue from (warm_start), else a new store."""
+        prev = self.__dict__.get("_trials") if self.warm_start else None
         if prev is not None and len(prev) >= self.n_iter:
             raise ValueError(
                 f"warm_start=True continues a search that already evaluated "
@@ -1096,24 +575,32 @@ class TPESearchCV(BaseSearchCV):
         # tasks pickle the search, which must stay light. (Where the number
         # of splits is learnt from the first batch, a change of cv raises
         # then, and the trials are put back.)
-        self.__dict__.pop("_tpe_trials", None)
+        self.__dict__.pop("_trials", None)
         self.__dict__.pop("sampler_", None)
-        return prev if prev is not None and len(prev) else None
+        return prev if prev is not None and len(prev) else TrialStore()
 
-    def _initial_candidates(self, space):
-        candidates = list(self.initial_candidates or [])
-        for i, params in enumerate(candidates):
-            if not isinstance(params, Mapping):
-                raise TypeError(
-                    f"initial_candidates[{i}] is {params!r} of type "
-                    f"{type(params).__name__}; initial_candidates must be a list of "
-                    f"parameter dicts, e.g. initial_candidates=[{{'C': 1.0}}]."
-                )
-            try:
-                space.encode(params)
-            except ValueError as exc:
-                raise ValueError(
-                    f"initial_candidates[{i}] = {params!r} is not in "
-                    f"param_distributions: {exc}"
-                ) from None
-        return [dict(p) for p in candidates]
+    def _open_journal(self, space: Any, cv: SplitsOnce | None, fitting: _Fitting) -> Journal:
+        """Open ``journal``: check it was written by this search, before any fit runs."""
+        splitter = cv if cv is not None else self.cv
+        if hasattr(splitter, "split"):
+            splits = list(splitter.split(fitting.X, fitting.y))
+        else:
+            splits = list(splitter)
+        seeded = isinstance(self.random_state, numbers.Integral)
+        signature = {
+            "estimator": describe(self.estimator),
+            "param_distributions": space_signature(space),
+            **data_signature(fitting.X, fitting.y, splits),
+            "scoring": describe(self.scoring),
+            "settings": {
+                "random_state": int(self.random_state) if seeded else "drawn",
+                "n_startup_trials": n_startup(self.n_startup_trials, self.n_iter, self._startup_min),
+                **{k: getattr(self, k) for k in ("gamma", "n_ei_candidates", "multivariate",
+                                                 "bandwidth", "batch_size", "racing",
+                                                 "error_score", "return_train_score",
+                                                 "max_fit_time")},
+                "workers": effective_n_jobs(self.n_jobs) if self.batch_size == "auto" else None,
+            },
+        }
+        seed = self.random_state if seeded else check_random_state(self.random_state).randint(2**31 - 1)
+        return Journal(self.journal, signature, seed, space)

@@ -15,9 +15,10 @@ in the test suite instead of silently in a user's search.
 Contacts:
 
 1. ``format_results``: ``BaseSearchCV._format_results``. TPESearchCV
-   overrides it to defer formatting (evaluate_candidates reformats every
-   earlier candidate after every batch, which makes a sequential search
-   quadratic) and calls it once at the end.
+   overrides it (:class:`DeferredResults`) to defer formatting
+   (evaluate_candidates reformats every earlier candidate after every batch,
+   which makes a sequential search quadratic) and calls it once at the end,
+   with extra columns through its ``more_results``.
 2. Fold records: the dicts ``_fit_and_score`` returns (keys ``fit_error``,
    ``test_scores``, ``train_scores``, ``n_test_samples``, ``fit_time``,
    ``score_time``). Read for the score TPE learns from; written to score a
@@ -67,6 +68,7 @@ Contacts:
 import re
 import warnings
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import sklearn
 from sklearn.exceptions import FitFailedWarning
@@ -91,7 +93,12 @@ __all__ = [
     "Interval",
     "StrOptions",
     "validate_parameter_constraints",
+    "Capture",
+    "DeferredResults",
     "format_results",
+    "fold_objectives",
+    "nonfinite_mean_warning",
+    "skipped_fold",
     "fold_test_scores",
     "n_failed",
     "fail_slow_fits",
@@ -111,15 +118,68 @@ __all__ = [
 
 
 # -- 1. formatting cv_results_ -------------------------------------------------
-def format_results(search, candidate_params, n_splits, records):
-    """``cv_results_`` of these candidates, formatted by BaseSearchCV itself."""
-    return BaseSearchCV._format_results(search, candidate_params, n_splits, records)
+@dataclass
+class Capture:
+    """What a running fit's calls of evaluate_candidates produced (see :class:`DeferredResults`)."""
+
+    results: dict = field(default_factory=dict)  # handed back to BaseSearchCV by every call
+    records: list | None = None  # the fold records of the latest call
+    n_seen: int = 0  # candidates of BaseSearchCV's lists already taken (they only grow)
+    n_splits: int | None = None
+
+
+class DeferredResults:
+    """Mixin for a BaseSearchCV subclass: formatting deferred while a fit runs.
+
+    evaluate_candidates formats every earlier candidate again after each
+    call, which makes a search of many small batches quadratic. While the
+    search's ``_fitting`` attribute is a :class:`Capture`, ``_format_results``
+    only keeps the new fold records there and hands back the capture's
+    ``results`` dict, which the search fills once, at the end.
+    """
+
+    def _format_results(self, candidate_params, n_splits, out, more_results=None):
+        capture = self.__dict__.get("_fitting")
+        if not isinstance(capture, Capture):
+            return super()._format_results(candidate_params, n_splits, out, more_results)
+        capture.records = out[capture.n_seen * n_splits:]
+        capture.n_seen, capture.n_splits = len(candidate_params), n_splits
+        return capture.results
+
+
+def format_results(search, candidate_params, n_splits, records, more_results=None):
+    """``cv_results_`` of these candidates, formatted by BaseSearchCV itself.
+
+    ``more_results`` maps extra column names to one value per candidate, as
+    the successive-halving searches add theirs.
+    """
+    return BaseSearchCV._format_results(search, candidate_params, n_splits, records, more_results)
+
+
+_NONFINITE_MEANS = re.compile(r"One or more of the (train|test) scores are non-finite")
+
+
+def nonfinite_mean_warning(w):
+    """'train' or 'test' if ``w`` is _format_results' warning of non-finite mean scores, else None."""
+    match = _NONFINITE_MEANS.match(str(w.message))
+    return match.group(1) if match else None
 
 
 # -- 2. fold records -----------------------------------------------------------
 def fold_test_scores(record):
     """The test score(s) of one fold fit: a float, or a dict for several metrics."""
     return record["test_scores"]
+
+
+def fold_objectives(records, metric):
+    """The test score of each fold record; of ``metric`` where it scored several (None: the first)."""
+    out = []
+    for r in records:
+        scores = r["test_scores"]
+        if isinstance(scores, dict):
+            scores = scores[metric if metric is not None else next(iter(scores))]
+        out.append(scores)
+    return out
 
 
 def _error_scores(like, error_score):
@@ -168,6 +228,20 @@ def failed_folds(errors, n_splits, earlier, error_score, return_train_score):
             record["train_scores"] = error_score
         records.append(record)
     return records
+
+
+def skipped_fold(like, n_test_samples):
+    """The record of a fold that was not run (racing skipped it): NaN scores and times."""
+    def nan_like(scores):
+        return {k: float("nan") for k in scores} if isinstance(scores, dict) else float("nan")
+
+    record = dict(
+        fit_error=None, test_scores=nan_like(like["test_scores"]),
+        n_test_samples=n_test_samples, fit_time=float("nan"), score_time=float("nan"),
+    )
+    if "train_scores" in like:
+        record["train_scores"] = nan_like(like["train_scores"])
+    return record
 
 
 def give_metric_names(records, error_score):

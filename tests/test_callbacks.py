@@ -61,7 +61,7 @@ def test_progress_bar_runs():
 
 def test_running_search_with_callbacks_pickles_in_full():
     search = _search().set_callbacks(Recorder())
-    search._tpe_run = object()  # as during fit: callbacks need the real search
+    search._fitting = object()  # as during fit: callbacks need the real search
     again = pickle.loads(pickle.dumps(search))
     assert isinstance(again, TPESearchCV) and again.n_iter == search.n_iter
 

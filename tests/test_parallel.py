@@ -83,11 +83,13 @@ def test_default_is_sequential_with_one_worker(monkeypatch):
 
 
 def test_default_batches_fill_two_workers():
-    s = _search(n_jobs=2)
-    assert s._effective_batch_size(5, 10) == 2  # 10 fold fits on 2 workers
-    assert s._effective_batch_size(4, 10) == 1  # 4 fold fits already fill them
-    assert s._effective_batch_size(5, 200) == 10  # long history: a twentieth
-    assert _search(n_jobs=1)._effective_batch_size(5, 200) == 1
+    from sktpe._scheduler import candidates_per_batch
+
+    assert candidates_per_batch("auto", 2, 5, 10) == 2  # 10 fold fits on 2 workers
+    assert candidates_per_batch("auto", 2, 4, 10) == 1  # 4 fold fits already fill them
+    assert candidates_per_batch("auto", 2, 5, 200) == 10  # long history: a twentieth
+    assert candidates_per_batch("auto", 1, 5, 200) == 1
+    assert candidates_per_batch(3, 8, 5, 200) == 3  # an explicit size is kept
 
 
 @pytest.mark.parametrize("batch_size", [1, 4])

@@ -134,7 +134,7 @@ def test_incumbent_runs_every_fold_and_drops_lose_to_it(raced):
 def test_sampler_learns_raced_candidates_as_worse_than_the_incumbent(raced):
     res = raced.cv_results_
     out = res["raced_out"]
-    told = np.asarray(raced._tpe_trials.scores)
+    told = np.asarray(raced._trials.scores)
     assert np.all(np.isfinite(told[out]))
     for j in np.flatnonzero(out):
         earlier = [i for i in range(j) if not out[i]]

@@ -382,11 +382,11 @@ def test_running_search_sends_a_placeholder_to_fit_tasks():
     # callbacks only; without callbacks a running search sends a stub.
     search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=4, cv=2)
     full = len(pickle.dumps(search))
-    search._tpe_run = object()  # what fit sets while it runs
+    search._fitting = object()  # what fit sets while it runs
     light = pickle.dumps(search)
     assert len(light) < 200 < full
     assert not isinstance(pickle.loads(light), TPESearchCV)
-    del search._tpe_run
+    del search._fitting
     assert isinstance(pickle.loads(pickle.dumps(search)), TPESearchCV)
 
 

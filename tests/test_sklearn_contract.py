@@ -160,7 +160,7 @@ def test_contact6_fit_tasks_are_handed_the_search():
 
     assert "caller" in inspect.signature(_fit_and_score).parameters
     search = TPESearchCV(LogisticRegression(), {"C": [1.0]})
-    search._tpe_run = object()  # as while fit runs
+    search._fitting = object()  # as while fit runs
     assert isinstance(pickle.loads(pickle.dumps(search)), compat.RunningSearch)
 
 

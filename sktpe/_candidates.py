@@ -1,0 +1,100 @@
+"""What a fit starts from: the space, known candidates, a whole grid, the start-up count.
+
+Each function checks one piece of ``TPESearchCV``'s input against the
+estimator and the space, before any fit runs, and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid
+
+from ._space import SearchSpace
+
+__all__ = ["make_space", "initial_candidates", "exhaustive_grid", "n_startup", "warn_exhausted"]
+
+
+def make_space(param_distributions: dict | list, estimator: Any) -> SearchSpace:
+    """The search space, with every parameter name checked against the estimator."""
+    space = SearchSpace(param_distributions)
+    dicts = param_distributions
+    valid = estimator.get_params(deep=True)
+    for d in dicts if isinstance(dicts, list) else [dicts]:
+        unknown = [n for n in d if n not in valid]
+        if not unknown:
+            continue
+        # get_params need not list every name set_params accepts (a parameter
+        # of an estimator this dict sets, an estimator that does not derive
+        # from BaseEstimator): ask set_params itself.
+        probe = {n: v.rvs(random_state=0) if hasattr(v, "rvs") else next(iter(v))
+                 for n, v in d.items()}
+        try:
+            clone(estimator).set_params(**clone(probe, safe=False))
+        except Exception as exc:
+            raise ValueError(
+                f"Invalid parameter(s) {unknown} in param_distributions for "
+                f"estimator {estimator!r}. Valid parameters are: "
+                f"{sorted(valid)!r}. Check the spelling; nested parameters "
+                f"are written 'step__param'."
+            ) from exc
+    return space
+
+
+def initial_candidates(candidates: list | None, space: SearchSpace) -> list[dict]:
+    """``initial_candidates`` as dicts, each checked to lie in the space."""
+    candidates = list(candidates or [])
+    for i, params in enumerate(candidates):
+        if not isinstance(params, Mapping):
+            raise TypeError(
+                f"initial_candidates[{i}] is {params!r} of type "
+                f"{type(params).__name__}; initial_candidates must be a list of "
+                f"parameter dicts, e.g. initial_candidates=[{{'C': 1.0}}]."
+            )
+        try:
+            space.encode(params)
+        except ValueError as exc:
+            raise ValueError(
+                f"initial_candidates[{i}] = {params!r} is not in "
+                f"param_distributions: {exc}"
+            ) from None
+    return [dict(p) for p in candidates]
+
+
+def exhaustive_grid(space: SearchSpace, n_iter: int) -> list[dict]:
+    """Every candidate in ParameterGrid order, when ``n_iter`` covers a space of lists.
+
+    With nothing to learn, the search evaluates what RandomizedSearchCV
+    evaluates, in the same order (one batch). The lists are the space's own
+    (a pandas Series or Index, say, as a list of its values).
+    """
+    if not all(d.kind == "categorical" and not d.is_constant
+               for b in space.branches for d in b.dims):
+        return []
+    grid = ParameterGrid([{d.name: d.choices for d in b.dims} for b in space.branches])
+    if len(grid) > n_iter:
+        return []
+    if len(grid) < n_iter:
+        warn_exhausted(len(grid), n_iter)
+    return list(grid)
+
+
+def n_startup(n_startup_trials: int | str, n_iter: int, minimum: int) -> int:
+    """Start-up candidates: ``clip(round(sqrt(n_iter)), minimum, 20)`` for 'auto', at most ``n_iter``."""
+    if n_startup_trials == "auto":
+        return min(n_iter, max(minimum, min(20, round(math.sqrt(n_iter)))))
+    return min(n_startup_trials, n_iter)
+
+
+def warn_exhausted(size: int | None, n_iter: int) -> None:
+    """Warn that a finite space had fewer candidates than ``n_iter``."""
+    warnings.warn(
+        f"The search space has only {size} distinct candidates, fewer than "
+        f"n_iter={n_iter}; all of them were evaluated. Lower n_iter to "
+        f"silence this warning.",
+        UserWarning,
+    )

@@ -1,0 +1,200 @@
+"""Running fold tasks: whole candidates through ``evaluate_candidates``, single folds through joblib.
+
+A wave is a list of fold tasks, each a (trial, fold) pair, that run together.
+A *whole* wave (every fold of its candidates) goes through BaseSearchCV's
+``evaluate_candidates``, the documented extension point, so scikit-learn's
+callbacks, verbose output and failure handling see it. Racing's waves of
+single folds cannot (``evaluate_candidates`` runs every split of a
+candidate), so they are fitted with the same function it fits with
+(``sktpe._sklearn_compat.FoldFitter``, contact 8).
+
+A journal being resumed answers the tasks of the trials it holds first: those
+are not fitted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import check_cv
+
+from . import _sklearn_compat as compat
+from ._trials import Record, Trial, TrialStore
+
+if TYPE_CHECKING:
+    from ._journal import Journal
+
+__all__ = ["Evaluator", "SplitsOnce"]
+
+
+class SplitsOnce:
+    """A CV splitter that splits once and replays the same folds.
+
+    BaseSearchCV re-splits on every call of evaluate_candidates;
+    RandomizedSearchCV splits once. Replaying keeps every candidate on the
+    same folds (even for a shuffling splitter without a seed) and saves the
+    split's cost on every batch.
+    """
+
+    def __init__(self, cv: Any, classifier: bool) -> None:
+        self.cv = cv
+        self.classifier = classifier
+        self._splits: list | None = None
+
+    def split(self, X: Any, y: Any = None, **params: Any):
+        if self._splits is None:
+            cv = check_cv(self.cv, y, classifier=self.classifier)
+            self._splits = list(cv.split(X, y, **params))
+        return iter(self._splits)
+
+    def get_n_splits(self, X: Any = None, y: Any = None, **params: Any) -> int:
+        return len(self._splits)
+
+
+class Evaluator:
+    """Runs the waves of one ``fit`` and writes their fold records into the trials.
+
+    Parameters
+    ----------
+    search : TPESearchCV
+    evaluate_candidates : callable
+        BaseSearchCV's, as handed to ``_run_search``.
+    capture : sktpe._sklearn_compat.Capture
+        Where the search's ``_format_results`` leaves the records of each call.
+    store : TrialStore
+    context : sktpe._sklearn_compat.search_context
+        The callback context of the search.
+    cv : SplitsOnce or None
+        The folds every whole wave runs on (None: BaseSearchCV's own, for an
+        iterable of splits it has already listed).
+    fitter : FoldFitter or None
+        Single-fold fits (racing only).
+    metric : str or None
+        The metric TPE maximises where several are scored (None: the first).
+    journal : Journal or None
+        A journal being resumed.
+    """
+
+    def __init__(self, search: Any, evaluate_candidates: Callable, capture: compat.Capture,
+                 store: TrialStore, context: Any, cv: SplitsOnce | None,
+                 fitter: compat.FoldFitter | None, metric: str | None,
+                 journal: Journal | None = None) -> None:
+        self.search, self.evaluate_candidates, self.store = search, evaluate_candidates, store
+        self.capture, self.metric = capture, metric
+        self.context, self.cv, self.fitter, self.journal = context, cv, fitter, journal
+        self.fed = False  # a whole wave of this fit had a fit that succeeded
+        self.header_printed = False
+        self.n_calls = 0
+        self.warning_registry: dict = {}
+        self._splits: list | None = None
+
+    # -- waves ------------------------------------------------------------------------
+    def run_whole(self, trials: list[Trial]) -> None:
+        """Run every fold of ``trials`` in one call of evaluate_candidates.
+
+        A batch whose every fit failed keeps its rows (contact 3). Trials a
+        journal holds are answered from it instead.
+        """
+        search, store = self.search, self.store
+        todo = [t for t in trials if not self._replayed(t)]
+        if todo:
+            params = [t.params for t in todo]
+            mute = self.header_printed or self.n_calls > 0
+            self.n_calls += 1
+            with compat.batch_failures_deferred(self.warning_registry) as done:
+                try:
+                    with compat.muted_batch_header(search, mute):
+                        self.evaluate_candidates(
+                            params, cv=self.cv, **self.context.batch_kwargs(len(params))
+                        )
+                except ValueError as exc:
+                    errors = compat.all_fits_failed_errors(exc)
+                    if errors is None or len(errors) % len(params):
+                        raise
+                    store.check_n_splits(len(errors) // len(params))
+                    records = compat.failed_folds(
+                        errors, store.n_splits, store.records(), search.error_score,
+                        search.return_train_score,
+                    )
+                else:
+                    store.check_n_splits(self.capture.n_splits)
+                    records = self.capture.records
+                done(compat.n_failed(records), len(records))
+            compat.fail_slow_fits(records, search.max_fit_time, search.error_score)
+            k = store.n_splits
+            for i, t in enumerate(todo):
+                t.folds = records[i * k:(i + 1) * k]
+                t.fold_scores = compat.fold_objectives(t.folds, self.metric)
+        # As if they had run in one call (a resumed one may not have): did a fit succeed?
+        self.fed = self.fed or any(compat.n_failed(t.folds) < len(t.folds) for t in trials)
+
+    def run_folds(self, tasks: list[tuple[Trial, int]]) -> None:
+        """Fit the (trial, fold) tasks in parallel, with racing's fold fitter (contact 8).
+
+        Tasks of trials a journal holds are answered from it instead.
+        """
+        tasks = [(t, f) for t, f in tasks if not self._replayed(t, f)]
+        if not tasks:
+            return
+        search, fitter = self.search, self.fitter
+        splits = self.splits()
+        n_splits = len(splits)
+        base = clone(search.estimator)
+        out = Parallel(n_jobs=search.n_jobs, pre_dispatch=search.pre_dispatch)(
+            delayed(fitter.fit_fold)(clone(base), t.params, *splits[f], (f, n_splits),
+                                     (t.number, search.n_iter))
+            for t, f in tasks
+        )
+        compat.fail_slow_fits(out, search.max_fit_time, search.error_score)
+        for (t, f), record, score in zip(tasks, out, compat.fold_objectives(out, self.metric)):
+            t.folds[f] = record
+            t.fold_scores.append(score)
+
+    def _replayed(self, t: Trial, fold: int | None = None) -> bool:
+        """Give ``t`` its records (every fold, or ``fold``) from the journal, if it holds them."""
+        records = None if self.journal is None else self.journal.records(t, fold)
+        if records is None:
+            return False
+        if fold is None:
+            self.store.check_n_splits(len(records))
+            t.folds = records
+            t.fold_scores = compat.fold_objectives(records, self.metric)
+        else:
+            t.folds[fold] = records[0]
+            t.fold_scores += compat.fold_objectives(records, self.metric)
+        return True
+
+    def splits(self) -> list | None:
+        """The (train, test) indices of every fold, listed once per fit; None if they cannot be."""
+        if self._splits is None:
+            search, fitter = self.search, self.fitter
+            cv = self.cv
+            if cv is None:  # an iterable of splits: list it again if it can be
+                cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
+            splits = list(cv.split(fitter.X, fitter.y, **fitter.split_params))
+            self._splits = splits if len(splits) == self.store.n_splits else False
+        return self._splits or None
+
+    def skipped_fold(self, like: Record, fold: int) -> Record:
+        """The record of a fold a raced-out trial did not run: NaN scores."""
+        return compat.skipped_fold(like, len(self.splits()[fold][1]))
+
+    def feed_sklearn(self) -> None:
+        """Evaluate one settled trial through evaluate_candidates, its records unused.
+
+        BaseSearchCV's ``fit`` reads the first fold record evaluate_candidates
+        produced; a fit whose every trial came from a journal has none. The
+        trial is the first whose every fit succeeded, if any.
+        """
+        rows = self.store.rows
+        trial = next((t for t in rows if not compat.n_failed(t.ran)), rows[0])
+        with compat.batch_failures_deferred(self.warning_registry) as done:
+            with compat.muted_batch_header(self.search, True):
+                self.evaluate_candidates(
+                    [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
+                )
+            done(compat.n_failed(self.capture.records), len(self.capture.records))

@@ -1,0 +1,242 @@
+"""The journal: a search's trials written to a file as they settle, so a later fit resumes.
+
+The file is JSON lines: a header (the format, what the search was run on,
+its seed), then one line per settled trial (its number, its parameters, its
+fold records, its state and score). Each line is flushed and synced before
+the search goes on, and is only ever appended, so a process killed in the
+middle of a write loses at most that line: an unfinished last line is cut
+off when the file is opened again.
+
+Loading runs no code: it parses JSON only. A value from a list is stored by
+its position in the list, a number as a number.
+
+Resuming replays the search: the sampler is asked again, from the same seed,
+and every fold task of a trial the journal holds is answered from the file
+instead of being fitted. With the same settings and number of workers the
+replayed search makes the same choices, so it ends where an uninterrupted
+one would have.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import numbers
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._space import SearchSpace, _describe
+from ._trials import Record, State, Trial
+
+__all__ = ["Journal", "encode_params"]
+
+FORMAT = "sktpe-journal"
+VERSION = 1
+
+
+@dataclass
+class Entry:
+    """One settled trial, as read from the journal."""
+
+    number: int
+    params: dict
+    folds: list[Record]
+    skipped: tuple[int, ...]
+    state: State
+    score: float
+
+
+def _plain(value: Any, what: str) -> Any:
+    """``value`` as JSON can hold it exactly (numbers, text, None, lists and dicts of them)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v, what) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, what) for v in value]
+    raise TypeError(
+        f"journal cannot store {what} {value!r} of type {type(value).__name__}: it stores "
+        f"numbers, text and None, and values from lists by their position. Put such values "
+        f"in a list in param_distributions, or set journal=None."
+    )
+
+
+def encode_params(space: SearchSpace, params: dict) -> dict:
+    """``{'branch': b, 'values': {...}}``: a list's value by its position, a number as itself."""
+    for b in space.branches:
+        if set(params) != set(b.names) or not all(d.contains(params[d.name]) for d in b.dims):
+            continue
+        values = {}
+        for d in b.dims:
+            v = params[d.name]
+            if d.kind == "categorical":
+                values[d.name] = {"index": int(d.index(v))}
+            else:
+                values[d.name] = _plain(v, f"the value of {d.name!r}")
+        return {"branch": b.index, "values": values}
+    raise ValueError(f"Parameters {params!r} are not in the search space.")
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def describe(value: Any) -> str:
+    """A repr that is the same in every process (no memory addresses)."""
+    return _ADDRESS.sub("", repr(value))
+
+
+def space_signature(space: SearchSpace) -> list:
+    """What each dict of the space holds: names, kinds, distributions and lists."""
+    out = []
+    for b in space.branches:
+        dims = []
+        for d in b.dims:
+            what = describe(d.choices) if d.kind == "categorical" else (
+                _describe(d.dist) if hasattr(d, "dist") else describe(d))
+            dims.append([d.name, d.kind, what])
+        out.append(dims)
+    return out
+
+
+def data_signature(X: Any, y: Any, splits: list) -> dict:
+    """Shapes of the data, a hash of it where it is numeric, and a hash of the folds."""
+    h = hashlib.sha256()
+    for a in (X, y):
+        arr = np.asarray(a) if a is not None and not hasattr(a, "tocsr") else None
+        if arr is not None and arr.dtype.kind in "biufc":
+            h.update(np.ascontiguousarray(arr).tobytes())
+        h.update(repr(getattr(a, "shape", None)).encode())
+    folds = hashlib.sha256()
+    for _, test in splits:
+        folds.update(np.asarray(test, dtype=np.int64).tobytes() + b"|")
+    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16], "n_splits": len(splits)}
+
+
+class Journal:
+    """An open journal file: the trials it held when opened, and appends as trials settle.
+
+    Parameters
+    ----------
+    path : str or path-like
+    signature : dict
+        What the search is run on and with (estimator, space, data, folds,
+        scoring, settings); a file written by a search with another gets an
+        error naming what differs.
+    seed : int
+        The sampler's seed for a new file (a file being resumed keeps its own).
+    space : SearchSpace
+    """
+
+    def __init__(self, path: Any, signature: dict, seed: int, space: SearchSpace) -> None:
+        self.path, self.space = os.fspath(path), space
+        self.entries: dict[int, Entry] = {}
+        lines = self._read_complete_lines()
+        if lines:
+            header = self._parse(lines[0], 1)
+            if header.get("format") != FORMAT or header.get("version") != VERSION:
+                raise ValueError(
+                    f"journal={self.path!r} is not an sktpe journal (version {VERSION}); "
+                    f"give the path of a new file or of a journal sktpe wrote."
+                )
+            self._check(header["signature"], signature)
+            self.seed = int(header["seed"])
+            for i, line in enumerate(lines[1:], 2):
+                e = self._parse(line, i)
+                self.entries[e["number"]] = Entry(
+                    e["number"], e["params"], e["folds"], tuple(e["skipped"]),
+                    State(e["state"]), float(e["score"]),
+                )
+            self._fh = open(self.path, "a", encoding="utf-8")
+        else:
+            self.seed = int(seed)
+            self._fh = open(self.path, "w", encoding="utf-8")
+            self._append({"format": FORMAT, "version": VERSION, "signature": signature,
+                          "seed": self.seed})
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _read_complete_lines(self) -> list[str]:
+        """The file's complete lines; an unfinished last line (a killed write) is cut off."""
+        try:
+            with open(self.path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            return []
+        end = data.rfind(b"\n") + 1
+        if end < len(data):
+            with open(self.path, "r+b") as fh:
+                fh.truncate(end)
+        return data[:end].decode("utf-8").splitlines()
+
+    def _parse(self, line: str, number: int) -> dict:
+        try:
+            return json.loads(line)
+        except json.JSONDecodeError:
+            raise ValueError(
+                f"journal={self.path!r}: line {number} is not valid JSON; the file was "
+                f"changed by something else than sktpe. Give a new file."
+            ) from None
+
+    def _check(self, old: dict, new: dict) -> None:
+        for key in new:
+            if old.get(key) != new[key]:
+                raise ValueError(
+                    f"journal={self.path!r} was written by a search with another {key} "
+                    f"({old.get(key)!r} there, {new[key]!r} here). Resume it with the same "
+                    f"{key}, or give a new file to start a new search."
+                )
+
+    def _append(self, record: dict) -> None:
+        self._fh.write(json.dumps(record, allow_nan=True) + "\n")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        self._fh.close()
+
+    # -- replay -----------------------------------------------------------------------
+    def records(self, trial: Trial, fold: int | None = None) -> list[Record] | None:
+        """``trial``'s fold records from the file (every fold, or ``[fold]``); None if it has none."""
+        entry = self.entries.get(trial.number)
+        if entry is None:
+            return None
+        if entry.params != encode_params(self.space, trial.params):
+            raise ValueError(
+                f"journal={self.path!r} holds other parameters for candidate {trial.number} "
+                f"({entry.params!r}) than this search asks for ({trial.params!r}): it was "
+                f"written with other settings (random_state, n_jobs, batch_size, racing or "
+                f"the sampler's). Resume with the settings that wrote it, or give a new file."
+            )
+        if fold is None:
+            return [dict(r) for r in entry.folds]
+        if fold in entry.skipped:
+            raise ValueError(
+                f"journal={self.path!r}: candidate {trial.number} skipped fold {fold} when it "
+                f"was written; the search now runs it, so its settings differ. Resume with the "
+                f"settings that wrote it, or give a new file."
+            )
+        return [dict(entry.folds[fold])]
+
+    def write(self, trial: Trial) -> None:
+        """Append a settled trial (one the file already holds is not written again)."""
+        if trial.number in self.entries:
+            return
+        self._append({
+            "number": trial.number,
+            "params": encode_params(self.space, trial.params),
+            "folds": [_plain(r, "a fold record") for r in trial.folds],
+            "skipped": list(trial.skipped),
+            "state": trial.state.value,
+            "score": trial.score,
+        })

@@ -1,0 +1,74 @@
+"""``cv_results_`` from the trial store, formatted once, after the last wave.
+
+scikit-learn formats the rows (``BaseSearchCV._format_results``, contact 1 of
+``sktpe._sklearn_compat``), with the ``raced_out`` column added through its
+documented ``more_results``. Racing then makes the raced-out rows honest
+(``sktpe._racing.mark_raced``). Failed fits are judged once over the whole
+fit, as RandomizedSearchCV's single batch is judged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _racing
+from . import _sklearn_compat as compat
+from ._trials import TrialStore
+from ._warnings import held_back, reissue
+
+__all__ = ["publish"]
+
+
+def publish(search: Any, store: TrialStore, results: dict, n_prev: int,
+            warning_registry: dict, judge_failures: bool = True) -> None:
+    """Fill ``results`` (in place) with every settled trial; set ``search.cv_results_``.
+
+    ``results`` is the dict every ``_format_results`` call of this fit handed
+    back to BaseSearchCV, which reads it once ``_run_search`` returns.
+    ``judge_failures`` judges the failed fits of the trials after the first
+    ``n_prev`` (those of earlier fits were judged by their own fit).
+    """
+    if not len(store):
+        return
+    records = store.records()
+    compat.give_metric_names(records, search.error_score)
+    results.clear()
+    if search.racing:
+        results.update(_format_raced(search, store, records, warning_registry))
+    else:
+        results.update(compat.format_results(search, store.params, store.n_splits, records))
+    search.cv_results_ = results
+    if judge_failures:
+        compat.judge_fit_failures(store.run_records(n_prev), search.error_score)
+
+
+def _format_raced(search: Any, store: TrialStore, records: list[dict],
+                  warning_registry: dict) -> dict:
+    """Format every trial, then make the raced-out rows honest.
+
+    scikit-learn warns of non-finite mean scores, which the skipped folds of
+    raced-out rows give before they are averaged over the folds they ran:
+    such a warning is passed on only if a mean is still non-finite.
+    """
+    raced = store.raced
+    with held_back() as caught:  # thread-safe, unlike warnings.catch_warnings
+        results = compat.format_results(
+            search, store.params, store.n_splits, records, more_results={"raced_out": raced}
+        )
+    times = {
+        name: np.array([r[name] for r in records], dtype=float).reshape(len(store), store.n_splits)
+        for name in ("fit_time", "score_time")
+    }
+    _racing.mark_raced(results, raced, times)
+    kept = []
+    for w in caught:
+        kind = compat.nonfinite_mean_warning(w)
+        if kind is not None:
+            means = [v for k, v in results.items() if k.startswith(f"mean_{kind}_")]
+            if all(np.isfinite(np.asarray(m, dtype=float)).all() for m in means):
+                continue
+        kept.append(w)
+    reissue(kept, warning_registry)
+    return results

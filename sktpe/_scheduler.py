@@ -1,0 +1,283 @@
+"""The search loop: ask the sampler, run waves of fold tasks, settle trials, tell the sampler.
+
+One loop serves every way a search runs; a :class:`Policy` says which:
+
+* a plain search asks a batch, runs every fold of it in one *whole* wave
+  (through ``evaluate_candidates``), and settles it: a race that never drops
+  a candidate;
+* ``racing=True`` runs a batch's folds in waves (its first ``MIN_FOLDS``
+  folds, then one more at a time), and drops a candidate the paired test of
+  ``sktpe._racing`` finds losing; the batch settles once its race is over;
+* with racing, several workers and ``batch_size='auto'``, the waves
+  *overlap*: every wave runs the next fold of each candidate in the race and
+  the first fold of new candidates asked for the free workers, and each
+  candidate settles as soon as it finishes or drops.
+
+A trial settles into the store (a row of ``cv_results_``, a line of the
+journal) and is told to the sampler. A batch settles in ask order, and a
+race compares its candidates with the incumbent of the trials settled before
+it; overlapping waves settle finished candidates first, then test the others
+against the incumbent they may have changed. Every choice depends on results
+only, never on timing, so a seed and a number of workers give one search.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _racing
+from . import _sklearn_compat as compat
+from ._candidates import warn_exhausted
+from ._evaluation import Evaluator
+from ._tpe import TPESampler
+from ._trials import State, Trial, TrialStore
+
+__all__ = ["Policy", "Progress", "Scheduler"]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a search schedules its candidates (from TPESearchCV's settings)."""
+
+    n_iter: int
+    racing: bool
+    overlap: bool  # racing, several workers and batch_size='auto'
+    slots: int  # workers: fits per overlapping wave
+    timed: bool  # max_time is set: known and start-up candidates come in batches too
+    batch_size: Callable[[int, int], int]  # (n_splits, n_done) -> candidates per batch
+
+
+class Progress:
+    """A fit's best score so far, its stopping rules and its verbose lines."""
+
+    def __init__(self, max_time: float | None, n_iter_no_change: int | None, verbose: int,
+                 n_iter: int, racing: bool, store: TrialStore,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_time, self.n_iter_no_change = max_time, n_iter_no_change
+        self.verbose, self.n_iter, self.racing, self.store = verbose, n_iter, racing, store
+        self.clock = clock
+        self.start = clock()
+        self.best, self.since_best = -np.inf, 0
+
+    def stop_reason(self) -> str | None:
+        """'max_time' or 'n_iter_no_change' once that limit is reached, else None."""
+        if self.max_time is not None and self.clock() - self.start >= self.max_time:
+            return "max_time"
+        if self.n_iter_no_change is not None and self.since_best >= self.n_iter_no_change:
+            return "n_iter_no_change"
+        return None
+
+    def update(self, scores: list[float]) -> None:
+        """Take the scores of newly settled trials; print a line if verbose."""
+        scores = np.asarray(scores, dtype=float)
+        finite = scores[np.isfinite(scores)]
+        if len(finite) and finite.max() > self.best:
+            self.best, self.since_best = finite.max(), 0
+        else:
+            self.since_best += len(scores)
+        if self.verbose > 0:
+            n_raced = sum(self.store.raced)
+            raced = f", {n_raced} raced out" if self.racing else ""
+            print(
+                f"[TPESearchCV] {len(self.store)}/{self.n_iter} candidates, best score "
+                f"so far {self.best:.5g}{raced}, {self.clock() - self.start:.1f}s elapsed"
+            )
+
+
+class Scheduler:
+    """Runs one fit's search loop (see the module docstring).
+
+    ``queue`` holds known candidates evaluated first (``initial_candidates``,
+    or with ``grid`` every point of a space of lists, which then ends the
+    search).
+    """
+
+    def __init__(self, sampler: TPESampler, store: TrialStore, evaluator: Evaluator,
+                 progress: Progress, policy: Policy, queue: list[dict], grid: bool = False) -> None:
+        self.sampler, self.store, self.evaluator = sampler, store, evaluator
+        self.progress, self.policy = progress, policy
+        self.queue, self.grid = list(queue), grid
+        self.n_prev = len(store)
+        self.active: list[Trial] = []  # asked, not settled, in ask order
+        self.overlapping = False
+        self.asking = True  # overlapping waves: still asking for new candidates
+        self.reason = "n_iter"
+        self.exhaustive = False  # the batch running ends the search
+        self.batch: list[Trial] = []  # the batch running (not overlapping)
+        self.head_done = False  # racing: this batch's head ran whole
+
+    # -- the loop -----------------------------------------------------------------------
+    def run(self) -> str:
+        """Search until ``n_iter`` trials settled or a stopping rule holds; return why."""
+        batch = self.policy.batch_size(self.store.n_splits or 1, len(self.store))
+        while True:
+            if not self.active and not self.overlapping:
+                reason = self._stop_reason()
+                if reason:
+                    return reason
+                self.overlapping = self._may_overlap()
+                if not self.overlapping:
+                    params = self._next_batch(batch)
+                    if not params:
+                        self._warn_exhausted(self.sampler.space_.size)
+                        return "exhausted"
+                    self.active = [self.store.new(p) for p in params]
+                    self.batch = list(self.active)
+                    self.head_done = False
+            if self.overlapping:
+                self._ask_for_free_slots()
+                if not self.active:
+                    if self.reason == "exhausted":
+                        self._warn_exhausted(self.sampler.space_.size)
+                    return self.reason
+            self._run_wave()
+            settled = self._settle()
+            if not self.overlapping and not self.active:  # the batch is over
+                self.progress.update([t.score for t in self.batch])
+                batch = self.policy.batch_size(self.store.n_splits, len(self.store))
+                if self.exhaustive:
+                    return "exhausted"
+            elif self.overlapping:
+                for t in settled:
+                    self.progress.update([t.score])
+
+    def _stop_reason(self) -> str | None:
+        if len(self.store) >= self.policy.n_iter:
+            return "n_iter"
+        return self.progress.stop_reason() if len(self.store) > self.n_prev else None
+
+    def _next_batch(self, batch: int) -> list[dict]:
+        """The candidates of the next batch: known ones first, then the sampler's."""
+        n_done, n_left = len(self.store), self.policy.n_iter - len(self.store)
+        timed = self.policy.timed
+        if self.queue:
+            k = min(n_left, batch if timed else len(self.queue))
+            params, self.queue = self.queue[:k], self.queue[k:]
+            self.exhaustive = self.grid and not self.queue and len(params) < n_left
+            return params
+        k, n_startup = batch, self.sampler.n_startup_trials
+        if n_done < n_startup:
+            k = min(batch, n_startup - n_done) if timed else n_startup - n_done
+        self.exhaustive = False
+        return self.sampler.ask(min(k, n_left))
+
+    def _may_overlap(self) -> bool:
+        """Whether the rest of the search runs in overlapping waves (see the module docstring).
+
+        Only once racing can start (a fit that succeeded, an incumbent, folds
+        that can be listed again) after the known and start-up candidates.
+        """
+        return (
+            self.policy.overlap and self.evaluator.fed and not self.queue
+            and len(self.store) >= self.sampler.n_startup_trials
+            and self.evaluator.splits() is not None
+            and self.store.incumbent() is not None
+        )
+
+    def _ask_for_free_slots(self) -> None:
+        free = self.policy.slots - len(self.active)
+        if not self.asking or free <= 0:
+            return
+        reason = self.progress.stop_reason()
+        if reason:
+            self.reason, self.asking = reason, False
+            return
+        n_left = self.policy.n_iter - len(self.store) - len(self.active)
+        want = min(free, n_left)
+        params = self.sampler.ask(want) if n_left > 0 else []
+        if len(params) < want:
+            self.reason = "exhausted"
+        self.asking = len(params) == free
+        self.active += [self.store.new(p) for p in params]
+
+    # -- one wave -----------------------------------------------------------------------
+    def _run_wave(self) -> None:
+        """Run the next fold tasks of the active trials."""
+        evaluator = self.evaluator
+        active = [t for t in self.active if t.state is State.PENDING]
+        if not self.policy.racing:
+            return evaluator.run_whole(active)
+        if not evaluator.fed and not self.head_done:
+            # scikit-learn's fit needs one evaluate_candidates batch of its own;
+            # the batch's first candidate runs every fold and may become the incumbent.
+            self.head_done = True
+            return evaluator.run_whole(active[:1])
+        if (not evaluator.fed or evaluator.splits() is None
+                or self.store.incumbent() is None):
+            return evaluator.run_whole(active)
+        if not self.overlapping and all(t.n_run == 0 for t in active):
+            first = min(max(1, _racing.MIN_FOLDS), self.store.n_splits)
+            return evaluator.run_folds([(t, f) for t in active for f in range(first)])
+        evaluator.run_folds([(t, t.n_run) for t in active])
+
+    def _settle(self) -> list[Trial]:
+        """Decide the trials the wave finished or the race drops, and settle what may.
+
+        First the trials that ran every fold; then, when racing, the others
+        are tested against the incumbent (which a settled finished trial may
+        have become). Overlapping waves settle every decided trial; a batch,
+        the decided trials at its head (it settles in ask order).
+        """
+        n_splits, settled = self.store.n_splits, []
+        for testing in (False, True):
+            if testing:
+                if not self.policy.racing or not self.active:
+                    break
+                incumbent = self.store.incumbent()
+            for t in self.active:
+                if t.state is not State.PENDING:
+                    continue
+                if not testing and len(t.fold_scores) == n_splits:
+                    with np.errstate(invalid="ignore"):
+                        t.score = float(np.array([t.fold_scores]).mean(axis=1)[0])
+                    t.state = State.FAILED if compat.n_failed(t.folds) else State.COMPLETE
+                elif testing and t.fold_scores and _racing.worse_than_incumbent(
+                        t.fold_scores, incumbent, n_splits):
+                    self._race_out(t, incumbent)
+            for t in list(self.active):
+                if t.state is State.PENDING:
+                    if self.overlapping:
+                        continue
+                    break
+                self.store.settle(t)  # a row; told to the sampler, written to the journal
+                self.active.remove(t)
+                settled.append(t)
+        return settled
+
+    def _race_out(self, t: Trial, incumbent: list[float] | None) -> None:
+        """A trial the race drops: NaN records for the folds it skips, an estimated score."""
+        t.skipped = tuple(range(len(t.fold_scores), self.store.n_splits))
+        for f in t.skipped:
+            t.folds[f] = self.evaluator.skipped_fold(t.folds[0], f)
+        t.score = _racing.estimated_mean(t.fold_scores, incumbent)
+        t.state = State.RACED_OUT
+
+
+    def _warn_exhausted(self, size: int | None) -> None:
+        warn_exhausted(size, self.policy.n_iter)
+
+
+def candidates_per_batch(batch_size: int | str, workers: int, n_splits: int, n_done: int) -> int:
+    """Candidates to propose together: one, unless workers would idle.
+
+    With one worker, every candidate is proposed from every earlier result
+    (strictly sequential TPE). With ``w`` workers, a batch holds the fewest
+    candidates whose ``k * n_splits`` fold fits keep the workers at least 90%
+    busy, and grows to a twentieth of the finished candidates, since a long
+    history barely moves with a few more results while each batch costs a
+    joblib round trip.
+    """
+    if batch_size != "auto":
+        return batch_size
+    if workers <= 1:
+        return 1
+    n_splits = max(1, n_splits)
+    k = 1
+    while k * n_splits < 0.9 * workers * math.ceil(k * n_splits / workers):
+        k += 1
+    return max(k, n_done // 20)

@@ -1,0 +1,144 @@
+"""The record of a search: one ``Trial`` per candidate, kept in one ``TrialStore``.
+
+Every reader of a search's results reads the store: the scheduler (the
+incumbent racing compares against), ``cv_results_``, the progress line, the
+journal, and ``warm_start``. The sampler keeps its own history, as an ask/tell
+object usable without a search must; the store tells it each trial once, when
+the trial settles (and the journal writes it then).
+
+A fold record is the dict scikit-learn's ``_fit_and_score`` returns
+(``sktpe._sklearn_compat``, contact 2); a trial holds one per fold, or None
+for a fold it has not run (yet, or ever, when racing dropped it).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["State", "Trial", "TrialStore"]
+
+Record = dict  # one fold's record (sktpe._sklearn_compat, contact 2)
+
+
+class State(str, enum.Enum):
+    """Where a trial is in its life."""
+
+    PENDING = "pending"  # asked; some folds still to run
+    COMPLETE = "complete"  # ran every fold, every fit succeeded
+    FAILED = "failed"  # ran every fold, some fit failed (scored error_score)
+    RACED_OUT = "raced_out"  # left the race: its other folds were skipped
+
+
+@dataclass(eq=False)
+class Trial:
+    """One candidate: its parameters, its fold records, its state and score.
+
+    ``number`` is its place in the order candidates were asked (from 0, over
+    every fit of a ``warm_start`` search); ``score`` is what the sampler
+    learns: the mean objective over its folds, or for a raced-out trial the
+    estimate ``sktpe._racing.estimated_mean``.
+    """
+
+    number: int
+    params: dict
+    folds: list[Record | None]  # by fold; None: not run (yet)
+    fold_scores: list[float] = field(default_factory=list)  # the objective of each fold run, in order
+    state: State = State.PENDING
+    score: float = math.nan
+    skipped: tuple[int, ...] = ()  # folds racing skipped (their records hold NaN)
+    row: int | None = None  # its row of cv_results_, once settled
+
+    @property
+    def n_run(self) -> int:
+        """Folds run so far (a trial runs its folds first to last)."""
+        return len(self.fold_scores)
+
+    @property
+    def ran(self) -> list[Record]:
+        """The records of the folds it ran."""
+        return [r for f, r in enumerate(self.folds) if r is not None and f not in self.skipped]
+
+    @property
+    def settled(self) -> bool:
+        return self.row is not None
+
+
+@dataclass
+class TrialStore:
+    """Every trial of a search, and the order they settled in (the rows of ``cv_results_``)."""
+
+    n_splits: int | None = None
+    trials: list[Trial] = field(default_factory=list)  # by number
+    rows: list[Trial] = field(default_factory=list)  # settled, in row order
+    sampler: Any = None  # told each trial as it settles (a TPESampler)
+    on_settle: list[Callable[[Trial], None]] = field(default_factory=list)  # e.g. the journal
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Trial]:
+        return iter(self.rows)
+
+    def check_n_splits(self, n_splits: int) -> None:
+        """Record the number of CV splits; a continued search must keep its own."""
+        if self.n_splits is not None and self.n_splits != n_splits:
+            raise ValueError(
+                f"warm_start=True cannot continue a search made with {self.n_splits} CV "
+                f"splits using {n_splits}; keep cv unchanged or set warm_start=False."
+            )
+        self.n_splits = n_splits
+
+    def new(self, params: dict) -> Trial:
+        """A pending trial for ``params``, numbered in ask order."""
+        number = self.trials[-1].number + 1 if self.trials else 0
+        trial = Trial(number, params, [None] * (self.n_splits or 0))
+        self.trials.append(trial)
+        return trial
+
+    def settle(self, trial: Trial) -> None:
+        """Make a decided trial (its state no longer pending) the next row."""
+        trial.row = len(self.rows)
+        self.rows.append(trial)
+        if self.sampler is not None:
+            self.sampler.tell(trial.params, trial.score)
+        for listener in self.on_settle:
+            listener(trial)
+
+    def drop_pending(self) -> None:
+        """Forget trials that never settled (a fit stopped by an exception)."""
+        self.trials = [t for t in self.trials if t.settled]
+
+    def incumbent(self) -> list[float] | None:
+        """Per-fold objective of the best trial that ran every fold, or None."""
+        best, best_score = None, -np.inf
+        for t in self.rows:
+            if t.state is not State.RACED_OUT and np.isfinite(t.score) and t.score > best_score:
+                best, best_score = t, t.score
+        return None if best is None else best.fold_scores
+
+    # -- what cv_results_ is formatted from -------------------------------------------
+    @property
+    def params(self) -> list[dict]:
+        return [t.params for t in self.rows]
+
+    @property
+    def scores(self) -> list[float]:
+        return [t.score for t in self.rows]
+
+    @property
+    def raced(self) -> list[bool]:
+        return [t.state is State.RACED_OUT for t in self.rows]
+
+    def records(self) -> list[Record]:
+        """Every row's fold records, row by row (skipped folds' NaN records included)."""
+        return [r for t in self.rows for r in t.folds]
+
+    def run_records(self, start: int = 0) -> list[Record]:
+        """The records of folds that ran, of the rows from ``start`` on."""
+        return [r for t in self.rows[start:] for r in t.ran]
