@@ -239,10 +239,14 @@ class TPESampler:
         self._rng = rng
         self._rows = [_Rows(b) for b in self.space_.branches]
         self.params_ = []
+        # Per trial: its score (meaningful only once told), whether it was
+        # told (``_done``; a pending trial was asked and not yet told), its
+        # branch and its row in that branch's encoded rows.
         self._scores = np.empty(16)
+        self._done = np.empty(16, dtype=bool)
         self._branch = np.empty(16, dtype=np.intp)
         self._row = np.empty(16, dtype=np.intp)
-        self._pending = {}  # id(params) -> trial index
+        self._pending = []  # indices of the pending trials, in ask order
         self._seen = set()  # keys of points of finite branches
         self._banks, self._banks_used = {}, {}
         self._startup = None  # Latin hypercube block, made at the first ask
@@ -250,7 +254,8 @@ class TPESampler:
     # -- public API -------------------------------------------------------------
     @property
     def scores_(self):
-        scores = self._scores[: len(self.params_)].copy()
+        n = len(self.params_)
+        scores = np.where(self._done[:n], self._scores[:n], np.nan)  # NaN while pending
         scores[scores == _TOP] = np.inf  # told as +inf (see tell)
         return scores
 
@@ -477,7 +482,7 @@ class TPESampler:
                 if pts is None:
                     break
             params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
-            self._pending[id(params)] = self._add(pts, params, np.nan)
+            self._pending.append(self._add(pts, params, None))
             out.append(params)
         return out
 
@@ -505,30 +510,43 @@ class TPESampler:
                 f"give one score per dict."
             )
         for p, s in zip(params, scores):
-            idx = self._pending.pop(id(p), None)
-            if idx is None:
-                idx = self._find_pending(p)
+            idx = self._take_pending(p)
             if idx is None:
                 pts = self.space_.encode(p)
                 self._add(pts, p, s)
             else:
                 self._scores[idx] = s
+                self._done[idx] = True
 
     # -- bookkeeping ------------------------------------------------------------
-    def _find_pending(self, params):
-        for key, idx in self._pending.items():
-            if _same_params(self.params_[idx], params):
-                del self._pending[key]
-                return idx
-        return None
+    def _take_pending(self, params):
+        """Index of the pending trial that ``params`` reports, removed from the
+        pending ones; None if no pending trial has these parameters.
+
+        The trial whose dict *is* ``params`` (the one :meth:`ask` returned),
+        else the first pending trial, in ask order, with equal parameters
+        (a copy of the dict, or values of another type such as numpy scalars).
+        """
+        match = next((k for k, i in enumerate(self._pending) if self.params_[i] is params), None)
+        if match is None:
+            match = next(
+                (k for k, i in enumerate(self._pending) if _same_params(self.params_[i], params)),
+                None,
+            )
+        return None if match is None else self._pending.pop(match)
 
     def _add(self, pts, params, score):
+        """Append a trial; ``score`` None makes it pending (asked, not told)."""
         n = len(self.params_)
         if n == len(self._scores):
             self._scores = np.concatenate([self._scores, np.empty(n)])
+            self._done = np.concatenate([self._done, np.empty(n, bool)])
             self._branch = np.concatenate([self._branch, np.empty(n, np.intp)])
             self._row = np.concatenate([self._row, np.empty(n, np.intp)])
-        self._scores[n] = score
+        # A pending trial's score slot holds NaN until told, but is never read
+        # as a score: ``_done`` tells told trials from pending ones.
+        self._scores[n] = np.nan if score is None else score
+        self._done[n] = score is not None
         self._branch[n] = pts.branch
         self._row[n] = self._rows[pts.branch].append(pts)
         self.params_.append(params)
@@ -619,15 +637,15 @@ class TPESampler:
         """
         if n is None:
             n = len(self.params_)
-            pending = np.fromiter(self._pending.values(), dtype=np.intp, count=len(self._pending))
+            is_pending = ~self._done[:n]
         else:
-            pending = np.empty(0, dtype=np.intp)
-        is_pending = np.zeros(n, dtype=bool)
-        is_pending[pending] = True
+            # A trial among the first n that is still pending has no score:
+            # it counts as a failed one, like a trial told NaN.
+            is_pending = np.zeros(n, dtype=bool)
         trials = np.arange(n)
         if branch is not None and len(self._rows) > 1:
             trials = trials[self._branch[:n] == branch]
-        s = self._scores[trials].copy()
+        s = np.where(self._done[trials], self._scores[trials], -np.inf)
         s[~np.isfinite(s)] = -np.inf
         s[is_pending[trials]] = np.nan  # pending: neither good nor compared
         m = len(trials)
@@ -691,7 +709,7 @@ class TPESampler:
         n = len(self.params_)
         br, s = self._branch[:n], self._scores[:n]
         counts = np.bincount(br, minlength=nb)
-        ok = np.isfinite(s)
+        ok = self._done[:n] & np.isfinite(s)  # finished, not failed
         best = np.full(nb, -np.inf)
         np.maximum.at(best, br[ok], s[ok])
         n_ok = np.bincount(br[ok], minlength=nb)
