@@ -555,7 +555,6 @@ class Branch:
         self.disc = [d for d in dims if d.kind == "discrete"]
         self.cat = [d for d in dims if d.kind == "categorical"]
         self.opaque = [d for d in dims if d.kind == "opaque"]
-        self.n_dims = len(self.cont) + len(self.disc) + len(self.cat)
         self.cat_sizes = np.array([d.size for d in self.cat], dtype=np.intp)
         # Finite: every dimension discrete with finite support or categorical.
         sizes = [d.size for d in self.disc] + [d.size for d in self.cat]

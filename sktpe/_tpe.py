@@ -96,8 +96,8 @@ class _Pool:
     of one has no picks yet: it is scored against the fitted g(x) itself.
     """
 
-    def __init__(self, b, l_est, g_est, pick_weight=1.0, pick_width=1.0):
-        self.b, self.l_est, self.g_est = b, l_est, g_est
+    def __init__(self, l_est, g_est, pick_weight=1.0, pick_width=1.0):
+        self.l_est, self.g_est = l_est, g_est
         self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
         self.pick_weight = pick_weight
         self.pick_width = pick_width
@@ -724,7 +724,7 @@ class TPESampler:
     def _pool(self, b, explore=False):
         """Good and bad densities of branch ``b``, split within the branch."""
         good, bad = self._split(branch=b.index, explore=explore)
-        return _Pool(b, self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
+        return _Pool(self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
                      self._pick_width)
 
     def _tpe_point(self, pools, explore=False):
