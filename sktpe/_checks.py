@@ -4,7 +4,11 @@ Each check raises an error that names the argument, the unknown name, the
 known names and, where one is close, suggests it ("did you mean ...").
 """
 
+from __future__ import annotations
+
 import difflib
+from collections.abc import Iterable
+from typing import Any
 
 from ._sklearn_compat import InvalidParameterError
 
@@ -13,7 +17,7 @@ __all__ = ["check_name", "check_scoring", "name_fix", "suggest_names"]
 _MAX_SUGGESTIONS = 3
 
 
-def suggest_names(name, known):
+def suggest_names(name: str, known: Iterable[Any]) -> list[str]:
     """Known names that ``name`` was probably meant to be, best first.
 
     Tried in order: the same name in another case; nested names ending in
@@ -42,7 +46,7 @@ def suggest_names(name, known):
     if len(name) >= 2:
         out += [k for k in known if k.startswith(name)]
     out += difflib.get_close_matches(name, known, n=_MAX_SUGGESTIONS, cutoff=0.6)
-    by_last = {}
+    by_last: dict[str, list[str]] = {}
     for k in known:
         by_last.setdefault(k.rsplit("__", 1)[-1], []).append(k)
     for last in difflib.get_close_matches(name, list(by_last), n=_MAX_SUGGESTIONS, cutoff=0.75):
@@ -50,7 +54,7 @@ def suggest_names(name, known):
     return list(dict.fromkeys(k for k in out if k != name))[:_MAX_SUGGESTIONS]
 
 
-def name_fix(name, known, kind="parameter"):
+def name_fix(name: str, known: Iterable[Any], kind: str = "parameter") -> str:
     """The fix to quote for an unknown name, for an error message.
 
     Parameters
@@ -76,7 +80,7 @@ def name_fix(name, known, kind="parameter"):
     return f"use one of {known}."
 
 
-def check_name(name, known, *, where, kind="parameter"):
+def check_name(name: Any, known: Iterable[Any], *, where: str, kind: str = "parameter") -> None:
     """Raise a ValueError if ``name`` is not one of ``known``.
 
     Parameters
@@ -114,7 +118,7 @@ _SCORER_ALIASES = {
 }
 
 
-def _scorer_suggestions(name, known):
+def _scorer_suggestions(name: str, known: set[str]) -> list[str]:
     """Scorer names for ``name``: its scorer spelling, then close names."""
     lower = name.lower().replace("-", "_").replace(" ", "_")
     direct = [_SCORER_ALIASES.get(lower), lower, lower.removesuffix("_score"), "neg_" + lower,
@@ -123,7 +127,7 @@ def _scorer_suggestions(name, known):
     return list(dict.fromkeys(out + suggest_names(name, known)))[:_MAX_SUGGESTIONS]
 
 
-def check_scoring(scoring):
+def check_scoring(scoring: Any) -> None:
     """Check the scorer names in ``scoring`` before scikit-learn does.
 
     scikit-learn rejects an unknown scorer name by listing all of its ~50

@@ -10,16 +10,20 @@
 20
 """
 
+from __future__ import annotations
+
 import math
 import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
 from sklearn.utils import check_random_state
 
 from . import _sklearn_compat as compat
 from ._checks import name_fix
-from ._parzen import KernelBank, ParzenEstimator, kernel_scale
-from ._space import MAX_ENUMERATE, Points, SearchSpace, same_value
+from ._parzen import KernelBank, ParzenEstimator, RawDraws, kernel_scale
+from ._space import MAX_ENUMERATE, Branch, Points, SearchSpace, same_value
 
 __all__ = ["SAMPLER_CONSTRAINTS", "TPESampler"]
 
@@ -42,12 +46,32 @@ _TOP = 1e100
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
 
 
+class SplitDensities(TypedDict):
+    """What :meth:`TPESampler.split_densities` returns (a plain dict at run time)."""
+
+    values: Any  # ndarray of the grid, or the list of choices
+    l: np.ndarray
+    g: np.ndarray
+    kind: str
+    branch: int
+    n_good: int
+    n_bad: int
+    chosen: Any
+
+
+class _Split(NamedTuple):
+    """Trial indices of the good and the bad set (see :meth:`TPESampler._split`)."""
+
+    good: np.ndarray
+    bad: np.ndarray
+
+
 class _Rows:
     """Growable encoded rows of one branch (amortised O(1) append)."""
 
     _FIELDS = ("num", "width", "disc_val", "cat")
 
-    def __init__(self, branch):
+    def __init__(self, branch: Branch) -> None:
         self.n = 0
         self.branch = branch.index
         n_num = len(branch.cont) + len(branch.disc)
@@ -56,7 +80,8 @@ class _Rows:
         self.disc_val = np.empty((8, len(branch.disc)))
         self.cat = np.empty((8, len(branch.cat)), dtype=np.intp)
 
-    def append(self, pts):
+    def append(self, pts: Points) -> int:
+        """Append the first point of ``pts``; return its row."""
         if self.n == len(self.num):
             for f in self._FIELDS:
                 a = getattr(self, f)
@@ -66,11 +91,13 @@ class _Rows:
         self.n += 1
         return self.n - 1
 
-    def take(self, idx):
+    def take(self, idx: np.ndarray | list[int]) -> Points:
         return Points(self.branch, *(getattr(self, f)[idx] for f in self._FIELDS))
 
 
-def _log_densities(ests, pts, feats=None):
+def _log_densities(
+    ests: Sequence[ParzenEstimator], pts: Points, feats: np.ndarray | None = None
+) -> list[np.ndarray]:
     """Log densities of ``pts`` under estimators of their branch.
 
     Up to a term shared per point (the cells' log widths), which cancels in
@@ -96,15 +123,21 @@ class _Pool:
     of one has no picks yet: it is scored against the fitted g(x) itself.
     """
 
-    def __init__(self, l_est, g_est, pick_weight=1.0, pick_width=1.0):
+    def __init__(
+        self,
+        l_est: ParzenEstimator,
+        g_est: ParzenEstimator,
+        pick_weight: float = 1.0,
+        pick_width: float = 1.0,
+    ) -> None:
         self.l_est, self.g_est = l_est, g_est
         self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
         self.pick_weight = pick_weight
         self.pick_width = pick_width
-        self.picks = []
-        self.bank = None
+        self.picks: list[Points] = []
+        self.bank: KernelBank | None = None
 
-    def score(self, pts):
+    def score(self, pts: Points) -> np.ndarray:
         """The acquisition ``log l(x) - log g(x)`` at encoded points."""
         feats = self.l_est.features(pts.num, pts.cat) if self.l_est.multivariate else None
         log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
@@ -122,13 +155,13 @@ class _Pool:
             log_g = np.logaddexp(math.log(self.weight) + log_g, log_p) - math.log(self.weight + w)
         return log_l - log_g
 
-    def add_pick(self, pts):
+    def add_pick(self, pts: Points) -> None:
         """Count the proposed point ``pts`` as a pending (bad) observation
         (its kernel terms are computed when the next pick is scored)."""
         self.picks.append(pts)
 
 
-def _same_params(p, q):
+def _same_params(p: Mapping[str, Any], q: Mapping[str, Any]) -> bool:
     """Whether two parameter dicts hold the same values (arrays allowed)."""
     return p.keys() == q.keys() and all(same_value(v, q[k]) for k, v in p.items())
 
@@ -205,16 +238,16 @@ class TPESampler:
 
     def __init__(
         self,
-        param_distributions,
+        param_distributions: Mapping[str, Any] | Sequence[Mapping[str, Any]] | SearchSpace,
         *,
-        n_startup_trials=10,
-        gamma=0.15,
-        n_ei_candidates=24,
-        multivariate=True,
-        bandwidth=0.07,
-        prior_weight=1.0,
-        random_state=None,
-    ):
+        n_startup_trials: int = 10,
+        gamma: float = 0.15,
+        n_ei_candidates: int = 24,
+        multivariate: bool = True,
+        bandwidth: float = 0.07,
+        prior_weight: float = 1.0,
+        random_state: int | np.random.RandomState | None = None,
+    ) -> None:
         compat.validate_parameter_constraints(
             SAMPLER_CONSTRAINTS,
             dict(
@@ -238,7 +271,7 @@ class TPESampler:
         self.prior_weight = float(prior_weight)
         self._rng = rng
         self._rows = [_Rows(b) for b in self.space_.branches]
-        self.params_ = []
+        self.params_: list[dict[str, Any]] = []
         # Per trial: its score (meaningful only once told), whether it was
         # told (``_done``; a pending trial was asked and not yet told), its
         # branch and its row in that branch's encoded rows.
@@ -246,30 +279,40 @@ class TPESampler:
         self._done = np.empty(16, dtype=bool)
         self._branch = np.empty(16, dtype=np.intp)
         self._row = np.empty(16, dtype=np.intp)
-        self._pending = []  # indices of the pending trials, in ask order
-        self._seen = set()  # keys of points of finite branches
-        self._banks, self._banks_used = {}, {}
-        self._startup = None  # Latin hypercube block, made at the first ask
+        self._pending: list[int] = []  # indices of the pending trials, in ask order
+        self._seen: set = set()  # keys of points of finite branches
+        # Kernel banks by (branch index, kernel scale): those of the previous
+        # batch, and those used in this one (see _estimators).
+        self._banks: dict[tuple[int, float], KernelBank] = {}
+        self._banks_used: dict[tuple[int, float], KernelBank] = {}
+        self._startup: list[Points] | None = None  # Latin hypercube block, made at the first ask
 
     # -- public API -------------------------------------------------------------
     @property
-    def scores_(self):
+    def scores_(self) -> np.ndarray:
         n = len(self.params_)
         scores = np.where(self._done[:n], self._scores[:n], np.nan)  # NaN while pending
         scores[scores == _TOP] = np.inf  # told as +inf (see tell)
         return scores
 
     @property
-    def n_pending(self):
+    def n_pending(self) -> int:
         """Number of proposed trials not yet told."""
         return len(self._pending)
 
     @property
-    def exhausted(self):
+    def exhausted(self) -> bool:
         """True when a finite space has no unevaluated point left."""
         return self.space_.finite and len(self._seen) >= self.space_.size
 
-    def split_densities(self, name, *, n_trials=None, branch=None, n_points=200):
+    def split_densities(
+        self,
+        name: str,
+        *,
+        n_trials: int | None = None,
+        branch: int | None = None,
+        n_points: int = 200,
+    ) -> SplitDensities:
         """The good and bad densities of one parameter, as TPE saw them.
 
         Rebuilds the two Parzen estimators from the first ``n_trials`` told
@@ -327,7 +370,9 @@ class TPESampler:
         l_est, g_est = self._estimators(b, good), self._estimators(b, bad)
         dims = b.cont + b.disc
         chosen = self.params_[n].get(name) if n < len(self.params_) else None
-        out = dict(n_good=l_est.n, n_bad=g_est.n, chosen=chosen, kind=dim.kind, branch=b.index)
+        out: SplitDensities = dict(  # type: ignore[typeddict-item]  # filled below
+            n_good=l_est.n, n_bad=g_est.n, chosen=chosen, kind=dim.kind, branch=b.index
+        )
         if name in [d.name for d in b.cat]:
             j = [d.name for d in b.cat].index(name)
             log_k = np.log(b.cat[j].size)
@@ -419,7 +464,7 @@ class TPESampler:
                 out[idx[rows]] = (w @ s[idx] + prior * median) / (w.sum(1) + prior)
         return out
 
-    def _branch_holding(self, name, n, branch):
+    def _branch_holding(self, name: str, n: int, branch: int | None) -> Branch:
         """The branch whose densities ``split_densities`` shows (see there)."""
         branches = self.space_.branches
         if branch is not None:
@@ -448,7 +493,7 @@ class TPESampler:
                 return used
         return with_name[0]
 
-    def ask(self, n_candidates=1):
+    def ask(self, n_candidates: int = 1) -> list[dict[str, Any]]:
         """Propose parameter dicts to evaluate next.
 
         Pending (asked, not yet told) trials count as bad results, so a batch
@@ -468,7 +513,8 @@ class TPESampler:
         compat.validate_parameter_constraints(
             _ASK_CONSTRAINTS, {"n_candidates": n_candidates}, caller_name="TPESampler.ask"
         )
-        out, pools = [], None
+        out: list[dict[str, Any]] = []
+        pools: dict[tuple[int, bool], _Pool] | None = None
         while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
                 pts = self._startup_point()
@@ -486,7 +532,11 @@ class TPESampler:
             out.append(params)
         return out
 
-    def tell(self, params, scores):
+    def tell(
+        self,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+        scores: float | Sequence[float] | np.ndarray,
+    ) -> None:
         """Record the scores of evaluated parameter dicts.
 
         Parameters
@@ -519,7 +569,7 @@ class TPESampler:
                 self._done[idx] = True
 
     # -- bookkeeping ------------------------------------------------------------
-    def _take_pending(self, params):
+    def _take_pending(self, params: Mapping[str, Any]) -> int | None:
         """Index of the pending trial that ``params`` reports, removed from the
         pending ones; None if no pending trial has these parameters.
 
@@ -535,7 +585,7 @@ class TPESampler:
             )
         return None if match is None else self._pending.pop(match)
 
-    def _add(self, pts, params, score):
+    def _add(self, pts: Points, params: dict[str, Any], score: float | None) -> int:
         """Append a trial; ``score`` None makes it pending (asked, not told)."""
         n = len(self.params_)
         if n == len(self._scores):
@@ -555,12 +605,12 @@ class TPESampler:
             self._seen.add(key)
         return n
 
-    def _unseen(self, pts):
+    def _unseen(self, pts: Points) -> np.ndarray:
         keys = self.space_.branches[pts.branch].keys(pts)
         return np.array([k is None or k not in self._seen for k in keys], dtype=bool)
 
     # -- start-up: Latin hypercube over the prior ----------------------------------
-    def _startup_point(self):
+    def _startup_point(self) -> Points:
         if self._startup is None:
             self._startup = self._latin_hypercube(self.n_startup_trials - len(self.params_))
             self._startup.reverse()
@@ -570,21 +620,21 @@ class TPESampler:
                 return pts
         return self._prior_point()
 
-    def _uniform(self, b, m):
+    def _uniform(self, b: Branch, m: int) -> RawDraws:
         """Raw draws from the prior of branch ``b`` (uniform on every axis)."""
         rng = self._rng
         cat_u = rng.uniform(size=(m, len(b.cat)))
         cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
-        return rng.uniform(size=(m, len(b.cont) + len(b.disc))), cat
+        return RawDraws(rng.uniform(size=(m, len(b.cont) + len(b.disc))), cat)
 
-    def _latin_hypercube(self, n):
+    def _latin_hypercube(self, n: int) -> list[Points]:
         """``n`` prior points, stratified on every axis and over branches."""
         rng = self._rng
         branches = self.space_.branches
         if n <= 0:
             return []
         which = rng.permutation(np.resize(np.arange(len(branches)), n))
-        out = [None] * n
+        out: list[Points] = [None] * n  # type: ignore[list-item]  # every row is filled
         for b in branches:
             rows = np.flatnonzero(which == b.index)
             m = len(rows)
@@ -600,12 +650,12 @@ class TPESampler:
                 out[r] = pts.take([i])
         return out
 
-    def _random_point(self):
+    def _random_point(self) -> Points:
         """One draw from the prior of a branch chosen at random."""
         b = self.space_.branches[self._rng.randint(len(self.space_.branches))]
         return b.snap(*self._uniform(b, 1))
 
-    def _prior_point(self):
+    def _prior_point(self) -> Points:
         for _ in range(64):
             pts = self._random_point()
             if self._unseen(pts)[0]:
@@ -620,7 +670,9 @@ class TPESampler:
         return (len(self.params_) - self.n_startup_trials) % period == period - 1
 
     # -- TPE proposals --------------------------------------------------------------
-    def _split(self, n=None, branch=None, explore=False):
+    def _split(
+        self, n: int | None = None, branch: int | None = None, explore: bool = False
+    ) -> _Split:
         """Trial indices of the good and the bad set (pending count as bad).
 
         The good set is the ``ceil(gamma * n_finished)`` best finished trials,
@@ -666,9 +718,9 @@ class TPESampler:
             if cut > -np.inf and not (self._tie_explore and shared_best):
                 ties = np.flatnonzero(s == cut)
                 is_good[ties[: n_good - np.count_nonzero(is_good)]] = True
-        return trials[is_good], trials[~is_good]
+        return _Split(trials[is_good], trials[~is_good])
 
-    def _estimators(self, branch, trials):
+    def _estimators(self, branch: Branch, trials: np.ndarray) -> ParzenEstimator:
         """Parzen estimator of ``branch`` fitted to those of ``trials`` in it.
 
         Kernel terms live in banks keyed by the (quantised) kernel scale and
@@ -690,7 +742,7 @@ class TPESampler:
             prior_weight=self.prior_weight,
         )
 
-    def _branch_order(self):
+    def _branch_order(self) -> np.ndarray:
         """Branches by an optimistic bound on their best attainable score.
 
         Which dict of a list-of-dicts space to propose from follows each
@@ -721,13 +773,15 @@ class TPESampler:
         bound = np.where(counts == 0, np.inf, best + bonus)
         return np.argsort(-bound, kind="stable")
 
-    def _pool(self, b, explore=False):
+    def _pool(self, b: Branch, explore: bool = False) -> _Pool:
         """Good and bad densities of branch ``b``, split within the branch."""
         good, bad = self._split(branch=b.index, explore=explore)
         return _Pool(self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
                      self._pick_width)
 
-    def _tpe_point(self, pools, explore=False):
+    def _tpe_point(
+        self, pools: dict[tuple[int, bool], _Pool], explore: bool = False
+    ) -> Points | None:
         """The next TPE proposal of a batch (``pools``: this batch's densities).
 
         With ``explore``, the good set is left empty (see :meth:`_split`).
@@ -767,7 +821,7 @@ class TPESampler:
                 return best
         return None
 
-    def _best_unseen(self, acquisition):
+    def _best_unseen(self, acquisition: Callable[[Branch, Points], np.ndarray]) -> Points:
         """Exhaustive choice over the unseen points of small finite branches."""
         best, best_score = None, -np.inf
         for b in self.space_.branches:
