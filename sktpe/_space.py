@@ -32,6 +32,8 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 from scipy import stats
 
+from ._scipy_compat import loc_scale
+
 __all__ = ["SearchSpace", "same_value"]
 
 #: A candidate's hashable identity on a finite branch (see :meth:`Branch.keys`).
@@ -99,7 +101,7 @@ def _point_mass(dist: Any) -> float | None:
     if not isinstance(gen, stats.rv_continuous):
         return None
     try:
-        _, loc, scale = gen._parse_args(*dist.args, **dist.kwds)
+        loc, scale = loc_scale(dist)  # no public accessor: see _scipy_compat
     except Exception:  # not a standard frozen distribution
         return None
     if np.ndim(loc) == 0 and np.ndim(scale) == 0 and scale == 0 and np.isfinite(loc):
