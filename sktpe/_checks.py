@@ -10,9 +10,51 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
+from . import _sklearn_compat as compat
 from ._sklearn_compat import InvalidParameterError
 
-__all__ = ["check_name", "check_scoring", "name_fix", "suggest_names"]
+__all__ = ["check_name", "check_params", "check_scoring", "name_fix", "suggest_names"]
+
+
+def check_params(
+    constraints: dict[str, list[Any]],
+    params: dict[str, Any],
+    *,
+    caller: str,
+    advice: dict[str, str],
+) -> None:
+    """Check arguments against scikit-learn constraints, with sktpe's wording.
+
+    The validity of each argument is decided by
+    :func:`sklearn.utils._param_validation.validate_parameter_constraints`
+    (the route of ``TPESampler``'s settings); the message reads
+    ``"<name>=<value> is invalid: <advice>."``.
+
+    Parameters
+    ----------
+    constraints : dict
+        Argument name to its list of scikit-learn constraints.
+    params : dict
+        Argument name to the value given.
+    caller : str
+        The function checked, for scikit-learn's message.
+    advice : dict
+        Argument name to what to use instead, e.g. ``"use a str"``.
+
+    Raises
+    ------
+    InvalidParameterError
+        scikit-learn's error class (a ``ValueError`` and a ``TypeError``).
+    """
+    for name, value in params.items():
+        try:
+            compat.validate_parameter_constraints(
+                {name: constraints[name]}, {name: value}, caller_name=caller
+            )
+        except InvalidParameterError:
+            raise InvalidParameterError(
+                f"{name}={value!r} is invalid: {advice[name]}."
+            ) from None
 
 _MAX_SUGGESTIONS = 3
 

@@ -22,7 +22,8 @@ from typing import Any, NamedTuple, Union
 
 import numpy as np
 
-from ._checks import check_name, name_fix
+from . import _sklearn_compat as compat
+from ._checks import check_name, check_params, name_fix
 
 __all__ = ["within_one_std_error", "one_std_error_rule"]
 
@@ -59,12 +60,20 @@ def _n_splits(results: Mapping[str, Any], metric: str) -> int:
     return sum(1 for k in results if pattern.match(k))
 
 
+# Plain type and range checks of the arguments (see _checks.check_params).
+_CONSTRAINTS = {
+    "metric": [str],
+    "ddof": [compat.Interval(numbers.Integral, 0, None, closed="left")],
+}
+_ADVICE = {
+    "metric": "use a str, 'score' for a single scorer or the name of one scorer "
+              "of a multi-metric search",
+    "ddof": "use a non-negative int",
+}
+
+
 def _check_metric_type(metric: object) -> None:
-    if not isinstance(metric, str):
-        raise ValueError(
-            f"metric={metric!r} is invalid: use a str, 'score' for a single "
-            f"scorer or the name of one scorer of a multi-metric search."
-        )
+    check_params(_CONSTRAINTS, {"metric": metric}, caller="sktpe", advice=_ADVICE)
 
 
 def _standard_errors(results: Mapping[str, Any], metric: str, ddof: int) -> _StdErrors:
@@ -353,6 +362,5 @@ def one_std_error_rule(
     >>> bool(within_one_std_error(search.cv_results_)[search.best_index_])
     True
     """
-    if not (isinstance(ddof, numbers.Integral) and ddof >= 0):
-        raise ValueError(f"ddof={ddof!r} is invalid: use a non-negative int.")
+    check_params(_CONSTRAINTS, {"ddof": ddof}, caller="one_std_error_rule", advice=_ADVICE)
     return _OneStdErrorRule(prefer, metric, int(ddof))

@@ -358,7 +358,7 @@ class TPESampler:
                 f"n_trials={n_trials!r} is invalid: use None or an int from 1 to "
                 f"{len(self.params_)} (the number of told trials)."
             )
-        n = int(n)
+        n = int(n)  # (not a scikit-learn Interval above: that accepts True as 1)
         b = self._branch_holding(name, n, branch)
         dim = next(d for d in b.dims if d.name == name)
         if dim.kind == "opaque":

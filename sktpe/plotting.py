@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from ._checks import name_fix
+from ._checks import check_params, name_fix
 from ._space import same_value
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ def _check_fitted(search: Any, what: str = "search") -> None:
 
 
 def _check_positive_int(name: str, value: Any) -> None:
+    # Hand-written, not a scikit-learn Interval: that accepts True as the int 1.
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name}={value!r} is invalid: use a positive int.")
 
@@ -219,8 +220,10 @@ def plot_param_score(
         bool.
     """
     _check_fitted(search)
-    if log is not None and not isinstance(log, (bool, np.bool_)):
-        raise ValueError(f"log={log!r} is invalid: use None, True or False.")
+    check_params(
+        {"log": ["boolean", None]}, {"log": log}, caller="plot_param_score",
+        advice={"log": "use None, True or False"},
+    )
     key = _score_key(search)
     rows, values = _column(search, name)
     if len(rows) == 0:
