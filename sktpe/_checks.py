@@ -4,16 +4,62 @@ Each check raises an error that names the argument, the unknown name, the
 known names and, where one is close, suggests it ("did you mean ...").
 """
 
-import difflib
+from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from . import _sklearn_compat as compat
 from ._sklearn_compat import InvalidParameterError
 
-__all__ = ["check_name", "check_scoring", "name_fix", "suggest_names"]
+__all__ = ["check_name", "check_params", "check_scoring", "name_fix", "suggest_names"]
+
+
+def check_params(
+    constraints: dict[str, list[Any]],
+    params: dict[str, Any],
+    *,
+    caller: str,
+    advice: dict[str, str],
+) -> None:
+    """Check arguments against scikit-learn constraints, with sktpe's wording.
+
+    The validity of each argument is decided by
+    :func:`sklearn.utils._param_validation.validate_parameter_constraints`
+    (the route of ``TPESampler``'s settings); the message reads
+    ``"<name>=<value> is invalid: <advice>."``.
+
+    Parameters
+    ----------
+    constraints : dict
+        Argument name to its list of scikit-learn constraints.
+    params : dict
+        Argument name to the value given.
+    caller : str
+        The function checked, for scikit-learn's message.
+    advice : dict
+        Argument name to what to use instead, e.g. ``"use a str"``.
+
+    Raises
+    ------
+    InvalidParameterError
+        scikit-learn's error class (a ``ValueError`` and a ``TypeError``).
+    """
+    for name, value in params.items():
+        try:
+            compat.validate_parameter_constraints(
+                {name: constraints[name]}, {name: value}, caller_name=caller
+            )
+        except InvalidParameterError:
+            raise InvalidParameterError(
+                f"{name}={value!r} is invalid: {advice[name]}."
+            ) from None
 
 _MAX_SUGGESTIONS = 3
 
 
-def suggest_names(name, known):
+def suggest_names(name: str, known: Iterable[Any]) -> list[str]:
     """Known names that ``name`` was probably meant to be, best first.
 
     Tried in order: the same name in another case; nested names ending in
@@ -42,7 +88,7 @@ def suggest_names(name, known):
     if len(name) >= 2:
         out += [k for k in known if k.startswith(name)]
     out += difflib.get_close_matches(name, known, n=_MAX_SUGGESTIONS, cutoff=0.6)
-    by_last = {}
+    by_last: dict[str, list[str]] = {}
     for k in known:
         by_last.setdefault(k.rsplit("__", 1)[-1], []).append(k)
     for last in difflib.get_close_matches(name, list(by_last), n=_MAX_SUGGESTIONS, cutoff=0.75):
@@ -50,7 +96,7 @@ def suggest_names(name, known):
     return list(dict.fromkeys(k for k in out if k != name))[:_MAX_SUGGESTIONS]
 
 
-def name_fix(name, known, kind="parameter"):
+def name_fix(name: str, known: Iterable[Any], kind: str = "parameter") -> str:
     """The fix to quote for an unknown name, for an error message.
 
     Parameters
@@ -76,7 +122,7 @@ def name_fix(name, known, kind="parameter"):
     return f"use one of {known}."
 
 
-def check_name(name, known, *, where, kind="parameter"):
+def check_name(name: Any, known: Iterable[Any], *, where: str, kind: str = "parameter") -> None:
     """Raise a ValueError if ``name`` is not one of ``known``.
 
     Parameters
@@ -114,7 +160,7 @@ _SCORER_ALIASES = {
 }
 
 
-def _scorer_suggestions(name, known):
+def _scorer_suggestions(name: str, known: set[str]) -> list[str]:
     """Scorer names for ``name``: its scorer spelling, then close names."""
     lower = name.lower().replace("-", "_").replace(" ", "_")
     direct = [_SCORER_ALIASES.get(lower), lower, lower.removesuffix("_score"), "neg_" + lower,
@@ -123,7 +169,7 @@ def _scorer_suggestions(name, known):
     return list(dict.fromkeys(out + suggest_names(name, known)))[:_MAX_SUGGESTIONS]
 
 
-def check_scoring(scoring):
+def check_scoring(scoring: Any) -> None:
     """Check the scorer names in ``scoring`` before scikit-learn does.
 
     scikit-learn rejects an unknown scorer name by listing all of its ~50

@@ -12,18 +12,34 @@ not really ranked. The helpers here make that explicit:
   Breiman et al. (1984) and Hastie, Tibshirani and Friedman (2009, sec. 7.10).
 """
 
+from __future__ import annotations
+
 import math
 import numbers
 import re
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 
-from ._checks import check_name, name_fix
+from . import _sklearn_compat as compat
+from ._checks import check_name, check_params, name_fix
 
 __all__ = ["within_one_std_error", "one_std_error_rule"]
 
+#: What "simpler" means to :func:`one_std_error_rule`: a key function, or a
+#: pair (parameter name, "low" | "high").
+Prefer = Union[Callable[[dict], Any], tuple[str, str], list]
 
-def _results(cv_results):
+
+class _StdErrors(NamedTuple):
+    """Mean test scores of the candidates and their standard errors over folds."""
+
+    mean: np.ndarray
+    se: np.ndarray
+
+
+def _results(cv_results: Mapping[str, Any] | Any) -> Mapping[str, Any]:
     """Accept a ``cv_results_`` dict or a fitted search holding one."""
     if hasattr(cv_results, "cv_results_"):
         return cv_results.cv_results_
@@ -35,24 +51,32 @@ def _results(cv_results):
     return cv_results
 
 
-def _metrics(results):
+def _metrics(results: Mapping[str, Any]) -> list[str]:
     return sorted(k[len("mean_test_"):] for k in results if k.startswith("mean_test_"))
 
 
-def _n_splits(results, metric):
+def _n_splits(results: Mapping[str, Any], metric: str) -> int:
     pattern = re.compile(rf"^split(\d+)_test_{re.escape(metric)}$")
     return sum(1 for k in results if pattern.match(k))
 
 
-def _check_metric_type(metric):
-    if not isinstance(metric, str):
-        raise ValueError(
-            f"metric={metric!r} is invalid: use a str, 'score' for a single "
-            f"scorer or the name of one scorer of a multi-metric search."
-        )
+# Plain type and range checks of the arguments (see _checks.check_params).
+_CONSTRAINTS = {
+    "metric": [str],
+    "ddof": [compat.Interval(numbers.Integral, 0, None, closed="left")],
+}
+_ADVICE = {
+    "metric": "use a str, 'score' for a single scorer or the name of one scorer "
+              "of a multi-metric search",
+    "ddof": "use a non-negative int",
+}
 
 
-def _standard_errors(results, metric, ddof):
+def _check_metric_type(metric: object) -> None:
+    check_params(_CONSTRAINTS, {"metric": metric}, caller="sktpe", advice=_ADVICE)
+
+
+def _standard_errors(results: Mapping[str, Any], metric: str, ddof: int) -> _StdErrors:
     """Mean scores and their standard errors over folds for ``metric``."""
     _check_metric_type(metric)
     key = f"mean_test_{metric}"
@@ -82,10 +106,12 @@ def _standard_errors(results, metric, ddof):
     # std_test_* is the population standard deviation (ddof=0) over folds;
     # rescale it to the requested ddof before dividing by sqrt(k).
     se = std * math.sqrt(k / (k - ddof)) / math.sqrt(k)
-    return mean, se
+    return _StdErrors(mean, se)
 
 
-def within_one_std_error(cv_results, metric="score", *, ddof=0):
+def within_one_std_error(
+    cv_results: Mapping[str, Any] | Any, metric: str = "score", *, ddof: int = 0
+) -> np.ndarray:
     """Which candidates are statistically indistinguishable from the best.
 
     The standard error of a candidate's mean test score is
@@ -163,17 +189,17 @@ class _Reversed:
 
     __slots__ = ("value",)
 
-    def __init__(self, value):
+    def __init__(self, value: Any) -> None:
         self.value = value
 
-    def __lt__(self, other):
+    def __lt__(self, other: _Reversed) -> bool:
         return other.value < self.value
 
-    def __eq__(self, other):
+    def __eq__(self, other: Any) -> bool:
         return self.value == other.value
 
 
-def _check_prefer(prefer):
+def _check_prefer(prefer: object) -> None:
     if callable(prefer):
         return
     ok = (
@@ -193,20 +219,20 @@ def _check_prefer(prefer):
 class _OneStdErrorRule:
     """The ``refit`` callable returned by :func:`one_std_error_rule`."""
 
-    def __init__(self, prefer, metric, ddof):
+    def __init__(self, prefer: Prefer, metric: str, ddof: int) -> None:
         _check_prefer(prefer)
         _check_metric_type(metric)
         self.prefer = prefer
         self.metric = metric
         self.ddof = ddof
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"one_std_error_rule(prefer={self.prefer!r}, metric={self.metric!r}, "
             f"ddof={self.ddof!r})"
         )
 
-    def _key(self, params):
+    def _key(self, params: Mapping[str, Any]) -> tuple:
         prefer = self.prefer
         if callable(prefer):
             return (0, prefer(params))
@@ -221,7 +247,7 @@ class _OneStdErrorRule:
         value = (1, 0) if value is None else (0, value)
         return (0, value if direction == "low" else _Reversed(value))
 
-    def __call__(self, cv_results):
+    def __call__(self, cv_results: Mapping[str, Any] | Any) -> int:
         results = _results(cv_results)
         mask = within_one_std_error(results, self.metric, ddof=self.ddof)
         if not callable(self.prefer):
@@ -261,7 +287,9 @@ class _OneStdErrorRule:
         return int(order[0])
 
 
-def one_std_error_rule(prefer, metric="score", *, ddof=0):
+def one_std_error_rule(
+    prefer: Prefer, metric: str = "score", *, ddof: int = 0
+) -> Callable[[Mapping[str, Any]], int]:
     """A ``refit`` callable applying the one-standard-error rule.
 
     Among the candidates whose mean test score is within one standard error
@@ -334,6 +362,5 @@ def one_std_error_rule(prefer, metric="score", *, ddof=0):
     >>> bool(within_one_std_error(search.cv_results_)[search.best_index_])
     True
     """
-    if not (isinstance(ddof, numbers.Integral) and ddof >= 0):
-        raise ValueError(f"ddof={ddof!r} is invalid: use a non-negative int.")
+    check_params(_CONSTRAINTS, {"ddof": ddof}, caller="one_std_error_rule", advice=_ADVICE)
     return _OneStdErrorRule(prefer, metric, int(ddof))

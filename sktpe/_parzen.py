@@ -17,12 +17,18 @@ numpy, and scoring ``m`` points against ``n`` kernels is a single
 ``(m, F) @ (F, n)`` matrix product (see :meth:`ParzenEstimator.log_pdf`).
 """
 
+from __future__ import annotations
+
 import functools
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
 
 import numpy as np
 from scipy.special import ndtr, ndtri
+
+if TYPE_CHECKING:
+    from ._tpe import _Rows
 
 _LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
 _TINY = 1e-300
@@ -55,12 +61,34 @@ class Kernels(NamedTuple):
     cdf_lo: np.ndarray
     mass: np.ndarray
 
-    def take(self, idx):
+    def take(self, idx: np.ndarray | slice | tuple) -> Kernels:
         """The kernels ``idx`` (rows, or a ``(rows, columns)`` index tuple)."""
         return Kernels(*(a[idx] for a in self))
 
 
-def _logsumexp(a, axis):
+class RawDraws(NamedTuple):
+    """Raw draws of points of a branch, before :meth:`~sktpe._space.Branch.snap`.
+
+    Attributes
+    ----------
+    num_u : ndarray of shape (n_points, n_num)
+        Numeric axes on the unit interval (continuous axes first).
+    cat : ndarray of int of shape (n_points, n_cat)
+        Category indices.
+    """
+
+    num_u: np.ndarray
+    cat: np.ndarray
+
+
+class _Components(NamedTuple):
+    """Mixture components drawn for points (or for points and axes)."""
+
+    kernel: np.ndarray  # index of the kernel drawn (0 where the prior was)
+    prior: np.ndarray  # whether the prior was drawn
+
+
+def _logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
     top = a.max(axis=axis, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
     # exp in float32: four times faster, and ample for a density ratio.
@@ -69,7 +97,7 @@ def _logsumexp(a, axis):
 
 
 @functools.lru_cache(maxsize=1024)
-def kernel_scale(n, n_dims, bandwidth):
+def kernel_scale(n: int, n_dims: int, bandwidth: float) -> float:
     """Kernel width on the unit scale for about ``n`` observations.
 
     Scott's rule ``n ** (-1 / (d + 4))``, with ``n`` rounded down to a grid of
@@ -100,7 +128,13 @@ class KernelBank:
         Scale of the categorical kernels (the mean numeric scale if None).
     """
 
-    def __init__(self, scale, n_num, cat_sizes, cat_scale=None):
+    def __init__(
+        self,
+        scale: float | np.ndarray,
+        n_num: int,
+        cat_sizes: np.ndarray,
+        cat_scale: float | None = None,
+    ) -> None:
         self.scale = np.broadcast_to(np.asarray(scale, dtype=float), (n_num,))
         self.n_num = n_num
         cat_scale = float(np.mean(scale)) if cat_scale is None else cat_scale
@@ -119,36 +153,36 @@ class KernelBank:
         self._const0 = self.log_miss.sum() - n_num * _LOG_SQRT_2PI
         self.n_onehot = int(cat_sizes.sum())
         self.log_prior_cat = -np.log(k).sum()
-        self._buffers = {}  # name -> array grown geometrically; rows [:n] are used
+        self._buffers: dict[str, np.ndarray] = {}  # name -> array grown geometrically; rows [:n] are used
         self._pos = np.empty(0, dtype=np.intp)  # see positions()
 
     # -- per-kernel terms of the bank's n observations ---------------------------
-    def _used(self, name, shape, dtype):
+    def _used(self, name: str, shape: tuple[int, ...], dtype: type | np.dtype) -> np.ndarray:
         buf = self._buffers.get(name)
         return np.empty((0,) + shape, dtype=dtype) if buf is None else buf[: self.n]
 
     @property
-    def kernels(self):
+    def kernels(self) -> Kernels:
         """:class:`Kernels` of the numeric axes, shape ``(n, n_num)`` each."""
         return Kernels(*(self._used(f, (self.n_num,), float) for f in Kernels._fields))
 
     @property
-    def coef(self):
+    def coef(self) -> np.ndarray:
         """Log-kernel coefficients of the features ``[x**2, x, onehot, 1]``,
         shape ``(n, 2 * n_num + n_onehot + 1)``, single precision."""
         return self._used("coef", (2 * self.n_num + self.n_onehot + 1,), np.float32)
 
     @property
-    def cat(self):
+    def cat(self) -> np.ndarray:
         """Observed choice of every categorical axis, shape ``(n, n_cat)``."""
         return self._used("cat", (len(self.cat_sizes),), np.intp)
 
-    def empty_like(self, width=1.0):
+    def empty_like(self, width: float = 1.0) -> KernelBank:
         """A new, empty bank with the same kernel scales times ``width``."""
         return KernelBank(self.scale * width, self.n_num, self.cat_sizes,
                           cat_scale=self.cat_scale * width)
 
-    def features(self, num, cat):
+    def features(self, num: np.ndarray, cat: np.ndarray) -> np.ndarray:
         """Features ``[x**2, x, onehot, 1]`` of points, for :meth:`ParzenEstimator.log_pdf_features`.
 
         Single precision: with it the matrix product and the exponentials
@@ -164,13 +198,13 @@ class KernelBank:
         out[:, -1] = 1.0
         return out
 
-    def update(self, num, width, cat):
+    def update(self, num: np.ndarray, width: np.ndarray, cat: np.ndarray) -> KernelBank:
         """Add the terms of rows ``self.n:len(num)`` of the given rows."""
         if len(num) > self.n:
             self._append(num[self.n :], width[self.n :], cat[self.n :])
         return self
 
-    def positions(self, idx, rows):
+    def positions(self, idx: np.ndarray, rows: _Rows) -> np.ndarray:
         """Bank positions of the observations ``idx`` of ``rows``.
 
         ``rows`` holds every observation of a branch (arrays ``num``,
@@ -188,7 +222,9 @@ class KernelBank:
             pos = self._pos[idx]
         return pos
 
-    def _grow(self, end, shapes):
+    def _grow(
+        self, end: int, shapes: dict[str, tuple[tuple[int, ...], type | np.dtype]]
+    ) -> list[np.ndarray]:
         """Views of rows ``self.n:end`` of every buffer (grown geometrically)."""
         out = []
         for key, (shape, dtype) in shapes.items():
@@ -201,7 +237,7 @@ class KernelBank:
             out.append(buf[self.n : end])
         return out
 
-    def _append(self, num, width, cat):
+    def _append(self, num: np.ndarray, width: np.ndarray, cat: np.ndarray) -> None:
         m, d = num.shape
         end = self.n + m
         mu, sig, cdf_lo, mass, coef, cat_out = self._grow(end, {
@@ -246,7 +282,9 @@ class ParzenEstimator:
         Weight of the prior component relative to one observation.
     """
 
-    def __init__(self, bank, idx, *, multivariate, prior_weight):
+    def __init__(
+        self, bank: KernelBank, idx: np.ndarray, *, multivariate: bool, prior_weight: float
+    ) -> None:
         self.multivariate = multivariate
         self.prior_weight = prior_weight
         self.n = n = len(idx)
@@ -264,56 +302,60 @@ class ParzenEstimator:
     # estimator that is only scored never gathers the sampling terms). An
     # empty estimator gathers nothing (the bank may not hold any row yet).
     @functools.cached_property
-    def kernels(self):
+    def kernels(self) -> Kernels:
         """:class:`Kernels` of this estimator's observations, ``(n, n_num)`` each."""
         return self._bank.kernels.take(self._idx if self.n else slice(0, 0))
 
     @functools.cached_property
-    def coef(self):
+    def coef(self) -> np.ndarray:
         """Log-kernel coefficients of this estimator's observations (see
         :attr:`KernelBank.coef`)."""
         return self._bank.coef[self._idx if self.n else slice(0, 0)]
 
     @functools.cached_property
-    def cat(self):
+    def cat(self) -> np.ndarray:
         """Observed choices of this estimator's observations, ``(n, n_cat)``."""
         return self._bank.cat[self._idx if self.n else slice(0, 0)]
 
     @property
-    def mu(self):
+    def mu(self) -> np.ndarray:
         """Kernel centres, shape (n, n_num)."""
         return self.kernels.mu
 
     @property
-    def sig(self):
+    def sig(self) -> np.ndarray:
         """Kernel scales, shape (n, n_num)."""
         return self.kernels.sig
 
     @property
-    def logz(self):
+    def logz(self) -> np.ndarray:
         """Log mass of each kernel on [0, 1], shape (n, n_num)."""
         return np.log(self.kernels.mass)
 
     # -- sampling ---------------------------------------------------------------
-    def _components(self, rng, shape):
-        """Mixture components: (kernel index, whether the prior was drawn)."""
+    def _components(
+        self, rng: np.random.RandomState, shape: int | tuple[int, ...]
+    ) -> _Components:
+        """Mixture components: kernel index, and whether the prior was drawn."""
         u = rng.uniform(size=shape) * (self.prior_weight + self.n)
         u -= self.prior_weight
         # Prior draws (u < 0) get kernel 0, a valid index that np.where discards.
-        return np.clip(u.astype(np.intp), 0, max(self.n - 1, 0)), u < 0
+        return _Components(np.clip(u.astype(np.intp), 0, max(self.n - 1, 0)), u < 0)
 
-    def sample(self, rng, size):
-        """Draw ``size`` raw points: (num_u, cat) arrays, num_u on [0, 1]."""
+    def sample(self, rng: np.random.RandomState, size: int) -> RawDraws:
+        """Draw ``size`` raw points (:class:`RawDraws`, ``num_u`` on [0, 1])."""
         d_num, d_cat = self._bank.n_num, len(self.cat_sizes)
         if self.multivariate:
             kern, prior = self._components(rng, size)
             num = self._sample_numeric(rng, kern, prior[:, None], d_num)
-            return num, self._sample_categorical(rng, kern, prior[:, None], d_cat)
+            return RawDraws(num, self._sample_categorical(rng, kern, prior[:, None], d_cat))
         num = self._sample_numeric(rng, *self._components(rng, (size, d_num)), d_num)
         cat = self._sample_categorical(rng, *self._components(rng, (size, d_cat)), d_cat)
-        return num, cat
+        return RawDraws(num, cat)
 
-    def _sample_numeric(self, rng, kern, prior, d):
+    def _sample_numeric(
+        self, rng: np.random.RandomState, kern: np.ndarray, prior: np.ndarray, d: int
+    ) -> np.ndarray:
         """Numeric axes: kernel ``kern`` (one per point, or per point and axis)."""
         u = rng.uniform(size=(len(kern), d))
         if d == 0 or self.n == 0:
@@ -324,7 +366,9 @@ class ParzenEstimator:
         x = k.mu + k.sig * ndtri(k.cdf_lo + u * k.mass)
         return np.where(prior, u, np.clip(x, 0.0, 1.0))
 
-    def _sample_categorical(self, rng, kern, prior, d):
+    def _sample_categorical(
+        self, rng: np.random.RandomState, kern: np.ndarray, prior: np.ndarray, d: int
+    ) -> np.ndarray:
         """Categorical axes: the Aitchison-Aitken kernel is a mixture of the
         observed choice (weight ``1 - lam * k / (k - 1)``) and a uniform one."""
         k = self.cat_sizes
@@ -336,7 +380,7 @@ class ParzenEstimator:
         return np.where(prior | (u[1] < self._lam_uniform), uniform, observed)
 
     # -- scoring ----------------------------------------------------------------
-    def log_pdf(self, num, width, cat):
+    def log_pdf(self, num: np.ndarray, width: np.ndarray, cat: np.ndarray) -> np.ndarray:
         """Log density of points (log mass for discrete and categorical axes).
 
         Parameters
@@ -354,7 +398,7 @@ class ParzenEstimator:
             return self.log_pdf_features(self._bank.features(num, cat)) + log_width
         return self._log_pdf_independent(num, cat) + log_width
 
-    def log_pdf_features(self, feats):
+    def log_pdf_features(self, feats: np.ndarray) -> np.ndarray:
         """Log density at points given as :meth:`KernelBank.features`, without
         the cells' log widths (a term shared by every estimator of the branch,
         so it cancels in a density ratio).
@@ -384,7 +428,7 @@ class ParzenEstimator:
         log_k = np.log(kern.sum(axis=1, dtype=np.float64)) + top[:, 0] + self.log_w_kernel
         return np.logaddexp(log_k, prior)
 
-    def _log_pdf_independent(self, num, cat):
+    def _log_pdf_independent(self, num: np.ndarray, cat: np.ndarray) -> np.ndarray:
         """Each axis its own mixture with the prior, as in hyperopt."""
         m = len(num)
         if self.n == 0:
@@ -400,11 +444,11 @@ class ParzenEstimator:
             total += _logsumexp(np.concatenate([pri, kern], axis=1) + lw, axis=1).sum(1)
         return total
 
-    def features(self, num, cat):
+    def features(self, num: np.ndarray, cat: np.ndarray) -> np.ndarray:
         """Points as features for :meth:`log_pdf_features` (see :meth:`KernelBank.features`)."""
         return self._bank.features(num, cat)
 
-    def kernel_bank(self, width=1.0):
+    def kernel_bank(self, width: float = 1.0) -> KernelBank:
         """An empty bank of kernels with this estimator's scales times ``width``.
 
         An estimator fitted to it with ``prior_weight=0`` scores extra
@@ -413,7 +457,9 @@ class ParzenEstimator:
         """
         return self._bank.empty_like(width)
 
-    def log_pdf_axis(self, axis, values, width=None):
+    def log_pdf_axis(
+        self, axis: int, values: np.ndarray, width: float | np.ndarray | None = None
+    ) -> np.ndarray:
         """Marginal log density of one numeric axis at ``values`` (unit scale).
 
         The marginal of a mixture of product kernels is the mixture of that
@@ -429,7 +475,7 @@ class ParzenEstimator:
         mix = np.logaddexp(_logsumexp(kern, axis=1) + self.log_w_kernel, self.log_w_prior)
         return mix + log_width
 
-    def log_pmf_categorical(self, axis):
+    def log_pmf_categorical(self, axis: int) -> np.ndarray:
         """Marginal log probability of every choice of a categorical axis."""
         k = int(self.cat_sizes[axis])
         choices = np.arange(k)

@@ -21,8 +21,12 @@ can never become best: it leaves the race at once.
 Nothing here touches scikit-learn; the search supplies the fold fits.
 """
 
+from __future__ import annotations
+
 import math
 import warnings
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import stats
@@ -37,8 +41,25 @@ ALPHA = 0.1
 MARGIN = 0.5
 
 
-def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN_FOLDS,
-                         margin=MARGIN):
+#: One fold fit to run: (candidate index, fold index).
+FoldTask = tuple[int, int]
+
+
+class RaceResult(NamedTuple):
+    """What :func:`race` returns (unpacks as ``records, raced``)."""
+
+    records: list[list[Any]]  # per candidate, its fold records; None for a skipped fold
+    raced: list[bool]  # whether each candidate left the race
+
+
+def worse_than_incumbent(
+    scores: Sequence[float] | np.ndarray,
+    incumbent: Sequence[float] | np.ndarray | None,
+    n_splits: int,
+    alpha: float = ALPHA,
+    min_folds: int = MIN_FOLDS,
+    margin: float = MARGIN,
+) -> bool:
     """Whether ``scores`` (a candidate's first folds) cannot beat the incumbent's.
 
     Parameters
@@ -81,7 +102,9 @@ def worse_than_incumbent(scores, incumbent, n_splits, alpha=ALPHA, min_folds=MIN
     return bool(stats.t.sf(t, n - 1) < alpha)
 
 
-def estimated_mean(scores, incumbent):
+def estimated_mean(
+    scores: Sequence[float] | np.ndarray, incumbent: Sequence[float] | np.ndarray | None
+) -> float:
     """What a raced-out candidate would score on all folds, as the sampler learns it.
 
     The incumbent's mean less the candidate's mean paired shortfall on the
@@ -97,8 +120,16 @@ def estimated_mean(scores, incumbent):
     return float(incumbent.mean() - max(shortfall, 0.0))
 
 
-def race(n_candidates, n_splits, incumbent, run_wave, objective, min_folds=MIN_FOLDS,
-         alpha=ALPHA, margin=MARGIN):
+def race(
+    n_candidates: int,
+    n_splits: int,
+    incumbent: Sequence[float] | np.ndarray | None,
+    run_wave: Callable[[list[FoldTask]], Sequence[Any]],
+    objective: Callable[[Any], float],
+    min_folds: int = MIN_FOLDS,
+    alpha: float = ALPHA,
+    margin: float = MARGIN,
+) -> RaceResult:
     """Run a batch's folds in waves, dropping the candidates that lose.
 
     Parameters
@@ -114,12 +145,12 @@ def race(n_candidates, n_splits, incumbent, run_wave, objective, min_folds=MIN_F
 
     Returns
     -------
-    records : list of list
-        Per candidate, its records by fold; None for a fold it skipped.
-    raced : list of bool
-        Whether each candidate left the race.
+    result : RaceResult
+        ``records`` (list of list): per candidate, its records by fold; None
+        for a fold it skipped. ``raced`` (list of bool): whether each
+        candidate left the race.
     """
-    records = [[None] * n_splits for _ in range(n_candidates)]
+    records: list[list[Any]] = [[None] * n_splits for _ in range(n_candidates)]
     alive = list(range(n_candidates))
     first = min(max(1, min_folds), n_splits)
     wave = [(i, f) for i in alive for f in range(first)]
@@ -139,11 +170,21 @@ def race(n_candidates, n_splits, incumbent, run_wave, objective, min_folds=MIN_F
         wave = [(i, done) for i in alive]
         done += 1
     raced = [r[-1] is None for r in records]
-    return records, raced
+    return RaceResult(records, raced)
 
 
-def race_flow(n_splits, slots, ask, run_wave, objective, incumbent, finish,
-              min_folds=MIN_FOLDS, alpha=ALPHA, margin=MARGIN):
+def race_flow(
+    n_splits: int,
+    slots: int,
+    ask: Callable[[int], Sequence[Hashable]],
+    run_wave: Callable[[list[tuple[Any, int]]], Sequence[Any]],
+    objective: Callable[[Any], float],
+    incumbent: Callable[[], Sequence[float] | np.ndarray | None],
+    finish: Callable[[Any, list[Any], bool], None],
+    min_folds: int = MIN_FOLDS,
+    alpha: float = ALPHA,
+    margin: float = MARGIN,
+) -> None:
     """Race candidates in overlapping waves that keep ``slots`` fits each.
 
     Every wave holds the next fold of each candidate still in the race,
@@ -168,7 +209,8 @@ def race_flow(n_splits, slots, ask, run_wave, objective, incumbent, finish,
         fixed by the results (so the run is deterministic); ``records`` are
         the folds it ran, in order.
     """
-    active, asking = [], True
+    active: list[tuple[Any, list[Any]]] = []
+    asking = True
     while True:
         free = slots - len(active)
         if asking and free > 0:
@@ -196,7 +238,7 @@ def race_flow(n_splits, slots, ask, run_wave, objective, incumbent, finish,
         active = still
 
 
-def rank(means):
+def rank(means: Sequence[float] | np.ndarray) -> np.ndarray:
     """Ranks as scikit-learn gives them: 1 is best, ties share the lowest, NaN last."""
     means = np.asarray(means, dtype=float)
     if not len(means) or np.isnan(means).all():
@@ -205,13 +247,16 @@ def rank(means):
     return stats.rankdata(-filled, method="min").astype(np.int32)
 
 
-def _nan_stats(values):
+def _nan_stats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of each row, over its non-NaN values."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a row of NaN only
         return np.nanmean(values, axis=1), np.nanstd(values, axis=1)
 
 
-def mark_raced(results, raced, times):
+def mark_raced(
+    results: dict[str, Any], raced: Sequence[bool] | np.ndarray, times: Mapping[str, Any]
+) -> dict[str, Any]:
     """Make formatted ``cv_results_`` honest about raced-out rows, in place.
 
     A raced-out row's means and stds (scores and times) are over the folds it
@@ -227,7 +272,7 @@ def mark_raced(results, raced, times):
         mean, std = _nan_stats(np.asarray(values, dtype=float)[raced])
         results[f"mean_{name}"][raced] = mean
         results[f"std_{name}"][raced] = std
-    split_keys = {}
+    split_keys: dict[str, list[str]] = {}
     for key in results:
         if key.startswith("split") and "_" in key:
             head, _, tail = key.partition("_")

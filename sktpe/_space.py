@@ -22,22 +22,30 @@ A list of dicts is a tree of depth one: each dict is a *branch* with its own
 dimensions, and the sampler models a branch only from the trials that used it.
 """
 
+from __future__ import annotations
+
 import numbers
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 from scipy import stats
 
+from ._scipy_compat import loc_scale
+
 __all__ = ["SearchSpace", "same_value"]
 
+#: A candidate's hashable identity on a finite branch (see :meth:`Branch.keys`).
+PointKey = tuple[tuple[str, ...], tuple[Hashable, ...]]
 
-def _plain(value):
+
+def _plain(value: Any) -> Any:
     """A numpy scalar as the Python scalar it holds (``np.float64(1.0)`` -> ``1.0``)."""
     return value.item() if isinstance(value, np.generic) else value
 
 
-def same_value(a, b):
+def same_value(a: Any, b: Any) -> bool:
     """Whether two parameter values are the same: identical, or equal and of
     one type (so ``1 != 1.0 != True``), a numpy scalar counting as the Python
     scalar it holds (``np.float64(1.0)`` is ``1.0``, ``np.str_("a")`` is
@@ -58,7 +66,7 @@ _EPS = 1e-12
 MAX_ENUMERATE = 200_000
 
 
-def _is_distribution(obj):
+def _is_distribution(obj: object) -> bool:
     return hasattr(obj, "rvs")
 
 
@@ -74,7 +82,7 @@ _ARGUMENT_HINTS = {
 }
 
 
-def _describe(dist):
+def _describe(dist: Any) -> str:
     """``family(arg, ..., key=value)`` of a frozen scipy distribution."""
     family = getattr(getattr(dist, "dist", None), "name", type(dist).__name__)
     args = [repr(a) for a in getattr(dist, "args", ())]
@@ -82,7 +90,7 @@ def _describe(dist):
     return f"{family}({', '.join(args)})"
 
 
-def _point_mass(dist):
+def _point_mass(dist: Any) -> float | None:
     """The value of a frozen continuous distribution with ``scale=0``, else None.
 
     scipy's ``rvs`` returns ``loc`` for every draw of such a distribution
@@ -93,7 +101,7 @@ def _point_mass(dist):
     if not isinstance(gen, stats.rv_continuous):
         return None
     try:
-        _, loc, scale = gen._parse_args(*dist.args, **dist.kwds)
+        loc, scale = loc_scale(dist)  # no public accessor: see _scipy_compat
     except Exception:  # not a standard frozen distribution
         return None
     if np.ndim(loc) == 0 and np.ndim(scale) == 0 and scale == 0 and np.isfinite(loc):
@@ -101,7 +109,7 @@ def _point_mass(dist):
     return None
 
 
-def _finite_bound(ppf, u_end):
+def _finite_bound(ppf: Callable[[float], Any], u_end: float) -> float:
     """The value of ``ppf`` nearest to ``u_end`` that is finite (bisection).
 
     ``ppf(u_end)`` can overflow for heavy tails (e.g. ``lognorm(300)``,
@@ -122,32 +130,42 @@ def _finite_bound(ppf, u_end):
     return float(ppf(good))
 
 
-def _closed_ppf(u, a, width, is_log):
+def _closed_ppf(
+    u: np.ndarray, a: float | np.ndarray, width: float | np.ndarray, is_log: bool | np.ndarray
+) -> np.ndarray:
     """Quantile function of uniform / loguniform axes: ``a + u * width``,
     exponentiated where ``is_log`` (scalars or arrays of axes)."""
     x = np.asarray(a + u * width, dtype=float)
     return np.exp(x, out=x, where=is_log)
 
 
-def _randint_index(u, size):
+def _randint_index(u: np.ndarray, size: int | np.ndarray) -> np.ndarray:
     """0-based value of a randint of ``size`` values whose cell holds ``u``."""
     return np.minimum(np.floor(u * size), size - 1)
+
+
+class _ClosedForm(NamedTuple):
+    """The quantile function of a uniform or loguniform axis in closed form."""
+
+    kind: str  # "lin" (a + u * width) or "log" (exp of it)
+    a: float
+    width: float
 
 
 class _Continuous:
     kind = "continuous"
 
-    def __init__(self, name, dist):
+    def __init__(self, name: str, dist: Any) -> None:
         self.name = name
         self.dist = dist
-        self._fast = None
+        self._fast: _ClosedForm | None = None
         family = getattr(getattr(dist, "dist", None), "name", None)
         lo, hi = (float(b) for b in dist.support())
         self.low, self.high = lo, hi
         if family == "uniform" and np.isfinite(lo) and np.isfinite(hi):
-            self._fast = ("lin", lo, hi - lo)
+            self._fast = _ClosedForm("lin", lo, hi - lo)
         elif family in ("loguniform", "reciprocal") and lo > 0 and np.isfinite(hi):
-            self._fast = ("log", np.log(lo), np.log(hi) - np.log(lo))
+            self._fast = _ClosedForm("log", np.log(lo), np.log(hi) - np.log(lo))
         if self._fast is not None:
             # Check the closed form against scipy once (loc/scale variants).
             probe = np.array([0.1234, 0.5123, 0.9071])
@@ -156,7 +174,7 @@ class _Continuous:
 
         # Finite values at the ends of the unit scale, for heavy tails whose
         # quantiles overflow there: no finite distribution yields inf or NaN.
-        self._ends = None
+        self._ends: tuple[float, float] | None = None
         if self._fast is None:
             with np.errstate(all="ignore"):
                 ends = (_finite_bound(dist.ppf, _EPS), _finite_bound(dist.ppf, 1 - _EPS))
@@ -168,11 +186,11 @@ class _Continuous:
                 )
             self._ends = ends
 
-    def _ppf(self, u):
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
         kind, a, width = self._fast
         return _closed_ppf(u, a, width, kind == "log")
 
-    def from_unit(self, u):
+    def from_unit(self, u: np.ndarray) -> np.ndarray:
         u = np.clip(u, _EPS, 1 - _EPS)
         if self._fast is not None:
             return self._ppf(u)
@@ -186,7 +204,7 @@ class _Continuous:
             x = x.reshape(np.shape(u))
         return x
 
-    def to_unit(self, values):
+    def to_unit(self, values: Any) -> np.ndarray:
         values = np.asarray(values, dtype=float)
         if self._fast is not None:
             kind, a, width = self._fast
@@ -194,14 +212,14 @@ class _Continuous:
             return np.clip((x - a) / width, 0.0, 1.0)
         return np.asarray(self.dist.cdf(values), dtype=float)
 
-    def contains(self, value):
+    def contains(self, value: Any) -> bool:
         return isinstance(value, numbers.Real) and self.low <= value <= self.high
 
 
 class _Discrete:
     kind = "discrete"
 
-    def __init__(self, name, dist):
+    def __init__(self, name: str, dist: Any) -> None:
         self.name = name
         self.dist = dist
         lo, hi = dist.support()
@@ -210,7 +228,7 @@ class _Discrete:
         self.size = int(hi) - int(lo) + 1 if np.isfinite(lo) and np.isfinite(hi) else None
         # rv_discrete(values=(xk, pk)): only the listed values, which may have gaps
         xk = getattr(getattr(dist, "dist", None), "xk", None)
-        self._support = None
+        self._support: np.ndarray | None = None
         if xk is not None:
             self._support = np.unique(np.asarray(xk, dtype=float))
             self.size = len(self._support)
@@ -222,17 +240,18 @@ class _Discrete:
             else:  # scipy's ppf overflows there; randint is uniform by definition
                 self._uniform = True
 
-    def _fast_value(self, u):
+    def _fast_value(self, u: np.ndarray) -> np.ndarray:
         return self.low + _randint_index(u, self.size)
 
-    def from_unit(self, u):
+    def from_unit(self, u: np.ndarray) -> np.ndarray:
         """The value whose cell holds each unit value."""
         u = np.clip(u, _EPS, 1 - _EPS)
         if self._uniform:
             return self._fast_value(u)
         return np.asarray(self.dist.ppf(u), dtype=float)
 
-    def cells(self, k):
+    def cells(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper unit bounds of the cells of the values ``k``."""
         k = np.asarray(k, dtype=float)
         if self._uniform:
             lo = (k - self.low) / self.size
@@ -242,12 +261,12 @@ class _Discrete:
             np.asarray(self.dist.cdf(k), dtype=float),
         )
 
-    def values(self):
+    def values(self) -> np.ndarray:
         if self._support is not None:
             return self._support
         return np.arange(self.low, self.high + 1, dtype=float)
 
-    def contains(self, value):
+    def contains(self, value: Any) -> bool:
         integral = isinstance(value, numbers.Integral) or (
             isinstance(value, numbers.Real) and float(value).is_integer()
         )
@@ -262,7 +281,7 @@ class _Categorical:
     kind = "categorical"
     is_constant = False  # a list, not a point-mass distribution
 
-    def __init__(self, name, choices):
+    def __init__(self, name: str, choices: Sequence[Any]) -> None:
         self.name = name
         self.choices = list(choices)
         self.size = len(self.choices)
@@ -270,7 +289,7 @@ class _Categorical:
         # same candidate (["a", "a", "b"] has two), other objects by identity.
         self.keys = [_hashable(c) for c in self.choices]
 
-    def index(self, value):
+    def index(self, value: Any) -> int | None:
         for i, c in enumerate(self.choices):
             if c is value:
                 return i
@@ -279,11 +298,11 @@ class _Categorical:
                 return i
         return None
 
-    def contains(self, value):
+    def contains(self, value: Any) -> bool:
         return self.index(value) is not None
 
 
-def _hashable(value):
+def _hashable(value: Any) -> Hashable:
     value = _plain(value)
     try:
         hash(value)
@@ -297,11 +316,11 @@ class _Constant(_Categorical):
 
     is_constant = True
 
-    def __init__(self, name, value):
+    def __init__(self, name: str, value: float) -> None:
         super().__init__(name, [value])
         self.value = value
 
-    def index(self, value):
+    def index(self, value: Any) -> int | None:
         if isinstance(value, numbers.Real) and not isinstance(value, bool) and value == self.value:
             return 0
         return None
@@ -310,11 +329,11 @@ class _Constant(_Categorical):
 class _Opaque:
     kind = "opaque"
 
-    def __init__(self, name, dist):
+    def __init__(self, name: str, dist: Any) -> None:
         self.name = name
         self.dist = dist
 
-    def contains(self, value):
+    def contains(self, value: Any) -> bool:
         return True
 
 
@@ -458,7 +477,11 @@ def _as_list(name: str, value: object, where: str) -> object:
     return value
 
 
-def _make_dim(name, value, where):
+#: One encoded dimension of a branch.
+Dimension = Union[_Continuous, _Discrete, _Categorical, _Opaque]
+
+
+def _make_dim(name: str, value: Any, where: str) -> Dimension:
     if isinstance(value, Mapping) or isinstance(value, (str, bytes)):
         raise TypeError(
             f"Parameter {name!r} in {where} is {value!r}; each value must be a "
@@ -527,10 +550,25 @@ def _make_dim(name, value, where):
     )
 
 
+class _ContFast(NamedTuple):
+    """Closed-form quantile functions of all continuous axes of a branch."""
+
+    a: np.ndarray
+    width: np.ndarray
+    is_log: np.ndarray
+
+
+class _DiscFast(NamedTuple):
+    """All discrete axes of a branch as randints: lowest value and size."""
+
+    low: np.ndarray
+    size: np.ndarray
+
+
 class Branch:
     """One dict of a search space: its dimensions grouped by kind."""
 
-    def __init__(self, index, mapping, where):
+    def __init__(self, index: int, mapping: Any, where: str) -> None:
         if not isinstance(mapping, Mapping):
             raise TypeError(
                 f"{where} must be a dict of parameter names to lists or "
@@ -542,7 +580,7 @@ class Branch:
                 f"{{'C': scipy.stats.loguniform(1e-3, 1e3)}}."
             )
         self.index = index
-        self.names = []
+        self.names: list[str] = []
         for name in mapping:
             if not isinstance(name, str):
                 raise TypeError(
@@ -551,11 +589,10 @@ class Branch:
             self.names.append(name)
         dims = [_make_dim(n, mapping[n], where) for n in self.names]
         self.dims = dims
-        self.cont = [d for d in dims if d.kind == "continuous"]
-        self.disc = [d for d in dims if d.kind == "discrete"]
-        self.cat = [d for d in dims if d.kind == "categorical"]
-        self.opaque = [d for d in dims if d.kind == "opaque"]
-        self.n_dims = len(self.cont) + len(self.disc) + len(self.cat)
+        self.cont: list[_Continuous] = [d for d in dims if isinstance(d, _Continuous)]
+        self.disc: list[_Discrete] = [d for d in dims if isinstance(d, _Discrete)]
+        self.cat: list[_Categorical] = [d for d in dims if isinstance(d, _Categorical)]
+        self.opaque: list[_Opaque] = [d for d in dims if isinstance(d, _Opaque)]
         self.cat_sizes = np.array([d.size for d in self.cat], dtype=np.intp)
         # Finite: every dimension discrete with finite support or categorical.
         sizes = [d.size for d in self.disc] + [d.size for d in self.cat]
@@ -564,23 +601,23 @@ class Branch:
         # Closed forms for whole rows when every axis of a kind has one
         # (uniform / loguniform floats, randint ints): one numpy call per
         # kind instead of one per axis.
-        self._cont_fast = None
+        self._cont_fast: _ContFast | None = None
         if all(d._fast is not None for d in self.cont):
             fast = [d._fast for d in self.cont]
-            self._cont_fast = (
-                np.array([f[1] for f in fast]),
-                np.array([f[2] for f in fast]),
-                np.array([f[0] == "log" for f in fast]),
+            self._cont_fast = _ContFast(
+                np.array([f.a for f in fast]),
+                np.array([f.width for f in fast]),
+                np.array([f.kind == "log" for f in fast]),
             )
-        self._disc_fast = None
+        self._disc_fast: _DiscFast | None = None
         if all(d._uniform for d in self.disc):
-            self._disc_fast = (
+            self._disc_fast = _DiscFast(
                 np.array([d.low for d in self.disc], dtype=float),
                 np.array([d.size for d in self.disc], dtype=float),
             )
 
     # -- points ---------------------------------------------------------------
-    def _points(self, cont_u, disc_val, cat):
+    def _points(self, cont_u: np.ndarray, disc_val: np.ndarray, cat: np.ndarray) -> Points:
         disc_lo = np.empty_like(disc_val)
         disc_hi = np.empty_like(disc_val)
         for j, d in enumerate(self.disc):
@@ -589,7 +626,7 @@ class Branch:
         width = np.hstack([np.zeros_like(cont_u), disc_hi - disc_lo])
         return Points(self.index, num, width, disc_val, cat)
 
-    def snap(self, num_u, cat):
+    def snap(self, num_u: np.ndarray, cat: np.ndarray) -> Points:
         """Turn raw unit draws (continuous axes first) into encoded points."""
         nc = len(self.cont)
         if self._disc_fast is None or not self.disc:
@@ -607,7 +644,7 @@ class Branch:
         width[:, nc:] = 1.0 / size
         return Points(self.index, num, width, k + low, cat)
 
-    def keys(self, points):
+    def keys(self, points: Points) -> list[PointKey | None]:
         """Hashable identity of each point's parameters, for finite branches.
 
         Keys name parameters and values, not the branch, so equal candidates
@@ -623,9 +660,11 @@ class Branch:
         names = tuple(c[0] for c in cols)
         return [(names, vals) for vals in zip(*(c[1] for c in cols))]
 
-    def decode(self, points, i, rng=None):
+    def decode(
+        self, points: Points, i: int, rng: np.random.RandomState | None = None
+    ) -> dict[str, Any]:
         """The parameter dict of point ``i`` of ``points``."""
-        values = {}
+        values: dict[str, Any] = {}
         if self._cont_fast is not None and self.cont:
             a, w, is_log = self._cont_fast
             u = np.clip(points.num[i, : len(self.cont)], _EPS, 1 - _EPS)
@@ -641,7 +680,7 @@ class Branch:
             values[d.name] = d.dist.rvs(random_state=rng)
         return {name: values[name] for name in self.names}
 
-    def encode(self, params):
+    def encode(self, params: Mapping[str, Any]) -> Points | None:
         """Encode one parameter dict of this branch, or return None."""
         if set(params) != set(self.names):
             return None
@@ -652,7 +691,7 @@ class Branch:
         cat = np.array([[d.index(params[d.name]) for d in self.cat]], dtype=np.intp)
         return self._points(cont_u, disc_val, cat)
 
-    def enumerate(self):
+    def enumerate(self) -> Points:
         """Every point of a finite branch (``size`` must be small)."""
         axes = [d.values() for d in self.disc] + [
             np.arange(d.size, dtype=float) for d in self.cat
@@ -674,17 +713,25 @@ class Points:
 
     __slots__ = ("branch", "num", "width", "disc_val", "cat")
 
-    def __init__(self, branch, num, width, disc_val, cat):
+    def __init__(
+        self,
+        branch: int,
+        num: np.ndarray,
+        width: np.ndarray,
+        disc_val: np.ndarray,
+        cat: np.ndarray,
+    ) -> None:
         self.branch = branch
         self.num = num
         self.width = width
         self.disc_val = disc_val
         self.cat = cat
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.cat)
 
-    def take(self, idx):
+    def take(self, idx: np.ndarray | list[int] | slice) -> Points:
+        """The points ``idx`` (rows)."""
         return Points(
             self.branch, self.num[idx], self.width[idx], self.disc_val[idx], self.cat[idx]
         )
@@ -701,7 +748,9 @@ class SearchSpace:
         branch.
     """
 
-    def __init__(self, param_distributions):
+    def __init__(
+        self, param_distributions: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+    ) -> None:
         where = "param_distributions"
         if isinstance(param_distributions, Mapping):
             dicts = [param_distributions]
@@ -732,7 +781,7 @@ class SearchSpace:
                 stacklevel=3,
             )
         self.finite = all(b.finite for b in self.branches)
-        self.size = None
+        self.size: int | None = None
         if self.finite:
             self.size = sum(b.size for b in self.branches)
             if self.size <= MAX_ENUMERATE:
@@ -740,15 +789,15 @@ class SearchSpace:
                 self.size = len({k for b in self.branches for k in b.keys(b.enumerate())})
 
     @property
-    def names(self):
+    def names(self) -> list[str]:
         """All parameter names, in order of first appearance."""
-        seen = {}
+        seen: dict[str, None] = {}
         for b in self.branches:
             for n in b.names:
                 seen.setdefault(n, None)
         return list(seen)
 
-    def encode(self, params):
+    def encode(self, params: Mapping[str, Any]) -> Points:
         """Encode one parameter dict; raise ValueError if it is not in the space."""
         for b in self.branches:
             pts = b.encode(params)

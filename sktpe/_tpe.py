@@ -10,16 +10,20 @@
 20
 """
 
+from __future__ import annotations
+
 import math
 import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
 from sklearn.utils import check_random_state
 
 from . import _sklearn_compat as compat
 from ._checks import name_fix
-from ._parzen import KernelBank, ParzenEstimator, kernel_scale
-from ._space import MAX_ENUMERATE, Points, SearchSpace, same_value
+from ._parzen import KernelBank, ParzenEstimator, RawDraws, kernel_scale
+from ._space import MAX_ENUMERATE, Branch, Points, SearchSpace, same_value
 
 __all__ = ["SAMPLER_CONSTRAINTS", "TPESampler"]
 
@@ -42,12 +46,32 @@ _TOP = 1e100
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
 
 
+class SplitDensities(TypedDict):
+    """What :meth:`TPESampler.split_densities` returns (a plain dict at run time)."""
+
+    values: Any  # ndarray of the grid, or the list of choices
+    l: np.ndarray
+    g: np.ndarray
+    kind: str
+    branch: int
+    n_good: int
+    n_bad: int
+    chosen: Any
+
+
+class _Split(NamedTuple):
+    """Trial indices of the good and the bad set (see :meth:`TPESampler._split`)."""
+
+    good: np.ndarray
+    bad: np.ndarray
+
+
 class _Rows:
     """Growable encoded rows of one branch (amortised O(1) append)."""
 
     _FIELDS = ("num", "width", "disc_val", "cat")
 
-    def __init__(self, branch):
+    def __init__(self, branch: Branch) -> None:
         self.n = 0
         self.branch = branch.index
         n_num = len(branch.cont) + len(branch.disc)
@@ -56,7 +80,8 @@ class _Rows:
         self.disc_val = np.empty((8, len(branch.disc)))
         self.cat = np.empty((8, len(branch.cat)), dtype=np.intp)
 
-    def append(self, pts):
+    def append(self, pts: Points) -> int:
+        """Append the first point of ``pts``; return its row."""
         if self.n == len(self.num):
             for f in self._FIELDS:
                 a = getattr(self, f)
@@ -66,11 +91,13 @@ class _Rows:
         self.n += 1
         return self.n - 1
 
-    def take(self, idx):
+    def take(self, idx: np.ndarray | list[int]) -> Points:
         return Points(self.branch, *(getattr(self, f)[idx] for f in self._FIELDS))
 
 
-def _log_densities(ests, pts, feats=None):
+def _log_densities(
+    ests: Sequence[ParzenEstimator], pts: Points, feats: np.ndarray | None = None
+) -> list[np.ndarray]:
     """Log densities of ``pts`` under estimators of their branch.
 
     Up to a term shared per point (the cells' log widths), which cancels in
@@ -96,15 +123,21 @@ class _Pool:
     of one has no picks yet: it is scored against the fitted g(x) itself.
     """
 
-    def __init__(self, b, l_est, g_est, pick_weight=1.0, pick_width=1.0):
-        self.b, self.l_est, self.g_est = b, l_est, g_est
+    def __init__(
+        self,
+        l_est: ParzenEstimator,
+        g_est: ParzenEstimator,
+        pick_weight: float = 1.0,
+        pick_width: float = 1.0,
+    ) -> None:
+        self.l_est, self.g_est = l_est, g_est
         self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
         self.pick_weight = pick_weight
         self.pick_width = pick_width
-        self.picks = []
-        self.bank = None
+        self.picks: list[Points] = []
+        self.bank: KernelBank | None = None
 
-    def score(self, pts):
+    def score(self, pts: Points) -> np.ndarray:
         """The acquisition ``log l(x) - log g(x)`` at encoded points."""
         feats = self.l_est.features(pts.num, pts.cat) if self.l_est.multivariate else None
         log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
@@ -122,13 +155,13 @@ class _Pool:
             log_g = np.logaddexp(math.log(self.weight) + log_g, log_p) - math.log(self.weight + w)
         return log_l - log_g
 
-    def add_pick(self, pts):
+    def add_pick(self, pts: Points) -> None:
         """Count the proposed point ``pts`` as a pending (bad) observation
         (its kernel terms are computed when the next pick is scored)."""
         self.picks.append(pts)
 
 
-def _same_params(p, q):
+def _same_params(p: Mapping[str, Any], q: Mapping[str, Any]) -> bool:
     """Whether two parameter dicts hold the same values (arrays allowed)."""
     return p.keys() == q.keys() and all(same_value(v, q[k]) for k, v in p.items())
 
@@ -205,16 +238,16 @@ class TPESampler:
 
     def __init__(
         self,
-        param_distributions,
+        param_distributions: Mapping[str, Any] | Sequence[Mapping[str, Any]] | SearchSpace,
         *,
-        n_startup_trials=10,
-        gamma=0.15,
-        n_ei_candidates=24,
-        multivariate=True,
-        bandwidth=0.07,
-        prior_weight=1.0,
-        random_state=None,
-    ):
+        n_startup_trials: int = 10,
+        gamma: float = 0.15,
+        n_ei_candidates: int = 24,
+        multivariate: bool = True,
+        bandwidth: float = 0.07,
+        prior_weight: float = 1.0,
+        random_state: int | np.random.RandomState | None = None,
+    ) -> None:
         compat.validate_parameter_constraints(
             SAMPLER_CONSTRAINTS,
             dict(
@@ -238,33 +271,48 @@ class TPESampler:
         self.prior_weight = float(prior_weight)
         self._rng = rng
         self._rows = [_Rows(b) for b in self.space_.branches]
-        self.params_ = []
+        self.params_: list[dict[str, Any]] = []
+        # Per trial: its score (meaningful only once told), whether it was
+        # told (``_done``; a pending trial was asked and not yet told), its
+        # branch and its row in that branch's encoded rows.
         self._scores = np.empty(16)
+        self._done = np.empty(16, dtype=bool)
         self._branch = np.empty(16, dtype=np.intp)
         self._row = np.empty(16, dtype=np.intp)
-        self._pending = {}  # id(params) -> trial index
-        self._seen = set()  # keys of points of finite branches
-        self._banks, self._banks_used = {}, {}
-        self._startup = None  # Latin hypercube block, made at the first ask
+        self._pending: list[int] = []  # indices of the pending trials, in ask order
+        self._seen: set = set()  # keys of points of finite branches
+        # Kernel banks by (branch index, kernel scale): those of the previous
+        # batch, and those used in this one (see _estimators).
+        self._banks: dict[tuple[int, float], KernelBank] = {}
+        self._banks_used: dict[tuple[int, float], KernelBank] = {}
+        self._startup: list[Points] | None = None  # Latin hypercube block, made at the first ask
 
     # -- public API -------------------------------------------------------------
     @property
-    def scores_(self):
-        scores = self._scores[: len(self.params_)].copy()
+    def scores_(self) -> np.ndarray:
+        n = len(self.params_)
+        scores = np.where(self._done[:n], self._scores[:n], np.nan)  # NaN while pending
         scores[scores == _TOP] = np.inf  # told as +inf (see tell)
         return scores
 
     @property
-    def n_pending(self):
+    def n_pending(self) -> int:
         """Number of proposed trials not yet told."""
         return len(self._pending)
 
     @property
-    def exhausted(self):
+    def exhausted(self) -> bool:
         """True when a finite space has no unevaluated point left."""
         return self.space_.finite and len(self._seen) >= self.space_.size
 
-    def split_densities(self, name, *, n_trials=None, branch=None, n_points=200):
+    def split_densities(
+        self,
+        name: str,
+        *,
+        n_trials: int | None = None,
+        branch: int | None = None,
+        n_points: int = 200,
+    ) -> SplitDensities:
         """The good and bad densities of one parameter, as TPE saw them.
 
         Rebuilds the two Parzen estimators from the first ``n_trials`` told
@@ -310,7 +358,7 @@ class TPESampler:
                 f"n_trials={n_trials!r} is invalid: use None or an int from 1 to "
                 f"{len(self.params_)} (the number of told trials)."
             )
-        n = int(n)
+        n = int(n)  # (not a scikit-learn Interval above: that accepts True as 1)
         b = self._branch_holding(name, n, branch)
         dim = next(d for d in b.dims if d.name == name)
         if dim.kind == "opaque":
@@ -322,7 +370,9 @@ class TPESampler:
         l_est, g_est = self._estimators(b, good), self._estimators(b, bad)
         dims = b.cont + b.disc
         chosen = self.params_[n].get(name) if n < len(self.params_) else None
-        out = dict(n_good=l_est.n, n_bad=g_est.n, chosen=chosen, kind=dim.kind, branch=b.index)
+        out: SplitDensities = dict(  # type: ignore[typeddict-item]  # filled below
+            n_good=l_est.n, n_bad=g_est.n, chosen=chosen, kind=dim.kind, branch=b.index
+        )
         if name in [d.name for d in b.cat]:
             j = [d.name for d in b.cat].index(name)
             log_k = np.log(b.cat[j].size)
@@ -414,7 +464,7 @@ class TPESampler:
                 out[idx[rows]] = (w @ s[idx] + prior * median) / (w.sum(1) + prior)
         return out
 
-    def _branch_holding(self, name, n, branch):
+    def _branch_holding(self, name: str, n: int, branch: int | None) -> Branch:
         """The branch whose densities ``split_densities`` shows (see there)."""
         branches = self.space_.branches
         if branch is not None:
@@ -443,7 +493,7 @@ class TPESampler:
                 return used
         return with_name[0]
 
-    def ask(self, n_candidates=1):
+    def ask(self, n_candidates: int = 1) -> list[dict[str, Any]]:
         """Propose parameter dicts to evaluate next.
 
         Pending (asked, not yet told) trials count as bad results, so a batch
@@ -463,7 +513,8 @@ class TPESampler:
         compat.validate_parameter_constraints(
             _ASK_CONSTRAINTS, {"n_candidates": n_candidates}, caller_name="TPESampler.ask"
         )
-        out, pools = [], None
+        out: list[dict[str, Any]] = []
+        pools: dict[tuple[int, bool], _Pool] | None = None
         while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
                 pts = self._startup_point()
@@ -477,11 +528,15 @@ class TPESampler:
                 if pts is None:
                     break
             params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
-            self._pending[id(params)] = self._add(pts, params, np.nan)
+            self._pending.append(self._add(pts, params, None))
             out.append(params)
         return out
 
-    def tell(self, params, scores):
+    def tell(
+        self,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+        scores: float | Sequence[float] | np.ndarray,
+    ) -> None:
         """Record the scores of evaluated parameter dicts.
 
         Parameters
@@ -505,30 +560,43 @@ class TPESampler:
                 f"give one score per dict."
             )
         for p, s in zip(params, scores):
-            idx = self._pending.pop(id(p), None)
-            if idx is None:
-                idx = self._find_pending(p)
+            idx = self._take_pending(p)
             if idx is None:
                 pts = self.space_.encode(p)
                 self._add(pts, p, s)
             else:
                 self._scores[idx] = s
+                self._done[idx] = True
 
     # -- bookkeeping ------------------------------------------------------------
-    def _find_pending(self, params):
-        for key, idx in self._pending.items():
-            if _same_params(self.params_[idx], params):
-                del self._pending[key]
-                return idx
-        return None
+    def _take_pending(self, params: Mapping[str, Any]) -> int | None:
+        """Index of the pending trial that ``params`` reports, removed from the
+        pending ones; None if no pending trial has these parameters.
 
-    def _add(self, pts, params, score):
+        The trial whose dict *is* ``params`` (the one :meth:`ask` returned),
+        else the first pending trial, in ask order, with equal parameters
+        (a copy of the dict, or values of another type such as numpy scalars).
+        """
+        match = next((k for k, i in enumerate(self._pending) if self.params_[i] is params), None)
+        if match is None:
+            match = next(
+                (k for k, i in enumerate(self._pending) if _same_params(self.params_[i], params)),
+                None,
+            )
+        return None if match is None else self._pending.pop(match)
+
+    def _add(self, pts: Points, params: dict[str, Any], score: float | None) -> int:
+        """Append a trial; ``score`` None makes it pending (asked, not told)."""
         n = len(self.params_)
         if n == len(self._scores):
             self._scores = np.concatenate([self._scores, np.empty(n)])
+            self._done = np.concatenate([self._done, np.empty(n, bool)])
             self._branch = np.concatenate([self._branch, np.empty(n, np.intp)])
             self._row = np.concatenate([self._row, np.empty(n, np.intp)])
-        self._scores[n] = score
+        # A pending trial's score slot holds NaN until told, but is never read
+        # as a score: ``_done`` tells told trials from pending ones.
+        self._scores[n] = np.nan if score is None else score
+        self._done[n] = score is not None
         self._branch[n] = pts.branch
         self._row[n] = self._rows[pts.branch].append(pts)
         self.params_.append(params)
@@ -537,12 +605,12 @@ class TPESampler:
             self._seen.add(key)
         return n
 
-    def _unseen(self, pts):
+    def _unseen(self, pts: Points) -> np.ndarray:
         keys = self.space_.branches[pts.branch].keys(pts)
         return np.array([k is None or k not in self._seen for k in keys], dtype=bool)
 
     # -- start-up: Latin hypercube over the prior ----------------------------------
-    def _startup_point(self):
+    def _startup_point(self) -> Points:
         if self._startup is None:
             self._startup = self._latin_hypercube(self.n_startup_trials - len(self.params_))
             self._startup.reverse()
@@ -552,21 +620,21 @@ class TPESampler:
                 return pts
         return self._prior_point()
 
-    def _uniform(self, b, m):
+    def _uniform(self, b: Branch, m: int) -> RawDraws:
         """Raw draws from the prior of branch ``b`` (uniform on every axis)."""
         rng = self._rng
         cat_u = rng.uniform(size=(m, len(b.cat)))
         cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
-        return rng.uniform(size=(m, len(b.cont) + len(b.disc))), cat
+        return RawDraws(rng.uniform(size=(m, len(b.cont) + len(b.disc))), cat)
 
-    def _latin_hypercube(self, n):
+    def _latin_hypercube(self, n: int) -> list[Points]:
         """``n`` prior points, stratified on every axis and over branches."""
         rng = self._rng
         branches = self.space_.branches
         if n <= 0:
             return []
         which = rng.permutation(np.resize(np.arange(len(branches)), n))
-        out = [None] * n
+        out: list[Points] = [None] * n  # type: ignore[list-item]  # every row is filled
         for b in branches:
             rows = np.flatnonzero(which == b.index)
             m = len(rows)
@@ -582,12 +650,12 @@ class TPESampler:
                 out[r] = pts.take([i])
         return out
 
-    def _random_point(self):
+    def _random_point(self) -> Points:
         """One draw from the prior of a branch chosen at random."""
         b = self.space_.branches[self._rng.randint(len(self.space_.branches))]
         return b.snap(*self._uniform(b, 1))
 
-    def _prior_point(self):
+    def _prior_point(self) -> Points:
         for _ in range(64):
             pts = self._random_point()
             if self._unseen(pts)[0]:
@@ -602,7 +670,9 @@ class TPESampler:
         return (len(self.params_) - self.n_startup_trials) % period == period - 1
 
     # -- TPE proposals --------------------------------------------------------------
-    def _split(self, n=None, branch=None, explore=False):
+    def _split(
+        self, n: int | None = None, branch: int | None = None, explore: bool = False
+    ) -> _Split:
         """Trial indices of the good and the bad set (pending count as bad).
 
         The good set is the ``ceil(gamma * n_finished)`` best finished trials,
@@ -619,15 +689,15 @@ class TPESampler:
         """
         if n is None:
             n = len(self.params_)
-            pending = np.fromiter(self._pending.values(), dtype=np.intp, count=len(self._pending))
+            is_pending = ~self._done[:n]
         else:
-            pending = np.empty(0, dtype=np.intp)
-        is_pending = np.zeros(n, dtype=bool)
-        is_pending[pending] = True
+            # A trial among the first n that is still pending has no score:
+            # it counts as a failed one, like a trial told NaN.
+            is_pending = np.zeros(n, dtype=bool)
         trials = np.arange(n)
         if branch is not None and len(self._rows) > 1:
             trials = trials[self._branch[:n] == branch]
-        s = self._scores[trials].copy()
+        s = np.where(self._done[trials], self._scores[trials], -np.inf)
         s[~np.isfinite(s)] = -np.inf
         s[is_pending[trials]] = np.nan  # pending: neither good nor compared
         m = len(trials)
@@ -648,9 +718,9 @@ class TPESampler:
             if cut > -np.inf and not (self._tie_explore and shared_best):
                 ties = np.flatnonzero(s == cut)
                 is_good[ties[: n_good - np.count_nonzero(is_good)]] = True
-        return trials[is_good], trials[~is_good]
+        return _Split(trials[is_good], trials[~is_good])
 
-    def _estimators(self, branch, trials):
+    def _estimators(self, branch: Branch, trials: np.ndarray) -> ParzenEstimator:
         """Parzen estimator of ``branch`` fitted to those of ``trials`` in it.
 
         Kernel terms live in banks keyed by the (quantised) kernel scale and
@@ -672,7 +742,7 @@ class TPESampler:
             prior_weight=self.prior_weight,
         )
 
-    def _branch_order(self):
+    def _branch_order(self) -> np.ndarray:
         """Branches by an optimistic bound on their best attainable score.
 
         Which dict of a list-of-dicts space to propose from follows each
@@ -691,7 +761,7 @@ class TPESampler:
         n = len(self.params_)
         br, s = self._branch[:n], self._scores[:n]
         counts = np.bincount(br, minlength=nb)
-        ok = np.isfinite(s)
+        ok = self._done[:n] & np.isfinite(s)  # finished, not failed
         best = np.full(nb, -np.inf)
         np.maximum.at(best, br[ok], s[ok])
         n_ok = np.bincount(br[ok], minlength=nb)
@@ -703,13 +773,15 @@ class TPESampler:
         bound = np.where(counts == 0, np.inf, best + bonus)
         return np.argsort(-bound, kind="stable")
 
-    def _pool(self, b, explore=False):
+    def _pool(self, b: Branch, explore: bool = False) -> _Pool:
         """Good and bad densities of branch ``b``, split within the branch."""
         good, bad = self._split(branch=b.index, explore=explore)
-        return _Pool(b, self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
+        return _Pool(self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
                      self._pick_width)
 
-    def _tpe_point(self, pools, explore=False):
+    def _tpe_point(
+        self, pools: dict[tuple[int, bool], _Pool], explore: bool = False
+    ) -> Points | None:
         """The next TPE proposal of a batch (``pools``: this batch's densities).
 
         With ``explore``, the good set is left empty (see :meth:`_split`).
@@ -749,7 +821,7 @@ class TPESampler:
                 return best
         return None
 
-    def _best_unseen(self, acquisition):
+    def _best_unseen(self, acquisition: Callable[[Branch, Points], np.ndarray]) -> Points:
         """Exhaustive choice over the unseen points of small finite branches."""
         best, best_score = None, -np.inf
         for b in self.space_.branches:

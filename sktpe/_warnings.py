@@ -15,21 +15,42 @@ and those a thread re-issues while another still holds back, are kept and
 re-issued, through the filters in force, once the last thread has finished.
 """
 
+from __future__ import annotations
+
 import sys
 import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TextIO
 
 __all__ = ["held_back", "reissue"]
 
+
+@dataclass
+class _State:
+    """The process-wide holding back of warnings (guarded by ``_lock``)."""
+
+    depth: int = 0  # threads holding back warnings now (nested holds count each)
+    cm: warnings.catch_warnings | None = None  # entered by the first, left by the last
+
+
 _lock = threading.Lock()
-_state = {"depth": 0, "cm": None}
-_by_thread: dict[int, list[list]] = {}  # thread id -> its stack of open lists
-_orphans: list[tuple[warnings.WarningMessage, dict | None]] = []
+_state = _State()
+# thread id -> its stack of open lists
+_by_thread: dict[int, list[list[warnings.WarningMessage]]] = {}
+_orphans: list[tuple[warnings.WarningMessage, dict[Any, Any] | None]] = []
 
 
-def _route(message, category, filename, lineno, file=None, line=None) -> None:
+def _route(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
     """``warnings.showwarning`` while warnings are held back: file each warning."""
     w = warnings.WarningMessage(message, category, filename, lineno, file, line)
     stack = _by_thread.get(threading.get_ident())
@@ -37,7 +58,7 @@ def _route(message, category, filename, lineno, file=None, line=None) -> None:
         stack[-1].append(w)
         return
     with _lock:
-        if _state["depth"] > 0:
+        if _state.depth > 0:
             _orphans.append((w, None))
             return
     # The last holder finished between this warning's issue and now: show it.
@@ -52,7 +73,7 @@ def _module_of(filename: str) -> str | None:
     return None
 
 
-def _show(items: list[tuple[warnings.WarningMessage, dict | None]]) -> None:
+def _show(items: list[tuple[warnings.WarningMessage, dict[Any, Any] | None]]) -> None:
     """Issue held-back warnings through the filters in force now."""
     for w, registry in items:
         module = _module_of(w.filename)
@@ -65,21 +86,21 @@ def _show(items: list[tuple[warnings.WarningMessage, dict | None]]) -> None:
 
 
 @contextmanager
-def held_back() -> Iterator[list]:
+def held_back() -> Iterator[list[warnings.WarningMessage]]:
     """Collect the warnings the calling thread issues meanwhile; yield their list.
 
     Nothing is re-issued here: pass (some of) the list to :func:`reissue`.
     """
     me = threading.get_ident()
-    mine: list = []
+    mine: list[warnings.WarningMessage] = []
     with _lock:
-        if _state["depth"] == 0:
+        if _state.depth == 0:
             cm = warnings.catch_warnings()
             cm.__enter__()
             warnings.simplefilter("always")
             warnings.showwarning = _route
-            _state["cm"] = cm
-        _state["depth"] += 1
+            _state.cm = cm
+        _state.depth += 1
         _by_thread.setdefault(me, []).append(mine)
     try:
         yield mine
@@ -89,16 +110,17 @@ def held_back() -> Iterator[list]:
             stack.pop()
             if not stack:
                 del _by_thread[me]
-            _state["depth"] -= 1
+            _state.depth -= 1
             late = []
-            if _state["depth"] == 0:
-                _state["cm"].__exit__(None, None, None)
-                _state["cm"] = None
+            if _state.depth == 0:
+                cm, _state.cm = _state.cm, None
+                if cm is not None:  # always: the first holder entered it
+                    cm.__exit__(None, None, None)
                 late, _orphans[:] = list(_orphans), []
         _show(late)
 
 
-def reissue(caught: list, registry: dict | None = None) -> None:
+def reissue(caught: list[warnings.WarningMessage], registry: dict[Any, Any] | None = None) -> None:
     """Re-issue held-back warnings, with ``registry`` deciding what "once" means.
 
     While another thread still holds warnings back they wait, and are issued
@@ -106,7 +128,7 @@ def reissue(caught: list, registry: dict | None = None) -> None:
     """
     items = [(w, registry) for w in caught]
     with _lock:
-        if _state["depth"] > 0:
+        if _state.depth > 0:
             _orphans.extend(items)
             return
     _show(items)

@@ -7,12 +7,21 @@ scikit-learn search (``TPESearchCV``, ``RandomizedSearchCV``,
 ``GridSearchCV`` ...); :func:`plot_split_densities` needs the TPE sampler.
 """
 
+from __future__ import annotations
+
 import numbers
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from ._checks import name_fix
+from ._checks import check_params, name_fix
 from ._space import same_value
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ._tpe import TPESampler
 
 __all__ = [
     "param_importances",
@@ -24,7 +33,7 @@ __all__ = [
 
 
 # -- helpers -------------------------------------------------------------------
-def _axes(ax):
+def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -32,7 +41,7 @@ def _axes(ax):
     return ax
 
 
-def _score_key(search):
+def _score_key(search: Any) -> str:
     refit = search.refit
     if getattr(search, "multimetric_", False) and isinstance(refit, str):
         return f"mean_test_{refit}"
@@ -40,7 +49,7 @@ def _score_key(search):
     return "mean_test_score" if "mean_test_score" in keys else keys[0]
 
 
-def _check_fitted(search, what="search"):
+def _check_fitted(search: Any, what: str = "search") -> None:
     if not hasattr(search, "cv_results_"):
         if not hasattr(search, "fit"):
             hint = " itself, not its cv_results_" if hasattr(search, "keys") else ""
@@ -55,16 +64,17 @@ def _check_fitted(search, what="search"):
         )
 
 
-def _check_positive_int(name, value):
+def _check_positive_int(name: str, value: Any) -> None:
+    # Hand-written, not a scikit-learn Interval: that accepts True as the int 1.
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name}={value!r} is invalid: use a positive int.")
 
 
-def _is_number(value):
+def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
-def _space(search):
+def _space(search: Any) -> list[dict[str, Any]]:
     """The search's parameter space as a list of dicts (empty if unknown)."""
     space = getattr(search, "param_distributions", None)
     if space is None:
@@ -74,7 +84,7 @@ def _space(search):
     return [space] if hasattr(space, "keys") else list(space)
 
 
-def _distribution(search, name):
+def _distribution(search: Any, name: str) -> Any:
     """The first distribution or list given for ``name``, or None."""
     for d in _space(search):
         if name in d:
@@ -82,12 +92,12 @@ def _distribution(search, name):
     return None
 
 
-def _is_log(dist):
+def _is_log(dist: Any) -> bool:
     family = getattr(getattr(dist, "dist", None), "name", None)
     return family in ("loguniform", "reciprocal")
 
 
-def _label(value):
+def _label(value: Any) -> str:
     """Short tick label of a parameter value (estimators by class name)."""
     if hasattr(value, "get_params"):
         return type(value).__name__
@@ -97,23 +107,24 @@ def _label(value):
     return text if len(text) <= 20 else text[:19] + "\u2026"
 
 
-def _categories(values, known=None):
+def _categories(values: Sequence[Any], known: Sequence[Any] | None = None) -> list[Any]:
     """Distinct values in the order of ``known`` (the user's list), then seen."""
-    out = []
+    out: list[Any] = []
     for v in list(known or []) + list(values):
         if not any(same_value(v, c) for c in out):
             out.append(v)
     return out
 
 
-def _code(value, categories):
+def _code(value: Any, categories: Sequence[Any]) -> int:
+    """Index of ``value`` in ``categories``, -1 if absent."""
     for i, c in enumerate(categories):
         if same_value(value, c):
             return i
     return -1
 
 
-def _column(search, name):
+def _column(search: Any, name: str) -> tuple[np.ndarray, list[Any]]:
     """Indices of the candidates that have ``name``, and their values."""
     params = search.cv_results_["params"]
     rows = [i for i, p in enumerate(params) if name in p]
@@ -121,7 +132,7 @@ def _column(search, name):
 
 
 # -- optimisation history ------------------------------------------------------
-def plot_optimization_history(search, *, baseline=None, ax=None):
+def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | None = None) -> Axes:
     """Plot each trial's score and the best score so far against the trial.
 
     Parameters
@@ -168,7 +179,9 @@ def plot_optimization_history(search, *, baseline=None, ax=None):
 
 
 # -- one parameter against the score -------------------------------------------
-def plot_param_score(search, name, *, log=None, ax=None):
+def plot_param_score(
+    search: Any, name: str, *, log: bool | None = None, ax: Axes | None = None
+) -> Axes:
     """Plot one parameter's values against the mean test score.
 
     A numeric parameter is drawn as a scatter plot coloured by trial order
@@ -207,8 +220,10 @@ def plot_param_score(search, name, *, log=None, ax=None):
         bool.
     """
     _check_fitted(search)
-    if log is not None and not isinstance(log, (bool, np.bool_)):
-        raise ValueError(f"log={log!r} is invalid: use None, True or False.")
+    check_params(
+        {"log": ["boolean", None]}, {"log": log}, caller="plot_param_score",
+        advice={"log": "use None, True or False"},
+    )
     key = _score_key(search)
     rows, values = _column(search, name)
     if len(rows) == 0:
@@ -275,7 +290,15 @@ def plot_param_score(search, name, *, log=None, ax=None):
 
 
 # -- parameter importances -----------------------------------------------------
-def _encode(search):
+class _Encoded(NamedTuple):
+    """The candidates with a finite score, as a forest's training data."""
+
+    names: list[str]  # parameter names, one per column of X
+    X: np.ndarray  # (n_finite, n_names) encoded parameter values
+    y: np.ndarray  # (n_finite,) mean test scores
+
+
+def _encode(search: Any) -> _Encoded:
     """Parameter matrix (one column per name) and finite scores."""
     results = search.cv_results_
     params = results["params"]
@@ -300,10 +323,12 @@ def _encode(search):
             col[rows] = [_code(v, cats) for v in values]
         X[:, j] = col
     ok = np.isfinite(scores)
-    return names, X[ok], scores[ok]
+    return _Encoded(names, X[ok], scores[ok])
 
 
-def param_importances(search, *, n_estimators=100, n_repeats=10, random_state=0):
+def param_importances(
+    search: Any, *, n_estimators: int = 100, n_repeats: int = 10, random_state: int = 0
+) -> dict[str, float]:
     """Importance of each parameter for the score, from ``cv_results_`` only.
 
     A random forest regressor is fitted to predict each candidate's mean
@@ -376,7 +401,7 @@ def param_importances(search, *, n_estimators=100, n_repeats=10, random_state=0)
     return {names[i]: float(imp[i]) for i in order}
 
 
-def plot_param_importances(search, *, ax=None, **kwargs):
+def plot_param_importances(search: Any, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Horizontal bar chart of the parameters' importances.
 
     The importances are computed by :func:`param_importances` (permutation
@@ -412,7 +437,7 @@ def plot_param_importances(search, *, ax=None, **kwargs):
 
 
 # -- TPE's densities -------------------------------------------------------------
-def _sampler(search_or_sampler):
+def _sampler(search_or_sampler: Any) -> TPESampler:
     sampler = getattr(search_or_sampler, "sampler_", search_or_sampler)
     if not hasattr(sampler, "split_densities"):
         if hasattr(search_or_sampler, "get_params"):
@@ -427,7 +452,14 @@ def _sampler(search_or_sampler):
     return sampler
 
 
-def plot_split_densities(search_or_sampler, name, trial=None, *, branch=None, ax=None):
+def plot_split_densities(
+    search_or_sampler: Any,
+    name: str,
+    trial: int | None = None,
+    *,
+    branch: int | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Plot TPE's good and bad densities of one parameter at one trial.
 
     Shows the state in which the sampler proposed trial ``trial``: the

@@ -94,6 +94,30 @@ def test_tell_copy_with_unhashable_array_values():
     assert s.scores_[2] == 1.0
 
 
+def test_pending_state_is_explicit():
+    """Pending and told-NaN trials are told apart by state, not by the score."""
+    s = TPESampler(CONT, n_startup_trials=2, random_state=0)
+    asked = s.ask(3)
+    s.tell(asked[0], np.nan)  # a failed candidate: finished, scored NaN
+    assert s.n_pending == 2 and np.isnan(s.scores_).all()
+    good, bad = s._split()
+    assert len(good) == 0 and list(bad) == [0, 1, 2]  # pending count as bad
+    asked[2]["x"] = -1.0  # the asked dict itself still resolves its trial
+    s.tell(asked[2], 2.0)
+    s.tell(asked[1], 1.0)
+    assert s.n_pending == 0
+    np.testing.assert_array_equal(s.scores_, [np.nan, 1.0, 2.0])
+
+
+def test_tell_copy_resolves_first_equal_pending_in_ask_order():
+    s = TPESampler(CONT, random_state=0)
+    p = {"x": 0.5, "y": 1.0}
+    s._pending.extend(s._add(s.space_.encode(p), dict(p), None) for _ in range(2))
+    s.tell(dict(p), 3.0)
+    assert s.n_pending == 1 and s._pending == [1]
+    np.testing.assert_array_equal(s.scores_, [3.0, np.nan])
+
+
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_non_finite_scores_do_not_break(bad):
     s = TPESampler(CONT, n_startup_trials=3, random_state=0)
