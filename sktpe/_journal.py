@@ -142,8 +142,12 @@ class Journal:
         self.entries: dict[int, Entry] = {}
         lines = self._read_complete_lines()
         if lines:
-            header = self._parse(lines[0], 1)
-            if header.get("format") != FORMAT or header.get("version") != VERSION:
+            try:
+                header = json.loads(lines[0])
+            except json.JSONDecodeError:
+                header = {}
+            if not isinstance(header, dict) or header.get("format") != FORMAT \
+                    or header.get("version") != VERSION:
                 raise ValueError(
                     f"journal={self.path!r} is not an sktpe journal (version {VERSION}); "
                     f"give the path of a new file or of a journal sktpe wrote."
@@ -189,13 +193,24 @@ class Journal:
             ) from None
 
     def _check(self, old: dict, new: dict) -> None:
-        for key in new:
-            if old.get(key) != new[key]:
-                raise ValueError(
-                    f"journal={self.path!r} was written by a search with another {key} "
-                    f"({old.get(key)!r} there, {new[key]!r} here). Resume it with the same "
-                    f"{key}, or give a new file to start a new search."
+        """Raise, naming the first thing that differs, unless ``old`` is ``new`` (as JSON)."""
+        def same(a: Any, b: Any) -> bool:
+            return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+        new = json.loads(json.dumps(new))  # as the file holds it (tuples as lists, ...)
+        for key, value in new.items():
+            theirs = old.get(key)
+            if same(theirs, value):
+                continue
+            if isinstance(value, dict) and isinstance(theirs, dict):  # name the one setting
+                key, theirs, value = next(
+                    (k, theirs.get(k), v) for k, v in value.items() if not same(theirs.get(k), v)
                 )
+            raise ValueError(
+                f"journal={self.path!r} was written by a search with another {key} "
+                f"({theirs!r} there, {value!r} here). Resume it with the same "
+                f"{key}, or give a new file to start a new search."
+            )
 
     def _append(self, record: dict) -> None:
         self._fh.write(json.dumps(record, allow_nan=True) + "\n")

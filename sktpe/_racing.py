@@ -18,20 +18,22 @@ settings on full-fold searches (``benchmarks/racing.py``). A fold whose fit
 failed with a NaN ``error_score`` leaves the candidate's mean undefined, so it
 can never become best: it leaves the race at once.
 
-Nothing here touches scikit-learn; the search supplies the fold fits.
+Here are the rules: the test, the score a raced-out candidate is learnt
+as, and its honest row in ``cv_results_``. The waves themselves are the
+scheduler's (``sktpe._scheduler``). Nothing here touches scikit-learn.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
-__all__ = ["MIN_FOLDS", "ALPHA", "MARGIN", "worse_than_incumbent", "race", "race_flow", "estimated_mean", "mark_raced"]
+__all__ = ["MIN_FOLDS", "ALPHA", "MARGIN", "worse_than_incumbent", "estimated_mean", "mark_raced"]
 
 #: Folds every candidate runs before it can leave the race.
 MIN_FOLDS = 2
@@ -39,17 +41,6 @@ MIN_FOLDS = 2
 ALPHA = 0.1
 #: Improvement over the incumbent, in standard errors of its mean, too small to be worth the folds.
 MARGIN = 0.5
-
-
-#: One fold fit to run: (candidate index, fold index).
-FoldTask = tuple[int, int]
-
-
-class RaceResult(NamedTuple):
-    """What :func:`race` returns (unpacks as ``records, raced``)."""
-
-    records: list[list[Any]]  # per candidate, its fold records; None for a skipped fold
-    raced: list[bool]  # whether each candidate left the race
 
 
 def worse_than_incumbent(
@@ -118,124 +109,6 @@ def estimated_mean(
     incumbent = np.asarray(incumbent, dtype=float)
     shortfall = (incumbent[: len(scores)] - scores).mean()
     return float(incumbent.mean() - max(shortfall, 0.0))
-
-
-def race(
-    n_candidates: int,
-    n_splits: int,
-    incumbent: Sequence[float] | np.ndarray | None,
-    run_wave: Callable[[list[FoldTask]], Sequence[Any]],
-    objective: Callable[[Any], float],
-    min_folds: int = MIN_FOLDS,
-    alpha: float = ALPHA,
-    margin: float = MARGIN,
-) -> RaceResult:
-    """Run a batch's folds in waves, dropping the candidates that lose.
-
-    Parameters
-    ----------
-    n_candidates, n_splits : int
-    incumbent : sequence of float or None
-        The incumbent's objective on every fold.
-    run_wave : callable
-        ``run_wave([(candidate, fold), ...])`` returns the fold records of
-        those fits, in order.
-    objective : callable
-        The objective of one fold record.
-
-    Returns
-    -------
-    result : RaceResult
-        ``records`` (list of list): per candidate, its records by fold; None
-        for a fold it skipped. ``raced`` (list of bool): whether each
-        candidate left the race.
-    """
-    records: list[list[Any]] = [[None] * n_splits for _ in range(n_candidates)]
-    alive = list(range(n_candidates))
-    first = min(max(1, min_folds), n_splits)
-    wave = [(i, f) for i in alive for f in range(first)]
-    done = first
-    while wave:
-        for (i, f), record in zip(wave, run_wave(wave)):
-            records[i][f] = record
-        if done >= n_splits:
-            break
-        alive = [
-            i for i in alive
-            if not worse_than_incumbent(
-                [objective(r) for r in records[i][:done]], incumbent, n_splits,
-                alpha=alpha, min_folds=min_folds, margin=margin,
-            )
-        ]
-        wave = [(i, done) for i in alive]
-        done += 1
-    raced = [r[-1] is None for r in records]
-    return RaceResult(records, raced)
-
-
-def race_flow(
-    n_splits: int,
-    slots: int,
-    ask: Callable[[int], Sequence[Hashable]],
-    run_wave: Callable[[list[tuple[Any, int]]], Sequence[Any]],
-    objective: Callable[[Any], float],
-    incumbent: Callable[[], Sequence[float] | np.ndarray | None],
-    finish: Callable[[Any, list[Any], bool], None],
-    min_folds: int = MIN_FOLDS,
-    alpha: float = ALPHA,
-    margin: float = MARGIN,
-) -> None:
-    """Race candidates in overlapping waves that keep ``slots`` fits each.
-
-    Every wave holds the next fold of each candidate still in the race,
-    plus the first fold of new candidates asked for the free slots, so that
-    the workers never wait for the last candidates of a batch. After a wave,
-    the candidates that ran every fold finish first (one may become the
-    incumbent), then each other candidate is tested against the incumbent.
-
-    Parameters
-    ----------
-    n_splits, slots : int
-    ask : callable
-        ``ask(k)`` returns up to ``k`` new candidates; fewer stops the asking.
-    run_wave : callable
-        ``run_wave([(candidate, fold), ...])`` returns those fold records.
-    objective : callable
-        The objective of one fold record.
-    incumbent : callable
-        ``incumbent()`` returns the incumbent's objective on every fold, or None.
-    finish : callable
-        ``finish(candidate, records, raced)``, once per candidate, in an order
-        fixed by the results (so the run is deterministic); ``records`` are
-        the folds it ran, in order.
-    """
-    active: list[tuple[Any, list[Any]]] = []
-    asking = True
-    while True:
-        free = slots - len(active)
-        if asking and free > 0:
-            new = list(ask(free))
-            asking = len(new) == free
-            active += [(c, []) for c in new]
-        if not active:
-            return
-        wave = [(c, len(records)) for c, records in active]
-        for (_, records), record in zip(active, run_wave(wave)):
-            records.append(record)
-        for c, records in active:
-            if len(records) == n_splits:
-                finish(c, records, False)
-        inc = incumbent()
-        still = []
-        for c, records in active:
-            if len(records) == n_splits:
-                continue
-            if worse_than_incumbent([objective(r) for r in records], inc, n_splits,
-                                    alpha=alpha, min_folds=min_folds, margin=margin):
-                finish(c, records, True)
-            else:
-                still.append((c, records))
-        active = still
 
 
 def rank(means: Sequence[float] | np.ndarray) -> np.ndarray:

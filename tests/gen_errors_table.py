@@ -52,6 +52,8 @@ def _cell(text):
     text = " ".join(str(text).split())
     # Long sets (e.g. sklearn's scorer names) print in a random order: elide them.
     text = re.sub(r"\{(?:'[^']*', ){3,}'[^']*'\}", "{...}", text)
+    # Temporary directories (the journal cases) differ on every run: keep the file name.
+    text = re.sub(r"/tmp/[^' ]*/", "", text)
     if len(text) > MAX_CHARS:
         text = text[: MAX_CHARS - 3].rstrip() + "..."
     return text.replace("|", "\\|").replace("`", "'")

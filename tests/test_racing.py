@@ -362,38 +362,72 @@ def test_noise_helpers_skip_raced_rows(raced):
 
 
 # -- overlapping waves (several workers, batch_size='auto') ----------------------------
-def test_race_flow_keeps_every_wave_full_until_the_asking_stops():
+def test_overlapping_waves_stay_full_until_the_asking_stops():
+    """The scheduler's overlapping policy, with a stub sampler and stub fold fits."""
+    from sktpe._scheduler import Policy, Progress, Scheduler
+    from sktpe._trials import State, TrialStore
+
     rng = np.random.RandomState(0)
     quality = {}
-    total = [0]
 
-    def ask(k):
-        k = min(k, 30 - total[0])
-        new = list(range(total[0], total[0] + k))
-        for c in new:
-            quality[c] = -abs(rng.normal())  # the candidate's score on every fold
-        total[0] += k
-        return new
+    class Sampler:
+        n_startup_trials = 0
+        space_ = None
 
-    waves, finished = [], []
+        def __init__(self):
+            self.n, self.told = 0, []
 
-    def run_wave(wave):
-        waves.append(len(wave))
-        return [quality[c] + 0.01 * f for c, f in wave]
+        def ask(self, k):
+            new = [{"c": self.n + i} for i in range(k)]
+            for p in new:
+                quality[p["c"]] = -abs(rng.normal())  # the candidate's score on every fold
+            self.n += k
+            return new
 
-    def incumbent():
-        complete = [(c, r) for c, r, raced in finished if not raced]
-        return max(complete, key=lambda x: np.mean(x[1]))[1] if complete else None
+        def tell(self, params, score):
+            self.told.append(params["c"])
 
-    _racing.race_flow(N_SPLITS, 3, ask, run_wave, lambda r: r, incumbent,
-                      lambda c, records, raced: finished.append((c, list(records), raced)))
-    assert sorted(c for c, _, _ in finished) == list(range(30))  # each settled exactly once
+    waves = []
+
+    class Evaluator:
+        fed = True
+
+        def splits(self):
+            return [None] * N_SPLITS
+
+        def run_whole(self, trials):
+            raise AssertionError("overlapping waves fit single folds")
+
+        def run_folds(self, tasks):
+            waves.append(len(tasks))
+            for t, f in tasks:
+                assert f == len(t.fold_scores)  # a trial's folds run in order
+                t.folds[f] = {"fit_error": None}
+                t.fold_scores.append(quality[t.params["c"]] + 0.01 * f)
+
+        def skipped_fold(self, like, fold):
+            return {"fit_error": None}
+
+    store = TrialStore(n_splits=N_SPLITS)
+    first = store.new({"c": -1})  # an incumbent to race against
+    first.folds = [{"fit_error": None}] * N_SPLITS
+    first.fold_scores = [-0.5 + 0.01 * f for f in range(N_SPLITS)]
+    first.state, first.score = State.COMPLETE, float(np.mean(first.fold_scores))
+    store.settle(first)
+    sampler = Sampler()
+    store.sampler = sampler
+    policy = Policy(n_iter=31, racing=True, overlap=True, slots=3, timed=False,
+                    batch_size=lambda n_splits, n_done: 1)
+    progress = Progress(None, None, 0, 31, True, store)
+    assert Scheduler(sampler, store, Evaluator(), progress, policy, []).run() == "n_iter"
+    assert sorted(sampler.told) == list(range(30))  # each settled and told exactly once
     last_full = max(i for i, n in enumerate(waves) if n == 3)
     assert all(n == 3 for n in waves[: last_full + 1])  # full while candidates were left to ask
     assert all(n < 3 for n in waves[last_full + 1 :])  # only the drain after the last ask is short
-    assert any(raced for _, _, raced in finished)
-    for c, records, raced in finished:
-        assert len(records) == N_SPLITS or (raced and len(records) >= _racing.MIN_FOLDS)
+    raced = [t for t in store if t.state is State.RACED_OUT]
+    assert raced
+    for t in store:
+        assert t.n_run == N_SPLITS or (t in raced and len(t.fold_scores) >= _racing.MIN_FOLDS)
 
 
 @pytest.fixture(scope="module")

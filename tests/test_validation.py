@@ -434,6 +434,41 @@ CASES += [
     ("racing='yes'", lambda: _search(racing="yes"),
      ValueError, r"'racing' parameter .* must be an instance of 'bool'"),
 ]
+
+
+# -- the journal ---------------------------------------------------------------------------
+def _journal_path(name):
+    import tempfile
+
+    return str(Path(tempfile.mkdtemp()) / name)
+
+
+def _journal_of_another(**change):
+    """A journal written by _search(random_state=0), then resumed with ``change``."""
+    path = _journal_path("j.jsonl")
+    _search(journal=path, random_state=0)
+    CountingClassifier.n_fits = 0
+    _search(**{"journal": path, "random_state": 0, **change})
+
+
+def _not_a_journal():
+    path = _journal_path("notes.txt")
+    Path(path).write_text("my notes\n")
+    _search(journal=path)
+
+
+CASES += [
+    ("journal=42", lambda: _search(journal=42),
+     ValueError, r"'journal' parameter .* must be an instance of 'str', an instance of 'os.PathLike' or None"),
+    ("journal='notes.txt' (not a journal)", _not_a_journal,
+     ValueError, r"journal=.*notes.txt' is not an sktpe journal .*give the path of a new file"),
+    ("journal of a search with random_state=0, resumed with random_state=1",
+     lambda: _journal_of_another(random_state=1),
+     ValueError, r"another random_state \(0 there, 1 here\)\. Resume it with the same random_state"),
+    ("journal of a search on SPACE, resumed on {'C': uniform(0.1, 5), ...}",
+     lambda: _journal_of_another(param_distributions={"C": uniform(0.1, 5), "kind": ["a", "b"]}),
+     ValueError, r"another param_distributions .* or give a new file"),
+]
 IDS = [c[0] for c in CASES]
 assert len(set(IDS)) == len(IDS), "duplicate case ids"
 

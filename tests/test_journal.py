@@ -1,0 +1,257 @@
+"""The journal: finished trials on disk as they finish, and a fit that resumes from them."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+from scipy.stats import loguniform, randint, uniform
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_classification
+from sklearn.model_selection import KFold
+from sklearn.svm import SVC
+
+from sktpe import TPESearchCV
+
+X, Y = make_classification(120, 5, random_state=0)
+SPACE = {"C": loguniform(1e-2, 1e2), "gamma": loguniform(1e-3, 1e1),
+         "kernel": ["rbf", "sigmoid"], "shrinking": [True, False]}
+
+
+class Counted(ClassifierMixin, BaseEstimator):
+    """Counts its fits in a class attribute (one process: n_jobs=1)."""
+
+    fits = []
+    stop_after = None
+
+    def __init__(self, a=0.5, k=1, mode="x"):
+        self.a, self.k, self.mode = a, k, mode
+
+    def fit(self, X, y):
+        Counted.fits.append((self.a, self.k, self.mode))
+        if Counted.stop_after is not None and len(Counted.fits) > Counted.stop_after:
+            raise KeyboardInterrupt  # the user pressed Ctrl-C
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return -((self.a - 0.3) ** 2) - 0.01 * self.k + (0.02 if self.mode == "y" else 0) \
+            + (len(X) % 5) / 100
+
+
+COUNTED_SPACE = {"a": uniform(0, 1), "k": randint(1, 6), "mode": ["x", "y"]}
+
+
+def _comparable(results):
+    """cv_results_ without the timing columns, NaN-safe, for equality."""
+    out = {}
+    for key, values in results.items():
+        if "time" in key:
+            continue
+        out[key] = repr(list(values)) if key == "params" else np.asarray(values).tolist()
+    return json.loads(json.dumps(out, default=str).replace("NaN", "null"))
+
+
+def _counted(path, **kw):
+    kw.setdefault("n_iter", 12)
+    return TPESearchCV(Counted(), COUNTED_SPACE, cv=3, random_state=0, journal=path, **kw)
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    Counted.fits, Counted.stop_after = [], None
+    yield
+    Counted.fits, Counted.stop_after = [], None
+
+
+@pytest.mark.parametrize("kw", [{}, {"racing": True}, {"batch_size": 3}], ids=["plain", "racing", "batch3"])
+def test_interrupted_fit_resumes_to_the_uninterrupted_result(tmp_path, kw):
+    whole = _counted(tmp_path / "whole.jsonl", **kw).fit(X, Y)
+    n_whole = len(Counted.fits)
+    Counted.fits, Counted.stop_after = [], 14  # about the fifth candidate (3 folds each)
+    path = tmp_path / "run.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        _counted(path, **kw).fit(X, Y)
+    done = [json.loads(line) for line in path.read_text().splitlines()[1:]]
+    assert 0 < len(done) < 12
+    Counted.fits, Counted.stop_after = [], None
+    resumed = _counted(path, **kw).fit(X, Y)
+    assert _comparable(resumed.cv_results_) == _comparable(whole.cv_results_)
+    assert resumed.best_params_ == whole.best_params_
+    # No finished candidate was fitted again (the refit is the last fit). With racing,
+    # a resumed fit may fit single folds only, and scikit-learn's fit needs one
+    # evaluate_candidates call: one finished candidate is evaluated again for it.
+    finished = {(p["a"], p["k"], p["mode"]) for p in resumed.cv_results_["params"][: len(done)]}
+    again = finished & set(Counted.fits[:-1])
+    assert len(again) <= (1 if kw.get("racing") else 0)
+    assert len(Counted.fits) < n_whole
+    assert len(path.read_text().splitlines()) == 1 + 12  # every trial once
+
+
+def test_a_finished_journal_fits_nothing_again_but_one_candidate(tmp_path):
+    path = tmp_path / "j.jsonl"
+    first = _counted(path).fit(X, Y)
+    Counted.fits = []
+    again = _counted(path).fit(X, Y)
+    # scikit-learn's fit needs one evaluate_candidates call: one candidate's folds, then the refit
+    assert len(Counted.fits) == 3 + 1
+    assert _comparable(again.cv_results_) == _comparable(first.cv_results_)
+
+
+def test_journal_stores_list_values_by_position_and_loads_without_code(tmp_path):
+    path = tmp_path / "j.jsonl"
+    TPESearchCV(SVC(), SPACE, n_iter=5, cv=3, random_state=0, journal=path).fit(X, Y)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]  # plain JSON
+    assert lines[0]["format"] == "sktpe-journal" and len(lines) == 6
+    for trial in lines[1:]:
+        values = trial["params"]["values"]
+        assert set(values["kernel"]) == {"index"} and set(values["shrinking"]) == {"index"}
+        assert isinstance(values["C"], float) and len(trial["folds"]) == 3
+
+
+def test_an_unfinished_last_line_is_cut_off(tmp_path):
+    path = tmp_path / "j.jsonl"
+    whole = _counted(path, n_iter=6).fit(X, Y)
+    text = path.read_text()
+    lines = text.splitlines(keepends=True)
+    path.write_text("".join(lines[:4]) + lines[4][: len(lines[4]) // 2])  # killed mid-write
+    Counted.fits = []
+    resumed = _counted(path, n_iter=6).fit(X, Y)
+    assert _comparable(resumed.cv_results_) == _comparable(whole.cv_results_)
+    assert len(path.read_text().splitlines()) == 7
+    assert len(Counted.fits) == 3 * 3 + 1  # the last three candidates, then the refit
+
+
+@pytest.mark.parametrize("change, what", [
+    ({"param_distributions": {**COUNTED_SPACE, "a": uniform(0, 2)}}, "param_distributions"),
+    ({"estimator": Counted(mode="y")}, "estimator"),
+    ({"cv": KFold(3, shuffle=True, random_state=1)}, "folds"),
+    ({"scoring": "accuracy"}, "scoring"),
+    ({"random_state": 1}, "random_state"),
+    ({"gamma": 0.3}, "gamma"),
+    ({"n_jobs": 2}, "workers"),
+])
+def test_a_journal_of_another_search_is_refused_before_any_fit(tmp_path, change, what):
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=4).fit(X, Y)
+    Counted.fits = []
+    search = _counted(path, n_iter=4).set_params(**change)
+    with pytest.raises(ValueError, match=f"another {what}"):
+        search.fit(X, Y)
+    assert Counted.fits == []
+
+
+def test_a_journal_of_other_data_is_refused(tmp_path):
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=4).fit(X, Y)
+    with pytest.raises(ValueError, match="another data"):
+        _counted(path, n_iter=4).fit(X + 1, Y)
+
+
+def test_a_file_that_is_no_journal_is_refused(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text('{"hello": 1}\n')
+    with pytest.raises(ValueError, match="not an sktpe journal"):
+        _counted(path, n_iter=4).fit(X, Y)
+    assert path.read_text() == '{"hello": 1}\n'  # left as it was
+
+
+def test_random_state_none_keeps_its_seed_in_the_journal(tmp_path):
+    path = tmp_path / "j.jsonl"
+    first = TPESearchCV(Counted(), COUNTED_SPACE, n_iter=6, cv=3, journal=path).fit(X, Y)
+    Counted.fits = []
+    again = TPESearchCV(Counted(), COUNTED_SPACE, n_iter=6, cv=3, journal=path).fit(X, Y)
+    assert again.cv_results_["params"] == first.cv_results_["params"]
+
+
+# -- a process killed with SIGKILL, resumed in a new one --------------------------------
+SCRIPT = textwrap.dedent('''
+    import json, sys, time
+    import numpy as np
+    from scipy.stats import uniform
+    from sklearn.base import BaseEstimator, ClassifierMixin
+    from sklearn.datasets import make_classification
+    from sktpe import TPESearchCV
+
+    class Slow(ClassifierMixin, BaseEstimator):
+        def __init__(self, a=0.5, b=0.5, log=None):
+            self.a, self.b, self.log = a, b, log
+
+        def fit(self, X, y):
+            with open(self.log) as fh:
+                n_before = len(fh.readlines())
+            with open(self.log, "a") as fh:
+                fh.write(json.dumps([self.a, self.b]) + "\\n")
+            # The first run hangs after 24 fits (6 candidates of 4 folds), so the
+            # test kills it mid-search however slow or fast the machine is.
+            time.sleep(3600 if n_before >= HANG_AFTER else 0.01)
+            self.classes_ = np.unique(y)
+            return self
+
+        def predict(self, X):
+            return np.full(len(X), self.classes_[0])
+
+        def score(self, X, y):
+            return -(self.a - 0.3) ** 2 - (self.b - 0.6) ** 2 + (len(X) % 7) / 100
+
+    journal, log, n_jobs, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    HANG_AFTER = int(sys.argv[5])
+    open(log, "a").close()
+    X, y = make_classification(100, 4, random_state=0)
+    search = TPESearchCV(Slow(log=log), {"a": uniform(0, 1), "b": uniform(0, 1)}, n_iter=16,
+                         cv=4, random_state=0, n_jobs=n_jobs, journal=journal).fit(X, y)
+    res = {k: np.asarray(v).tolist() for k, v in search.cv_results_.items()
+           if "time" not in k and k != "params"}
+    res["params"] = [[p["a"], p["b"]] for p in search.cv_results_["params"]]
+    with open(out, "w") as fh:
+        json.dump(res, fh)
+''')
+
+
+def _lines(path):
+    try:
+        return path.read_text().splitlines()
+    except FileNotFoundError:
+        return []
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_killed_search_resumes_in_a_new_process(tmp_path, n_jobs):
+    script = tmp_path / "search.py"
+    script.write_text(SCRIPT)
+    journal, log = tmp_path / "j.jsonl", tmp_path / "fits.log"
+
+    def run(journal, log, out, hang_after=10**9):
+        return [sys.executable, str(script), str(journal), str(log), str(n_jobs), str(out),
+                str(hang_after)]
+
+    proc = subprocess.Popen(run(journal, log, tmp_path / "never.json", 24), start_new_session=True)
+    deadline = time.monotonic() + 300  # generous: a loaded machine is slow, not wrong
+    while len(_lines(journal)) < 1 + 6 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)  # the fitting process and its workers
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    done = [json.loads(line) for line in _lines(journal)[1:]]
+    assert len(done) == 6
+    with open(log, "a") as fh:
+        fh.write("\n")  # end a line the kill may have cut
+    n_logged = len(_lines(log))
+
+    subprocess.run(run(journal, log, tmp_path / "resumed.json"), check=True, timeout=600)
+    subprocess.run(run(tmp_path / "fresh.jsonl", tmp_path / "fresh.log", tmp_path / "fresh.json"),
+                   check=True, timeout=600)
+    resumed = json.loads((tmp_path / "resumed.json").read_text())
+    fresh = json.loads((tmp_path / "fresh.json").read_text())
+    assert resumed == fresh
+    finished = {(t["params"]["values"]["a"], t["params"]["values"]["b"]) for t in done}
+    refitted = {tuple(json.loads(line)) for line in _lines(log)[n_logged:-1]}  # -1: the refit
+    assert not finished & refitted  # no finished candidate was fitted again
