@@ -14,7 +14,7 @@ are not fitted again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from joblib import Parallel, delayed
@@ -44,7 +44,7 @@ class SplitsOnce:
         self.classifier = classifier
         self._splits: list | None = None
 
-    def split(self, X: Any, y: Any = None, **params: Any):
+    def split(self, X: Any, y: Any = None, **params: Any) -> Iterator[tuple[Any, Any]]:
         if self._splits is None:
             cv = check_cv(self.cv, y, classifier=self.classifier)
             self._splits = list(cv.split(X, y, **params))
@@ -136,6 +136,9 @@ class Evaluator:
 
         Tasks of trials a journal holds are answered from it instead.
         """
+        for t, _ in tasks:  # made before the number of splits was known (scikit-learn < 1.9)
+            if len(t.folds) < self.store.n_splits:
+                t.folds += [None] * (self.store.n_splits - len(t.folds))
         tasks = [(t, f) for t, f in tasks if not self._replayed(t, f)]
         if not tasks:
             return

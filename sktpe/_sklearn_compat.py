@@ -65,10 +65,14 @@ Contacts:
    :func:`sklearn_best_index` for everything else (a callable ``refit``).
 """
 
+from __future__ import annotations
+
 import re
 import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import sklearn
 from sklearn.exceptions import FitFailedWarning
@@ -138,7 +142,8 @@ class DeferredResults:
     ``results`` dict, which the search fills once, at the end.
     """
 
-    def _format_results(self, candidate_params, n_splits, out, more_results=None):
+    def _format_results(self, candidate_params: list, n_splits: int, out: list[dict],
+                        more_results: dict | None = None) -> dict:
         capture = self.__dict__.get("_fitting")
         if not isinstance(capture, Capture):
             return super()._format_results(candidate_params, n_splits, out, more_results)
@@ -147,7 +152,8 @@ class DeferredResults:
         return capture.results
 
 
-def format_results(search, candidate_params, n_splits, records, more_results=None):
+def format_results(search: Any, candidate_params: list, n_splits: int, records: list[dict],
+                   more_results: dict | None = None) -> dict:
     """``cv_results_`` of these candidates, formatted by BaseSearchCV itself.
 
     ``more_results`` maps extra column names to one value per candidate, as
@@ -159,19 +165,19 @@ def format_results(search, candidate_params, n_splits, records, more_results=Non
 _NONFINITE_MEANS = re.compile(r"One or more of the (train|test) scores are non-finite")
 
 
-def nonfinite_mean_warning(w):
+def nonfinite_mean_warning(w: warnings.WarningMessage) -> str | None:
     """'train' or 'test' if ``w`` is _format_results' warning of non-finite mean scores, else None."""
     match = _NONFINITE_MEANS.match(str(w.message))
     return match.group(1) if match else None
 
 
 # -- 2. fold records -----------------------------------------------------------
-def fold_test_scores(record):
+def fold_test_scores(record: dict) -> float | dict:
     """The test score(s) of one fold fit: a float, or a dict for several metrics."""
     return record["test_scores"]
 
 
-def fold_objectives(records, metric):
+def fold_objectives(records: list[dict], metric: str | None) -> list[float]:
     """The test score of each fold record; of ``metric`` where it scored several (None: the first)."""
     out = []
     for r in records:
@@ -182,16 +188,17 @@ def fold_objectives(records, metric):
     return out
 
 
-def _error_scores(like, error_score):
+def _error_scores(like: float | dict, error_score: float) -> float | dict:
     return {k: error_score for k in like} if isinstance(like, dict) else error_score
 
 
-def n_failed(records):
+def n_failed(records: list[dict]) -> int:
     """How many of these fold fits failed."""
     return sum(r["fit_error"] is not None for r in records)
 
 
-def fail_slow_fits(records, max_fit_time, error_score):
+def fail_slow_fits(records: list[dict], max_fit_time: float | None,
+                   error_score: str | float) -> None:
     """Score fold fits that took longer than ``max_fit_time`` seconds as failed."""
     if max_fit_time is None:
         return
@@ -206,7 +213,8 @@ def fail_slow_fits(records, max_fit_time, error_score):
                     r[key] = _error_scores(r[key], error_score)
 
 
-def failed_folds(errors, n_splits, earlier, error_score, return_train_score):
+def failed_folds(errors: list[str], n_splits: int, earlier: list[dict], error_score: float,
+                 return_train_score: bool) -> list[dict]:
     """Fold records for fits that failed with ``errors`` (one text per fit).
 
     Their test-fold sizes come from the first candidate of ``earlier`` whose
@@ -230,9 +238,9 @@ def failed_folds(errors, n_splits, earlier, error_score, return_train_score):
     return records
 
 
-def skipped_fold(like, n_test_samples):
+def skipped_fold(like: dict, n_test_samples: int) -> dict:
     """The record of a fold that was not run (racing skipped it): NaN scores and times."""
-    def nan_like(scores):
+    def nan_like(scores: float | dict) -> float | dict:
         return {k: float("nan") for k in scores} if isinstance(scores, dict) else float("nan")
 
     record = dict(
@@ -244,7 +252,7 @@ def skipped_fold(like, n_test_samples):
     return record
 
 
-def give_metric_names(records, error_score):
+def give_metric_names(records: list[dict], error_score: float) -> None:
     """Error scores as dicts where the other folds scored several metrics.
 
     A callable ``scoring`` reveals whether it returns several metrics only
@@ -263,7 +271,7 @@ def give_metric_names(records, error_score):
 
 
 # -- 3. failure judgement --------------------------------------------------------
-def judge_fit_failures(records, error_score):
+def judge_fit_failures(records: list[dict], error_score: str | float) -> None:
     """Warn once if some fits failed, raise if every fit failed (scikit-learn's words)."""
     _warn_or_raise_about_fit_failures(records, error_score)
 
@@ -272,7 +280,7 @@ _ALL_FAILED = re.compile(r"\s*All the (\d+) fits failed\.")
 _SUMMARY = re.compile(r"-{80}\n(\d+) fits failed with the following error:\n")
 
 
-def all_fits_failed_errors(exc):
+def all_fits_failed_errors(exc: BaseException) -> list[str] | None:
     """The fit errors of a batch whose every fit failed, from evaluate_candidates' error.
 
     Returns one error text per failed fit, or None if ``exc`` is another error.
@@ -290,14 +298,14 @@ def all_fits_failed_errors(exc):
     return errors
 
 
-def _is_batch_warning(w, n_failed, n_fits):
+def _is_batch_warning(w: warnings.WarningMessage, n_failed: int, n_fits: int) -> bool:
     return issubclass(w.category, FitFailedWarning) and str(w.message).startswith(
         f"\n{n_failed} fits failed out of a total of {n_fits}."
     )
 
 
 @contextmanager
-def batch_failures_deferred(registry):
+def batch_failures_deferred(registry: dict) -> Iterator[Callable[[int, int], None]]:
     """Hold back evaluate_candidates' warning about its batch's failed fits.
 
     Yields a callback ``done(n_failed, n_fits)`` to call once the batch's fold
@@ -309,7 +317,7 @@ def batch_failures_deferred(registry):
     """
     batch = {}
 
-    def done(n_failed, n_fits):
+    def done(n_failed: int, n_fits: int) -> None:
         batch.update(n_failed=n_failed, n_fits=n_fits)
 
     caught = []
@@ -330,7 +338,7 @@ def batch_failures_deferred(registry):
 SKLEARN_VERSION = tuple(int(v) for v in re.findall(r"\d+", sklearn.__version__)[:2])
 
 
-def known_n_splits(search):
+def known_n_splits(search: Any) -> int | None:
     """The number of CV splits, if ``fit`` set it before ``_run_search``.
 
     scikit-learn >= 1.9 sets ``n_splits_`` first; earlier releases only once
@@ -342,7 +350,7 @@ def known_n_splits(search):
 
 # -- 4. verbose header --------------------------------------------------------------
 @contextmanager
-def muted_batch_header(search, mute=True):
+def muted_batch_header(search: Any, mute: bool = True) -> Iterator[None]:
     """Mute evaluate_candidates' per-call "Fitting ..." header.
 
     evaluate_candidates reads ``search.verbose`` when it is called; the fold
@@ -358,7 +366,7 @@ def muted_batch_header(search, mute=True):
 
 
 # -- 5. callbacks (scikit-learn >= 1.9) ---------------------------------------------
-def has_callbacks(search):
+def has_callbacks(search: Any) -> bool:
     """Whether callbacks were set with ``set_callbacks``."""
     return bool(getattr(search, "_skl_callbacks", None))
 
@@ -370,23 +378,24 @@ class _OffsetIds:
     makes every fit of the search a distinct child of one search context.
     """
 
-    def __init__(self, context, offset):
+    def __init__(self, context: Any, offset: int) -> None:
         self._context = context
         self._offset = offset
 
-    def subcontext(self, task_name="", task_id=None, **kwargs):
+    def subcontext(self, task_name: str = "", task_id: int | None = None, **kwargs: Any) -> Any:
         return self._context.subcontext(
             task_name=task_name, task_id=task_id + self._offset, **kwargs
         )
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._context, name)
 
 
 class search_context:
     """The callback context of a search: one task whose children are all its fits."""
 
-    def __init__(self, callback_ctx, search, n_candidates, n_splits):
+    def __init__(self, callback_ctx: Any, search: Any, n_candidates: int,
+                 n_splits: int | None) -> None:
         self._ctx = None
         self._n_fits = 0
         self._n_splits = n_splits
@@ -397,7 +406,7 @@ class search_context:
                 sequential_subtasks=False,
             ).call_on_fit_task_begin(estimator=search)
 
-    def batch_kwargs(self, n_candidates):
+    def batch_kwargs(self, n_candidates: int) -> dict:
         """Keyword arguments of evaluate_candidates for a batch of candidates."""
         if self._ctx is None:
             return {}
@@ -405,7 +414,7 @@ class search_context:
         self._n_fits += n_candidates * self._n_splits
         return {"callback_ctx": _OffsetIds(self._ctx, offset)}
 
-    def end(self, search):
+    def end(self, search: Any) -> None:
         if self._ctx is not None:
             self._ctx.call_on_fit_task_end(estimator=search)
 
@@ -424,7 +433,7 @@ class FoldFitter:
     arguments; :meth:`fit_fold` returns one fold record (contact 2).
     """
 
-    def __init__(self, search, X, y, params):
+    def __init__(self, search: Any, X: Any, y: Any, params: dict) -> None:
         scorers, _ = search._get_scorers()
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)
@@ -446,7 +455,8 @@ class FoldFitter:
             verbose=search.verbose,
         )
 
-    def fit_fold(self, estimator, parameters, train, test, split_progress, candidate_progress):
+    def fit_fold(self, estimator: Any, parameters: dict, train: Any, test: Any,
+                 split_progress: tuple[int, int], candidate_progress: tuple[int, int]) -> dict:
         """The fold record of ``estimator`` with ``parameters`` on one split."""
         return _fit_and_score(
             estimator, self.X, self.y, train=train, test=test, parameters=parameters,
