@@ -173,12 +173,8 @@ class Evaluator:
     def splits(self) -> list | None:
         """The (train, test) indices of every fold, listed once per fit; None if they cannot be."""
         if self._splits is None:
-            search, fitter = self.search, self.fitter
-            cv = self.cv
-            if cv is None:  # an iterable of splits: list it again if it can be
-                cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
-            splits = list(cv.split(fitter.X, fitter.y, **fitter.split_params))
-            self._splits = splits if len(splits) == self.store.n_splits else False
+            splits = list_splits(self.search, self.cv, self.fitter)
+            self._splits = splits if splits and len(splits) == self.store.n_splits else False
         return self._splits or None
 
     def skipped_fold(self, like: Record, fold: int) -> Record:
@@ -200,3 +196,10 @@ class Evaluator:
                     [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
                 )
             done(compat.n_failed(self.capture.records), len(self.capture.records))
+
+
+def list_splits(search: Any, cv: SplitsOnce | None, fitter: compat.FoldFitter) -> list:
+    """The (train, test) indices of every fold ([] if a one-shot iterable was used up)."""
+    if cv is None:  # an iterable of splits: list it again if it can be
+        cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
+    return list(cv.split(fitter.X, fitter.y, **fitter.split_params))

@@ -28,11 +28,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from joblib import effective_n_jobs
+from sklearn.utils import check_random_state
 
 from ._space import SearchSpace, _describe
 from ._trials import Record, State, Trial
 
-__all__ = ["Journal", "encode_params"]
+__all__ = ["Journal", "encode_params", "journal_seed", "search_signature"]
 
 FORMAT = "sktpe-journal"
 VERSION = 1
@@ -108,6 +110,35 @@ def space_signature(space: SearchSpace) -> list:
     return out
 
 
+def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: list,
+                     n_startup: int) -> dict:
+    """What a search runs on and with: a journal resumed by another search is refused."""
+    seeded = isinstance(search.random_state, numbers.Integral)
+    settings = {k: getattr(search, k) for k in (
+        "gamma", "n_ei_candidates", "multivariate", "bandwidth", "batch_size", "racing",
+        "error_score", "return_train_score", "max_fit_time")}
+    return {
+        "estimator": describe(search.estimator),
+        "param_distributions": space_signature(space),
+        **data_signature(X, y, splits),
+        "scoring": describe(search.scoring),
+        "settings": {
+            "random_state": int(search.random_state) if seeded else "drawn",
+            "n_startup_trials": n_startup,
+            **settings,
+            # 'auto' batches depend on the number of workers; an explicit size does not
+            "workers": effective_n_jobs(search.n_jobs) if search.batch_size == "auto" else None,
+        },
+    }
+
+
+def journal_seed(random_state: Any) -> int:
+    """The sampler's seed a new journal keeps: ``random_state`` itself if it is an int."""
+    if isinstance(random_state, numbers.Integral):
+        return int(random_state)
+    return int(check_random_state(random_state).randint(2**31 - 1))
+
+
 def data_signature(X: Any, y: Any, splits: list) -> dict:
     """Shapes of the data, a hash of it where it is numeric, and a hash of the folds."""
     h = hashlib.sha256()
@@ -117,9 +148,9 @@ def data_signature(X: Any, y: Any, splits: list) -> dict:
             h.update(np.ascontiguousarray(arr).tobytes())
         h.update(repr(getattr(a, "shape", None)).encode())
     folds = hashlib.sha256()
-    for _, test in splits:
+    for _, test in splits:  # none: a one-shot iterable of splits, used up
         folds.update(np.asarray(test, dtype=np.int64).tobytes() + b"|")
-    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16], "n_splits": len(splits)}
+    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16] if splits else None}
 
 
 class Journal:

@@ -25,8 +25,8 @@ from sklearn.utils import check_random_state
 from . import _sklearn_compat as compat
 from ._candidates import exhaustive_grid, initial_candidates, make_space, n_startup
 from ._checks import check_scoring
-from ._evaluation import Evaluator, SplitsOnce
-from ._journal import Journal, data_signature, describe, space_signature
+from ._evaluation import Evaluator, SplitsOnce, list_splits
+from ._journal import Journal, journal_seed, search_signature
 from ._noise import within_one_std_error
 from ._results import publish
 from ._scheduler import Policy, Progress, Scheduler, candidates_per_batch
@@ -479,15 +479,23 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         """Ask the sampler, cross-validate the candidates, tell the scores (``_scheduler``)."""
         fitting = self._fitting
         space = make_space(self.param_distributions, self.estimator)
+        n_startup_trials = n_startup(self.n_startup_trials, self.n_iter, self._startup_min)
         cv = self._replayed_cv()
-        journal = self._open_journal(space, cv, fitting) if self.journal is not None else None
+        # Racing fits single folds itself, and a journal checks the folds it was written on.
+        fitter = (compat.FoldFitter(self, fitting.X, fitting.y, fitting.params)
+                  if self.racing or self.journal is not None else None)
+        journal = None
+        if self.journal is not None:  # checked before any fit runs
+            signature = search_signature(self, space, fitter.X, fitter.y,
+                                         list_splits(self, cv, fitter), n_startup_trials)
+            journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
         store = self._previous_store() if journal is None else TrialStore()
         n_prev = len(store)
         queue = [] if n_prev else initial_candidates(self.initial_candidates, space)
         seed = self.random_state if journal is None else journal.seed
         sampler = TPESampler(
             space,
-            n_startup_trials=n_startup(self.n_startup_trials, self.n_iter, self._startup_min),
+            n_startup_trials=n_startup_trials,
             gamma=self.gamma,
             n_ei_candidates=self.n_ei_candidates,
             multivariate=self.multivariate,
@@ -503,7 +511,6 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         n_splits = compat.known_n_splits(self)
         n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - n_prev
         context = compat.search_context(callback_ctx, self, n_new, n_splits)
-        fitter = compat.FoldFitter(self, fitting.X, fitting.y, fitting.params) if self.racing else None
         metric = self.refit if isinstance(self.refit, str) else None
         evaluator = Evaluator(self, evaluate_candidates, fitting, store, context, cv, fitter,
                               metric, journal)
@@ -578,29 +585,3 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         self.__dict__.pop("_trials", None)
         self.__dict__.pop("sampler_", None)
         return prev if prev is not None and len(prev) else TrialStore()
-
-    def _open_journal(self, space: Any, cv: SplitsOnce | None, fitting: _Fitting) -> Journal:
-        """Open ``journal``: check it was written by this search, before any fit runs."""
-        splitter = cv if cv is not None else self.cv
-        if hasattr(splitter, "split"):
-            splits = list(splitter.split(fitting.X, fitting.y))
-        else:
-            splits = list(splitter)
-        seeded = isinstance(self.random_state, numbers.Integral)
-        signature = {
-            "estimator": describe(self.estimator),
-            "param_distributions": space_signature(space),
-            **data_signature(fitting.X, fitting.y, splits),
-            "scoring": describe(self.scoring),
-            "settings": {
-                "random_state": int(self.random_state) if seeded else "drawn",
-                "n_startup_trials": n_startup(self.n_startup_trials, self.n_iter, self._startup_min),
-                **{k: getattr(self, k) for k in ("gamma", "n_ei_candidates", "multivariate",
-                                                 "bandwidth", "batch_size", "racing",
-                                                 "error_score", "return_train_score",
-                                                 "max_fit_time")},
-                "workers": effective_n_jobs(self.n_jobs) if self.batch_size == "auto" else None,
-            },
-        }
-        seed = self.random_state if seeded else check_random_state(self.random_state).randint(2**31 - 1)
-        return Journal(self.journal, signature, seed, space)

@@ -255,3 +255,16 @@ def test_a_killed_search_resumes_in_a_new_process(tmp_path, n_jobs):
     finished = {(t["params"]["values"]["a"], t["params"]["values"]["b"]) for t in done}
     refitted = {tuple(json.loads(line)) for line in _lines(log)[n_logged:-1]}  # -1: the refit
     assert not finished & refitted  # no finished candidate was fitted again
+
+
+def test_journal_checks_the_folds_of_a_splitter_with_groups(tmp_path):
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.arange(len(Y)) % 6
+    path = tmp_path / "j.jsonl"
+    kw = dict(n_iter=6, cv=GroupKFold(3), random_state=0, journal=path)
+    first = TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups)
+    again = TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups)
+    assert _comparable(again.cv_results_) == _comparable(first.cv_results_)
+    with pytest.raises(ValueError, match="another folds"):
+        TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups[::-1].copy())
