@@ -466,7 +466,9 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         if "raced_out" in results:  # partial means: never chosen, as in the ranks
             scores[np.asarray(results["raced_out"], dtype=bool)] = np.nan
         smoothed = self.sampler_.smoothed_scores(list(results["params"]), scores)
-        if self.selection == "smoothed" and np.isfinite(smoothed[best]):
+        # One split gives no standard error to tell near-ties by: keep the top mean.
+        n_splits = sum(k.startswith("split") and k.endswith(f"_test_{refit_metric}") for k in results)
+        if self.selection == "smoothed" and np.isfinite(smoothed[best]) and n_splits > 1:
             # Only candidates within one standard error (over folds) of the
             # top mean are eligible: smoothing breaks near-ties, it does not
             # overrule a clear winner.

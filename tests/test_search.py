@@ -726,3 +726,15 @@ def test_selection_rejects_an_unknown_rule(clf_data):
     X, y = clf_data
     with pytest.raises(ValueError, match="selection"):
         TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=3, selection="mean").fit(X, y)
+
+
+def test_one_split_selects_the_top_mean():
+    """With a single validation split there is no standard error: 'smoothed' keeps the top mean."""
+    from sklearn.datasets import load_iris
+    from sklearn.model_selection import ShuffleSplit
+
+    X, y = load_iris(return_X_y=True)
+    search = TPESearchCV(LogisticRegression(max_iter=500), LR_SPACE, n_iter=6, random_state=0,
+                         cv=ShuffleSplit(n_splits=1, test_size=0.3, random_state=0)).fit(X, y)
+    means = search.cv_results_["mean_test_score"]
+    assert search.best_index_ == int(np.argmax(means)) and search.n_splits_ == 1
