@@ -14,6 +14,7 @@ are not fitted again.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -156,6 +157,45 @@ class Evaluator:
             t.folds[f] = record
             t.fold_scores.append(score)
 
+    def run_asynchronously(self, scheduler: Any) -> bool:
+        """Hand each worker a new fold task as soon as it frees up, until none is left.
+
+        ``scheduler.next_task()`` gives a task, ``scheduler.done(...)`` takes
+        its result; both run under one lock, as joblib asks for the next task
+        from its own thread. Returns False, running nothing, if the joblib
+        backend cannot return results as they come (joblib >= 1.4 with loky,
+        threading or Dask can).
+        """
+        search, fitter = self.search, self.fitter
+        splits, lock = self.splits(), threading.Lock()
+        n_splits, base = len(splits), clone(search.estimator)
+        trials: dict[int, Trial] = {}
+
+        def tasks() -> Iterator[Any]:
+            while True:
+                with lock:
+                    task = scheduler.next_task()
+                if task is None:
+                    return
+                t, f = task
+                trials[t.number] = t
+                yield delayed(_fit_task)(fitter, clone(base), t.params, splits[f], (f, n_splits),
+                                         (t.number, search.n_iter), (t.number, f))
+
+        try:
+            out = Parallel(n_jobs=search.n_jobs, pre_dispatch="n_jobs", batch_size=1,
+                           return_as="generator_unordered")(tasks())
+        except ValueError as exc:  # a backend without unordered results, or joblib < 1.4
+            if "return_as" in str(exc) or "generator" in str(exc):
+                return False
+            raise
+        for (number, f), record in out:
+            compat.fail_slow_fits([record], search.max_fit_time, search.error_score)
+            score = compat.fold_objectives([record], self.metric)[0]
+            with lock:
+                scheduler.done(trials[number], f, record, score)
+        return True
+
     def _replayed(self, t: Trial, fold: int | None = None) -> bool:
         """Give ``t`` its records (every fold, or ``fold``) from the journal, if it holds them."""
         records = None if self.journal is None else self.journal.records(t, fold)
@@ -196,6 +236,13 @@ class Evaluator:
                     [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
                 )
             done(compat.n_failed(self.capture.records), len(self.capture.records))
+
+
+def _fit_task(fitter: compat.FoldFitter, estimator: Any, params: dict, split: tuple,
+              split_progress: tuple[int, int], candidate_progress: tuple[int, int],
+              key: tuple[int, int]) -> tuple[tuple[int, int], Record]:
+    """One fold fit of the asynchronous policy, returned with its (trial, fold) key."""
+    return key, fitter.fit_fold(estimator, params, *split, split_progress, candidate_progress)
 
 
 def list_splits(search: Any, cv: SplitsOnce | None, fitter: compat.FoldFitter) -> list:

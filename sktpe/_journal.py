@@ -89,6 +89,14 @@ def encode_params(space: SearchSpace, params: dict) -> dict:
     raise ValueError(f"Parameters {params!r} are not in the search space.")
 
 
+def decode_params(space: SearchSpace, code: dict) -> dict:
+    """The parameter dict :func:`encode_params` wrote."""
+    branch = space.branches[code["branch"]]
+    values = code["values"]
+    return {d.name: d.choices[values[d.name]["index"]] if d.kind == "categorical" else values[d.name]
+            for d in branch.dims}
+
+
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -273,6 +281,15 @@ class Journal:
                 f"settings that wrote it, or give a new file."
             )
         return [dict(entry.folds[fold])]
+
+    def trials(self) -> list[Trial]:
+        """The trials the file holds, settled, in the order they were written."""
+        out = []
+        for e in self.entries.values():
+            t = Trial(e.number, decode_params(self.space, e.params), [dict(r) for r in e.folds],
+                      skipped=e.skipped, state=e.state, score=e.score)
+            out.append(t)
+        return out
 
     def write(self, trial: Trial) -> None:
         """Append a settled trial (one the file already holds is not written again)."""

@@ -48,6 +48,7 @@ class Policy:
     racing: bool
     overlap: bool  # racing, several workers and batch_size='auto'
     slots: int  # workers: fits per overlapping wave
+    asynchronous: bool  # after the start-up, propose as workers free up (batch_size='async')
     timed: bool  # max_time is set: known and start-up candidates come in batches too
     batch_size: Callable[[int, int], int]  # (n_splits, n_done) -> candidates per batch
 
@@ -109,7 +110,10 @@ class Scheduler:
         self.reason = "n_iter"
         self.exhaustive = False  # the batch running ends the search
         self.batch: list[Trial] = []  # the batch running (not overlapping)
+        self.sent: dict[int, int] = {}  # asynchronous: folds handed out, by trial number
+        self.landed: dict[int, dict[int, tuple]] = {}  # asynchronous: folds back out of order
         self.head_done = False  # racing: this batch's head ran whole
+        self.asynchronous_failed = False  # the joblib backend cannot return results unordered
 
     # -- the loop -----------------------------------------------------------------------
     def run(self) -> str:
@@ -120,6 +124,12 @@ class Scheduler:
                 reason = self._stop_reason()
                 if reason:
                     return reason
+                if self._may_go_asynchronous():
+                    self.overlapping = True  # every decided trial settles at once
+                    if self.evaluator.run_asynchronously(self):
+                        self.asking = False  # what is left: folds racing held back
+                        continue
+                    self.overlapping, self.asynchronous_failed = False, True
                 self.overlapping = self._may_overlap()
                 if not self.overlapping:
                     params = self._next_batch(batch)
@@ -165,6 +175,15 @@ class Scheduler:
             k = min(batch, n_startup - n_done) if timed else n_startup - n_done
         self.exhaustive = False
         return self.sampler.ask(min(k, n_left))
+
+    def _may_go_asynchronous(self) -> bool:
+        """Whether the rest of the search proposes as workers free up (after the start-up)."""
+        return (
+            self.policy.asynchronous and not self.asynchronous_failed
+            and self.store.n_splits is not None and not self.queue
+            and len(self.store) >= self.sampler.n_startup_trials
+            and self.evaluator.splits() is not None
+        )
 
     def _may_overlap(self) -> bool:
         """Whether the rest of the search runs in overlapping waves (see the module docstring).
@@ -258,6 +277,49 @@ class Scheduler:
         t.state = State.RACED_OUT
 
 
+    # -- proposals as workers free up ----------------------------------------------------
+    def next_task(self) -> tuple[Trial, int] | None:
+        """The fold task for a worker that just freed up, or None once there is none to give.
+
+        A started trial's next fold first (with racing, a fold past the first
+        ``MIN_FOLDS`` only once the ones before it are back and it is still in
+        the race); else a new candidate from the sampler, which counts the
+        candidates still running as bad results.
+        """
+        n_splits = self.store.n_splits
+        for t in self.active:
+            f = self.sent.get(t.number, 0)
+            if f < n_splits and (not self.policy.racing or f < _racing.MIN_FOLDS
+                                 or f == len(t.fold_scores)):
+                self.sent[t.number] = f + 1
+                return t, f
+        if not self.asking:
+            return None
+        reason = self.progress.stop_reason()
+        n_left = self.policy.n_iter - len(self.store) - len(self.active)
+        params = self.sampler.ask(1) if reason is None and n_left > 0 else []
+        if not params:
+            self.asking = False
+            self.reason = reason or ("n_iter" if n_left <= 0 else "exhausted")
+            return None
+        t = self.store.new(params[0])
+        self.active.append(t)
+        self.sent[t.number] = 1
+        return t, 0
+
+    def done(self, t: Trial, fold: int, record: dict, score: float) -> None:
+        """Take a fold that came back; settle what it decides."""
+        if t.state is not State.PENDING:  # raced out while this fold ran
+            return
+        landed = self.landed.setdefault(t.number, {})
+        landed[fold] = (record, score)
+        while len(t.fold_scores) in landed:  # folds enter a trial in order
+            record, score = landed.pop(len(t.fold_scores))
+            t.folds[len(t.fold_scores)] = record
+            t.fold_scores.append(score)
+        for settled in self._settle():
+            self.progress.update([settled.score])
+
     def _warn_exhausted(self, size: int | None) -> None:
         warn_exhausted(size, self.policy.n_iter)
 
@@ -272,7 +334,7 @@ def candidates_per_batch(batch_size: int | str, workers: int, n_splits: int, n_d
     history barely moves with a few more results while each batch costs a
     joblib round trip.
     """
-    if batch_size != "auto":
+    if batch_size not in ("auto", "async"):
         return batch_size
     if workers <= 1:
         return 1

@@ -337,7 +337,7 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         },
         "batch_size": [
             compat.Interval(numbers.Integral, 1, None, closed="left"),
-            compat.StrOptions({"auto"}),
+            compat.StrOptions({"auto", "async"}),
         ],
         "initial_candidates": [list, None],
         "max_time": [compat.Interval(numbers.Real, 0, None, closed="neither"), None],
@@ -485,13 +485,23 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         cv = self._replayed_cv()
         # Racing fits single folds itself, and a journal checks the folds it was written on.
         fitter = (compat.FoldFitter(self, fitting.X, fitting.y, fitting.params)
-                  if self.racing or self.journal is not None else None)
+                  if self.racing or self.journal is not None or self.batch_size == "async"
+                  else None)
         journal = None
         if self.journal is not None:  # checked before any fit runs
             signature = search_signature(self, space, fitter.X, fitter.y,
                                          list_splits(self, cv, fitter), n_startup_trials)
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
+        metric = self.refit if isinstance(self.refit, str) else None
         store = self._previous_store() if journal is None else TrialStore()
+        if journal is not None and self.batch_size == "async":
+            # Asynchronous proposals depend on timing, so they cannot be replayed:
+            # the journal's trials are taken as they are, and the search goes on.
+            for t in journal.trials():
+                t.fold_scores = compat.fold_objectives(t.ran, metric)
+                store.check_n_splits(len(t.folds))
+                store.trials.append(t)
+                store.settle(t)
         n_prev = len(store)
         queue = [] if n_prev else initial_candidates(self.initial_candidates, space)
         seed = self.random_state if journal is None else journal.seed
@@ -513,7 +523,6 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         n_splits = compat.known_n_splits(self)
         n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - n_prev
         context = compat.search_context(callback_ctx, self, n_new, n_splits)
-        metric = self.refit if isinstance(self.refit, str) else None
         evaluator = Evaluator(self, evaluate_candidates, fitting, store, context, cv, fitter,
                               metric, journal)
         if n_splits is not None:
@@ -530,6 +539,7 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         policy = Policy(
             n_iter=self.n_iter, racing=self.racing,
             overlap=self.racing and self.batch_size == "auto" and workers > 1, slots=workers,
+            asynchronous=self.batch_size == "async" and workers > 1,
             timed=self.max_time is not None,
             batch_size=lambda k, n: candidates_per_batch(self.batch_size, workers, k, n),
         )
