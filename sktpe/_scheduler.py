@@ -293,14 +293,21 @@ class Scheduler:
                                  or f == len(t.fold_scores)):
                 self.sent[t.number] = f + 1
                 return t, f
+        if self.asking:
+            reason = self.progress.stop_reason()
+            n_left = self.policy.n_iter - len(self.store) - len(self.active)
+            params = self.sampler.ask(1) if reason is None and n_left > 0 else []
+            if not params:
+                self.asking = False
+                self.reason = reason or ("n_iter" if n_left <= 0 else "exhausted")
         if not self.asking:
-            return None
-        reason = self.progress.stop_reason()
-        n_left = self.policy.n_iter - len(self.store) - len(self.active)
-        params = self.sampler.ask(1) if reason is None and n_left > 0 else []
-        if not params:
-            self.asking = False
-            self.reason = reason or ("n_iter" if n_left <= 0 else "exhausted")
+            # Nothing new to ask: rather than idle, run a racing trial's next fold
+            # before its earlier ones are back (it is dropped anyway if it loses).
+            for t in self.active:
+                f = self.sent.get(t.number, 0)
+                if f < n_splits:
+                    self.sent[t.number] = f + 1
+                    return t, f
             return None
         t = self.store.new(params[0])
         self.active.append(t)

@@ -141,7 +141,7 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         Kernel width on the quantile scale of each parameter, shrunk with the
         number of trials. Smaller values exploit the best region harder.
 
-    batch_size : int or 'auto', default='auto'
+    batch_size : int, 'auto' or 'async', default='auto'
         Candidates proposed together and cross-validated in one joblib call.
         Pending candidates count as bad results, so a batch spreads out, but
         each member ignores its batch mates' results, so wider batches lose a
@@ -155,7 +155,15 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         same ``random_state`` and the same number of workers give the same
         candidates on every joblib backend; set ``batch_size`` explicitly to
         get the same candidates for any ``n_jobs`` (``batch_size=1`` is
-        sequential TPE).
+        sequential TPE). 'async' proposes as workers free up: after the
+        start-up batch, a worker that finishes a fold fit is handed the next
+        fold of a running candidate, or the first of a new one proposed from
+        every result so far (the running ones counting as bad results), so
+        no worker waits for the slowest fit of a batch. Its candidates then
+        depend on the order fits finish in, which timing decides: the same
+        seed gives another search from run to run. With many workers
+        ('auto' from ``_async_from_workers`` = 8 workers up) it is the
+        default; see the user guide page on scaling out.
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
@@ -324,6 +332,9 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
     # Fewest start-up candidates of n_startup_trials='auto' (chosen by
     # benchmarks/heldout.py on its tuning suite; not a public setting).
     _startup_min = 3
+    # Workers from which batch_size='auto' proposes as workers free up
+    # (benchmarks/cluster_sim.py and benchmarks/utilisation.py).
+    _async_from_workers = 8
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
@@ -484,9 +495,11 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         n_startup_trials = n_startup(self.n_startup_trials, self.n_iter, self._startup_min)
         cv = self._replayed_cv()
         # Racing fits single folds itself, and a journal checks the folds it was written on.
+        workers = effective_n_jobs(self.n_jobs)
+        asynchronous = workers > 1 and (self.batch_size == "async" or (
+            self.batch_size == "auto" and workers >= self._async_from_workers))
         fitter = (compat.FoldFitter(self, fitting.X, fitting.y, fitting.params)
-                  if self.racing or self.journal is not None or self.batch_size == "async"
-                  else None)
+                  if self.racing or self.journal is not None or asynchronous else None)
         journal = None
         if self.journal is not None:  # checked before any fit runs
             signature = search_signature(self, space, fitter.X, fitter.y,
@@ -494,7 +507,7 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
         metric = self.refit if isinstance(self.refit, str) else None
         store = self._previous_store() if journal is None else TrialStore()
-        if journal is not None and self.batch_size == "async":
+        if journal is not None and asynchronous:
             # Asynchronous proposals depend on timing, so they cannot be replayed:
             # the journal's trials are taken as they are, and the search goes on.
             for t in journal.trials():
@@ -535,11 +548,10 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
                 evaluator.header_printed = True
         store.sampler = sampler
         store.on_settle = [journal.write] if journal is not None else []
-        workers = effective_n_jobs(self.n_jobs)
         policy = Policy(
             n_iter=self.n_iter, racing=self.racing,
             overlap=self.racing and self.batch_size == "auto" and workers > 1, slots=workers,
-            asynchronous=self.batch_size == "async" and workers > 1,
+            asynchronous=asynchronous,
             timed=self.max_time is not None,
             batch_size=lambda k, n: candidates_per_batch(self.batch_size, workers, k, n),
         )

@@ -416,7 +416,7 @@ def test_overlapping_waves_stay_full_until_the_asking_stops():
     store.settle(first)
     sampler = Sampler()
     store.sampler = sampler
-    policy = Policy(n_iter=31, racing=True, overlap=True, slots=3, timed=False,
+    policy = Policy(n_iter=31, racing=True, overlap=True, slots=3, timed=False, asynchronous=False,
                     batch_size=lambda n_splits, n_done: 1)
     progress = Progress(None, None, 0, 31, True, store)
     assert Scheduler(sampler, store, Evaluator(), progress, policy, []).run() == "n_iter"

@@ -1,0 +1,143 @@
+"""batch_size='async': proposals as workers free up."""
+
+import json
+import threading
+import time
+
+import numpy as np
+import pytest
+from joblib import parallel_backend
+from scipy.stats import randint, uniform
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from sktpe import TPESearchCV, _racing
+
+X = np.random.RandomState(0).rand(60, 3)
+Y = np.arange(60) % 2
+SPACE = {"a": uniform(0, 1), "k": randint(1, 6), "mode": ["x", "y"]}
+
+
+def expected(a, k, mode, n_test):
+    return round(-((a - 0.3) ** 2) - 0.01 * k + (0.02 if mode == "y" else 0) + (n_test % 7) / 100, 12)
+
+
+class Uneven(ClassifierMixin, BaseEstimator):
+    """Sleeps in fit for a time set by its parameters; scores a function of them and the fold."""
+
+    running = 0
+    most = 0
+    lock = threading.Lock()
+
+    def __init__(self, a=0.5, k=1, mode="x", fail=False):
+        self.a, self.k, self.mode, self.fail = a, k, mode, fail
+
+    def fit(self, X, y):
+        with Uneven.lock:
+            Uneven.running += 1
+            Uneven.most = max(Uneven.most, Uneven.running)
+        try:
+            time.sleep(0.001 + 0.004 * self.k * (1 + (len(X) % 3)))  # uneven fold times
+            if self.fail and self.a > 0.8:
+                raise ValueError("a > 0.8")
+        finally:
+            with Uneven.lock:
+                Uneven.running -= 1
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return expected(self.a, self.k, self.mode, len(X))
+
+
+def _fit(n_jobs=4, **kw):
+    kw = {"n_iter": 30, "cv": 5, "random_state": 0, "batch_size": "async", **kw}
+    with parallel_backend("threading", n_jobs=n_jobs):
+        return TPESearchCV(Uneven(), SPACE, n_jobs=n_jobs, **kw).fit(X, Y)
+
+
+def _splits(res):
+    return np.column_stack([res[f"split{i}_test_score"] for i in range(5)])
+
+
+def _fold_sizes():
+    from sklearn.model_selection import StratifiedKFold
+
+    return [len(test) for _, test in StratifiedKFold(5).split(X, Y)]
+
+
+def test_every_row_holds_its_own_candidates_folds():
+    Uneven.most = 0
+    search = _fit()
+    res = search.cv_results_
+    assert len(res["params"]) == 30 and search.stop_reason_ == "n_iter"
+    sizes = _fold_sizes()
+    for p, row in zip(res["params"], _splits(res)):  # folds came back out of order
+        want = [expected(p["a"], p["k"], p["mode"], n) for n in sizes]
+        np.testing.assert_allclose(row, want, rtol=0, atol=1e-12)
+    assert len(search.sampler_.params_) == 30  # each told once
+    assert search.best_index_ == int(np.argmax(res["mean_test_score"])) or search.selection == "smoothed"
+    assert Uneven.most >= 2  # the folds did run side by side
+
+
+def test_one_worker_is_the_sequential_search():
+    a = TPESearchCV(Uneven(), SPACE, n_iter=12, cv=5, random_state=0, batch_size="async").fit(X, Y)
+    b = TPESearchCV(Uneven(), SPACE, n_iter=12, cv=5, random_state=0).fit(X, Y)
+    assert a.cv_results_["params"] == b.cv_results_["params"]
+
+
+def test_racing_asynchronously_keeps_the_rules():
+    search = _fit(racing=True, n_iter=40)
+    res = search.cv_results_
+    out, splits = res["raced_out"], _splits(res)
+    assert len(out) == 40 and out.any()
+    assert res["rank_test_score"][out].min() > res["rank_test_score"][~out].max()
+    ran = np.isfinite(splits).sum(axis=1)
+    assert np.all(ran[out] >= _racing.MIN_FOLDS) and np.all(ran[~out] == 5)
+    for row in splits[out]:  # the folds a raced-out candidate ran are its first ones
+        k = np.isfinite(row).sum()
+        assert np.isfinite(row[:k]).all() and np.isnan(row[k:]).all()
+
+
+def test_failed_fits_follow_error_score():
+    with parallel_backend("threading", n_jobs=4):
+        s = TPESearchCV(Uneven(fail=True), SPACE, n_iter=25, cv=5, random_state=0, n_jobs=4,
+                        batch_size="async").fit(X, Y)
+    res = s.cv_results_
+    failed = np.array([p["a"] > 0.8 for p in res["params"]])
+    assert failed.any()
+    assert np.isnan(res["mean_test_score"][failed]).all()
+    assert np.isfinite(res["mean_test_score"][~failed]).all()
+    assert s.cv_results_["params"][s.best_index_]["a"] <= 0.8
+
+
+def test_a_backend_without_unordered_results_falls_back_to_waves():
+    with parallel_backend("multiprocessing", n_jobs=2):
+        s = TPESearchCV(Uneven(), SPACE, n_iter=10, cv=5, random_state=0, n_jobs=2,
+                        batch_size="async").fit(X, Y)
+    assert len(s.cv_results_["params"]) == 10 and np.isfinite(s.cv_results_["mean_test_score"]).all()
+
+
+def test_n_iter_no_change_and_max_time_stop_it():
+    s = _fit(n_iter=200, n_iter_no_change=5)
+    assert s.stop_reason_ == "n_iter_no_change" and len(s.cv_results_["params"]) < 200
+    s = _fit(n_iter=10_000, max_time=1.0)
+    assert s.stop_reason_ == "max_time"
+
+
+def test_an_interrupted_asynchronous_search_goes_on_from_its_journal(tmp_path):
+    path = tmp_path / "j.jsonl"
+    first = _fit(n_iter=12, journal=path)
+    lines = path.read_text().splitlines()
+    assert len(lines) == 13
+    path.write_text("\n".join(lines[:8]) + "\n")  # as if killed after 7 candidates
+    again = _fit(n_iter=12, journal=path)
+    res = again.cv_results_
+    assert len(res["params"]) == 12
+    kept = [json.loads(line) for line in lines[1:8]]
+    # the journal's candidates are kept as they were, first, and not fitted again
+    for row, entry in enumerate(kept):
+        assert res["mean_test_score"][row] == pytest.approx(entry["score"])
+    assert res["params"][:7] == first.cv_results_["params"][:7]
