@@ -33,12 +33,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "results", "utilisation.json")
 SPACE = {"size": randint(10, 500), "depth": randint(2, 16), "rate": uniform(0, 1)}
 METHODS = {
-    "TPESearchCV (batch_size='auto')": dict(batch_size="auto"),
-    "TPESearchCV (batch_size='async')": dict(batch_size="async"),
-    "TPESearchCV racing (batch_size='auto')": dict(batch_size="auto", racing=True),
-    "TPESearchCV racing (batch_size='async')": dict(batch_size="async", racing=True),
+    "TPESearchCV (default: async from 8 workers)": dict(),
+    "TPESearchCV (waves: 'auto' before async)": dict(waves=True),
+    "TPESearchCV racing (default)": dict(racing=True),
+    "TPESearchCV racing (waves)": dict(racing=True, waves=True),
     "RandomizedSearchCV": None,
 }
+
+
+class Waves(TPESearchCV):
+    """TPESearchCV whose 'auto' batches stay synchronous waves at any number of workers."""
+
+    _async_from_workers = 10**9
 
 
 class Busy:
@@ -79,8 +85,10 @@ def run(method: str, workers: int, seed: int) -> dict:
         search = RandomizedSearchCV(Forestish(), SPACE, n_iter=n_iter, cv=5, n_jobs=workers,
                                     random_state=seed, refit=False)
     else:
-        search = TPESearchCV(Forestish(), SPACE, n_iter=n_iter, cv=5, n_jobs=workers,
-                             random_state=seed, refit=False, **kw)
+        kw = dict(kw)
+        cls = Waves if kw.pop("waves", False) else TPESearchCV
+        search = cls(Forestish(), SPACE, n_iter=n_iter, cv=5, n_jobs=workers,
+                     random_state=seed, refit=False, **kw)
     Busy.seconds = 0.0
     with parallel_backend("threading", n_jobs=workers):
         start = time.perf_counter()
