@@ -12,6 +12,7 @@ Every test here is marked ``extras``: the stage on the oldest scikit-learn
 deselects them. The Ray tests skip where Ray is not installed.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -52,7 +53,8 @@ class Slow(ClassifierMixin, BaseEstimator):
     ``hold=(journal, n, flag)``: once ``journal`` holds ``n`` trials, every
     new fit waits until the file ``flag`` exists. The worker-kill tests set
     it so that the kill always falls mid-search, however fast the machine.
-    ``pid_dir``: every fit leaves a file named by its process id there.
+    ``pid_dir``: every fit leaves a file ``fit-<pid>`` there, and a fit
+    that waits, ``held-<pid>``.
     """
 
     def __init__(self, a=0.5, b=1.0, k=1, c="p", sleep=0.0, hold=None, pid_dir=None):
@@ -66,10 +68,11 @@ class Slow(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         if self.pid_dir is not None:
-            open(os.path.join(self.pid_dir, str(os.getpid())), "a").close()
+            _touch(os.path.join(self.pid_dir, f"fit-{os.getpid()}"))
         if self.hold is not None:
             journal, n, flag = self.hold
-            if _n_trials(journal) >= n:
+            if _n_trials(journal) >= n and not os.path.exists(flag):
+                _touch(os.path.join(self.pid_dir, f"held-{os.getpid()}"))
                 _wait_for(lambda: os.path.exists(flag), "the test to kill a worker")
         if self.sleep:
             time.sleep(self.sleep)
@@ -82,6 +85,15 @@ class Slow(ClassifierMixin, BaseEstimator):
     def score(self, X, y):
         return (-((self.a - 0.3) ** 2) - (np.log10(self.b) - 0.5) ** 2 - 0.01 * self.k
                 + (self.c == "q") * 0.1 + 0.01 * float(np.mean(X[:, 0])))
+
+
+def _touch(path):
+    open(path, "a").close()
+
+
+def _pids(folder, kind="fit"):
+    """The process ids that left a ``kind`` file in ``folder`` (see Slow)."""
+    return {int(p.name.split("-")[1]) for p in folder.iterdir() if p.name.startswith(kind + "-")}
 
 
 def _wait_for(condition, what, timeout=600.0):
@@ -142,6 +154,69 @@ def test_the_cases_tell_the_engines_apart(local_results):
     assert len({local_results["auto"][f"split{i}_test_score"][0] for i in range(3)}) == 3
 
 
+# -- a worker killed mid-search -------------------------------------------------------
+KILL_CASE = dict(n_iter=10, batch_size=2)  # the same search for any number of workers
+KILL_AFTER = 4  # trials in the journal before the kill
+
+
+def _kill_a_held_worker(tmp_path, state):
+    """Once a fit waits on a worker, note the journal's trials, SIGKILL that worker."""
+    try:
+        _wait_for(lambda: _pids(tmp_path, "held") - {os.getpid()}, "a fit held on a worker")
+        state["before"] = _trials(tmp_path / "j.jsonl")
+        victim = min(_pids(tmp_path, "held") - {os.getpid()})
+        os.kill(victim, signal.SIGKILL)
+        state["victim"] = victim
+    except BaseException as exc:  # reported by the test
+        state["error"] = exc
+    finally:
+        _touch(tmp_path / "killed")  # let the held fits go on
+
+
+def _search_with_a_killed_worker(tmp_path, backend, raises=None):
+    """Run KILL_CASE under ``backend`` with a journal; a worker is killed after KILL_AFTER trials.
+
+    The fits that start once the journal holds KILL_AFTER trials wait until
+    the kill, so it always falls mid-search and kills a worker in the middle
+    of a fit (that fit is lost and must run again). ``raises``: the fit
+    must raise this.
+    """
+    journal, flag = tmp_path / "j.jsonl", tmp_path / "killed"
+    est = Slow(sleep=0.05, hold=(str(journal), KILL_AFTER, str(flag)), pid_dir=str(tmp_path))
+    search = _search(est, journal=str(journal), **KILL_CASE)
+    state = {}
+    killer = threading.Thread(target=_kill_a_held_worker, args=(tmp_path, state), daemon=True)
+    killer.start()
+    try:
+        with backend, pytest.raises(raises) if raises else contextlib.nullcontext():
+            search.fit(X, y)
+    finally:
+        _touch(flag)  # never leave a fit waiting
+        killer.join(600)
+    assert "error" not in state, state.get("error")
+    return search, state
+
+
+def _check_no_finished_trial_lost(search, state, tmp_path):
+    before = state["before"]
+    assert KILL_AFTER <= len(before) < KILL_CASE["n_iter"], "the kill was not mid-search"
+    res = search.cv_results_
+    assert len(res["params"]) == KILL_CASE["n_iter"]
+    # Every trial the journal held before the kill is in the result, as it was.
+    for trial in before:
+        i, values = trial["number"], trial["params"]["values"]
+        got = res["params"][i]
+        assert (got["a"], got["b"], got["k"]) == (values["a"], values["b"], values["k"])
+        assert got["c"] == ["p", "q"][values["c"]["index"]]
+        scores = [res[f"split{f}_test_score"][i] for f in range(3)]
+        assert scores == [fold["test_scores"] for fold in trial["folds"]]
+    # ... and the whole search is the one an undisturbed run makes.
+    ref = _search(Slow(), n_jobs=1, **KILL_CASE).fit(X, y)  # explicit batch_size: any n_jobs
+    assert _comparable(res) == _comparable(ref.cv_results_)
+    # The journal holds every trial once.
+    assert [t["number"] for t in _trials(tmp_path / "j.jsonl")] == list(range(KILL_CASE["n_iter"]))
+
+
 # -- Dask -----------------------------------------------------------------------------
 def _dask_cluster():
     distributed = pytest.importorskip("distributed")
@@ -167,7 +242,25 @@ def test_dask_cluster_gives_the_local_result(dask_client, local_results, case, t
         search = _search(Slow(pid_dir=str(tmp_path)), **CASES[case]).fit(X, y)
     assert _comparable(search.cv_results_) == _comparable(local_results[case])
     # The cross-validation fits ran on the workers (only the refit runs here).
-    assert {int(p.name) for p in tmp_path.iterdir()} - {os.getpid()} <= workers
+    assert _pids(tmp_path) - {os.getpid()} <= workers
+
+
+def test_a_killed_dask_worker_loses_no_finished_trial(dask_client, tmp_path):
+    """SIGKILL a Dask worker mid-fit: its nanny restarts it, Dask reruns the lost fit."""
+    workers = set(dask_client.run(os.getpid).values())
+    search, state = _search_with_a_killed_worker(tmp_path, joblib.parallel_backend("dask"))
+    assert state["victim"] in workers
+
+    def restarted():
+        try:
+            now = set(dask_client.run(os.getpid).values())
+        except Exception:  # the scheduler may still list the dead worker
+            return False
+        return len(now) == 2 and state["victim"] not in now
+
+    # Also leaves the module's cluster as it was, with two workers.
+    _wait_for(restarted, "the nanny to restart the killed worker")
+    _check_no_finished_trial_lost(search, state, tmp_path)
 
 
 # -- Ray ------------------------------------------------------------------------------
@@ -198,4 +291,21 @@ def test_ray_gives_the_local_result(ray_session, local_results, case, tmp_path):
         search = _search(Slow(pid_dir=str(tmp_path)), **CASES[case]).fit(X, y)
     assert _comparable(search.cv_results_) == _comparable(local_results[case])
     # The cross-validation fits ran in Ray's worker processes (the refit runs here).
-    assert {int(p.name) for p in tmp_path.iterdir()} - {os.getpid()}
+    assert _pids(tmp_path) - {os.getpid()}
+
+
+def test_a_killed_ray_worker_is_restarted_when_its_actor_may_restart(ray_session, tmp_path):
+    """SIGKILL the process of a pool actor mid-fit: with restarts allowed, Ray reruns the fit."""
+    restarts = {"max_restarts": 1, "max_task_retries": 1}
+    backend = joblib.parallel_backend("ray", n_jobs=2, ray_remote_args=restarts)
+    search, state = _search_with_a_killed_worker(tmp_path, backend)
+    _check_no_finished_trial_lost(search, state, tmp_path)
+
+
+def test_a_killed_ray_worker_stops_the_search_and_the_journal_resumes_it(ray_session, tmp_path):
+    """By default a dead pool actor is not restarted: the fit raises, and a new fit resumes."""
+    backend = joblib.parallel_backend("ray", n_jobs=2)
+    died = ray_session.exceptions.RayActorError
+    search, state = _search_with_a_killed_worker(tmp_path, backend, raises=died)
+    search.fit(X, y)  # resumes, here on one local worker (batch_size is explicit)
+    _check_no_finished_trial_lost(search, state, tmp_path)
