@@ -233,6 +233,11 @@ def dask_client():
         yield client
 
 
+def test_dask_counts_every_thread_of_the_cluster(dask_client):
+    with joblib.parallel_backend("dask"):
+        assert joblib.effective_n_jobs() == 2
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_dask_cluster_gives_the_local_result(dask_client, local_results, case, tmp_path):
     """Two Dask worker processes give what two local (loky) workers give."""
@@ -282,6 +287,11 @@ def ray_session():
         yield ray
     finally:
         ray.shutdown()
+
+
+def test_ray_counts_every_cpu_without_n_jobs(ray_session):
+    with joblib.parallel_backend("ray"):
+        assert joblib.effective_n_jobs() == 2  # ray.init(num_cpus=2)
 
 
 @pytest.mark.parametrize("case", list(CASES))
