@@ -91,6 +91,7 @@ class Evaluator:
         self.n_calls = 0
         self.warning_registry: dict = {}
         self._splits: list | None = None
+        self._pool: Parallel | None = None
 
     # -- waves ------------------------------------------------------------------------
     def run_whole(self, trials: list[Trial]) -> None:
@@ -147,7 +148,7 @@ class Evaluator:
         splits = self.splits()
         n_splits = len(splits)
         base = clone(search.estimator)
-        out = Parallel(n_jobs=search.n_jobs, pre_dispatch=search.pre_dispatch)(
+        out = self._parallel()(
             delayed(fitter.fit_fold)(clone(base), t.params, *splits[f], (f, n_splits),
                                      (t.number, search.n_iter))
             for t, f in tasks
@@ -156,6 +157,23 @@ class Evaluator:
         for (t, f), record, score in zip(tasks, out, compat.fold_objectives(out, self.metric)):
             t.folds[f] = record
             t.fold_scores.append(score)
+
+    def _parallel(self) -> Parallel:
+        """One joblib pool for every wave of single folds of this fit (closed by :meth:`close`).
+
+        Some backends (Ray's) start a pool per ``Parallel`` call, which would
+        cost seconds per wave.
+        """
+        if self._pool is None:
+            self._pool = Parallel(n_jobs=self.search.n_jobs, pre_dispatch=self.search.pre_dispatch)
+            self._pool.__enter__()
+        return self._pool
+
+    def close(self) -> None:
+        """Release the pool of single-fold waves, if one was opened."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.__exit__(None, None, None)
 
     def run_asynchronously(self, scheduler: Any) -> bool:
         """Hand each worker a new fold task as soon as it frees up, until none is left.

@@ -570,6 +570,7 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
             self.sampler_ = sampler
             self._trials = store
             store.on_settle = []
+            evaluator.close()
             if journal is not None:
                 journal.close()
         publish(self, store, fitting.results, n_prev, evaluator.warning_registry)
