@@ -171,17 +171,23 @@ class Scheduler:
             self.exhaustive = self.grid and not self.queue and len(params) < n_left
             return params
         k, n_startup = batch, self.sampler.n_startup_trials
-        if n_done < n_startup:
+        if self.policy.asynchronous and not self.asynchronous_failed:
+            k = 1  # one candidate runs whole (scikit-learn's fit needs one), then as workers free up
+        elif n_done < n_startup:
             k = min(batch, n_startup - n_done) if timed else n_startup - n_done
         self.exhaustive = False
         return self.sampler.ask(min(k, n_left))
 
     def _may_go_asynchronous(self) -> bool:
-        """Whether the rest of the search proposes as workers free up (after the start-up)."""
+        """Whether the rest of the search proposes as workers free up.
+
+        From the first candidate that ran whole with a fit that succeeded:
+        the start-up candidates are proposed one by one too (from the same
+        Latin hypercube), so no worker waits for a start-up batch.
+        """
         return (
             self.policy.asynchronous and not self.asynchronous_failed
-            and self.store.n_splits is not None and not self.queue
-            and len(self.store) >= self.sampler.n_startup_trials
+            and self.evaluator.fed and not self.queue
             and self.evaluator.splits() is not None
         )
 

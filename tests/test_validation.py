@@ -266,7 +266,7 @@ CASES = [
     ("bandwidth=0", lambda: _search(bandwidth=0),
      ValueError, r"'bandwidth' parameter .* must be a float in the range \(0.0, inf\)"),
     ("batch_size=0", lambda: _search(batch_size=0),
-     ValueError, r"'batch_size' parameter .* must be an int in the range \[1, inf\) or a str among \{'auto'\}"),
+     ValueError, r"'batch_size' parameter .* must be an int in the range \[1, inf\) or a str among \{('async', 'auto'|'auto', 'async')\}"),
     ("multivariate='yes'", lambda: _search(multivariate="yes"),
      ValueError, r"'multivariate' parameter .* must be an instance of 'bool'"),
     # -- TPESampler -----------------------------------------------------------------------
