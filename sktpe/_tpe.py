@@ -776,8 +776,17 @@ class TPESampler:
     def _pool(self, b: Branch, explore: bool = False) -> _Pool:
         """Good and bad densities of branch ``b``, split within the branch."""
         good, bad = self._split(branch=b.index, explore=explore)
-        return _Pool(self._estimators(b, good), self._estimators(b, bad), self._pick_weight,
-                     self._pick_width)
+        # A trial still pending from an earlier ask counts as a pick of this
+        # batch, as it would had it been asked with it: one narrow kernel in
+        # g(x), not a finished bad trial (asked one by one as workers free up,
+        # or all at once, the same pending trials weigh the same).
+        pending = bad[~self._done[bad]]
+        pool = _Pool(self._estimators(b, good), self._estimators(b, bad[self._done[bad]]),
+                     self._pick_weight, self._pick_width)
+        rows = self._rows[b.index]
+        for i in pending[self._branch[pending] == b.index]:
+            pool.add_pick(rows.take([self._row[i]]))
+        return pool
 
     def _tpe_point(
         self, pools: dict[tuple[int, bool], _Pool], explore: bool = False

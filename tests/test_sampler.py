@@ -495,3 +495,25 @@ def test_best_score_shared_beyond_the_good_set_leaves_it_empty():
     # One best score above the plateau is a signal again.
     s.tell({"x": 0.8}, 0.7)
     assert s.split_densities("x")["n_good"] >= 1
+
+
+@pytest.mark.parametrize("multivariate", [True, False])
+def test_asking_one_by_one_with_pending_trials_is_asking_together(multivariate):
+    """A trial pending from an earlier ask counts as a pick of the batch, so asking
+    as workers free up proposes what one ask of the whole batch would."""
+    from scipy.stats import loguniform, randint
+
+    space = {"x": uniform(0, 1), "lr": loguniform(1e-4, 1e-1), "k": randint(1, 9), "c": ["a", "b", "c"]}
+
+    def told(seed):
+        s = TPESampler(space, n_startup_trials=6, random_state=seed, multivariate=multivariate)
+        for _ in range(3):
+            batch = s.ask(4)
+            s.tell(batch, [-(p["x"] - 0.3) ** 2 - 0.01 * p["k"] for p in batch])
+        return s
+
+    for seed in range(3):
+        together, one_by_one = told(seed), told(seed)
+        want = together.ask(4)
+        got = [one_by_one.ask(1)[0] for _ in range(4)]
+        assert got == want
