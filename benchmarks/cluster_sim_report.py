@@ -180,7 +180,7 @@ class Report:
     def problem_table(self, problem: str) -> list[str]:
         """One problem: every (W, method) cell's medians."""
         lines = [
-            f"#### {problem}",
+            f"### {problem}",
             "",
             "| W | T, Ta (s) | method | regret at T | regret at Ta | regret at end "
             "| time to random's best (s) | utilisation median [min, max] | wall (s) |",
@@ -415,6 +415,9 @@ class Report:
             lines += self.problem_table(p)
         lines += ["## Runs", "", "Every invocation that added runs to the cache:", ""]
         for entry in self.cache.get("log", []):
+            if "note" in entry:  # a change to the cache between invocations
+                lines.append(f"* {entry['note']}.")
+                continue
             lines.append(f"* {entry['started']}: {entry['new_runs']} runs in "
                          f"{entry['seconds'] / 60:.1f} min, arguments `{' '.join(entry['argv'])}`")
         if self.extra:
