@@ -141,3 +141,16 @@ def test_an_interrupted_asynchronous_search_goes_on_from_its_journal(tmp_path):
     for row, entry in enumerate(kept):
         assert res["mean_test_score"][row] == pytest.approx(entry["score"])
     assert res["params"][:7] == first.cv_results_["params"][:7]
+
+
+def test_what_stays_fixed_from_the_seed():
+    """The start-up candidates (asked in order from one Latin hypercube) and each row's
+    scores for its parameters are the same from run to run; later candidates may not be."""
+    a, b = _fit(n_iter=20), _fit(n_iter=20)
+    n = a.sampler_.n_startup_trials
+    assert a.sampler_.params_[:n] == b.sampler_.params_[:n]
+    sizes = _fold_sizes()
+    for s in (a, b):
+        for p, row in zip(s.cv_results_["params"], _splits(s.cv_results_)):
+            np.testing.assert_allclose(row, [expected(p["a"], p["k"], p["mode"], m) for m in sizes],
+                                       rtol=0, atol=1e-12)
