@@ -10,7 +10,7 @@ clock. What decides which candidates run, and when, is the code under test:
   simulated evaluator is a discrete-event simulation that calls the
   scheduler's ``next_task`` whenever a worker frees up and ``done`` when a
   fold finishes. As in TPESearchCV, the policy is asynchronous only with
-  more than one worker, and the start-up candidates run as one wave.
+  more than one worker, and its first candidate runs whole (one wave).
 * ``sktpe-waves``: the same with ``asynchronous=False`` (today's default
   ``batch_size='auto'``): each batch runs as one synchronous wave, list
   scheduled on the workers, and the next batch starts when its slowest fit ends.
