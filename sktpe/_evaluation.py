@@ -72,7 +72,8 @@ class Evaluator:
         The folds every whole wave runs on (None: BaseSearchCV's own, for an
         iterable of splits it has already listed).
     fitter : FoldFitter or None
-        Single-fold fits (racing only).
+        Single-fold fits, and the data and split parameters of the fit (with
+        racing, asynchronous proposals or a journal).
     metric : str or None
         The metric TPE maximises where several are scored (None: the first).
     journal : Journal or None

@@ -75,18 +75,15 @@ def _plain(value: Any, what: str) -> Any:
 
 def encode_params(space: SearchSpace, params: dict) -> dict:
     """``{'branch': b, 'values': {...}}``: a list's value by its position, a number as itself."""
-    for b in space.branches:
-        if set(params) != set(b.names) or not all(d.contains(params[d.name]) for d in b.dims):
-            continue
-        values = {}
-        for d in b.dims:
-            v = params[d.name]
-            if d.kind == "categorical":
-                values[d.name] = {"index": int(d.index(v))}
-            else:
-                values[d.name] = _plain(v, f"the value of {d.name!r}")
-        return {"branch": b.index, "values": values}
-    raise ValueError(f"Parameters {params!r} are not in the search space.")
+    b = space.branches[space.encode(params).branch]  # the dict the parameters belong to
+    values = {}
+    for d in b.dims:
+        v = params[d.name]
+        if d.kind == "categorical":
+            values[d.name] = {"index": int(d.index(v))}
+        else:
+            values[d.name] = _plain(v, f"the value of {d.name!r}")
+    return {"branch": b.index, "values": values}
 
 
 def decode_params(space: SearchSpace, code: dict) -> dict:

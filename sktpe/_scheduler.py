@@ -11,14 +11,20 @@ One loop serves every way a search runs; a :class:`Policy` says which:
 * with racing, several workers and ``batch_size='auto'``, the waves
   *overlap*: every wave runs the next fold of each candidate in the race and
   the first fold of new candidates asked for the free workers, and each
-  candidate settles as soon as it finishes or drops.
+  candidate settles as soon as it finishes or drops;
+* asynchronously (``batch_size='async'``, or ``'auto'`` with many workers),
+  there are no waves after the first candidate: the evaluator asks
+  :meth:`Scheduler.next_task` for a fold whenever a worker frees up and hands
+  each result to :meth:`Scheduler.done` as it comes back, and each candidate
+  settles as soon as it is decided.
 
 A trial settles into the store (a row of ``cv_results_``, a line of the
 journal) and is told to the sampler. A batch settles in ask order, and a
 race compares its candidates with the incumbent of the trials settled before
 it; overlapping waves settle finished candidates first, then test the others
-against the incumbent they may have changed. Every choice depends on results
-only, never on timing, so a seed and a number of workers give one search.
+against the incumbent they may have changed. In the waves every choice
+depends on results only, never on timing, so a seed and a number of workers
+give one search; the asynchronous policy depends on which folds come back first.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ class Policy:
     racing: bool
     overlap: bool  # racing, several workers and batch_size='auto'
     slots: int  # workers: fits per overlapping wave
-    asynchronous: bool  # after the start-up, propose as workers free up (batch_size='async')
+    asynchronous: bool  # after the first candidate, propose as workers free up
     timed: bool  # max_time is set: known and start-up candidates come in batches too
     batch_size: Callable[[int, int], int]  # (n_splits, n_done) -> candidates per batch
 
@@ -282,7 +288,6 @@ class Scheduler:
         t.score = _racing.estimated_mean(t.fold_scores, incumbent)
         t.state = State.RACED_OUT
 
-
     # -- proposals as workers free up ----------------------------------------------------
     def next_task(self) -> tuple[Trial, int] | None:
         """The fold task for a worker that just freed up, or None once there is none to give.
@@ -292,13 +297,9 @@ class Scheduler:
         the race); else a new candidate from the sampler, which counts the
         candidates still running as bad results.
         """
-        n_splits = self.store.n_splits
-        for t in self.active:
-            f = self.sent.get(t.number, 0)
-            if f < n_splits and (not self.policy.racing or f < _racing.MIN_FOLDS
-                                 or f == len(t.fold_scores)):
-                self.sent[t.number] = f + 1
-                return t, f
+        task = self._next_fold(in_order=self.policy.racing)
+        if task is not None:
+            return task
         if self.asking:
             reason = self.progress.stop_reason()
             n_left = self.policy.n_iter - len(self.store) - len(self.active)
@@ -309,16 +310,25 @@ class Scheduler:
         if not self.asking:
             # Nothing new to ask: rather than idle, run a racing trial's next fold
             # before its earlier ones are back (it is dropped anyway if it loses).
-            for t in self.active:
-                f = self.sent.get(t.number, 0)
-                if f < n_splits:
-                    self.sent[t.number] = f + 1
-                    return t, f
-            return None
+            return self._next_fold(in_order=False)
         t = self.store.new(params[0])
         self.active.append(t)
         self.sent[t.number] = 1
         return t, 0
+
+    def _next_fold(self, in_order: bool) -> tuple[Trial, int] | None:
+        """The first running trial's next fold not yet handed out, or None.
+
+        ``in_order`` (racing): past the first ``MIN_FOLDS``, only once the
+        folds before it are back, so the race can test it first.
+        """
+        for t in self.active:
+            f = self.sent.get(t.number, 0)
+            if f < self.store.n_splits and (
+                    not in_order or f < _racing.MIN_FOLDS or f == len(t.fold_scores)):
+                self.sent[t.number] = f + 1
+                return t, f
+        return None
 
     def done(self, t: Trial, fold: int, record: dict, score: float) -> None:
         """Take a fold that came back; settle what it decides."""

@@ -494,10 +494,11 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         space = make_space(self.param_distributions, self.estimator)
         n_startup_trials = n_startup(self.n_startup_trials, self.n_iter, self._startup_min)
         cv = self._replayed_cv()
-        # Racing fits single folds itself, and a journal checks the folds it was written on.
         workers = effective_n_jobs(self.n_jobs)
         asynchronous = workers > 1 and (self.batch_size == "async" or (
             self.batch_size == "auto" and workers >= self._async_from_workers))
+        # Racing and asynchronous proposals fit single folds themselves, and a
+        # journal checks the folds it was written on.
         fitter = (compat.FoldFitter(self, fitting.X, fitting.y, fitting.params)
                   if self.racing or self.journal is not None or asynchronous else None)
         journal = None
@@ -510,11 +511,10 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
         if journal is not None and asynchronous:
             # Asynchronous proposals depend on timing, so they cannot be replayed:
             # the journal's trials are taken as they are, and the search goes on.
-            for t in journal.trials():
+            trials = journal.trials()
+            for t in trials:
                 t.fold_scores = compat.fold_objectives(t.ran, metric)
-                store.check_n_splits(len(t.folds))
-                store.trials.append(t)
-                store.settle(t)
+            store.restore(trials)
         n_prev = len(store)
         queue = [] if n_prev else initial_candidates(self.initial_candidates, space)
         seed = self.random_state if journal is None else journal.seed

@@ -110,6 +110,13 @@ class TrialStore:
         for listener in self.on_settle:
             listener(trial)
 
+    def restore(self, trials: list[Trial]) -> None:
+        """Take trials settled by an earlier process (a journal's), as rows, in order."""
+        for t in trials:
+            self.check_n_splits(len(t.folds))
+            self.trials.append(t)
+            self.settle(t)
+
     def drop_pending(self) -> None:
         """Forget trials that never settled (a fit stopped by an exception)."""
         self.trials = [t for t in self.trials if t.settled]
