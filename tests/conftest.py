@@ -1,5 +1,6 @@
 """Shared fixtures and tiny estimators for the sktpe test suite."""
 
+import json
 import numbers
 
 import numpy as np
@@ -94,3 +95,13 @@ class ParamScoreClassifier(ClassifierMixin, BaseEstimator):
 @pytest.fixture
 def param_score_clf():
     return ParamScoreClassifier()
+
+
+def comparable_results(results):
+    """cv_results_ without its time columns, NaN-safe, for equality."""
+    out = {}
+    for key, values in results.items():
+        if "time" in key:
+            continue
+        out[key] = repr(list(values)) if key == "params" else np.asarray(values).tolist()
+    return json.loads(json.dumps(out, default=str).replace("NaN", "null"))

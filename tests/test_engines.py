@@ -27,6 +27,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import KFold
 
 import sktpe
+from conftest import comparable_results
 from sktpe import TPESearchCV
 
 pytestmark = pytest.mark.extras
@@ -123,16 +124,6 @@ def _search(estimator=None, **kw):
     return TPESearchCV(estimator or Slow(), SPACE, cv=KFold(3), random_state=0, **kw)
 
 
-def _comparable(results):
-    """cv_results_ without its time columns, NaN-safe, for equality."""
-    out = {}
-    for key, values in results.items():
-        if "time" in key:
-            continue
-        out[key] = repr(list(values)) if key == "params" else np.asarray(values).tolist()
-    return json.loads(json.dumps(out, default=str).replace("NaN", "null"))
-
-
 @pytest.fixture(scope="module")
 def local_results():
     """Each case run with n_jobs=2 on the default (loky) backend: the reference."""
@@ -147,7 +138,7 @@ def test_the_cases_tell_the_engines_apart(local_results):
     assert one["auto"]["params"] != local_results["auto"]["params"]
     assert one["racing"]["params"] != local_results["racing"]["params"]
     # An explicit batch size is the same search for any number of workers.
-    assert _comparable(one["batch3"]) == _comparable(local_results["batch3"])
+    assert comparable_results(one["batch3"]) == comparable_results(local_results["batch3"])
     # Racing really raced: some candidates stopped before their last fold.
     assert local_results["racing"]["raced_out"].any()
     # Fold scores differ, so a fold mixed up between workers would show.
@@ -212,7 +203,7 @@ def _check_no_finished_trial_lost(search, state, tmp_path):
         assert scores == [fold["test_scores"] for fold in trial["folds"]]
     # ... and the whole search is the one an undisturbed run makes.
     ref = _search(Slow(), n_jobs=1, **KILL_CASE).fit(X, y)  # explicit batch_size: any n_jobs
-    assert _comparable(res) == _comparable(ref.cv_results_)
+    assert comparable_results(res) == comparable_results(ref.cv_results_)
     # The journal holds every trial once.
     assert [t["number"] for t in _trials(tmp_path / "j.jsonl")] == list(range(KILL_CASE["n_iter"]))
 
@@ -245,7 +236,7 @@ def test_dask_cluster_gives_the_local_result(dask_client, local_results, case, t
     assert len(workers) == 2 and os.getpid() not in workers
     with joblib.parallel_backend("dask"):  # n_jobs=-1: every thread of the cluster, 2
         search = _search(Slow(pid_dir=str(tmp_path)), **CASES[case]).fit(X, y)
-    assert _comparable(search.cv_results_) == _comparable(local_results[case])
+    assert comparable_results(search.cv_results_) == comparable_results(local_results[case])
     # The cross-validation fits ran on the workers (only the refit runs here).
     assert _pids(tmp_path) - {os.getpid()} <= workers
 
@@ -299,7 +290,7 @@ def test_ray_gives_the_local_result(ray_session, local_results, case, tmp_path):
     """Ray's joblib backend with two workers gives what two local workers give."""
     with joblib.parallel_backend("ray", n_jobs=2):
         search = _search(Slow(pid_dir=str(tmp_path)), **CASES[case]).fit(X, y)
-    assert _comparable(search.cv_results_) == _comparable(local_results[case])
+    assert comparable_results(search.cv_results_) == comparable_results(local_results[case])
     # The cross-validation fits ran in Ray's worker processes (the refit runs here).
     assert _pids(tmp_path) - {os.getpid()}
 

@@ -16,6 +16,7 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import KFold
 from sklearn.svm import SVC
 
+from conftest import comparable_results
 from sktpe import TPESearchCV
 
 X, Y = make_classification(120, 5, random_state=0)
@@ -50,16 +51,6 @@ class Counted(ClassifierMixin, BaseEstimator):
 COUNTED_SPACE = {"a": uniform(0, 1), "k": randint(1, 6), "mode": ["x", "y"]}
 
 
-def _comparable(results):
-    """cv_results_ without the timing columns, NaN-safe, for equality."""
-    out = {}
-    for key, values in results.items():
-        if "time" in key:
-            continue
-        out[key] = repr(list(values)) if key == "params" else np.asarray(values).tolist()
-    return json.loads(json.dumps(out, default=str).replace("NaN", "null"))
-
-
 def _counted(path, **kw):
     kw.setdefault("n_iter", 12)
     return TPESearchCV(Counted(), COUNTED_SPACE, cv=3, random_state=0, journal=path, **kw)
@@ -84,7 +75,7 @@ def test_interrupted_fit_resumes_to_the_uninterrupted_result(tmp_path, kw):
     assert 0 < len(done) < 12
     Counted.fits, Counted.stop_after = [], None
     resumed = _counted(path, **kw).fit(X, Y)
-    assert _comparable(resumed.cv_results_) == _comparable(whole.cv_results_)
+    assert comparable_results(resumed.cv_results_) == comparable_results(whole.cv_results_)
     assert resumed.best_params_ == whole.best_params_
     # No finished candidate was fitted again (the refit is the last fit). With racing,
     # a resumed fit may fit single folds only, and scikit-learn's fit needs one
@@ -103,7 +94,7 @@ def test_a_finished_journal_fits_nothing_again_but_one_candidate(tmp_path):
     again = _counted(path).fit(X, Y)
     # scikit-learn's fit needs one evaluate_candidates call: one candidate's folds, then the refit
     assert len(Counted.fits) == 3 + 1
-    assert _comparable(again.cv_results_) == _comparable(first.cv_results_)
+    assert comparable_results(again.cv_results_) == comparable_results(first.cv_results_)
 
 
 def test_journal_stores_list_values_by_position_and_loads_without_code(tmp_path):
@@ -125,7 +116,7 @@ def test_an_unfinished_last_line_is_cut_off(tmp_path):
     path.write_text("".join(lines[:4]) + lines[4][: len(lines[4]) // 2])  # killed mid-write
     Counted.fits = []
     resumed = _counted(path, n_iter=6).fit(X, Y)
-    assert _comparable(resumed.cv_results_) == _comparable(whole.cv_results_)
+    assert comparable_results(resumed.cv_results_) == comparable_results(whole.cv_results_)
     assert len(path.read_text().splitlines()) == 7
     assert len(Counted.fits) == 3 * 3 + 1  # the last three candidates, then the refit
 
@@ -265,6 +256,6 @@ def test_journal_checks_the_folds_of_a_splitter_with_groups(tmp_path):
     kw = dict(n_iter=6, cv=GroupKFold(3), random_state=0, journal=path)
     first = TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups)
     again = TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups)
-    assert _comparable(again.cv_results_) == _comparable(first.cv_results_)
+    assert comparable_results(again.cv_results_) == comparable_results(first.cv_results_)
     with pytest.raises(ValueError, match="another folds"):
         TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups[::-1].copy())
