@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 from joblib import effective_n_jobs
 from sklearn.base import is_classifier
-from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import check_random_state
 
 from . import _sklearn_compat as compat
@@ -49,7 +48,7 @@ class _Fitting(compat.Capture):
     params: dict = field(default_factory=dict)
 
 
-class TPESearchCV(compat.DeferredResults, BaseSearchCV):
+class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
     """Search over parameters with a Tree-structured Parzen Estimator.
 
     A drop-in replacement for
@@ -337,7 +336,7 @@ class TPESearchCV(compat.DeferredResults, BaseSearchCV):
     _async_from_workers = 8
 
     _parameter_constraints: dict = {
-        **BaseSearchCV._parameter_constraints,
+        **compat.BaseSearchCV._parameter_constraints,
         "param_distributions": [dict, list],
         "n_iter": [compat.Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],

@@ -14,6 +14,9 @@ in the test suite instead of silently in a user's search.
 
 Contacts:
 
+0. ``BaseSearchCV`` itself, from ``sklearn.model_selection._search``: the
+   base class whose ``_run_search(evaluate_candidates)`` is the documented
+   extension point, but which scikit-learn does not export publicly.
 1. ``format_results``: ``BaseSearchCV._format_results``. TPESearchCV
    overrides it (:class:`DeferredResults`) to defer formatting
    (evaluate_candidates reformats every earlier candidate after every batch,
@@ -93,6 +96,7 @@ from sklearn.utils.validation import _check_method_params
 from ._warnings import held_back, reissue
 
 __all__ = [
+    "BaseSearchCV",
     "InvalidParameterError",
     "Interval",
     "StrOptions",

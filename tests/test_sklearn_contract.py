@@ -46,6 +46,15 @@ class _Probe(BaseSearchCV):
             evaluate_candidates(batch)
 
 
+def test_contact0_the_base_class_and_its_extension_point():
+    from sklearn.model_selection import RandomizedSearchCV
+
+    assert compat.BaseSearchCV is BaseSearchCV
+    assert issubclass(RandomizedSearchCV, compat.BaseSearchCV)
+    assert list(inspect.signature(BaseSearchCV._run_search).parameters)[:2] == [
+        "self", "evaluate_candidates"]
+
+
 def test_contact1_format_results_signature_and_its_dict_becomes_cv_results():
     params = list(inspect.signature(BaseSearchCV._format_results).parameters)
     assert params[:4] == ["self", "candidate_params", "n_splits", "out"]
