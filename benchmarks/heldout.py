@@ -90,7 +90,8 @@ def _variant_settings(name: str) -> dict:
         "before": {},
         "share=0.2": {share: 0.2},
         "share=0.1": {share: 0.1},
-        "startup5": {startup: 5},
+        "startup5": {startup: 5},  # the default from round 2 (docs/guide/ablation.md)
+        "startup3": {startup: 3},  # the default before round 2
         "startup5,share=0.2": {startup: 5, share: 0.2},
         "select=best": {},
         "tie-explore": {(TPESampler, "_tie_explore"): True},

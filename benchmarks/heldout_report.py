@@ -379,24 +379,33 @@ def tasks_md(suite: str) -> list[str]:
     return L
 
 
-TUNING_START, TUNING_END = "<!-- heldout-tuning:start -->", "<!-- heldout-tuning:end -->"
-#: What each tuning variant was (variant names are those of heldout.py's table).
-VARIANT_LABEL = {
-    "": "plateau rule + smoothed selection",
-    "before": "before this work (no plateau rule, selection by top mean)",
-    "tie-explore": "plateau rule + smoothed selection + shared-best explores (**chosen**)",
-    "tie-explore,share=0.2": "the chosen + every 5th proposal explores",
-    "share=0.2": "plateau rule + smoothed + every 5th proposal explores",
+#: The rounds of variants tried on the tuning suite, each a table of its own in
+#: docs/guide/ablation.md between its markers: (variant, sktpe source) pairs, the
+#: reference first, and what each variant was. Sources are pinned, so a round's
+#: table stays what it was when later rounds change the code.
+TUNING_ROUNDS = {
+    "heldout-tuning": [
+        ("", "a9fbfebbd5e9", "plateau rule + smoothed selection"),
+        ("before", "62692e1e575c", "before this work (no plateau rule, selection by top mean)"),
+        ("tie-explore", "230fa6ad7cec", "plateau rule + smoothed selection + shared-best explores (**chosen**)"),
+        ("tie-explore,share=0.2", "230fa6ad7cec", "the chosen + every 5th proposal explores"),
+    ],
+    "heldout-tuning-startup": [
+        ("", "8b6d7c24d547", "the defaults of round 1 (start-up floor 3: 3 start-up candidates at n_iter=10, 4 at 20)"),
+        ("startup5", "8b6d7c24d547", "start-up floor 5 (5 at n_iter=10 and 20; unchanged from 30) (**chosen**)"),
+    ],
 }
 
 
-def variant_table(variants: list[str], reference: str) -> list[str]:
-    """Markdown: each variant of sktpe against ``reference`` and random search on the tuning suite."""
-    tabs = {v: load("tuning", v) for v in variants}
+def variant_table(variants: list[tuple[str, str, str]]) -> list[str]:
+    """Markdown: each (variant, sktpe source, label) against the first and random search, tuning suite."""
+    tabs = {v: load("tuning", v, src) for v, src, _ in variants}
+    labels = {v: label for v, _, label in variants}
+    reference = variants[0][0]
     ref = tabs[reference]
     L = [f"Tuning suite: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
          f"n_iter in {ref.budgets}. Pooled difference of held-out test score from the variant "
-         f"`{VARIANT_LABEL.get(reference, reference)}`, in task standard deviations, mean over tasks (Wilcoxon over tasks); "
+         f"`{labels[reference]}`, in task standard deviations, mean over tasks (Wilcoxon over tasks); "
          "then against RandomizedSearchCV; then the (task, budget) cells where the variant's worst seed is "
          "below random search's worst seed.", "",
          "| variant | sktpe source | vs the first row at " + ", ".join(map(str, ref.budgets))
@@ -421,21 +430,22 @@ def variant_table(variants: list[str], reference: str) -> list[str]:
         vs_rand = ", ".join(f"{_f(m, 3)} (p={_p(p)})" for m, p, _, _ in c.pooled)
         worse = [f"{t}@{b}" for t in tab.tasks for j, b in enumerate(tab.budgets)
                  if tab.test["tpe"][t][:, j].min() < tab.test["random"][t][:, j].min() - 1e-12]
-        L.append(f"| {VARIANT_LABEL.get(v, v)} | {tab.sktpe[:8]} | {vs_ref} | {vs_rand} | {len(worse)}"
+        L.append(f"| {labels[v]} | {tab.sktpe[:8]} | {vs_ref} | {vs_rand} | {len(worse)}"
                  + (f": {', '.join(worse)}" if worse else "") + " |")
     return L
 
 
-def write_tuning(variants: list[str], reference: str) -> None:
-    """Put the variant table into docs/guide/ablation.md between its markers."""
+def write_tuning() -> None:
+    """Put each round's variant table into docs/guide/ablation.md between its markers."""
     path = os.path.join(ROOT, "docs", "guide", "ablation.md")
     with open(path) as fh:
         text = fh.read()
-    block = "\n".join([TUNING_START, ""] + variant_table(variants, reference) + ["", TUNING_END])
-    if TUNING_START in text:
-        text = text[:text.index(TUNING_START)] + block + text[text.index(TUNING_END) + len(TUNING_END):]
-    else:
-        text = text.rstrip("\n") + "\n\n## Held-out test score: the tuning suite\n\n" + block + "\n"
+    for name, variants in TUNING_ROUNDS.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        block = "\n".join([start, ""] + variant_table(variants) + ["", end])
+        if start not in text:
+            raise SystemExit(f"{path} has no {start} marker: put one (and {end}) where the table goes")
+        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
     with open(path, "w") as fh:
         fh.write(text)
     print(f"updated {path}")
@@ -444,12 +454,12 @@ def write_tuning(variants: list[str], reference: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--suite", default="report")
-    p.add_argument("--variants", default="", help="tuning: compare these sktpe variants, separated by ;")
-    p.add_argument("--reference", default="", help="tuning: the variant the others are compared with")
-    p.add_argument("--write", action="store_true", help="tuning: write the table into docs/guide/ablation.md")
+    p.add_argument("--variants", default="", help="tuning: print these sktpe variants, separated by ;")
+    p.add_argument("--write", action="store_true",
+                   help="tuning: write the tables of TUNING_ROUNDS into docs/guide/ablation.md")
     args = p.parse_args(argv)
     if args.suite == "tuning" and args.write:
-        write_tuning(args.variants.split(";"), args.reference)
+        write_tuning()
         return
     if args.suite == "tuning":
         for v in args.variants.split(";"):

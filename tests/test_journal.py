@@ -67,7 +67,7 @@ def _reset():
 def test_interrupted_fit_resumes_to_the_uninterrupted_result(tmp_path, kw):
     whole = _counted(tmp_path / "whole.jsonl", **kw).fit(X, Y)
     n_whole = len(Counted.fits)
-    Counted.fits, Counted.stop_after = [], 14  # about the fifth candidate (3 folds each)
+    Counted.fits, Counted.stop_after = [], 20  # about the seventh candidate (3 folds each)
     path = tmp_path / "run.jsonl"
     with pytest.raises(KeyboardInterrupt):
         _counted(path, **kw).fit(X, Y)

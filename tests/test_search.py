@@ -142,7 +142,9 @@ def test_params_in_evaluation_order(binary_data):
 # --------------------------------------------------------------------------
 def test_fitted_attributes_single_metric(clf_data):
     X, y = clf_data
-    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=6, cv=3, random_state=0)
+    # selection='best' is scikit-learn's rule: the first candidate of the top mean.
+    search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=6, cv=3, random_state=0,
+                         selection="best")
     search.fit(X, y)
     res = search.cv_results_
     i = search.best_index_
