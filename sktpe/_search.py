@@ -329,8 +329,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     _required_parameters = ["estimator", "param_distributions"]
     # Fewest start-up candidates of n_startup_trials='auto' (chosen by
-    # benchmarks/heldout.py on its tuning suite, round 2 of the held-out part of
-    # docs/guide/ablation.md; not a public setting).
+    # benchmarks/heldout.py on its tuning suite; not a public setting).
     _startup_min = 5
     # Workers from which batch_size='auto' proposes as workers free up
     # (benchmarks/cluster_sim.py and benchmarks/utilisation.py).
