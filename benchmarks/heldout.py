@@ -321,6 +321,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--budgets", default=",".join(map(str, BUDGETS)))
     p.add_argument("--variant", default="", help="sktpe variant (tuning only); see _variant_settings")
     p.add_argument("--n-jobs", type=int, default=2)
+    p.add_argument("--redo", action="store_true",
+                   help="run again even where a row is cached (the new row wins; the old stays in the "
+                        "file), interleaving the methods so that their CPU times share the same conditions")
     args = p.parse_args(argv)
     if "-" in args.seeds:
         lo, hi = map(int, args.seeds.split("-"))
@@ -340,11 +343,17 @@ def main(argv: list[str] | None = None) -> None:
         for t in tasks:
             for s in seeds:
                 k = (m, var, t.name, s, bud, fp if m in SKTPE_METHODS else "")
-                if k not in done:
+                if args.redo or k not in done:
                     jobs.append((m, t, s, bud, var))
-    # Slow methods first, so the two workers finish together.
-    order = {m: i for i, m in enumerate(("tpe-racing", "tpe", "optuna", "random", "halving", "default"))}
-    jobs.sort(key=lambda j: order.get(j[0], 0))
+    if args.redo:
+        # Every method of a (seed, task) one after another: CPU time on a shared
+        # machine drifts (up to 2x between sessions here), so a comparison at
+        # equal time needs the methods timed side by side.
+        jobs.sort(key=lambda j: (j[2], j[1].name))
+    else:
+        # Slow methods first, so the two workers finish together.
+        order = {m: i for i, m in enumerate(("tpe-racing", "tpe", "optuna", "random", "halving", "default"))}
+        jobs.sort(key=lambda j: order.get(j[0], 0))
     print(f"{len(jobs)} runs to do ({len(done)} cached)", flush=True)
     os.makedirs(RESULTS, exist_ok=True)
     prov = provenance()

@@ -61,6 +61,11 @@ class Table:
     sktpe: str
 
 
+#: The methods whose runs were timed side by side in one run (``heldout.py --redo``):
+#: only their CPU times are compared (times from different sessions drift up to 2x).
+TIMED_TOGETHER = ("random", "optuna", "tpe", "tpe-racing")
+
+
 def load(suite: str, variant: str = "", sktpe: str | None = None) -> Table:
     """The complete runs of ``suite``: every method on the seeds all of them ran.
 
@@ -338,12 +343,16 @@ def tables(tab: Table) -> list[str]:
         sig = [(x[0], tab.budgets[x[1]], x[7]) for x in c.cells if x[4] < ALPHA]
         L.append(f"- against {LABEL[peer]}: " + "; ".join(parts) + ". Significant cells: "
                  + (", ".join(f"{t}@{b} ({'+' if d > 0 else '−'})" for t, b, d in sig) or "none") + ".")
+    timed = [m for m in ms if m in TIMED_TOGETHER]
     L += ["", "### Cost", "", "Median CPU seconds of one search over seeds and tasks (n_jobs=1, refit "
-          "excluded; random search and Optuna at the time their n_iter-th candidate finished).", "",
-          "| n_iter | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
+          "excluded; random search and Optuna at the time their n_iter-th candidate finished), for the "
+          "methods timed side by side in one run (see the protocol); "
+          + ", ".join(LABEL[m] for m in ms if m not in timed) + " was timed in an earlier session and is "
+          "left out.", "",
+          "| n_iter | " + " | ".join(LABEL[m] for m in timed) + " |", "|" + "---|" * (len(timed) + 1)]
     for j, b in enumerate(tab.budgets):
         L.append(f"| {b} | " + " | ".join(
-            f"{np.median(np.concatenate([tab.seconds[m][t][:, j] for t in tab.tasks])):.2f}" for m in ms)
+            f"{np.median(np.concatenate([tab.seconds[m][t][:, j] for t in tab.tasks])):.2f}" for m in timed)
             + " |")
     L += ["", "### Where a peer wins", ""]
     any_win = False

@@ -489,18 +489,24 @@ def heldout_md():
           "- Optuna's default TPE draws its first 10 candidates at random, from the same random stream as "
           "RandomizedSearchCV for these spaces: its column at n_iter=10 is random search's, and differs "
           "only on tasks with a categorical parameter.",
-          "- Every run made is kept: `benchmarks/results/heldout/report.jsonl` (the runs above), "
-          "`report_first_pass.jsonl` (a first pass of the peers' runs, stopped and redone because it timed "
-          "with the wall clock under a changing load and ran only to 40 candidates), `tuning.jsonl` (every "
-          "variant tried on the tuning suite, the abandoned ones included) and `selection.jsonl` (the study "
-          "of selection rules).",
+          "- Every method is timed in the same run, its runs interleaved with the others' (`heldout.py "
+          "--redo`): CPU time is free of other processes' load, but not of this shared machine's drift. "
+          "Identical runs made hours apart differed by up to 2x in CPU time (random search on "
+          "tree_friedman1, seed 0: 1.19 s then 0.50 s for 40 candidates), so times measured in different "
+          "sessions are not compared.",
+          "- Every run made is kept: `benchmarks/results/heldout/report.jsonl` (the runs above; where a run "
+          "was made again, the last row of its key is the one reported and the earlier rows stay in the "
+          "file), `report_first_pass.jsonl` (a first pass of the peers' runs, stopped and redone because it "
+          "timed with the wall clock under a changing load and ran only to 40 candidates), `tuning.jsonl` "
+          "(every variant tried on the tuning suite, the abandoned ones included) and `selection.jsonl` (the "
+          "study of selection rules).",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
-          "6 tasks, with other data sets and other seeds (100-109); its figures are in "
+          "6 tasks, with other data sets and other seeds (100-119); its figures are in "
           "[guide/ablation.md](guide/ablation.md). The tasks:", ""]
     L += heldout_report.tasks_md("report") + ["", "Tuning suite (never reported here as evidence):", ""]
     L += heldout_report.tasks_md("tuning") + [
-        "", "Run it: `python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2` (about an hour "
-        "on 2 cores), then `python benchmarks/report.py`.", ""]
+        "", "Run it: `python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2 --redo` (about "
+        "half an hour on 2 cores), then `python benchmarks/report.py`.", ""]
     return L
 
 
