@@ -37,7 +37,7 @@ budgets and, for sktpe's rows, the same sktpe source hash) is not redone.
 
 Usage::
 
-    python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2
+    python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2 --redo  # methods timed together
     python benchmarks/heldout.py --suite tuning --seeds 100-109 --methods tpe --variant NAME
     python benchmarks/heldout_report.py     # tables and docs/benchmarks.md section
 """

@@ -344,11 +344,11 @@ def tables(tab: Table) -> list[str]:
         L.append(f"- against {LABEL[peer]}: " + "; ".join(parts) + ". Significant cells: "
                  + (", ".join(f"{t}@{b} ({'+' if d > 0 else '−'})" for t, b, d in sig) or "none") + ".")
     timed = [m for m in ms if m in TIMED_TOGETHER]
+    apart = [LABEL[m] for m in ms if m not in timed]
     L += ["", "### Cost", "", "Median CPU seconds of one search over seeds and tasks (n_jobs=1, refit "
           "excluded; random search and Optuna at the time their n_iter-th candidate finished), for the "
-          "methods timed side by side in one run (see the protocol); "
-          + ", ".join(LABEL[m] for m in ms if m not in timed) + " was timed in an earlier session and is "
-          "left out.", "",
+          "methods timed side by side in one run (see the protocol)"
+          + (f"; {', '.join(apart)} was timed in an earlier session and is left out." if apart else "."), "",
           "| n_iter | " + " | ".join(LABEL[m] for m in timed) + " |", "|" + "---|" * (len(timed) + 1)]
     for j, b in enumerate(tab.budgets):
         L.append(f"| {b} | " + " | ".join(

@@ -11,6 +11,7 @@ from sklearn.model_selection import KFold, RandomizedSearchCV
 
 from sktpe import TPESearchCV
 from sktpe import _racing
+from sktpe._candidates import n_startup
 from sktpe._sklearn_compat import InvalidParameterError
 
 N_SPLITS = 5
@@ -60,6 +61,11 @@ CV = KFold(N_SPLITS, shuffle=True, random_state=0)
 def _search(**kw):
     kw = {"n_iter": 24, "cv": CV, "random_state": 0, "racing": True, **kw}
     return TPESearchCV(FoldClassifier(), kw.pop("space", SPACE), **kw)
+
+
+def _startup(n_iter):
+    """Start-up candidates of n_startup_trials='auto': one batch, run whole when its head fails."""
+    return n_startup("auto", n_iter, TPESearchCV._startup_min)
 
 
 def _splits(res, metric="score"):
@@ -198,9 +204,9 @@ def test_failed_fold_is_a_loss_not_a_crash(data):
     res = search.cv_results_
     failed = np.array([p["fail"] for p in res["params"]])
     ran = np.isfinite(_splits(res)).sum(axis=1)
-    # The start-up batch (5 candidates) runs whole: its head failed, so no fit
-    # had succeeded when its race would have begun.
-    late = failed & (np.arange(len(failed)) >= 5)
+    # The start-up batch runs whole: its head failed, so no fit had succeeded
+    # when its race would have begun.
+    late = failed & (np.arange(len(failed)) >= _startup(20))
     assert late.any()
     # a failed candidate after it stops after its first wave
     assert np.all(res["raced_out"][late])
@@ -215,7 +221,7 @@ def test_failed_fold_with_numeric_error_score_races_on_that_score(data):
     with pytest.warns(FitFailedWarning):
         search.fit(*data)
     res = search.cv_results_
-    failed = np.array([p["fail"] for p in res["params"]]) & (np.arange(20) >= 5)  # after the start-up batch
+    failed = np.array([p["fail"] for p in res["params"]]) & (np.arange(20) >= _startup(20))
     assert failed.any()
     assert np.all(res["raced_out"][failed])
     assert np.all(res["mean_test_score"][failed] == -50.0)
