@@ -24,6 +24,7 @@ from sklearn.model_selection import check_cv
 
 from . import _sklearn_compat as compat
 from ._trials import Record, Trial, TrialStore
+from ._warnings import held_back, reissue
 
 if TYPE_CHECKING:
     from ._journal import Journal
@@ -181,9 +182,12 @@ class Evaluator:
 
         ``scheduler.next_task()`` gives a task, ``scheduler.done(...)`` takes
         its result; both run under one lock, as joblib asks for the next task
-        from its own thread. Returns False, running nothing, if the joblib
-        backend cannot return results as they come (joblib >= 1.4 with loky,
-        threading or Dask can).
+        from its own thread. A trial the scheduler marks whole
+        (``scheduler.take_whole()``) runs through evaluate_candidates, from
+        this thread, while the folds already handed out go on running; the
+        results that come back meanwhile are taken after it. Returns False,
+        running nothing, if the joblib backend cannot return results as they
+        come (joblib >= 1.4 with loky, threading or Dask can).
         """
         search, fitter = self.search, self.fitter
         splits, lock = self.splits(), threading.Lock()
@@ -208,11 +212,31 @@ class Evaluator:
             if "return_as" in str(exc) or "generator" in str(exc):
                 return False
             raise
-        for (number, f), record in out:
-            compat.fail_slow_fits([record], search.max_fit_time, search.error_score)
-            score = compat.fold_objectives([record], self.metric)[0]
+        try:
+            while True:
+                with lock:
+                    whole = scheduler.take_whole()
+                if whole:
+                    self.run_whole(whole)  # beside the folds: not under the lock
+                    with lock:
+                        scheduler.whole_done(whole)
+                    continue
+                item = next(out, None)
+                if item is None:
+                    with lock:
+                        if not scheduler.whole:
+                            break
+                    continue
+                (number, f), record = item
+                compat.fail_slow_fits([record], search.max_fit_time, search.error_score)
+                score = compat.fold_objectives([record], self.metric)[0]
+                with lock:
+                    scheduler.done(trials[number], f, record, score)
+        except BaseException:
             with lock:
-                scheduler.done(trials[number], f, record, score)
+                scheduler.asking = False
+            _abandon(out)
+            raise
         return True
 
     def _replayed(self, t: Trial, fold: int | None = None) -> bool:
@@ -233,6 +257,8 @@ class Evaluator:
         """The (train, test) indices of every fold, listed once per fit; None if they cannot be."""
         if self._splits is None:
             splits = list_splits(self.search, self.cv, self.fitter)
+            if splits and self.store.n_splits is None:  # scikit-learn < 1.9: known only now
+                self.store.check_n_splits(len(splits))
             self._splits = splits if splits and len(splits) == self.store.n_splits else False
         return self._splits or None
 
@@ -255,6 +281,17 @@ class Evaluator:
                     [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
                 )
             done(compat.n_failed(self.capture.records), len(self.capture.records))
+
+
+def _abandon(out: Iterator[Any]) -> None:
+    """Stop joblib's stream of fold fits after an error: its running folds are dropped.
+
+    joblib warns that finished results went unused; after an error that is
+    expected, so that one warning is not shown (every other one is).
+    """
+    with held_back() as caught:
+        out.close()
+    reissue([w for w in caught if "successfully executed" not in str(w.message)])
 
 
 def _fit_task(fitter: compat.FoldFitter, estimator: Any, params: dict, split: tuple,

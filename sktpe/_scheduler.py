@@ -13,10 +13,13 @@ One loop serves every way a search runs; a :class:`Policy` says which:
   the first fold of new candidates asked for the free workers, and each
   candidate settles as soon as it finishes or drops;
 * asynchronously (``batch_size='async'``, or ``'auto'`` with many workers),
-  there are no waves after the first candidate: the evaluator asks
-  :meth:`Scheduler.next_task` for a fold whenever a worker frees up and hands
-  each result to :meth:`Scheduler.done` as it comes back, and each candidate
-  settles as soon as it is decided.
+  there are no waves: the evaluator asks :meth:`Scheduler.next_task` for a
+  fold whenever a worker frees up and hands each result to
+  :meth:`Scheduler.done` as it comes back, and each candidate settles as soon
+  as it is decided. scikit-learn's ``fit`` needs one call of
+  ``evaluate_candidates``: the first new candidate is therefore marked
+  *whole* and run through it (:meth:`Scheduler.take_whole`,
+  :meth:`Scheduler.whole_done`) while the other workers run single folds.
 
 A trial settles into the store (a row of ``cv_results_``, a line of the
 journal) and is told to the sampler. A batch settles in ask order, and a
@@ -120,6 +123,8 @@ class Scheduler:
         self.landed: dict[int, dict[int, tuple]] = {}  # asynchronous: folds back out of order
         self.head_done = False  # racing: this batch's head ran whole
         self.asynchronous_failed = False  # the joblib backend cannot return results unordered
+        self.whole: list[Trial] = []  # asynchronous: trials to run whole, not yet handed over
+        self.whole_running = False  # asynchronous: a whole trial is being run
 
     # -- the loop -----------------------------------------------------------------------
     def run(self) -> str:
@@ -177,9 +182,7 @@ class Scheduler:
             self.exhaustive = self.grid and not self.queue and len(params) < n_left
             return params
         k, n_startup = batch, self.sampler.n_startup_trials
-        if self.policy.asynchronous and not self.asynchronous_failed:
-            k = 1  # one candidate runs whole (scikit-learn's fit needs one), then as workers free up
-        elif n_done < n_startup:
+        if n_done < n_startup:
             k = min(batch, n_startup - n_done) if timed else n_startup - n_done
         self.exhaustive = False
         return self.sampler.ask(min(k, n_left))
@@ -187,14 +190,14 @@ class Scheduler:
     def _may_go_asynchronous(self) -> bool:
         """Whether the rest of the search proposes as workers free up.
 
-        From the first candidate that ran whole with a fit that succeeded:
-        the start-up candidates are proposed one by one too (from the same
-        Latin hypercube), so no worker waits for a start-up batch.
+        From the first candidate: the start-up candidates are proposed one by
+        one too (from the same Latin hypercube), so no worker waits for a
+        start-up batch, and the one candidate scikit-learn needs run whole
+        runs beside single folds (see :meth:`take_whole`).
         """
         return (
             self.policy.asynchronous and not self.asynchronous_failed
-            and self.evaluator.fed and not self.queue
-            and self.evaluator.splits() is not None
+            and not self.queue and self.evaluator.splits() is not None
         )
 
     def _may_overlap(self) -> bool:
@@ -313,8 +316,26 @@ class Scheduler:
             return self._next_fold(in_order=False)
         t = self.store.new(params[0])
         self.active.append(t)
+        if not self.evaluator.fed and not self.whole_running:
+            # scikit-learn's fit needs one evaluate_candidates call that
+            # succeeds: this candidate runs whole, through it, beside the folds.
+            self.whole.append(t)
+            self.whole_running = True
+            self.sent[t.number] = self.store.n_splits
+            return self.next_task()
         self.sent[t.number] = 1
         return t, 0
+
+    def take_whole(self) -> list[Trial]:
+        """The trials :meth:`next_task` marked to run whole, handed over once."""
+        whole, self.whole = self.whole, []
+        return whole
+
+    def whole_done(self, trials: list[Trial]) -> None:
+        """Take trials that ran whole (their folds are in); settle what they decide."""
+        self.whole_running = False
+        for settled in self._settle():
+            self.progress.update([settled.score])
 
     def _next_fold(self, in_order: bool) -> tuple[Trial, int] | None:
         """The first running trial's next fold not yet handed out, or None.

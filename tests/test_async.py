@@ -154,3 +154,55 @@ def test_what_stays_fixed_from_the_seed():
         for p, row in zip(s.cv_results_["params"], _splits(s.cv_results_)):
             np.testing.assert_allclose(row, [expected(p["a"], p["k"], p["mode"], m) for m in sizes],
                                        rtol=0, atol=1e-12)
+
+
+class Logged(Uneven):
+    """Notes the candidate and the start and end of every fit."""
+
+    fits: list = []
+
+    def fit(self, X, y):
+        start = time.perf_counter()
+        super().fit(X, y)
+        with Uneven.lock:
+            Logged.fits.append(((self.a, self.k, self.mode), start, time.perf_counter()))
+        return self
+
+
+def test_the_candidate_run_whole_runs_beside_the_folds():
+    """scikit-learn's fit needs one candidate through evaluate_candidates; the other
+    workers do not wait for it: before any candidate has all its folds back, folds of
+    several candidates have started."""
+    Logged.fits = []
+    with parallel_backend("threading", n_jobs=4):
+        search = TPESearchCV(Logged(), SPACE, n_iter=12, cv=5, random_state=0, n_jobs=4,
+                             batch_size="async").fit(X, Y)
+    assert len(search.cv_results_["params"]) == 12
+    ends: dict = {}
+    for cand, _, end in Logged.fits:
+        ends.setdefault(cand, []).append(end)
+    first_done = min(max(e) for e in ends.values() if len(e) == 5)
+    started = {cand for cand, start, _ in Logged.fits if start < first_done}
+    assert len(started) >= 2
+
+
+class Interrupted(Uneven):
+    """Ctrl-C in the middle of the search: every fit with a > 0.8 raises KeyboardInterrupt."""
+
+    def fit(self, X, y):
+        if self.a > 0.8:
+            raise KeyboardInterrupt
+        return super().fit(X, y)
+
+
+def test_an_interrupt_stops_the_folds_and_the_whole_candidate_alike():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught, parallel_backend("threading", n_jobs=4):
+        warnings.simplefilter("always")
+        search = TPESearchCV(Interrupted(), SPACE, n_iter=40, cv=5, random_state=0, n_jobs=4,
+                             batch_size="async")
+        with pytest.raises(KeyboardInterrupt):
+            search.fit(X, Y)
+    # joblib's note that the running folds' results went unused is not passed on
+    assert not [w for w in caught if "successfully executed" in str(w.message)]
