@@ -57,9 +57,13 @@ class Policy:
     racing: bool
     overlap: bool  # racing, several workers and batch_size='auto'
     slots: int  # workers: fits per overlapping wave
-    asynchronous: bool  # after the first candidate, propose as workers free up
+    asynchronous: bool  # propose as workers free up
     timed: bool  # max_time is set: known and start-up candidates come in batches too
     batch_size: Callable[[int, int], int]  # (n_splits, n_done) -> candidates per batch
+    # Asynchronous: the candidate run whole runs beside the folds. Not with
+    # error_score='raise', where its error would stop the folds' workers first
+    # (loky's pool is shared) and be reported as theirs: it then runs alone, first.
+    whole_beside: bool = True
 
 
 class Progress:
@@ -124,7 +128,7 @@ class Scheduler:
         self.head_done = False  # racing: this batch's head ran whole
         self.asynchronous_failed = False  # the joblib backend cannot return results unordered
         self.whole: list[Trial] = []  # asynchronous: trials to run whole, not yet handed over
-        self.whole_running = False  # asynchronous: a whole trial is being run
+        self.in_whole: set[int] = set()  # asynchronous: trials running whole (by number)
 
     # -- the loop -----------------------------------------------------------------------
     def run(self) -> str:
@@ -182,7 +186,9 @@ class Scheduler:
             self.exhaustive = self.grid and not self.queue and len(params) < n_left
             return params
         k, n_startup = batch, self.sampler.n_startup_trials
-        if n_done < n_startup:
+        if self.policy.asynchronous and not self.asynchronous_failed and not self.evaluator.fed:
+            k = 1  # one candidate runs whole, alone (scikit-learn's fit needs one)
+        elif n_done < n_startup:
             k = min(batch, n_startup - n_done) if timed else n_startup - n_done
         self.exhaustive = False
         return self.sampler.ask(min(k, n_left))
@@ -197,6 +203,7 @@ class Scheduler:
         """
         return (
             self.policy.asynchronous and not self.asynchronous_failed
+            and (self.policy.whole_beside or self.evaluator.fed)
             and not self.queue and self.evaluator.splits() is not None
         )
 
@@ -264,7 +271,7 @@ class Scheduler:
                     break
                 incumbent = self.store.incumbent()
             for t in self.active:
-                if t.state is not State.PENDING:
+                if t.state is not State.PENDING or t.number in self.in_whole:
                     continue
                 if not testing and len(t.fold_scores) == n_splits:
                     with np.errstate(invalid="ignore"):
@@ -316,11 +323,11 @@ class Scheduler:
             return self._next_fold(in_order=False)
         t = self.store.new(params[0])
         self.active.append(t)
-        if not self.evaluator.fed and not self.whole_running:
+        if not self.evaluator.fed and not self.in_whole:
             # scikit-learn's fit needs one evaluate_candidates call that
             # succeeds: this candidate runs whole, through it, beside the folds.
             self.whole.append(t)
-            self.whole_running = True
+            self.in_whole.add(t.number)
             self.sent[t.number] = self.store.n_splits
             return self.next_task()
         self.sent[t.number] = 1
@@ -333,7 +340,7 @@ class Scheduler:
 
     def whole_done(self, trials: list[Trial]) -> None:
         """Take trials that ran whole (their folds are in); settle what they decide."""
-        self.whole_running = False
+        self.in_whole.difference_update(t.number for t in trials)
         for settled in self._settle():
             self.progress.update([settled.score])
 

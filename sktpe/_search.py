@@ -552,7 +552,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         policy = Policy(
             n_iter=self.n_iter, racing=self.racing,
             overlap=self.racing and self.batch_size == "auto" and workers > 1, slots=workers,
-            asynchronous=asynchronous,
+            asynchronous=asynchronous, whole_beside=self.error_score != "raise",
             timed=self.max_time is not None,
             batch_size=lambda k, n: candidates_per_batch(self.batch_size, workers, k, n),
         )

@@ -1,5 +1,6 @@
 """batch_size='async': proposals as workers free up."""
 
+import _thread
 import json
 import threading
 import time
@@ -187,17 +188,24 @@ def test_the_candidate_run_whole_runs_beside_the_folds():
 
 
 class Interrupted(Uneven):
-    """Ctrl-C in the middle of the search: every fit with a > 0.8 raises KeyboardInterrupt."""
+    """Ctrl-C in the middle of the search: the first fit with a > 0.8 interrupts the
+    main thread, as Ctrl-C does (whichever thread runs the fit)."""
+
+    sent = False
 
     def fit(self, X, y):
         if self.a > 0.8:
-            raise KeyboardInterrupt
+            with Uneven.lock:
+                send, Interrupted.sent = not Interrupted.sent, True
+            if send:
+                _thread.interrupt_main()
         return super().fit(X, y)
 
 
 def test_an_interrupt_stops_the_folds_and_the_whole_candidate_alike():
     import warnings
 
+    Interrupted.sent = False
     with warnings.catch_warnings(record=True) as caught, parallel_backend("threading", n_jobs=4):
         warnings.simplefilter("always")
         search = TPESearchCV(Interrupted(), SPACE, n_iter=40, cv=5, random_state=0, n_jobs=4,
@@ -206,3 +214,28 @@ def test_an_interrupt_stops_the_folds_and_the_whole_candidate_alike():
             search.fit(X, Y)
     # joblib's note that the running folds' results went unused is not passed on
     assert not [w for w in caught if "successfully executed" in str(w.message)]
+
+
+class FailsOn(Uneven):
+    """Fails on one value of ``a``."""
+
+    def __init__(self, a=0.5, k=1, mode="x", bad_a=-1.0):
+        super().__init__(a, k, mode)
+        self.bad_a = bad_a
+
+    def fit(self, X, y):
+        if self.a == self.bad_a:
+            raise ValueError("the bad candidate")
+        return super().fit(X, y)
+
+
+def test_error_score_raise_raises_the_fits_own_error_on_a_shared_pool():
+    """On loky, whose workers every joblib call shares, an error of the candidate run
+    whole must come out as itself, not as the other folds' 'executor shut down': with
+    error_score='raise' that candidate runs first, alone."""
+    first = _fit(n_iter=30)._trials.trials[0].params["a"]  # the candidate run whole
+    with parallel_backend("loky", n_jobs=2):
+        search = TPESearchCV(FailsOn(bad_a=first), SPACE, n_iter=30, cv=5, random_state=0,
+                             n_jobs=2, batch_size="async", error_score="raise")
+        with pytest.raises(ValueError, match="the bad candidate"):
+            search.fit(X, Y)
