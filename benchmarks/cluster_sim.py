@@ -183,6 +183,11 @@ class Folds:
 class SimEvaluator:
     """Stands in for ``sktpe._evaluation.Evaluator``: fold fits on a :class:`Cluster`."""
 
+    #: Whether the fold results that come back while the whole candidate runs
+    #: wait until it is back (True: the v4 rows, when one thread ran it and took
+    #: the results; False: TPESearchCV runs it in a thread of its own).
+    whole_blocks_results = False
+
     def __init__(self, cluster: Cluster, folds: Folds) -> None:
         self.cluster, self.folds = cluster, folds
         self.fed = False
@@ -218,10 +223,11 @@ class SimEvaluator:
 
         As joblib does: the fold stream keeps W tasks submitted (``next_task``
         once at the start for each worker, then once per fold that ends); a
-        trial the scheduler marks whole has its K folds submitted at once by
-        the main thread, which waits for them (evaluate_candidates) and only
-        then takes the fold results that came back meanwhile. Submitted tasks
-        start in submission order on the workers that free up.
+        trial the scheduler marks whole has its K folds submitted at once
+        (evaluate_candidates, from a thread of its own) and settles when the
+        last is back, while the fold results are told as they come (see
+        ``whole_blocks_results``). Submitted tasks start in submission order
+        on the workers that free up.
         """
         cluster, folds = self.cluster, self.folds
         queue: deque = deque()  # submitted, not started: (trial, fold, is_whole)
@@ -285,7 +291,7 @@ class SimEvaluator:
                     whole["trials"] = None
                     if cluster.first_wave_end is None:
                         cluster.first_wave_end = cluster.clock
-            elif whole["trials"] is not None:
+            elif whole["trials"] is not None and self.whole_blocks_results:
                 held.append((t, f))
                 submit()
             elif cluster.tell_first:
