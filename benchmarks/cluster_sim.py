@@ -10,8 +10,7 @@ clock. What decides which candidates run, and when, is the code under test:
   simulated evaluator is a discrete-event simulation that calls the
   scheduler's ``next_task`` whenever a worker frees up and ``done`` when a
   fold finishes. As in TPESearchCV, the policy is asynchronous only with
-  more than one worker, and its first candidate runs whole (through
-  evaluate_candidates) beside the asynchronous folds, on the same workers.
+  more than one worker, and its first candidate runs whole (one wave).
 * ``sktpe-waves``: the same with ``asynchronous=False`` (today's default
   ``batch_size='auto'``): each batch runs as one synchronous wave, list
   scheduled on the workers, and the next batch starts when its slowest fit ends.
@@ -38,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import heapq
-from collections import deque
 import json
 import math
 import os
@@ -183,11 +181,6 @@ class Folds:
 class SimEvaluator:
     """Stands in for ``sktpe._evaluation.Evaluator``: fold fits on a :class:`Cluster`."""
 
-    #: Whether the fold results that come back while the whole candidate runs
-    #: wait until it is back (True: the v4 rows, when one thread ran it and took
-    #: the results; False: TPESearchCV runs it in a thread of its own).
-    whole_blocks_results = False
-
     def __init__(self, cluster: Cluster, folds: Folds) -> None:
         self.cluster, self.folds = cluster, folds
         self.fed = False
@@ -219,90 +212,14 @@ class SimEvaluator:
             t.fold_scores.append(score)
 
     def run_asynchronously(self, scheduler: Scheduler) -> bool:
-        """Discrete-event run of ``Evaluator.run_asynchronously`` on one shared pool of W workers.
-
-        As joblib does: the fold stream keeps W tasks submitted (``next_task``
-        once at the start for each worker, then once per fold that ends); a
-        trial the scheduler marks whole has its K folds submitted at once
-        (evaluate_candidates, from a thread of its own) and settles when the
-        last is back, while the fold results are told as they come (see
-        ``whole_blocks_results``). Submitted tasks start in submission order
-        on the workers that free up.
-        """
-        cluster, folds = self.cluster, self.folds
-        queue: deque = deque()  # submitted, not started: (trial, fold, is_whole)
-        running: list = []  # heap of (end, seq, (trial, fold, is_whole))
-        seq = 0
-        state = {"free": cluster.workers, "exhausted": False}
-        whole: dict = {"trials": None, "left": 0}  # the trials the main thread waits for
-        held: list = []  # fold results that came back while it waited
-
-        def submit() -> None:  # joblib's dispatch of the fold stream's next task
-            task = None if state["exhausted"] else scheduler.next_task()
-            if task is None:
-                if not state["exhausted"]:
-                    state["exhausted"] = True
-                    cluster.dispatch_end = cluster.clock
-                return
-            queue.append((task[0], task[1], False))
-
-        def start() -> None:
-            nonlocal seq
-            while state["free"] and queue:
-                t, f, is_whole = queue.popleft()
-                d = folds.get(t.params, f)[1]
-                cluster.busy += d
-                cluster.intervals.append((cluster.clock, cluster.clock + d))
-                heapq.heappush(running, (cluster.clock + d, seq, (t, f, is_whole)))
-                seq += 1
-                state["free"] -= 1
-
-        def tell(t: Trial, f: int) -> None:
-            record, score, _ = folds.record(t.params, f)
+        """Discrete-event run: ``next_task`` whenever a worker frees up, ``done`` as folds end."""
+        def done(task: tuple[Trial, int]) -> None:
+            t, f = task
+            record, score, _ = self.folds.record(t.params, f)
             scheduler.done(t, f, record, score)
 
-        def main_thread() -> None:  # what the main thread does while it is not waiting
-            while whole["trials"] is None:
-                if held:
-                    tell(*held.pop(0))
-                    continue
-                trials = scheduler.take_whole()
-                if not trials:
-                    return
-                whole.update(trials=trials, left=K * len(trials))
-                queue.extend((t, f, True) for t in trials for f in range(K))
-
-        for _ in range(cluster.workers):
-            submit()
-        main_thread()
-        start()
-        while running:
-            cluster.clock, _, (t, f, is_whole) = heapq.heappop(running)
-            state["free"] += 1
-            if is_whole:
-                whole["left"] -= 1
-                if not whole["left"]:
-                    for tr in whole["trials"]:
-                        out = [folds.record(tr.params, k) for k in range(K)]
-                        tr.folds = [r for r, _, _ in out]
-                        tr.fold_scores = [sc for _, sc, _ in out]
-                    self.fed = True
-                    scheduler.whole_done(whole["trials"])
-                    whole["trials"] = None
-                    if cluster.first_wave_end is None:
-                        cluster.first_wave_end = cluster.clock
-            elif whole["trials"] is not None and self.whole_blocks_results:
-                held.append((t, f))
-                submit()
-            elif cluster.tell_first:
-                tell(t, f)
-                submit()
-            else:
-                submit()
-                tell(t, f)
-            main_thread()
-            start()
-        assert not held and not queue and whole["trials"] is None
+        self.cluster.events(scheduler.next_task,
+                            lambda task: self.folds.get(task[0].params, task[1])[1], done)
         return True
 
 

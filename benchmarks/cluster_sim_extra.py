@@ -1,8 +1,7 @@
 """Two checks behind the cluster simulator's headline numbers (``cluster_sim.py``).
 
 1. **Where sktpe async loses utilisation**: its busy share in three phases,
-   until the one candidate that runs whole (through evaluate_candidates, beside the
-   asynchronous folds) is back,
+   the first wave (the one candidate that runs whole before the asynchronous policy starts),
    the asynchronous phase (until the scheduler has no task left to give) and
    the tail (the last fits finishing while freed workers have nothing to do).
 2. **joblib's order**: in ``sktpe._evaluation.Evaluator.run_asynchronously``,

@@ -436,15 +436,14 @@ class Report:
             "## Where sktpe async loses utilisation",
             "",
             f"From `benchmarks/cluster_sim_extra.py` (seeds {seeds[0]}..{seeds[-1]}, every "
-            "problem; medians over problems and seeds). The first phase lasts until the one "
-            "candidate that runs whole (scikit-learn's fit needs one evaluate_candidates call) "
-            "is back; it runs beside the asynchronous folds (before the v4 change recorded in "
-            "the log it ran alone, and before v2 the whole start-up batch did), and the tail is "
-            "the end of the search, once the "
+            "problem; medians over problems and seeds). The first wave is the one candidate "
+            "that runs whole (scikit-learn's fit needs one evaluate_candidates call) before "
+            "the asynchronous policy starts (before the change recorded in the log, it was "
+            "the whole start-up batch), and the tail is the end of the search, once the "
             "scheduler has no task left to give. *Idle share*: the phase's idle worker time as a "
             "share of all worker time of the search (the three sum to 1 - utilisation).",
             "",
-            "| W | utilisation | until the whole candidate is back: share of wall, utilisation, idle share "
+            "| W | utilisation | first wave: share of wall, utilisation, idle share "
             "| asynchronous phase: share of wall, utilisation, idle share | tail: share of wall, "
             "utilisation, idle share |",
             "| ---: | ---: | --- | --- | --- |",

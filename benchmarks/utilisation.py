@@ -5,13 +5,7 @@ The estimator sleeps in ``fit`` for 0.02 to 0.6 s, set by its parameters
 from 0.02 to 0.6 s, as a forest's do. Searches run on joblib's threading
 backend with 16 and 64 workers (sleeping threads: the machine's 2 cores are
 not the limit). Utilisation is the summed time inside ``fit`` over
-``workers x`` the wall time of ``fit`` (``refit=False``). At most ``workers``
-fits sleep at once (a semaphore of that many slots stands for the workers;
-time waiting for a slot is not counted): joblib's threading backend gives
-every ``Parallel`` its own threads, so the one candidate TPESearchCV runs
-through ``evaluate_candidates`` beside its asynchronous folds would otherwise
-run on extra threads, which a pool of processes or a cluster does not have.
-Each setting is run
+``workers x`` the wall time of ``fit`` (``refit=False``). Each setting is run
 ``--repeats`` times (seeds 0, 1, ...), interleaved; the table gives the
 median and the range.
 
@@ -60,16 +54,6 @@ class Busy:
     seconds = 0.0
 
 
-class Slots:
-    """The workers: at most ``n`` fits run at once."""
-
-    sem = threading.Semaphore(1)
-
-    @classmethod
-    def reset(cls, n: int) -> None:
-        cls.sem = threading.Semaphore(n)
-
-
 class Forestish(ClassifierMixin, BaseEstimator):
     """Fit time 0.02-0.6 s from its parameters; the score prefers mid-sized, deep-ish models."""
 
@@ -78,11 +62,10 @@ class Forestish(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> "Forestish":
         seconds = 0.02 + 0.58 * (self.size / 500) * (self.depth / 16) ** 0.5
-        with Slots.sem:
-            start = time.perf_counter()
-            time.sleep(seconds)
-            with Busy.lock:
-                Busy.seconds += time.perf_counter() - start
+        start = time.perf_counter()
+        time.sleep(seconds)
+        with Busy.lock:
+            Busy.seconds += time.perf_counter() - start
         self.classes_ = np.unique(y)
         return self
 
@@ -107,7 +90,6 @@ def run(method: str, workers: int, seed: int) -> dict:
         search = cls(Forestish(), SPACE, n_iter=n_iter, cv=5, n_jobs=workers,
                      random_state=seed, refit=False, **kw)
     Busy.seconds = 0.0
-    Slots.reset(workers)
     with parallel_backend("threading", n_jobs=workers):
         start = time.perf_counter()
         search.fit(X, y)

@@ -18,14 +18,12 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import sklearn
 from joblib import Parallel, delayed
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
 
 from . import _sklearn_compat as compat
 from ._trials import Record, Trial, TrialStore
-from ._warnings import held_back, reissue
 
 if TYPE_CHECKING:
     from ._journal import Journal
@@ -183,12 +181,9 @@ class Evaluator:
 
         ``scheduler.next_task()`` gives a task, ``scheduler.done(...)`` takes
         its result; both run under one lock, as joblib asks for the next task
-        from its own thread. A trial the scheduler marks whole
-        (``scheduler.take_whole()``) runs through evaluate_candidates in a
-        thread of its own, beside the folds, and is settled as soon as it is
-        back; the fold results are taken as they come meanwhile. Returns
-        False, running nothing, if the joblib backend cannot return results
-        as they come (joblib >= 1.4 with loky, threading or Dask can).
+        from its own thread. Returns False, running nothing, if the joblib
+        backend cannot return results as they come (joblib >= 1.4 with loky,
+        threading or Dask can).
         """
         search, fitter = self.search, self.fitter
         splits, lock = self.splits(), threading.Lock()
@@ -213,33 +208,11 @@ class Evaluator:
             if "return_as" in str(exc) or "generator" in str(exc):
                 return False
             raise
-        beside = _Beside(self, scheduler, lock)
-        try:
-            while True:
-                with lock:
-                    whole = scheduler.take_whole()
-                if whole:
-                    beside.start(whole)
-                beside.check()
-                item = next(out, None)
-                if item is None:  # every fold is back: wait for the whole trials
-                    beside.join()
-                    with lock:
-                        if not scheduler.whole:
-                            break
-                    continue
-                (number, f), record = item
-                compat.fail_slow_fits([record], search.max_fit_time, search.error_score)
-                score = compat.fold_objectives([record], self.metric)[0]
-                with lock:
-                    scheduler.done(trials[number], f, record, score)
-            beside.check()
-        except BaseException:
+        for (number, f), record in out:
+            compat.fail_slow_fits([record], search.max_fit_time, search.error_score)
+            score = compat.fold_objectives([record], self.metric)[0]
             with lock:
-                scheduler.asking = False
-                beside.abandoned = True
-            _abandon(out)
-            raise
+                scheduler.done(trials[number], f, record, score)
         return True
 
     def _replayed(self, t: Trial, fold: int | None = None) -> bool:
@@ -260,8 +233,6 @@ class Evaluator:
         """The (train, test) indices of every fold, listed once per fit; None if they cannot be."""
         if self._splits is None:
             splits = list_splits(self.search, self.cv, self.fitter)
-            if splits and self.store.n_splits is None:  # scikit-learn < 1.9: known only now
-                self.store.check_n_splits(len(splits))
             self._splits = splits if splits and len(splits) == self.store.n_splits else False
         return self._splits or None
 
@@ -284,62 +255,6 @@ class Evaluator:
                     [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
                 )
             done(compat.n_failed(self.capture.records), len(self.capture.records))
-
-
-class _Beside:
-    """Runs the trials the asynchronous policy marks whole, in a thread beside the folds.
-
-    The thread calls evaluate_candidates (``Evaluator.run_whole``) with the
-    main thread's scikit-learn configuration, then settles the trials under
-    the scheduler's lock, unless the search was abandoned meanwhile (an
-    error or an interrupt in the main thread, which does not wait for it).
-    Its error, if any, is raised in the main thread by :meth:`check`.
-    """
-
-    def __init__(self, evaluator: Evaluator, scheduler: Any, lock: threading.Lock) -> None:
-        self.evaluator, self.scheduler, self.lock = evaluator, scheduler, lock
-        self.threads: list[threading.Thread] = []
-        self.errors: list[BaseException] = []
-        self.abandoned = False
-        self.config = sklearn.get_config()
-
-    def start(self, trials: list[Trial]) -> None:
-        thread = threading.Thread(target=self._run, args=(trials,), daemon=True,
-                                  name="sktpe-whole-candidate")
-        self.threads.append(thread)
-        thread.start()
-
-    def _run(self, trials: list[Trial]) -> None:
-        try:
-            with sklearn.config_context(**self.config):
-                self.evaluator.run_whole(trials)
-            with self.lock:
-                if not self.abandoned:
-                    self.scheduler.whole_done(trials)
-        except BaseException as exc:  # handed to the main thread
-            self.errors.append(exc)
-
-    def check(self) -> None:
-        """Raise the error of a whole trial's thread, if one failed."""
-        if self.errors:
-            raise self.errors[0]
-
-    def join(self) -> None:
-        """Wait for every whole trial; raise its error, if any."""
-        for thread in self.threads:
-            thread.join()
-        self.check()
-
-
-def _abandon(out: Iterator[Any]) -> None:
-    """Stop joblib's stream of fold fits after an error: its running folds are dropped.
-
-    joblib warns that finished results went unused; after an error that is
-    expected, so that one warning is not shown (every other one is).
-    """
-    with held_back() as caught:
-        out.close()
-    reissue([w for w in caught if "successfully executed" not in str(w.message)])
 
 
 def _fit_task(fitter: compat.FoldFitter, estimator: Any, params: dict, split: tuple,

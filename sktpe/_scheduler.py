@@ -13,13 +13,10 @@ One loop serves every way a search runs; a :class:`Policy` says which:
   the first fold of new candidates asked for the free workers, and each
   candidate settles as soon as it finishes or drops;
 * asynchronously (``batch_size='async'``, or ``'auto'`` with many workers),
-  there are no waves: the evaluator asks :meth:`Scheduler.next_task` for a
-  fold whenever a worker frees up and hands each result to
-  :meth:`Scheduler.done` as it comes back, and each candidate settles as soon
-  as it is decided. scikit-learn's ``fit`` needs one call of
-  ``evaluate_candidates``: the first new candidate is therefore marked
-  *whole* and run through it (:meth:`Scheduler.take_whole`,
-  :meth:`Scheduler.whole_done`) while the other workers run single folds.
+  there are no waves after the first candidate: the evaluator asks
+  :meth:`Scheduler.next_task` for a fold whenever a worker frees up and hands
+  each result to :meth:`Scheduler.done` as it comes back, and each candidate
+  settles as soon as it is decided.
 
 A trial settles into the store (a row of ``cv_results_``, a line of the
 journal) and is told to the sampler. A batch settles in ask order, and a
@@ -57,13 +54,9 @@ class Policy:
     racing: bool
     overlap: bool  # racing, several workers and batch_size='auto'
     slots: int  # workers: fits per overlapping wave
-    asynchronous: bool  # propose as workers free up
+    asynchronous: bool  # after the first candidate, propose as workers free up
     timed: bool  # max_time is set: known and start-up candidates come in batches too
     batch_size: Callable[[int, int], int]  # (n_splits, n_done) -> candidates per batch
-    # Asynchronous: the candidate run whole runs beside the folds. Not with
-    # error_score='raise', where its error would stop the folds' workers first
-    # (loky's pool is shared) and be reported as theirs: it then runs alone, first.
-    whole_beside: bool = True
 
 
 class Progress:
@@ -127,8 +120,6 @@ class Scheduler:
         self.landed: dict[int, dict[int, tuple]] = {}  # asynchronous: folds back out of order
         self.head_done = False  # racing: this batch's head ran whole
         self.asynchronous_failed = False  # the joblib backend cannot return results unordered
-        self.whole: list[Trial] = []  # asynchronous: trials to run whole, not yet handed over
-        self.in_whole: set[int] = set()  # asynchronous: trials running whole (by number)
 
     # -- the loop -----------------------------------------------------------------------
     def run(self) -> str:
@@ -186,8 +177,8 @@ class Scheduler:
             self.exhaustive = self.grid and not self.queue and len(params) < n_left
             return params
         k, n_startup = batch, self.sampler.n_startup_trials
-        if self.policy.asynchronous and not self.asynchronous_failed and not self.evaluator.fed:
-            k = 1  # one candidate runs whole, alone (scikit-learn's fit needs one)
+        if self.policy.asynchronous and not self.asynchronous_failed:
+            k = 1  # one candidate runs whole (scikit-learn's fit needs one), then as workers free up
         elif n_done < n_startup:
             k = min(batch, n_startup - n_done) if timed else n_startup - n_done
         self.exhaustive = False
@@ -196,15 +187,14 @@ class Scheduler:
     def _may_go_asynchronous(self) -> bool:
         """Whether the rest of the search proposes as workers free up.
 
-        From the first candidate: the start-up candidates are proposed one by
-        one too (from the same Latin hypercube), so no worker waits for a
-        start-up batch, and the one candidate scikit-learn needs run whole
-        runs beside single folds (see :meth:`take_whole`).
+        From the first candidate that ran whole with a fit that succeeded:
+        the start-up candidates are proposed one by one too (from the same
+        Latin hypercube), so no worker waits for a start-up batch.
         """
         return (
             self.policy.asynchronous and not self.asynchronous_failed
-            and (self.policy.whole_beside or self.evaluator.fed)
-            and not self.queue and self.evaluator.splits() is not None
+            and self.evaluator.fed and not self.queue
+            and self.evaluator.splits() is not None
         )
 
     def _may_overlap(self) -> bool:
@@ -271,7 +261,7 @@ class Scheduler:
                     break
                 incumbent = self.store.incumbent()
             for t in self.active:
-                if t.state is not State.PENDING or t.number in self.in_whole:
+                if t.state is not State.PENDING:
                     continue
                 if not testing and len(t.fold_scores) == n_splits:
                     with np.errstate(invalid="ignore"):
@@ -323,26 +313,8 @@ class Scheduler:
             return self._next_fold(in_order=False)
         t = self.store.new(params[0])
         self.active.append(t)
-        if not self.evaluator.fed and not self.in_whole:
-            # scikit-learn's fit needs one evaluate_candidates call that
-            # succeeds: this candidate runs whole, through it, beside the folds.
-            self.whole.append(t)
-            self.in_whole.add(t.number)
-            self.sent[t.number] = self.store.n_splits
-            return self.next_task()
         self.sent[t.number] = 1
         return t, 0
-
-    def take_whole(self) -> list[Trial]:
-        """The trials :meth:`next_task` marked to run whole, handed over once."""
-        whole, self.whole = self.whole, []
-        return whole
-
-    def whole_done(self, trials: list[Trial]) -> None:
-        """Take trials that ran whole (their folds are in); settle what they decide."""
-        self.in_whole.difference_update(t.number for t in trials)
-        for settled in self._settle():
-            self.progress.update([settled.score])
 
     def _next_fold(self, in_order: bool) -> tuple[Trial, int] | None:
         """The first running trial's next fold not yet handed out, or None.

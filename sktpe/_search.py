@@ -154,13 +154,12 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         same ``random_state`` and the same number of workers give the same
         candidates on every joblib backend; set ``batch_size`` explicitly to
         get the same candidates for any ``n_jobs`` (``batch_size=1`` is
-        sequential TPE). 'async' proposes as workers free up: from the
-        first candidate on, a worker that finishes a fold fit is handed the
-        next fold of a running candidate, or the first of a new one proposed
-        from every result so far (the running ones counting as bad results),
-        so no worker waits for the slowest fit of a batch. (The one candidate
-        scikit-learn's ``fit`` needs cross-validated through its own
-        ``evaluate_candidates`` runs its folds beside the others.) Its candidates then
+        sequential TPE). 'async' proposes as workers free up: after one
+        candidate has run whole (scikit-learn's ``fit`` needs one through its
+        ``evaluate_candidates``), a worker that finishes a fold fit is handed
+        the next fold of a running candidate, or the first of a new one
+        proposed from every result so far (the running ones counting as bad
+        results), so no worker waits for the slowest fit of a batch. Its candidates then
         depend on the order fits finish in, which timing decides: the same
         seed gives another search from run to run. With many workers
         ('auto' from ``_async_from_workers`` = 8 workers up) it is the
@@ -552,7 +551,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         policy = Policy(
             n_iter=self.n_iter, racing=self.racing,
             overlap=self.racing and self.batch_size == "auto" and workers > 1, slots=workers,
-            asynchronous=asynchronous, whole_beside=self.error_score != "raise",
+            asynchronous=asynchronous,
             timed=self.max_time is not None,
             batch_size=lambda k, n: candidates_per_batch(self.batch_size, workers, k, n),
         )

@@ -157,36 +157,6 @@ def test_what_stays_fixed_from_the_seed():
                                        rtol=0, atol=1e-12)
 
 
-class Logged(Uneven):
-    """Notes the candidate and the start and end of every fit."""
-
-    fits: list = []
-
-    def fit(self, X, y):
-        start = time.perf_counter()
-        super().fit(X, y)
-        with Uneven.lock:
-            Logged.fits.append(((self.a, self.k, self.mode), start, time.perf_counter()))
-        return self
-
-
-def test_the_candidate_run_whole_runs_beside_the_folds():
-    """scikit-learn's fit needs one candidate through evaluate_candidates; the other
-    workers do not wait for it: before any candidate has all its folds back, folds of
-    several candidates have started."""
-    Logged.fits = []
-    with parallel_backend("threading", n_jobs=4):
-        search = TPESearchCV(Logged(), SPACE, n_iter=12, cv=5, random_state=0, n_jobs=4,
-                             batch_size="async").fit(X, Y)
-    assert len(search.cv_results_["params"]) == 12
-    ends: dict = {}
-    for cand, _, end in Logged.fits:
-        ends.setdefault(cand, []).append(end)
-    first_done = min(max(e) for e in ends.values() if len(e) == 5)
-    started = {cand for cand, start, _ in Logged.fits if start < first_done}
-    assert len(started) >= 2
-
-
 class Interrupted(Uneven):
     """Ctrl-C in the middle of the search: the first fit with a > 0.8 interrupts the
     main thread, as Ctrl-C does (whichever thread runs the fit)."""
@@ -202,7 +172,7 @@ class Interrupted(Uneven):
         return super().fit(X, y)
 
 
-def test_an_interrupt_stops_the_folds_and_the_whole_candidate_alike():
+def test_ctrl_c_stops_an_asynchronous_search_without_a_stray_warning():
     import warnings
 
     Interrupted.sent = False
@@ -231,8 +201,8 @@ class FailsOn(Uneven):
 
 def test_error_score_raise_raises_the_fits_own_error_on_a_shared_pool():
     """On loky, whose workers every joblib call shares, an error of the candidate run
-    whole must come out as itself, not as the other folds' 'executor shut down': with
-    error_score='raise' that candidate runs first, alone."""
+    whole through evaluate_candidates comes out as itself, not as the other folds'
+    'executor shut down' (it runs alone, before them)."""
     first = _fit(n_iter=30)._trials.trials[0].params["a"]  # the candidate run whole
     with parallel_backend("loky", n_jobs=2):
         search = TPESearchCV(FailsOn(bad_a=first), SPACE, n_iter=30, cv=5, random_state=0,
