@@ -94,6 +94,10 @@ def _variant_settings(name: str) -> dict:
         "startup3": {startup: 3},  # the default before round 2
         "startup5,share=0.2": {startup: 5, share: 0.2},
         "select=best": {},
+        "bw=0.12": {},
+        "bw=0.2": {},
+        "gamma=0.25": {},
+        "n_ei=8": {},
         "tie-explore": {(TPESampler, "_tie_explore"): True},
         "tie-explore,share=0.2": {(TPESampler, "_tie_explore"): True, share: 0.2},
     }
@@ -103,7 +107,9 @@ def _variant_settings(name: str) -> dict:
 
 
 #: Constructor arguments a variant passes (a public setting at another value).
-VARIANT_KWARGS = {"select=best": {"selection": "best"}}
+VARIANT_KWARGS = {"select=best": {"selection": "best"},
+                  "bw=0.12": {"bandwidth": 0.12}, "bw=0.2": {"bandwidth": 0.2},
+                  "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8}}
 
 
 @contextlib.contextmanager

@@ -403,6 +403,13 @@ TUNING_ROUNDS = {
         ("", "8b6d7c24d547", "the defaults of round 1 (start-up floor 3: 3 start-up candidates at n_iter=10, 4 at 20)"),
         ("startup5", "8b6d7c24d547", "start-up floor 5 (5 at n_iter=10 and 20; unchanged from 30) (**chosen**)"),
     ],
+    "heldout-tuning-width": [
+        ("", "6faed7f5bb1b", "the defaults (bandwidth 0.07, gamma 0.15, 24 EI candidates) (**kept**)"),
+        ("bw=0.12", "6faed7f5bb1b", "wider kernels: bandwidth 0.12"),
+        ("bw=0.2", "6faed7f5bb1b", "kernels as wide as Optuna's multivariate ones: bandwidth 0.2"),
+        ("gamma=0.25", "6faed7f5bb1b", "a larger good set: gamma 0.25"),
+        ("n_ei=8", "6faed7f5bb1b", "a less greedy pick: 8 EI candidates"),
+    ],
 }
 
 

@@ -4,6 +4,7 @@ import _thread
 import json
 import threading
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -173,8 +174,6 @@ class Interrupted(Uneven):
 
 
 def test_ctrl_c_stops_an_asynchronous_search_without_a_stray_warning():
-    import warnings
-
     Interrupted.sent = False
     with warnings.catch_warnings(record=True) as caught, parallel_backend("threading", n_jobs=4):
         warnings.simplefilter("always")
