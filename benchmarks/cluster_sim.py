@@ -10,7 +10,9 @@ clock. What decides which candidates run, and when, is the code under test:
   simulated evaluator is a discrete-event simulation that calls the
   scheduler's ``next_task`` whenever a worker frees up and ``done`` when a
   fold finishes. As in TPESearchCV, the policy is asynchronous only with
-  more than one worker, and its first candidate runs whole (one wave).
+  more than one worker; after the loop, the quickest finished candidate runs
+  again as one wave (``TrialStore.quickest``: scikit-learn's ``fit`` needs one
+  ``evaluate_candidates`` call), and that wave counts as idle time.
 * ``sktpe-waves``: the same with ``asynchronous=False`` (today's default
   ``batch_size='auto'``): each batch runs as one synchronous wave, list
   scheduled on the workers, and the next batch starts when its slowest fit ends.
@@ -85,7 +87,10 @@ class Cluster:
     callback thread dispatches the next task before the main thread reads the
     result). ``intervals`` keeps every task's (start, end); ``first_wave_end``
     and ``dispatch_end`` mark the end of the first wave and the time the
-    event-driven dispatch ran out of tasks.
+    event-driven dispatch ran out of tasks, ``drain_end`` the time its last
+    task ended. ``busy`` is worker time on fits that told the search
+    something; ``rerun_busy`` the time of a candidate run again
+    (:meth:`rerun`), which counts as idle.
     """
 
     def __init__(self, workers: int, tell_first: bool = True) -> None:
@@ -96,6 +101,8 @@ class Cluster:
         self.intervals: list[tuple[float, float]] = []
         self.first_wave_end: float | None = None
         self.dispatch_end: float | None = None
+        self.drain_end: float | None = None
+        self.rerun_busy = 0.0
 
     def wave(self, durations: list[float]) -> list[float]:
         """Run tasks as one synchronous wave (list scheduling from an idle cluster).
@@ -154,6 +161,14 @@ class Cluster:
                 dispatching = dispatch()
             if not self.tell_first:
                 on_done(task)
+        self.drain_end = self.clock
+
+    def rerun(self, durations: list[float]) -> None:
+        """A candidate run again as one wave, after everything else: idle time, not busy."""
+        busy, first = self.busy, self.first_wave_end
+        self.wave(durations)
+        self.rerun_busy += self.busy - busy
+        self.busy, self.first_wave_end = busy, first
 
 
 class Folds:
@@ -185,6 +200,9 @@ class SimEvaluator:
         self.cluster, self.folds = cluster, folds
         self.fed = False
         self.journal = None
+
+    def learn_n_splits(self) -> None:
+        """The store was made with K splits: nothing to learn."""
 
     def splits(self) -> list[int]:
         """K placeholder splits (the scheduler only counts them)."""
@@ -238,9 +256,13 @@ def run_sktpe(problem: Problem, workers: int, seed: int, n_iter: int, asynchrono
         asynchronous=asynchronous and workers > 1,  # as TPESearchCV: batch_size='async', n_jobs > 1
         batch_size=lambda k, n: candidates_per_batch("auto", workers, k, n),
     )
-    evaluator = SimEvaluator(cluster, Folds(problem, seed))
+    folds = Folds(problem, seed)
+    evaluator = SimEvaluator(cluster, folds)
     reason = Scheduler(sampler, store, evaluator, progress, policy, queue=[]).run()
     assert reason == "n_iter" and len(store) == n_iter, (reason, len(store))
+    if policy.asynchronous:  # TPESearchCV's Evaluator.feed_sklearn
+        again = store.quickest()
+        cluster.rerun([folds.get(again.params, f)[1] for f in range(K)])
 
 
 def run_by_fold(cluster: Cluster, folds: Folds, n_iter: int, propose: Callable[[], Any],
@@ -341,7 +363,7 @@ def simulate_on(cluster: Cluster, method: str, problem_name: str, seed: int) -> 
     return {
         "method": method, "problem": problem_name, "workers": workers, "seed": seed,
         "n_iter": n_iter, "steps": [[round(t, 6), v] for t, v in steps],
-        "wall": cluster.clock, "busy": cluster.busy,
+        "wall": cluster.clock, "busy": cluster.busy, "rerun_busy": cluster.rerun_busy,
         "utilisation": cluster.busy / (workers * cluster.clock),
         "cpu_seconds": time.process_time() - cpu,
     }

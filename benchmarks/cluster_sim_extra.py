@@ -1,9 +1,10 @@
 """Two checks behind the cluster simulator's headline numbers (``cluster_sim.py``).
 
 1. **Where sktpe async loses utilisation**: its busy share in three phases,
-   the first wave (the one candidate that runs whole before the asynchronous policy starts),
-   the asynchronous phase (until the scheduler has no task left to give) and
-   the tail (the last fits finishing while freed workers have nothing to do).
+   the asynchronous phase (until the scheduler has no task left to give),
+   the tail (the last fits finishing while freed workers have nothing to do)
+   and the re-run (the quickest candidate run again through
+   ``evaluate_candidates``, which scikit-learn's ``fit`` needs; idle time).
 2. **joblib's order**: in ``sktpe._evaluation.Evaluator.run_asynchronously``,
    joblib's callback thread pulls the freed worker's next task (so
    ``scheduler.next_task``) before the main thread hands the finished fold to
@@ -38,12 +39,12 @@ def busy_between(cluster: Cluster, a: float, b: float) -> float:
 
 
 def phases(cluster: Cluster) -> dict:
-    """Length and utilisation of the start-up wave, the asynchronous phase and the tail."""
-    cuts = [0.0, cluster.first_wave_end, cluster.dispatch_end, cluster.clock]
+    """Length and utilisation of the asynchronous phase, the tail and the re-run (idle)."""
+    cuts = [0.0, cluster.dispatch_end, cluster.drain_end, cluster.clock]
     out = {}
-    for name, a, b in zip(("startup", "asynchronous", "tail"), cuts, cuts[1:]):
+    for name, a, b in zip(("asynchronous", "tail", "rerun"), cuts, cuts[1:]):
         span = b - a
-        busy = busy_between(cluster, a, b)
+        busy = busy_between(cluster, a, b) if name != "rerun" else 0.0
         out[name] = {"seconds": span, "share_of_wall": span / cluster.clock,
                      "utilisation": busy / (cluster.workers * span) if span > 0 else 1.0,
                      "idle_share": (cluster.workers * span - busy)

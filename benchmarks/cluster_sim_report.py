@@ -324,11 +324,13 @@ class Report:
             f"for every fold task of every method. W identical workers run the fits on a virtual "
             f"clock; {settings.get('K', 5)}-fold CV.",
             "",
-            "* **sktpe async**: `Policy(asynchronous=True)` (`batch_size='async'`): the start-up "
-            "candidates run as one wave, then a discrete-event simulation calls the scheduler's "
+            "* **sktpe async**: `Policy(asynchronous=True)` (`batch_size='async'`): from the "
+            "first candidate on, a discrete-event simulation calls the scheduler's "
             "`next_task` whenever a worker frees up and `done` when a fold ends (the result is "
-            "told before the freed worker asks). As in TPESearchCV, the policy is asynchronous only "
-            "with W > 1, so at W = 1 it is the waves policy.",
+            "told before the freed worker asks). At the end, the quickest finished candidate runs "
+            "again as one wave (TPESearchCV's one `evaluate_candidates` call, which "
+            "scikit-learn's fit needs); that wave counts as idle time. As in TPESearchCV, the "
+            "policy is asynchronous only with W > 1, so at W = 1 it is the waves policy.",
             "* **sktpe waves**: today's default (`batch_size='auto'`): a batch of "
             "`candidates_per_batch('auto', W, 5, n_done)` candidates runs every fold in one "
             "synchronous wave (list scheduling), and the next batch starts when its slowest fit ends.",
@@ -357,8 +359,8 @@ class Report:
             "needs for its budget, is a second, supplementary wall time. **Time to random's best**: the virtual "
             "time at which a method first matches the final best of random search with the same "
             "seed (median over seeds; reached / seeds in brackets; ∞ if fewer than half reach it). "
-            "**Utilisation**: busy worker time (fits plus dispatch) / (W x wall time of the whole "
-            "search). Paired tests: Wilcoxon signed-rank over seeds of the regret at T, "
+            "**Utilisation**: busy worker time (fits plus dispatch, a candidate run again "
+            "excluded) / (W x wall time of the whole search). Paired tests: Wilcoxon signed-rank over seeds of the regret at T, "
             "Holm-corrected within each comparison (one family per peer, every problem and W). "
             "Pooled: per problem, the mean regret difference divided by the standard deviation of "
             "both methods' regrets, then a Wilcoxon test over problems.",
@@ -436,22 +438,24 @@ class Report:
             "## Where sktpe async loses utilisation",
             "",
             f"From `benchmarks/cluster_sim_extra.py` (seeds {seeds[0]}..{seeds[-1]}, every "
-            "problem; medians over problems and seeds). The first wave is the one candidate "
-            "that runs whole (scikit-learn's fit needs one evaluate_candidates call) before "
-            "the asynchronous policy starts (before the change recorded in the log, it was "
-            "the whole start-up batch), and the tail is the end of the search, once the "
-            "scheduler has no task left to give. *Idle share*: the phase's idle worker time as a "
-            "share of all worker time of the search (the three sum to 1 - utilisation).",
+            "problem; medians over problems and seeds). The asynchronous phase runs from the "
+            "start until the scheduler has no task left to give; the tail is the last fits "
+            "ending while freed workers have nothing to do; the re-run is the quickest "
+            "candidate cross-validated again through evaluate_candidates, which scikit-learn's "
+            "fit needs once (counted as idle: it tells the search nothing). Before the change "
+            "recorded in the log, one candidate ran whole first instead (the first wave), and "
+            "before that the whole start-up batch. *Idle share*: the phase's idle worker time "
+            "as a share of all worker time of the search (the three sum to 1 - utilisation).",
             "",
-            "| W | utilisation | first wave: share of wall, utilisation, idle share "
-            "| asynchronous phase: share of wall, utilisation, idle share | tail: share of wall, "
+            "| W | utilisation | asynchronous phase: share of wall, utilisation, idle share "
+            "| tail: share of wall, utilisation, idle share | re-run: share of wall, "
             "utilisation, idle share |",
             "| ---: | ---: | --- | --- | --- |",
         ]
         for w in ws:
             rs = [r for r in runs if r["workers"] == w and r["tell_first"]]
             cells = []
-            for ph in ("startup", "asynchronous", "tail"):
+            for ph in ("asynchronous", "tail", "rerun"):
                 med = {k: np.median([r["phases"][ph][k] for r in rs])
                        for k in ("share_of_wall", "utilisation", "idle_share")}
                 cells.append(f"{med['share_of_wall']:.0%}, {med['utilisation']:.0%}, "

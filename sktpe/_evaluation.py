@@ -189,6 +189,11 @@ class Evaluator:
         splits, lock = self.splits(), threading.Lock()
         n_splits, base = len(splits), clone(search.estimator)
         trials: dict[int, Trial] = {}
+        if search.verbose > 0 and not self.header_printed:  # scikit-learn < 1.9: not yet printed
+            n_new = search.n_iter - len(self.store)
+            print(f"Fitting {n_splits} folds for each of {n_new} candidates, "
+                  f"totalling {n_new * n_splits} fits")
+            self.header_printed = True
 
         def tasks() -> Iterator[Any]:
             while True:
@@ -236,19 +241,32 @@ class Evaluator:
             self._splits = splits if splits and len(splits) == self.store.n_splits else False
         return self._splits or None
 
+    def learn_n_splits(self) -> None:
+        """Record the number of splits from the listed folds, if no batch has told it yet.
+
+        scikit-learn < 1.9 gives it only through evaluate_candidates, which
+        an asynchronous search calls last.
+        """
+        if self.store.n_splits is None and self.fitter is not None and self._splits is None:
+            splits = list_splits(self.search, self.cv, self.fitter)
+            if splits:
+                self.store.check_n_splits(len(splits))
+                self._splits = splits
+
     def skipped_fold(self, like: Record, fold: int) -> Record:
         """The record of a fold a raced-out trial did not run: NaN scores."""
         return compat.skipped_fold(like, len(self.splits()[fold][1]))
 
     def feed_sklearn(self) -> None:
-        """Evaluate one settled trial through evaluate_candidates, its records unused.
+        """Evaluate one settled trial again through evaluate_candidates, its records unused.
 
-        BaseSearchCV's ``fit`` reads the first fold record evaluate_candidates
-        produced; a fit whose every trial came from a journal has none. The
-        trial is the first whose every fit succeeded, if any.
+        BaseSearchCV's ``fit`` needs one evaluate_candidates call (it reads
+        the first fold record); an asynchronous search, or a fit whose every
+        trial came from a journal, made none. The trial is the quickest whose
+        every fit succeeded (:meth:`TrialStore.quickest`), so that the
+        workers idle as briefly as can be.
         """
-        rows = self.store.rows
-        trial = next((t for t in rows if not compat.n_failed(t.ran)), rows[0])
+        trial = self.store.quickest()
         with compat.batch_failures_deferred(self.warning_registry) as done:
             with compat.muted_batch_header(self.search, True):
                 self.evaluate_candidates(

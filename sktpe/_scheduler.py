@@ -13,10 +13,12 @@ One loop serves every way a search runs; a :class:`Policy` says which:
   the first fold of new candidates asked for the free workers, and each
   candidate settles as soon as it finishes or drops;
 * asynchronously (``batch_size='async'``, or ``'auto'`` with many workers),
-  there are no waves after the first candidate: the evaluator asks
-  :meth:`Scheduler.next_task` for a fold whenever a worker frees up and hands
-  each result to :meth:`Scheduler.done` as it comes back, and each candidate
-  settles as soon as it is decided.
+  there are no waves: the evaluator asks :meth:`Scheduler.next_task` for a
+  fold whenever a worker frees up and hands each result to
+  :meth:`Scheduler.done` as it comes back, and each candidate settles as soon
+  as it is decided. (scikit-learn's ``fit`` needs one ``evaluate_candidates``
+  call: after the loop, ``TPESearchCV`` runs the quickest finished candidate
+  again through it, ``Evaluator.feed_sklearn``.)
 
 A trial settles into the store (a row of ``cv_results_``, a line of the
 journal) and is told to the sampler. A batch settles in ask order, and a
@@ -54,7 +56,7 @@ class Policy:
     racing: bool
     overlap: bool  # racing, several workers and batch_size='auto'
     slots: int  # workers: fits per overlapping wave
-    asynchronous: bool  # after the first candidate, propose as workers free up
+    asynchronous: bool  # propose as workers free up
     timed: bool  # max_time is set: known and start-up candidates come in batches too
     batch_size: Callable[[int, int], int]  # (n_splits, n_done) -> candidates per batch
 
@@ -132,6 +134,7 @@ class Scheduler:
                     return reason
                 if self._may_go_asynchronous():
                     self.overlapping = True  # every decided trial settles at once
+                    self.head_done = True  # racing: no candidate runs whole first
                     if self.evaluator.run_asynchronously(self):
                         self.asking = False  # what is left: folds racing held back
                         continue
@@ -178,7 +181,7 @@ class Scheduler:
             return params
         k, n_startup = batch, self.sampler.n_startup_trials
         if self.policy.asynchronous and not self.asynchronous_failed:
-            k = 1  # one candidate runs whole (scikit-learn's fit needs one), then as workers free up
+            k = 1  # the folds cannot be listed again: one candidate at a time
         elif n_done < n_startup:
             k = min(batch, n_startup - n_done) if timed else n_startup - n_done
         self.exhaustive = False
@@ -187,15 +190,15 @@ class Scheduler:
     def _may_go_asynchronous(self) -> bool:
         """Whether the rest of the search proposes as workers free up.
 
-        From the first candidate that ran whole with a fit that succeeded:
-        the start-up candidates are proposed one by one too (from the same
-        Latin hypercube), so no worker waits for a start-up batch.
+        From the first candidate on, once the known candidates ran: the
+        start-up candidates are proposed one by one too (from the same Latin
+        hypercube), so no worker waits for a start-up batch. The folds must
+        be listable (not a one-shot iterable of splits).
         """
-        return (
-            self.policy.asynchronous and not self.asynchronous_failed
-            and self.evaluator.fed and not self.queue
-            and self.evaluator.splits() is not None
-        )
+        if not self.policy.asynchronous or self.asynchronous_failed or self.queue:
+            return False
+        self.evaluator.learn_n_splits()
+        return self.evaluator.splits() is not None
 
     def _may_overlap(self) -> bool:
         """Whether the rest of the search runs in overlapping waves (see the module docstring).

@@ -154,14 +154,16 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         same ``random_state`` and the same number of workers give the same
         candidates on every joblib backend; set ``batch_size`` explicitly to
         get the same candidates for any ``n_jobs`` (``batch_size=1`` is
-        sequential TPE). 'async' proposes as workers free up: after one
-        candidate has run whole (scikit-learn's ``fit`` needs one through its
-        ``evaluate_candidates``), a worker that finishes a fold fit is handed
-        the next fold of a running candidate, or the first of a new one
-        proposed from every result so far (the running ones counting as bad
-        results), so no worker waits for the slowest fit of a batch. Its candidates then
-        depend on the order fits finish in, which timing decides: the same
-        seed gives another search from run to run. With many workers
+        sequential TPE). 'async' proposes as workers free up, from the first
+        candidate on: a worker that finishes a fold fit is handed the next
+        fold of a running candidate, or the first of a new one proposed from
+        every result so far (the running ones counting as bad results), so
+        no worker waits for the slowest fit of a batch. At the end, the
+        quickest finished candidate is cross-validated once more through
+        ``evaluate_candidates`` (scikit-learn's ``fit`` needs one such call;
+        its scores are not used). Its candidates depend on the order fits
+        finish in, which timing decides: the same seed gives another search
+        from run to run. With many workers
         ('auto' from ``_async_from_workers`` = 8 workers up) it is the
         default; see the user guide page on scaling out.
 
@@ -574,7 +576,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             if journal is not None:
                 journal.close()
         publish(self, store, fitting.results, n_prev, evaluator.warning_registry)
-        if not fitting.n_seen:  # every trial came from the journal
+        if not fitting.n_seen:  # asynchronous, or every trial came from the journal
             evaluator.feed_sklearn()
         context.end(self)
 

@@ -208,3 +208,52 @@ def test_error_score_raise_raises_the_fits_own_error_on_a_shared_pool():
                              n_jobs=2, batch_size="async", error_score="raise")
         with pytest.raises(ValueError, match="the bad candidate"):
             search.fit(X, Y)
+
+
+class Logged(Uneven):
+    """Uneven that logs the parameters of every fit, in the order the fits start."""
+
+    fits: list = []
+
+    def fit(self, X, y):
+        with Uneven.lock:
+            Logged.fits.append((self.a, self.k, self.mode, len(X)))
+        return super().fit(X, y)
+
+
+def test_the_call_scikit_learn_needs_runs_a_finished_candidate_again_at_the_end():
+    """No candidate runs whole first: every candidate's folds run as workers free up,
+    then one finished candidate (the quickest) is cross-validated again through
+    evaluate_candidates, its results unused."""
+    Logged.fits = []
+    with parallel_backend("threading", n_jobs=4):
+        s = TPESearchCV(Logged(), SPACE, n_iter=20, cv=5, random_state=0, n_jobs=4,
+                        batch_size="async", refit=False).fit(X, Y)
+    fits = Logged.fits
+    assert len(fits) == 20 * 5 + 5
+    again = {f[:3] for f in fits[-5:]}
+    assert len(again) == 1  # the last five fits are one candidate's five folds
+    a, k, mode = again.pop()
+    rows = [(p["a"], p["k"], p["mode"]) for p in s.cv_results_["params"]]
+    assert rows.count((a, k, mode)) == 1  # a finished candidate; no row was added
+    assert sorted(f[3] for f in fits[-5:]) == sorted(len(X) - n for n in _fold_sizes())
+    assert len(s.sampler_.params_) == 20
+
+
+def test_the_candidate_run_again_is_the_quickest_that_ran_every_fold():
+    from sktpe._trials import State, Trial, TrialStore
+
+    def trial(number, times, state=State.COMPLETE):
+        folds = [{"fit_time": t, "score_time": 0.001, "fit_error": None} for t in times]
+        return Trial(number, {"n": number}, folds, state=state)
+
+    store = TrialStore(n_splits=3)
+    store.restore([
+        trial(0, [0.5, 0.1, 0.1]),  # its slowest fold decides: 0.5
+        trial(1, [0.2, 0.3, 0.2]),
+        trial(2, [0.01, 0.01, 0.01], State.FAILED),  # a fit failed: never chosen
+    ])
+    assert store.quickest().number == 1
+    only_failed = TrialStore(n_splits=3)
+    only_failed.restore([trial(0, [0.1] * 3, State.FAILED), trial(1, [0.1] * 3, State.FAILED)])
+    assert only_failed.quickest().number == 0  # then the first row, as before
