@@ -121,7 +121,7 @@ class Scheduler:
         self.sent: dict[int, int] = {}  # asynchronous: folds handed out, by trial number
         self.landed: dict[int, dict[int, tuple]] = {}  # asynchronous: folds back out of order
         self.head_done = False  # racing: this batch's head ran whole
-        self.asynchronous_failed = False  # the joblib backend cannot return results unordered
+        self.asynchronous_failed = False  # no unordered results from joblib, or no listable folds
 
     # -- the loop -----------------------------------------------------------------------
     def run(self) -> str:
@@ -180,9 +180,7 @@ class Scheduler:
             self.exhaustive = self.grid and not self.queue and len(params) < n_left
             return params
         k, n_startup = batch, self.sampler.n_startup_trials
-        if self.policy.asynchronous and not self.asynchronous_failed:
-            k = 1  # the folds cannot be listed again: one candidate at a time
-        elif n_done < n_startup:
+        if n_done < n_startup:
             k = min(batch, n_startup - n_done) if timed else n_startup - n_done
         self.exhaustive = False
         return self.sampler.ask(min(k, n_left))
@@ -198,7 +196,9 @@ class Scheduler:
         if not self.policy.asynchronous or self.asynchronous_failed or self.queue:
             return False
         self.evaluator.learn_n_splits()
-        return self.evaluator.splits() is not None
+        if self.evaluator.splits() is None:  # a one-shot iterable of splits: waves instead
+            self.asynchronous_failed = True
+        return not self.asynchronous_failed
 
     def _may_overlap(self) -> bool:
         """Whether the rest of the search runs in overlapping waves (see the module docstring).

@@ -257,3 +257,18 @@ def test_the_candidate_run_again_is_the_quickest_that_ran_every_fold():
     only_failed = TrialStore(n_splits=3)
     only_failed.restore([trial(0, [0.1] * 3, State.FAILED), trial(1, [0.1] * 3, State.FAILED)])
     assert only_failed.quickest().number == 0  # then the first row, as before
+
+
+def test_a_one_shot_iterable_of_splits_runs_in_waves():
+    """Folds given as a generator cannot be listed again for single-fold fits: the search
+    runs its candidates whole, in waves, and each row still holds its own folds."""
+    from sklearn.model_selection import KFold
+
+    with parallel_backend("threading", n_jobs=4):
+        s = TPESearchCV(Uneven(), SPACE, n_iter=8, cv=KFold(3).split(X), random_state=0,
+                        n_jobs=4, batch_size="async").fit(X, Y)
+    res = s.cv_results_
+    assert len(res["params"]) == 8
+    for i, p in enumerate(res["params"]):
+        got = [res[f"split{f}_test_score"][i] for f in range(3)]
+        np.testing.assert_allclose(got, [expected(p["a"], p["k"], p["mode"], 20)] * 3, atol=1e-12)
