@@ -459,7 +459,7 @@ class Report:
                 med = {k: np.median([r["phases"][ph][k] for r in rs])
                        for k in ("share_of_wall", "utilisation", "idle_share")}
                 cells.append(f"{med['share_of_wall']:.0%}, {med['utilisation']:.0%}, "
-                             f"{med['idle_share']:.1%}")
+                             f"{max(med['idle_share'], 0.0):.1%}")  # not -0.0% from rounding
             util = np.median([r["utilisation"] for r in rs])
             lines.append(f"| {w} | {util:.1%} | " + " | ".join(cells) + " |")
         lines += [
