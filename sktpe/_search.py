@@ -180,7 +180,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         evaluated. When it is set, initial and start-up candidates are
         evaluated in batches of ``batch_size`` too, so the search overshoots
         the budget by at most about one batch (one candidate's
-        cross-validation with one worker), plus the refit. ``stop_reason_``
+        cross-validation with one worker), plus the refit (and, with
+        asynchronous proposals, the quickest candidate's cross-validation run
+        again; see ``batch_size``). ``stop_reason_``
         tells whether it stopped for this.
 
     n_iter_no_change : int, default=None
