@@ -11,7 +11,7 @@ clock. What decides which candidates run, and when, is the code under test:
   scheduler's ``next_task`` whenever a worker frees up and ``done`` when a
   fold finishes. As in TPESearchCV, the policy is asynchronous only with
   more than one worker; after the loop, the quickest finished candidate runs
-  again as one wave (``TrialStore.quickest``: scikit-learn's ``fit`` needs one
+  again as one wave (``TrialStore.rerun_order``: scikit-learn's ``fit`` needs one
   ``evaluate_candidates`` call), and that wave counts as idle time.
 * ``sktpe-waves``: the same with ``asynchronous=False`` (today's default
   ``batch_size='auto'``): each batch runs as one synchronous wave, list
@@ -261,7 +261,7 @@ def run_sktpe(problem: Problem, workers: int, seed: int, n_iter: int, asynchrono
     reason = Scheduler(sampler, store, evaluator, progress, policy, queue=[]).run()
     assert reason == "n_iter" and len(store) == n_iter, (reason, len(store))
     if policy.asynchronous:  # TPESearchCV's Evaluator.feed_sklearn
-        again = store.quickest()
+        again = store.rerun_order()[0]
         cluster.rerun([folds.get(again.params, f)[1] for f in range(K)])
 
 

@@ -189,7 +189,8 @@ class Evaluator:
         splits, lock = self.splits(), threading.Lock()
         n_splits, base = len(splits), clone(search.estimator)
         trials: dict[int, Trial] = {}
-        if search.verbose > 0 and not self.header_printed:  # scikit-learn < 1.9: not yet printed
+        if search.verbose > 0 and not self.header_printed and not self.n_calls:
+            # scikit-learn < 1.9, and no batch printed its own header yet
             n_new = search.n_iter - len(self.store)
             print(f"Fitting {n_splits} folds for each of {n_new} candidates, "
                   f"totalling {n_new * n_splits} fits")
@@ -250,6 +251,14 @@ class Evaluator:
         if self.store.n_splits is None and self.fitter is not None and self._splits is None:
             splits = list_splits(self.search, self.cv, self.fitter)
             if splits:
+                fitter, search = self.fitter, self.search
+                cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
+                expected = cv.get_n_splits(fitter.X, fitter.y, **fitter.split_params)
+                if expected != len(splits):  # as evaluate_candidates would say, before any fit
+                    raise ValueError(
+                        "cv.split and cv.get_n_splits returned inconsistent results. "
+                        f"Expected {expected} splits, got {len(splits)}"
+                    )
                 self.store.check_n_splits(len(splits))
                 self._splits = splits
 
@@ -262,17 +271,28 @@ class Evaluator:
 
         BaseSearchCV's ``fit`` needs one evaluate_candidates call (it reads
         the first fold record); an asynchronous search, or a fit whose every
-        trial came from a journal, made none. The trial is the quickest whose
-        every fit succeeded (:meth:`TrialStore.quickest`), so that the
-        workers idle as briefly as can be.
+        trial came from a journal, made none. The trial is the quickest with
+        the fewest failed fits (:meth:`TrialStore.rerun_order`), so that the
+        workers idle as briefly as can be; if every fit of it fails this time
+        (an estimator that fails at random), the next one is tried.
         """
-        trial = self.store.quickest()
-        with compat.batch_failures_deferred(self.warning_registry) as done:
-            with compat.muted_batch_header(self.search, True):
-                self.evaluate_candidates(
-                    [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
-                )
-            done(compat.n_failed(self.capture.records), len(self.capture.records))
+        error: ValueError | None = None
+        for trial in self.store.rerun_order():
+            with compat.batch_failures_deferred(self.warning_registry) as done:
+                try:
+                    with compat.muted_batch_header(self.search, True):
+                        self.evaluate_candidates(
+                            [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
+                        )
+                except ValueError as exc:
+                    if compat.all_fits_failed_errors(exc) is None:
+                        raise
+                    error = exc
+                    continue
+                done(compat.n_failed(self.capture.records), len(self.capture.records))
+            return
+        if error is not None:
+            raise error
 
 
 def _fit_task(fitter: compat.FoldFitter, estimator: Any, params: dict, split: tuple,

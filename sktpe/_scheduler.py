@@ -13,12 +13,13 @@ One loop serves every way a search runs; a :class:`Policy` says which:
   the first fold of new candidates asked for the free workers, and each
   candidate settles as soon as it finishes or drops;
 * asynchronously (``batch_size='async'``, or ``'auto'`` with many workers),
-  there are no waves: the evaluator asks :meth:`Scheduler.next_task` for a
-  fold whenever a worker frees up and hands each result to
-  :meth:`Scheduler.done` as it comes back, and each candidate settles as soon
-  as it is decided. (scikit-learn's ``fit`` needs one ``evaluate_candidates``
-  call: after the loop, ``TPESearchCV`` runs the quickest finished candidate
-  again through it, ``Evaluator.feed_sklearn``.)
+  there are no waves after the known candidates: the evaluator asks
+  :meth:`Scheduler.next_task` for a fold whenever a worker frees up and hands
+  each result to :meth:`Scheduler.done` as it comes back, and each candidate
+  settles as soon as it is decided. (scikit-learn's ``fit`` needs one
+  ``evaluate_candidates`` call: if no wave made one, ``TPESearchCV`` runs a
+  finished candidate again through it after the loop,
+  ``Evaluator.feed_sklearn``.)
 
 A trial settles into the store (a row of ``cv_results_``, a line of the
 journal) and is told to the sampler. A batch settles in ask order, and a
@@ -304,7 +305,9 @@ class Scheduler:
         if task is not None:
             return task
         if self.asking:
-            reason = self.progress.stop_reason()
+            # As in the waves, a stopping rule holds only once this fit has a candidate.
+            asked = len(self.store.trials) > self.n_prev
+            reason = self.progress.stop_reason() if asked else None
             n_left = self.policy.n_iter - len(self.store) - len(self.active)
             params = self.sampler.ask(1) if reason is None and n_left > 0 else []
             if not params:

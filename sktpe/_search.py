@@ -155,15 +155,19 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         candidates on every joblib backend; set ``batch_size`` explicitly to
         get the same candidates for any ``n_jobs`` (``batch_size=1`` is
         sequential TPE). 'async' proposes as workers free up, from the first
-        candidate on: a worker that finishes a fold fit is handed the next
-        fold of a running candidate, or the first of a new one proposed from
-        every result so far (the running ones counting as bad results), so
-        no worker waits for the slowest fit of a batch. At the end, the
-        quickest finished candidate is cross-validated once more through
-        ``evaluate_candidates`` (scikit-learn's ``fit`` needs one such call;
-        its scores are not used). Its candidates depend on the order fits
-        finish in, which timing decides: the same seed gives another search
-        from run to run. With many workers
+        candidate on (after ``initial_candidates``, which run as one batch):
+        a worker that finishes a fold fit is handed the next fold of a
+        running candidate, or the first of a new one proposed from every
+        result so far (the running ones counting as bad results), so no
+        worker waits for the slowest fit of a batch. scikit-learn's ``fit``
+        needs one ``evaluate_candidates`` call: if no batch made one, the
+        quickest finished candidate with the fewest failed fits is
+        cross-validated once more through it at the end, and those scores
+        are not used. The candidates of an asynchronous search depend on the
+        order fits finish in, which timing decides: the same seed gives
+        another search from run to run. Where single folds cannot be fitted
+        as workers free up (a one-shot iterable of splits, a joblib backend
+        without unordered results), 'async' runs in waves. With many workers
         ('auto' from ``_async_from_workers`` = 8 workers up) it is the
         default; see the user guide page on scaling out.
 

@@ -129,17 +129,21 @@ class TrialStore:
                 best, best_score = t, t.score
         return None if best is None else best.fold_scores
 
-    def quickest(self) -> Trial:
-        """The settled trial whose every fold ran and succeeded in the least time, else the first row.
+    def rerun_order(self) -> list[Trial]:
+        """The settled trials, best first to run again where scikit-learn's ``fit`` needs one
+        ``evaluate_candidates`` call (see ``Evaluator.feed_sklearn``).
 
-        Its time is its slowest fold's (fit plus score), as its folds run side
-        by side; the trial chosen to run again where scikit-learn's ``fit``
-        needs one ``evaluate_candidates`` call (see ``Evaluator.feed_sklearn``).
+        Fewest failed folds first (a trial raced out counts its skipped folds
+        as failed), then the quickest: a trial's time is its slowest fold's
+        (fit plus score), as its folds run side by side.
         """
-        whole = [t for t in self.rows if t.state is State.COMPLETE and len(t.ran) == len(t.folds)]
-        if not whole:
-            return self.rows[0]
-        return min(whole, key=lambda t: max(r["fit_time"] + r["score_time"] for r in t.folds))
+        def key(t: Trial) -> tuple[int, float]:
+            ran = t.ran
+            failed = sum(r["fit_error"] is not None for r in ran) + len(t.folds) - len(ran)
+            slowest = max((r["fit_time"] + r["score_time"] for r in ran), default=math.inf)
+            return failed, slowest
+
+        return sorted(self.rows, key=key)
 
     # -- what cv_results_ is formatted from -------------------------------------------
     @property

@@ -240,23 +240,57 @@ def test_the_call_scikit_learn_needs_runs_a_finished_candidate_again_at_the_end(
     assert len(s.sampler_.params_) == 20
 
 
-def test_the_candidate_run_again_is_the_quickest_that_ran_every_fold():
+def test_the_candidate_run_again_is_the_quickest_with_the_fewest_failed_fits():
     from sktpe._trials import State, Trial, TrialStore
 
-    def trial(number, times, state=State.COMPLETE):
-        folds = [{"fit_time": t, "score_time": 0.001, "fit_error": None} for t in times]
+    def trial(number, times, failed=0, state=State.COMPLETE):
+        folds = [{"fit_time": t, "score_time": 0.001, "fit_error": "boom" if i < failed else None}
+                 for i, t in enumerate(times)]
         return Trial(number, {"n": number}, folds, state=state)
 
     store = TrialStore(n_splits=3)
     store.restore([
         trial(0, [0.5, 0.1, 0.1]),  # its slowest fold decides: 0.5
         trial(1, [0.2, 0.3, 0.2]),
-        trial(2, [0.01, 0.01, 0.01], State.FAILED),  # a fit failed: never chosen
+        trial(2, [0.01, 0.01, 0.01], failed=1, state=State.FAILED),
     ])
-    assert store.quickest().number == 1
-    only_failed = TrialStore(n_splits=3)
-    only_failed.restore([trial(0, [0.1] * 3, State.FAILED), trial(1, [0.1] * 3, State.FAILED)])
-    assert only_failed.quickest().number == 0  # then the first row, as before
+    assert [t.number for t in store.rerun_order()] == [1, 0, 2]
+    failing = TrialStore(n_splits=3)
+    failing.restore([trial(0, [0.1] * 3, failed=3, state=State.FAILED),
+                     trial(1, [0.3] * 3, failed=1, state=State.FAILED)])
+    assert failing.rerun_order()[0].number == 1  # a fit of it succeeded
+
+
+class FailsSomeFits(Uneven):
+    """Fits fail on one fold of every candidate (the one whose training set lacks the
+    first row), and on every fold when mode is 'x'."""
+
+    def fit(self, X, y):
+        if self.mode == "x" or not (np.asarray(X) == _FIRST).all(axis=1).any():
+            raise ValueError("fails")
+        return super().fit(X, y)
+
+
+_FIRST = X[0]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_search_whose_every_candidate_failed_some_fit_still_ends(seed):
+    """No candidate ran every fold without failing: the one run again at the end is one
+    whose fits did succeed, so the search ends with its rows instead of an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with parallel_backend("threading", n_jobs=4):
+            s = TPESearchCV(FailsSomeFits(), SPACE, n_iter=12, cv=5, random_state=seed,
+                            n_jobs=4, batch_size="async", refit=False).fit(X, Y)
+    assert len(s.cv_results_["params"]) == 12
+
+
+def test_a_spent_max_time_still_evaluates_a_candidate():
+    with parallel_backend("threading", n_jobs=4):
+        s = TPESearchCV(Uneven(), SPACE, n_iter=20, cv=5, random_state=0, n_jobs=4,
+                        batch_size="async", max_time=1e-9).fit(X, Y)
+    assert s.stop_reason_ == "max_time" and len(s.cv_results_["params"]) >= 1
 
 
 def test_a_one_shot_iterable_of_splits_runs_in_waves():
@@ -272,3 +306,17 @@ def test_a_one_shot_iterable_of_splits_runs_in_waves():
     for i, p in enumerate(res["params"]):
         got = [res[f"split{f}_test_score"][i] for f in range(3)]
         np.testing.assert_allclose(got, [expected(p["a"], p["k"], p["mode"], 20)] * 3, atol=1e-12)
+
+
+def test_splits_that_disagree_with_get_n_splits_fail_before_any_fit():
+    from sklearn.model_selection import KFold
+
+    class Miscounts(KFold):
+        def get_n_splits(self, X=None, y=None, groups=None):
+            return 4
+
+    Logged.fits = []
+    with parallel_backend("threading", n_jobs=4), pytest.raises(ValueError, match="inconsistent"):
+        TPESearchCV(Logged(), SPACE, n_iter=6, cv=Miscounts(3), random_state=0, n_jobs=4,
+                    batch_size="async").fit(X, Y)
+    assert Logged.fits == []
