@@ -32,6 +32,7 @@ PEERS = ("sktpe-waves", "optuna", "random")
 ALPHA = 0.05
 COMMAND = ("PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim.py --seeds 20\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_extra.py --seeds 10\n"
+           "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_equal_time.py --seeds 20\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/pending_check.py > "
            "benchmarks/results/pending_check.txt\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_report.py")
@@ -263,6 +264,7 @@ class Report:
             f"lower (Holm-corrected Wilcoxon, alpha {ALPHA}) in {len(sig_lower)} of {len(waves)} "
             f"(problem, W) cells; lower mean regret in {len(mean_lower)} of {len(waves)}."
             + (f" Not significantly lower: {'; '.join(not_met)}." if not_met else "")
+            + self.equal_time_summary()
         )
         lines.append(
             f"2. *... and keeps utilisation at or above 90%*: {verdict(not low)}. Median "
@@ -428,6 +430,30 @@ class Report:
                          f"`{' '.join(self.extra['argv'])}`; its told-first runs are the same "
                          "seeds and settings as the main grid's sktpe async runs.")
         return "\n".join(lines) + "\n"
+
+    def equal_time_summary(self) -> str:
+        """One sentence on ``cluster_sim_equal_time.py``'s runs (async given the waves' time T,
+        with no candidate limit), if they are present: the test of target 1 at equal time."""
+        path = os.path.join(HERE, "results", "cluster_sim_equal_time.json")
+        if not os.path.exists(path):
+            return ""
+        with open(path) as fh:
+            rows = json.load(fh)["runs"]
+        parts = []
+        for w in sorted({r["workers"] for r in rows}):
+            lower = 0
+            problems = sorted({r["problem"] for r in rows if r["workers"] == w})
+            for p in problems:
+                timed = [r for r in rows if r["problem"] == p and r["workers"] == w]
+                a = np.mean([regret_at(r, r["T"]) for r in timed])
+                b = np.mean([regret_at(self.runs["sktpe-waves", p, w][r["seed"]], r["T"])
+                             for r in timed])
+                lower += a < b
+            parts.append(f"{lower} of {len(problems)} at W = {w}")
+        return (" These are equal numbers of candidates. Given the waves' time T with no "
+                "candidate limit (`benchmarks/cluster_sim_equal_time.py`, table and paired tests "
+                "in guide/scaling.md), async's mean regret at T is lower than the waves' on "
+                + ", ".join(parts) + ".")
 
     def extra_section(self) -> list[str]:
         """The two checks of ``cluster_sim_extra.py``: utilisation by phase, joblib's order."""
