@@ -409,6 +409,8 @@ TUNING_ROUNDS = {
         ("bw=0.2", "6faed7f5bb1b", "kernels as wide as Optuna's multivariate ones: bandwidth 0.2"),
         ("gamma=0.25", "6faed7f5bb1b", "a larger good set: gamma 0.25"),
         ("n_ei=8", "6faed7f5bb1b", "a less greedy pick: 8 EI candidates"),
+        ("select=best", "08221135fbd0",
+         "the top mean returned (`selection='best'`; a later source, same search with one worker)"),
     ],
 }
 
