@@ -90,7 +90,7 @@ class Cluster:
     event-driven dispatch ran out of tasks, ``drain_end`` the time its last
     task ended. ``busy`` is worker time on fits that told the search
     something; ``rerun_busy`` the time of a candidate run again
-    (:meth:`rerun`), which counts as idle.
+    (``wave(..., rerun=True)``), which counts as idle.
     """
 
     def __init__(self, workers: int, tell_first: bool = True) -> None:
@@ -104,11 +104,13 @@ class Cluster:
         self.drain_end: float | None = None
         self.rerun_busy = 0.0
 
-    def wave(self, durations: list[float]) -> list[float]:
+    def wave(self, durations: list[float], rerun: bool = False) -> list[float]:
         """Run tasks as one synchronous wave (list scheduling from an idle cluster).
 
         Each task goes, in order, to the worker that frees up first; the clock
         moves to the wave's makespan. Returns each task's finish time.
+        ``rerun``: a candidate run again, whose time counts as idle
+        (``rerun_busy``), not as a first wave.
         """
         free = [self.clock] * self.workers  # a heap of worker free times
         finish = []
@@ -116,10 +118,13 @@ class Cluster:
             start = heapq.heappop(free)
             heapq.heappush(free, start + d)
             finish.append(start + d)
-            self.busy += d
+            if rerun:
+                self.rerun_busy += d
+            else:
+                self.busy += d
             self.intervals.append((start, start + d))
         self.clock = max(finish, default=self.clock)
-        if self.first_wave_end is None:
+        if self.first_wave_end is None and not rerun:
             self.first_wave_end = self.clock
         return finish
 
@@ -163,13 +168,6 @@ class Cluster:
                 on_done(task)
         self.drain_end = self.clock
 
-    def rerun(self, durations: list[float]) -> None:
-        """A candidate run again as one wave, after everything else: idle time, not busy."""
-        busy, first = self.busy, self.first_wave_end
-        self.wave(durations)
-        self.rerun_busy += self.busy - busy
-        self.busy, self.first_wave_end = busy, first
-
 
 class Folds:
     """The simulated fold results of one run: score and duration per (params, fold), cached."""
@@ -200,9 +198,6 @@ class SimEvaluator:
         self.cluster, self.folds = cluster, folds
         self.fed = False
         self.journal = None
-
-    def learn_n_splits(self) -> None:
-        """The store was made with K splits: nothing to learn."""
 
     def splits(self) -> list[int]:
         """K placeholder splits (the scheduler only counts them)."""
@@ -262,7 +257,7 @@ def run_sktpe(problem: Problem, workers: int, seed: int, n_iter: int, asynchrono
     assert reason == "n_iter" and len(store) == n_iter, (reason, len(store))
     if policy.asynchronous:  # TPESearchCV's Evaluator.feed_sklearn
         again = store.rerun_order()[0]
-        cluster.rerun([folds.get(again.params, f)[1] for f in range(K)])
+        cluster.wave([folds.get(again.params, f)[1] for f in range(K)], rerun=True)
 
 
 def run_by_fold(cluster: Cluster, folds: Folds, n_iter: int, propose: Callable[[], Any],

@@ -81,14 +81,23 @@ def holm(p: list[float]) -> list[float]:
     return out.tolist()
 
 
+def paired_regrets(rows: list[dict], waves: dict, problem: str, workers: int
+                   ) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    """Regret at T of the timed async runs of one cell and of the waves' runs of the same seeds
+    (``waves``: (problem, workers, seed) -> run), in seed order; and the timed runs."""
+    timed = sorted((r for r in rows if r["problem"] == problem and r["workers"] == workers),
+                   key=lambda r: r["seed"])
+    a = np.array([regret_at(r, r["T"]) for r in timed])
+    b = np.array([regret_at(waves[(problem, workers, r["seed"])], r["T"]) for r in timed])
+    return a, b, timed
+
+
 def report(rows: list[dict], cache: dict) -> str:
     waves = {(r["problem"], r["workers"], r["seed"]): r for r in cache["runs"] if r["method"] == "sktpe-waves"}
     cells = sorted({(r["problem"], r["workers"]) for r in rows}, key=lambda c: (c[1], c[0]))
     stats = []
     for p, w in cells:
-        timed = sorted((r for r in rows if r["problem"] == p and r["workers"] == w), key=lambda r: r["seed"])
-        a = np.array([regret_at(r, r["T"]) for r in timed])
-        b = np.array([regret_at(waves[(p, w, r["seed"])], r["T"]) for r in timed])
+        a, b, timed = paired_regrets(rows, waves, p, w)
         d = a - b
         pval = 1.0 if np.all(d == 0) else float(wilcoxon(a, b).pvalue)
         util = np.median([r["utilisation_to_T"] for r in timed])
@@ -107,9 +116,7 @@ def report(rows: list[dict], cache: dict) -> str:
     for w in sorted({c[1] for c in cells}):
         effs = []
         for p in sorted({c[0] for c in cells if c[1] == w}):
-            timed = [r for r in rows if r["problem"] == p and r["workers"] == w]
-            a = np.array([regret_at(r, r["T"]) for r in timed])
-            b = np.array([regret_at(waves[(p, w, r["seed"])], r["T"]) for r in timed])
+            a, b, _ = paired_regrets(rows, waves, p, w)
             sd = np.std(np.concatenate([a, b]), ddof=1)
             effs.append((a.mean() - b.mean()) / sd if sd > 0 else 0.0)
         effs = np.array(effs)

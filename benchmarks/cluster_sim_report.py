@@ -437,18 +437,19 @@ class Report:
         path = os.path.join(HERE, "results", "cluster_sim_equal_time.json")
         if not os.path.exists(path):
             return ""
+        from cluster_sim_equal_time import paired_regrets  # it imports this module
+
         with open(path) as fh:
             rows = json.load(fh)["runs"]
+        waves = {(p, w, seed): run for (m, p, w), runs in self.runs.items()
+                 if m == "sktpe-waves" for seed, run in runs.items()}
         parts = []
         for w in sorted({r["workers"] for r in rows}):
-            lower = 0
             problems = sorted({r["problem"] for r in rows if r["workers"] == w})
+            lower = 0
             for p in problems:
-                timed = [r for r in rows if r["problem"] == p and r["workers"] == w]
-                a = np.mean([regret_at(r, r["T"]) for r in timed])
-                b = np.mean([regret_at(self.runs["sktpe-waves", p, w][r["seed"]], r["T"])
-                             for r in timed])
-                lower += a < b
+                a, b, _ = paired_regrets(rows, waves, p, w)
+                lower += a.mean() < b.mean()
             parts.append(f"{lower} of {len(problems)} at W = {w}")
         return (" These are equal numbers of candidates. Given the waves' time T with no "
                 "candidate limit (`benchmarks/cluster_sim_equal_time.py`, table and paired tests "

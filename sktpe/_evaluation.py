@@ -94,6 +94,14 @@ class Evaluator:
         self._splits: list | None = None
         self._pool: Parallel | None = None
 
+    def print_header(self, n_new: int) -> None:
+        """Print scikit-learn's "Fitting ..." line for ``n_new`` candidates, once, if verbose."""
+        n_splits = self.store.n_splits
+        if self.search.verbose > 0 and not self.header_printed:
+            print(f"Fitting {n_splits} folds for each of {n_new} candidates, "
+                  f"totalling {n_new * n_splits} fits")
+            self.header_printed = True
+
     # -- waves ------------------------------------------------------------------------
     def run_whole(self, trials: list[Trial]) -> None:
         """Run every fold of ``trials`` in one call of evaluate_candidates.
@@ -189,12 +197,8 @@ class Evaluator:
         splits, lock = self.splits(), threading.Lock()
         n_splits, base = len(splits), clone(search.estimator)
         trials: dict[int, Trial] = {}
-        if search.verbose > 0 and not self.header_printed and not self.n_calls:
-            # scikit-learn < 1.9, and no batch printed its own header yet
-            n_new = search.n_iter - len(self.store)
-            print(f"Fitting {n_splits} folds for each of {n_new} candidates, "
-                  f"totalling {n_new * n_splits} fits")
-            self.header_printed = True
+        if not self.n_calls:  # scikit-learn < 1.9, and no batch printed its own header yet
+            self.print_header(search.n_iter - len(self.store))
 
         def tasks() -> Iterator[Any]:
             while True:
@@ -236,31 +240,20 @@ class Evaluator:
         return True
 
     def splits(self) -> list | None:
-        """The (train, test) indices of every fold, listed once per fit; None if they cannot be."""
+        """The (train, test) indices of every fold, listed once per fit; None if they cannot be.
+
+        Where no batch has told the number of splits yet (scikit-learn < 1.9
+        gives it only through evaluate_candidates, which an asynchronous
+        search calls last), it is taken from the listed folds, which must
+        agree with the splitter's ``get_n_splits``.
+        """
         if self._splits is None:
             splits = list_splits(self.search, self.cv, self.fitter)
+            if splits and self.store.n_splits is None:
+                check_listed_splits(self.search, self.fitter, len(splits))
+                self.store.check_n_splits(len(splits))
             self._splits = splits if splits and len(splits) == self.store.n_splits else False
         return self._splits or None
-
-    def learn_n_splits(self) -> None:
-        """Record the number of splits from the listed folds, if no batch has told it yet.
-
-        scikit-learn < 1.9 gives it only through evaluate_candidates, which
-        an asynchronous search calls last.
-        """
-        if self.store.n_splits is None and self.fitter is not None and self._splits is None:
-            splits = list_splits(self.search, self.cv, self.fitter)
-            if splits:
-                fitter, search = self.fitter, self.search
-                cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
-                expected = cv.get_n_splits(fitter.X, fitter.y, **fitter.split_params)
-                if expected != len(splits):  # as evaluate_candidates would say, before any fit
-                    raise ValueError(
-                        "cv.split and cv.get_n_splits returned inconsistent results. "
-                        f"Expected {expected} splits, got {len(splits)}"
-                    )
-                self.store.check_n_splits(len(splits))
-                self._splits = splits
 
     def skipped_fold(self, like: Record, fold: int) -> Record:
         """The record of a fold a raced-out trial did not run: NaN scores."""
@@ -300,6 +293,22 @@ def _fit_task(fitter: compat.FoldFitter, estimator: Any, params: dict, split: tu
               key: tuple[int, int]) -> tuple[tuple[int, int], Record]:
     """One fold fit of the asynchronous policy, returned with its (trial, fold) key."""
     return key, fitter.fit_fold(estimator, params, *split, split_progress, candidate_progress)
+
+
+def check_listed_splits(search: Any, fitter: compat.FoldFitter, n_listed: int) -> None:
+    """Raise, before any fit, if the splitter's ``get_n_splits`` disagrees with its folds.
+
+    evaluate_candidates would raise it after its fits; an asynchronous search
+    calls it last.
+    """
+    cv = check_cv(search.cv, fitter.y, classifier=is_classifier(search.estimator))
+    expected = cv.get_n_splits(fitter.X, fitter.y, **fitter.split_params)
+    if expected != n_listed:
+        raise ValueError(
+            f"cv: its split() gave {n_listed} folds but its get_n_splits() returned "
+            f"{expected}, inconsistent results. Make get_n_splits() return the number of "
+            "folds split() yields."
+        )
 
 
 def list_splits(search: Any, cv: SplitsOnce | None, fitter: compat.FoldFitter) -> list:

@@ -196,7 +196,6 @@ class Scheduler:
         """
         if not self.policy.asynchronous or self.asynchronous_failed or self.queue:
             return False
-        self.evaluator.learn_n_splits()
         if self.evaluator.splits() is None:  # a one-shot iterable of splits: waves instead
             self.asynchronous_failed = True
         return not self.asynchronous_failed

@@ -548,12 +548,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                               metric, journal)
         if n_splits is not None:
             store.check_n_splits(n_splits)
-            if self.verbose > 0:
-                print(
-                    f"Fitting {n_splits} folds for each of {n_new} candidates, "
-                    f"totalling {n_new * n_splits} fits"
-                )
-                evaluator.header_printed = True
+            evaluator.print_header(n_new)
         store.sampler = sampler
         store.on_settle = [journal.write] if journal is not None else []
         policy = Policy(

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _sklearn_compat as compat
+
 __all__ = ["State", "Trial", "TrialStore"]
 
 Record = dict  # one fold's record (sktpe._sklearn_compat, contact 2)
@@ -139,7 +141,7 @@ class TrialStore:
         """
         def key(t: Trial) -> tuple[int, float]:
             ran = t.ran
-            failed = sum(r["fit_error"] is not None for r in ran) + len(t.folds) - len(ran)
+            failed = compat.n_failed(ran) + len(t.folds) - len(ran)
             slowest = max((r["fit_time"] + r["score_time"] for r in ran), default=math.inf)
             return failed, slowest
 

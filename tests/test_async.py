@@ -199,10 +199,9 @@ class FailsOn(Uneven):
 
 
 def test_error_score_raise_raises_the_fits_own_error_on_a_shared_pool():
-    """On loky, whose workers every joblib call shares, an error of the candidate run
-    whole through evaluate_candidates comes out as itself, not as the other folds'
-    'executor shut down' (it runs alone, before them)."""
-    first = _fit(n_iter=30)._trials.trials[0].params["a"]  # the candidate run whole
+    """On loky, whose workers every joblib call shares, with error_score='raise' the error
+    of the first candidate's fits comes out as itself, not as 'executor shut down'."""
+    first = _fit(n_iter=30)._trials.trials[0].params["a"]  # the first candidate
     with parallel_backend("loky", n_jobs=2):
         search = TPESearchCV(FailsOn(bad_a=first), SPACE, n_iter=30, cv=5, random_state=0,
                              n_jobs=2, batch_size="async", error_score="raise")
