@@ -341,12 +341,16 @@ class Scheduler:
             return
         landed = self.landed.setdefault(t.number, {})
         landed[fold] = (record, score)
+        n_before = len(t.fold_scores)
         while len(t.fold_scores) in landed:  # folds enter a trial in order
             record, score = landed.pop(len(t.fold_scores))
             t.folds[len(t.fold_scores)] = record
             t.fold_scores.append(score)
         for settled in self._settle():
             self.progress.update([settled.score])
+        if t.state is State.PENDING and len(t.fold_scores) > n_before:
+            # Still running: the next proposals model it by its folds so far.
+            self.store.report(t)
 
     def _warn_exhausted(self, size: int | None) -> None:
         warn_exhausted(size, self.policy.n_iter)

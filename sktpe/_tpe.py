@@ -117,10 +117,12 @@ class _Pool:
     Each pick of the batch joins g(x) as a pending (bad) observation, i.e. one
     more kernel in g's mixture, so g is updated exactly (``g <- (W g + w *
     sum of pick kernels) / (W + w * picks)``, ``w`` the weight of a pending
-    pick) without rebuilding the estimators. Pick kernels are
-    ``pick_width`` times as wide as an observation's, so a pick makes its
-    own neighbourhood unattractive, not the whole region around it. A batch
-    of one has no picks yet: it is scored against the fitted g(x) itself.
+    pick) without rebuilding the estimators. A pick's kernel is ``width``
+    times as wide as an observation's: the picks of this batch, proposed from
+    these very densities, are narrow (they make their own neighbourhood
+    unattractive, not the whole region around it); trials still pending from
+    an earlier batch may be given another width (see ``TPESampler._pending_width``).
+    A batch of one with nothing pending is scored against the fitted g(x) itself.
     """
 
     def __init__(
@@ -134,31 +136,37 @@ class _Pool:
         self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
         self.pick_weight = pick_weight
         self.pick_width = pick_width
-        self.picks: list[Points] = []
-        self.bank: KernelBank | None = None
+        self.picks: dict[float, list[Points]] = {}  # by kernel width, in the order added
+        self.banks: dict[float, KernelBank] = {}
 
     def score(self, pts: Points) -> np.ndarray:
         """The acquisition ``log l(x) - log g(x)`` at encoded points."""
         feats = self.l_est.features(pts.num, pts.cat) if self.l_est.multivariate else None
         log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
-        n = len(self.picks)
-        if n:
-            if self.bank is None:
-                self.bank = self.g_est.kernel_bank(self.pick_width)
-            rows = [np.vstack([getattr(p, f) for p in self.picks]) for f in ("num", "width", "cat")]
-            self.bank.update(*rows)  # kernel terms of the picks not yet in the bank
-            picks = ParzenEstimator(
-                self.bank, np.arange(n), multivariate=self.g_est.multivariate, prior_weight=0.0
+        log_p, w = None, 0.0
+        for width, picks in self.picks.items():
+            n = len(picks)
+            bank = self.banks.get(width)
+            if bank is None:
+                bank = self.banks[width] = self.g_est.kernel_bank(width)
+            rows = [np.vstack([getattr(p, f) for p in picks]) for f in ("num", "width", "cat")]
+            bank.update(*rows)  # kernel terms of the picks not yet in the bank
+            est = ParzenEstimator(
+                bank, np.arange(n), multivariate=self.g_est.multivariate, prior_weight=0.0
             )
-            w = self.pick_weight * n
-            log_p = _log_densities([picks], pts, feats)[0] + math.log(w)
+            w_group = self.pick_weight * n
+            log_group = _log_densities([est], pts, feats)[0] + math.log(w_group)
+            log_p = log_group if log_p is None else np.logaddexp(log_p, log_group)
+            w += w_group
+        if log_p is not None:
             log_g = np.logaddexp(math.log(self.weight) + log_g, log_p) - math.log(self.weight + w)
         return log_l - log_g
 
-    def add_pick(self, pts: Points) -> None:
-        """Count the proposed point ``pts`` as a pending (bad) observation
+    def add_pick(self, pts: Points, width: float | None = None) -> None:
+        """Count the point ``pts`` as a pending (bad) observation with kernels
+        ``width`` (default ``pick_width``) times as wide as an observation's
         (its kernel terms are computed when the next pick is scored)."""
-        self.picks.append(pts)
+        self.picks.setdefault(self.pick_width if width is None else width, []).append(pts)
 
 
 def _same_params(p: Mapping[str, Any], q: Mapping[str, Any]) -> bool:
@@ -222,6 +230,10 @@ class TPESampler:
     _branch_optimism = 8.0
     _pick_weight = 1.0
     _pick_width = 0.25
+    # Width of a trial pending since an earlier ask and with no provisional
+    # score (asynchronous use: proposed from older densities, nothing known
+    # of it yet). Chosen by benchmarks/cluster_sim.py's tuning seeds.
+    _pending_width = 1.0
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
     # that keeps a search whose early good trials mislead it from spending
@@ -280,6 +292,8 @@ class TPESampler:
         self._branch = np.empty(16, dtype=np.intp)
         self._row = np.empty(16, dtype=np.intp)
         self._pending: list[int] = []  # indices of the pending trials, in ask order
+        # Provisional scores of pending trials (tell(..., provisional=True)), by index.
+        self._provisional: dict[int, float] = {}
         self._seen: set = set()  # keys of points of finite branches
         # Kernel banks by (branch index, kernel scale): those of the previous
         # batch, and those used in this one (see _estimators).
@@ -536,6 +550,7 @@ class TPESampler:
         self,
         params: Mapping[str, Any] | Sequence[Mapping[str, Any]],
         scores: float | Sequence[float] | np.ndarray,
+        provisional: bool = False,
     ) -> None:
         """Record the scores of evaluated parameter dicts.
 
@@ -548,6 +563,13 @@ class TPESampler:
             One score per dict; greater is better. NaN or ``-inf`` scores
             (failed fits) count as the worst results; ``+inf`` counts as the
             best (as ``cv_results_`` ranks it).
+        provisional : bool, default=False
+            The scores are interim estimates of trials still running (for
+            instance the mean over the CV folds finished so far): each dict
+            must be pending (returned by :meth:`ask` and not yet told). Until
+            its final score is told, the trial is modelled with its latest
+            provisional score instead of as an unknown pending point, and
+            stays pending (``scores_`` NaN, counted in ``n_pending``).
         """
         if isinstance(params, dict):
             params, scores = [params], [scores]
@@ -559,8 +581,20 @@ class TPESampler:
                 f"tell got {len(params)} parameter dicts but {len(scores)} scores; "
                 f"give one score per dict."
             )
+        if provisional:
+            for p, s in zip(params, scores):
+                k = self._find_pending(p)
+                if k is None:
+                    raise ValueError(
+                        "tell(..., provisional=True) got parameters that are not pending; "
+                        "a provisional score is only for a dict returned by ask() and not "
+                        "yet told its final score."
+                    )
+                self._provisional[self._pending[k]] = float(s)
+            return
         for p, s in zip(params, scores):
             idx = self._take_pending(p)
+            self._provisional.pop(idx, None)
             if idx is None:
                 pts = self.space_.encode(p)
                 self._add(pts, p, s)
@@ -577,13 +611,31 @@ class TPESampler:
         else the first pending trial, in ask order, with equal parameters
         (a copy of the dict, or values of another type such as numpy scalars).
         """
+        match = self._find_pending(params)
+        return None if match is None else self._pending.pop(match)
+
+    def _find_pending(self, params: Mapping[str, Any]) -> int | None:
+        """Position in ``_pending`` of the trial ``params`` reports (see :meth:`_take_pending`)."""
         match = next((k for k, i in enumerate(self._pending) if self.params_[i] is params), None)
         if match is None:
             match = next(
                 (k for k, i in enumerate(self._pending) if _same_params(self.params_[i], params)),
                 None,
             )
-        return None if match is None else self._pending.pop(match)
+        return match
+
+    def _modelled(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Of the first ``n`` trials: which have a score to model, and the scores.
+
+        Told trials, and pending trials with a provisional score (which
+        stands in for the final one until it is told).
+        """
+        done, scores = self._done[:n], self._scores[:n]
+        if self._provisional:
+            done, scores = done.copy(), scores.copy()
+            for i, s in self._provisional.items():
+                done[i], scores[i] = True, s
+        return done, scores
 
     def _add(self, pts: Points, params: dict[str, Any], score: float | None) -> int:
         """Append a trial; ``score`` None makes it pending (asked, not told)."""
@@ -689,15 +741,17 @@ class TPESampler:
         """
         if n is None:
             n = len(self.params_)
-            is_pending = ~self._done[:n]
+            told, scores = self._modelled(n)
+            is_pending = ~told
         else:
             # A trial among the first n that is still pending has no score:
             # it counts as a failed one, like a trial told NaN.
+            told, scores = self._done[:n], self._scores[:n]
             is_pending = np.zeros(n, dtype=bool)
         trials = np.arange(n)
         if branch is not None and len(self._rows) > 1:
             trials = trials[self._branch[:n] == branch]
-        s = np.where(self._done[trials], self._scores[trials], -np.inf)
+        s = np.where(told[trials], scores[trials], -np.inf)
         s[~np.isfinite(s)] = -np.inf
         s[is_pending[trials]] = np.nan  # pending: neither good nor compared
         m = len(trials)
@@ -759,9 +813,10 @@ class TPESampler:
         if nb == 1:
             return np.zeros(1, dtype=np.intp)
         n = len(self.params_)
-        br, s = self._branch[:n], self._scores[:n]
+        br = self._branch[:n]
+        done, s = self._modelled(n)
         counts = np.bincount(br, minlength=nb)
-        ok = self._done[:n] & np.isfinite(s)  # finished, not failed
+        ok = done & np.isfinite(s)  # finished (or provisionally scored), not failed
         best = np.full(nb, -np.inf)
         np.maximum.at(best, br[ok], s[ok])
         n_ok = np.bincount(br[ok], minlength=nb)
@@ -776,16 +831,19 @@ class TPESampler:
     def _pool(self, b: Branch, explore: bool = False) -> _Pool:
         """Good and bad densities of branch ``b``, split within the branch."""
         good, bad = self._split(branch=b.index, explore=explore)
-        # A trial still pending from an earlier ask counts as a pick of this
-        # batch, as it would had it been asked with it: one narrow kernel in
-        # g(x), not a finished bad trial (asked one by one as workers free up,
-        # or all at once, the same pending trials weigh the same).
-        pending = bad[~self._done[bad]]
-        pool = _Pool(self._estimators(b, good), self._estimators(b, bad[self._done[bad]]),
+        # A trial still pending from an earlier ask, with no provisional
+        # score, counts as a pick of this batch: one kernel in g(x), not a
+        # finished bad trial. It was proposed from older densities and
+        # nothing is known of it yet, so its kernel is as wide as an
+        # observation's (_pending_width), where this batch's own picks are
+        # narrow. A provisionally scored one is split by that score.
+        done = self._modelled(len(self.params_))[0]
+        pending = bad[~done[bad]]
+        pool = _Pool(self._estimators(b, good), self._estimators(b, bad[done[bad]]),
                      self._pick_weight, self._pick_width)
         rows = self._rows[b.index]
         for i in pending[self._branch[pending] == b.index]:
-            pool.add_pick(rows.take([self._row[i]]))
+            pool.add_pick(rows.take([self._row[i]]), self._pending_width)
         return pool
 
     def _tpe_point(

@@ -112,6 +112,14 @@ class TrialStore:
         for listener in self.on_settle:
             listener(trial)
 
+    def report(self, trial: Trial) -> None:
+        """Tell the sampler a pending trial's mean over the folds back so far
+        (a provisional score, which its final one replaces when it settles)."""
+        if self.sampler is not None and trial.fold_scores:
+            with np.errstate(invalid="ignore"):
+                score = float(np.mean(trial.fold_scores))
+            self.sampler.tell(trial.params, score, provisional=True)
+
     def restore(self, trials: list[Trial]) -> None:
         """Take trials settled by an earlier process (a journal's), as rows, in order."""
         for t in trials:

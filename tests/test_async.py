@@ -319,3 +319,31 @@ def test_splits_that_disagree_with_get_n_splits_fail_before_any_fit():
         TPESearchCV(Logged(), SPACE, n_iter=6, cv=Miscounts(3), random_state=0, n_jobs=4,
                     batch_size="async").fit(X, Y)
     assert Logged.fits == []
+
+
+def test_running_candidates_are_modelled_by_their_folds_so_far(monkeypatch):
+    """As folds come back, a running candidate's mean over them is told to the
+    sampler provisionally (never after its final score), so the next proposals
+    use what is already known of it."""
+    from sktpe._tpe import TPESampler
+
+    calls = []
+    tell = TPESampler.tell
+
+    def spy(self, params, scores, provisional=False):
+        calls.append((dict(params), float(scores), provisional))
+        return tell(self, params, scores, provisional)
+
+    monkeypatch.setattr(TPESampler, "tell", spy)
+    search = _fit(n_iter=24)
+    res, sizes = search.cv_results_, _fold_sizes()
+    provisional = [c for c in calls if c[2]]
+    assert provisional  # some candidates were told while their folds ran
+    for params, score, _ in provisional:
+        want = [expected(params["a"], params["k"], params["mode"], n) for n in sizes]
+        prefixes = [np.mean(want[:m]) for m in range(1, 5)]  # folds enter in order
+        assert min(abs(score - p) for p in prefixes) < 1e-9
+    for i, (params, _, prov) in enumerate(calls):
+        if not prov:  # told its final score: no provisional one after it
+            assert not any(c[2] and c[0] == params for c in calls[i + 1:])
+    assert sum(not c[2] for c in calls) == 24

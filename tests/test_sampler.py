@@ -497,23 +497,57 @@ def test_best_score_shared_beyond_the_good_set_leaves_it_empty():
     assert s.split_densities("x")["n_good"] >= 1
 
 
-@pytest.mark.parametrize("multivariate", [True, False])
-def test_asking_one_by_one_with_pending_trials_is_asking_together(multivariate):
-    """A trial pending from an earlier ask counts as a pick of the batch, so asking
-    as workers free up proposes what one ask of the whole batch would."""
+def _told_sampler(seed, multivariate=True, cls=TPESampler):
     from scipy.stats import loguniform, randint
 
     space = {"x": uniform(0, 1), "lr": loguniform(1e-4, 1e-1), "k": randint(1, 9), "c": ["a", "b", "c"]}
+    s = cls(space, n_startup_trials=6, random_state=seed, multivariate=multivariate)
+    for _ in range(3):
+        batch = s.ask(4)
+        s.tell(batch, [-(p["x"] - 0.3) ** 2 - 0.01 * p["k"] for p in batch])
+    return s
 
-    def told(seed):
-        s = TPESampler(space, n_startup_trials=6, random_state=seed, multivariate=multivariate)
-        for _ in range(3):
-            batch = s.ask(4)
-            s.tell(batch, [-(p["x"] - 0.3) ** 2 - 0.01 * p["k"] for p in batch])
-        return s
 
+@pytest.mark.parametrize("multivariate", [True, False])
+def test_a_pending_trial_from_an_earlier_ask_is_a_pick_of_its_own_width(multivariate):
+    """A trial pending from an earlier ask joins g(x) as a pick: with the pending
+    width equal to a batch pick's, asking one by one proposes what one ask of the
+    whole batch would; the default (wider) pending width changes the proposals."""
+
+    class SameWidth(TPESampler):
+        _pending_width = TPESampler._pick_width
+
+    assert TPESampler._pending_width != TPESampler._pick_width
+    differs = False
     for seed in range(3):
-        together, one_by_one = told(seed), told(seed)
+        together = _told_sampler(seed, multivariate, SameWidth)
+        one_by_one = _told_sampler(seed, multivariate, SameWidth)
         want = together.ask(4)
-        got = [one_by_one.ask(1)[0] for _ in range(4)]
-        assert got == want
+        assert [one_by_one.ask(1)[0] for _ in range(4)] == want
+        default = _told_sampler(seed, multivariate)
+        differs |= [default.ask(1)[0] for _ in range(4)] != want
+    assert differs
+
+
+def test_a_provisional_score_models_a_running_trial_as_if_told():
+    """tell(..., provisional=True): the trial stays pending, but the next
+    proposals model it with that score, exactly as if it had been told; the
+    final score then replaces it."""
+    a, b = _told_sampler(0), _told_sampler(0)
+    (pa,), (pb,) = a.ask(1), b.ask(1)
+    assert pa == pb
+    a.tell(pa, 0.5, provisional=True)  # far above every score so far: the best trial
+    b.tell(pb, 0.5)
+    assert a.n_pending == 1 and np.isnan(a.scores_[-1])
+    assert a.ask(3) == b.ask(3)
+    a.tell(pa, -1.0)  # final: replaces the provisional one
+    assert a.scores_[12] == -1.0 and a.n_pending == 3 and not a._provisional
+
+
+def test_a_provisional_score_needs_a_pending_trial():
+    s = _told_sampler(0)
+    with pytest.raises(ValueError, match="provisional=True.*not pending.*ask"):
+        s.tell({"x": 0.5, "lr": 0.01, "k": 2, "c": "a"}, 0.3, provisional=True)
+    told = s.params_[0]
+    with pytest.raises(ValueError, match="not pending"):
+        s.tell(told, 0.3, provisional=True)
