@@ -22,7 +22,10 @@ One loop serves every way a search runs; a :class:`Policy` says which:
   ``Evaluator.feed_sklearn``.)
 
 A trial settles into the store (a row of ``cv_results_``, a line of the
-journal) and is told to the sampler. A batch settles in ask order, and a
+journal) and is told to the sampler. Where new candidates are asked while
+others still run (overlapping waves, asynchronous), a running candidate with
+folds back is told provisionally, by their mean (``TrialStore.report``), so
+each proposal models what is already known of it. A batch settles in ask order, and a
 race compares its candidates with the incumbent of the trials settled before
 it; overlapping waves settle finished candidates first, then test the others
 against the incumbent they may have changed. In the waves every choice
@@ -165,6 +168,9 @@ class Scheduler:
             elif self.overlapping:
                 for t in settled:
                     self.progress.update([t.score])
+                for t in self.active:  # still racing: modelled by its folds so far
+                    if t.state is State.PENDING and t.fold_scores:
+                        self.store.report(t)
 
     def _stop_reason(self) -> str | None:
         if len(self.store) >= self.policy.n_iter:

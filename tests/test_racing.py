@@ -383,7 +383,7 @@ def test_overlapping_waves_stay_full_until_the_asking_stops():
         space_ = None
 
         def __init__(self):
-            self.n, self.told = 0, []
+            self.n, self.told, self.provisional = 0, [], []
 
         def ask(self, k):
             new = [{"c": self.n + i} for i in range(k)]
@@ -392,8 +392,12 @@ def test_overlapping_waves_stay_full_until_the_asking_stops():
             self.n += k
             return new
 
-        def tell(self, params, score):
-            self.told.append(params["c"])
+        def tell(self, params, score, provisional=False):
+            if provisional:
+                assert params["c"] not in self.told  # never after the final score
+                self.provisional.append((params["c"], score))
+            else:
+                self.told.append(params["c"])
 
     waves = []
 
@@ -429,6 +433,11 @@ def test_overlapping_waves_stay_full_until_the_asking_stops():
     progress = Progress(None, None, 0, 31, True, store)
     assert Scheduler(sampler, store, Evaluator(), progress, policy, []).run() == "n_iter"
     assert sorted(sampler.told) == list(range(30))  # each settled and told exactly once
+    # A candidate still racing is told, provisionally, the mean of its folds so far.
+    assert sampler.provisional
+    for c, score in sampler.provisional:
+        means = [quality[c] + 0.01 * (m - 1) / 2 for m in range(1, N_SPLITS)]
+        assert min(abs(score - m) for m in means) < 1e-12
     last_full = max(i for i, n in enumerate(waves) if n == 3)
     assert all(n == 3 for n in waves[: last_full + 1])  # full while candidates were left to ask
     assert all(n < 3 for n in waves[last_full + 1 :])  # only the drain after the last ask is short
