@@ -21,6 +21,10 @@ Methods and budgets (``n_iter``):
   (and ``racing=True``), ``.fit`` end to end, one run per budget (its start-up
   depends on ``n_iter``).
 * ``default``: the estimator at its own default settings, no search.
+* ``random-b``: RandomizedSearchCV again, on the same split and folds, with
+  other candidate draws (``random_state=seed + RANDOM_B_OFFSET``): random
+  search against itself, the noise floor of a worst-seed comparison (not
+  part of the tables; see ``heldout_report.worst_seed_floor``).
 
 Every run records its wall and CPU time (refit excluded) and, for the
 sequential methods, when each candidate finished, so a comparison at equal
@@ -69,6 +73,8 @@ from provenance import provenance, sktpe_fingerprint  # noqa: E402
 
 RESULTS = os.path.join(HERE, "results", "heldout")
 METHODS = ("default", "random", "halving", "optuna", "tpe", "tpe-racing")
+#: random-b's candidate draws: another seed than random's, the same split and folds.
+RANDOM_B_OFFSET = 10_000
 SKTPE_METHODS = ("tpe", "tpe-racing")
 BUDGETS = (10, 20, 40)
 #: Random search and Optuna run this many times the largest budget, so that the
@@ -212,15 +218,16 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
         test = _test_of(task, {}, split)
         return Row(method, "", task.name, seed, [0], [float("nan")], [test],
                    [time.perf_counter() - t0], [1])
-    if method == "random":
+    if method in ("random", "random-b"):
         from sklearn.model_selection import RandomizedSearchCV
 
         scorer = _TimedScorer(task.scoring)
         # Every space has a distribution, so ParameterSampler draws in sequence and
         # the candidates of n_iter=b are the first b of a longer run.
         assert any(hasattr(v, "rvs") for v in task.space.values())
+        draws = seed + (RANDOM_B_OFFSET if method == "random-b" else 0)
         search = RandomizedSearchCV(task.estimator, task.space, n_iter=horizon, cv=cv,
-                                    scoring=scorer, refit=False, random_state=seed)
+                                    scoring=scorer, refit=False, random_state=draws)
         t0, c0 = time.perf_counter(), time.process_time()
         _fit_quiet(search, X_tr, y_tr)
         k = cv.get_n_splits()

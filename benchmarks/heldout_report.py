@@ -73,6 +73,7 @@ def load(suite: str, variant: str = "", sktpe: str | None = None) -> Table:
     ``sktpe`` (the newest one present when None).
     """
     rows = [r for r in load_rows(suite) if r["method"] == "default" or r["budgets"] == list(BUDGETS)]
+    rows = [r for r in rows if r["method"] != "random-b"]  # the noise floor: worst_seed_floor
     latest = {}  # newest sktpe source hash of each sktpe method
     for r in rows:
         if r["method"] in SKTPE_METHODS and r["variant"] == variant:
@@ -282,7 +283,51 @@ def headline(tab: Table) -> list[str]:
     L.append(f"- **Worst seed**: TPESearchCV's worst seed is below random search's worst seed in "
              f"{len(worse)} of {len(tab.tasks) * len(tab.budgets)} (task, budget) cells"
              + (": " + ", ".join(f"{t}@{b}" for t, b in worse) if worse else "") + ".")
+    floor = worst_seed_floor(tab)
+    if floor:
+        L.append(floor)
     return L
+
+
+def worst_seed_below_random(tab: Table, test: dict) -> list[tuple[str, int, float]]:
+    """Cells where the worst seed of ``test`` ([task] -> seeds x budgets) is below random
+    search's worst seed: (task, budget, shortfall)."""
+    out = []
+    for t in tab.tasks:
+        for j, b in enumerate(tab.budgets):
+            gap = test[t][:, j].min() - tab.test["random"][t][:, j].min()
+            if gap < -1e-12:
+                out.append((t, b, -gap / task_scale(tab, t)))
+    return out
+
+
+def worst_seed_floor(tab: Table) -> str | None:
+    """How often a search as good as random search has a worse worst seed than it.
+
+    ``random-b`` is RandomizedSearchCV run again on the same splits and folds
+    with other candidate draws (``heldout.py``): the same method, so only
+    chance makes its worst seed lower or higher. None when it was not run on
+    every seed and task of the table.
+    """
+    rows = {(r["task"], r["seed"]): r for r in load_rows(tab.suite)
+            if r["method"] == "random-b" and r["budgets"] == list(BUDGETS)}
+    if not all((t, s) in rows for t in tab.tasks for s in tab.seeds):
+        return None
+    again = {t: np.array([rows[(t, s)]["test"] for s in tab.seeds], dtype=float) for t in tab.tasks}
+    n = len(tab.tasks) * len(tab.budgets)
+    parts = []
+    for name, test in (("random search run again with other candidate draws", again),
+                       (LABEL["optuna"], tab.test.get("optuna")),
+                       ("TPESearchCV", tab.test["tpe"])):
+        if test is None:
+            continue
+        cells = worst_seed_below_random(tab, test)
+        worst = max((c[2] for c in cells), default=0.0)
+        parts.append(f"{name} in {len(cells)} of {n} (largest shortfall {worst:.2f} task sd)")
+    return ("- **Worst seed against random search's own spread**: on the same splits and folds, "
+            f"the worst of {len(tab.seeds)} seeds falls below random search's worst for "
+            + "; ".join(parts) + ". The first is the same method as random search, so its count "
+            "is what chance alone gives a search no better and no worse than it.")
 
 
 def tables(tab: Table) -> list[str]:

@@ -158,8 +158,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         candidate on (after ``initial_candidates``, which run as one batch):
         a worker that finishes a fold fit is handed the next fold of a
         running candidate, or the first of a new one proposed from every
-        result so far (the running ones counting as bad results), so no
-        worker waits for the slowest fit of a batch. scikit-learn's ``fit``
+        result so far, so no worker waits for the slowest fit of a batch.
+        A running candidate with folds back counts by their mean until its
+        last fold settles it; one with none back counts as a bad result. scikit-learn's ``fit``
         needs one ``evaluate_candidates`` call: if no batch made one, the
         quickest finished candidate with the fewest failed fits is
         cross-validated once more through it at the end, and those scores

@@ -511,7 +511,9 @@ class TPESampler:
         """Propose parameter dicts to evaluate next.
 
         Pending (asked, not yet told) trials count as bad results, so a batch
-        spreads out instead of repeating itself (a "constant liar").
+        spreads out instead of repeating itself (a "constant liar"); a
+        pending trial told a provisional score (see :meth:`tell`) counts
+        with that score instead.
 
         Parameters
         ----------
