@@ -42,13 +42,18 @@ OUT = os.path.join(HERE, "results", "cluster_sim_equal_time.json")
 WORKERS = [16, 64, 256]
 
 
-def run_timed(problem_name: str, workers: int, seed: int, seconds: float) -> dict:
-    """sktpe asynchronous until ``seconds`` of virtual time (then its running folds finish)."""
+def run_timed(problem_name: str, workers: int, seed: int, seconds: float,
+              sampler_cls: type = TPESampler, store_cls: type = TrialStore) -> dict:
+    """sktpe asynchronous until ``seconds`` of virtual time (then its running folds finish).
+
+    ``sampler_cls`` and ``store_cls`` let ``cluster_sim_confirm.py`` run an
+    earlier design as an ablation.
+    """
     problem, cluster = PROBLEMS[problem_name], Cluster(workers)
     n_iter = 50 * n_iter_for(workers)  # never the limit
-    store = TrialStore(n_splits=K)
-    sampler = TPESampler(problem.space, random_state=seed,
-                         n_startup_trials=n_startup("auto", n_iter_for(workers), TPESearchCV._startup_min))
+    store = store_cls(n_splits=K)
+    sampler = sampler_cls(problem.space, random_state=seed,
+                          n_startup_trials=n_startup("auto", n_iter_for(workers), TPESearchCV._startup_min))
     store.sampler = sampler
     steps: list[list[float]] = []
 

@@ -4,10 +4,16 @@ In both, ``k`` candidates are proposed before any of them is told, then all
 are told their true (noise-free) value; only the treatment of the pending
 candidates differs. Within one ``ask(k)``, each pick joins g(x) as a narrow
 kernel (``_pick_width``); across calls, a trial still pending from an earlier
-``ask`` is a full-width bad observation of g(x). The asynchronous policy
-(``batch_size='async'``) asks one at a time with about W / n_splits
-candidates pending, so it gets the second treatment. 20 seeds, 256 trials,
-16 start-up trials, k = 12 (W = 64 with 5 folds); paired Wilcoxon test.
+``ask`` joins it with an observation's width (``_pending_width``). The
+asynchronous policy (``batch_size='async'``) asks one at a time with about
+W / n_splits candidates running, so those with no fold back get the second
+treatment (those with folds back are told provisionally, which this check
+leaves out). 20 seeds, 256 trials, 16 start-up trials, k = 12 (W = 64 with 5
+folds); paired Wilcoxon test.
+
+History: until stop 27 a trial pending from an earlier ask was a full-width
+bad observation (part of g's estimator); then, until stop 30, a narrow pick
+exactly like ``ask(k)``'s, so the two ways of asking proposed the same.
 
     python benchmarks/pending_check.py > benchmarks/results/pending_check.txt
 """

@@ -1,0 +1,179 @@
+"""Equal wall time on fresh seeds: the asynchronous mode against the waves, and against its earlier design.
+
+The simulator's report (``cluster_sim.py``, seeds 0-19) uses the seeds on which
+the asynchronous mode's handling of running candidates was chosen (seeds 0-59
+at 16 workers and 0-39 at 64, regret at equal wall time). This script checks
+the choice on seeds never looked at before it (100-139): for each
+(problem, W, seed) it runs the waves (``sktpe-waves``, to their ``n_iter``,
+time T) and gives the asynchronous mode the same virtual time T
+(``cluster_sim_equal_time.run_timed``) twice:
+
+* ``async``: the shipped design. A running candidate is told to the sampler
+  provisionally, by the mean of its folds back so far
+  (``TrialStore.report``); one with no fold back is a pending kernel in g(x)
+  as wide as an observation's (``TPESampler._pending_width``).
+* ``async-v6``: the design before it, run as an ablation: no provisional
+  tells, and pending candidates are narrow kernels like a batch's picks.
+
+Racing's overlapping waves (``racing=True`` with 2 to 7 workers) also ask for
+candidates while others run, so the change reaches them too; with racing, a
+running candidate is told the mean of its folds so far after each wave. The
+script runs them per candidate (``n_iter=50``, regret at the end) at 2 and 4
+workers on the same fresh seeds, as ``racing`` (shipped) and ``racing-v6``.
+
+Paired Wilcoxon tests over the seeds per (problem, W), Holm within each
+comparison; pooled: per problem, the difference of mean regrets over the sd
+of both, Wilcoxon over the problems.
+
+    python benchmarks/cluster_sim_confirm.py             # runs (2 processes), writes results/cluster_sim_confirm.json
+    python benchmarks/cluster_sim_confirm.py --report    # the tables only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from multiprocessing import Pool
+
+import numpy as np
+from scipy.stats import wilcoxon
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from cluster_problems import PROBLEMS  # noqa: E402
+from cluster_sim import K, Cluster, Folds, SimEvaluator, simulate_on  # noqa: E402
+from cluster_sim_equal_time import holm, run_timed  # noqa: E402
+from cluster_sim_report import regret_at  # noqa: E402
+from provenance import provenance  # noqa: E402
+
+from sktpe import TPESampler, TPESearchCV  # noqa: E402
+from sktpe._candidates import n_startup  # noqa: E402
+from sktpe._scheduler import Policy, Progress, Scheduler, candidates_per_batch  # noqa: E402
+from sktpe._trials import Trial, TrialStore  # noqa: E402
+
+OUT = os.path.join(HERE, "results", "cluster_sim_confirm.json")
+SEEDS = range(100, 140)
+WORKERS = (16, 64)
+RACING_WORKERS = (2, 4)
+RACING_N_ITER = 50
+
+
+class V6Sampler(TPESampler):
+    """The earlier design's sampler: a pending candidate is as narrow as a batch's pick."""
+
+    _pending_width = TPESampler._pick_width
+
+
+class V6Store(TrialStore):
+    """The earlier design's trial store: running candidates are not told provisionally."""
+
+    def report(self, trial: Trial) -> None:
+        """Tell nothing until the trial settles."""
+
+
+def one(job: tuple[str, int, int]) -> dict:
+    """Waves, async and async-v6 regret at the waves' time T for one (problem, W, seed)."""
+    problem, workers, seed = job
+    waves = simulate_on(Cluster(workers), "sktpe-waves", problem, seed)
+    T = waves["wall"]
+    new = run_timed(problem, workers, seed, T)
+    old = run_timed(problem, workers, seed, T, sampler_cls=V6Sampler, store_cls=V6Store)
+    return {"problem": problem, "workers": workers, "seed": seed, "T": T,
+            "waves": regret_at(waves, T), "async": regret_at(new, T), "async-v6": regret_at(old, T),
+            "n_trials": {"waves": waves["n_iter"], "async": new["n_trials"],
+                         "async-v6": old["n_trials"]}}
+
+
+def racing_regret(problem_name: str, workers: int, seed: int, sampler_cls: type,
+                  store_cls: type) -> float:
+    """Regret after ``RACING_N_ITER`` candidates of racing's overlapping waves (per candidate)."""
+    problem = PROBLEMS[problem_name]
+    store = store_cls(n_splits=K)
+    sampler = sampler_cls(problem.space, random_state=seed, n_startup_trials=n_startup(
+        "auto", RACING_N_ITER, TPESearchCV._startup_min))
+    store.sampler = sampler
+    best = [-np.inf]
+    store.on_settle.append(lambda t: best.__setitem__(0, max(best[0], problem.true(t.params))))
+    policy = Policy(n_iter=RACING_N_ITER, racing=True, overlap=True, slots=workers, timed=False,
+                    asynchronous=False,
+                    batch_size=lambda k, n: candidates_per_batch("auto", workers, k, n))
+    progress = Progress(None, None, 0, RACING_N_ITER, False, store)
+    Scheduler(sampler, store, SimEvaluator(Cluster(workers), Folds(problem, seed)), progress,
+              policy, queue=[]).run()
+    return problem.optimum - best[0]
+
+
+def one_racing(job: tuple[str, int, int]) -> dict:
+    """Racing's overlapping waves, shipped and v6, for one (problem, W, seed)."""
+    problem, workers, seed = job
+    return {"problem": problem, "workers": workers, "seed": seed,
+            "racing": racing_regret(problem, workers, seed, TPESampler, TrialStore),
+            "racing-v6": racing_regret(problem, workers, seed, V6Sampler, V6Store)}
+
+
+def report(rows: list[dict], pairs: tuple[tuple[str, str], ...] = (
+        ("async", "waves"), ("async", "async-v6"), ("async-v6", "waves"))) -> str:
+    """Markdown tables: async against the waves and against async-v6, per cell and pooled."""
+    out = []
+    for a_name, b_name in pairs:
+        cells = sorted({(r["problem"], r["workers"]) for r in rows}, key=lambda c: (c[1], c[0]))
+        stats = []
+        for p, w in cells:
+            rs = sorted((r for r in rows if r["problem"] == p and r["workers"] == w),
+                        key=lambda r: r["seed"])
+            a, b = np.array([r[a_name] for r in rs]), np.array([r[b_name] for r in rs])
+            pval = 1.0 if np.all(a == b) else float(wilcoxon(a, b).pvalue)
+            sd = np.std(np.concatenate([a, b]), ddof=1)
+            stats.append((p, w, a.mean(), b.mean(), int((a < b).sum()), int((a > b).sum()), pval,
+                          (a.mean() - b.mean()) / sd if sd > 0 else 0.0, len(rs)))
+        adj = holm([s[6] for s in stats])
+        out += [f"#### {a_name} against {b_name}", "",
+                f"| problem | W | mean regret, {a_name} | {b_name} | {a_name} better/worse (seeds) "
+                f"| p (Holm) | lower regret |", "| --- | ---: | ---: | ---: | --- | ---: | --- |"]
+        for (p, w, ma, mb, better, worse, _, _, _), q in zip(stats, adj):
+            won = "no significant difference" if q >= 0.05 else (
+                f"**{a_name}**" if ma < mb else b_name)
+            out.append(f"| {p} | {w} | {ma:.3g} | {mb:.3g} | {better}/{worse} | {q:.2g} | {won} |")
+        out.append("")
+        for w in sorted({c[1] for c in cells}):
+            effs = np.array([s[7] for s in stats if s[1] == w])
+            pval = 1.0 if np.all(effs == 0) else float(wilcoxon(effs).pvalue)
+            lower = int(sum(s[2] < s[3] for s in stats if s[1] == w))
+            out.append(f"- pooled, W = {w}: mean normalised difference {effs.mean():+.2f}, {a_name} "
+                       f"lower mean regret on {lower} of {len(effs)} problems, Wilcoxon over "
+                       f"problems p = {pval:.3g}")
+        out.append("")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the grid (unless ``--report``) and print the tables."""
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--report", action="store_true")
+    args = ap.parse_args(argv)
+    if not args.report:
+        jobs = [(p, w, s) for w in WORKERS for p in PROBLEMS for s in SEEDS]
+        start = time.perf_counter()
+        racing_jobs = [(p, w, s) for w in RACING_WORKERS for p in PROBLEMS for s in SEEDS]
+        with Pool(2) as pool:
+            rows = pool.map(one, jobs, chunksize=4)
+            racing = pool.map(one_racing, racing_jobs, chunksize=4)
+        with open(OUT, "w") as fh:
+            json.dump({"command": "python benchmarks/cluster_sim_confirm.py",
+                       "provenance": provenance(), "seconds": time.perf_counter() - start,
+                       "runs": rows, "racing": racing}, fh, separators=(",", ":"))
+    with open(OUT) as fh:
+        data = json.load(fh)
+    print("### Regret at equal wall time T (the waves' time)\n")
+    print(report(data["runs"]))
+    print("### Racing's overlapping waves, regret after 50 candidates\n")
+    print(report(data["racing"], (("racing", "racing-v6"),)))
+
+
+if __name__ == "__main__":
+    main()
