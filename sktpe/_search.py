@@ -160,11 +160,11 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         running candidate, or the first of a new one proposed from every
         result so far, so no worker waits for the slowest fit of a batch.
         A running candidate with folds back counts by their mean until its
-        last fold settles it; one with none back counts as a bad result. scikit-learn's ``fit``
-        needs one ``evaluate_candidates`` call: if no batch made one, the
-        quickest finished candidate with the fewest failed fits is
-        cross-validated once more through it at the end, and those scores
-        are not used. The candidates of an asynchronous search depend on the
+        last fold settles it; one with none back counts as a bad result.
+        scikit-learn's ``fit`` needs one ``evaluate_candidates`` call: if no
+        batch made one, the quickest finished candidate with the fewest
+        failed fits is cross-validated once more through it at the end, and
+        those scores are not used. The candidates of an asynchronous search depend on the
         order fits finish in, which timing decides: the same seed gives
         another search from run to run. Where single folds cannot be fitted
         as workers free up (a one-shot iterable of splits, a joblib backend
