@@ -330,7 +330,9 @@ class Report:
             "* **sktpe async**: `Policy(asynchronous=True)` (`batch_size='async'`): from the "
             "first candidate on, a discrete-event simulation calls the scheduler's "
             "`next_task` whenever a worker frees up and `done` when a fold ends (the result is "
-            "told before the freed worker asks). At the end, the quickest finished candidate runs "
+            "told before the freed worker asks; a candidate still running is told to the "
+            "sampler provisionally, by the mean of its folds so far). At the end, the quickest "
+            "finished candidate runs "
             "again as one wave (TPESearchCV's one `evaluate_candidates` call, which "
             "scikit-learn's fit needs); that wave counts as idle time. As in TPESearchCV, the "
             "policy is asynchronous only with W > 1, so at W = 1 it is the waves policy.",
