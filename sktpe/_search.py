@@ -159,8 +159,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         a worker that finishes a fold fit is handed the next fold of a
         running candidate, or the first of a new one proposed from every
         result so far, so no worker waits for the slowest fit of a batch.
-        A running candidate with folds back counts by their mean until its
-        last fold settles it; one with none back counts as a bad result.
+        A running candidate with folds back counts by their mean until it
+        settles; one with none back counts as a bad result (a wide kernel in
+        the bad density).
         scikit-learn's ``fit`` needs one ``evaluate_candidates`` call: if no
         batch made one, the quickest finished candidate with the fewest
         failed fits is cross-validated once more through it at the end, and

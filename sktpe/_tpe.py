@@ -511,9 +511,12 @@ class TPESampler:
         """Propose parameter dicts to evaluate next.
 
         Pending (asked, not yet told) trials count as bad results, so a batch
-        spreads out instead of repeating itself (a "constant liar"); a
-        pending trial told a provisional score (see :meth:`tell`) counts
-        with that score instead.
+        spreads out instead of repeating itself (a "constant liar"): each
+        joins g(x) as one more kernel, a quarter as wide as an observation's
+        for the picks of this call, as wide as an observation's for a trial
+        pending from an earlier call (so ``k`` calls of ``ask(1)`` spread
+        wider than one ``ask(k)``). A pending trial told a provisional score
+        (see :meth:`tell`) counts with that score instead.
 
         Parameters
         ----------
@@ -584,14 +587,14 @@ class TPESampler:
                 f"give one score per dict."
             )
         if provisional:
-            for p, s in zip(params, scores):
-                k = self._find_pending(p)
-                if k is None:
-                    raise ValueError(
-                        "tell(..., provisional=True) got parameters that are not pending; "
-                        "a provisional score is only for a dict returned by ask() and not "
-                        "yet told its final score."
-                    )
+            found = [self._find_pending(p) for p in params]
+            if any(k is None for k in found):  # all or nothing
+                raise ValueError(
+                    "tell(..., provisional=True) got parameters that are not pending; "
+                    "a provisional score is only for a dict returned by ask() and not "
+                    "yet told its final score."
+                )
+            for k, s in zip(found, scores):
                 self._provisional[self._pending[k]] = float(s)
             return
         for p, s in zip(params, scores):
@@ -727,7 +730,8 @@ class TPESampler:
     def _split(
         self, n: int | None = None, branch: int | None = None, explore: bool = False
     ) -> _Split:
-        """Trial indices of the good and the bad set (pending count as bad).
+        """Trial indices of the good and the bad set (pending count as bad,
+        unless told a provisional score, which splits them like a final one).
 
         The good set is the ``ceil(gamma * n_finished)`` best finished trials,
         ties going to the earlier trial; failed (non-finite) trials are
@@ -807,7 +811,8 @@ class TPESampler:
         The bound is ``best_b + c * sd_b * sqrt(log(N) / n_b)`` (UCB1-style),
         with ``n_b`` the trials of branch ``b`` (pending ones included, so a
         batch spreads over branches), ``N`` all trials, ``sd_b`` the spread of
-        the branch's finished scores (of all scores with fewer than two) and
+        the branch's finished scores (provisional ones included; of all
+        scores with fewer than two) and
         ``c`` the optimism. An untried branch comes first. Ties go to the
         earlier branch.
         """

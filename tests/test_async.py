@@ -347,3 +347,20 @@ def test_running_candidates_are_modelled_by_their_folds_so_far(monkeypatch):
         if not prov:  # told its final score: no provisional one after it
             assert not any(c[2] and c[0] == params for c in calls[i + 1:])
     assert sum(not c[2] for c in calls) == 24
+
+
+def test_waves_tell_no_provisional_score(monkeypatch):
+    """Synchronous waves ask only when nothing runs: no candidate is told
+    before it settles (their results do not depend on fold timing)."""
+    from sktpe._tpe import TPESampler
+
+    calls = []
+    tell = TPESampler.tell
+
+    def spy(self, params, scores, provisional=False):
+        calls.append(provisional)
+        return tell(self, params, scores, provisional)
+
+    monkeypatch.setattr(TPESampler, "tell", spy)
+    _fit(n_iter=12, batch_size="auto")  # 4 workers: waves
+    assert len(calls) == 12 and not any(calls)

@@ -551,3 +551,7 @@ def test_a_provisional_score_needs_a_pending_trial():
     told = s.params_[0]
     with pytest.raises(ValueError, match="not pending"):
         s.tell(told, 0.3, provisional=True)
+    (pending,) = s.ask(1)
+    with pytest.raises(ValueError, match="not pending"):  # all or nothing
+        s.tell([pending, told], [0.3, 0.3], provisional=True)
+    assert not s._provisional
