@@ -238,16 +238,22 @@ class SimEvaluator:
 
 # -- the methods -----------------------------------------------------------------------
 def run_sktpe(problem: Problem, workers: int, seed: int, n_iter: int, asynchronous: bool,
-              cluster: Cluster, settle: Callable[[dict], None]) -> None:
-    """A search built as ``TPESearchCV._run_search`` builds it, on the simulated evaluator."""
-    store = TrialStore(n_splits=K)
-    sampler = TPESampler(problem.space, random_state=seed,
-                         n_startup_trials=n_startup("auto", n_iter, TPESearchCV._startup_min))
+              cluster: Cluster, settle: Callable[[dict], None], racing: bool = False,
+              sampler_cls: type = TPESampler, store_cls: type = TrialStore) -> None:
+    """A search built as ``TPESearchCV._run_search`` builds it, on the simulated evaluator.
+
+    ``racing``: racing's waves, overlapping with more than one worker (as
+    TPESearchCV's ``batch_size='auto'``); ``sampler_cls`` and ``store_cls``
+    let ``cluster_sim_confirm.py`` run an earlier design as an ablation.
+    """
+    store = store_cls(n_splits=K)
+    sampler = sampler_cls(problem.space, random_state=seed,
+                          n_startup_trials=n_startup("auto", n_iter, TPESearchCV._startup_min))
     store.sampler = sampler
     store.on_settle.append(lambda t: settle(t.params))
     progress = Progress(None, None, 0, n_iter, False, store)
     policy = Policy(
-        n_iter=n_iter, racing=False, overlap=False, slots=workers, timed=False,
+        n_iter=n_iter, racing=racing, overlap=racing and workers > 1, slots=workers, timed=False,
         asynchronous=asynchronous and workers > 1,  # as TPESearchCV: batch_size='async', n_jobs > 1
         batch_size=lambda k, n: candidates_per_batch("auto", workers, k, n),
     )

@@ -45,14 +45,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS  # noqa: E402
-from cluster_sim import K, Cluster, Folds, SimEvaluator, simulate_on  # noqa: E402
-from cluster_sim_equal_time import holm, run_timed  # noqa: E402
+from cluster_sim import Cluster, run_sktpe, simulate_on  # noqa: E402
+from cluster_sim_equal_time import holm, normalised_difference, run_timed  # noqa: E402
 from cluster_sim_report import regret_at  # noqa: E402
 from provenance import provenance  # noqa: E402
 
-from sktpe import TPESampler, TPESearchCV  # noqa: E402
-from sktpe._candidates import n_startup  # noqa: E402
-from sktpe._scheduler import Policy, Progress, Scheduler, candidates_per_batch  # noqa: E402
+from sktpe import TPESampler  # noqa: E402
 from sktpe._trials import Trial, TrialStore  # noqa: E402
 
 OUT = os.path.join(HERE, "results", "cluster_sim_confirm.json")
@@ -92,18 +90,10 @@ def racing_regret(problem_name: str, workers: int, seed: int, sampler_cls: type,
                   store_cls: type) -> float:
     """Regret after ``RACING_N_ITER`` candidates of racing's overlapping waves (per candidate)."""
     problem = PROBLEMS[problem_name]
-    store = store_cls(n_splits=K)
-    sampler = sampler_cls(problem.space, random_state=seed, n_startup_trials=n_startup(
-        "auto", RACING_N_ITER, TPESearchCV._startup_min))
-    store.sampler = sampler
     best = [-np.inf]
-    store.on_settle.append(lambda t: best.__setitem__(0, max(best[0], problem.true(t.params))))
-    policy = Policy(n_iter=RACING_N_ITER, racing=True, overlap=True, slots=workers, timed=False,
-                    asynchronous=False,
-                    batch_size=lambda k, n: candidates_per_batch("auto", workers, k, n))
-    progress = Progress(None, None, 0, RACING_N_ITER, False, store)
-    Scheduler(sampler, store, SimEvaluator(Cluster(workers), Folds(problem, seed)), progress,
-              policy, queue=[]).run()
+    run_sktpe(problem, workers, seed, RACING_N_ITER, False, Cluster(workers),
+              lambda params: best.__setitem__(0, max(best[0], problem.true(params))),
+              racing=True, sampler_cls=sampler_cls, store_cls=store_cls)
     return problem.optimum - best[0]
 
 
@@ -127,9 +117,8 @@ def report(rows: list[dict], pairs: tuple[tuple[str, str], ...] = (
                         key=lambda r: r["seed"])
             a, b = np.array([r[a_name] for r in rs]), np.array([r[b_name] for r in rs])
             pval = 1.0 if np.all(a == b) else float(wilcoxon(a, b).pvalue)
-            sd = np.std(np.concatenate([a, b]), ddof=1)
             stats.append((p, w, a.mean(), b.mean(), int((a < b).sum()), int((a > b).sum()), pval,
-                          (a.mean() - b.mean()) / sd if sd > 0 else 0.0, len(rs)))
+                          normalised_difference(a, b), len(rs)))
         adj = holm([s[6] for s in stats])
         out += [f"#### {a_name} against {b_name}", "",
                 f"| problem | W | mean regret, {a_name} | {b_name} | {a_name} better/worse (seeds) "

@@ -86,6 +86,12 @@ def holm(p: list[float]) -> list[float]:
     return out.tolist()
 
 
+def normalised_difference(a: np.ndarray, b: np.ndarray) -> float:
+    """The difference of mean regrets over the sd of both methods' regrets (0 if no spread)."""
+    sd = np.std(np.concatenate([a, b]), ddof=1)
+    return float((a.mean() - b.mean()) / sd) if sd > 0 else 0.0
+
+
 def paired_regrets(rows: list[dict], waves: dict, problem: str, workers: int
                    ) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """Regret at T of the timed async runs of one cell and of the waves' runs of the same seeds
@@ -121,9 +127,7 @@ def report(rows: list[dict], cache: dict) -> str:
     for w in sorted({c[1] for c in cells}):
         effs = []
         for p in sorted({c[0] for c in cells if c[1] == w}):
-            a, b, _ = paired_regrets(rows, waves, p, w)
-            sd = np.std(np.concatenate([a, b]), ddof=1)
-            effs.append((a.mean() - b.mean()) / sd if sd > 0 else 0.0)
+            effs.append(normalised_difference(*paired_regrets(rows, waves, p, w)[:2]))
         effs = np.array(effs)
         pval = 1.0 if np.all(effs == 0) else float(wilcoxon(effs).pvalue)
         lines.append(f"- W = {w}: mean {effs.mean():+.2f}, async lower on {int((effs < 0).sum())} "

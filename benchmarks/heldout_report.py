@@ -278,11 +278,10 @@ def headline(tab: Table) -> list[str]:
                  + "; ".join(parts)
                  + f". Cells significantly better / worse after Holm: {wins} / {losses} of "
                  f"{len(c.cells)}.")
-    worse = [(t, b) for t in tab.tasks for j, b in enumerate(tab.budgets)
-             if tab.test["tpe"][t][:, j].min() < tab.test["random"][t][:, j].min() - 1e-12]
+    worse = worst_seed_below_random(tab, tab.test["tpe"])
     L.append(f"- **Worst seed**: TPESearchCV's worst seed is below random search's worst seed in "
              f"{len(worse)} of {len(tab.tasks) * len(tab.budgets)} (task, budget) cells"
-             + (": " + ", ".join(f"{t}@{b}" for t, b in worse) if worse else "") + ".")
+             + (": " + ", ".join(f"{t}@{b}" for t, b, _ in worse) if worse else "") + ".")
     floor = worst_seed_floor(tab)
     if floor:
         L.append(floor)

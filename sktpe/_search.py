@@ -165,9 +165,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         scikit-learn's ``fit`` needs one ``evaluate_candidates`` call: if no
         batch made one, the quickest finished candidate with the fewest
         failed fits is cross-validated once more through it at the end, and
-        those scores are not used. The candidates of an asynchronous search depend on the
-        order fits finish in, which timing decides: the same seed gives
-        another search from run to run. Where single folds cannot be fitted
+        those scores are not used. The candidates of an asynchronous search
+        depend on the order fits finish in, which timing decides: the same
+        seed gives another search from run to run. Where single folds cannot be fitted
         as workers free up (a one-shot iterable of splits, a joblib backend
         without unordered results), 'async' runs in waves. With many workers
         ('auto' from ``_async_from_workers`` = 8 workers up) it is the
