@@ -84,12 +84,18 @@ class Problem:
     optimum: float  # its known maximum
     fold_sd: float  # sd of the noise on each fold's score
     cost: Callable[[dict], float]  # mean fit time of one fold, seconds
+    # sd of an offset per (seed, fold) added to every candidate's score on that
+    # fold: folds easier or harder for all alike, as on real data. 0 in the
+    # simulator's report; cluster_sim_fold_effect.py sets it.
+    fold_effect: float = 0.0
 
     def fold(self, params: dict, fold: int, seed: int, key: str | None = None) -> tuple[float, float]:
         """(score, fit time) of one CV fold of ``params``, fixed by the seed."""
         key = point_key(params) if key is None else key
         z_score, z_time = _two_normals(f"{self.name}|{seed}|{key}|{fold}")
         score = self.true(params) + self.fold_sd * z_score
+        if self.fold_effect:
+            score += self.fold_effect * _two_normals(f"{self.name}|{seed}|fold effect|{fold}")[0]
         fit_time = self.cost(params) * math.exp(TIME_NOISE * z_time - TIME_NOISE**2 / 2)
         return score, fit_time
 
