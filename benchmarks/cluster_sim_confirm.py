@@ -9,9 +9,11 @@ time T) and gives the asynchronous mode the same virtual time T
 (``cluster_sim_equal_time.run_timed``) twice:
 
 * ``async``: the shipped design. A running candidate is told to the sampler
-  provisionally, by the mean of its folds back so far
-  (``TrialStore.report``); one with no fold back is a pending kernel in g(x)
-  as wide as an observation's (``TPESampler._pending_width``).
+  provisionally, by the mean of its folds back so far, each corrected by its
+  fold's offset among the complete trials (``TrialStore.report``; the
+  correction was added after this check was first run, at stop 31, and the
+  check re-run); one with no fold back is a pending kernel in g(x) as wide
+  as an observation's (``TPESampler._pending_width``).
 * ``async-v6``: the design before it, run as an ablation: no provisional
   tells, and pending candidates are narrow kernels like a batch's picks.
 

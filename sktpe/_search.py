@@ -518,6 +518,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
         metric = self.refit if isinstance(self.refit, str) else None
         store = self._previous_store() if journal is None else TrialStore()
+        store.forget_fold_offsets()  # learnt again on this fit's folds
         if journal is not None and asynchronous:
             # Asynchronous proposals depend on timing, so they cannot be replayed:
             # the journal's trials are taken as they are, and the search goes on.

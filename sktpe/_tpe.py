@@ -570,7 +570,9 @@ class TPESampler:
             best (as ``cv_results_`` ranks it).
         provisional : bool, default=False
             The scores are interim estimates of trials still running (for
-            instance the mean over the CV folds finished so far): each dict
+            instance the mean over the CV folds finished so far, best with
+            each fold corrected for how easy it is for every candidate, as
+            ``TPESearchCV`` does; see the scaling guide): each dict
             must be pending (returned by :meth:`ask` and not yet told). Until
             its final score is told, the trial is modelled with its latest
             provisional score instead of as an unknown pending point, and

@@ -23,7 +23,12 @@ import numpy as np
 
 from . import _sklearn_compat as compat
 
-__all__ = ["State", "Trial", "TrialStore", "fold_offsets"]
+__all__ = ["State", "Trial", "TrialStore", "fold_offsets", "MIN_COMPLETE"]
+
+#: Complete trials a fit needs before provisional scores are corrected by fold
+#: offsets: with fewer, the offsets' own noise costs more than they correct
+#: (chosen on the tuning suite by ``benchmarks/fold_offsets.py``).
+MIN_COMPLETE = 4
 
 Record = dict  # one fold's record (sktpe._sklearn_compat, contact 2)
 
@@ -101,9 +106,11 @@ class TrialStore:
     rows: list[Trial] = field(default_factory=list)  # settled, in row order
     sampler: Any = None  # told each trial as it settles (a TPESampler)
     on_settle: list[Callable[[Trial], None]] = field(default_factory=list)  # e.g. the journal
-    # Fold scores of the complete trials, and their offsets once computed
-    # (see ``fold_offsets``).
-    _complete: list[list[float]] = field(default_factory=list, init=False, repr=False)
+    # Fold scores of this fit's complete trials (the first ``_n_complete``
+    # rows, grown by doubling), and their offsets once computed (see
+    # ``fold_offsets``).
+    _complete: np.ndarray | None = field(default=None, init=False, repr=False)
+    _n_complete: int = field(default=0, init=False, repr=False)
     _offsets: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def __len__(self) -> int:
@@ -132,34 +139,51 @@ class TrialStore:
         """Make a decided trial (its state no longer pending) the next row."""
         trial.row = len(self.rows)
         self.rows.append(trial)
-        if (trial.state is State.COMPLETE and trial.fold_scores
-                and len(trial.fold_scores) == len(trial.folds)
-                and np.isfinite(trial.fold_scores).all()):
-            self._complete.append(list(trial.fold_scores))
-            self._offsets = None
+        scores = np.asarray(trial.fold_scores, dtype=float)
+        if (trial.state is State.COMPLETE and len(scores) and len(scores) == len(trial.folds)
+                and np.isfinite(scores).all()):
+            self._add_complete(scores)
         if self.sampler is not None:
             self.sampler.tell(trial.params, trial.score)
         for listener in self.on_settle:
             listener(trial)
 
+    def _add_complete(self, scores: np.ndarray) -> None:
+        """Keep the fold scores of a complete trial for :meth:`fold_offsets`."""
+        if self._complete is None or self._complete.shape[1] != len(scores):
+            self._complete, self._n_complete = np.empty((16, len(scores))), 0
+        elif self._n_complete == len(self._complete):
+            self._complete = np.concatenate([self._complete, np.empty_like(self._complete)])
+        self._complete[self._n_complete] = scores
+        self._n_complete += 1
+        self._offsets = None
+
+    def forget_fold_offsets(self) -> None:
+        """Start learning fold offsets afresh: a new fit, whose folds may differ."""
+        self._complete, self._n_complete, self._offsets = None, 0, None
+
     def fold_offsets(self) -> np.ndarray | None:
-        """How much easier each fold is than the mean, from the complete trials.
+        """How much easier each fold is than the mean, from this fit's complete trials.
 
         The folds of one split are easier or harder for every candidate alike
         (the same rows land in the same validation fold). A fold's offset is
         the median, over the better half of the trials that ran every fold
-        with finite scores (at least two), of that fold's score less the
-        trial's mean score; None before the first such trial. The better half,
-        because a fold that is hard for good candidates can be easy for bad
-        ones; the median, because one erratic trial should not move it.
-        ``benchmarks/fold_offsets.py`` chose this on the tuning suite of real
-        tasks, against the mean over all trials and other variants.
+        with finite scores, of that fold's score less the trial's mean score
+        (:func:`fold_offsets`). None before ``MIN_COMPLETE`` such trials, or
+        if the offsets are not finite. The better half, because a fold that
+        is hard for good candidates can be easy for bad ones; the median,
+        because once a few trials are complete one erratic trial should not
+        move it. ``benchmarks/fold_offsets.py`` chose this on the tuning
+        suite of real tasks, against the mean over all trials and other
+        variants. Only trials settled since :meth:`forget_fold_offsets` (the
+        start of the fit) count: another fit may have other folds.
         """
-        if not self._complete:
+        if self._n_complete < MIN_COMPLETE:
             return None
         if self._offsets is None:
-            self._offsets = fold_offsets(np.array(self._complete))
-        return self._offsets
+            with np.errstate(over="ignore", invalid="ignore"):
+                self._offsets = fold_offsets(self._complete[: self._n_complete])
+        return self._offsets if np.isfinite(self._offsets).all() else None
 
     def report(self, trial: Trial) -> None:
         """Tell the sampler a pending trial's score from the folds back so far.
@@ -168,8 +192,8 @@ class TrialStore:
         the mean over the folds back of each fold's score less that fold's
         offset (:meth:`fold_offsets`), so that easy first folds do not make a
         candidate look better than it will end (``benchmarks/fold_offsets.py``
-        measures both on real tasks). Before any trial is complete, the raw
-        mean.
+        measures both on real tasks). Before ``MIN_COMPLETE`` trials are
+        complete, the raw mean.
         """
         if self.sampler is not None and trial.fold_scores:
             scores = np.asarray(trial.fold_scores, dtype=float)

@@ -11,6 +11,7 @@ import pytest
 from joblib import parallel_backend
 from scipy.stats import randint, uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.model_selection import KFold
 
 from sktpe import TPESearchCV, _racing
 
@@ -364,10 +365,13 @@ def test_running_candidates_are_modelled_by_their_folds_so_far(monkeypatch):
 def test_fold_offsets_come_from_the_better_complete_trials():
     """A provisional score is corrected by each fold's offset: the median, over
     the better half of the complete trials with finite scores (at least two), of
-    the fold's deviation from its trial's mean. Failed and raced-out trials do
-    not count; before any trial is complete the raw mean is told."""
-    from sktpe._trials import State, TrialStore
+    the fold's deviation from its trial's mean, once MIN_COMPLETE trials are
+    complete (the raw mean before). Failed trials (even with finite fold scores,
+    as a numeric error_score gives), trials with a NaN fold and raced-out trials
+    do not count; a new fit starts afresh."""
+    from sktpe._trials import MIN_COMPLETE, State, TrialStore
 
+    assert MIN_COMPLETE == 4  # the counts below are written for it
     told = []
 
     class Sampler:
@@ -384,24 +388,44 @@ def test_fold_offsets_come_from_the_better_complete_trials():
         t.score = float(np.mean(scores))
         store.settle(t)
 
-    running = store.new({"i": 9})
+    running = store.new({"i": 99})
     running.fold_scores = [0.5]
     store.report(running)  # no complete trial yet: the raw mean
     settle(0, [0.9, 0.7, 0.5], State.COMPLETE)  # mean 0.7, deviations +0.2, 0, -0.2
     settle(1, [0.9, 0.9, np.nan], State.FAILED)
-    settle(2, [0.1, 0.9, 0.2], State.COMPLETE)  # mean 0.4, deviations -0.3, +0.5, -0.2
-    settle(3, [2.0, 0.0], State.RACED_OUT)
-    settle(4, [0.0, 0.3, 0.3], State.COMPLETE)  # the worse half: left out
+    settle(2, [0.9, 0.9, 0.3], State.FAILED)  # finite folds, yet failed: left out
+    settle(3, [0.1, 0.9, 0.2], State.COMPLETE)  # mean 0.4, deviations -0.3, +0.5, -0.2
+    settle(4, [2.0, 0.0], State.RACED_OUT)
+    settle(5, [0.9, np.nan, 0.9], State.COMPLETE)  # a NaN fold: left out
+    settle(6, [0.0, 0.3, 0.3], State.COMPLETE)  # the worse half: left out
+    assert store.fold_offsets() is None  # 3 complete trials: too few
+    store.report(running)
+    settle(7, [0.05, 0.05, 0.05], State.COMPLETE)  # 4 complete; better half: 0 and 3
     np.testing.assert_allclose(store.fold_offsets(), [-0.05, 0.25, -0.2])
     store.report(running)
     running.fold_scores = [0.5, 0.6]
     store.report(running)
-    settle(5, [1.0, 1.0, 1.0], State.COMPLETE)
-    settle(6, [0.8, 0.8, 0.8], State.COMPLETE)  # better half: trials 5, 6, 0; medians 0
+    settle(8, [1.0, 1.0, 1.0], State.COMPLETE)
+    settle(9, [0.8, 0.8, 0.8], State.COMPLETE)  # better half: 8, 9, 0; medians 0
     np.testing.assert_allclose(store.fold_offsets(), [0.0, 0.0, 0.0], atol=1e-12)
-    store.report(running)
-    assert [(i, p) for i, _, p in told if i == 9] == [(9, True)] * 4
-    np.testing.assert_allclose([s for i, s, _ in told if i == 9], [0.5, 0.55, 0.45, 0.55], atol=1e-12)
+    assert [(i, p) for i, _, p in told if i == 99] == [(99, True)] * 4
+    np.testing.assert_allclose([s for i, s, _ in told if i == 99], [0.5, 0.5, 0.55, 0.45],
+                               atol=1e-12)
+    store.forget_fold_offsets()  # a new fit, perhaps on other folds
+    assert store.fold_offsets() is None
+
+
+def test_a_continued_fit_learns_fold_offsets_on_its_own_folds():
+    """warm_start keeps the trials but not the fold offsets: the continued fit
+    may split differently (a shuffling splitter without a seed)."""
+    from sktpe._trials import State
+
+    search = _fit(n_iter=8, cv=KFold(5, shuffle=True))
+    assert search._trials._n_complete == 8
+    search.set_params(warm_start=True, n_iter=14).fit(X, Y)
+    rows = search._trials.rows
+    assert len(rows) == 14
+    assert search._trials._n_complete == sum(t.state is State.COMPLETE for t in rows[8:]) == 6
 
 
 def test_waves_tell_no_provisional_score(monkeypatch):
