@@ -246,6 +246,12 @@ def report(cache: dict) -> str:
             lines += [f"Lowest wrong-side rate on the tuning suite: {best} (shipped; the "
                       "`shipped` row is sktpe's own function, which may break ties among "
                       "equal means in another order).", ""]
+    for suite in ("tuning", "report"):
+        shares = [replay(_matrices(cache, t.name), VARIANTS["raw"]).fold_share
+                  for t in SUITES[suite]]
+        lines.append(f"Fold main effect, share of the fold-score variance, {suite} suite: "
+                     f"{min(shares):.2f} to {max(shares):.2f} (median {np.median(shares):.2f}).")
+    lines.append("")
     lines += _early_phase(cache)
     names = [t.name for t in SUITES["report"]]
     raw = [replay(_matrices(cache, n), VARIANTS["raw"]) for n in names]
