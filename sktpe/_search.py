@@ -307,6 +307,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     sampler_ : TPESampler
         The sampler after the search, holding every candidate and its score.
+        After a fit stopped by an exception it also holds the candidates
+        that were running then, as pending trials (``n_pending``; those with
+        folds back keep their provisional scores); ``warm_start`` and a
+        journal build a new sampler from the finished candidates only.
 
     classes_ : ndarray of shape (n_classes,)
         The classes labels. Only with ``refit`` and a classifier.
