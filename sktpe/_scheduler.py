@@ -24,8 +24,9 @@ One loop serves every way a search runs; a :class:`Policy` says which:
 A trial settles into the store (a row of ``cv_results_``, a line of the
 journal) and is told to the sampler. Where new candidates are asked while
 others still run (overlapping waves, asynchronous), a running candidate with
-folds back is told provisionally, by their mean (``TrialStore.report``), so
-each proposal models what is already known of it. A batch settles in ask
+folds back is told provisionally, by their mean with each fold corrected
+for its difficulty (``TrialStore.report``), so each proposal models what is
+already known of it. A batch settles in ask
 order, and a race compares its candidates with the incumbent of the trials
 settled before it; overlapping waves settle finished candidates first, then
 test the others against the incumbent they may have changed. In the waves
