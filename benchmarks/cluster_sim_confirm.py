@@ -75,17 +75,29 @@ class V6Store(TrialStore):
         """Tell nothing until the trial settles."""
 
 
-def one(job: tuple[str, int, int]) -> dict:
-    """Waves, async and async-v6 regret at the waves' time T for one (problem, W, seed)."""
-    problem, workers, seed = job
+def at_waves_time(problem: str, workers: int, seed: int,
+                  designs: dict[str, tuple[type, type]]) -> dict:
+    """Regret of the waves and of each asynchronous design at the waves' time T.
+
+    ``designs`` maps a name to the (sampler class, store class) the
+    asynchronous mode runs with (``cluster_sim_equal_time.run_timed``); the
+    row holds T, each method's regret at T and each one's number of trials.
+    """
     waves = simulate_on(Cluster(workers), "sktpe-waves", problem, seed)
     T = waves["wall"]
-    new = run_timed(problem, workers, seed, T)
-    old = run_timed(problem, workers, seed, T, sampler_cls=V6Sampler, store_cls=V6Store)
+    runs = {name: run_timed(problem, workers, seed, T, sampler_cls=sampler_cls,
+                            store_cls=store_cls)
+            for name, (sampler_cls, store_cls) in designs.items()}
     return {"problem": problem, "workers": workers, "seed": seed, "T": T,
-            "waves": regret_at(waves, T), "async": regret_at(new, T), "async-v6": regret_at(old, T),
-            "n_trials": {"waves": waves["n_iter"], "async": new["n_trials"],
-                         "async-v6": old["n_trials"]}}
+            "waves": regret_at(waves, T), **{n: regret_at(r, T) for n, r in runs.items()},
+            "n_trials": {"waves": waves["n_iter"],
+                         **{n: r["n_trials"] for n, r in runs.items()}}}
+
+
+def one(job: tuple[str, int, int]) -> dict:
+    """Waves, async and async-v6 regret at the waves' time T for one (problem, W, seed)."""
+    return at_waves_time(*job, {"async": (TPESampler, TrialStore),
+                                "async-v6": (V6Sampler, V6Store)})
 
 
 def racing_regret(problem_name: str, workers: int, seed: int, sampler_cls: type,

@@ -42,18 +42,14 @@ import sys
 import time
 from multiprocessing import Pool
 
-import numpy as np
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS  # noqa: E402
-from cluster_sim import Cluster, simulate_on  # noqa: E402
-from cluster_sim_confirm import report  # noqa: E402
-from cluster_sim_equal_time import run_timed  # noqa: E402
-from cluster_sim_report import regret_at  # noqa: E402
+from cluster_sim_confirm import at_waves_time, report  # noqa: E402
 from provenance import provenance  # noqa: E402
 
+from sktpe import TPESampler  # noqa: E402
 from sktpe._trials import TrialStore  # noqa: E402
 
 OUT = os.path.join(HERE, "results", "cluster_sim_fold_effect.json")
@@ -84,17 +80,9 @@ class RawMeanStore(TrialStore):
 
 def one(job: tuple[str, int, int]) -> dict:
     """Waves, async and async-raw regret at the waves' time T, for one (problem, W, seed)."""
-    problem, workers, seed = job
     add_fold_effect_problems()
-    waves = simulate_on(Cluster(workers), "sktpe-waves", problem, seed)
-    T = waves["wall"]
-    new = run_timed(problem, workers, seed, T)
-    raw = run_timed(problem, workers, seed, T, store_cls=RawMeanStore)
-    return {"problem": problem, "workers": workers, "seed": seed, "T": T,
-            "waves": regret_at(waves, T), "async": regret_at(new, T),
-            "async-raw": regret_at(raw, T),
-            "n_trials": {"waves": waves["n_iter"], "async": new["n_trials"],
-                         "async-raw": raw["n_trials"]}}
+    return at_waves_time(*job, {"async": (TPESampler, TrialStore),
+                                "async-raw": (TPESampler, RawMeanStore)})
 
 
 def main(argv: list[str] | None = None) -> None:

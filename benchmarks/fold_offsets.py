@@ -222,11 +222,12 @@ def _early_phase(cache: dict) -> list[str]:
 def report(cache: dict) -> str:
     """Markdown: the variants on each suite, then raw against shipped per report task."""
     lines = []
-    for suite in ("tuning", "report"):
-        names = [t.name for t in SUITES[suite]]
-        figs = {v: [replay(_matrices(cache, n), f) for n in names] for v, f in VARIANTS.items()}
+    by_suite = {suite: {v: [replay(_matrices(cache, t.name), f) for t in SUITES[suite]]
+                        for v, f in VARIANTS.items()}
+                for suite in ("tuning", "report")}
+    for suite, figs in by_suite.items():
         raw = figs["raw"]
-        lines += [f"#### Variants on the {suite} suite ({len(names)} tasks)", "",
+        lines += [f"#### Variants on the {suite} suite ({len(raw)} tasks)", "",
                   "Means over tasks; in brackets, tasks better / worse than the raw mean.", "",
                   "| offsets | error near the top (sd) | wrong side of the split | false new best |",
                   "|---|---|---|---|"]
@@ -246,16 +247,14 @@ def report(cache: dict) -> str:
             lines += [f"Lowest wrong-side rate on the tuning suite: {best} (shipped; the "
                       "`shipped` row is sktpe's own function, which may break ties among "
                       "equal means in another order).", ""]
-    for suite in ("tuning", "report"):
-        shares = [replay(_matrices(cache, t.name), VARIANTS["raw"]).fold_share
-                  for t in SUITES[suite]]
+    for suite, figs in by_suite.items():
+        shares = [f.fold_share for f in figs["raw"]]
         lines.append(f"Fold main effect, share of the fold-score variance, {suite} suite: "
                      f"{min(shares):.2f} to {max(shares):.2f} (median {np.median(shares):.2f}).")
     lines.append("")
     lines += _early_phase(cache)
     names = [t.name for t in SUITES["report"]]
-    raw = [replay(_matrices(cache, n), VARIANTS["raw"]) for n in names]
-    new = [replay(_matrices(cache, n), VARIANTS["shipped"]) for n in names]
+    raw, new = by_suite["report"]["raw"], by_suite["report"]["shipped"]
     lines += ["#### Raw mean against the shipped offsets, report suite", "",
               "| task | fold share of variance | error raw | error shipped | wrong side raw "
               "| wrong side shipped | false best raw | false best shipped |",

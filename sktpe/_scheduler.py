@@ -26,13 +26,12 @@ journal) and is told to the sampler. Where new candidates are asked while
 others still run (overlapping waves, asynchronous), a running candidate with
 folds back is told provisionally, by their mean with each fold corrected
 for its difficulty (``TrialStore.report``), so each proposal models what is
-already known of it. A batch settles in ask
-order, and a race compares its candidates with the incumbent of the trials
-settled before it; overlapping waves settle finished candidates first, then
-test the others against the incumbent they may have changed. In the waves
-every choice depends on results only, never on timing, so a seed and a
-number of workers give one search; the asynchronous policy depends on which
-folds come back first.
+already known of it. A batch settles in ask order, and a race compares its
+candidates with the incumbent of the trials settled before it; overlapping
+waves settle finished candidates first, then test the others against the
+incumbent they may have changed. In the waves every choice depends on
+results only, never on timing, so a seed and a number of workers give one
+search; the asynchronous policy depends on which folds come back first.
 """
 
 from __future__ import annotations

@@ -150,7 +150,7 @@ class TrialStore:
 
     def _add_complete(self, scores: np.ndarray) -> None:
         """Keep the fold scores of a complete trial for :meth:`fold_offsets`."""
-        if self._complete is None or self._complete.shape[1] != len(scores):
+        if self._complete is None:  # (one number of folds per store: check_n_splits)
             self._complete, self._n_complete = np.empty((16, len(scores))), 0
         elif self._n_complete == len(self._complete):
             self._complete = np.concatenate([self._complete, np.empty_like(self._complete)])
