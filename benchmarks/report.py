@@ -498,8 +498,9 @@ def heldout_md():
           "was made again, the last row of its key is the one reported and the earlier rows stay in the "
           "file), `report_first_pass.jsonl` (a first pass of the peers' runs, stopped and redone because it "
           "timed with the wall clock under a changing load and ran only to 40 candidates), `tuning.jsonl` "
-          "(every variant tried on the tuning suite, the abandoned ones included) and `selection.jsonl` (the "
-          "study of selection rules).",
+          "(every variant tried on the tuning suite, the abandoned ones included), `selection.jsonl` (the "
+          "study of selection rules) and `async.jsonl` (the same report splits searched with 16 workers "
+          "by `benchmarks/heldout_async.py`; see guide/scaling.md).",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119); its figures are in "
           "[guide/ablation.md](guide/ablation.md). The tasks:", ""]
