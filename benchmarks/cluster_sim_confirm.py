@@ -38,7 +38,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing import Pool
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy.stats import wilcoxon
@@ -119,38 +121,77 @@ def one_racing(job: tuple[str, int, int]) -> dict:
             "racing-v6": racing_regret(problem, workers, seed, V6Sampler, V6Store)}
 
 
+class Paired(NamedTuple):
+    """One (problem, W) cell of a paired comparison of ``a`` with ``b`` over seeds."""
+
+    problem: str
+    workers: int
+    mean_a: float
+    mean_b: float
+    better: int  # seeds where a's regret is lower
+    worse: int  # ... higher
+    p_holm: float  # Wilcoxon over the seeds, Holm over the cells of the comparison
+    effect: float  # difference of mean regrets over the sd of both (normalised_difference)
+
+
+def compare(rows: list[dict], a: str, b: str) -> list[Paired]:
+    """Every (problem, W) cell whose rows hold ``a``, ``a`` against ``b`` paired by seed."""
+    cells = sorted({(r["problem"], r["workers"]) for r in rows if a in r}, key=lambda c: (c[1], c[0]))
+    stats = []
+    for p, w in cells:
+        rs = sorted((r for r in rows if r["problem"] == p and r["workers"] == w),
+                    key=lambda r: r["seed"])
+        x, y = np.array([r[a] for r in rs]), np.array([r[b] for r in rs])
+        pval = 1.0 if np.all(x == y) else float(wilcoxon(x, y).pvalue)
+        stats.append((p, w, x.mean(), y.mean(), int((x < y).sum()), int((x > y).sum()), pval,
+                      normalised_difference(x, y)))
+    adj = holm([s[6] for s in stats])
+    return [Paired(*s[:6], q, s[7]) for s, q in zip(stats, adj)]
+
+
+def pooled(cells: list[Paired], workers: int) -> tuple[np.ndarray, float]:
+    """The cells' effects at ``workers`` and their Wilcoxon p over the problems."""
+    effs = np.array([c.effect for c in cells if c.workers == workers])
+    return effs, 1.0 if np.all(effs == 0) else float(wilcoxon(effs).pvalue)
+
+
 def report(rows: list[dict], pairs: tuple[tuple[str, str], ...] = (
         ("async", "waves"), ("async", "async-v6"), ("async-v6", "waves"))) -> str:
     """Markdown tables: async against the waves and against async-v6, per cell and pooled."""
     out = []
     for a_name, b_name in pairs:
-        cells = sorted({(r["problem"], r["workers"]) for r in rows}, key=lambda c: (c[1], c[0]))
-        stats = []
-        for p, w in cells:
-            rs = sorted((r for r in rows if r["problem"] == p and r["workers"] == w),
-                        key=lambda r: r["seed"])
-            a, b = np.array([r[a_name] for r in rs]), np.array([r[b_name] for r in rs])
-            pval = 1.0 if np.all(a == b) else float(wilcoxon(a, b).pvalue)
-            stats.append((p, w, a.mean(), b.mean(), int((a < b).sum()), int((a > b).sum()), pval,
-                          normalised_difference(a, b), len(rs)))
-        adj = holm([s[6] for s in stats])
+        cells = compare(rows, a_name, b_name)
         out += [f"#### {a_name} against {b_name}", "",
                 f"| problem | W | mean regret, {a_name} | {b_name} | {a_name} better/worse (seeds) "
                 f"| p (Holm) | lower regret |", "| --- | ---: | ---: | ---: | --- | ---: | --- |"]
-        for (p, w, ma, mb, better, worse, _, _, _), q in zip(stats, adj):
-            won = "no significant difference" if q >= 0.05 else (
-                f"**{a_name}**" if ma < mb else b_name)
-            out.append(f"| {p} | {w} | {ma:.3g} | {mb:.3g} | {better}/{worse} | {q:.2g} | {won} |")
+        for c in cells:
+            won = "no significant difference" if c.p_holm >= 0.05 else (
+                f"**{a_name}**" if c.mean_a < c.mean_b else b_name)
+            out.append(f"| {c.problem} | {c.workers} | {c.mean_a:.3g} | {c.mean_b:.3g} | "
+                       f"{c.better}/{c.worse} | {c.p_holm:.2g} | {won} |")
         out.append("")
-        for w in sorted({c[1] for c in cells}):
-            effs = np.array([s[7] for s in stats if s[1] == w])
-            pval = 1.0 if np.all(effs == 0) else float(wilcoxon(effs).pvalue)
-            lower = int(sum(s[2] < s[3] for s in stats if s[1] == w))
+        for w in sorted({c.workers for c in cells}):
+            effs, pval = pooled(cells, w)
+            lower = sum(c.mean_a < c.mean_b for c in cells if c.workers == w)
             out.append(f"- pooled, W = {w}: mean normalised difference {effs.mean():+.2f}, {a_name} "
                        f"lower mean regret on {lower} of {len(effs)} problems, Wilcoxon over "
                        f"problems p = {pval:.3g}")
         out.append("")
     return "\n".join(out)
+
+
+def run_grids(path: str, command: str, grids: dict[str, tuple[Callable[[Any], dict], list]]) -> None:
+    """Run each grid's jobs (``key -> (function, jobs)``) on 2 processes and write ``path``.
+
+    The file holds the command, the provenance, the seconds taken and each
+    grid's rows under its key.
+    """
+    start = time.perf_counter()
+    with Pool(2) as pool:
+        rows = {key: pool.map(fn, jobs, chunksize=4) for key, (fn, jobs) in grids.items()}
+    with open(path, "w") as fh:
+        json.dump({"command": command, "provenance": provenance(),
+                   "seconds": time.perf_counter() - start, **rows}, fh, separators=(",", ":"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -160,16 +201,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args(argv)
     if not args.report:
-        jobs = [(p, w, s) for w in WORKERS for p in PROBLEMS for s in SEEDS]
-        start = time.perf_counter()
-        racing_jobs = [(p, w, s) for w in RACING_WORKERS for p in PROBLEMS for s in SEEDS]
-        with Pool(2) as pool:
-            rows = pool.map(one, jobs, chunksize=4)
-            racing = pool.map(one_racing, racing_jobs, chunksize=4)
-        with open(OUT, "w") as fh:
-            json.dump({"command": "python benchmarks/cluster_sim_confirm.py",
-                       "provenance": provenance(), "seconds": time.perf_counter() - start,
-                       "runs": rows, "racing": racing}, fh, separators=(",", ":"))
+        run_grids(OUT, "python benchmarks/cluster_sim_confirm.py", {
+            "runs": (one, [(p, w, s) for w in WORKERS for p in PROBLEMS for s in SEEDS]),
+            "racing": (one_racing, [(p, w, s) for w in RACING_WORKERS for p in PROBLEMS
+                                    for s in SEEDS])})
     with open(OUT) as fh:
         data = json.load(fh)
     print("### Regret at equal wall time T (the waves' time)\n")

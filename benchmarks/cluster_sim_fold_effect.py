@@ -39,15 +39,12 @@ import dataclasses
 import json
 import os
 import sys
-import time
-from multiprocessing import Pool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS  # noqa: E402
-from cluster_sim_confirm import at_waves_time, report  # noqa: E402
-from provenance import provenance  # noqa: E402
+from cluster_sim_confirm import at_waves_time, report, run_grids  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
 from sktpe._trials import TrialStore  # noqa: E402
@@ -92,15 +89,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args(argv)
     if not args.report:
-        jobs = [(p + world, w, s) for world in ("", SUFFIX) for w in WORKERS for p in BASE
-                for s in SEEDS]
-        start = time.perf_counter()
-        with Pool(2) as pool:
-            rows = pool.map(one, jobs, chunksize=4)
-        with open(OUT, "w") as fh:
-            json.dump({"command": "python benchmarks/cluster_sim_fold_effect.py",
-                       "provenance": provenance(), "seconds": time.perf_counter() - start,
-                       "runs": rows}, fh, separators=(",", ":"))
+        run_grids(OUT, "python benchmarks/cluster_sim_fold_effect.py", {
+            "runs": (one, [(p + world, w, s) for world in ("", SUFFIX) for w in WORKERS
+                           for p in BASE for s in SEEDS])})
     with open(OUT) as fh:
         print(fold_effect_report(json.load(fh)))
 

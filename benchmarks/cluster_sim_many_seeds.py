@@ -29,21 +29,15 @@ import argparse
 import json
 import os
 import sys
-import time
 import warnings
-from multiprocessing import Pool
-
-import numpy as np
-from scipy.stats import wilcoxon
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS  # noqa: E402
 from cluster_sim import Cluster, simulate_on  # noqa: E402
-from cluster_sim_confirm import at_waves_time, report  # noqa: E402
-from cluster_sim_equal_time import holm, normalised_difference  # noqa: E402
-from provenance import provenance  # noqa: E402
+from cluster_sim_confirm import at_waves_time, compare, pooled, report, run_grids  # noqa: E402
+from cluster_sim_report import final_regret  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
 from sktpe._trials import TrialStore  # noqa: E402
@@ -54,12 +48,6 @@ WORKERS = (16, 64)
 OPTUNA_WORKERS = 64
 
 
-def final_regret(method: str, problem: str, workers: int, seed: int) -> float:
-    """Regret after ``n_iter_for(workers)`` candidates of ``method``."""
-    run = simulate_on(Cluster(workers), method, problem, seed)
-    return PROBLEMS[problem].optimum - run["steps"][-1][1]
-
-
 def one(job: tuple[str, int, int]) -> dict:
     """Waves and async at the waves' time T; at 64 workers also async and Optuna per candidate."""
     problem, workers, seed = job
@@ -67,35 +55,29 @@ def one(job: tuple[str, int, int]) -> dict:
     if workers == OPTUNA_WORKERS:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            row["async per candidate"] = final_regret("sktpe-async", problem, workers, seed)
-            row["optuna per candidate"] = final_regret("optuna", problem, workers, seed)
+            for key, method in (("async per candidate", "sktpe-async"),
+                                ("optuna per candidate", "optuna")):
+                row[key] = final_regret(simulate_on(Cluster(workers), method, problem, seed))
     return row
 
 
 def summary(rows: list[dict], a: str, b: str) -> str:
     """One sentence for the acceptance list: ``a`` against ``b`` per cell (Holm) and pooled per W."""
-    cells = sorted({(r["problem"], r["workers"]) for r in rows if a in r}, key=lambda c: (c[1], c[0]))
-    stats = []
-    for p, w in cells:
-        rs = [r for r in rows if r["problem"] == p and r["workers"] == w]
-        x, y = np.array([r[a] for r in rs]), np.array([r[b] for r in rs])
-        stats.append((p, w, x, y, 1.0 if np.all(x == y) else float(wilcoxon(x, y).pvalue)))
-    adj = holm([s[4] for s in stats])
-    lower = [f"{p} W={w}" for (p, w, x, y, _), q in zip(stats, adj) if x.mean() < y.mean()]
-    better = [f"{p} W={w}" for (p, w, x, y, _), q in zip(stats, adj) if q < 0.05 and x.mean() < y.mean()]
-    worse = [f"{p} W={w}" for (p, w, x, y, _), q in zip(stats, adj) if q < 0.05 and x.mean() > y.mean()]
-    higher = [f"{p} W={w}" for (p, w, x, y, _), q in zip(stats, adj) if x.mean() > y.mean()]
-    pooled = []
-    for w in sorted({c[1] for c in cells}):
-        effs = np.array([normalised_difference(x, y) for p, ww, x, y, _ in stats if ww == w])
-        pv = 1.0 if np.all(effs == 0) else float(wilcoxon(effs).pvalue)
-        pooled.append(f"W = {w}: {effs.mean():+.2f}, p = {pv:.3g}")
+    cells = compare(rows, a, b)
+    lower = [c for c in cells if c.mean_a < c.mean_b]
+    higher = [f"{c.problem} W={c.workers}" for c in cells if c.mean_a > c.mean_b]
+    better = [c for c in lower if c.p_holm < 0.05]
+    worse = [f"{c.problem} W={c.workers}" for c in cells if c.mean_a > c.mean_b and c.p_holm < 0.05]
+    pooled_text = []
+    for w in sorted({c.workers for c in cells}):
+        effs, pv = pooled(cells, w)
+        pooled_text.append(f"W = {w}: {effs.mean():+.2f}, p = {pv:.3g}")
     return (f"On {len(SEEDS)} more seeds ({SEEDS.start}-{SEEDS.stop - 1}, "
-            f"`cluster_sim_many_seeds.py`): lower mean regret in {len(lower)} of {len(stats)} "
-            f"cells, significantly (Holm) in {len(better)}; "
+            f"`cluster_sim_many_seeds.py`): lower mean regret in {len(lower)} of "
+            f"{len(cells)} cells, significantly (Holm) in {len(better)}; "
             f"significantly higher in {len(worse)}" + (f" ({', '.join(worse)})" if worse else "")
             + (f"; mean higher in {', '.join(higher)}" if higher else "")
-            + f". Pooled normalised difference {'; '.join(pooled)}.")
+            + f". Pooled normalised difference {'; '.join(pooled_text)}.")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,21 +87,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args(argv)
     if not args.report:
-        jobs = [(p, w, s) for w in WORKERS for p in PROBLEMS for s in SEEDS]
-        start = time.perf_counter()
-        with Pool(2) as pool:
-            rows = pool.map(one, jobs, chunksize=4)
-        with open(OUT, "w") as fh:
-            json.dump({"command": "python benchmarks/cluster_sim_many_seeds.py",
-                       "provenance": provenance(), "seconds": time.perf_counter() - start,
-                       "runs": rows}, fh, separators=(",", ":"))
+        run_grids(OUT, "python benchmarks/cluster_sim_many_seeds.py", {
+            "runs": (one, [(p, w, s) for w in WORKERS for p in PROBLEMS for s in SEEDS])})
     with open(OUT) as fh:
         rows = json.load(fh)["runs"]
     print("### Regret at equal wall time T (the waves' time), seeds 200-399\n")
     print(report(rows, (("async", "waves"),)))
     print("### Per candidate against Optuna's parallel TPE, 64 workers, seeds 200-399\n")
-    print(report([r for r in rows if r["workers"] == OPTUNA_WORKERS],
-                 (("async per candidate", "optuna per candidate"),)))
+    print(report(rows, (("async per candidate", "optuna per candidate"),)))
 
 
 if __name__ == "__main__":
