@@ -189,7 +189,10 @@ def compare(tab: Table, ours: str, peer: str, equal_time: bool = False) -> Compa
     for j in range(len(tab.budgets)):
         d = np.array([c[2] / task_scale(tab, c[0]) for c in cells if c[1] == j])
         praw.append(paired_p(d, np.zeros_like(d)))
-        pooled.append([float(d.mean()), 0.0, int((d > 0).sum()), int((d < 0).sum())])
+        # a task whose mean difference is float noise (equal means) is neither ahead nor
+        # behind: the same rounding as paired_p's
+        signs = np.sign(np.round(d, 12))
+        pooled.append([float(d.mean()), 0.0, int((signs > 0).sum()), int((signs < 0).sum())])
     for row, ph in zip(pooled, holm(np.array(praw))):  # Holm over the budgets of this peer
         row[1] = float(ph)
     return Comparison(peer, cells, [tuple(r) for r in pooled])
