@@ -26,9 +26,10 @@ reproducible, and wall time here says nothing about a 16-core machine (the
 simulator and ``utilisation.py`` measure time). What this measures is the
 quality per candidate of each mode on real data.
 
-Paired by seed: per task, Wilcoxon over the seeds, Holm within each
-comparison; pooled, the mean difference in task standard deviations, Wilcoxon
-over the tasks.
+Paired by seed, with the held-out page's statistics
+(``heldout_report.compare``): per task, Wilcoxon over the seeds, Holm within
+each comparison; pooled, the mean difference in task standard deviations,
+Wilcoxon over the tasks.
 
     python benchmarks/heldout_async.py              # runs what is missing, writes results/heldout/async.jsonl
     python benchmarks/heldout_async.py --report     # the tables only
@@ -48,12 +49,11 @@ from collections.abc import Iterator
 
 import numpy as np
 from joblib import parallel_backend
-from scipy.stats import wilcoxon
 from sklearn.metrics import get_scorer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from cluster_sim_equal_time import holm  # noqa: E402
+from heldout_report import Table, compare  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 from provenance import provenance  # noqa: E402
 
@@ -112,33 +112,26 @@ def load() -> list[dict]:
 
 
 def report(rows: list[dict]) -> str:
+    """Markdown: mean test score per task and mode, then each comparison as the held-out page
+    makes it (``heldout_report.compare``: paired per task, Holm, pooled over tasks)."""
     by = {(r["method"], r["task"], r["seed"]): r["test"] for r in rows}  # the last row wins
     tasks = [t.name for t in SUITES["report"] if any(r["task"] == t.name for r in rows)]
+    seeds = [s for s in SEEDS if all((m, t, s) in by for m in METHODS for t in tasks)]
+    # one budget (N_ITER): arrays of shape (seeds, 1), as heldout_report's Table holds them
+    test = {m: {t: np.array([[by[(m, t, s)]] for s in seeds]) for t in tasks} for m in METHODS}
+    tab = Table("report", [N_ITER], seeds, tasks, test, {}, {}, {}, "")
     lines = ["| task | " + " | ".join(METHODS) + " |", "|---|" + "---:|" * len(METHODS)]
-    scale = {}
-    for t in tasks:
-        cols = {m: np.array([by[(m, t, s)] for s in SEEDS if (m, t, s) in by]) for m in METHODS}
-        scale[t] = np.std(np.concatenate(list(cols.values())), ddof=1)
-        lines.append(f"| {t} | " + " | ".join(f"{cols[m].mean():.4f}" for m in METHODS) + " |")
-    lines += ["", "Mean held-out test score over seeds (greater is better).", ""]
+    lines += [f"| {t} | " + " | ".join(f"{test[m][t].mean():.4f}" for m in METHODS) + " |"
+              for t in tasks]
+    lines += ["", f"Mean held-out test score over {len(seeds)} seeds (greater is better).", ""]
     for a, b in (("async", "async-raw"), ("async", "waves"), ("async", "sequential"),
                  ("waves", "sequential")):
-        effs, ps, cells = [], [], []
-        for t in tasks:
-            pairs = [(by[(a, t, s)], by[(b, t, s)]) for s in SEEDS
-                     if (a, t, s) in by and (b, t, s) in by]
-            x, y = np.array(pairs).T
-            effs.append((x.mean() - y.mean()) / scale[t] if scale[t] > 0 else 0.0)
-            ps.append(1.0 if np.all(x == y) else float(wilcoxon(x, y).pvalue))
-            cells.append(t)
-        adj = holm(ps)
-        effs = np.array(effs)
-        pooled = 1.0 if np.all(effs == 0) else float(wilcoxon(effs).pvalue)
-        sig = [f"{t} ({'+' if e > 0 else '-'})" for t, e, q in zip(cells, effs, adj) if q < 0.05]
-        lines.append(f"- **{a} against {b}**: pooled {effs.mean():+.2f} task sd, {a} ahead on "
-                     f"{int((effs > 0).sum())} of {len(effs)} tasks, behind on "
-                     f"{int((effs < 0).sum())} (Wilcoxon over tasks p = {pooled:.2g}); "
-                     f"tasks significant after Holm: {', '.join(sig) or 'none'}.")
+        comp = compare(tab, a, b)
+        effect, p, ahead, behind = comp.pooled[0]
+        sig = [f"{c[0]} ({'+' if c[2] > 0 else '-'})" for c in comp.cells if c[4] < 0.05]
+        lines.append(f"- **{a} against {b}**: pooled {effect:+.2f} task sd, {a} ahead on "
+                     f"{ahead} of {len(tasks)} tasks, behind on {behind} (Wilcoxon over tasks "
+                     f"p = {p:.2g}); tasks significant after Holm: {', '.join(sig) or 'none'}.")
     return "\n".join(lines)
 
 
