@@ -42,6 +42,8 @@ budgets and, for sktpe's rows, the same sktpe source hash) is not redone.
 Usage::
 
     python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2 --redo  # methods timed together
+    python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2 --redo --budgets 80 \
+        --methods random,optuna,tpe,tpe-racing,halving --file report_80  # the larger budget, on its own
     python benchmarks/heldout.py --suite tuning --seeds 100-109 --methods tpe --variant NAME
     python benchmarks/heldout_report.py     # tables and docs/benchmarks.md section
 """
@@ -77,6 +79,10 @@ METHODS = ("default", "random", "halving", "optuna", "tpe", "tpe-racing")
 RANDOM_B_OFFSET = 10_000
 SKTPE_METHODS = ("tpe", "tpe-racing")
 BUDGETS = (10, 20, 40)
+#: A larger budget, run on its own (``--budgets 80 --file report_80``): the peers
+#: then run on to 1.5 times it, so every method of that run is timed side by side.
+LARGE_BUDGET = 80
+LARGE_FILE = "report_80"
 #: Random search and Optuna run this many times the largest budget, so that the
 #: comparison at equal time can read their best model at TPESearchCV's time.
 HORIZON = 1.5
@@ -301,13 +307,14 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
 
 
 # -- the cache ------------------------------------------------------------------------
-def results_path(suite: str) -> str:
-    return os.path.join(RESULTS, f"{suite}.jsonl")
+def results_path(name: str) -> str:
+    """The results file ``name`` (a suite's name, or ``--file``)."""
+    return os.path.join(RESULTS, f"{name}.jsonl")
 
 
-def load_rows(suite: str) -> list[dict]:
-    """Every row stored for ``suite`` (the last one wins for a repeated key)."""
-    path = results_path(suite)
+def load_rows(name: str) -> list[dict]:
+    """Every row stored in results file ``name`` (the last one wins for a repeated key)."""
+    path = results_path(name)
     if not os.path.exists(path):
         return []
     rows: dict[tuple, dict] = {}
@@ -334,6 +341,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--budgets", default=",".join(map(str, BUDGETS)))
     p.add_argument("--variant", default="", help="sktpe variant (tuning only); see _variant_settings")
     p.add_argument("--n-jobs", type=int, default=2)
+    p.add_argument("--file", default="",
+                   help="results file name under results/heldout/ (default: the suite's name); "
+                        "a run of other budgets goes to a file of its own")
     p.add_argument("--redo", action="store_true",
                    help="run again even where a row is cached (the new row wins; the old stays in the "
                         "file), interleaving the methods so that their CPU times share the same conditions")
@@ -348,7 +358,8 @@ def main(argv: list[str] | None = None) -> None:
     methods = args.methods.split(",")
     _variant_settings(args.variant)
     fp = sktpe_fingerprint()
-    done = {key(r) for r in load_rows(args.suite)}
+    name = args.file or args.suite
+    done = {key(r) for r in load_rows(name)}
     jobs = []
     for m in methods:
         var = args.variant if m in SKTPE_METHODS else ""
@@ -370,7 +381,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(jobs)} runs to do ({len(done)} cached)", flush=True)
     os.makedirs(RESULTS, exist_ok=True)
     prov = provenance()
-    with open(results_path(args.suite), "a") as fh:
+    with open(results_path(name), "a") as fh:
         if jobs:
             fh.write(json.dumps({"provenance": prov, "argv": sys.argv[1:]}) + "\n")
         out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.stats import wilcoxon
@@ -37,7 +37,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from heldout import BUDGETS, SKTPE_METHODS, load_rows, results_path  # noqa: E402
+from heldout import (  # noqa: E402
+    BUDGETS, LARGE_BUDGET, LARGE_FILE, SKTPE_METHODS, load_rows, results_path,
+)
 from heldout_tasks import SUITES  # noqa: E402
 
 PEERS = ("random", "halving", "optuna")
@@ -59,6 +61,10 @@ class Table:
     seconds: dict  # CPU seconds (wall seconds for rows that predate CPU timing)
     trials: dict  # [method][task] -> list per seed of (trial_done, trial_test) for prefix methods
     sktpe: str
+    #: Per task, the spread that normalises differences (``task_scale``); empty:
+    #: this table's own. A run of one larger budget borrows the main table's, so
+    #: its differences are in the same units.
+    scale: dict = field(default_factory=dict)
 
 
 #: The methods whose runs were timed side by side in one run (``heldout.py --redo``):
@@ -66,13 +72,16 @@ class Table:
 TIMED_TOGETHER = ("random", "optuna", "tpe", "tpe-racing")
 
 
-def load(suite: str, variant: str = "", sktpe: str | None = None) -> Table:
+def load(suite: str, variant: str = "", sktpe: str | None = None, name: str | None = None,
+         budgets: tuple[int, ...] = BUDGETS) -> Table:
     """The complete runs of ``suite``: every method on the seeds all of them ran.
 
     sktpe's rows are those of ``variant`` measured at the sktpe source hash
-    ``sktpe`` (the newest one present when None).
+    ``sktpe`` (the newest one present when None). ``name`` is the results file
+    (default: the suite's), ``budgets`` the runs' budgets.
     """
-    rows = [r for r in load_rows(suite) if r["method"] == "default" or r["budgets"] == list(BUDGETS)]
+    rows = [r for r in load_rows(name or suite)
+            if r["method"] == "default" or r["budgets"] == list(budgets)]
     rows = [r for r in rows if r["method"] != "random-b"]  # the noise floor: worst_seed_floor
     latest = {}  # newest sktpe source hash of each sktpe method
     for r in rows:
@@ -88,7 +97,7 @@ def load(suite: str, variant: str = "", sktpe: str | None = None) -> Table:
     if len(seeds) < len(every):
         print(f"note: seeds {[s for s in every if s not in seeds]} of {suite!r} are incomplete and left out",
               file=sys.stderr)
-    budgets = list(BUDGETS)
+    budgets = list(budgets)
     sktpe = ",".join(sorted(set(latest.values()))) if sktpe is None else sktpe
     test, cv, sec, trials = {}, {}, {}, {}
     if not seeds:
@@ -139,6 +148,8 @@ def rank_sign(d: np.ndarray) -> int:
 
 def task_scale(tab: Table, task: str) -> float:
     """A task's spread of test scores: std over every method, seed and budget."""
+    if task in tab.scale:
+        return tab.scale[task]
     vals = np.concatenate([tab.test[m][task].ravel() for m in tab.test if m != "default"])
     sd = float(np.std(vals))
     return sd if sd > 0 else 1.0
@@ -418,6 +429,119 @@ def tables(tab: Table) -> list[str]:
     return L
 
 
+def load_large(main: Table) -> Table | None:
+    """The run of ``LARGE_BUDGET`` candidates, in ``main``'s units; None until it is complete.
+
+    Complete: every method of ``main`` but the estimator defaults, on ``main``'s seeds.
+    """
+    try:
+        big = load(main.suite, name=LARGE_FILE, budgets=(LARGE_BUDGET,))
+    except (FileNotFoundError, KeyError):
+        return None
+    wanted = set(main.test) - {"default"}
+    if big.seeds != main.seeds or not wanted <= set(big.test):
+        return None
+    big.scale = {t: task_scale(main, t) for t in main.tasks}
+    return big
+
+
+def _reach_large(main: Table, big: Table) -> dict:
+    """Per task, the first budget (of ``main``'s and the large one) at which TPESearchCV's mean
+    test score reaches random search's at the large budget (None: never)."""
+    out = {}
+    for t in main.tasks:
+        target = big.test["random"][t][:, 0].mean()
+        means = list(main.test["tpe"][t].mean(axis=0)) + [big.test["tpe"][t][:, 0].mean()]
+        hit = [b for b, m in zip(main.budgets + big.budgets, means) if m >= target - 1e-12]
+        out[t] = hit[0] if hit else None
+    return out
+
+
+def _reproduced(main: Table, big: Table) -> tuple[int, int]:
+    """(equal, compared): random search's and Optuna's best-so-far test scores at ``main``'s
+    budgets in the large run against ``main``'s (the same candidates, so the same models)."""
+    equal = n = 0
+    for m in ("random", "optuna"):
+        for t in main.tasks:
+            for i in range(len(main.seeds)):
+                tests = big.trials[m][t][i][1]
+                for j, b in enumerate(main.budgets):
+                    n += 1
+                    equal += bool(abs(tests[b - 1] - main.test[m][t][i, j]) <= 1e-12)
+    return equal, n
+
+
+def large_headline(main: Table, big: Table) -> list[str]:
+    """The plain-words claims at the large budget (README and docs)."""
+    b = big.budgets[0]
+    reach = _reach_large(main, big)
+    vals = sorted(x if x is not None else np.inf for x in reach.values())
+    med = vals[(len(vals) - 1) // 2]
+    med_s = f"n_iter={med:g}" if np.isfinite(med) else f"no measured budget (more than {b})"
+    parts = []
+    for peer in ("random", "optuna"):
+        d, p, w, l_ = compare(big, "tpe", peer).pooled[0]
+        parts.append(f"against {LABEL[peer]} {_f(d, 2)} task sd (p={_p(p)}, ahead on {w} tasks, "
+                     f"behind on {l_})")
+    return [f"- **At {b} candidates** (a run of its own): TPESearchCV's mean test score reaches "
+            f"random search's {b}-trial one by {med_s} (median over tasks; on "
+            f"{sum(x is not None and x <= b // 2 for x in reach.values())} of {len(reach)} tasks by "
+            f"n_iter={b // 2}); at {b}, " + "; ".join(parts) + "."]
+
+
+def large_section(main: Table, big: Table) -> list[str]:
+    """Markdown: the large-budget run, task by task and pooled."""
+    b = big.budgets[0]
+    equal, n = _reproduced(main, big)
+    L = [f"### At {b} candidates", "",
+         f"A run of its own (`heldout.py --budgets {b} --file {LARGE_FILE} --redo`, "
+         f"`benchmarks/results/heldout/{LARGE_FILE}.jsonl`): the same tasks, seeds, splits and folds; "
+         f"random search and Optuna run on to {int(1.5 * b)} candidates; every method of this run timed "
+         "side by side. Differences are in the task standard deviations of the tables above, so they read "
+         f"on the same scale. Random search's and Optuna's best models at {', '.join(map(str, main.budgets))} "
+         f"candidates in this run are those of the tables above in {equal} of {n} (task, seed, budget) "
+         "cells (the same candidates). One run was made.", ""]
+    L += large_headline(main, big)
+    comps = {p: compare(big, "tpe", p) for p in ("random", "halving", "optuna", "tpe-racing") if p in big.test}
+    for p, c in comps.items():
+        d, ph, w, l_ = c.pooled[0]
+        sig = [(x[0], x[7]) for x in c.cells if x[4] < ALPHA]
+        L.append(f"- Against {LABEL[p]}: pooled {_f(d, 2)} task sd (Wilcoxon over the {len(big.tasks)} "
+                 f"tasks, p={_p(ph)}; ahead on {w}, behind on {l_}); significant tasks after Holm: "
+                 + (", ".join(f"{t} ({'+' if s > 0 else '−'})" for t, s in sig) or "none") + ".")
+    for p in ("random", "optuna"):
+        c = compare(big, "tpe", p, equal_time=True)
+        d, ph, w, l_ = c.pooled[0]
+        sig = [(x[0], x[7]) for x in c.cells if x[4] < ALPHA]
+        L.append(f"- At equal time (TPESearchCV's CPU time at n_iter={b}) against {LABEL[p]}: "
+                 f"{_f(d, 2)} task sd (p={_p(ph)}, ahead on {w}, behind on {l_}; "
+                 f"{sum(x[8] for x in c.cells)} of {len(big.seeds) * len(big.tasks)} pairs); significant "
+                 "tasks after Holm: "
+                 + (", ".join(f"{t} ({'+' if s > 0 else '−'})" for t, s in sig) or "none") + ".")
+    worse = worst_seed_below_random(big, big.test["tpe"])
+    L.append(f"- Worst seed below random search's worst seed on {len(worse)} of {len(big.tasks)} tasks"
+             + (": " + ", ".join(f"{t} (by {g:.2f} task sd)" for t, _, g in worse) if worse else "") + ".")
+    ms = [m for m in ("random", "halving", "optuna", "tpe", "tpe-racing") if m in big.test]
+    opt = {m: np.mean([np.mean(big.cv[m][t][:, 0] - big.test[m][t][:, 0]) / task_scale(big, t)
+                       for t in big.tasks]) for m in ms}
+    L.append("- Optimism (best CV score minus test score), mean in task sd: "
+             + ", ".join(f"{LABEL[m]} {opt[m]:+.3f}" for m in ms) + ".")
+    L += ["", f"Mean held-out test score at n_iter={b} (worst seed in brackets; `*` as above).", "",
+          "| task | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
+    for t in big.tasks:
+        cells = []
+        for m in ms:
+            v = big.test[m][t][:, 0]
+            s_ = f"{v.mean():.4f} ({v.min():.3f})"
+            if m in comps:
+                x = next(x for x in comps[m].cells if x[0] == t)
+                if x[4] < ALPHA:
+                    s_ += " *" + ("+" if x[7] > 0 else "−")
+            cells.append(s_)
+        L.append(f"| {t} | " + " | ".join(cells) + " |")
+    return L
+
+
 def page(tab: Table, title: str) -> list[str]:
     L = [f"## {title}", "",
          f"{len(tab.tasks)} tasks × {len(tab.seeds)} seeds (each its own half/half split and 5 "
@@ -425,6 +549,9 @@ def page(tab: Table, title: str) -> list[str]:
          "`python benchmarks/heldout_report.py` from `benchmarks/results/heldout/"
          f"{tab.suite}.jsonl`.", ""]
     L += headline(tab) + [""] + tables(tab)
+    big = load_large(tab) if tab.suite == "report" else None
+    if big is not None:
+        L += [""] + large_section(tab, big)
     return L
 
 

@@ -500,14 +500,16 @@ def heldout_md():
           "timed with the wall clock under a changing load and ran only to 40 candidates), `tuning.jsonl` "
           "(every variant tried on the tuning suite, the abandoned ones included), `selection.jsonl` (the "
           "study of selection rules) and `async.jsonl` (the same report splits searched with 16 workers "
-          "by `benchmarks/heldout_async.py`; see guide/scaling.md).",
+          "by `benchmarks/heldout_async.py`; see guide/scaling.md). The run at 80 candidates is "
+          "`report_80.jsonl`.",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119); its figures are in "
           "[guide/ablation.md](guide/ablation.md). The tasks:", ""]
     L += heldout_report.tasks_md("report") + ["", "Tuning suite (never reported here as evidence):", ""]
     L += heldout_report.tasks_md("tuning") + [
         "", "Run it: `python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2 --redo` (about "
-        "half an hour on 2 cores), then `python benchmarks/report.py`.", ""]
+        "half an hour on 2 cores); for the 80-candidate run, the command in `heldout.py`'s docstring (about "
+        "40 minutes); then `python benchmarks/report.py`.", ""]
     return L
 
 
@@ -516,7 +518,10 @@ def heldout_summary():
     import heldout_report
 
     tab = _heldout_table()
-    return heldout_report.headline(tab) if tab is not None else []
+    if tab is None:
+        return []
+    big = heldout_report.load_large(tab)
+    return heldout_report.headline(tab) + (heldout_report.large_headline(tab, big) if big else [])
 
 
 def report(quick=False):
