@@ -229,8 +229,11 @@ def _p(p: float) -> str:
     return f"{p:.2g}" if p >= 0.001 else "<0.001"
 
 
-def figure(tab: Table, path: str) -> None:
-    """Pooled normalised test score against budget, TPESearchCV drawn on top."""
+def figure(tab: Table, path: str, big: Table | None = None) -> None:
+    """Pooled normalised test score against budget, TPESearchCV drawn on top.
+
+    ``big`` (``load_large``) adds its budget as a last point of each curve.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -242,17 +245,20 @@ def figure(tab: Table, path: str) -> None:
              "tpe-racing": dict(color="C1", lw=2, zorder=9, marker="s", ls="--"),
              "random": dict(color="C0", lw=2, marker="^"), "halving": dict(color="C2", lw=1.5, marker="v"),
              "optuna": dict(color="C4", lw=1.5, marker="D")}
+    tabs = [tab] + ([big] if big is not None else [])
+    budgets = [b for x in tabs for b in x.budgets]
     for m in methods:
-        z = np.array([[(tab.test[m][t][:, j] - tab.test["random"][t][:, -1].mean()) / task_scale(tab, t)
-                       for t in tab.tasks] for j in range(len(tab.budgets))])  # budgets, tasks, seeds
-        axes[0].plot(tab.budgets, z.mean(axis=(1, 2)), label=LABEL[m], **style[m])
-        worst = np.array([[((tab.test[m][t][:, j].min() - tab.test["random"][t][:, -1].mean())
-                            / task_scale(tab, t)) for t in tab.tasks] for j in range(len(tab.budgets))])
-        axes[1].plot(tab.budgets, worst.mean(axis=1), label=LABEL[m], **style[m])
+        ref = {t: tab.test["random"][t][:, -1].mean() for t in tab.tasks}
+        z = np.array([[(x.test[m][t][:, j] - ref[t]) / task_scale(tab, t) for t in tab.tasks]
+                      for x in tabs for j in range(len(x.budgets))])  # budgets, tasks, seeds
+        axes[0].plot(budgets, z.mean(axis=(1, 2)), label=LABEL[m], **style[m])
+        worst = np.array([[(x.test[m][t][:, j].min() - ref[t]) / task_scale(tab, t) for t in tab.tasks]
+                          for x in tabs for j in range(len(x.budgets))])
+        axes[1].plot(budgets, worst.mean(axis=1), label=LABEL[m], **style[m])
     for ax, title in zip(axes, ("mean over tasks and seeds", "worst seed, mean over tasks")):
         ax.axhline(0, color="grey", lw=1, ls=":")
         ax.set_xscale("log", base=2)
-        ax.set_xticks(tab.budgets, [str(b) for b in tab.budgets])
+        ax.set_xticks(budgets, [str(b) for b in budgets])
         ax.set_xlabel("n_iter (candidates)")
         ax.set_title(f"Held-out test score: {title}")
         ax.grid(alpha=0.3)
@@ -668,7 +674,7 @@ def main(argv: list[str] | None = None) -> None:
     if not tab.seeds or missing:
         raise SystemExit(f"{args.suite}: no complete seeds yet (missing methods: {sorted(missing)})")
     out = os.path.join(ROOT, "docs", "_static", "heldout_curves.png")
-    figure(tab, out)
+    figure(tab, out, load_large(tab))
     print("\n".join(page(tab, "What users keep")))
     print(results_path(args.suite))
 

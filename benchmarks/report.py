@@ -473,7 +473,8 @@ def heldout_md():
     tab = _heldout_table()
     if tab is None:
         return []
-    heldout_report.figure(tab, os.path.join(ROOT, "docs", "_static", "heldout_curves.png"))
+    heldout_report.figure(tab, os.path.join(ROOT, "docs", "_static", "heldout_curves.png"),
+                          heldout_report.load_large(tab))
     L = heldout_report.page(tab, "What users keep: held-out test score")
     L += ["", "![Held-out test score against n_iter](_static/heldout_curves.png)", "",
           "### Protocol", "",
