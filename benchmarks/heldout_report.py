@@ -532,6 +532,11 @@ def large_section(main: Table, big: Table) -> list[str]:
                        for t in big.tasks]) for m in ms}
     L.append("- Optimism (best CV score minus test score), mean in task sd: "
              + ", ".join(f"{LABEL[m]} {opt[m]:+.3f}" for m in ms) + ".")
+    timed = [m for m in ms if m in TIMED_TOGETHER]
+    median_cpu = {m: np.median(np.concatenate([big.seconds[m][t][:, 0] for t in big.tasks])) for m in timed}
+    L.append(f"- Cost: median CPU seconds of one search at n_iter={b} over seeds and tasks (refit "
+             f"excluded; random search and Optuna when their candidate {b} finished): "
+             + ", ".join(f"{LABEL[m]} {median_cpu[m]:.2f}" for m in timed) + ".")
     L += ["", f"Mean held-out test score at n_iter={b} (worst seed in brackets; `*` as above).", "",
           "| task | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
     for t in big.tasks:
