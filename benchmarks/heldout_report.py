@@ -597,12 +597,23 @@ TUNING_ROUNDS = {
         ("select=best", "08221135fbd0",
          "the top mean returned (`selection='best'`; a later source, same search with one worker)"),
     ],
+    "heldout-tuning-80": [
+        ("", "496f2ab29e1b", "the defaults"),
+        ("bw=0.2", "496f2ab29e1b", "kernels as wide as Optuna's multivariate ones: bandwidth 0.2"),
+        ("select=best", "496f2ab29e1b", "the top mean returned (`selection='best'`)"),
+    ],
 }
 
 
-def variant_table(variants: list[tuple[str, str, str]]) -> list[str]:
-    """Markdown: each (variant, sktpe source, label) against the first and random search, tuning suite."""
-    tabs = {v: load("tuning", v, src) for v, src, _ in variants}
+#: Rounds run at other budgets than ``BUDGETS``, in a results file of their own: (file, budgets).
+TUNING_FILES = {"heldout-tuning-80": ("tuning_80", (80,))}
+
+
+def variant_table(variants: list[tuple[str, str, str]], name: str | None = None,
+                  budgets: tuple[int, ...] = BUDGETS) -> list[str]:
+    """Markdown: each (variant, sktpe source, label) against the first and random search, tuning suite
+    (results file ``name``, runs of ``budgets``)."""
+    tabs = {v: load("tuning", v, src, name=name, budgets=budgets) for v, src, _ in variants}
     labels = {v: label for v, _, label in variants}
     reference = variants[0][0]
     ref = tabs[reference]
@@ -645,7 +656,8 @@ def write_tuning() -> None:
         text = fh.read()
     for name, variants in TUNING_ROUNDS.items():
         start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-        block = "\n".join([start, ""] + variant_table(variants) + ["", end])
+        block = "\n".join([start, ""] + variant_table(variants, *TUNING_FILES.get(name, (None, BUDGETS)))
+                           + ["", end])
         if start not in text:
             raise SystemExit(f"{path} has no {start} marker: put one (and {end}) where the table goes")
         text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
