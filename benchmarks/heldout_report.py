@@ -378,8 +378,8 @@ def tables(tab: Table) -> list[str]:
             L.append(f"| {t} | {b} | " + " | ".join(cells) + " |")
     L += ["", "### Optimism: CV score of the returned candidate minus its held-out test score", "",
           f"Mean over seeds at n_iter={tab.budgets[-1]} of `best_score_` (the mean CV score of the "
-          "candidate the search returns; for TPESearchCV's default `selection='smoothed'` not always the "
-          "largest one) minus the test score. Every metric is greater-is-better (log loss is negated); a "
+          "candidate the search returns, the largest one for every method here: TPESearchCV's default is "
+          "`selection='best'`) minus the test score. Every metric is greater-is-better (log loss is negated); a "
           "positive optimism means the CV score overstated the model.", ""]
     ms = [m for m in methods if m != "default"]
     L += ["| task | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]

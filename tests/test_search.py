@@ -696,6 +696,8 @@ def test_selection_best_is_scikit_learns_choice(clf_data):
     X, y = clf_data
     search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=8, cv=3, random_state=0,
                          selection="best").fit(X, y)
+    default = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=8, cv=3, random_state=0).fit(X, y)
+    assert default.best_index_ == search.best_index_  # 'best' is the default
     res = search.cv_results_
     assert search.best_index_ == int(np.argmin(res["rank_test_score"]))
     assert search.best_score_ == res["mean_test_score"][search.best_index_]
@@ -706,7 +708,8 @@ def test_selection_smoothed_picks_within_one_standard_error_of_the_top(binary_da
     X, y = binary_data
     space = {"C": loguniform(1e-3, 1e3), "tol": loguniform(1e-5, 1e-1)}
     for seed in range(4):
-        search = TPESearchCV(LogisticRegression(), space, n_iter=15, cv=5, random_state=seed).fit(X, y)
+        search = TPESearchCV(LogisticRegression(), space, n_iter=15, cv=5, random_state=seed,
+                             selection="smoothed").fit(X, y)
         res = search.cv_results_
         top = int(np.argmax(res["mean_test_score"]))
         i = search.best_index_
@@ -737,6 +740,7 @@ def test_one_split_selects_the_top_mean():
 
     X, y = load_iris(return_X_y=True)
     search = TPESearchCV(LogisticRegression(max_iter=500), LR_SPACE, n_iter=6, random_state=0,
-                         cv=ShuffleSplit(n_splits=1, test_size=0.3, random_state=0)).fit(X, y)
+                         cv=ShuffleSplit(n_splits=1, test_size=0.3, random_state=0),
+                         selection="smoothed").fit(X, y)
     means = search.cv_results_["mean_test_score"]
     assert search.best_index_ == int(np.argmax(means)) and search.n_splits_ == 1
