@@ -598,9 +598,9 @@ TUNING_ROUNDS = {
          "the top mean returned (`selection='best'`; a later source, same search with one worker)"),
     ],
     "heldout-tuning-80": [
-        ("", "496f2ab29e1b", "the defaults"),
+        ("", "496f2ab29e1b", "the defaults of round 3 (`selection='smoothed'`)"),
         ("bw=0.2", "496f2ab29e1b", "kernels as wide as Optuna's multivariate ones: bandwidth 0.2"),
-        ("select=best", "496f2ab29e1b", "the top mean returned (`selection='best'`)"),
+        ("select=best", "496f2ab29e1b", "the top mean returned (`selection='best'`) (**chosen**)"),
     ],
 }
 
