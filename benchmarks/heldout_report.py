@@ -247,8 +247,8 @@ def figure(tab: Table, path: str, big: Table | None = None) -> None:
              "optuna": dict(color="C4", lw=1.5, marker="D")}
     tabs = [tab] + ([big] if big is not None else [])
     budgets = [b for x in tabs for b in x.budgets]
+    ref = {t: tab.test["random"][t][:, -1].mean() for t in tab.tasks}
     for m in methods:
-        ref = {t: tab.test["random"][t][:, -1].mean() for t in tab.tasks}
         z = np.array([[(x.test[m][t][:, j] - ref[t]) / task_scale(tab, t) for t in tab.tasks]
                       for x in tabs for j in range(len(x.budgets))])  # budgets, tasks, seeds
         axes[0].plot(budgets, z.mean(axis=(1, 2)), label=LABEL[m], **style[m])
