@@ -2,6 +2,7 @@
 
 import _thread
 import json
+import signal
 import threading
 import time
 import warnings
@@ -175,6 +176,18 @@ class Interrupted(Uneven):
 
 
 def test_ctrl_c_stops_an_asynchronous_search_without_a_stray_warning():
+    # Ctrl-C as Python handles it by default. A process started in the background by a
+    # non-interactive shell (``make test &``) inherits SIGINT ignored, and then
+    # interrupt_main() does nothing: the test sets the default handler for its run.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _interrupt_a_search()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupt_a_search() -> None:
+    """Ctrl-C in the main thread while the search's folds run: it stops the search."""
     Interrupted.sent = False
     with warnings.catch_warnings(record=True) as caught, parallel_backend("threading", n_jobs=4):
         warnings.simplefilter("always")
