@@ -209,16 +209,22 @@ def compare(tab: Table, ours: str, peer: str, equal_time: bool = False) -> Compa
     return Comparison(peer, cells, [tuple(r) for r in pooled])
 
 
-def first_budget_reaching(tab: Table, ours: str, target_method: str) -> dict:
-    """Per task: the first budget at which ``ours``'s mean test score reaches the
-    target method's mean test score at its largest budget (None: never)."""
+def first_budget_reaching(budgets: list, means: dict, targets: dict) -> dict:
+    """Per task: the first of ``budgets`` at which the mean test score (``means[task]``,
+    one per budget) reaches ``targets[task]`` (None: never)."""
     out = {}
-    for t in tab.tasks:
-        target = tab.test[target_method][t][:, -1].mean()
-        means = tab.test[ours][t].mean(axis=0)
-        hit = [b for b, m in zip(tab.budgets, means) if m >= target - 1e-12]
+    for t, target in targets.items():
+        hit = [b for b, m in zip(budgets, means[t]) if m >= target - 1e-12]
         out[t] = hit[0] if hit else None
     return out
+
+
+def median_budget(reach: dict, top: int) -> str:
+    """The lower median of ``reach``'s budgets (a budget that was measured), in words;
+    a task that never reached counts as more than ``top``."""
+    vals = sorted(b if b is not None else np.inf for b in reach.values())
+    med = vals[(len(vals) - 1) // 2]
+    return f"n_iter={med:g}" if np.isfinite(med) else f"no measured budget (more than {top})"
 
 
 def _f(x: float, d: int = 4) -> str:
@@ -272,12 +278,11 @@ def figure(tab: Table, path: str, big: Table | None = None) -> None:
 def headline(tab: Table) -> list[str]:
     """The plain-words claims, each with its test (used by README and docs)."""
     L = []
-    reach = first_budget_reaching(tab, "tpe", "random")
+    reach = first_budget_reaching(tab.budgets, {t: tab.test["tpe"][t].mean(axis=0) for t in tab.tasks},
+                                  {t: tab.test["random"][t][:, -1].mean() for t in tab.tasks})
     hits = [b for b in reach.values() if b is not None]
     top = tab.budgets[-1]
-    vals = sorted(b if b is not None else np.inf for b in reach.values())
-    med = vals[(len(vals) - 1) // 2]  # the lower median: a budget that was measured
-    med_s = f"n_iter={med:g}" if np.isfinite(med) else f"no measured budget (more than {top})"
+    med_s = median_budget(reach, top)
     L.append(f"- **Trials to random search's {top}-trial model**: TPESearchCV's mean held-out test "
              f"score reaches RandomizedSearchCV's {top}-trial one by {med_s} (median over the "
              f"{len(tab.tasks)} tasks; budgets measured: {', '.join(map(str, tab.budgets))}): on "
@@ -451,18 +456,6 @@ def load_large(main: Table) -> Table | None:
     return big
 
 
-def _reach_large(main: Table, big: Table) -> dict:
-    """Per task, the first budget (of ``main``'s and the large one) at which TPESearchCV's mean
-    test score reaches random search's at the large budget (None: never)."""
-    out = {}
-    for t in main.tasks:
-        target = big.test["random"][t][:, 0].mean()
-        means = list(main.test["tpe"][t].mean(axis=0)) + [big.test["tpe"][t][:, 0].mean()]
-        hit = [b for b, m in zip(main.budgets + big.budgets, means) if m >= target - 1e-12]
-        out[t] = hit[0] if hit else None
-    return out
-
-
 def _reproduced(main: Table, big: Table) -> tuple[int, int]:
     """(equal, compared): random search's and Optuna's best-so-far test scores at ``main``'s
     budgets in the large run against ``main``'s (the same candidates, so the same models)."""
@@ -480,10 +473,12 @@ def _reproduced(main: Table, big: Table) -> tuple[int, int]:
 def large_headline(main: Table, big: Table) -> list[str]:
     """The plain-words claims at the large budget (README and docs)."""
     b = big.budgets[0]
-    reach = _reach_large(main, big)
-    vals = sorted(x if x is not None else np.inf for x in reach.values())
-    med = vals[(len(vals) - 1) // 2]
-    med_s = f"n_iter={med:g}" if np.isfinite(med) else f"no measured budget (more than {b})"
+    # TPESearchCV's budgets of the main table and the large one, against random search at the large one
+    reach = first_budget_reaching(
+        main.budgets + big.budgets,
+        {t: np.r_[main.test["tpe"][t].mean(axis=0), big.test["tpe"][t][:, 0].mean()] for t in main.tasks},
+        {t: big.test["random"][t][:, 0].mean() for t in main.tasks})
+    med_s = median_budget(reach, b)
     parts = []
     for peer in ("random", "optuna"):
         d, p, w, l_ = compare(big, "tpe", peer).pooled[0]
