@@ -170,6 +170,7 @@ class Row:
     trial_done: list = field(default_factory=list)  # ... and when it finished (wall s from start)
     trial_cpu: list = field(default_factory=list)  # ... (CPU s from start)
     trial_test: list = field(default_factory=list)  # ... and the test score of the best so far
+    cv_smoothed: list = field(default_factory=list)  # sktpe: smoothed_best_score_ at each budget
     sktpe: str = ""
 
 
@@ -273,7 +274,7 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
         study.optimize(objective, n_trials=horizon)
         return _prefix_row(method, task, seed, budgets, means, done, cpu, params, split)
     # budget-dependent methods: one run per budget
-    cv_best, test, seconds, cpu, n_fits = [], [], [], [], []
+    cv_best, test, seconds, cpu, n_fits, smoothed = [], [], [], [], [], []
     for b in budgets:
         if method == "halving":
             from sklearn.experimental import enable_halving_search_cv  # noqa: F401
@@ -296,6 +297,7 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
         seconds.append(time.perf_counter() - t0 - refit)
         cpu.append(time.process_time() - c0 - refit)
         cv_best.append(float(search.best_score_))
+        smoothed.append(float(getattr(search, "smoothed_best_score_", np.nan)))
         test.append(float(get_scorer(task.scoring)(search.best_estimator_, X_te, y_te)))
         res = search.cv_results_
         fits = sum(np.isfinite(res[f"split{i}_test_score"]).sum() for i in range(cv.get_n_splits()))
@@ -303,7 +305,7 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
             fits = len(res["params"]) * cv.get_n_splits()
         n_fits.append(int(fits))
     return Row(method, variant_name, task.name, seed, list(budgets), cv_best, test, seconds, n_fits,
-               cpu=cpu)
+               cpu=cpu, cv_smoothed=smoothed if method in SKTPE_METHODS else [])
 
 
 # -- the cache ------------------------------------------------------------------------

@@ -502,7 +502,11 @@ def heldout_md():
           "(every variant tried on the tuning suite, the abandoned ones included), `selection.jsonl` (the "
           "study of selection rules) and `async.jsonl` (the same report splits searched with 16 workers "
           "by `benchmarks/heldout_async.py`; see guide/scaling.md). The run at 80 candidates is "
-          "`report_80.jsonl`.",
+          "`report_80.jsonl`, the tuning suite's `tuning_80.jsonl`. The study of reported scores "
+          "(guide/ablation.md, round 5): `estimates_tuning.jsonl` (`benchmarks/score_estimates.py`), "
+          "`report_estimate.jsonl` (TPESearchCV's searches of this page again, with "
+          "`smoothed_best_score_` recorded) and `tuning_estimate.jsonl` (the same on the tuning suite, a "
+          "first look that `estimates_tuning.jsonl` repeats).",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119); its figures are in "
           "[guide/ablation.md](guide/ablation.md). The tasks:", ""]

@@ -271,9 +271,13 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     smoothed_best_score_ : float
         The chosen candidate's smoothed score (see ``selection``): its mean
-        test score averaged with its neighbours', a less optimistic estimate
-        of how the chosen settings score than ``best_score_``, which is the
-        largest of many noisy means. NaN with a callable ``refit``.
+        test score averaged with its neighbours' and pulled towards the
+        median score, the quantity ``selection='smoothed'`` ranks by. It is
+        lower than ``best_score_`` but not a better estimate of the refit
+        model's score on new data: measured on held-out halves it
+        understates that score on average and lies further from it than
+        ``best_score_`` does, most of all at small budgets (see the ablation
+        page of the user guide). NaN with a callable ``refit``.
 
     stop_reason_ : str
         Why the search stopped: 'n_iter', 'max_time', 'n_iter_no_change' or
