@@ -62,7 +62,6 @@ BUDGETS = (10, 20, 40, 80)
 SMOOTHINGS = ((0.05, 0.0), (0.1, 0.0), (0.2, 0.0), (0.1, 0.5))
 ROOT = os.path.dirname(HERE)
 DOC = os.path.join(ROOT, "docs", "guide", "ablation.md")
-MARKERS = ("<!-- score-estimates:start -->", "<!-- score-estimates:end -->")
 
 
 def _key(width: float, prior: float) -> str:
@@ -246,19 +245,25 @@ def _reproduced(rows: list[dict], main, big) -> int:
     return n
 
 
+def write_block(name: str, lines: list[str]) -> None:
+    """Put ``lines`` into ``docs/guide/ablation.md`` between the markers ``<!-- name:start/end -->``."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    with open(DOC) as fh:
+        text = fh.read()
+    if start not in text:
+        raise SystemExit(f"{DOC} has no {start} marker: put one (and {end}) where the tables go")
+    block = "\n".join([start, ""] + lines + ["", end])
+    text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    with open(DOC, "w") as fh:
+        fh.write(text)
+    print(f"updated {DOC}")
+
+
 def write() -> None:
     """Both tables into ``docs/guide/ablation.md`` between the markers."""
     with open(os.path.join(RESULTS, "estimates_tuning.jsonl")) as fh:
         runs = [r for r in map(json.loads, fh) if "task" in r]
-    block = "\n".join([MARKERS[0], ""] + tuning_table(runs) + [""] + report_table() + ["", MARKERS[1]])
-    with open(DOC) as fh:
-        text = fh.read()
-    if MARKERS[0] not in text:
-        raise SystemExit(f"{DOC} has no {MARKERS[0]} marker: put one (and {MARKERS[1]}) where the tables go")
-    text = text[:text.index(MARKERS[0])] + block + text[text.index(MARKERS[1]) + len(MARKERS[1]):]
-    with open(DOC, "w") as fh:
-        fh.write(text)
-    print(f"updated {DOC}")
+    write_block("score-estimates", tuning_table(runs) + [""] + report_table())
 
 
 def main(argv: list[str] | None = None) -> None:
