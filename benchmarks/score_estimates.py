@@ -18,8 +18,12 @@ search lies from the refit model's test score:
   draws of the folds, between the chosen candidate's in-bag mean and its
   out-of-bag mean (scores centred per fold first);
 * ``empirical Bayes``: ``best_score_`` shrunk towards the mean of every
-  candidate (or of the top quarter) by the ratio of the candidates' spread to
-  the fold noise of a mean (a two-way candidate × fold decomposition).
+  candidate (or of the top quarter, the chosen one included) by the factor
+  spread / (spread + noise): the candidates' spread of true means over that
+  group (their variance minus the noise; the top quarter's is narrowed by
+  the cut) against the fold noise of one mean (a two-way candidate × fold
+  decomposition). An estimate that has too few complete candidates to work
+  with returns ``best_score_``.
 
 ``run`` stores, per (task, seed, budget), TPESearchCV's fold scores with its
 defaults, its chosen index, the smoothed scores and the test score in
@@ -42,7 +46,7 @@ import json
 import os
 import sys
 import warnings
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -56,6 +60,9 @@ from heldout import RESULTS, load_rows  # noqa: E402
 from heldout_tasks import SUITES, HeldoutTask  # noqa: E402
 from provenance import provenance, sktpe_fingerprint  # noqa: E402
 
+if TYPE_CHECKING:
+    from heldout_report import Table
+
 BUDGETS = (10, 20, 40, 80)
 #: (kernel width, median weight) of the smoothed scores stored per run; (0.1, 0.5)
 #: is what ``smoothed_best_score_`` reports.
@@ -65,6 +72,7 @@ DOC = os.path.join(ROOT, "docs", "guide", "ablation.md")
 
 
 def _key(width: float, prior: float) -> str:
+    """The stored name of the smoothed scores of kernel ``width`` and median weight ``prior``."""
     return f"{width}_{prior}"
 
 
@@ -106,11 +114,15 @@ def _complete(folds: np.ndarray) -> np.ndarray:
 
 
 def best_score(folds: np.ndarray, best: int, run: dict) -> float:
+    """The chosen candidate's mean CV score: scikit-learn's ``best_score_``."""
     return float(np.nanmean(folds[best]))
 
 
 def leave_one_fold_out(folds: np.ndarray, best: int, run: dict) -> float:
+    """Mean over folds of the fold's score of the best candidate on the other folds."""
     f = _complete(folds)
+    if len(f) < 2:
+        return best_score(folds, best, run)
     scores = []
     for k in range(f.shape[1]):
         rest = np.delete(f, k, axis=1).mean(axis=1)
@@ -119,7 +131,10 @@ def leave_one_fold_out(folds: np.ndarray, best: int, run: dict) -> float:
 
 
 def fold_bootstrap(folds: np.ndarray, best: int, run: dict, draws: int = 200) -> float:
+    """``best_score_`` minus the mean in-bag minus out-of-bag gap of the in-bag winner."""
     f = _complete(folds)
+    if len(f) < 2:
+        return best_score(folds, best, run)
     centred = f - f.mean(axis=0) + f.mean()
     k = f.shape[1]
     rng = np.random.default_rng(0)
@@ -135,8 +150,11 @@ def fold_bootstrap(folds: np.ndarray, best: int, run: dict, draws: int = 200) ->
 
 
 def _empirical_bayes(folds: np.ndarray, best: int, top: float) -> float:
+    """``best_score_`` shrunk towards the mean of the top ``top`` share of the candidates."""
     f = _complete(folds)
     n, k = f.shape
+    if n < 3:
+        return float(np.nanmean(folds[best]))
     means = f.mean(axis=1)
     resid = f - means[:, None] - f.mean(axis=0)[None, :] + f.mean()
     noise = (resid ** 2).sum() / max((n - 1) * (k - 1), 1) / k  # variance of one candidate's mean
@@ -149,14 +167,17 @@ def _empirical_bayes(folds: np.ndarray, best: int, top: float) -> float:
 
 
 def empirical_bayes(folds: np.ndarray, best: int, run: dict) -> float:
+    """Shrunk towards the mean of every candidate."""
     return _empirical_bayes(folds, best, 1.0)
 
 
 def empirical_bayes_top(folds: np.ndarray, best: int, run: dict) -> float:
+    """Shrunk towards the mean of the top quarter."""
     return _empirical_bayes(folds, best, 0.25)
 
 
 def _smoothed(width: float, prior: float) -> Estimate:
+    """The chosen candidate's stored smoothed score of kernel ``width`` and median weight ``prior``."""
     def estimate(folds: np.ndarray, best: int, run: dict) -> float:
         return float(run["smoothed"][_key(width, prior)][best])
     return estimate
@@ -230,12 +251,13 @@ def report_table() -> list[str]:
                           for t in main.tasks])
             cells.append(f"{e.mean(axis=1).mean():+.2f} / {np.abs(e).mean():.2f}")
         for m in ("random", "optuna"):
-            cells.append(f"{np.mean([np.mean(tab.cv[m][t][:, jj] - tab.test[m][t][:, jj]) / scale[t] for t in main.tasks]):+.2f}")
+            bias = np.mean([np.mean(tab.cv[m][t][:, jj] - tab.test[m][t][:, jj]) / scale[t] for t in main.tasks])
+            cells.append(f"{bias:+.2f}")
         L.append(f"| {b} | " + " | ".join(cells) + " |")
     return L
 
 
-def _reproduced(rows: list[dict], main, big) -> int:
+def _reproduced(rows: list[dict], main: Table, big: Table) -> int:
     """Runs whose test score at a budget equals the benchmark page's TPESearchCV run."""
     n = 0
     for r in rows:
@@ -267,6 +289,7 @@ def write() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """``run`` the searches or ``write`` the tables (see the module docstring)."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("action", choices=("run", "write"))
     p.add_argument("--suite", choices=sorted(SUITES), default="tuning")
