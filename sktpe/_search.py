@@ -273,7 +273,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         The chosen candidate's smoothed score (see ``selection``): its mean
         test score averaged with its neighbours' and pulled towards the
         median score, the quantity ``selection='smoothed'`` ranks by. It is
-        lower than ``best_score_`` but not a better estimate of the refit
+        never above the top mean score (``best_score_`` with the default
+        ``selection='best'``), but it is not a better estimate of the refit
         model's score on new data: measured on held-out halves it
         understates that score on average and lies further from it than
         ``best_score_`` does, most of all at small budgets (see the ablation
