@@ -16,6 +16,7 @@ Usage::
 
     python benchmarks/reevaluate_study.py run --seeds 100-119
     python benchmarks/reevaluate_study.py run --seeds 120-159   # the check on fresh seeds
+    python benchmarks/reevaluate_study.py run --seeds 160-239   # larger, at 40 and 80 candidates
     python benchmarks/reevaluate_study.py write   # tables into docs/guide/ablation.md
 """
 
@@ -47,19 +48,24 @@ from score_estimates import write_block  # noqa: E402
 BUDGETS = (10, 20, 40, 80)
 TOP = 5
 SECOND_FOLDS = 7919
-#: (results file, markers in docs/guide/ablation.md): the first run, and a second on fresh seeds
-#: that checks the first run's one cell of note.
-RUNS = {"100-119": ("reevaluate_tuning", "reevaluate"), "120-159": ("reevaluate_tuning_2", "reevaluate-2")}
+#: seeds -> (results file, markers in docs/guide/ablation.md, budgets): the first run; a second on
+#: fresh seeds that checks the first run's one cell of note; a third, larger, at the budgets where
+#: the second left a small gain possible.
+RUNS = {
+    "100-119": ("reevaluate_tuning", "reevaluate", BUDGETS),
+    "120-159": ("reevaluate_tuning_2", "reevaluate-2", BUDGETS),
+    "160-239": ("reevaluate_tuning_3", "reevaluate-3", (40, 80)),
+}
 
 
-def run_one(task: HeldoutTask, seed: int) -> list[dict]:
+def run_one(task: HeldoutTask, seed: int, budgets: tuple[int, ...]) -> list[dict]:
     """Per budget: the top candidates' means on both sets of folds and their test scores."""
     from sktpe import TPESearchCV
 
     X_tr, X_te, y_tr, y_te = task.split(seed)
     second = task.cv(seed + SECOND_FOLDS)
     out = []
-    for b in BUDGETS:
+    for b in budgets:
         search = TPESearchCV(task.estimator, task.space, n_iter=b, cv=task.cv(seed),
                              scoring=task.scoring, random_state=seed)
         with warnings.catch_warnings():
@@ -102,7 +108,7 @@ RULES: dict[str, Callable[[dict], int]] = {
 }
 
 
-def table(runs: list[dict]) -> list[str]:
+def table(runs: list[dict], budgets: tuple[int, ...]) -> list[str]:
     """Markdown: each rule against the top mean, per budget."""
     tasks = sorted({r["task"] for r in runs})
     seeds = sorted({r["seed"] for r in runs})
@@ -118,10 +124,10 @@ def table(runs: list[dict]) -> list[str]:
          f"ahead / behind and how many of the {len(seeds) * len(tasks)} searches return another model. "
          "Last row, for scale: what 5 more candidates give the default, on average from this budget to "
          "the next (in the same units; re-evaluating the top 5 costs as many fits).", "",
-         "| rule | " + " | ".join(f"n_iter={b}" for b in BUDGETS) + " |", "|---|" + "---|" * len(BUDGETS)]
+         "| rule | " + " | ".join(f"n_iter={b}" for b in budgets) + " |", "|---|" + "---|" * len(budgets)]
     for label, rule in RULES.items():
         cells = []
-        for b in BUDGETS:
+        for b in budgets:
             d, changed = [], 0
             for t in tasks:
                 rs = [r for r in runs if r["task"] == t and r["budget"] == b]
@@ -132,7 +138,7 @@ def table(runs: list[dict]) -> list[str]:
             cells.append(f"{d.mean():+.3f} (p={p:.2g}; {int((d > 0).sum())}/{int((d < 0).sum())}; {changed})")
         L.append(f"| {label} | " + " | ".join(cells) + " |")
     slope = [np.mean([(mean_test(t, b1) - mean_test(t, b0)) / scale[t] for t in tasks]) / ((b1 - b0) / 5)
-             for b0, b1 in zip(BUDGETS, BUDGETS[1:])]
+             for b0, b1 in zip(budgets, budgets[1:])]
     L.append("| 5 more candidates (the default, to the next budget) | "
              + " | ".join(f"{x:+.3f}" for x in slope) + " | — |")
     return L
@@ -146,9 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--n-jobs", type=int, default=2)
     args = p.parse_args(argv)
     if args.action == "write":
-        for name, markers in RUNS.values():
+        for name, markers, budgets in RUNS.values():
             with open(os.path.join(RESULTS, f"{name}.jsonl")) as fh:
-                write_block(markers, table([r for r in map(json.loads, fh) if "task" in r]))
+                write_block(markers, table([r for r in map(json.loads, fh) if "task" in r], budgets))
         return
     if args.seeds not in RUNS:
         raise SystemExit(f"--seeds: one of {sorted(RUNS)} (each run has its results file)")
@@ -158,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     with open(os.path.join(RESULTS, f"{RUNS[args.seeds][0]}.jsonl"), "w") as fh:
         fh.write(json.dumps({"provenance": provenance(), "argv": sys.argv[1:]}) + "\n")
         out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-            delayed(run_one)(t, s) for t, s in jobs)
+            delayed(run_one)(t, s, RUNS[args.seeds][2]) for t, s in jobs)
         for runs in out:
             for r in runs:
                 fh.write(json.dumps({**r, "sktpe": fp}) + "\n")
