@@ -647,21 +647,27 @@ def variant_table(variants: list[tuple[str, str, str]], name: str | None = None,
     return L
 
 
+ABLATION = os.path.join(ROOT, "docs", "guide", "ablation.md")
+
+
+def write_ablation_block(name: str, lines: list[str]) -> None:
+    """Put ``lines`` into docs/guide/ablation.md between the markers ``<!-- name:start/end -->``."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    with open(ABLATION) as fh:
+        text = fh.read()
+    if start not in text:
+        raise SystemExit(f"{ABLATION} has no {start} marker: put one (and {end}) where the table goes")
+    block = "\n".join([start, ""] + lines + ["", end])
+    text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    with open(ABLATION, "w") as fh:
+        fh.write(text)
+    print(f"updated {ABLATION} ({name})")
+
+
 def write_tuning() -> None:
     """Put each round's variant table into docs/guide/ablation.md between its markers."""
-    path = os.path.join(ROOT, "docs", "guide", "ablation.md")
-    with open(path) as fh:
-        text = fh.read()
     for name, variants in TUNING_ROUNDS.items():
-        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-        block = "\n".join([start, ""] + variant_table(variants, *TUNING_FILES.get(name, (None, BUDGETS)))
-                           + ["", end])
-        if start not in text:
-            raise SystemExit(f"{path} has no {start} marker: put one (and {end}) where the table goes")
-        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
-    with open(path, "w") as fh:
-        fh.write(text)
-    print(f"updated {path}")
+        write_ablation_block(name, variant_table(variants, *TUNING_FILES.get(name, (None, BUDGETS))))
 
 
 def main(argv: list[str] | None = None) -> None:

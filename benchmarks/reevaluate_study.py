@@ -43,7 +43,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYT
 from heldout import RESULTS  # noqa: E402
 from heldout_tasks import SUITES, HeldoutTask  # noqa: E402
 from provenance import provenance, sktpe_fingerprint  # noqa: E402
-from score_estimates import write_block  # noqa: E402
+from heldout_report import write_ablation_block  # noqa: E402
 
 BUDGETS = (10, 20, 40, 80)
 TOP = 5
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.action == "write":
         for name, markers, budgets in RUNS.values():
             with open(os.path.join(RESULTS, f"{name}.jsonl")) as fh:
-                write_block(markers, table([r for r in map(json.loads, fh) if "task" in r], budgets))
+                write_ablation_block(markers, table([r for r in map(json.loads, fh) if "task" in r], budgets))
         return
     if args.seeds not in RUNS:
         raise SystemExit(f"--seeds: one of {sorted(RUNS)} (each run has its results file)")

@@ -67,8 +67,6 @@ BUDGETS = (10, 20, 40, 80)
 #: (kernel width, median weight) of the smoothed scores stored per run; (0.1, 0.5)
 #: is what ``smoothed_best_score_`` reports.
 SMOOTHINGS = ((0.05, 0.0), (0.1, 0.0), (0.2, 0.0), (0.1, 0.5))
-ROOT = os.path.dirname(HERE)
-DOC = os.path.join(ROOT, "docs", "guide", "ablation.md")
 
 
 def _key(width: float, prior: float) -> str:
@@ -267,25 +265,13 @@ def _reproduced(rows: list[dict], main: Table, big: Table) -> int:
     return n
 
 
-def write_block(name: str, lines: list[str]) -> None:
-    """Put ``lines`` into ``docs/guide/ablation.md`` between the markers ``<!-- name:start/end -->``."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    with open(DOC) as fh:
-        text = fh.read()
-    if start not in text:
-        raise SystemExit(f"{DOC} has no {start} marker: put one (and {end}) where the tables go")
-    block = "\n".join([start, ""] + lines + ["", end])
-    text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
-    with open(DOC, "w") as fh:
-        fh.write(text)
-    print(f"updated {DOC}")
-
-
 def write() -> None:
     """Both tables into ``docs/guide/ablation.md`` between the markers."""
     with open(os.path.join(RESULTS, "estimates_tuning.jsonl")) as fh:
         runs = [r for r in map(json.loads, fh) if "task" in r]
-    write_block("score-estimates", tuning_table(runs) + [""] + report_table())
+    from heldout_report import write_ablation_block
+
+    write_ablation_block("score-estimates", tuning_table(runs) + [""] + report_table())
 
 
 def main(argv: list[str] | None = None) -> None:
