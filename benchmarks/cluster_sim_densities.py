@@ -55,8 +55,10 @@ REPORTED_SEEDS = range(400, 440)
 RESULTS = os.path.join(HERE, "results", "cluster_sim_densities.json")
 
 
+@functools.lru_cache(maxsize=None)
 def tuning_problem(name: str) -> Problem:
-    """``synthetic.py``'s objective as a simulated problem: fold noise a tenth of its prior spread."""
+    """``synthetic.py``'s objective as a simulated problem: fold noise a tenth of its prior spread
+    (computed once per process)."""
     f, space = synthetic.FUNCS[name], synthetic.SPACES[name]
     spread = float(np.std([f(p) for p in ParameterSampler(space, 300, random_state=0)]))
     return Problem(name, space, f, synthetic.OPTIMA[name], 0.1 * spread, lambda p: 0.1)

@@ -330,6 +330,28 @@ def load_rows(name: str) -> list[dict]:
     return list(rows.values())
 
 
+def run_study(name: str, calls: list, n_jobs: int) -> None:
+    """Run an offline study's ``calls`` (joblib ``delayed`` calls, each returning a list of
+    dict rows) and write results file ``name`` afresh: a provenance line, then every row
+    tagged with sktpe's source hash (``score_estimates.py``, ``reevaluate_study.py``)."""
+    fp = sktpe_fingerprint()
+    with open(results_path(name), "w") as fh:
+        fh.write(json.dumps({"provenance": provenance(), "argv": sys.argv[1:]}) + "\n")
+        out = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(calls)
+        for i, rows in enumerate(out, 1):
+            for r in rows:
+                fh.write(json.dumps({**r, "sktpe": fp}) + "\n")
+            fh.flush()
+            if i % 20 == 0 or i == len(calls):
+                print(f"{i}/{len(calls)}", flush=True)
+
+
+def read_study(name: str) -> list[dict]:
+    """The rows of an offline study's results file ``name`` (see :func:`run_study`)."""
+    with open(results_path(name)) as fh:
+        return [r for r in map(json.loads, fh) if "provenance" not in r]
+
+
 def key(r: dict) -> tuple:
     return (r["method"], r["variant"], r["task"], r["seed"], tuple(r["budgets"]), r.get("sktpe", ""))
 

@@ -23,14 +23,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import warnings
 from typing import Callable
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import delayed
 from scipy.stats import wilcoxon
 from sklearn.base import clone
 from sklearn.metrics import get_scorer
@@ -40,9 +39,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYTHONPATH")) if p)
 
-from heldout import RESULTS  # noqa: E402
+from heldout import read_study, run_study  # noqa: E402
 from heldout_tasks import SUITES, HeldoutTask  # noqa: E402
-from provenance import provenance, sktpe_fingerprint  # noqa: E402
 from heldout_report import write_ablation_block  # noqa: E402
 
 BUDGETS = (10, 20, 40, 80)
@@ -153,22 +151,14 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     if args.action == "write":
         for name, markers, budgets in RUNS.values():
-            with open(os.path.join(RESULTS, f"{name}.jsonl")) as fh:
-                write_ablation_block(markers, table([r for r in map(json.loads, fh) if "task" in r], budgets))
+            write_ablation_block(markers, table(read_study(name), budgets))
         return
     if args.seeds not in RUNS:
         raise SystemExit(f"--seeds: one of {sorted(RUNS)} (each run has its results file)")
     lo, hi = map(int, args.seeds.split("-"))
-    jobs = [(t, s) for t in SUITES["tuning"] for s in range(lo, hi + 1)]
-    fp = sktpe_fingerprint()
-    with open(os.path.join(RESULTS, f"{RUNS[args.seeds][0]}.jsonl"), "w") as fh:
-        fh.write(json.dumps({"provenance": provenance(), "argv": sys.argv[1:]}) + "\n")
-        out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-            delayed(run_one)(t, s, RUNS[args.seeds][2]) for t, s in jobs)
-        for runs in out:
-            for r in runs:
-                fh.write(json.dumps({**r, "sktpe": fp}) + "\n")
-            fh.flush()
+    name, _, budgets = RUNS[args.seeds]
+    run_study(name, [delayed(run_one)(t, s, budgets) for t in SUITES["tuning"] for s in range(lo, hi + 1)],
+              args.n_jobs)
 
 
 if __name__ == "__main__":

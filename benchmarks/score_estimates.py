@@ -27,7 +27,7 @@ search lies from the refit model's test score:
 
 ``run`` stores, per (task, seed, budget), TPESearchCV's fold scores with its
 defaults, its chosen index, the smoothed scores and the test score in
-``benchmarks/results/heldout/estimates_<suite>.jsonl``; ``--write`` puts the
+``benchmarks/results/heldout/estimates_<suite>.jsonl``; ``write`` puts the
 tables into ``docs/guide/ablation.md`` (round 5): the tuning suite's
 comparison of every estimate, and on the report suite the shipped
 ``smoothed_best_score_`` against ``best_score_`` (from
@@ -42,23 +42,21 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import warnings
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import delayed
 from sklearn.metrics import get_scorer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYTHONPATH")) if p)
 
-from heldout import RESULTS, load_rows  # noqa: E402
+from heldout import load_rows, read_study, run_study  # noqa: E402
 from heldout_tasks import SUITES, HeldoutTask  # noqa: E402
-from provenance import provenance, sktpe_fingerprint  # noqa: E402
 
 if TYPE_CHECKING:
     from heldout_report import Table
@@ -242,7 +240,7 @@ def report_table() -> list[str]:
          "| n_iter | `best_score_` bias / abs error | `smoothed_best_score_` bias / abs error "
          "| random search's `best_score_` bias | Optuna's |", "|---|---|---|---|---|"]
     for j, b in enumerate(BUDGETS):
-        tab, jj = (main, main.budgets.index(b)) if b in main.budgets else (big, 0)
+        tab, jj = _table_at(main, big, b)
         cells = []
         for field in ("cv_best", "cv_smoothed"):
             e = np.array([[(r[field][j] - r["test"][j]) / scale[t] for r in rows if r["task"] == t]
@@ -255,22 +253,27 @@ def report_table() -> list[str]:
     return L
 
 
+def _table_at(main: Table, big: Table, budget: int) -> tuple[Table, int]:
+    """The benchmark page's table holding ``budget`` (the main one, or the large budget's run)
+    and the budget's column in it."""
+    return (main, main.budgets.index(budget)) if budget in main.budgets else (big, 0)
+
+
 def _reproduced(rows: list[dict], main: Table, big: Table) -> int:
     """Runs whose test score at a budget equals the benchmark page's TPESearchCV run."""
     n = 0
     for r in rows:
         for j, b in enumerate(BUDGETS):
-            tab, jj = (main, main.budgets.index(b)) if b in main.budgets else (big, 0)
+            tab, jj = _table_at(main, big, b)
             n += abs(r["test"][j] - tab.test["tpe"][r["task"]][tab.seeds.index(r["seed"]), jj]) <= 1e-12
     return n
 
 
 def write() -> None:
     """Both tables into ``docs/guide/ablation.md`` between the markers."""
-    with open(os.path.join(RESULTS, "estimates_tuning.jsonl")) as fh:
-        runs = [r for r in map(json.loads, fh) if "task" in r]
     from heldout_report import write_ablation_block
 
+    runs = read_study("estimates_tuning")
     write_ablation_block("score-estimates", tuning_table(runs) + [""] + report_table())
 
 
@@ -286,19 +289,8 @@ def main(argv: list[str] | None = None) -> None:
         write()
         return
     lo, hi = map(int, args.seeds.split("-"))
-    jobs = [(t, s) for t in SUITES[args.suite] for s in range(lo, hi + 1)]
-    path = os.path.join(RESULTS, f"estimates_{args.suite}.jsonl")
-    fp = sktpe_fingerprint()
-    with open(path, "w") as fh:
-        fh.write(json.dumps({"provenance": provenance(), "argv": sys.argv[1:]}) + "\n")
-        out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-            delayed(run_one)(t, s, BUDGETS) for t, s in jobs)
-        for i, runs in enumerate(out, 1):
-            for r in runs:
-                fh.write(json.dumps({**r, "sktpe": fp}) + "\n")
-            fh.flush()
-            if i % 20 == 0:
-                print(f"{i}/{len(jobs)}", flush=True)
+    run_study(f"estimates_{args.suite}", [delayed(run_one)(t, s, BUDGETS) for t in SUITES[args.suite]
+                                           for s in range(lo, hi + 1)], args.n_jobs)
 
 
 if __name__ == "__main__":
