@@ -17,10 +17,25 @@ true value after ``n_iter`` candidates, ``TPESampler`` as shipped against
 * **The simulator's problems** at 64 workers (256 candidates), seeds 400-439:
   for information only, since defaults are not chosen on them.
 
-Nothing here is a default of sktpe; the guide on scaling out records the
-numbers. Usage: ``python benchmarks/cluster_sim_densities.py`` (about 5
-minutes on 2 cores); it prints the tables as Markdown and writes
+``python benchmarks/cluster_sim_densities.py`` (about 5 minutes on 2 cores)
+prints those tables as Markdown and writes
 ``benchmarks/results/cluster_sim_densities.json``.
+
+``python benchmarks/cluster_sim_densities.py sweep`` (about 12 minutes) is
+the tuning step of a rule "independent densities when many trials are
+pending": the tuning objectives only, 256 candidates, asynchronous at 4, 8,
+16, 32 and 64 workers, seeds 400-449, both density models, and the number of
+trials pending at each model-based ask (about a quarter of the workers). Per
+worker count: a paired Wilcoxon test per objective (Holm over the 30 cells)
+and the pooled normalised difference (mean difference over the spread of
+both models' regrets, Wilcoxon over the 6 objectives). It writes
+``benchmarks/results/cluster_sim_threshold.json``.
+
+``python benchmarks/cluster_sim_densities.py rule`` (about 4 minutes, after
+``sweep``) runs the rule chosen from the sweep and shipped as
+``multivariate='auto'`` (independent from 8 pending trials) at 16, 32 and 64
+workers on the same seeds, beside the sweep's two models; it writes
+``benchmarks/results/cluster_sim_rule.json``.
 """
 
 from __future__ import annotations
@@ -33,6 +48,7 @@ from collections import defaultdict
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy.stats import wilcoxon
 from sklearn.model_selection import ParameterSampler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,13 +62,20 @@ from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
 
-VARIANTS = {"joint (shipped)": {}, "independent": {"multivariate": False}}
+VARIANTS = {"joint": {"multivariate": True}, "independent": {"multivariate": False},
+            "auto": {"multivariate": "auto"}}
+MODELS = ("joint", "independent")  # compared by the exploration and the sweep
 TUNING = ("hartmann3", "ackley5", "levy6", "styblinski4", "rosenbrock4", "intcat")
 #: (workers, candidates) of the tuning objectives' runs
 SETTINGS = ((1, 256), (16, 64), (64, 256))
 TUNING_SEEDS = range(400, 420)
 REPORTED_SEEDS = range(400, 440)
 RESULTS = os.path.join(HERE, "results", "cluster_sim_densities.json")
+SWEEP_WORKERS = (4, 8, 16, 32, 64)
+SWEEP_SEEDS = range(400, 450)
+SWEEP_RESULTS = os.path.join(HERE, "results", "cluster_sim_threshold.json")
+RULE_WORKERS = (16, 32, 64)
+RULE_RESULTS = os.path.join(HERE, "results", "cluster_sim_rule.json")
 
 
 @functools.lru_cache(maxsize=None)
@@ -64,17 +87,40 @@ def tuning_problem(name: str) -> Problem:
     return Problem(name, space, f, synthetic.OPTIMA[name], 0.1 * spread, lambda p: 0.1)
 
 
-def regret(problem: Problem, variant: str, workers: int, n_iter: int, seed: int) -> float:
-    """Optimum minus the best true value among the ``n_iter`` candidates of one run."""
+class _Counting(TPESampler):
+    """TPESampler that records how many trials are pending at each model-based ask."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending_at_ask: list[int] = []
+
+    def ask(self, n_candidates: int = 1) -> list[dict]:
+        if len(self.params_) >= self.n_startup_trials:
+            self.pending_at_ask.append(self.n_pending)
+        return super().ask(n_candidates)
+
+
+def run(problem: Problem, variant: str, workers: int, n_iter: int, seed: int) -> tuple[float, list[int]]:
+    """Optimum minus the best true value among the ``n_iter`` candidates of one run, and the
+    number of pending trials at each model-based ask."""
     cluster = cs.Cluster(workers)
     best = [-np.inf]
+    samplers: list[_Counting] = []
 
     def settle(params: dict) -> None:
         best[0] = max(best[0], problem.true(params))
 
-    cs.run_sktpe(problem, workers, seed, n_iter, workers > 1, cluster, settle,
-                 sampler_cls=functools.partial(TPESampler, **VARIANTS[variant]))
-    return float(problem.optimum - best[0])
+    def make(*args: object, **kwargs: object) -> _Counting:
+        samplers.append(_Counting(*args, **kwargs, **VARIANTS[variant]))
+        return samplers[-1]
+
+    cs.run_sktpe(problem, workers, seed, n_iter, workers > 1, cluster, settle, sampler_cls=make)
+    return float(problem.optimum - best[0]), samplers[0].pending_at_ask
+
+
+def regret(problem: Problem, variant: str, workers: int, n_iter: int, seed: int) -> float:
+    """Optimum minus the best true value among the ``n_iter`` candidates of one run."""
+    return run(problem, variant, workers, n_iter, seed)[0]
 
 
 def _job(kind: str, name: str, variant: str, workers: int, n_iter: int, seed: int) -> dict:
@@ -89,20 +135,111 @@ def table(rows: list[dict], kind: str) -> list[str]:
     for r in sorted(rows, key=lambda r: r["seed"]):
         if r["kind"] == kind:
             cells[(r["problem"], r["workers"], r["n_iter"])][r["variant"]].append(r["regret"])
-    L = ["| problem | workers | candidates | mean regret, joint (shipped) | independent "
+    L = ["| problem | workers | candidates | mean regret, joint | independent "
          "| seeds independent lower / higher |", "|---|---:|---:|---:|---:|---|"]
     for (name, w, n), v in sorted(cells.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        a, b = np.array(v["joint (shipped)"]), np.array(v["independent"])
+        a, b = np.array(v["joint"]), np.array(v["independent"])
         L.append(f"| {name} | {w} | {n} | {a.mean():.4g} | {b.mean():.4g} | "
                  f"{int((b < a).sum())} / {int((b > a).sum())} |")
     return L
 
 
+def _sweep_job(name: str, variant: str, workers: int, seed: int) -> dict:
+    r, pending = run(tuning_problem(name), variant, workers, 256, seed)
+    return {"problem": name, "variant": variant, "workers": workers, "seed": seed, "regret": r,
+            "pending_median": float(np.median(pending)), "pending_min": int(min(pending)),
+            "pending_max": int(max(pending))}
+
+
+def sweep_table(rows: list[dict]) -> list[str]:
+    """Markdown: per worker count and objective, both models' mean regret, seeds, Holm p; then
+    the pooled normalised difference per worker count."""
+    cells: dict[tuple, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    pend: dict[int, list[float]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r["seed"]):
+        cells[(r["workers"], r["problem"])][r["variant"]].append(r["regret"])
+        pend[r["workers"]].append(r["pending_median"])
+    keys = sorted(cells)
+    ps = []
+    for k in keys:
+        a, b = cells[k]["joint"], cells[k]["independent"]
+        ps.append(1.0 if np.all(np.equal(a, b)) else float(wilcoxon(a, b).pvalue))
+    order, adj, running = np.argsort(ps), [0.0] * len(ps), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(ps) - rank) * ps[i]))
+        adj[i] = running
+    L = ["| workers | problem | mean regret, joint | independent | seeds independent lower / higher "
+         "| p (Holm) |", "|---:|---|---:|---:|---|---:|"]
+    z: dict[int, list[float]] = defaultdict(list)
+    for k, p in zip(keys, adj):
+        a, b = np.array(cells[k]["joint"]), np.array(cells[k]["independent"])
+        z[k[0]].append(float((b.mean() - a.mean()) / np.std(np.concatenate([a, b]))))
+        L.append(f"| {k[0]} | {k[1]} | {a.mean():.4g} | {b.mean():.4g} | "
+                 f"{int((b < a).sum())} / {int((b > a).sum())} | {p:.2g} |")
+    L += ["", "| workers | pending trials at an ask (median of runs' medians) | pooled normalised "
+          "difference, independent minus joint | objectives independent lower / higher | p |",
+          "|---:|---:|---:|---|---:|"]
+    for w in sorted(z):
+        zz = np.array(z[w])
+        p = float(wilcoxon(zz).pvalue)
+        L.append(f"| {w} | {np.median(pend[w]):g} | {zz.mean():+.2f} | {int((zz < 0).sum())} / "
+                 f"{int((zz > 0).sum())} | {p:.2g} |")
+    return L
+
+
+def sweep() -> None:
+    """The tuning sweep over worker counts (see the module docstring)."""
+    jobs = [(name, v, w, s) for w in SWEEP_WORKERS for name in TUNING for v in MODELS
+            for s in SWEEP_SEEDS]
+    import cluster_sim_densities as by_name  # workers import the job, not a pickled __main__
+
+    rows = Parallel(n_jobs=2)(delayed(by_name._sweep_job)(*j) for j in jobs)
+    with open(SWEEP_RESULTS, "w") as fh:
+        json.dump({"provenance": provenance(), "rows": rows}, fh)
+    print("\n".join(sweep_table(rows)))
+
+
+def rule_table(sweep_rows: list[dict], rule_rows: list[dict]) -> list[str]:
+    """Markdown: the shipped rule ('auto') beside both models of the sweep, per worker count and
+    objective, and its pooled normalised difference against the joint model."""
+    reg: dict[tuple, dict[int, float]] = defaultdict(dict)
+    for r in sweep_rows + rule_rows:
+        reg[(r["workers"], r["problem"], r["variant"])][r["seed"]] = r["regret"]
+    L = ["| workers | problem | mean regret, joint | independent | 'auto' | seeds 'auto' equal to "
+         "joint / lower / higher |", "|---:|---|---:|---:|---:|---|"]
+    z: dict[int, list[float]] = defaultdict(list)
+    for w, name in sorted({(r["workers"], r["problem"]) for r in rule_rows}):
+        seeds = sorted(reg[(w, name, "auto")])
+        a, i, r = (np.array([reg[(w, name, v)][s] for s in seeds]) for v in ("joint", "independent", "auto"))
+        z[w].append(float((r.mean() - a.mean()) / np.std(np.concatenate([a, r]))))
+        L.append(f"| {w} | {name} | {a.mean():.4g} | {i.mean():.4g} | {r.mean():.4g} | "
+                 f"{int((r == a).sum())} / {int((r < a).sum())} / {int((r > a).sum())} |")
+    L += ["", "| workers | pooled normalised difference, 'auto' minus joint | objectives lower / higher "
+          "| p |", "|---:|---:|---|---:|"]
+    for w in sorted(z):
+        zz = np.array(z[w])
+        p = float(wilcoxon(zz).pvalue) if np.any(zz != 0) else 1.0
+        L.append(f"| {w} | {zz.mean():+.2f} | {int((zz < 0).sum())} / {int((zz > 0).sum())} | {p:.2g} |")
+    return L
+
+
+def rule() -> None:
+    """The shipped rule at 16, 32 and 64 workers on the sweep's seeds (see the module docstring)."""
+    import cluster_sim_densities as by_name
+
+    jobs = [(name, "auto", w, s) for w in RULE_WORKERS for name in TUNING for s in SWEEP_SEEDS]
+    rows = Parallel(n_jobs=2)(delayed(by_name._sweep_job)(*j) for j in jobs)
+    with open(RULE_RESULTS, "w") as fh:
+        json.dump({"provenance": provenance(), "rows": rows}, fh)
+    with open(SWEEP_RESULTS) as fh:
+        print("\n".join(rule_table(json.load(fh)["rows"], rows)))
+
+
 def main() -> None:
     """Run every setting, save the rows, print both tables."""
-    jobs = [("tuning", name, v, w, n, s) for w, n in SETTINGS for name in TUNING for v in VARIANTS
+    jobs = [("tuning", name, v, w, n, s) for w, n in SETTINGS for name in TUNING for v in MODELS
             for s in TUNING_SEEDS]
-    jobs += [("reported", name, v, 64, cs.n_iter_for(64), s) for name in cs.PROBLEMS for v in VARIANTS
+    jobs += [("reported", name, v, 64, cs.n_iter_for(64), s) for name in cs.PROBLEMS for v in MODELS
              for s in REPORTED_SEEDS]
     rows = Parallel(n_jobs=2)(delayed(_job)(*j) for j in jobs)
     with open(RESULTS, "w") as fh:
@@ -112,4 +249,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    {"sweep": sweep, "rule": rule}.get(sys.argv[1] if sys.argv[1:] else "", main)()

@@ -34,7 +34,7 @@ SAMPLER_CONSTRAINTS = {
     "n_startup_trials": [compat.Interval(numbers.Integral, 0, None, closed="left")],
     "gamma": [compat.Interval(numbers.Real, 0, 1, closed="right")],
     "n_ei_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")],
-    "multivariate": ["boolean"],
+    "multivariate": ["boolean", compat.StrOptions({"auto"})],
     "bandwidth": [compat.Interval(numbers.Real, 0, math.inf, closed="neither")],
     "prior_weight": [compat.Interval(numbers.Real, 0, math.inf, closed="neither")],
     "random_state": ["random_state"],
@@ -199,8 +199,14 @@ class TPESampler:
     n_ei_candidates : int, default=24
         Candidates drawn from l(x) per suggestion; the one with the largest
         l(x)/g(x) is proposed.
-    multivariate : bool, default=True
-        Model parameters jointly (product kernels) instead of independently.
+    multivariate : bool or 'auto', default='auto'
+        Model parameters jointly (product kernels, ``True``) or each one
+        independently (``False``). ``'auto'`` models them jointly unless at
+        least 8 trials are pending when :meth:`ask` is called (many workers
+        proposing as they free up), and independently then: with that many
+        candidates in flight the joint model keeps proposing beside the same
+        few good trials. With nothing pending, ``'auto'`` proposes exactly as
+        ``True`` does.
     bandwidth : float, default=0.07
         Kernel width on the unit (quantile) scale, shrunk as
         ``n ** (-1 / (d + 4))`` with the number ``n`` of observations in ``d``
@@ -247,6 +253,12 @@ class TPESampler:
     # Kernel width (unit scale) and weight of the median of smoothed_scores.
     _smooth_width = 0.1
     _smooth_prior = 0.5
+    # multivariate='auto': trials pending at an ask from which the proposals
+    # model parameters independently. Chosen by
+    # ``benchmarks/cluster_sim_densities.py sweep`` on the tuning objectives
+    # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
+    # independent densities are behind up to 16 workers, ahead from 32).
+    _independent_from_pending = 8
 
     def __init__(
         self,
@@ -255,7 +267,7 @@ class TPESampler:
         n_startup_trials: int = 10,
         gamma: float = 0.15,
         n_ei_candidates: int = 24,
-        multivariate: bool = True,
+        multivariate: bool | str = "auto",
         bandwidth: float = 0.07,
         prior_weight: float = 1.0,
         random_state: int | np.random.RandomState | None = None,
@@ -278,7 +290,7 @@ class TPESampler:
         self.n_startup_trials = int(n_startup_trials)
         self.gamma = float(gamma)
         self.n_ei_candidates = int(n_ei_candidates)
-        self.multivariate = bool(multivariate)
+        self.multivariate = multivariate if multivariate == "auto" else bool(multivariate)
         self.bandwidth = float(bandwidth)
         self.prior_weight = float(prior_weight)
         self._rng = rng
@@ -381,7 +393,8 @@ class TPESampler:
                 f"model it, so it has no densities."
             )
         good, bad = self._split(n, branch=b.index)
-        l_est, g_est = self._estimators(b, good), self._estimators(b, bad)
+        joint = self.multivariate is not False  # the marginals are the same either way
+        l_est, g_est = self._estimators(b, good, joint), self._estimators(b, bad, joint)
         dims = b.cont + b.disc
         chosen = self.params_[n].get(name) if n < len(self.params_) else None
         out: SplitDensities = dict(  # type: ignore[typeddict-item]  # filled below
@@ -534,6 +547,7 @@ class TPESampler:
         )
         out: list[dict[str, Any]] = []
         pools: dict[tuple[int, bool], _Pool] | None = None
+        joint = self._joint_now()
         while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
                 pts = self._startup_point()
@@ -543,7 +557,7 @@ class TPESampler:
                 if pools is None:
                     self._banks, self._banks_used = self._banks_used, {}
                     pools = {}
-                pts = self._tpe_point(pools, explore=self._explore_now())
+                pts = self._tpe_point(pools, joint, explore=self._explore_now())
                 if pts is None:
                     break
             params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
@@ -782,8 +796,15 @@ class TPESampler:
                 is_good[ties[: n_good - np.count_nonzero(is_good)]] = True
         return _Split(trials[is_good], trials[~is_good])
 
-    def _estimators(self, branch: Branch, trials: np.ndarray) -> ParzenEstimator:
-        """Parzen estimator of ``branch`` fitted to those of ``trials`` in it.
+    def _joint_now(self) -> bool:
+        """Whether the next proposals model parameters jointly (see ``multivariate``)."""
+        if self.multivariate == "auto":
+            return self.n_pending < self._independent_from_pending
+        return self.multivariate
+
+    def _estimators(self, branch: Branch, trials: np.ndarray, joint: bool) -> ParzenEstimator:
+        """Parzen estimator of ``branch`` fitted to those of ``trials`` in it
+        (product kernels if ``joint``, independent axes otherwise).
 
         Kernel terms live in banks keyed by the (quantised) kernel scale and
         kept between calls, so only trials new to a bank cost computation.
@@ -800,8 +821,7 @@ class TPESampler:
             bank = KernelBank(scale, n_num, branch.cat_sizes)
         self._banks_used[key] = bank
         return ParzenEstimator(
-            bank, bank.positions(idx, rows), multivariate=self.multivariate,
-            prior_weight=self.prior_weight,
+            bank, bank.positions(idx, rows), multivariate=joint, prior_weight=self.prior_weight,
         )
 
     def _branch_order(self) -> np.ndarray:
@@ -837,7 +857,7 @@ class TPESampler:
         bound = np.where(counts == 0, np.inf, best + bonus)
         return np.argsort(-bound, kind="stable")
 
-    def _pool(self, b: Branch, explore: bool = False) -> _Pool:
+    def _pool(self, b: Branch, joint: bool, explore: bool = False) -> _Pool:
         """Good and bad densities of branch ``b``, split within the branch."""
         good, bad = self._split(branch=b.index, explore=explore)
         # A trial still pending from an earlier ask, with no provisional
@@ -848,7 +868,7 @@ class TPESampler:
         # narrow. A provisionally scored one is split by that score.
         done = self._modelled(len(self.params_))[0]
         pending = bad[~done[bad]]
-        pool = _Pool(self._estimators(b, good), self._estimators(b, bad[done[bad]]),
+        pool = _Pool(self._estimators(b, good, joint), self._estimators(b, bad[done[bad]], joint),
                      self._pick_weight, self._pick_width)
         rows = self._rows[b.index]
         for i in pending[self._branch[pending] == b.index]:
@@ -856,11 +876,12 @@ class TPESampler:
         return pool
 
     def _tpe_point(
-        self, pools: dict[tuple[int, bool], _Pool], explore: bool = False
+        self, pools: dict[tuple[int, bool], _Pool], joint: bool, explore: bool = False
     ) -> Points | None:
         """The next TPE proposal of a batch (``pools``: this batch's densities).
 
-        With ``explore``, the good set is left empty (see :meth:`_split`).
+        ``joint``: product kernels or independent axes (one choice per
+        batch). With ``explore``, the good set is left empty (see :meth:`_split`).
 
         The branch comes from :meth:`_branch_order`; ``n_ei_candidates``
         candidates are drawn from its l(x) and the one with the largest
@@ -874,7 +895,7 @@ class TPESampler:
             b = self.space_.branches[index]
             pool = pools.get((index, explore))
             if pool is None:
-                pool = pools[(index, explore)] = self._pool(b, explore)
+                pool = pools[(index, explore)] = self._pool(b, joint, explore)
             best = None
             for attempt in range(4 if b.finite else 1):
                 pts = b.snap(*pool.l_est.sample(rng, self.n_ei_candidates * (1 + 3 * attempt)))

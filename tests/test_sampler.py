@@ -555,3 +555,39 @@ def test_a_provisional_score_needs_a_pending_trial():
     with pytest.raises(ValueError, match="not pending"):  # all or nothing
         s.tell([pending, told], [0.3, 0.3], provisional=True)
     assert not s._provisional
+
+
+def test_auto_densities_are_joint_until_many_trials_are_pending():
+    """multivariate='auto' proposes exactly as True while fewer than
+    ``_independent_from_pending`` trials are pending at an ask, and exactly as
+    False from that many on; the two models propose differently."""
+    k = TPESampler._independent_from_pending
+    differs = False
+    for seed in range(3):
+        for pending, like in ((0, True), (k - 1, True), (k, False)):
+            proposals = {}
+            for mode in ("auto", True, False):
+                s = _told_sampler(seed)  # the same joint history for every mode
+                s.multivariate = "auto" if mode == "auto" else True
+                s.ask(pending) if pending else None  # still pending at the next ask
+                s.multivariate = mode
+                proposals[mode] = s.ask(2)  # one call: one density model
+            assert proposals["auto"] == proposals[like], (seed, pending)
+            differs |= proposals["auto"] != proposals[not like]
+    assert differs
+
+
+def test_auto_is_the_default_and_searches_as_joint_with_one_worker():
+    from sklearn.datasets import make_classification
+
+    from sktpe import TPESearchCV
+
+    X, y = make_classification(n_samples=80, random_state=0)
+    space = {"C": loguniform(1e-3, 1e3), "tol": loguniform(1e-5, 1e-2)}
+    assert TPESampler(space).multivariate == "auto" == TPESearchCV(LogisticRegression(), space).multivariate
+    params = [
+        TPESearchCV(LogisticRegression(), space, n_iter=14, n_startup_trials=4, cv=3,
+                    multivariate=m, random_state=0).fit(X, y).cv_results_["params"]
+        for m in ("auto", True)
+    ]
+    assert params[0] == params[1]
