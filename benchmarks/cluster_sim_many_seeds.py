@@ -21,6 +21,14 @@ both, Wilcoxon over the problems.
 
     python benchmarks/cluster_sim_many_seeds.py            # runs (2 processes), writes results/cluster_sim_many_seeds.json
     python benchmarks/cluster_sim_many_seeds.py --report   # the tables only
+    python benchmarks/cluster_sim_many_seeds.py --refresh-async  # after a change that moves only sktpe async
+
+``--refresh-async`` re-runs sktpe's asynchronous columns (``async`` at the
+stored T, and ``async per candidate``) of every row and keeps the waves' and
+Optuna's, which a change of the asynchronous proposals cannot move; it first
+re-runs the waves of seeds 200-209 on every problem and W and stops unless
+their T and regret come out bit for bit. The previous file is kept as
+``results/cluster_sim_many_seeds_<tag>.json``.
 """
 
 from __future__ import annotations
@@ -37,7 +45,9 @@ sys.path.insert(0, HERE)
 from cluster_problems import PROBLEMS  # noqa: E402
 from cluster_sim import Cluster, simulate_on  # noqa: E402
 from cluster_sim_confirm import at_waves_time, compare, pooled, report, run_grids  # noqa: E402
-from cluster_sim_report import final_regret  # noqa: E402
+from cluster_sim_equal_time import run_timed  # noqa: E402
+from cluster_sim_report import final_regret, regret_at  # noqa: E402
+from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
 from sktpe._trials import TrialStore  # noqa: E402
@@ -59,6 +69,52 @@ def one(job: tuple[str, int, int]) -> dict:
                                 ("optuna per candidate", "optuna")):
                 row[key] = final_regret(simulate_on(Cluster(workers), method, problem, seed))
     return row
+
+
+def refresh_one(row: dict) -> dict:
+    """``row`` with sktpe async's columns run again (the waves' and Optuna's kept)."""
+    problem, workers, seed = row["problem"], row["workers"], row["seed"]
+    timed = run_timed(problem, workers, seed, row["T"])
+    new = {**row, "async": regret_at(timed, row["T"]),
+           "n_trials": {**row["n_trials"], "async": timed["n_trials"]}}
+    if "async per candidate" in row:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            new["async per candidate"] = final_regret(
+                simulate_on(Cluster(workers), "sktpe-async", problem, seed))
+    return new
+
+
+def waves_again(row: dict) -> bool:
+    """Whether the waves of ``row`` come out as stored (T and regret at T, bit for bit)."""
+    waves = simulate_on(Cluster(row["workers"]), "sktpe-waves", row["problem"], row["seed"])
+    return waves["wall"] == row["T"] and regret_at(waves, row["T"]) == row["waves"]
+
+
+def refresh(tag: str) -> None:
+    """Re-run the asynchronous columns of the stored rows (see the module docstring)."""
+    import shutil
+    import time
+    from multiprocessing import Pool
+
+    with open(OUT) as fh:
+        data = json.load(fh)
+    rows = data["runs"]
+    check = [r for r in rows if r["seed"] < SEEDS.start + 10]
+    start = time.perf_counter()
+    with Pool(2) as pool:
+        same = pool.map(waves_again, check, chunksize=2)
+        if not all(same):
+            raise SystemExit(f"the waves moved on {same.count(False)} of {len(check)} rows: run "
+                             f"the whole grid instead")
+        new = pool.map(refresh_one, rows, chunksize=4)
+    shutil.copy(OUT, OUT.replace(".json", f"_{tag}.json"))
+    with open(OUT, "w") as fh:
+        json.dump({**data, "provenance": provenance(), "runs": new,
+                   "refreshed": {"command": "python benchmarks/cluster_sim_many_seeds.py --refresh-async",
+                                 "seconds": time.perf_counter() - start,
+                                 "waves_checked": len(check), "earlier_rows": f"_{tag}.json"}},
+                  fh, separators=(",", ":"))
 
 
 def summary(rows: list[dict], a: str, b: str) -> str:
@@ -85,8 +141,12 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--report", action="store_true")
+    ap.add_argument("--refresh-async", action="store_true")
+    ap.add_argument("--tag", default="v8", help="suffix of the kept earlier file (--refresh-async)")
     args = ap.parse_args(argv)
-    if not args.report:
+    if args.refresh_async:
+        refresh(args.tag)
+    elif not args.report:
         run_grids(OUT, "python benchmarks/cluster_sim_many_seeds.py", {
             "runs": (one, [(p, w, s) for w in WORKERS for p in PROBLEMS for s in SEEDS])})
     with open(OUT) as fh:

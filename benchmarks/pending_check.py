@@ -35,7 +35,9 @@ from sktpe import TPESampler  # noqa: E402
 def final_regret(problem: str, seed: int, k: int, n: int, one_by_one: bool) -> float:
     """Regret after ``n`` trials proposed ``k`` at a time (one call, or ``k`` calls)."""
     pb = PROBLEMS[problem]
-    sampler = TPESampler(pb.space, n_startup_trials=16, random_state=seed)
+    # The joint model in both arms: with the default multivariate='auto' the
+    # k calls would switch to independent densities from 8 pending trials.
+    sampler = TPESampler(pb.space, n_startup_trials=16, random_state=seed, multivariate=True)
     best = -np.inf
     while len(sampler.params_) < n:
         params = [sampler.ask(1)[0] for _ in range(k)] if one_by_one else sampler.ask(k)

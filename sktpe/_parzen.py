@@ -10,9 +10,10 @@ i.e. uniform on every unit axis) and one product kernel per observation:
 * categorical axes: an Aitchison-Aitken kernel (mass ``1 - lam`` on the
   observed choice, the rest spread evenly over the other choices).
 
-In the multivariate (default) mode a component's axes are drawn and scored
-together, so interactions between parameters survive; in the univariate mode
-each axis is an independent mixture, as in hyperopt. Everything is whole-array
+In the multivariate mode a component's axes are drawn and scored together,
+so interactions between parameters survive; in the univariate mode each axis
+is an independent mixture, as in hyperopt. (``TPESampler`` chooses the mode
+per ask: see its ``multivariate`` setting.) Everything is whole-array
 numpy, and scoring ``m`` points against ``n`` kernels is a single
 ``(m, F) @ (F, n)`` matrix product (see :meth:`ParzenEstimator.log_pdf`).
 """
@@ -428,20 +429,50 @@ class ParzenEstimator:
         log_k = np.log(kern.sum(axis=1, dtype=np.float64)) + top[:, 0] + self.log_w_kernel
         return np.logaddexp(log_k, prior)
 
+    @functools.cached_property
+    def _axis_terms(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per kernel and numeric axis: the inverse scale, and the log of the
+        kernel's weight over its normaliser (``(n, n_num)`` each)."""
+        k = self.kernels
+        return 1.0 / k.sig, self.log_w_kernel - np.log(k.sig) - _LOG_SQRT_2PI - np.log(k.mass)
+
+    @functools.cached_property
+    def _choice_counts(self) -> np.ndarray:
+        """Kernels observed at each choice of each categorical axis, ``(n_cat, max choices)``."""
+        d, k = self.cat.shape[1], int(self.cat_sizes.max(initial=1))
+        flat = (self.cat + k * np.arange(d)).ravel()
+        return np.bincount(flat, minlength=d * k).reshape(d, k).astype(float)
+
     def _log_pdf_independent(self, num: np.ndarray, cat: np.ndarray) -> np.ndarray:
-        """Each axis its own mixture with the prior, as in hyperopt."""
+        """Each axis its own mixture with the prior, as in hyperopt.
+
+        The prior's weight keeps every axis's density above zero, so the
+        numeric mixtures are summed without a shift (an estimator without a
+        prior, ``prior_weight=0``, takes the shifted sum); a categorical
+        axis's mixture depends only on how many kernels sit at the point's
+        choice.
+        """
         m = len(num)
         if self.n == 0:
             return np.full(m, self.log_prior_cat)
-        lw = np.concatenate([[self.log_w_prior], np.full(self.n, self.log_w_kernel)])[None, :, None]
-        z = (num[:, None, :] - self.mu[None]) / self.sig[None]
-        kern = -0.5 * z * z - np.log(self.sig)[None] - _LOG_SQRT_2PI - self.logz[None]
-        pri = np.zeros((m, 1, num.shape[1]))
-        total = _logsumexp(np.concatenate([pri, kern], axis=1) + lw, axis=1).sum(1)
+        w_prior = math.exp(self.log_w_prior)  # 0 without a prior
+        total = np.zeros(m)
+        if num.shape[1]:
+            inv, log_c = self._axis_terms
+            z = (num[:, None, :] - self.mu[None]) * inv[None]  # (m, n, n_num)
+            np.square(z, out=z)
+            z *= -0.5
+            z += log_c[None]
+            if w_prior > 0:
+                np.exp(z, out=z)
+                total += np.log(z.sum(axis=1) + w_prior).sum(axis=1)
+            else:
+                total += _logsumexp(z, axis=1).sum(axis=1)
         if cat.shape[1]:
-            kern = np.where(cat[:, None, :] == self.cat[None], self.log_hit, self.log_miss)
-            pri = np.broadcast_to(-np.log(self.cat_sizes.astype(float)), (m, 1, cat.shape[1]))
-            total += _logsumexp(np.concatenate([pri, kern], axis=1) + lw, axis=1).sum(1)
+            at_choice = self._choice_counts[np.arange(cat.shape[1]), cat]  # (m, n_cat)
+            hit, miss = np.exp(self.log_hit), np.exp(self.log_miss)
+            mass = (at_choice * hit + (self.n - at_choice) * miss) * math.exp(self.log_w_kernel)
+            total += np.log(mass + w_prior / self.cat_sizes).sum(axis=1)
         return total
 
     def features(self, num: np.ndarray, cat: np.ndarray) -> np.ndarray:

@@ -507,8 +507,9 @@ def plot_split_densities(
     -----
     Trials before ``n_startup_trials`` are drawn from the prior, not chosen
     by TPE; the title says so. The densities are the marginals of the
-    parameter: with ``multivariate=True`` TPE scores whole candidates, so a
-    chosen value can sit off the peak of the marginal ratio.
+    parameter: with joint densities (``multivariate=True``, or ``'auto'`` with
+    few trials pending) TPE scores whole candidates, so a chosen value can
+    sit off the peak of the marginal ratio.
     """
     sampler = _sampler(search_or_sampler)
     n_told = len(sampler.params_)

@@ -118,3 +118,33 @@ def test_kernel_terms_are_named_fields():
     np.testing.assert_allclose(k.mu, ALL.take([5, 13, 20]).num)
     assert (k.sig >= 0.05).all() and (k.mass > 0).all() and (k.mass <= 1).all()
     assert est.cat.shape == (3, 1) and est.coef.shape[0] == 3
+
+
+@pytest.mark.parametrize("prior_weight", [1.0, 0.0])
+def test_independent_density_is_the_product_of_each_axis_mixture(prior_weight):
+    """multivariate=False: the log density is the sum over axes of the log of
+    (prior weight x prior + each kernel's weight x its density on that axis),
+    computed here point by point, kernel by kernel."""
+    from scipy.stats import norm, uniform
+
+    space = SearchSpace({"x": uniform(0, 1), "y": uniform(0, 1), "c": ["a", "b", "c"]})
+    b = space.branches[0]
+    rng = np.random.RandomState(0)
+    obs = b.snap(rng.uniform(size=(30, 2)) ** 2, rng.randint(0, 3, size=(30, 1)))
+    bank = KernelBank(0.05, 2, b.cat_sizes)
+    bank.update(obs.num, obs.width, obs.cat)
+    est = ParzenEstimator(bank, np.arange(30), multivariate=False, prior_weight=prior_weight)
+    pts = b.snap(rng.uniform(size=(12, 2)), rng.randint(0, 3, size=(12, 1)))
+    w_prior, w_kernel = prior_weight / (prior_weight + 30), 1.0 / (prior_weight + 30)
+    k = est.kernels
+    hit, miss = np.exp(est.log_hit[0]), np.exp(est.log_miss[0])
+    want = []
+    for x, c in zip(pts.num, pts.cat[:, 0]):
+        total = 0.0
+        for a in range(2):
+            dens = norm.pdf(x[a], k.mu[:, a], k.sig[:, a]) / k.mass[:, a]
+            total += np.log(w_prior + w_kernel * dens.sum())
+        cat_mass = np.where(est.cat[:, 0] == c, hit, miss)
+        total += np.log(w_prior / 3 + w_kernel * cat_mass.sum())
+        want.append(total)
+    np.testing.assert_allclose(est.log_pdf(pts.num, pts.width, pts.cat), want, rtol=1e-6)

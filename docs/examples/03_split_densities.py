@@ -55,7 +55,7 @@ plt.show()
 
 # %%
 # The picked value need not sit at the peak of one parameter's ratio: with
-# ``multivariate=True`` (the default) TPE scores whole candidates, ``lr`` and
-# ``optimizer`` together. And late in a run the bad group also holds many
+# joint densities (the default ``multivariate='auto'`` with one worker) TPE
+# scores whole candidates, ``lr`` and ``optimizer`` together. And late in a run the bad group also holds many
 # near-best trials, so g(x) is high around the optimum too, and TPE now and
 # then proposes a candidate away from it, as an exploratory step.
