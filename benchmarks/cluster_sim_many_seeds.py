@@ -123,7 +123,11 @@ def summary(rows: list[dict], a: str, b: str) -> str:
     lower = [c for c in cells if c.mean_a < c.mean_b]
     higher = [f"{c.problem} W={c.workers}" for c in cells if c.mean_a > c.mean_b]
     better = [c for c in lower if c.p_holm < 0.05]
-    worse = [f"{c.problem} W={c.workers}" for c in cells if c.mean_a > c.mean_b and c.p_holm < 0.05]
+    worse = [f"{c.problem} W={c.workers}" for c in cells
+             if c.mean_a > c.mean_b and c.worse > c.better and c.p_holm < 0.05]
+    split = [f"{c.problem} W={c.workers} ({a} ahead on {c.better} of {c.better + c.worse} seeds, "
+             f"its mean higher: {c.mean_a:.3g} against {c.mean_b:.3g})"
+             for c in cells if c.mean_a > c.mean_b and c.better > c.worse and c.p_holm < 0.05]
     pooled_text = []
     for w in sorted({c.workers for c in cells}):
         effs, pv = pooled(cells, w)
@@ -133,6 +137,8 @@ def summary(rows: list[dict], a: str, b: str) -> str:
             f"{len(cells)} cells, significantly (Holm) in {len(better)}; "
             f"significantly higher in {len(worse)}" + (f" ({', '.join(worse)})" if worse else "")
             + (f"; mean higher in {', '.join(higher)}" if higher else "")
+            + (f"; split (Wilcoxon significant, most seeds and the mean disagree): "
+               f"{'; '.join(split)}" if split else "")
             + f". Pooled normalised difference {'; '.join(pooled_text)}.")
 
 

@@ -162,6 +162,10 @@ class Report:
             c["p_holm"] = adj
             if adj >= ALPHA:
                 c["verdict"] = "no significant difference"
+            elif (c["mean_diff"] < 0) != (c["wins"] > c["losses"]):  # a few seeds carry the mean
+                by_seeds = "sktpe async" if c["wins"] > c["losses"] else LABEL[peer]
+                by_mean = "sktpe async" if c["mean_diff"] < 0 else LABEL[peer]
+                c["verdict"] = f"split: {by_seeds} on most seeds, {by_mean} by the mean"
             else:
                 c["verdict"] = "**sktpe async**" if c["mean_diff"] < 0 else f"**{LABEL[peer]}**"
         return rows
@@ -447,7 +451,10 @@ class Report:
                 "`benchmarks/cluster_sim_fold_effect.py` runs a second world beside it, with an "
                 "offset per (seed, fold) shared by all candidates, of sd equal to the fold "
                 "noise, on fresh seeds 140-179: the shipped asynchronous mode (`async`) against "
-                "the raw mean of the folds back (`async-raw`) at the waves' wall time.",
+                "the raw mean of the folds back (`async-raw`) at the waves' wall time. "
+                "Run before `multivariate='auto'` (stop 35), so with the joint model at 64 "
+                "workers too; it compares two treatments of the provisional scores, which "
+                "that change leaves as they were.",
                 "",
                 fold_effect_report(data),
                 "",
@@ -465,7 +472,8 @@ class Report:
                 "ablation (`async-v6`: no provisional scores, running candidates as narrow "
                 "picks), and the waves; then racing's overlapping waves at 2 and 4 workers, "
                 "per candidate (50 candidates), shipped (`racing`) and as before "
-                "(`racing-v6`).",
+                "(`racing-v6`). Run before `multivariate='auto'` (stop 35): `async` here is "
+                "the joint model at 64 workers too (racing's 2 and 4 workers are unchanged).",
                 "",
                 "### At equal wall time",
                 "",
@@ -483,7 +491,9 @@ class Report:
                 "## On 200 more seeds",
                 "",
                 "`benchmarks/cluster_sim_many_seeds.py`, seeds 200-399, the shipped design run "
-                "once. Twenty seeds cannot settle a problem whose outcome is bimodal: on "
+                "once (its asynchronous columns run again with `--refresh-async` when "
+                "`multivariate='auto'` became the default; the waves' and Optuna's rows "
+                "kept, the waves checked bit for bit on seeds 200-209). Twenty seeds cannot settle a problem whose outcome is bimodal: on "
                 "`conditional` a search finds branch B's narrow peak or stays on branch A's "
                 "plateau (regret 0.2), so its mean regret is mostly the number of seeds that "
                 "stayed. The same two comparisons as the targets above: at equal wall time "
