@@ -136,10 +136,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         between parameters are learnt, or each one independently, as hyperopt
         does (``False``). ``'auto'`` is joint, except while at least 8
         candidates are pending when new ones are proposed (asynchronous
-        proposals with about 32 or more workers), where independent densities
-        found better candidates in the cluster simulator (see the guide on
-        scaling out). With one worker or in waves, ``'auto'`` searches exactly
-        as ``True``.
+        proposals with about 32 or more workers and 5 folds), where
+        independent densities found better candidates in the cluster
+        simulator (see the guide on scaling out). With one worker or in
+        waves, ``'auto'`` searches exactly as ``True``.
 
     bandwidth : float, default=0.07
         Kernel width on the quantile scale of each parameter, shrunk with the
