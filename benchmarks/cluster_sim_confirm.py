@@ -50,8 +50,8 @@ sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS  # noqa: E402
 from cluster_sim import Cluster, run_sktpe, simulate_on  # noqa: E402
-from cluster_sim_equal_time import holm, normalised_difference, run_timed  # noqa: E402
-from cluster_sim_report import regret_at  # noqa: E402
+from cluster_sim_equal_time import normalised_difference, run_timed  # noqa: E402
+from cluster_sim_report import holm, lower_regret, regret_at  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
@@ -155,18 +155,6 @@ def pooled(cells: list[Paired], workers: int) -> tuple[np.ndarray, float]:
     return effs, 1.0 if np.all(effs == 0) else float(wilcoxon(effs).pvalue)
 
 
-def verdict(c: Paired, a_name: str, b_name: str) -> str:
-    """Who has the lower regret in one cell; 'split' when the Wilcoxon test is significant but
-    the mean and most seeds disagree (a few seeds far behind carry the mean)."""
-    if c.p_holm >= 0.05:
-        return "no significant difference"
-    by_mean = a_name if c.mean_a < c.mean_b else b_name
-    by_seeds = a_name if c.better > c.worse else b_name
-    if by_mean != by_seeds:
-        return f"split: {by_seeds} on most seeds, {by_mean} by the mean"
-    return f"**{a_name}**" if by_mean == a_name else b_name
-
-
 def report(rows: list[dict], pairs: tuple[tuple[str, str], ...] = (
         ("async", "waves"), ("async", "async-v6"), ("async-v6", "waves"))) -> str:
     """Markdown tables: async against the waves and against async-v6, per cell and pooled."""
@@ -177,7 +165,9 @@ def report(rows: list[dict], pairs: tuple[tuple[str, str], ...] = (
                 f"| problem | W | mean regret, {a_name} | {b_name} | {a_name} better/worse (seeds) "
                 f"| p (Holm) | lower regret |", "| --- | ---: | ---: | ---: | --- | ---: | --- |"]
         for c in cells:
-            won = verdict(c, a_name, b_name)
+            won = lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, a_name, b_name)
+            won = ("no significant difference" if won is None
+                   else f"**{a_name}**" if won == a_name else won)
             out.append(f"| {c.problem} | {c.workers} | {c.mean_a:.3g} | {c.mean_b:.3g} | "
                        f"{c.better}/{c.worse} | {c.p_holm:.2g} | {won} |")
         out.append("")

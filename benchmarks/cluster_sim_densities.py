@@ -48,7 +48,6 @@ from collections import defaultdict
 
 import numpy as np
 from joblib import Parallel, delayed
-from scipy.stats import wilcoxon
 from sklearn.model_selection import ParameterSampler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,6 +57,8 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYT
 import cluster_sim as cs  # noqa: E402
 import synthetic  # noqa: E402
 from cluster_problems import Problem  # noqa: E402
+from cluster_sim_equal_time import normalised_difference  # noqa: E402
+from cluster_sim_report import holm, paired_p  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
@@ -160,20 +161,13 @@ def sweep_table(rows: list[dict]) -> list[str]:
         cells[(r["workers"], r["problem"])][r["variant"]].append(r["regret"])
         pend[r["workers"]].append(r["pending_median"])
     keys = sorted(cells)
-    ps = []
-    for k in keys:
-        a, b = cells[k]["joint"], cells[k]["independent"]
-        ps.append(1.0 if np.all(np.equal(a, b)) else float(wilcoxon(a, b).pvalue))
-    order, adj, running = np.argsort(ps), [0.0] * len(ps), 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (len(ps) - rank) * ps[i]))
-        adj[i] = running
+    adj = holm([paired_p(cells[k]["joint"], cells[k]["independent"]) for k in keys])
     L = ["| workers | problem | mean regret, joint | independent | seeds independent lower / higher "
          "| p (Holm) |", "|---:|---|---:|---:|---|---:|"]
     z: dict[int, list[float]] = defaultdict(list)
     for k, p in zip(keys, adj):
         a, b = np.array(cells[k]["joint"]), np.array(cells[k]["independent"])
-        z[k[0]].append(float((b.mean() - a.mean()) / np.std(np.concatenate([a, b]))))
+        z[k[0]].append(normalised_difference(b, a))
         L.append(f"| {k[0]} | {k[1]} | {a.mean():.4g} | {b.mean():.4g} | "
                  f"{int((b < a).sum())} / {int((b > a).sum())} | {p:.2g} |")
     L += ["", "| workers | pending trials at an ask (median of runs' medians) | pooled normalised "
@@ -181,19 +175,26 @@ def sweep_table(rows: list[dict]) -> list[str]:
           "|---:|---:|---:|---|---:|"]
     for w in sorted(z):
         zz = np.array(z[w])
-        p = float(wilcoxon(zz).pvalue)
+        p = paired_p(zz, np.zeros_like(zz))
         L.append(f"| {w} | {np.median(pend[w]):g} | {zz.mean():+.2f} | {int((zz < 0).sum())} / "
                  f"{int((zz > 0).sum())} | {p:.2g} |")
     return L
+
+
+def _in_workers(job: str, jobs: list[tuple]) -> list[dict]:
+    """``job`` (a function of this module, by name) over ``jobs`` on 2 processes. The workers
+    import this module by name: a function pickled from ``__main__`` would not find
+    ``tuning_problem`` there."""
+    import cluster_sim_densities as by_name
+
+    return Parallel(n_jobs=2)(delayed(getattr(by_name, job))(*j) for j in jobs)
 
 
 def sweep() -> None:
     """The tuning sweep over worker counts (see the module docstring)."""
     jobs = [(name, v, w, s) for w in SWEEP_WORKERS for name in TUNING for v in MODELS
             for s in SWEEP_SEEDS]
-    import cluster_sim_densities as by_name  # workers import the job, not a pickled __main__
-
-    rows = Parallel(n_jobs=2)(delayed(by_name._sweep_job)(*j) for j in jobs)
+    rows = _in_workers("_sweep_job", jobs)
     with open(SWEEP_RESULTS, "w") as fh:
         json.dump({"provenance": provenance(), "rows": rows}, fh)
     print("\n".join(sweep_table(rows)))
@@ -211,24 +212,22 @@ def rule_table(sweep_rows: list[dict], rule_rows: list[dict]) -> list[str]:
     for w, name in sorted({(r["workers"], r["problem"]) for r in rule_rows}):
         seeds = sorted(reg[(w, name, "auto")])
         a, i, r = (np.array([reg[(w, name, v)][s] for s in seeds]) for v in ("joint", "independent", "auto"))
-        z[w].append(float((r.mean() - a.mean()) / np.std(np.concatenate([a, r]))))
+        z[w].append(normalised_difference(r, a))
         L.append(f"| {w} | {name} | {a.mean():.4g} | {i.mean():.4g} | {r.mean():.4g} | "
                  f"{int((r == a).sum())} / {int((r < a).sum())} / {int((r > a).sum())} |")
     L += ["", "| workers | pooled normalised difference, 'auto' minus joint | objectives lower / higher "
           "| p |", "|---:|---:|---|---:|"]
     for w in sorted(z):
         zz = np.array(z[w])
-        p = float(wilcoxon(zz).pvalue) if np.any(zz != 0) else 1.0
+        p = paired_p(zz, np.zeros_like(zz))
         L.append(f"| {w} | {zz.mean():+.2f} | {int((zz < 0).sum())} / {int((zz > 0).sum())} | {p:.2g} |")
     return L
 
 
 def rule() -> None:
     """The shipped rule at 16, 32 and 64 workers on the sweep's seeds (see the module docstring)."""
-    import cluster_sim_densities as by_name
-
     jobs = [(name, "auto", w, s) for w in RULE_WORKERS for name in TUNING for s in SWEEP_SEEDS]
-    rows = Parallel(n_jobs=2)(delayed(by_name._sweep_job)(*j) for j in jobs)
+    rows = _in_workers("_sweep_job", jobs)
     with open(RULE_RESULTS, "w") as fh:
         json.dump({"provenance": provenance(), "rows": rows}, fh)
     with open(SWEEP_RESULTS) as fh:
@@ -241,7 +240,7 @@ def main() -> None:
             for s in TUNING_SEEDS]
     jobs += [("reported", name, v, 64, cs.n_iter_for(64), s) for name in cs.PROBLEMS for v in MODELS
              for s in REPORTED_SEEDS]
-    rows = Parallel(n_jobs=2)(delayed(_job)(*j) for j in jobs)
+    rows = _in_workers("_job", jobs)
     with open(RESULTS, "w") as fh:
         json.dump({"provenance": provenance(), "rows": rows}, fh)
     print("\n".join(["Tuning objectives:", ""] + table(rows, "tuning")

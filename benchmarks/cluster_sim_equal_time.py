@@ -30,7 +30,7 @@ sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS  # noqa: E402
 from cluster_sim import K, Cluster, Folds, SimEvaluator, n_iter_for  # noqa: E402
-from cluster_sim_report import regret_at  # noqa: E402
+from cluster_sim_report import holm, regret_at  # noqa: E402
 
 from sktpe import TPESampler, TPESearchCV  # noqa: E402
 from sktpe._candidates import n_startup  # noqa: E402
@@ -75,15 +75,6 @@ def run_timed(problem_name: str, workers: int, seed: int, seconds: float,
             # an upper bound: the busy time of the whole run (folds running at T
             # finish after it), capped at workers x T
             "utilisation_to_T": min(cluster.busy, workers * seconds) / (workers * seconds)}
-
-
-def holm(p: list[float]) -> list[float]:
-    order = np.argsort(p)
-    out, running = np.empty(len(p)), 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (len(p) - rank) * p[i]))
-        out[i] = running
-    return out.tolist()
 
 
 def normalised_difference(a: np.ndarray, b: np.ndarray) -> float:

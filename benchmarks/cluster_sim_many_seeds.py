@@ -46,7 +46,7 @@ from cluster_problems import PROBLEMS  # noqa: E402
 from cluster_sim import Cluster, simulate_on  # noqa: E402
 from cluster_sim_confirm import at_waves_time, compare, pooled, report, run_grids  # noqa: E402
 from cluster_sim_equal_time import run_timed  # noqa: E402
-from cluster_sim_report import final_regret, regret_at  # noqa: E402
+from cluster_sim_report import final_regret, lower_regret, regret_at  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
@@ -122,12 +122,12 @@ def summary(rows: list[dict], a: str, b: str) -> str:
     cells = compare(rows, a, b)
     lower = [c for c in cells if c.mean_a < c.mean_b]
     higher = [f"{c.problem} W={c.workers}" for c in cells if c.mean_a > c.mean_b]
-    better = [c for c in lower if c.p_holm < 0.05]
-    worse = [f"{c.problem} W={c.workers}" for c in cells
-             if c.mean_a > c.mean_b and c.worse > c.better and c.p_holm < 0.05]
+    won = [lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, a, b) for c in cells]
+    better = [c for c, w in zip(cells, won) if w == a]
+    worse = [f"{c.problem} W={c.workers}" for c, w in zip(cells, won) if w == b]
     split = [f"{c.problem} W={c.workers} ({a} ahead on {c.better} of {c.better + c.worse} seeds, "
-             f"its mean higher: {c.mean_a:.3g} against {c.mean_b:.3g})"
-             for c in cells if c.mean_a > c.mean_b and c.better > c.worse and c.p_holm < 0.05]
+             f"mean {c.mean_a:.3g} against {c.mean_b:.3g})"
+             for c, w in zip(cells, won) if w is not None and w.startswith("split")]
     pooled_text = []
     for w in sorted({c.workers for c in cells}):
         effs, pv = pooled(cells, w)

@@ -108,6 +108,20 @@ def holm(ps: list[float]) -> list[float]:
     return adj
 
 
+def lower_regret(p_holm: float, mean_diff: float, better: int, worse: int, a: str, b: str
+                 ) -> str | None:
+    """Which of ``a`` and ``b`` has the lower regret in one cell: None if the Holm-adjusted p is
+    not below ``ALPHA``; 'split: ...' when the mean (``mean_diff``, a minus b) and most seeds
+    (``better`` / ``worse``: seeds where a is lower / higher) disagree, a few seeds far behind
+    carrying the mean; else the name of the lower one."""
+    if p_holm >= ALPHA:
+        return None
+    by_mean, by_seeds = (a if mean_diff < 0 else b), (a if better > worse else b)
+    if by_mean != by_seeds:
+        return f"split: {by_seeds} on most seeds, {by_mean} by the mean"
+    return by_mean
+
+
 def fmt(x: float, digits: int = 3) -> str:
     """A number in few characters (inf as '∞')."""
     if math.isinf(x):
@@ -160,14 +174,10 @@ class Report:
                 if (c := self.compare(peer, p, w, at)) is not None]
         for c, adj in zip(rows, holm([c["p"] for c in rows])):
             c["p_holm"] = adj
-            if adj >= ALPHA:
-                c["verdict"] = "no significant difference"
-            elif (c["mean_diff"] < 0) != (c["wins"] > c["losses"]):  # a few seeds carry the mean
-                by_seeds = "sktpe async" if c["wins"] > c["losses"] else LABEL[peer]
-                by_mean = "sktpe async" if c["mean_diff"] < 0 else LABEL[peer]
-                c["verdict"] = f"split: {by_seeds} on most seeds, {by_mean} by the mean"
-            else:
-                c["verdict"] = "**sktpe async**" if c["mean_diff"] < 0 else f"**{LABEL[peer]}**"
+            won = lower_regret(adj, c["mean_diff"], c["wins"], c["losses"], "sktpe async",
+                               LABEL[peer])
+            c["verdict"] = ("no significant difference" if won is None
+                            else won if won.startswith("split") else f"**{won}**")
         return rows
 
     def pooled(self, peer: str, w: int, at: str = "T") -> dict | None:

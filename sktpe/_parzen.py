@@ -433,8 +433,8 @@ class ParzenEstimator:
     def _axis_terms(self) -> tuple[np.ndarray, np.ndarray]:
         """Per kernel and numeric axis: the inverse scale, and the log of the
         kernel's weight over its normaliser (``(n, n_num)`` each)."""
-        k = self.kernels
-        return 1.0 / k.sig, self.log_w_kernel - np.log(k.sig) - _LOG_SQRT_2PI - np.log(k.mass)
+        sig = self.sig
+        return 1.0 / sig, self.log_w_kernel - np.log(sig) - _LOG_SQRT_2PI - self.logz
 
     @functools.cached_property
     def _choice_counts(self) -> np.ndarray:
