@@ -36,6 +36,17 @@ both models' regrets, Wilcoxon over the 6 objectives). It writes
 ``multivariate='auto'`` (independent from 8 pending trials) at 16, 32 and 64
 workers on the same seeds, beside the sweep's two models; it writes
 ``benchmarks/results/cluster_sim_rule.json``.
+
+``python benchmarks/cluster_sim_densities.py alternatives`` (about 15
+minutes, after ``rule``) tries two rules that keep some joint proposals when
+many trials are pending, on the same tuning objectives, workers (32, 64) and
+seeds: ``alternate`` (every other such ask joint) and ``late-joint`` (the
+shipped rule for the first half of the budget, joint after). Each is paired
+with the shipped rule and with the joint model. On conditional and boosting
+at 256 workers (the simulator's seeds 0-19, for information only: where the
+shipped rule lost its lead over the waves), each is set beside the shipped
+search's and the waves' runs stored in ``cluster_sim.json``. It writes
+``benchmarks/results/cluster_sim_alternatives.json``.
 """
 
 from __future__ import annotations
@@ -77,6 +88,11 @@ SWEEP_SEEDS = range(400, 450)
 SWEEP_RESULTS = os.path.join(HERE, "results", "cluster_sim_threshold.json")
 RULE_WORKERS = (16, 32, 64)
 RULE_RESULTS = os.path.join(HERE, "results", "cluster_sim_rule.json")
+ALTERNATIVES = ("alternate", "late-joint")
+ALT_WORKERS = (32, 64)
+ALT_RESULTS = os.path.join(HERE, "results", "cluster_sim_alternatives.json")
+#: the simulator's problems where the shipped rule lost its lead over the waves at 256 workers
+ALT_REPORTED = ("conditional", "boosting")
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,6 +117,27 @@ class _Counting(TPESampler):
         return super().ask(n_candidates)
 
 
+class _Alternating(_Counting):
+    """The shipped rule, except that every other ask with many trials pending is joint."""
+
+    n_many = 0
+
+    def _joint_now(self) -> bool:
+        if self.n_pending < self._independent_from_pending:
+            return True
+        self.n_many += 1
+        return self.n_many % 2 == 0
+
+
+class _LateJoint(_Counting):
+    """The shipped rule for the first half of the budget (``n_iter``), joint densities after."""
+
+    n_iter = 0
+
+    def _joint_now(self) -> bool:
+        return len(self.params_) >= self.n_iter / 2 or super()._joint_now()
+
+
 def run(problem: Problem, variant: str, workers: int, n_iter: int, seed: int) -> tuple[float, list[int]]:
     """Optimum minus the best true value among the ``n_iter`` candidates of one run, and the
     number of pending trials at each model-based ask."""
@@ -112,7 +149,12 @@ def run(problem: Problem, variant: str, workers: int, n_iter: int, seed: int) ->
         best[0] = max(best[0], problem.true(params))
 
     def make(*args: object, **kwargs: object) -> _Counting:
-        samplers.append(_Counting(*args, **kwargs, **VARIANTS[variant]))
+        if variant in ALTERNATIVES:
+            cls = _Alternating if variant == "alternate" else _LateJoint
+            samplers.append(cls(*args, **kwargs))
+            samplers[-1].n_iter = n_iter
+        else:
+            samplers.append(_Counting(*args, **kwargs, **VARIANTS[variant]))
         return samplers[-1]
 
     cs.run_sktpe(problem, workers, seed, n_iter, workers > 1, cluster, settle, sampler_cls=make)
@@ -234,6 +276,78 @@ def rule() -> None:
         print("\n".join(rule_table(json.load(fh)["rows"], rows)))
 
 
+def _pooled_against(reg: dict, w: int, names: tuple, variant: str, base: str) -> tuple[float, float, list]:
+    """Pooled normalised difference ``variant`` minus ``base`` at ``w`` workers over ``names``,
+    its Wilcoxon p over them, and per name (difference, seeds lower, seeds higher)."""
+    per = []
+    for name in names:
+        seeds = sorted(reg[(w, name, variant)])
+        a = np.array([reg[(w, name, variant)][s] for s in seeds])
+        b = np.array([reg[(w, name, base)][s] for s in seeds])
+        per.append((normalised_difference(a, b), int((a < b).sum()), int((a > b).sum())))
+    z = np.array([x[0] for x in per])
+    return float(z.mean()), paired_p(z, np.zeros_like(z)), per
+
+
+def alternatives_table(rows: list[dict]) -> list[str]:
+    """Markdown: each rule tried against the shipped one ('auto') and the joint model, pooled and
+    per objective; then the simulator's problems at 256 workers."""
+    reg: dict[tuple, dict[int, float]] = defaultdict(dict)
+    for r in rows:
+        reg[(r["workers"], r["problem"], r["variant"])][r["seed"]] = r["regret"]
+    L = ["| rule | workers | against | pooled | p | per objective: difference (seeds lower / higher) |",
+         "|---|---:|---|---:|---:|---|"]
+    for v in ALTERNATIVES:
+        for w in ALT_WORKERS:
+            for base in ("auto", "joint"):
+                z, p, per = _pooled_against(reg, w, TUNING, v, base)
+                cells = ", ".join(f"{n} {d:+.2f} ({lo}/{hi})" for n, (d, lo, hi) in zip(TUNING, per))
+                L.append(f"| {v} | {w} | {base} | {z:+.2f} | {p:.2g} | {cells} |")
+    L += ["", "| problem (256 workers, 1024 candidates) | mean regret, 'auto' (asynchronous) | alternate "
+          "| late-joint | the waves | runs above 0.01 regret, in the same order |",
+          "|---|---:|---:|---:|---:|---|"]
+    for name in ALT_REPORTED:
+        got = [np.array([reg[(256, name, v)][s] for s in range(20)])
+               for v in ("sktpe-async", *ALTERNATIVES, "sktpe-waves")]
+        high = " / ".join(str(int((x > 0.01).sum())) for x in got)
+        L.append(f"| {name} | " + " | ".join(f"{x.mean():.3g}" for x in got) + f" | {high} |")
+    return L
+
+
+def _stored_256() -> list[dict]:
+    """The shipped search's runs at 256 workers (seeds 0-19) from ``cluster_sim.json``, as rows
+    of this script: final regret, by method."""
+    from cluster_sim_report import final_regret
+
+    with open(os.path.join(HERE, "results", "cluster_sim.json")) as fh:
+        runs = json.load(fh)["runs"]
+    return [{"problem": r["problem"], "variant": r["method"], "workers": 256, "seed": r["seed"],
+             "regret": final_regret(r)} for r in runs
+            if r["workers"] == 256 and r["problem"] in ALT_REPORTED
+            and r["method"] in ("sktpe-async", "sktpe-waves")]
+
+
+def _alt_job(name: str, variant: str, workers: int, seed: int) -> dict:
+    """A run of ``_sweep_job``'s kind, or on a simulator problem at 256 workers (``n_iter_for``)."""
+    if workers != 256:
+        return _sweep_job(name, variant, workers, seed)
+    r = regret(cs.PROBLEMS[name], variant, workers, cs.n_iter_for(workers), seed)
+    return {"problem": name, "variant": variant, "workers": workers, "seed": seed, "regret": r}
+
+
+def alternatives() -> None:
+    """The two rules tried beside the shipped one (see the module docstring)."""
+    jobs = [(name, v, w, s) for v in ALTERNATIVES for w in ALT_WORKERS for name in TUNING
+            for s in SWEEP_SEEDS]
+    jobs += [(name, v, 256, s) for v in ALTERNATIVES for name in ALT_REPORTED for s in range(20)]
+    rows = _in_workers("_alt_job", jobs)
+    with open(ALT_RESULTS, "w") as fh:
+        json.dump({"provenance": provenance(), "rows": rows}, fh)
+    with open(SWEEP_RESULTS) as fh, open(RULE_RESULTS) as fr:
+        known = json.load(fh)["rows"] + json.load(fr)["rows"] + _stored_256()
+    print("\n".join(alternatives_table(known + rows)))
+
+
 def main() -> None:
     """Run every setting, save the rows, print both tables."""
     jobs = [("tuning", name, v, w, n, s) for w, n in SETTINGS for name in TUNING for v in MODELS
@@ -248,4 +362,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    {"sweep": sweep, "rule": rule}.get(sys.argv[1] if sys.argv[1:] else "", main)()
+    {"sweep": sweep, "rule": rule, "alternatives": alternatives}.get(sys.argv[1] if sys.argv[1:] else "", main)()
