@@ -47,18 +47,27 @@ at 256 workers (the simulator's seeds 0-19, for information only: where the
 shipped rule lost its lead over the waves), each is set beside the shipped
 search's and the waves' runs stored in ``cluster_sim.json``. It writes
 ``benchmarks/results/cluster_sim_alternatives.json``.
+
+``python benchmarks/cluster_sim_densities.py alternatives-conditional``
+(after ``alternatives``) runs a seventh tuning objective, ``kernels3``, a
+conditional space (an SVC-like choice of kernel), where none of the six is
+conditional: the shipped rule, the joint model and both rules tried, at 32
+and 64 workers on the same seeds; then pools every rule over the seven. It
+writes ``benchmarks/results/cluster_sim_alternatives_conditional.json``.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import sys
 from collections import defaultdict
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy.stats import loguniform, randint, uniform
 from sklearn.model_selection import ParameterSampler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -91,17 +100,50 @@ RULE_RESULTS = os.path.join(HERE, "results", "cluster_sim_rule.json")
 ALTERNATIVES = ("alternate", "late-joint")
 ALT_WORKERS = (32, 64)
 ALT_RESULTS = os.path.join(HERE, "results", "cluster_sim_alternatives.json")
+ALT_CONDITIONAL_RESULTS = os.path.join(HERE, "results", "cluster_sim_alternatives_conditional.json")
 #: the simulator's problems where the shipped rule lost its lead over the waves at 256 workers
 ALT_REPORTED = ("conditional", "boosting")
 
 
+def kernels3(p: dict) -> float:
+    """A conditional tuning objective shaped like an SVC's choice of kernel; maximum 1.0.
+
+    ``linear``: a broad plateau, at most 0.6. ``rbf``: a smooth bump of
+    ``log10 C`` and ``log10 gamma``, at most 0.9. ``poly``: the narrow best
+    peak, at ``log10 C = -1``, ``coef0 = 0.3`` and ``degree = 4``, 0.015 lost
+    per squared step of ``degree``. (Written for choosing how many trials in
+    flight switch the densities, as a tuning problem with the structure of
+    the simulator's reported ``conditional``: a best branch holding an
+    integer next to a narrow continuous peak.)
+    """
+    lc = math.log10(p["C"])
+    if p["kernel"] == "linear":
+        return 0.6 - 0.02 * lc ** 2
+    if p["kernel"] == "rbf":
+        return 0.9 * math.exp(-((lc - 2) ** 2 / 2 + (math.log10(p["gamma"]) + 3) ** 2))
+    bump = (lc + 1) ** 2 / 0.5 + (p["coef0"] - 0.3) ** 2 / 0.01
+    return math.exp(-bump) - 0.015 * (p["degree"] - 4) ** 2
+
+
+_C = loguniform(1e-3, 1e3)
+#: Conditional tuning objectives of this script (beside ``synthetic.py``'s): function, space, optimum.
+CONDITIONAL_TUNING = {
+    "kernels3": (kernels3, [
+        {"kernel": ["linear"], "C": _C},
+        {"kernel": ["rbf"], "C": _C, "gamma": loguniform(1e-5, 1e1)},
+        {"kernel": ["poly"], "C": _C, "degree": randint(1, 9), "coef0": uniform(0, 1)},
+    ], 1.0),
+}
+
+
 @functools.lru_cache(maxsize=None)
 def tuning_problem(name: str) -> Problem:
-    """``synthetic.py``'s objective as a simulated problem: fold noise a tenth of its prior spread
+    """A tuning objective as a simulated problem: fold noise a tenth of its prior spread
     (computed once per process)."""
-    f, space = synthetic.FUNCS[name], synthetic.SPACES[name]
+    f, space, optimum = CONDITIONAL_TUNING.get(
+        name, (synthetic.FUNCS.get(name), synthetic.SPACES.get(name), synthetic.OPTIMA.get(name)))
     spread = float(np.std([f(p) for p in ParameterSampler(space, 300, random_state=0)]))
-    return Problem(name, space, f, synthetic.OPTIMA[name], 0.1 * spread, lambda p: 0.1)
+    return Problem(name, space, f, optimum, 0.1 * spread, lambda p: 0.1)
 
 
 class _Counting(TPESampler):
@@ -348,6 +390,46 @@ def alternatives() -> None:
     print("\n".join(alternatives_table(known + rows)))
 
 
+def conditional_table(rows: list[dict], known: list[dict]) -> list[str]:
+    """Markdown: every rule on ``kernels3``; then each rule against the shipped one and the joint
+    model pooled over the 6 objectives of ``TUNING`` and ``kernels3``."""
+    reg: dict[tuple, dict[int, float]] = defaultdict(dict)
+    for r in known + rows:
+        reg[(r["workers"], r["problem"], r["variant"])][r["seed"]] = r["regret"]
+    rules = ("auto", "joint", *ALTERNATIVES)
+    L = ["| workers | " + " | ".join(f"mean regret, {v}" for v in rules)
+         + " | runs above 0.01 regret, in the same order |", "|---:|" + "---:|" * len(rules) + "---|"]
+    for w in ALT_WORKERS:
+        got = [np.array(list(reg[(w, "kernels3", v)].values())) for v in rules]
+        L.append(f"| {w} | " + " | ".join(f"{x.mean():.3g}" for x in got) + " | "
+                 + " / ".join(str(int((x > 0.01).sum())) for x in got) + " |")
+    L += ["", "| rule | workers | against | kernels3: difference (seeds lower / higher) | pooled over "
+          "7 objectives | p | objectives lower / higher |", "|---|---:|---|---|---:|---:|---|"]
+    names = (*TUNING, "kernels3")
+    for v, base in (("auto", "joint"), *((a, b) for a in ALTERNATIVES for b in ("auto", "joint"))):
+        for w in ALT_WORKERS:
+            z, p, per = _pooled_against(reg, w, names, v, base)
+            d, lo, hi = per[-1]
+            zz = np.array([x[0] for x in per])
+            L.append(f"| {v} | {w} | {base} | {d:+.2f} ({lo}/{hi}) | {z:+.2f} | {p:.2g} | "
+                     f"{int((zz < 0).sum())} / {int((zz > 0).sum())} |")
+    return L
+
+
+def alternatives_conditional() -> None:
+    """The shipped rule, the joint model and both rules tried on ``kernels3`` (see the docstring)."""
+    jobs = [("kernels3", v, w, s) for v in ("auto", "joint", *ALTERNATIVES) for w in ALT_WORKERS
+            for s in SWEEP_SEEDS]
+    rows = _in_workers("_sweep_job", jobs)
+    with open(ALT_CONDITIONAL_RESULTS, "w") as fh:
+        json.dump({"provenance": provenance(), "rows": rows}, fh)
+    known = []
+    for path in (SWEEP_RESULTS, RULE_RESULTS, ALT_RESULTS):
+        with open(path) as fh:
+            known += [r for r in json.load(fh)["rows"] if r["workers"] in ALT_WORKERS]
+    print("\n".join(conditional_table(rows, known)))
+
+
 def main() -> None:
     """Run every setting, save the rows, print both tables."""
     jobs = [("tuning", name, v, w, n, s) for w, n in SETTINGS for name in TUNING for v in MODELS
@@ -362,4 +444,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    {"sweep": sweep, "rule": rule, "alternatives": alternatives}.get(sys.argv[1] if sys.argv[1:] else "", main)()
+    {"sweep": sweep, "rule": rule, "alternatives": alternatives,
+     "alternatives-conditional": alternatives_conditional}.get(sys.argv[1] if sys.argv[1:] else "", main)()
