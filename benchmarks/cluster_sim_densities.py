@@ -37,7 +37,7 @@ both models' regrets, Wilcoxon over the 6 objectives). It writes
 workers on the same seeds, beside the sweep's two models; it writes
 ``benchmarks/results/cluster_sim_rule.json``.
 
-``python benchmarks/cluster_sim_densities.py alternatives`` (about 15
+``python benchmarks/cluster_sim_densities.py alternatives`` (about 7
 minutes, after ``rule``) tries two rules that keep some joint proposals when
 many trials are pending, on the same tuning objectives, workers (32, 64) and
 seeds: ``alternate`` (every other such ask joint) and ``late-joint`` (the
@@ -103,6 +103,7 @@ ALT_RESULTS = os.path.join(HERE, "results", "cluster_sim_alternatives.json")
 ALT_CONDITIONAL_RESULTS = os.path.join(HERE, "results", "cluster_sim_alternatives_conditional.json")
 #: the simulator's problems where the shipped rule lost its lead over the waves at 256 workers
 ALT_REPORTED = ("conditional", "boosting")
+ALT_256_SEEDS = range(20)  # the simulator's report seeds
 
 
 def kernels3(p: dict) -> float:
@@ -140,8 +141,10 @@ CONDITIONAL_TUNING = {
 def tuning_problem(name: str) -> Problem:
     """A tuning objective as a simulated problem: fold noise a tenth of its prior spread
     (computed once per process)."""
-    f, space, optimum = CONDITIONAL_TUNING.get(
-        name, (synthetic.FUNCS.get(name), synthetic.SPACES.get(name), synthetic.OPTIMA.get(name)))
+    if name in CONDITIONAL_TUNING:
+        f, space, optimum = CONDITIONAL_TUNING[name]
+    else:
+        f, space, optimum = synthetic.FUNCS[name], synthetic.SPACES[name], synthetic.OPTIMA[name]
     spread = float(np.std([f(p) for p in ParameterSampler(space, 300, random_state=0)]))
     return Problem(name, space, f, optimum, 0.1 * spread, lambda p: 0.1)
 
@@ -162,9 +165,10 @@ class _Counting(TPESampler):
 class _Alternating(_Counting):
     """The shipped rule, except that every other ask with many trials pending is joint."""
 
-    n_many = 0
+    n_many = 0  # asks so far with many trials pending
 
     def _joint_now(self) -> bool:
+        """Joint with few trials pending; with many, on every second such ask."""
         if self.n_pending < self._independent_from_pending:
             return True
         self.n_many += 1
@@ -174,9 +178,11 @@ class _Alternating(_Counting):
 class _LateJoint(_Counting):
     """The shipped rule for the first half of the budget (``n_iter``), joint densities after."""
 
-    n_iter = 0
+    n_iter = 0  # the run's budget, set by ``run`` before the first ask
 
     def _joint_now(self) -> bool:
+        """Joint once half the budget has been asked for; before, as the shipped rule."""
+        assert self.n_iter > 0, "set n_iter before asking"
         return len(self.params_) >= self.n_iter / 2 or super()._joint_now()
 
 
@@ -287,25 +293,30 @@ def sweep() -> None:
 def rule_table(sweep_rows: list[dict], rule_rows: list[dict]) -> list[str]:
     """Markdown: the shipped rule ('auto') beside both models of the sweep, per worker count and
     objective, and its pooled normalised difference against the joint model."""
-    reg: dict[tuple, dict[int, float]] = defaultdict(dict)
-    for r in sweep_rows + rule_rows:
-        reg[(r["workers"], r["problem"], r["variant"])][r["seed"]] = r["regret"]
+    reg = _regrets(sweep_rows + rule_rows)
     L = ["| workers | problem | mean regret, joint | independent | 'auto' | seeds 'auto' equal to "
          "joint / lower / higher |", "|---:|---|---:|---:|---:|---|"]
-    z: dict[int, list[float]] = defaultdict(list)
     for w, name in sorted({(r["workers"], r["problem"]) for r in rule_rows}):
         seeds = sorted(reg[(w, name, "auto")])
         a, i, r = (np.array([reg[(w, name, v)][s] for s in seeds]) for v in ("joint", "independent", "auto"))
-        z[w].append(normalised_difference(r, a))
         L.append(f"| {w} | {name} | {a.mean():.4g} | {i.mean():.4g} | {r.mean():.4g} | "
                  f"{int((r == a).sum())} / {int((r < a).sum())} / {int((r > a).sum())} |")
     L += ["", "| workers | pooled normalised difference, 'auto' minus joint | objectives lower / higher "
           "| p |", "|---:|---:|---|---:|"]
-    for w in sorted(z):
-        zz = np.array(z[w])
-        p = paired_p(zz, np.zeros_like(zz))
-        L.append(f"| {w} | {zz.mean():+.2f} | {int((zz < 0).sum())} / {int((zz > 0).sum())} | {p:.2g} |")
+    for w in sorted({r["workers"] for r in rule_rows}):
+        names = tuple(sorted({r["problem"] for r in rule_rows if r["workers"] == w}))
+        z, p, per = _pooled_against(reg, w, names, "auto", "joint")
+        zz = np.array([x[0] for x in per])
+        L.append(f"| {w} | {z:+.2f} | {int((zz < 0).sum())} / {int((zz > 0).sum())} | {p:.2g} |")
     return L
+
+
+def _regrets(rows: list[dict]) -> dict[tuple, dict[int, float]]:
+    """Regret of each run, by (workers, problem, variant) and then seed."""
+    reg: dict[tuple, dict[int, float]] = defaultdict(dict)
+    for r in rows:
+        reg[(r["workers"], r["problem"], r["variant"])][r["seed"]] = r["regret"]
+    return reg
 
 
 def rule() -> None:
@@ -334,9 +345,7 @@ def _pooled_against(reg: dict, w: int, names: tuple, variant: str, base: str) ->
 def alternatives_table(rows: list[dict]) -> list[str]:
     """Markdown: each rule tried against the shipped one ('auto') and the joint model, pooled and
     per objective; then the simulator's problems at 256 workers."""
-    reg: dict[tuple, dict[int, float]] = defaultdict(dict)
-    for r in rows:
-        reg[(r["workers"], r["problem"], r["variant"])][r["seed"]] = r["regret"]
+    reg = _regrets(rows)
     L = ["| rule | workers | against | pooled | p | per objective: difference (seeds lower / higher) |",
          "|---|---:|---|---:|---:|---|"]
     for v in ALTERNATIVES:
@@ -349,7 +358,7 @@ def alternatives_table(rows: list[dict]) -> list[str]:
           "| late-joint | the waves | runs above 0.01 regret, in the same order |",
           "|---|---:|---:|---:|---:|---|"]
     for name in ALT_REPORTED:
-        got = [np.array([reg[(256, name, v)][s] for s in range(20)])
+        got = [np.array([reg[(256, name, v)][s] for s in ALT_256_SEEDS])
                for v in ("sktpe-async", *ALTERNATIVES, "sktpe-waves")]
         high = " / ".join(str(int((x > 0.01).sum())) for x in got)
         L.append(f"| {name} | " + " | ".join(f"{x.mean():.3g}" for x in got) + f" | {high} |")
@@ -361,12 +370,12 @@ def _stored_256() -> list[dict]:
     of this script: final regret, by method."""
     from cluster_sim_report import final_regret
 
-    with open(os.path.join(HERE, "results", "cluster_sim.json")) as fh:
+    with open(cs.RESULTS) as fh:
         runs = json.load(fh)["runs"]
     return [{"problem": r["problem"], "variant": r["method"], "workers": 256, "seed": r["seed"],
              "regret": final_regret(r)} for r in runs
             if r["workers"] == 256 and r["problem"] in ALT_REPORTED
-            and r["method"] in ("sktpe-async", "sktpe-waves")]
+            and r["method"] in ("sktpe-async", "sktpe-waves") and r["seed"] in ALT_256_SEEDS]
 
 
 def _alt_job(name: str, variant: str, workers: int, seed: int) -> dict:
@@ -381,7 +390,7 @@ def alternatives() -> None:
     """The two rules tried beside the shipped one (see the module docstring)."""
     jobs = [(name, v, w, s) for v in ALTERNATIVES for w in ALT_WORKERS for name in TUNING
             for s in SWEEP_SEEDS]
-    jobs += [(name, v, 256, s) for v in ALTERNATIVES for name in ALT_REPORTED for s in range(20)]
+    jobs += [(name, v, 256, s) for v in ALTERNATIVES for name in ALT_REPORTED for s in ALT_256_SEEDS]
     rows = _in_workers("_alt_job", jobs)
     with open(ALT_RESULTS, "w") as fh:
         json.dump({"provenance": provenance(), "rows": rows}, fh)
@@ -393,9 +402,7 @@ def alternatives() -> None:
 def conditional_table(rows: list[dict], known: list[dict]) -> list[str]:
     """Markdown: every rule on ``kernels3``; then each rule against the shipped one and the joint
     model pooled over the 6 objectives of ``TUNING`` and ``kernels3``."""
-    reg: dict[tuple, dict[int, float]] = defaultdict(dict)
-    for r in known + rows:
-        reg[(r["workers"], r["problem"], r["variant"])][r["seed"]] = r["regret"]
+    reg = _regrets(known + rows)
     rules = ("auto", "joint", *ALTERNATIVES)
     L = ["| workers | " + " | ".join(f"mean regret, {v}" for v in rules)
          + " | runs above 0.01 regret, in the same order |", "|---:|" + "---:|" * len(rules) + "---|"]
