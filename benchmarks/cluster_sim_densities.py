@@ -393,7 +393,7 @@ def _alt_job(name: str, variant: str, workers: int, seed: int) -> dict:
 
 
 def alternatives() -> None:
-    """The two rules tried beside the shipped one (see the module docstring)."""
+    """The rules tried beside the shipped one (see the module docstring)."""
     jobs = [(name, v, w, s) for v in ALTERNATIVES for w in ALT_WORKERS for name in TUNING
             for s in SWEEP_SEEDS]
     jobs += [(name, v, 256, s) for v in ALTERNATIVES for name in ALT_REPORTED for s in ALT_256_SEEDS]
@@ -430,7 +430,7 @@ def conditional_table(rows: list[dict], known: list[dict]) -> list[str]:
 
 
 def alternatives_conditional() -> None:
-    """The shipped rule, the joint model and both rules tried on ``kernels3`` (see the docstring)."""
+    """The shipped rule, the joint model and the rules tried on ``kernels3`` (see the docstring)."""
     jobs = [("kernels3", v, w, s) for v in ("auto", "joint", *ALTERNATIVES) for w in ALT_WORKERS
             for s in SWEEP_SEEDS]
     rows = _in_workers("_sweep_job", jobs)
