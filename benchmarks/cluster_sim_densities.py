@@ -80,7 +80,7 @@ import cluster_sim as cs  # noqa: E402
 import synthetic  # noqa: E402
 from cluster_problems import Problem  # noqa: E402
 from cluster_sim_equal_time import normalised_difference  # noqa: E402
-from cluster_sim_report import holm, paired_p  # noqa: E402
+from cluster_sim_report import final_regret, holm, paired_p  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
@@ -270,19 +270,19 @@ def sweep_table(rows: list[dict]) -> list[str]:
     adj = holm([paired_p(cells[k]["joint"], cells[k]["independent"]) for k in keys])
     L = ["| workers | problem | mean regret, joint | independent | seeds independent lower / higher "
          "| p (Holm) |", "|---:|---|---:|---:|---|---:|"]
-    z: dict[int, list[float]] = defaultdict(list)
     for k, p in zip(keys, adj):
         a, b = np.array(cells[k]["joint"]), np.array(cells[k]["independent"])
-        z[k[0]].append(normalised_difference(b, a))
         L.append(f"| {k[0]} | {k[1]} | {a.mean():.4g} | {b.mean():.4g} | "
                  f"{int((b < a).sum())} / {int((b > a).sum())} | {p:.2g} |")
     L += ["", "| workers | pending trials at an ask (median of runs' medians) | pooled normalised "
           "difference, independent minus joint | objectives independent lower / higher | p |",
           "|---:|---:|---:|---|---:|"]
-    for w in sorted(z):
-        zz = np.array(z[w])
-        p = paired_p(zz, np.zeros_like(zz))
-        L.append(f"| {w} | {np.median(pend[w]):g} | {zz.mean():+.2f} | {int((zz < 0).sum())} / "
+    reg = _regrets(rows)
+    for w in sorted(pend):
+        names = tuple(sorted({name for ww, name in keys if ww == w}))
+        z, p, per = _pooled_against(reg, w, names, "independent", "joint")
+        zz = np.array([x[0] for x in per])
+        L.append(f"| {w} | {np.median(pend[w]):g} | {z:+.2f} | {int((zz < 0).sum())} / "
                  f"{int((zz > 0).sum())} | {p:.2g} |")
     return L
 
@@ -296,13 +296,24 @@ def _in_workers(job: str, jobs: list[tuple]) -> list[dict]:
     return Parallel(n_jobs=2)(delayed(getattr(by_name, job))(*j) for j in jobs)
 
 
+def _save(path: str, rows: list[dict]) -> None:
+    """Write a results file of this script: its provenance and its rows."""
+    with open(path, "w") as fh:
+        json.dump({"provenance": provenance(), "rows": rows}, fh)
+
+
+def _load(path: str) -> list[dict]:
+    """The rows of a results file written by :func:`_save`."""
+    with open(path) as fh:
+        return json.load(fh)["rows"]
+
+
 def sweep() -> None:
     """The tuning sweep over worker counts (see the module docstring)."""
     jobs = [(name, v, w, s) for w in SWEEP_WORKERS for name in TUNING for v in MODELS
             for s in SWEEP_SEEDS]
     rows = _in_workers("_sweep_job", jobs)
-    with open(SWEEP_RESULTS, "w") as fh:
-        json.dump({"provenance": provenance(), "rows": rows}, fh)
+    _save(SWEEP_RESULTS, rows)
     print("\n".join(sweep_table(rows)))
 
 
@@ -339,10 +350,8 @@ def rule() -> None:
     """The shipped rule at 16, 32 and 64 workers on the sweep's seeds (see the module docstring)."""
     jobs = [(name, "auto", w, s) for w in RULE_WORKERS for name in TUNING for s in SWEEP_SEEDS]
     rows = _in_workers("_sweep_job", jobs)
-    with open(RULE_RESULTS, "w") as fh:
-        json.dump({"provenance": provenance(), "rows": rows}, fh)
-    with open(SWEEP_RESULTS) as fh:
-        print("\n".join(rule_table(json.load(fh)["rows"], rows)))
+    _save(RULE_RESULTS, rows)
+    print("\n".join(rule_table(_load(SWEEP_RESULTS), rows)))
 
 
 def _pooled_against(reg: dict, w: int, names: tuple, variant: str, base: str) -> tuple[float, float, list]:
@@ -384,8 +393,6 @@ def alternatives_table(rows: list[dict]) -> list[str]:
 def _stored_256() -> list[dict]:
     """The shipped search's runs at 256 workers (seeds 0-19) from ``cluster_sim.json``, as rows
     of this script: final regret, by method."""
-    from cluster_sim_report import final_regret
-
     with open(cs.RESULTS) as fh:
         runs = json.load(fh)["runs"]
     return [{"problem": r["problem"], "variant": r["method"], "workers": 256, "seed": r["seed"],
@@ -408,10 +415,8 @@ def alternatives() -> None:
             for s in SWEEP_SEEDS]
     jobs += [(name, v, 256, s) for v in ALTERNATIVES for name in ALT_REPORTED for s in ALT_256_SEEDS]
     rows = _in_workers("_alt_job", jobs)
-    with open(ALT_RESULTS, "w") as fh:
-        json.dump({"provenance": provenance(), "rows": rows}, fh)
-    with open(SWEEP_RESULTS) as fh, open(RULE_RESULTS) as fr:
-        known = json.load(fh)["rows"] + json.load(fr)["rows"] + _stored_256()
+    _save(ALT_RESULTS, rows)
+    known = _load(SWEEP_RESULTS) + _load(RULE_RESULTS) + _stored_256()
     print("\n".join(alternatives_table(known + rows)))
 
 
@@ -451,12 +456,9 @@ def alternatives_conditional() -> None:
     jobs = [(name, v, w, s) for name in CONDITIONAL_TUNING for v in ("auto", "joint", *ALTERNATIVES)
             for w in ALT_WORKERS for s in SWEEP_SEEDS]
     rows = _in_workers("_sweep_job", jobs)
-    with open(ALT_CONDITIONAL_RESULTS, "w") as fh:
-        json.dump({"provenance": provenance(), "rows": rows}, fh)
-    known = []
-    for path in (SWEEP_RESULTS, RULE_RESULTS, ALT_RESULTS):
-        with open(path) as fh:
-            known += [r for r in json.load(fh)["rows"] if r["workers"] in ALT_WORKERS]
+    _save(ALT_CONDITIONAL_RESULTS, rows)
+    known = [r for path in (SWEEP_RESULTS, RULE_RESULTS, ALT_RESULTS) for r in _load(path)
+             if r["workers"] in ALT_WORKERS]
     print("\n".join(conditional_table(rows, known)))
 
 
@@ -467,8 +469,7 @@ def main() -> None:
     jobs += [("reported", name, v, 64, cs.n_iter_for(64), s) for name in cs.PROBLEMS for v in MODELS
              for s in REPORTED_SEEDS]
     rows = _in_workers("_job", jobs)
-    with open(RESULTS, "w") as fh:
-        json.dump({"provenance": provenance(), "rows": rows}, fh)
+    _save(RESULTS, rows)
     print("\n".join(["Tuning objectives:", ""] + table(rows, "tuning")
                     + ["", "The simulator's problems (information only):", ""] + table(rows, "reported")))
 
