@@ -23,6 +23,14 @@ both, Wilcoxon over the problems.
     python benchmarks/cluster_sim_many_seeds.py --report   # the tables only
     python benchmarks/cluster_sim_many_seeds.py --refresh-async  # after a change that moves only sktpe async
 
+``--at-256 200-299`` runs the equal-time comparison (waves, and async at
+their T) at 256 workers on the given seeds, for every problem, skipping the
+(problem, seed) rows already in ``results/cluster_sim_many_seeds_256.json``
+and adding the new ones to it (each call's command, provenance and seconds
+are kept in the file). The 200-seed grid above stops at 64 workers because a
+256-worker run costs about 4 times as much; this grows the same seeds at 256
+in calls that fit a session, and ``--report`` tables every seed run so far.
+
 ``--refresh-async`` re-runs sktpe's asynchronous columns (``async`` at the
 stored T, and ``async per candidate``) of every row and keeps the waves' and
 Optuna's, which a change of the asynchronous proposals cannot move; it first
@@ -53,6 +61,7 @@ from sktpe import TPESampler  # noqa: E402
 from sktpe._trials import TrialStore  # noqa: E402
 
 OUT = os.path.join(HERE, "results", "cluster_sim_many_seeds.json")
+OUT_256 = os.path.join(HERE, "results", "cluster_sim_many_seeds_256.json")
 SEEDS = range(200, 400)
 WORKERS = (16, 64)
 OPTUNA_WORKERS = 64
@@ -117,6 +126,34 @@ def refresh(tag: str) -> None:
                   fh, separators=(",", ":"))
 
 
+def grow_256(seeds: range) -> None:
+    """Add the 256-worker rows of ``seeds`` not yet in ``OUT_256`` (see the module docstring)."""
+    import time
+    from multiprocessing import Pool
+
+    data: dict = {"runs": [], "calls": []}
+    if os.path.exists(OUT_256):
+        with open(OUT_256) as fh:
+            data = json.load(fh)
+    have = {(r["problem"], r["seed"]) for r in data["runs"]}
+    jobs = [(p, 256, s) for s in seeds for p in PROBLEMS if (p, s) not in have]
+    start = time.perf_counter()
+    with Pool(2) as pool:
+        data["runs"] += pool.map(one, jobs, chunksize=2)
+    data["calls"].append({"command": f"python benchmarks/cluster_sim_many_seeds.py --at-256 "
+                                     f"{seeds.start}-{seeds.stop - 1}",
+                          "provenance": provenance(), "jobs": len(jobs),
+                          "seconds": time.perf_counter() - start})
+    with open(OUT_256, "w") as fh:
+        json.dump(data, fh, separators=(",", ":"))
+
+
+def _seed_range(text: str) -> range:
+    """``"200-299"`` as ``range(200, 300)``."""
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
 def summary(rows: list[dict], a: str, b: str) -> str:
     """One sentence for the acceptance list: ``a`` against ``b`` per cell (Holm) and pooled per W."""
     cells = compare(rows, a, b)
@@ -149,8 +186,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--report", action="store_true")
     ap.add_argument("--refresh-async", action="store_true")
     ap.add_argument("--tag", default="v8", help="suffix of the kept earlier file (--refresh-async)")
+    ap.add_argument("--at-256", type=_seed_range, metavar="FIRST-LAST",
+                    help="grow the 256-worker rows by these seeds (see above)")
     args = ap.parse_args(argv)
-    if args.refresh_async:
+    if args.at_256:
+        grow_256(args.at_256)
+    elif args.refresh_async:
         refresh(args.tag)
     elif not args.report:
         run_grids(OUT, "python benchmarks/cluster_sim_many_seeds.py", {
@@ -161,6 +202,13 @@ def main(argv: list[str] | None = None) -> None:
     print(report(rows, (("async", "waves"),)))
     print("### Per candidate against Optuna's parallel TPE, 64 workers, seeds 200-399\n")
     print(report(rows, (("async per candidate", "optuna per candidate"),)))
+    if os.path.exists(OUT_256):
+        with open(OUT_256) as fh:
+            rows = json.load(fh)["runs"]
+        seeds = sorted({r["seed"] for r in rows})
+        print(f"### Regret at equal wall time T at 256 workers, {len(seeds)} seeds "
+              f"({seeds[0]}-{seeds[-1]})\n")
+        print(report(rows, (("async", "waves"),)))
 
 
 if __name__ == "__main__":
