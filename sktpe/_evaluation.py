@@ -93,6 +93,7 @@ class Evaluator:
         self.warning_registry: dict = {}
         self._splits: list | None = None
         self._pool: Parallel | None = None
+        self._opened: list[Parallel] = []  # entered joblib pools, exited by close()
 
     def print_header(self, n_new: int) -> None:
         """Print scikit-learn's "Fitting ..." line for ``n_new`` candidates, once, if verbose."""
@@ -174,15 +175,29 @@ class Evaluator:
         cost seconds per wave.
         """
         if self._pool is None:
-            self._pool = Parallel(n_jobs=self.search.n_jobs, pre_dispatch=self.search.pre_dispatch)
-            self._pool.__enter__()
+            self._pool = self._open(Parallel(n_jobs=self.search.n_jobs,
+                                             pre_dispatch=self.search.pre_dispatch))
         return self._pool
 
+    def _open(self, pool: Parallel) -> Parallel:
+        """Enter ``pool``, to stay open until :meth:`close`.
+
+        Inside a ``parallel_config`` / ``parallel_backend`` context every
+        ``Parallel`` shares the context's one backend object, BaseSearchCV's
+        too, and a ``Parallel`` call that ends outside a ``with`` block shuts
+        that backend down: loky's cannot then take BaseSearchCV's next call
+        (:meth:`feed_sklearn`). An entered pool leaves it running until it is
+        closed, after the search's last joblib call.
+        """
+        pool.__enter__()
+        self._opened.append(pool)
+        return pool
+
     def close(self) -> None:
-        """Release the pool of single-fold waves, if one was opened."""
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            pool.__exit__(None, None, None)
+        """Release every pool this fit opened, the last opened first."""
+        self._pool = None
+        while self._opened:
+            self._opened.pop().__exit__(None, None, None)
 
     def run_asynchronously(self, scheduler: Any) -> bool:
         """Hand each worker a new fold task as soon as it frees up, until none is left.
@@ -212,8 +227,8 @@ class Evaluator:
                                          (t.number, search.n_iter), (t.number, f))
 
         try:
-            out = Parallel(n_jobs=search.n_jobs, pre_dispatch="n_jobs", batch_size=1,
-                           return_as="generator_unordered")(tasks())
+            out = self._open(Parallel(n_jobs=search.n_jobs, pre_dispatch="n_jobs", batch_size=1,
+                                      return_as="generator_unordered"))(tasks())
         except ValueError as exc:  # a backend without unordered results, or joblib < 1.4
             if "return_as" in str(exc) or "generator" in str(exc):
                 return False

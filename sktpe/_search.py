@@ -577,24 +577,26 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         progress = Progress(self.max_time, self.n_iter_no_change, self.verbose, self.n_iter,
                             self.racing, store)
         scheduler = Scheduler(sampler, store, evaluator, progress, policy, queue, grid)
-        try:
-            self.stop_reason_ = scheduler.run()
-        except BaseException:
-            store.drop_pending()
-            # Keep what finished, for warm_start (and it is in the journal).
-            publish(self, store, fitting.results, n_prev, evaluator.warning_registry, False)
-            raise
+        try:  # the evaluator's joblib pools stay open until BaseSearchCV's last call
+            try:
+                self.stop_reason_ = scheduler.run()
+            except BaseException:
+                store.drop_pending()
+                # Keep what finished, for warm_start (and it is in the journal).
+                publish(self, store, fitting.results, n_prev, evaluator.warning_registry, False)
+                raise
+            finally:
+                # Set only now: fit tasks pickle the search, which must stay light.
+                self.sampler_ = sampler
+                self._trials = store
+                store.on_settle = []
+                if journal is not None:
+                    journal.close()
+            publish(self, store, fitting.results, n_prev, evaluator.warning_registry)
+            if not fitting.n_seen:  # asynchronous, or every trial came from the journal
+                evaluator.feed_sklearn()
         finally:
-            # Set only now: fit tasks pickle the search, which must stay light.
-            self.sampler_ = sampler
-            self._trials = store
-            store.on_settle = []
             evaluator.close()
-            if journal is not None:
-                journal.close()
-        publish(self, store, fitting.results, n_prev, evaluator.warning_registry)
-        if not fitting.n_seen:  # asynchronous, or every trial came from the journal
-            evaluator.feed_sklearn()
         context.end(self)
 
     # -- helpers -----------------------------------------------------------------

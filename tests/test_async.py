@@ -124,6 +124,18 @@ def test_a_backend_without_unordered_results_falls_back_to_waves():
     assert len(s.cv_results_["params"]) == 10 and np.isfinite(s.cv_results_["mean_test_score"]).all()
 
 
+@pytest.mark.parametrize("racing", [False, True])
+def test_a_loky_context_is_left_usable_for_the_call_scikit_learn_needs(racing):
+    """Inside parallel_backend('loky') every Parallel shares the context's one backend,
+    BaseSearchCV's too. The asynchronous joblib call must not shut it down before the
+    evaluate_candidates call at the end (it did, and the finished search was lost)."""
+    with parallel_backend("loky", n_jobs=2):
+        s = TPESearchCV(Uneven(), SPACE, n_iter=8, cv=3, random_state=0, n_jobs=2,
+                        batch_size="async", racing=racing).fit(X, Y)
+    assert len(s.cv_results_["params"]) == 8 and np.isfinite(s.best_score_)
+    assert s.stop_reason_ == "n_iter"
+
+
 def test_n_iter_no_change_and_max_time_stop_it():
     s = _fit(n_iter=200, n_iter_no_change=5)
     assert s.stop_reason_ == "n_iter_no_change" and len(s.cv_results_["params"]) < 200
