@@ -216,6 +216,29 @@ class _Continuous:
         return isinstance(value, numbers.Real) and self.low <= value <= self.high
 
 
+#: Finite discrete supports up to this size are checked for values of zero prior mass.
+_MASS_CHECKED = 100_000
+
+
+def _is_randint(dist: Any) -> bool:
+    """Whether ``dist`` is a frozen ``scipy.stats.randint`` (every value of its support drawn)."""
+    return getattr(getattr(dist, "dist", None), "name", None) == "randint"
+
+
+def _discrete_point_mass(dist: Any) -> int | None:
+    """The value of a frozen discrete distribution whose whole mass is at one end of its
+    support, else None.
+
+    RandomizedSearchCV samples a constant from ``bernoulli(0)``, ``binom(n, 1)``,
+    ``geom(1)`` or ``poisson(0)``, whose support says otherwise.
+    """
+    with np.errstate(all="ignore"):
+        for end in dist.support():
+            if np.isfinite(end) and float(dist.pmf(end)) == 1.0:
+                return int(end)
+    return None
+
+
 class _Discrete:
     kind = "discrete"
 
@@ -230,10 +253,18 @@ class _Discrete:
         xk = getattr(getattr(dist, "dist", None), "xk", None)
         self._support: np.ndarray | None = None
         if xk is not None:
-            self._support = np.unique(np.asarray(xk, dtype=float))
+            pk = np.asarray(getattr(dist.dist, "pk", np.ones(len(xk))), dtype=float)
+            self._support = np.unique(np.asarray(xk, dtype=float)[pk > 0])
             self.size = len(self._support)
+        elif self.size is not None and self.size <= _MASS_CHECKED and not _is_randint(dist):
+            # A finite search never repeats a point, so it enumerates the values left:
+            # only those the prior can draw (binom(10, 0.5) has all 11, bernoulli(0) one).
+            ks = np.arange(lo, hi + 1, dtype=float)
+            ks = ks[np.asarray(dist.pmf(ks)) > 0]
+            if len(ks) < self.size:
+                self._support, self.size = ks, len(ks)
         self._uniform = False
-        if getattr(getattr(dist, "dist", None), "name", None) == "randint" and self.size:
+        if _is_randint(dist) and self.size:
             if self.size < 2**53:
                 probe = np.array([0.1234, 0.5123, 0.9071])
                 self._uniform = np.array_equal(self._fast_value(probe), dist.ppf(probe))
@@ -248,7 +279,8 @@ class _Discrete:
         u = np.clip(u, _EPS, 1 - _EPS)
         if self._uniform:
             return self._fast_value(u)
-        return np.asarray(self.dist.ppf(u), dtype=float)
+        # scipy's ppf can leave the support where the whole mass is at one end (geom(1) gives 0)
+        return np.clip(np.asarray(self.dist.ppf(u), dtype=float), self.low, self.high)
 
     def cells(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper unit bounds of the cells of the values ``k``."""
@@ -527,7 +559,8 @@ def _make_dim(name: str, value: Any, where: str) -> Dimension:
         if isinstance(value, _NewStyle):
             return _Discrete(name, value) if value.discrete else _Continuous(name, value)
         if isinstance(dist_type, stats.rv_discrete):
-            return _Discrete(name, value)
+            constant = _discrete_point_mass(value)
+            return _Discrete(name, value) if constant is None else _Constant(name, constant)
         if isinstance(dist_type, stats.rv_continuous):
             return _Continuous(name, value)
         if hasattr(value, "cdf") and hasattr(value, "ppf") and hasattr(value, "support"):

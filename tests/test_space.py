@@ -235,8 +235,13 @@ def test_loguniform_startup_covers_decades():
         (stats.lognorm(1.0, loc=3, scale=0), 3.0),
         (stats.randint(4, 5), 4),
         (stats.binom(0, 0.3), 0),
+        (stats.bernoulli(0.0), 0),
+        (stats.binom(10, 1.0), 10),
+        (stats.geom(1.0), 1),  # scipy's ppf gives 0 here, outside its support
+        (stats.poisson(0.0), 0),
     ],
-    ids=["uniform(1, 0)", "norm(-2.5, 0)", "lognorm(scale=0)", "randint(4, 5)", "binom(0, p)"],
+    ids=["uniform(1, 0)", "norm(-2.5, 0)", "lognorm(scale=0)", "randint(4, 5)", "binom(0, p)",
+         "bernoulli(0)", "binom(n, 1)", "geom(1)", "poisson(0)"],
 )
 def test_point_mass_is_a_constant_as_in_randomized_search(dist, value):
     from sklearn.model_selection import ParameterSampler
@@ -252,6 +257,20 @@ def test_point_mass_is_a_constant_as_in_randomized_search(dist, value):
     only = TPESampler({"C": dist}, random_state=0)
     assert only.space_.finite and only.space_.size == 1
     assert only.ask(3) == [{"C": value}]
+
+
+def test_a_finite_search_enumerates_only_values_the_prior_can_draw():
+    """A finite space is searched without repeats down to its last point: the points are
+    the values of positive prior mass, which RandomizedSearchCV can draw."""
+    listed = stats.rv_discrete(values=([0, 1, 2, 3], [0.5, 0.0, 0.0, 0.5]))
+    for dist, drawable in ((stats.binom(3, 0.5), {0, 1, 2, 3}), (listed, {0, 3})):
+        s = TPESampler({"k": dist}, random_state=0)
+        seen = set()
+        while not s.exhausted:
+            (p,) = s.ask()
+            seen.add(p["k"])
+            s.tell(p, -p["k"])
+        assert seen == drawable
 
 
 def test_point_mass_accepts_told_values_of_either_numeric_type():
