@@ -110,6 +110,8 @@ def _variant_settings(name: str) -> dict:
         "bw=0.2": {},
         "gamma=0.25": {},
         "n_ei=8": {},
+        "mv=False": {},
+        "startup10": {},
         "tie-explore": {(TPESampler, "_tie_explore"): True},
         "tie-explore,share=0.2": {(TPESampler, "_tie_explore"): True, share: 0.2},
     }
@@ -118,10 +120,20 @@ def _variant_settings(name: str) -> dict:
     return table[name]
 
 
-#: Constructor arguments a variant passes (a public setting at another value).
-VARIANT_KWARGS = {"select=best": {"selection": "best"},
+#: Constructor arguments a variant passes (a public setting at another value), or a function of
+#: the budget ``n_iter`` that gives them.
+VARIANT_KWARGS: dict[str, dict | Callable[[int], dict]] = {"select=best": {"selection": "best"},
                   "bw=0.12": {"bandwidth": 0.12}, "bw=0.2": {"bandwidth": 0.2},
-                  "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8}}
+                  "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8},
+                  "mv=False": {"multivariate": False},
+                  # Optuna's 10 start-up candidates from n_iter=40 (the default gives 6 at 40, 9 at 80)
+                  "startup10": lambda n_iter: {"n_startup_trials": 10} if n_iter >= 40 else {}}
+
+
+def _variant_kwargs(name: str, n_iter: int) -> dict:
+    """The constructor arguments of variant ``name`` for a search of ``n_iter`` candidates."""
+    kwargs = VARIANT_KWARGS.get(name, {})
+    return kwargs(n_iter) if callable(kwargs) else kwargs
 
 
 @contextlib.contextmanager
@@ -287,7 +299,7 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
 
             search = TPESearchCV(task.estimator, task.space, n_iter=b, cv=cv,
                                  scoring=task.scoring, random_state=seed,
-                                 racing=method == "tpe-racing", **VARIANT_KWARGS.get(variant_name, {}))
+                                 racing=method == "tpe-racing", **_variant_kwargs(variant_name, b))
         else:
             raise SystemExit(f"unknown method {method!r}; choose from {METHODS}")
         t0, c0 = time.perf_counter(), time.process_time()

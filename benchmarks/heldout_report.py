@@ -600,11 +600,18 @@ TUNING_ROUNDS = {
         ("bw=0.2", "496f2ab29e1b", "kernels as wide as Optuna's multivariate ones: bandwidth 0.2"),
         ("select=best", "496f2ab29e1b", "the top mean returned (`selection='best'`) (**chosen**)"),
     ],
+    "heldout-tuning-optuna": [
+        ("", "079017f7e8eb", "the defaults (joint densities; 6 start-up candidates at n_iter=40, 9 at 80) (**kept**)"),
+        ("mv=False", "079017f7e8eb", "independent densities (`multivariate=False`), as Optuna's default TPE"),
+        ("startup10", "815223fb0372",
+         "Optuna's 10 start-up candidates from n_iter=40 (a later source, same search with one worker)"),
+    ],
 }
 
 
 #: Rounds run at other budgets than ``BUDGETS``, in a results file of their own: (file, budgets).
-TUNING_FILES = {"heldout-tuning-80": ("tuning_80", (80,))}
+TUNING_FILES = {"heldout-tuning-80": ("tuning_80", (80,)),
+                "heldout-tuning-optuna": ("tuning_mv", (10, 20, 40, 80))}
 
 
 def variant_table(variants: list[tuple[str, str, str]], name: str | None = None,
