@@ -29,6 +29,7 @@ from ._journal import Journal, journal_seed, search_signature
 from ._noise import within_one_std_error
 from ._results import publish
 from ._scheduler import Policy, Progress, Scheduler, candidates_per_batch
+from ._space import SearchSpace
 from ._tpe import SAMPLER_CONSTRAINTS, TPESampler
 from ._trials import TrialStore
 
@@ -211,6 +212,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         of an interrupted one) up to a total of ``n_iter`` candidates, without
         refitting what was done: the earlier candidates stay in
         ``cv_results_`` and inform TPE. Keep ``X``, ``y`` and ``cv`` unchanged.
+        A changed ``scoring``, ``return_train_score`` or number of CV splits,
+        or a ``param_distributions`` that no longer holds an earlier
+        candidate, raises a ValueError before any fit, and the earlier
+        candidates are kept (the space may grow).
 
     racing : bool, default=False
         Stop cross-validating a candidate once it is clearly losing. The
@@ -530,7 +535,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                                          list_splits(self, cv, fitter), n_startup_trials)
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
         metric = self.refit if isinstance(self.refit, str) else None
-        store = self._previous_store() if journal is None else TrialStore()
+        store = self._previous_store(space) if journal is None else TrialStore()
+        store.settings = self._scored_with()
         store.forget_fold_offsets()  # learnt again on this fit's folds
         if journal is not None and asynchronous:
             # Asynchronous proposals depend on timing, so they cannot be replayed:
@@ -612,8 +618,16 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             return SplitsOnce(cv, is_classifier(self.estimator))
         return None
 
-    def _previous_store(self) -> TrialStore:
-        """The trials of an earlier fit to continue from (warm_start), else a new store."""
+    def _scored_with(self) -> dict[str, str]:
+        """The settings the trials' scores and columns depend on, as text to compare."""
+        return {name: repr(getattr(self, name)) for name in ("scoring", "return_train_score")}
+
+    def _previous_store(self, space: SearchSpace) -> TrialStore:
+        """The trials of an earlier fit to continue from (warm_start), else a new store.
+
+        Raises, before any fit and keeping the earlier trials, if a setting
+        their scores depend on changed, or if the space no longer holds them.
+        """
         prev = self.__dict__.get("_trials") if self.warm_start else None
         if prev is not None and len(prev) >= self.n_iter:
             raise ValueError(
@@ -621,6 +635,26 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 f"{len(prev)} candidates, but n_iter={self.n_iter}: set "
                 f"n_iter to the new total, e.g. n_iter={len(prev) + 10}."
             )
+        if prev is not None and len(prev):
+            was, now = prev.settings, self._scored_with()
+            for name in was:
+                if was[name] != now[name]:
+                    raise ValueError(
+                        f"warm_start=True continues a search whose {len(prev)} candidates "
+                        f"were scored with {name}={was[name]}, but {name} is now "
+                        f"{now[name]}: set it back to continue, or set warm_start=False "
+                        f"to start a new search."
+                    )
+            for params in prev.params:
+                try:
+                    space.encode(params)
+                except ValueError:
+                    raise ValueError(
+                        f"warm_start=True continues a search whose candidate {params!r} "
+                        f"is not in the new param_distributions: keep every earlier "
+                        f"candidate in the space to continue (it may grow), or set "
+                        f"warm_start=False to start a new search."
+                    ) from None
         n_splits = compat.known_n_splits(self)
         if prev is not None and n_splits is not None:
             prev.check_n_splits(n_splits)  # raises on a change of cv

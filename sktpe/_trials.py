@@ -106,6 +106,9 @@ class TrialStore:
     rows: list[Trial] = field(default_factory=list)  # settled, in row order
     sampler: Any = None  # told each trial as it settles (a TPESampler)
     on_settle: list[Callable[[Trial], None]] = field(default_factory=list)  # e.g. the journal
+    # The search settings the trials were scored with (TPESearchCV._scored_with): a warm
+    # start checks them.
+    settings: dict[str, str] = field(default_factory=dict)
     # Fold scores of this fit's complete trials (the first ``_n_complete``
     # rows, grown by doubling), and their offsets once computed (see
     # ``fold_offsets``).

@@ -128,6 +128,42 @@ def test_warm_start_with_other_cv_splits_keeps_its_trials():
     np.testing.assert_array_equal(search.cv_results_["mean_fit_time"][:4], fit_times)
 
 
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        (dict(scoring=["accuracy", "f1"], refit="f1"), "scored with scoring='accuracy'"),
+        (dict(return_train_score=True), "scored with return_train_score=False"),
+        (dict(param_distributions={"C": loguniform(1.0, 2.0)}), "not in the new param_distributions"),
+    ],
+    ids=["scoring", "return_train_score", "narrower space"],
+)
+def test_warm_start_refuses_a_change_its_trials_were_not_scored_with(change, match):
+    """Before any fit, and keeping the trials: set back, the search continues."""
+    search = TPESearchCV(
+        LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=4, cv=2, random_state=0,
+        scoring="accuracy",
+    ).fit(X, y)
+    fit_times = search.cv_results_["mean_fit_time"].copy()
+    kept = {k: search.get_params()[k] for k in change}
+    search.set_params(warm_start=True, n_iter=6, **change)
+    with pytest.raises(ValueError, match=match):
+        search.fit(X, y)
+    np.testing.assert_array_equal(search.cv_results_["mean_fit_time"], fit_times)
+    search.set_params(**kept)
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 6
+    np.testing.assert_array_equal(search.cv_results_["mean_fit_time"][:4], fit_times)
+
+
+def test_warm_start_may_grow_the_space():
+    search = TPESearchCV(
+        LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=4, cv=2, random_state=0
+    ).fit(X, y)
+    search.set_params(warm_start=True, n_iter=6, param_distributions={"C": loguniform(1e-3, 1e3)})
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 6
+
+
 _SNAPSHOT = r"""
 import sys, importlib, pkgutil, sklearn
 names = sorted(m.name for m in pkgutil.walk_packages(sklearn.__path__, "sklearn.")
