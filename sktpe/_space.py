@@ -239,6 +239,17 @@ def _discrete_point_mass(dist: Any) -> int | None:
     return None
 
 
+#: Values tabled for a discrete distribution whose scipy quantile function sums its mass;
+#: past them (zipf(1.5) holds less than 0.001 of its mass there) the prior is cut off.
+_TABLED = 2**20
+
+
+def _quantiles_by_summing(dist: Any) -> bool:
+    """Whether scipy computes ``dist``'s quantiles by adding up its mass value by value."""
+    gen = getattr(dist, "dist", None)
+    return isinstance(gen, stats.rv_discrete) and type(gen)._ppf is stats.rv_discrete._ppf
+
+
 class _Discrete:
     kind = "discrete"
 
@@ -263,6 +274,15 @@ class _Discrete:
             ks = ks[np.asarray(dist.pmf(ks)) > 0]
             if len(ks) < self.size:
                 self._support, self.size = ks, len(ks)
+        # zipf, betanbinom: scipy's quantiles add up the mass value by value, so one far in the
+        # tail costs gigabytes; they are tabled once instead (see _TABLED).
+        self._cdf: np.ndarray | None = None
+        if xk is None and np.isfinite(lo) and _quantiles_by_summing(dist):
+            n = _TABLED if self.size is None else min(self.size + 1, _TABLED)
+            with np.errstate(all="ignore"):
+                cdf = np.cumsum(np.asarray(dist.pmf(lo + np.arange(n)), dtype=float))
+            cdf[-1] = 1.0  # the last value holds the rest of the mass
+            self._cdf = np.minimum(cdf, 1.0)
         self._uniform = False
         if _is_randint(dist) and self.size:
             if self.size < 2**53:
@@ -279,6 +299,8 @@ class _Discrete:
         u = np.clip(u, _EPS, 1 - _EPS)
         if self._uniform:
             return self._fast_value(u)
+        if self._cdf is not None:
+            return self.low + np.minimum(np.searchsorted(self._cdf, u), len(self._cdf) - 1)
         # scipy's ppf can leave the support where the whole mass is at one end (geom(1) gives 0)
         return np.clip(np.asarray(self.dist.ppf(u), dtype=float), self.low, self.high)
 
@@ -288,6 +310,9 @@ class _Discrete:
         if self._uniform:
             lo = (k - self.low) / self.size
             return lo, lo + 1.0 / self.size
+        if self._cdf is not None:  # a value past the table is in its last cell
+            i = np.clip(k - self.low, 0, len(self._cdf) - 1).astype(np.intp)
+            return np.where(i > 0, self._cdf[np.maximum(i - 1, 0)], 0.0), self._cdf[i]
         return (
             np.asarray(self.dist.cdf(k - 1), dtype=float),
             np.asarray(self.dist.cdf(k), dtype=float),
