@@ -45,9 +45,15 @@ def make_space(param_distributions: dict | list, estimator: Any) -> SearchSpace:
     return space
 
 
-def initial_candidates(candidates: list | None, space: SearchSpace) -> list[dict]:
-    """``initial_candidates`` as dicts, each checked to lie in the space."""
+def initial_candidates(candidates: list | None, space: SearchSpace, n_iter: int) -> list[dict]:
+    """``initial_candidates`` as dicts, each checked to lie in the space, no more than ``n_iter``."""
     candidates = list(candidates or [])
+    if len(candidates) > n_iter:
+        raise ValueError(
+            f"initial_candidates holds {len(candidates)} candidates, more than "
+            f"n_iter={n_iter}, which would leave some unevaluated: set "
+            f"n_iter={len(candidates)} or more, or pass fewer candidates."
+        )
     for i, params in enumerate(candidates):
         if not isinstance(params, Mapping):
             raise TypeError(

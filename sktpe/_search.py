@@ -184,7 +184,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         best) evaluated first, in one batch (in batches of ``batch_size``
         with ``max_time``); they count toward ``n_iter`` and
         inform TPE like any other candidate, and the search then goes on up
-        to ``n_iter``. Each must lie in ``param_distributions``.
+        to ``n_iter``. Each must lie in ``param_distributions``, and there
+        may be no more of them than ``n_iter``.
 
     max_time : float, default=None
         Wall-clock budget in seconds for the search: once spent, no new batch
@@ -546,7 +547,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 t.fold_scores = compat.fold_objectives(t.ran, metric)
             store.restore(trials)
         n_prev = len(store)
-        queue = [] if n_prev else initial_candidates(self.initial_candidates, space)
+        queue = [] if n_prev else initial_candidates(self.initial_candidates, space, self.n_iter)
         seed = self.random_state if journal is None else journal.seed
         sampler = TPESampler(
             space,

@@ -217,6 +217,21 @@ def test_initial_candidates_outside_the_space_fail_before_any_fit():
     assert fitted == []
 
 
+def test_more_initial_candidates_than_n_iter_fail_before_any_fit():
+    fitted = []
+
+    class Counting(Quadratic):
+        def fit(self, X, y):
+            fitted.append(1)
+            return super().fit(X, y)
+
+    known = [{"a": a, "b": 1.0, "k": 1, "c": "p"} for a in (0.1, 0.2, 0.3)]
+    search = TPESearchCV(Counting(), SPACE, n_iter=2, initial_candidates=known)
+    with pytest.raises(ValueError, match="set n_iter=3 or more"):
+        search.fit(X, y)
+    assert fitted == []
+
+
 def test_keyboard_interrupt_keeps_finished_trials_and_resumes():
     search = TPESearchCV(
         Quadratic(interrupt_at=0.9), {"a": uniform(0, 1), "interrupt_at": [0.9]},

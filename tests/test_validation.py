@@ -408,6 +408,9 @@ CASES += [
      ValueError, r"'initial_candidates' parameter .* must be an instance of 'list' or None"),
     ("initial_candidates=[{'CC': 1.0}]", lambda: _search(initial_candidates=[{"CC": 1.0}]),
      ValueError, r"initial_candidates\[0\] = \{'CC': 1.0\} is not in param_distributions"),
+    ("n_iter=3, initial_candidates=[{'C': 1.0, 'kind': 'a'}] * 4",
+     lambda: _search(initial_candidates=[{"C": 1.0, "kind": "a"}] * 4),
+     ValueError, r"initial_candidates holds 4 candidates, more than n_iter=3, .* set n_iter=4 or more"),
     # degenerate searches: no trials, one trial, every score NaN
     ("TPESampler(SPACE).split_densities('C') before any tell",
      lambda: TPESampler(SPACE).split_densities("C"),
