@@ -594,6 +594,12 @@ class TPESampler:
         """
         if isinstance(params, dict):
             params, scores = [params], [scores]
+        texts = [s for s in np.asarray(scores, dtype=object).reshape(-1) if isinstance(s, (str, bytes))]
+        if texts:
+            raise TypeError(
+                f"tell got the score {texts[0]!r}, a string; scores must be numbers "
+                f"(NaN for a failed evaluation), e.g. float({texts[0]!r})."
+            )
         scores = np.asarray(scores, dtype=float).reshape(-1)
         # +inf is kept as the largest float, which every model step ranks best.
         scores = np.where(scores == np.inf, _TOP, scores)

@@ -411,6 +411,9 @@ CASES += [
     ("n_iter=3, initial_candidates=[{'C': 1.0, 'kind': 'a'}] * 4",
      lambda: _search(initial_candidates=[{"C": 1.0, "kind": "a"}] * 4),
      ValueError, r"initial_candidates holds 4 candidates, more than n_iter=3, .* set n_iter=4 or more"),
+    ("TPESampler(SPACE).tell({'C': 1.0, 'kind': 'a'}, '0.5')",
+     lambda: TPESampler(SPACE).tell({"C": 1.0, "kind": "a"}, "0.5"),
+     TypeError, r"tell got the score '0.5', a string; scores must be numbers"),
     # degenerate searches: no trials, one trial, every score NaN
     ("TPESampler(SPACE).split_densities('C') before any tell",
      lambda: TPESampler(SPACE).split_densities("C"),
