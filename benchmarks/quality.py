@@ -151,24 +151,37 @@ def _measured(_p=[]):
 
 
 def plan(problems, methods, seeds_of, budgets, runs_dir, force=()):
-    """Jobs still to run, after dropping cached runs whose fingerprint changed."""
+    """Jobs still to run: every run of a (problem, method) whose cached fingerprint changed
+    (or is forced), and the runs missing from the others.
+
+    The cache is not written here: a stale entry stays on disk until the first run that
+    replaces it is back (``_store``), so a refresh that is stopped, or never run, loses
+    nothing.
+    """
     jobs = []
     for name in problems:
         cache = load_cache(runs_dir, name)
-        changed = False
         for m in methods:
-            fp = fingerprint(name, m)
             entry = cache.get(m)
-            if entry is None or entry.get("fingerprint") != fp or m in force:
-                cache[m] = {"fingerprint": fp, "measured": _measured(), "runs": {}}
-                changed = True
+            fresh = entry is not None and entry.get("fingerprint") == fingerprint(name, m)
+            have = entry["runs"] if fresh and m not in force else {}
             for s in seeds_of(name):
                 for b in run_budgets(m, budgets):
-                    if _key(s, b) not in cache[m]["runs"]:
+                    if _key(s, b) not in have:
                         jobs.append((name, m, b, s))
-        if changed:
-            save_cache(runs_dir, name, cache)
     return jobs
+
+
+def _store(runs_dir, name, method, key, out):
+    """Put one run into the cache; the first run back of a stale (problem, method) starts its
+    entry afresh."""
+    cache = load_cache(runs_dir, name)
+    fp = fingerprint(name, method)
+    entry = cache.get(method)
+    if entry is None or entry.get("fingerprint") != fp:
+        entry = cache[method] = {"fingerprint": fp, "measured": _measured(), "runs": {}}
+    entry["runs"][key] = out
+    save_cache(runs_dir, name, cache)
 
 
 # -- statistics ----------------------------------------------------------------------------
@@ -443,10 +456,7 @@ def main(argv=None):
         results = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
             delayed(_job)(*j) for j in jobs)
         for name, m, b, s, out in results:
-            cache = load_cache(runs_dir, name)
-            cache.setdefault(m, {"fingerprint": fingerprint(name, m), "measured": _measured(),
-                                 "runs": {}})["runs"][_key(s, b)] = out
-            save_cache(runs_dir, name, cache)
+            _store(runs_dir, name, m, _key(s, b), out)
             done += 1
             if done % 25 == 0 or done == len(jobs):
                 print(f"  {done}/{len(jobs)} runs, {time.perf_counter() - t0:.0f}s", flush=True)

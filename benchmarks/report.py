@@ -15,7 +15,7 @@ import json
 import os
 import subprocess
 
-from provenance import describe, provenance
+from provenance import describe, provenance, sktpe_fingerprint
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -565,6 +565,13 @@ def report(quick=False):
         readme(q, over, par, cost)
 
 
+def _quality_source_note(q: dict) -> str:
+    """Whether the quality runs are of the sktpe sources of this checkout (by their hash)."""
+    if q["provenance"].get("sktpe_source") == sktpe_fingerprint():
+        return "with the sktpe source of this release"
+    return "with an earlier sktpe source than this release's (its sampler has changed since)"
+
+
 def readme(q, over, par, cost):
     """Rewrite the README's generated summary between the markers."""
     path = os.path.join(ROOT, "README.md")
@@ -582,7 +589,7 @@ def readme(q, over, par, cost):
                   f"({len(tab.tasks)} real tasks never used to choose sktpe's defaults, {len(tab.seeds)} "
                   "seeds, each its own train/test split; details in docs/benchmarks.md):", ""] + held + [
             "", f"**Best CV score per trial** (the search's own target, measured at "
-            f"{describe(q['provenance'])}, before this release's changes to the sampler; "
+            f"{describe(q['provenance'])}, {_quality_source_note(q)}; "
             "`python benchmarks/quality.py` refreshes it):", ""]
     lines += quality_summary(q, short=True)
     if over:
