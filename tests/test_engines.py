@@ -241,6 +241,18 @@ def test_dask_cluster_gives_the_local_result(dask_client, local_results, case, t
     assert _pids(tmp_path) - {os.getpid()} <= workers
 
 
+def test_dask_runs_an_asynchronous_search_on_its_workers(dask_client, tmp_path):
+    """Proposals as workers free up, through the context's one Dask backend (which
+    BaseSearchCV's own Parallel shares: the last evaluate_candidates call must find it open).
+    Completion order decides the candidates, so only what the search ran is checked."""
+    workers = set(dask_client.run(os.getpid).values())
+    with joblib.parallel_backend("dask"):
+        search = _search(Slow(pid_dir=str(tmp_path)), n_iter=8, batch_size="async").fit(X, y)
+    assert len(search.cv_results_["params"]) == 8 and search.stop_reason_ == "n_iter"
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert _pids(tmp_path) - {os.getpid()} <= workers
+
+
 def test_a_killed_dask_worker_loses_no_finished_trial(dask_client, tmp_path):
     """SIGKILL a Dask worker mid-fit: its nanny restarts it, Dask reruns the lost fit."""
     workers = set(dask_client.run(os.getpid).values())
