@@ -203,7 +203,16 @@ def test_initial_candidates_are_evaluated_first():
     assert search.best_params_ == known[0]
 
 
-def test_initial_candidates_outside_the_space_fail_before_any_fit():
+@pytest.mark.parametrize(
+    "n_iter, known, match",
+    [
+        (5, [{"a": 2.0}], r"initial_candidates\[0\]"),  # outside the space
+        (2, [{"a": a, "b": 1.0, "k": 1, "c": "p"} for a in (0.1, 0.2, 0.3)],
+         "set n_iter=3 or more"),  # more than n_iter
+    ],
+    ids=["outside the space", "more than n_iter"],
+)
+def test_bad_initial_candidates_fail_before_any_fit(n_iter, known, match):
     fitted = []
 
     class Counting(Quadratic):
@@ -211,23 +220,8 @@ def test_initial_candidates_outside_the_space_fail_before_any_fit():
             fitted.append(1)
             return super().fit(X, y)
 
-    search = TPESearchCV(Counting(), SPACE, n_iter=5, initial_candidates=[{"a": 2.0}])
-    with pytest.raises(ValueError, match=r"initial_candidates\[0\]"):
-        search.fit(X, y)
-    assert fitted == []
-
-
-def test_more_initial_candidates_than_n_iter_fail_before_any_fit():
-    fitted = []
-
-    class Counting(Quadratic):
-        def fit(self, X, y):
-            fitted.append(1)
-            return super().fit(X, y)
-
-    known = [{"a": a, "b": 1.0, "k": 1, "c": "p"} for a in (0.1, 0.2, 0.3)]
-    search = TPESearchCV(Counting(), SPACE, n_iter=2, initial_candidates=known)
-    with pytest.raises(ValueError, match="set n_iter=3 or more"):
+    search = TPESearchCV(Counting(), SPACE, n_iter=n_iter, initial_candidates=known)
+    with pytest.raises(ValueError, match=match):
         search.fit(X, y)
     assert fitted == []
 
