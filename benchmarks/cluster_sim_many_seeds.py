@@ -154,8 +154,10 @@ def _seed_range(text: str) -> range:
     return range(int(first), int(last or first) + 1)
 
 
-def summary(rows: list[dict], a: str, b: str) -> str:
-    """One sentence for the acceptance list: ``a`` against ``b`` per cell (Holm) and pooled per W."""
+def summary(rows: list[dict], a: str, b: str, where: str | None = None) -> str:
+    """One sentence for the acceptance list: ``a`` against ``b`` per cell (Holm) and pooled per W.
+
+    ``where`` opens it (default: this grid's seeds and script)."""
     cells = compare(rows, a, b)
     lower = [c for c in cells if c.mean_a < c.mean_b]
     higher = [f"{c.problem} W={c.workers}" for c in cells if c.mean_a > c.mean_b]
@@ -169,8 +171,9 @@ def summary(rows: list[dict], a: str, b: str) -> str:
     for w in sorted({c.workers for c in cells}):
         effs, pv = pooled(cells, w)
         pooled_text.append(f"W = {w}: {effs.mean():+.2f}, p = {pv:.3g}")
-    return (f"On {len(SEEDS)} more seeds ({SEEDS.start}-{SEEDS.stop - 1}, "
-            f"`cluster_sim_many_seeds.py`): lower mean regret in {len(lower)} of "
+    where = where or (f"On {len(SEEDS)} more seeds ({SEEDS.start}-{SEEDS.stop - 1}, "
+                      f"`cluster_sim_many_seeds.py`)")
+    return (f"{where}: lower mean regret in {len(lower)} of "
             f"{len(cells)} cells, significantly (Holm) in {len(better)}; "
             f"significantly higher in {len(worse)}" + (f" ({', '.join(worse)})" if worse else "")
             + (f"; mean higher in {', '.join(higher)}" if higher else "")

@@ -38,6 +38,7 @@ COMMAND = ("PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim.py --seeds 20\n
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_confirm.py\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_fold_effect.py\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py\n"
+           "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py --at-256 200-299\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_report.py")
 
 Runs = dict[tuple[str, str, int], dict[int, dict]]  # (method, problem, W) -> seed -> run
@@ -520,6 +521,22 @@ class Report:
                 "",
                 confirm_report(rows, (("async per candidate", "optuna per candidate"),)),
             ]
+        data = _saved("cluster_sim_many_seeds_256.json")
+        if data is not None:
+            from cluster_sim_confirm import report as confirm_report
+
+            seeds = sorted({r["seed"] for r in data["runs"]})
+            calls = "; ".join(f"`{c['command']}`, {c['jobs']} runs in {c['seconds'] / 60:.0f} min"
+                              for c in data["calls"])
+            lines += [
+                "### At equal wall time, 256 workers",
+                "",
+                f"The same comparison at 256 workers, where a run costs about 4 times as much: "
+                f"{len(seeds)} of the same seeds ({seeds[0]}-{seeds[-1]}), grown in calls that "
+                f"fit a session ({calls}), with the shipped design.",
+                "",
+                confirm_report(data["runs"], (("async", "waves"),)),
+            ]
         if self.extra:
             lines += self.extra_section()
         lines += ["## Per problem", ""]
@@ -546,7 +563,14 @@ class Report:
             return ""
         from cluster_sim_many_seeds import summary
 
-        return " " + summary(data["runs"], a, b)
+        text = " " + summary(data["runs"], a, b)
+        at_256 = _saved("cluster_sim_many_seeds_256.json")
+        if at_256 is not None and a in at_256["runs"][0]:
+            seeds = sorted({r["seed"] for r in at_256["runs"]})
+            text += " " + summary(at_256["runs"], a, b, f"At 256 workers on {len(seeds)} of those "
+                                  f"seeds ({seeds[0]}-{seeds[-1]}, `cluster_sim_many_seeds.py "
+                                  f"--at-256`)")
+        return text
 
     def equal_time_summary(self) -> str:
         """One sentence on ``cluster_sim_equal_time.py``'s runs (async given the waves' time T,
