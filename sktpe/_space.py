@@ -278,7 +278,7 @@ class _Discrete:
         # tail costs gigabytes; they are tabled once instead (see _TABLED).
         self._cdf: np.ndarray | None = None
         if xk is None and np.isfinite(lo) and _quantiles_by_summing(dist):
-            n = _TABLED if self.size is None else min(self.size + 1, _TABLED)
+            n = _TABLED if not np.isfinite(hi) else min(int(hi) - int(lo) + 1, _TABLED)
             with np.errstate(all="ignore"):
                 cdf = np.cumsum(np.asarray(dist.pmf(lo + np.arange(n)), dtype=float))
             cdf[-1] = 1.0  # the last value holds the rest of the mass
