@@ -30,6 +30,7 @@ and adding the new ones to it (each call's command, provenance and seconds
 are kept in the file). The 200-seed grid above stops at 64 workers because a
 256-worker run costs about 4 times as much; this grows the same seeds at 256
 in calls that fit a session, and ``--report`` tables every seed run so far.
+Run one call at a time: each writes the whole file when it ends.
 
 ``--refresh-async`` re-runs sktpe's asynchronous columns (``async`` at the
 stored T, and ``async per candidate``) of every row and keeps the waves' and
@@ -137,12 +138,12 @@ def grow_256(seeds: range) -> None:
             data = json.load(fh)
     have = {(r["problem"], r["seed"]) for r in data["runs"]}
     jobs = [(p, 256, s) for s in seeds for p in PROBLEMS if (p, s) not in have]
-    start = time.perf_counter()
+    start, prov = time.perf_counter(), provenance()  # of the code the runs import
     with Pool(2) as pool:
         data["runs"] += pool.map(one, jobs, chunksize=2)
     data["calls"].append({"command": f"python benchmarks/cluster_sim_many_seeds.py --at-256 "
                                      f"{seeds.start}-{seeds.stop - 1}",
-                          "provenance": provenance(), "jobs": len(jobs),
+                          "provenance": prov, "jobs": len(jobs),
                           "seconds": time.perf_counter() - start})
     with open(OUT_256, "w") as fh:
         json.dump(data, fh, separators=(",", ":"))
