@@ -263,6 +263,7 @@ class _Discrete:
         # rv_discrete(values=(xk, pk)): only the listed values, which may have gaps
         xk = getattr(getattr(dist, "dist", None), "xk", None)
         self._support: np.ndarray | None = None
+        mass: np.ndarray | None = None  # the prior mass of the values from lo up, where computed
         if xk is not None:
             pk = np.asarray(getattr(dist.dist, "pk", np.ones(len(xk))), dtype=float)
             self._support = np.unique(np.asarray(xk, dtype=float)[pk > 0])
@@ -271,16 +272,19 @@ class _Discrete:
             # A finite search never repeats a point, so it enumerates the values left:
             # only those the prior can draw (binom(10, 0.5) has all 11, bernoulli(0) one).
             ks = np.arange(lo, hi + 1, dtype=float)
-            ks = ks[np.asarray(dist.pmf(ks)) > 0]
-            if len(ks) < self.size:
-                self._support, self.size = ks, len(ks)
+            mass = np.asarray(dist.pmf(ks), dtype=float)
+            if np.count_nonzero(mass) < self.size:
+                self._support = ks[mass > 0]
+                self.size = len(self._support)
         # zipf, betanbinom: scipy's quantiles add up the mass value by value, so one far in the
         # tail costs gigabytes; they are tabled once instead (see _TABLED).
         self._cdf: np.ndarray | None = None
         if xk is None and np.isfinite(lo) and _quantiles_by_summing(dist):
-            n = _TABLED if not np.isfinite(hi) else min(int(hi) - int(lo) + 1, _TABLED)
-            with np.errstate(all="ignore"):
-                cdf = np.cumsum(np.asarray(dist.pmf(lo + np.arange(n)), dtype=float))
+            if mass is None:  # an infinite support, or a finite one past _MASS_CHECKED
+                n = _TABLED if not np.isfinite(hi) else min(int(hi) - int(lo) + 1, _TABLED)
+                with np.errstate(all="ignore"):
+                    mass = np.asarray(dist.pmf(lo + np.arange(n)), dtype=float)
+            cdf = np.cumsum(mass)
             cdf[-1] = 1.0  # the last value holds the rest of the mass
             self._cdf = np.minimum(cdf, 1.0)
         self._uniform = False
