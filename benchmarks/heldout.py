@@ -122,12 +122,14 @@ def _variant_settings(name: str) -> dict:
 
 #: Constructor arguments a variant passes (a public setting at another value), or a function of
 #: the budget ``n_iter`` that gives them.
-VARIANT_KWARGS: dict[str, dict | Callable[[int], dict]] = {"select=best": {"selection": "best"},
-                  "bw=0.12": {"bandwidth": 0.12}, "bw=0.2": {"bandwidth": 0.2},
-                  "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8},
-                  "mv=False": {"multivariate": False},
-                  # Optuna's 10 start-up candidates from n_iter=40 (the default gives 6 at 40, 9 at 80)
-                  "startup10": lambda n_iter: {"n_startup_trials": 10} if n_iter >= 40 else {}}
+VARIANT_KWARGS: dict[str, dict | Callable[[int], dict]] = {
+    "select=best": {"selection": "best"},
+    "bw=0.12": {"bandwidth": 0.12}, "bw=0.2": {"bandwidth": 0.2},
+    "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8},
+    "mv=False": {"multivariate": False},
+    # Optuna's 10 start-up candidates from n_iter=40 (the default gives 6 at 40, 9 at 80)
+    "startup10": lambda n_iter: {"n_startup_trials": 10} if n_iter >= 40 else {},
+}
 
 
 def _variant_kwargs(name: str, n_iter: int) -> dict:

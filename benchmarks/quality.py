@@ -172,13 +172,13 @@ def plan(problems, methods, seeds_of, budgets, runs_dir, force=()):
     return jobs
 
 
-def _store(runs_dir, name, method, key, out):
-    """Put one run into the cache; the first run back of a stale (problem, method) starts its
-    entry afresh."""
+def _store(runs_dir, name, method, key, out, anew=False):
+    """Put one run into the cache; the first run back of a stale (problem, method), or ``anew``
+    (the first of a forced one), starts its entry afresh."""
     cache = load_cache(runs_dir, name)
     fp = fingerprint(name, method)
     entry = cache.get(method)
-    if entry is None or entry.get("fingerprint") != fp:
+    if anew or entry is None or entry.get("fingerprint") != fp:
         entry = cache[method] = {"fingerprint": fp, "measured": _measured(), "runs": {}}
     entry["runs"][key] = out
     save_cache(runs_dir, name, cache)
@@ -455,8 +455,11 @@ def main(argv=None):
     if jobs:
         results = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
             delayed(_job)(*j) for j in jobs)
+        started = set()  # (problem, method) pairs this invocation has stored a run of
         for name, m, b, s, out in results:
-            _store(runs_dir, name, m, _key(s, b), out)
+            _store(runs_dir, name, m, _key(s, b), out,
+                   anew=m in args.force and (name, m) not in started)
+            started.add((name, m))
             done += 1
             if done % 25 == 0 or done == len(jobs):
                 print(f"  {done}/{len(jobs)} runs, {time.perf_counter() - t0:.0f}s", flush=True)
