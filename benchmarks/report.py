@@ -567,9 +567,10 @@ def report(quick=False):
 
 def _quality_source_note(q: dict) -> str:
     """Whether the quality runs are of the sktpe sources of this checkout (by their hash)."""
-    if q["provenance"].get("sktpe_source") == sktpe_fingerprint():
+    now = sktpe_fingerprint()
+    if q["provenance"].get("sktpe_source") == now:
         return "with the sktpe source of this release"
-    return "with an earlier sktpe source than this release's (its sampler has changed since)"
+    return f"not with this release's sktpe source ({now}), whose searches may differ"
 
 
 def readme(q, over, par, cost):
