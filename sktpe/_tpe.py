@@ -240,6 +240,11 @@ class TPESampler:
     # score (asynchronous use: proposed from older densities, nothing known
     # of it yet). Chosen by benchmarks/cluster_sim.py's tuning seeds.
     _pending_width = 1.0
+    # The same width when the densities are independent (many trials pending,
+    # see ``multivariate``). A batch pick's width there helps boosting-like
+    # spaces at 256 workers but loses on the tuning objectives
+    # (benchmarks/cluster_sim_pending.py), so it stays an observation's.
+    _pending_width_independent = 1.0
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
     # that keeps a search whose early good trials mislead it from spending
@@ -877,8 +882,9 @@ class TPESampler:
         pool = _Pool(self._estimators(b, good, joint), self._estimators(b, bad[done[bad]], joint),
                      self._pick_weight, self._pick_width)
         rows = self._rows[b.index]
+        width = self._pending_width if joint else self._pending_width_independent
         for i in pending[self._branch[pending] == b.index]:
-            pool.add_pick(rows.take([self._row[i]]), self._pending_width)
+            pool.add_pick(rows.take([self._row[i]]), width)
         return pool
 
     def _tpe_point(

@@ -512,12 +512,22 @@ def _told_sampler(seed, multivariate=True, cls=TPESampler):
 def test_a_pending_trial_from_an_earlier_ask_is_a_pick_of_its_own_width(multivariate):
     """A trial pending from an earlier ask joins g(x) as a pick: with the pending
     width equal to a batch pick's, asking one by one proposes what one ask of the
-    whole batch would; the default (wider) pending width changes the proposals."""
+    whole batch would; the default (wider) pending width changes the proposals.
+    Joint densities take ``_pending_width``, independent ones
+    ``_pending_width_independent``: narrowing the other one changes nothing."""
 
     class SameWidth(TPESampler):
         _pending_width = TPESampler._pick_width
+        _pending_width_independent = TPESampler._pick_width
+
+    class OtherNarrow(TPESampler):  # narrows only the width the other density model takes
+        if multivariate:
+            _pending_width_independent = TPESampler._pick_width
+        else:
+            _pending_width = TPESampler._pick_width
 
     assert TPESampler._pending_width != TPESampler._pick_width
+    assert TPESampler._pending_width_independent != TPESampler._pick_width
     differs = False
     for seed in range(3):
         together = _told_sampler(seed, multivariate, SameWidth)
@@ -525,7 +535,10 @@ def test_a_pending_trial_from_an_earlier_ask_is_a_pick_of_its_own_width(multivar
         want = together.ask(4)
         assert [one_by_one.ask(1)[0] for _ in range(4)] == want
         default = _told_sampler(seed, multivariate)
-        differs |= [default.ask(1)[0] for _ in range(4)] != want
+        got = [default.ask(1)[0] for _ in range(4)]
+        differs |= got != want
+        other = _told_sampler(seed, multivariate, OtherNarrow)
+        assert [other.ask(1)[0] for _ in range(4)] == got
     assert differs
 
 
