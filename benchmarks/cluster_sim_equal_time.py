@@ -28,7 +28,7 @@ from scipy.stats import wilcoxon
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from cluster_problems import PROBLEMS  # noqa: E402
+from cluster_problems import PROBLEMS, Problem  # noqa: E402
 from cluster_sim import K, Cluster, Folds, SimEvaluator, n_iter_for  # noqa: E402
 from cluster_sim_report import holm, regret_at  # noqa: E402
 
@@ -42,14 +42,17 @@ OUT = os.path.join(HERE, "results", "cluster_sim_equal_time.json")
 WORKERS = [16, 64, 256]
 
 
-def run_timed(problem_name: str, workers: int, seed: int, seconds: float,
+def run_timed(problem_name: str | Problem, workers: int, seed: int, seconds: float,
               sampler_cls: type = TPESampler, store_cls: type = TrialStore) -> dict:
     """sktpe asynchronous until ``seconds`` of virtual time (then its running folds finish).
 
-    ``sampler_cls`` and ``store_cls`` let ``cluster_sim_confirm.py`` run an
-    earlier design as an ablation.
+    ``problem_name``: a simulator problem by name, or a :class:`Problem`
+    (``cluster_sim_pending.py``'s tuning objectives). ``sampler_cls`` and
+    ``store_cls`` let ``cluster_sim_confirm.py`` run an earlier design as an
+    ablation.
     """
-    problem, cluster = PROBLEMS[problem_name], Cluster(workers)
+    problem = PROBLEMS[problem_name] if isinstance(problem_name, str) else problem_name
+    problem_name, cluster = problem.name, Cluster(workers)
     n_iter = 50 * n_iter_for(workers)  # never the limit
     store = store_cls(n_splits=K)
     sampler = sampler_cls(problem.space, random_state=seed,

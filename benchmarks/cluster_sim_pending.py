@@ -1,0 +1,297 @@
+"""Why the asynchronous search loses boosting at 256 workers, and whether a default should change.
+
+At 256 workers the asynchronous search lost to the waves on the simulator's
+``boosting`` problem, on 100 fresh seeds (``cluster_sim_many_seeds.py
+--at-256``), and split with them on ``conditional``. boosting is the problem
+whose good region is its slow one. Two parts:
+
+**The probe** (``--probe``, for information: these are reported problems,
+not tuning ones): boosting and conditional at 256 workers, seeds 500-519.
+The waves run their ``n_iter_for(256)`` candidates, taking virtual time T;
+each asynchronous variant runs until T (``cluster_sim_equal_time.run_timed``).
+Besides regret at T, each run records the mean fit time (the cost model's
+mean, no noise) of the later half of the candidates it proposed: whether a
+search keeps away from the slow region. Variants (``VARIANTS``):
+
+* ``shipped``: running candidates join g(x) with an observation's kernel
+  width, and the densities are independent from 8 pending trials
+  (``multivariate='auto'``);
+* ``narrow``: with independent densities, running candidates join g(x) as
+  narrow as a batch's own picks (``TPESampler._pending_width_independent``
+  set to ``_pick_width``);
+* ``joint``: joint densities however many trials are pending.
+
+The candidates running at any moment over-represent slow fits (a slow fit
+stays running longer), and each joins the independent g(x) on every axis.
+
+**The tuning step** (the default run): a default is not chosen on the
+simulator's reported problems, so the same variants run on the tuning
+objectives of ``cluster_sim_densities.py`` (``synthetic.py``'s six and the two
+conditional ``kernels3`` objectives, fold noise a tenth of each one's prior
+spread), with two cost models:
+
+* ``flat``: every fold fit takes 0.1 s (the densities sweep's);
+* ``slow-good``: a fold fit takes 0.02 + 0.58 q seconds, q the fraction of
+  300 prior draws that score below the candidate: the better the model, the
+  slower it fits (more trees, wider networks), as on boosting.
+
+Each (objective, cost model, workers, seed) runs every variant asynchronously
+for the same virtual time T: the time random search's ``n_iter_for(W)``
+candidates take on W workers at the prior's mean fit time (plus the dispatch
+overhead), so no method's own speed sets the budget. Regret at T is paired
+with the shipped search's by seed (Wilcoxon, Holm over the cells of each
+variant); pooled per (workers, cost model): per objective, the difference of
+mean regrets over the sd of both searches' regrets, Wilcoxon over the 8
+objectives. Seeds 500-519, used by no earlier choice.
+
+    python benchmarks/cluster_sim_pending.py            # runs what results/cluster_sim_pending.json lacks (about 15 minutes)
+    python benchmarks/cluster_sim_pending.py --report   # the tables only
+    python benchmarks/cluster_sim_pending.py --probe    # results/cluster_sim_pending_probe.json (about 15 minutes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+
+import numpy as np
+from joblib import Parallel, delayed
+from scipy.stats import spearmanr
+from sklearn.model_selection import ParameterSampler
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from cluster_problems import PROBLEMS, Problem  # noqa: E402
+from cluster_sim import K, OVERHEAD, Cluster, n_iter_for, run_sktpe  # noqa: E402
+from cluster_sim_densities import TUNING, tuning_problem  # noqa: E402
+from cluster_sim_equal_time import normalised_difference, run_timed  # noqa: E402
+from cluster_sim_report import best_at, holm, paired_p  # noqa: E402
+from provenance import provenance  # noqa: E402
+
+from sktpe import TPESampler  # noqa: E402
+
+OUT = os.path.join(HERE, "results", "cluster_sim_pending.json")
+PROBE_OUT = os.path.join(HERE, "results", "cluster_sim_pending_probe.json")
+PROBE_PROBLEMS = ("boosting", "conditional")
+PROBE_WORKERS = 256
+NAMES = TUNING + ("kernels3", "kernels3_wide")
+COSTS = ("flat", "slow-good")
+SEEDS = range(500, 520)
+#: TPESampler's class settings per variant, and the worker counts each runs at: ``narrow``,
+#: running candidates in an independent g(x) as narrow as a batch's own picks; ``joint``, joint
+#: densities however many trials are pending (``multivariate=True``'s proposals).
+VARIANTS: dict[str, tuple[dict, tuple[int, ...]]] = {
+    "shipped": ({}, (32, 64, 256)),
+    "narrow": ({"_pending_width_independent": TPESampler._pick_width}, (32, 64, 256)),
+    "joint": ({"_independent_from_pending": 10**9}, (64, 256)),
+}
+
+
+def _sampler(variant: str) -> type:
+    """TPESampler with the class settings of ``variant``."""
+    return type(f"TPESampler_{variant}", (TPESampler,), VARIANTS[variant][0])
+
+
+@functools.lru_cache(maxsize=None)
+def costed(name: str, cost: str) -> tuple[Problem, float]:
+    """The tuning objective ``name`` with the cost model ``cost``, and its prior mean fit time."""
+    base = tuning_problem(name)
+    if cost == "flat":
+        return base, 0.1
+    draws = np.sort([base.true(p) for p in ParameterSampler(base.space, 300, random_state=1)])
+
+    def slow_good(p: dict) -> float:
+        q = np.searchsorted(draws, base.true(p)) / len(draws)
+        return 0.02 + 0.58 * float(q)
+
+    problem = Problem(base.name, base.space, base.true, base.optimum, base.fold_sd, slow_good)
+    return problem, float(np.mean([slow_good(p) for p in ParameterSampler(base.space, 300,
+                                                                           random_state=2)]))
+
+
+def budget(name: str, cost: str, workers: int) -> float:
+    """Virtual seconds T: random search's ``n_iter_for(workers)`` candidates at the prior's mean fit time."""
+    mean = costed(name, cost)[1]
+    return n_iter_for(workers) * K * (mean + OVERHEAD) / workers
+
+
+def one(name: str, cost: str, workers: int, seed: int, variant: str) -> dict:
+    """Regret at T of the asynchronous search of ``variant``, for one (objective, cost, W, seed)."""
+    problem = costed(name, cost)[0]
+    T = budget(name, cost, workers)
+    run = run_timed(problem, workers, seed, T, sampler_cls=_sampler(variant))
+    return {"problem": name, "cost": cost, "workers": workers, "seed": seed, "variant": variant,
+            "T": T, "regret": problem.optimum - best_at(run, T), "n_trials": run["n_trials"]}
+
+
+def _recording(variant: str, problem: Problem, costs: list[float]) -> type:
+    """``_sampler(variant)`` that appends the mean fit time of every candidate it proposes to ``costs``."""
+
+    class Recording(_sampler(variant)):
+        def ask(self, n_candidates: int = 1) -> list[dict]:
+            params = super().ask(n_candidates)
+            costs.extend(problem.cost(p) for p in params)
+            return params
+
+    return Recording
+
+
+def _late(costs: list[float]) -> float:
+    """Mean of the later half of ``costs``."""
+    return float(np.mean(costs[len(costs) // 2:]))
+
+
+def probe_one(name: str, seed: int) -> dict:
+    """The waves and every variant at the waves' time T, on a simulator problem at 256 workers."""
+    problem, workers = PROBLEMS[name], PROBE_WORKERS
+    cluster, steps, costs = Cluster(workers), [], []
+
+    def settle(params: dict) -> None:
+        value = problem.true(params)
+        if not steps or value > steps[-1][1]:
+            steps.append([cluster.clock, value])
+
+    run_sktpe(problem, workers, seed, n_iter_for(workers), False, cluster, settle,
+              sampler_cls=_recording("shipped", problem, costs))
+    T = cluster.clock
+    row = {"problem": name, "seed": seed, "T": T,
+           "waves": {"regret": problem.optimum - best_at({"steps": steps}, T),
+                     "late_fit_time": _late(costs), "n_trials": n_iter_for(workers)}}
+    for variant in VARIANTS:
+        costs = []
+        run = run_timed(problem, workers, seed, T, sampler_cls=_recording(variant, problem, costs))
+        row[variant] = {"regret": problem.optimum - best_at(run, T), "late_fit_time": _late(costs),
+                        "n_trials": run["n_trials"]}
+    return row
+
+
+def probe_report(rows: list[dict]) -> str:
+    """Markdown: per problem and method, mean regret at T, seeds ahead of the waves, p, fit times."""
+    L = ["| problem | method | mean regret at T | seeds lower / higher than the waves | p (Holm) "
+         "| seeds lower / higher than shipped | p (Holm) | mean fit time of the later proposals (s) "
+         "| candidates by T (median) |", "|---|---|---:|---|---:|---|---:|---:|---:|"]
+    cells = []
+    for name in PROBE_PROBLEMS:
+        rs = sorted((r for r in rows if r["problem"] == name), key=lambda r: r["seed"])
+        w = np.array([r["waves"]["regret"] for r in rs])
+        for m in ("waves", *VARIANTS):
+            a = np.array([r[m]["regret"] for r in rs])
+            cells.append((name, m, a, w, rs))
+    def shipped(rs: list[dict]) -> np.ndarray:
+        return np.array([r["shipped"]["regret"] for r in rs])
+
+    adj = holm([paired_p(a, w) for _, m, a, w, _ in cells if m != "waves"])
+    adj_s = holm([paired_p(a, shipped(rs)) for _, m, a, _, rs in cells if m != "shipped"])
+    k = ks = 0
+    for name, m, a, w, rs in cells:
+        versus = p = versus_s = p_s = ""
+        if m != "waves":
+            versus, p = f"{int((a < w).sum())} / {int((a > w).sum())}", f"{adj[k]:.2g}"
+            k += 1
+        if m != "shipped":
+            b = shipped(rs)
+            versus_s, p_s = f"{int((a < b).sum())} / {int((a > b).sum())}", f"{adj_s[ks]:.2g}"
+            ks += 1
+        L.append(f"| {name} | {m} | {a.mean():.3g} | {versus} | {p} | {versus_s} | {p_s} | "
+                 f"{np.mean([r[m]['late_fit_time'] for r in rs]):.3f} | "
+                 f"{np.median([r[m]['n_trials'] for r in rs]):.0f} |")
+    L += ["", "Over the seeds, the shipped search's regret at T against how much faster its later "
+          "proposals fit than the waves' (Spearman):", ""]
+    for name in PROBE_PROBLEMS:
+        rs = [r for r in rows if r["problem"] == name]
+        faster = [r["waves"]["late_fit_time"] - r["shipped"]["late_fit_time"] for r in rs]
+        rho, p = spearmanr(faster, [r["shipped"]["regret"] for r in rs])
+        L.append(f"- {name}: rho = {rho:+.2f} (p = {p:.2g}); its later proposals fit faster "
+                 f"than the waves' on {sum(f > 0 for f in faster)} of {len(rs)} seeds")
+    return "\n".join(L)
+
+
+def report(rows: list[dict], variant: str) -> str:
+    """Markdown, ``variant`` against the shipped search: per cell both mean regrets, seeds, Holm p;
+    pooled per (workers, cost)."""
+    cells: dict[tuple, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    trials: dict[tuple, list[int]] = defaultdict(list)
+    for r in rows:
+        cells[(r["workers"], r["cost"], r["problem"])][r["variant"]][r["seed"]] = r["regret"]
+        trials[(r["workers"], r["cost"], r["variant"])].append(r["n_trials"])
+    keys = sorted(k for k in cells if variant in cells[k])
+
+    def pair(k: tuple) -> tuple[np.ndarray, np.ndarray]:
+        seeds = sorted(set(cells[k]["shipped"]) & set(cells[k][variant]))
+        return (np.array([cells[k][variant][s] for s in seeds]),
+                np.array([cells[k]["shipped"][s] for s in seeds]))
+
+    adj = holm([paired_p(*pair(k)) for k in keys])
+    L = [f"| workers | cost | objective | mean regret at T, {variant} | shipped "
+         f"| seeds {variant} lower / higher | p (Holm) |", "|---:|---|---|---:|---:|---|---:|"]
+    for k, p in zip(keys, adj):
+        a, b = pair(k)
+        L.append(f"| {k[0]} | {k[1]} | {k[2]} | {a.mean():.4g} | {b.mean():.4g} | "
+                 f"{int((a < b).sum())} / {int((a > b).sum())} | {p:.2g} |")
+    L += ["", f"Pooled over the objectives (per objective, the difference of mean regrets over "
+          f"the sd of both searches' regrets; Wilcoxon over the objectives; negative: {variant} "
+          f"lower):", "", f"| workers | cost | {variant} minus shipped | objectives {variant} "
+          f"lower / higher | p | candidates by T, {variant} / shipped (median) |",
+          "|---:|---|---:|---|---:|---|"]
+    for w, c in sorted({k[:2] for k in keys}):
+        z = np.array([normalised_difference(*pair(k)) for k in keys if k[:2] == (w, c)])
+        p = paired_p(z, np.zeros_like(z))
+        L.append(f"| {w} | {c} | {z.mean():+.2f} | {int((z < 0).sum())} / {int((z > 0).sum())} "
+                 f"| {p:.2g} | {np.median(trials[(w, c, variant)]):.0f} / "
+                 f"{np.median(trials[(w, c, 'shipped')]):.0f} |")
+    return "\n".join(L)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--report", action="store_true", help="print the tables of the stored runs")
+    ap.add_argument("--probe", action="store_true",
+                    help="run (unless --report) and print the probe on boosting and conditional")
+    args = ap.parse_args(argv)
+    if args.probe:
+        if not args.report:
+            import cluster_sim_pending as by_name
+
+            start, prov = time.time(), provenance()
+            rows = Parallel(n_jobs=2)(delayed(by_name.probe_one)(n, s)
+                                      for n in PROBE_PROBLEMS for s in SEEDS)
+            with open(PROBE_OUT, "w") as fh:
+                json.dump({"command": "python benchmarks/cluster_sim_pending.py --probe",
+                           "seconds": round(time.time() - start), "provenance": prov,
+                           "rows": rows}, fh)
+        with open(PROBE_OUT) as fh:
+            print(probe_report(json.load(fh)["rows"]))
+        return
+    data: dict = {"rows": [], "calls": []}
+    if os.path.exists(OUT):
+        with open(OUT) as fh:
+            data = json.load(fh)
+    if not args.report:
+        import cluster_sim_pending as by_name  # workers find ``one`` by module name
+
+        have = {(r["problem"], r["cost"], r["workers"], r["seed"], r["variant"])
+                for r in data["rows"]}
+        jobs = [(n, c, w, s, v) for v, (_, workers) in VARIANTS.items() for w in workers
+                for c in COSTS for n in NAMES for s in SEEDS if (n, c, w, s, v) not in have]
+        start, prov = time.time(), provenance()
+        data["rows"] += Parallel(n_jobs=2)(delayed(by_name.one)(*j) for j in jobs)
+        data["calls"].append({"command": " ".join(["python"] + sys.argv), "jobs": len(jobs),
+                              "seconds": round(time.time() - start), "provenance": prov,
+                              "variants": sorted({j[4] for j in jobs})})
+        with open(OUT, "w") as fh:
+            json.dump(data, fh)
+    for variant in VARIANTS:
+        if variant != "shipped":
+            print(f"### {variant} against the shipped search\n")
+            print(report(data["rows"], variant) + "\n")
+
+
+if __name__ == "__main__":
+    main()
