@@ -19,7 +19,11 @@ search keeps away from the slow region. Variants (``VARIANTS``):
 * ``narrow``: with independent densities, running candidates join g(x) as
   narrow as a batch's own picks (``TPESampler._pending_width_independent``
   set to ``_pick_width``);
-* ``joint``: joint densities however many trials are pending.
+* ``joint``: joint densities however many trials are pending;
+* ``recent``: with independent densities, a running candidate with no fold
+  back repels only if it was proposed within the last m asks, m the number
+  of such candidates (``TPESampler._pending_recent_factor``): those running
+  longer are the slow fits that bias the running set.
 
 The candidates running at any moment over-represent slow fits (a slow fit
 stays running longer), and each joins the independent g(x) on every axis.
@@ -46,7 +50,7 @@ objectives. Seeds 500-519, used by no earlier choice.
 
     python benchmarks/cluster_sim_pending.py            # runs what results/cluster_sim_pending.json lacks (about 15 minutes)
     python benchmarks/cluster_sim_pending.py --report   # the tables only
-    python benchmarks/cluster_sim_pending.py --probe    # results/cluster_sim_pending_probe.json (about 15 minutes)
+    python benchmarks/cluster_sim_pending.py --probe    # runs what results/cluster_sim_pending_probe.json lacks
 """
 
 from __future__ import annotations
@@ -90,6 +94,7 @@ VARIANTS: dict[str, tuple[dict, tuple[int, ...]]] = {
     "shipped": ({}, (32, 64, 256)),
     "narrow": ({"_pending_width_independent": TPESampler._pick_width}, (32, 64, 256)),
     "joint": ({"_independent_from_pending": 10**9}, (64, 256)),
+    "recent": ({"_pending_recent_factor": 1.0}, (32, 64, 256)),
 }
 
 
@@ -163,9 +168,18 @@ def probe_one(name: str, seed: int) -> dict:
     row = {"problem": name, "seed": seed, "T": T,
            "waves": {"regret": problem.optimum - best_at({"steps": steps}, T),
                      "late_fit_time": _late(costs), "n_trials": n_iter_for(workers)}}
+    return probe_variants(row)
+
+
+def probe_variants(row: dict) -> dict:
+    """``row`` (a probe row: problem, seed, the waves' T) with the variants it lacks run until T."""
+    problem, T = PROBLEMS[row["problem"]], row["T"]
     for variant in VARIANTS:
-        costs = []
-        run = run_timed(problem, workers, seed, T, sampler_cls=_recording(variant, problem, costs))
+        if variant in row:
+            continue
+        costs: list[float] = []
+        run = run_timed(problem, PROBE_WORKERS, row["seed"], T,
+                        sampler_cls=_recording(variant, problem, costs))
         row[variant] = {"regret": problem.optimum - best_at(run, T), "late_fit_time": _late(costs),
                         "n_trials": run["n_trials"]}
     return row
@@ -259,13 +273,21 @@ def main(argv: list[str] | None = None) -> None:
         if not args.report:
             import cluster_sim_pending as by_name
 
+            probe = {"rows": [], "calls": []}
+            if os.path.exists(PROBE_OUT):
+                with open(PROBE_OUT) as fh:
+                    probe = json.load(fh)
+            have = {(r["problem"], r["seed"]) for r in probe["rows"]}
             start, prov = time.time(), provenance()
-            rows = Parallel(n_jobs=2)(delayed(by_name.probe_one)(n, s)
-                                      for n in PROBE_PROBLEMS for s in SEEDS)
+            new = Parallel(n_jobs=2)(delayed(by_name.probe_one)(n, s) for n in PROBE_PROBLEMS
+                                     for s in SEEDS if (n, s) not in have)
+            grown = Parallel(n_jobs=2)(delayed(by_name.probe_variants)(r) for r in probe["rows"])
+            probe["rows"] = grown + new
+            probe["calls"].append({"command": "python benchmarks/cluster_sim_pending.py --probe",
+                                   "seconds": round(time.time() - start), "provenance": prov,
+                                   "new_rows": len(new), "variants": list(VARIANTS)})
             with open(PROBE_OUT, "w") as fh:
-                json.dump({"command": "python benchmarks/cluster_sim_pending.py --probe",
-                           "seconds": round(time.time() - start), "provenance": prov,
-                           "rows": rows}, fh)
+                json.dump(probe, fh)
         with open(PROBE_OUT) as fh:
             print(probe_report(json.load(fh)["rows"]))
         return

@@ -245,6 +245,12 @@ class TPESampler:
     # spaces at 256 workers but loses on the tuning objectives
     # (benchmarks/cluster_sim_pending.py), so it stays an observation's.
     _pending_width_independent = 1.0
+    # With independent densities, a running candidate with no fold back
+    # repels only if it was proposed within the last ``factor * m`` asks, m
+    # the number of such candidates (those running longer are the slow fits,
+    # which a running set over-represents). None: every one repels. A switch
+    # for benchmarks/cluster_sim_pending.py.
+    _pending_recent_factor: float | None = None
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
     # that keeps a search whose early good trials mislead it from spending
@@ -883,6 +889,9 @@ class TPESampler:
                      self._pick_weight, self._pick_width)
         rows = self._rows[b.index]
         width = self._pending_width if joint else self._pending_width_independent
+        if not joint and self._pending_recent_factor is not None and len(pending):
+            m = np.count_nonzero(~done)  # running with no fold back, every branch
+            pending = pending[len(self.params_) - pending <= self._pending_recent_factor * m]
         for i in pending[self._branch[pending] == b.index]:
             pool.add_pick(rows.take([self._row[i]]), width)
         return pool

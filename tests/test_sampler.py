@@ -604,3 +604,35 @@ def test_auto_is_the_default_and_searches_as_joint_with_one_worker():
         for m in ("auto", True)
     ]
     assert params[0] == params[1]
+
+
+def test_recent_pending_switch_drops_only_old_running_trials_and_only_when_independent():
+    """``_pending_recent_factor`` (a benchmark switch, off by default): with
+    independent densities, a running trial proposed long ago (older than
+    ``factor`` times the number of running trials with no fold back) stops
+    repelling; with joint densities, or a factor that keeps every trial, the
+    proposals are those of the default."""
+
+    class Recent(TPESampler):
+        _pending_recent_factor = 1.0
+
+    class KeepAll(TPESampler):
+        _pending_recent_factor = 1e9
+
+    assert TPESampler._pending_recent_factor is None
+    differs = False
+    for seed in range(4):
+        runs = {}
+        for cls in (TPESampler, Recent, KeepAll):
+            for multivariate in (True, False):
+                s = _told_sampler(seed, multivariate, cls)
+                old = s.ask(1)[0]  # stays running
+                for _ in range(3):  # three more asked and told: old is now 4 asks old
+                    p = s.ask(1)[0]
+                    s.tell(p, -(p["x"] - 0.3) ** 2)
+                assert s.n_pending == 1 and s.params_[12] == old
+                runs[(cls, multivariate)] = s.ask(3)
+        assert runs[(KeepAll, False)] == runs[(TPESampler, False)]
+        assert runs[(Recent, True)] == runs[(TPESampler, True)]
+        differs |= runs[(Recent, False)] != runs[(TPESampler, False)]
+    assert differs
