@@ -24,11 +24,13 @@ import json
 import numbers
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
+from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
 from ._space import SearchSpace, _describe
@@ -38,6 +40,7 @@ __all__ = ["Journal", "encode_params", "journal_seed", "search_signature"]
 
 FORMAT = "sktpe-journal"
 VERSION = 1
+_HEADER_START = json.dumps({"format": FORMAT})[:-1]  # how every header line begins
 
 
 @dataclass
@@ -97,9 +100,25 @@ def decode_params(space: SearchSpace, code: dict) -> dict:
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+def _full_repr(value: Any) -> str:
+    """``repr(value)``, with scikit-learn estimators (also inside lists, tuples and dicts)
+    written out whole: their own repr shortens itself with '...' past 700 characters, which
+    would hide a changed parameter deep inside a long pipeline."""
+    if isinstance(value, BaseEstimator):
+        return value.__repr__(N_CHAR_MAX=sys.maxsize)
+    if isinstance(value, list):
+        return "[" + ", ".join(_full_repr(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        inner = ", ".join(_full_repr(v) for v in value)
+        return "(" + inner + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_full_repr(k)}: {_full_repr(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
 def describe(value: Any) -> str:
-    """A repr that is the same in every process (no memory addresses)."""
-    return _ADDRESS.sub("", repr(value))
+    """A repr that is the same in every process (no memory addresses), never shortened."""
+    return _ADDRESS.sub("", _full_repr(value))
 
 
 def space_signature(space: SearchSpace) -> list:
@@ -133,6 +152,8 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
             **settings,
             # 'auto' batches depend on the number of workers; an explicit size does not
             "workers": effective_n_jobs(search.n_jobs) if search.batch_size == "auto" else None,
+            # with several metrics, the one TPE optimises (None: one metric, or the first)
+            "refit": search.refit if isinstance(search.refit, str) else None,
         },
     }
 
@@ -153,9 +174,9 @@ def data_signature(X: Any, y: Any, splits: list) -> dict:
             h.update(np.ascontiguousarray(arr).tobytes())
         h.update(repr(getattr(a, "shape", None)).encode())
     folds = hashlib.sha256()
-    for _, test in splits:  # none: a one-shot iterable of splits, used up
+    for _, test in splits:
         folds.update(np.asarray(test, dtype=np.int64).tobytes() + b"|")
-    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16] if splits else None}
+    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16]}
 
 
 class Journal:
@@ -178,24 +199,12 @@ class Journal:
         self.entries: dict[int, Entry] = {}
         lines = self._read_complete_lines()
         if lines:
-            try:
-                header = json.loads(lines[0])
-            except json.JSONDecodeError:
-                header = {}
-            if not isinstance(header, dict) or header.get("format") != FORMAT \
-                    or header.get("version") != VERSION:
-                raise ValueError(
-                    f"journal={self.path!r} is not an sktpe journal (version {VERSION}); "
-                    f"give the path of a new file or of a journal sktpe wrote."
-                )
+            header = json.loads(lines[0])  # valid: checked by _read_complete_lines
             self._check(header["signature"], signature)
             self.seed = int(header["seed"])
             for i, line in enumerate(lines[1:], 2):
                 e = self._parse(line, i)
-                self.entries[e["number"]] = Entry(
-                    e["number"], e["params"], e["folds"], tuple(e["skipped"]),
-                    State(e["state"]), float(e["score"]),
-                )
+                self.entries[e.number] = e
             self._fh = open(self.path, "a", encoding="utf-8")
         else:
             self.seed = int(seed)
@@ -206,26 +215,61 @@ class Journal:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _not_a_journal(self) -> ValueError:
+        return ValueError(
+            f"journal={self.path!r} is not an sktpe journal (version {VERSION}); it was left "
+            f"as it is. Give the path of a new file or of a journal sktpe wrote."
+        )
+
     def _read_complete_lines(self) -> list[str]:
-        """The file's complete lines; an unfinished last line (a killed write) is cut off."""
+        """The file's complete lines ([] for a new, empty or header-cut file).
+
+        The file is checked to be an sktpe journal before it is changed in
+        any way: any other file is refused untouched. Then an unfinished
+        last line (a killed write) is cut off; a file holding only the start
+        of a header (killed while it was written) counts as new.
+        """
         try:
             with open(self.path, "rb") as fh:
                 data = fh.read()
         except FileNotFoundError:
             return []
         end = data.rfind(b"\n") + 1
+        try:
+            first = data[: data.find(b"\n")].decode("utf-8") if end else data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self._not_a_journal() from None
+        if not end:  # no complete line: nothing, or a header whose write was cut short
+            if _HEADER_START.startswith(first) or first.startswith(_HEADER_START):
+                return []
+            raise self._not_a_journal()
+        try:
+            header = json.loads(first)
+        except json.JSONDecodeError:
+            header = None
+        if not isinstance(header, dict) or header.get("format") != FORMAT \
+                or header.get("version") != VERSION or not isinstance(header.get("signature"), dict) \
+                or not isinstance(header.get("seed"), int):
+            raise self._not_a_journal()
+        try:
+            lines = data[:end].decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise self._not_a_journal() from None
         if end < len(data):
             with open(self.path, "r+b") as fh:
                 fh.truncate(end)
-        return data[:end].decode("utf-8").splitlines()
+        return lines
 
-    def _parse(self, line: str, number: int) -> dict:
+    def _parse(self, line: str, number: int) -> Entry:
+        """The settled trial on line ``number`` of the file."""
         try:
-            return json.loads(line)
-        except json.JSONDecodeError:
+            e = json.loads(line)
+            return Entry(int(e["number"]), dict(e["params"]), list(e["folds"]),
+                         tuple(e["skipped"]), State(e["state"]), float(e["score"]))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
             raise ValueError(
-                f"journal={self.path!r}: line {number} is not valid JSON; the file was "
-                f"changed by something else than sktpe. Give a new file."
+                f"journal={self.path!r}: line {number} is not a trial sktpe wrote; the file "
+                f"was changed by something else than sktpe. Give a new file."
             ) from None
 
     def _check(self, old: dict, new: dict) -> None:

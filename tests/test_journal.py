@@ -53,7 +53,8 @@ COUNTED_SPACE = {"a": uniform(0, 1), "k": randint(1, 6), "mode": ["x", "y"]}
 
 def _counted(path, **kw):
     kw.setdefault("n_iter", 12)
-    return TPESearchCV(Counted(), COUNTED_SPACE, cv=3, random_state=0, journal=path, **kw)
+    kw.setdefault("cv", 3)
+    return TPESearchCV(Counted(), COUNTED_SPACE, random_state=0, journal=path, **kw)
 
 
 @pytest.fixture(autouse=True)
@@ -153,6 +154,91 @@ def test_a_file_that_is_no_journal_is_refused(tmp_path):
     with pytest.raises(ValueError, match="not an sktpe journal"):
         _counted(path, n_iter=4).fit(X, Y)
     assert path.read_text() == '{"hello": 1}\n'  # left as it was
+
+
+@pytest.mark.parametrize("content", [
+    b"a,b\n1,2\n3,4",  # a csv whose last line has no newline
+    b'{"my": "settings"}',  # one line, no newline
+    b"\x80\x04\x95pickled model\n\x00\x01",  # binary, not UTF-8
+    b'{"format": "sktpe-journal", "version": 1}\n',  # a header without its signature
+])
+def test_a_file_that_is_no_journal_is_refused_untouched(tmp_path, content):
+    """Any other file is refused before it is changed in any way (no cut-off
+    last line, no overwrite): a mistyped path loses no data."""
+    path = tmp_path / "data"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match="not an sktpe journal.*left as it is"):
+        _counted(path, n_iter=4).fit(X, Y)
+    assert path.read_bytes() == content
+    assert Counted.fits == []
+
+
+@pytest.mark.parametrize("cut", [0, 5, 30])
+def test_a_header_cut_short_by_a_kill_starts_a_new_journal(tmp_path, cut):
+    path = tmp_path / "j.jsonl"
+    whole = _counted(path, n_iter=4).fit(X, Y)
+    header = path.read_text().splitlines()[0]
+    path.write_text(header[:cut])  # killed while the header was written
+    again = _counted(path, n_iter=4).fit(X, Y)
+    assert comparable_results(again.cv_results_) == comparable_results(whole.cv_results_)
+    assert path.read_text().splitlines()[0] == header
+
+
+@pytest.mark.parametrize("line", ["{}", "[1, 2]", '{"number": 2}', '{"number": 1, "params": {}, '
+                                  '"folds": [], "skipped": [], "state": "nonsense", "score": 0}'])
+def test_a_line_that_is_no_trial_is_refused_by_its_number(tmp_path, line):
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=4).fit(X, Y)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:3] + [line] + lines[3:]) + "\n")
+    with pytest.raises(ValueError, match="line 4 is not a trial sktpe wrote"):
+        _counted(path, n_iter=4).fit(X, Y)
+
+
+def test_a_change_deep_inside_a_long_estimator_is_refused(tmp_path):
+    """scikit-learn's repr shortens an estimator past 700 characters with '...';
+    the journal compares the whole of it."""
+    from sklearn.feature_selection import SelectKBest, VarianceThreshold
+    from sklearn.pipeline import make_pipeline
+
+    def pipe(k):
+        return make_pipeline(*[VarianceThreshold(threshold=0.0) for _ in range(12)],
+                             SelectKBest(k=k), *[VarianceThreshold(threshold=0.0) for _ in range(12)],
+                             Counted())
+
+    assert repr(pipe(2)) == repr(pipe(3))  # the case: the shortened reprs are the same
+    space = {"counted__a": uniform(0, 1)}
+    path = tmp_path / "j.jsonl"
+    TPESearchCV(pipe(2), space, n_iter=3, cv=3, random_state=0, journal=path).fit(X, Y)
+    Counted.fits = []
+    with pytest.raises(ValueError, match="another estimator"):
+        TPESearchCV(pipe(3), space, n_iter=3, cv=3, random_state=0, journal=path).fit(X, Y)
+    assert Counted.fits == []
+
+
+def test_a_one_shot_iterable_of_splits_is_refused_with_a_journal(tmp_path):
+    """Its folds cannot be listed again to check them, so a journal written on
+    other folds would be resumed silently: refused before any fit, naming the fix."""
+    path = tmp_path / "j.jsonl"
+    splits = KFold(3, shuffle=True, random_state=0).split(X)
+    with pytest.raises(ValueError, match=r"one-shot iterable.*cv=list"):
+        _counted(path, n_iter=4, cv=splits).fit(X, Y)
+    assert Counted.fits == []
+    listed = list(KFold(3, shuffle=True, random_state=0).split(X))
+    _counted(path, n_iter=4, cv=listed).fit(X, Y)  # a list of the splits is checked
+    with pytest.raises(ValueError, match="another folds"):
+        _counted(path, n_iter=4, cv=list(KFold(3, shuffle=True, random_state=1).split(X))).fit(X, Y)
+
+
+def test_another_refit_metric_is_refused(tmp_path):
+    """With several metrics, ``refit`` names the one TPE optimises."""
+    path = tmp_path / "j.jsonl"
+    scoring = {"score": None, "neg": lambda est, X, y: -est.score(X, y)}
+    _counted(path, n_iter=4, scoring=scoring, refit="score").fit(X, Y)
+    Counted.fits = []
+    with pytest.raises(ValueError, match="another refit"):
+        _counted(path, n_iter=4, scoring=scoring, refit="neg").fit(X, Y)
+    assert Counted.fits == []
 
 
 def test_random_state_none_keeps_its_seed_in_the_journal(tmp_path):

@@ -467,7 +467,7 @@ CASES += [
     ("journal=42", lambda: _search(journal=42),
      ValueError, r"'journal' parameter .* must be an instance of 'str', an instance of 'os.PathLike' or None"),
     ("journal='notes.txt' (not a journal)", _not_a_journal,
-     ValueError, r"journal=.*notes.txt' is not an sktpe journal .*give the path of a new file"),
+     ValueError, r"journal=.*notes.txt' is not an sktpe journal .*left as it is.*Give the path of a new file"),
     ("journal of a search with random_state=0, resumed with random_state=1",
      lambda: _journal_of_another(random_state=1),
      ValueError, r"another random_state \(0 there, 1 here\)\. Resume it with the same random_state"),
