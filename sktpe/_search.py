@@ -200,7 +200,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     n_iter_no_change : int, default=None
         Stop once this many candidates in a row have not improved the best
-        mean test score.
+        mean test score (counted in the order they settle; checked after each
+        batch, so a batch may run past the limit). With ``warm_start`` the
+        best includes the earlier fits' candidates, and the count starts
+        with this fit.
 
     max_fit_time : float, default=None
         A fit that takes longer than this many seconds is scored as a failed
@@ -216,7 +219,11 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         A changed ``scoring``, ``return_train_score`` or number of CV splits,
         or a ``param_distributions`` that no longer holds an earlier
         candidate, raises a ValueError before any fit, and the earlier
-        candidates are kept (the space may grow).
+        candidates are kept (the space may grow). With ``n_iter`` equal to
+        the number of candidates done, no new candidate is proposed: ``fit``
+        only refits the best one (finishing a fit whose refit was
+        interrupted; one candidate's folds run again, as scikit-learn's
+        ``fit`` needs one evaluation call).
 
     racing : bool, default=False
         Stop cross-validating a candidate once it is clearly losing. The
@@ -532,8 +539,16 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                   if self.racing or self.journal is not None or asynchronous else None)
         journal = None
         if self.journal is not None:  # checked before any fit runs
-            signature = search_signature(self, space, fitter.X, fitter.y,
-                                         list_splits(self, cv, fitter), n_startup_trials)
+            splits = list_splits(self, cv, fitter)
+            if not splits:
+                raise ValueError(
+                    f"journal={self.journal!r} checks the folds it was written on, but cv is a "
+                    f"one-shot iterable of splits (a generator such as KFold().split(X)), "
+                    f"already used up by the search and not listed again. Pass cv as a list "
+                    f"of the splits, cv=list(...), or the splitter itself, or set journal=None."
+                )
+            signature = search_signature(self, space, fitter.X, fitter.y, splits,
+                                         n_startup_trials)
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
         metric = self.refit if isinstance(self.refit, str) else None
         store = self._previous_store(space) if journal is None else TrialStore()
@@ -630,7 +645,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         their scores depend on changed, or if the space no longer holds them.
         """
         prev = self.__dict__.get("_trials") if self.warm_start else None
-        if prev is not None and len(prev) >= self.n_iter:
+        if prev is not None and len(prev) > self.n_iter:
             raise ValueError(
                 f"warm_start=True continues a search that already evaluated "
                 f"{len(prev)} candidates, but n_iter={self.n_iter}: set "

@@ -114,6 +114,21 @@ def test_warm_start_keeps_its_trials_after_its_own_error():
     assert len(search.cv_results_["params"]) == 8
 
 
+def test_warm_start_with_the_same_n_iter_only_refits():
+    """A fit whose refit was interrupted (Ctrl-C) keeps its candidates; warm_start
+    with the same n_iter finishes it: no new candidate, the same results, a refit."""
+    space = {"C": loguniform(1e-2, 1e2)}
+    done = TPESearchCV(LogisticRegression(), space, n_iter=5, cv=2, random_state=0).fit(X, y)
+    search = TPESearchCV(LogisticRegression(), space, n_iter=5, cv=2, random_state=0,
+                         refit=False).fit(X, y)  # as if the refit had been interrupted
+    search.set_params(warm_start=True, refit=True).fit(X, y)
+    assert search.cv_results_["params"] == done.cv_results_["params"]
+    np.testing.assert_array_equal(search.cv_results_["mean_test_score"],
+                                  done.cv_results_["mean_test_score"])
+    assert search.best_params_ == done.best_params_
+    np.testing.assert_array_equal(search.predict(X), done.predict(X))
+
+
 def test_warm_start_with_other_cv_splits_keeps_its_trials():
     search = TPESearchCV(
         LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=4, cv=2, random_state=0
