@@ -76,7 +76,12 @@ class Progress:
         self.verbose, self.n_iter, self.racing, self.store = verbose, n_iter, racing, store
         self.clock = clock
         self.start = clock()
-        self.best, self.since_best = -np.inf, 0
+        # The best so far includes the trials of an earlier fit (warm_start);
+        # the count of candidates without improvement starts with this fit.
+        earlier = np.array([t.score for t in store.rows], dtype=float)
+        earlier = earlier[np.isfinite(earlier)]
+        self.best = float(earlier.max()) if len(earlier) else -np.inf
+        self.since_best = 0
 
     def stop_reason(self) -> str | None:
         """'max_time' or 'n_iter_no_change' once that limit is reached, else None."""
@@ -89,9 +94,11 @@ class Progress:
     def update(self, scores: list[float]) -> None:
         """Take the scores of newly settled trials; print a line if verbose."""
         scores = np.asarray(scores, dtype=float)
-        finite = scores[np.isfinite(scores)]
-        if len(finite) and finite.max() > self.best:
-            self.best, self.since_best = finite.max(), 0
+        scores = np.where(np.isfinite(scores), scores, -np.inf)
+        top = int(np.argmax(scores)) if len(scores) else 0  # the first of the batch's best
+        if len(scores) and scores[top] > self.best:
+            # the candidates settled after the new best count as without improvement
+            self.best, self.since_best = float(scores[top]), len(scores) - 1 - top
         else:
             self.since_best += len(scores)
         if self.verbose > 0:

@@ -190,10 +190,10 @@ def test_warm_start_continues_without_refitting():
     assert len(set(_params(first))) == 14
 
 
-def test_warm_start_needs_a_larger_n_iter():
+def test_warm_start_needs_n_iter_of_at_least_the_candidates_done():
     search = _search(n_iter=5).fit(X, y)
-    with pytest.raises(ValueError, match="n_iter"):
-        search.set_params(warm_start=True).fit(X, y)
+    with pytest.raises(ValueError, match="already evaluated 5 candidates, but n_iter=4"):
+        search.set_params(warm_start=True, n_iter=4).fit(X, y)
 
 
 def test_initial_candidates_are_evaluated_first():
@@ -264,3 +264,48 @@ def test_dask_cluster_gives_the_local_result():
     np.testing.assert_allclose(
         search.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"]
     )
+
+
+def test_n_iter_no_change_counts_the_candidates_after_a_batchs_best():
+    """The count of candidates without improvement is of candidates in a row:
+    those settled after the best of a batch count, those before it do not."""
+    from sktpe._scheduler import Progress
+    from sktpe._trials import TrialStore
+
+    progress = Progress(None, 3, 0, 20, False, TrialStore(n_splits=3))
+    progress.update([0.1, 0.5, 0.2, 0.3])  # best second: two after it
+    assert progress.best == 0.5 and progress.since_best == 2 and progress.stop_reason() is None
+    progress.update([0.4])
+    assert progress.stop_reason() == "n_iter_no_change"
+    progress.update([0.5, 0.7, 0.7, float("nan")])  # a tie does not improve; a failure counts
+    assert progress.best == 0.7 and progress.since_best == 2
+
+
+def test_n_iter_no_change_after_a_warm_start_compares_with_the_earlier_best():
+    """warm_start: new candidates must beat the earlier fits' best to count as an
+    improvement; the count starts with the new fit."""
+    from sktpe._scheduler import Progress
+    from sktpe._trials import State, Trial, TrialStore
+
+    store = TrialStore(n_splits=3)
+    for i, score in enumerate([0.2, 0.9, 0.3]):
+        t = Trial(i, {"n": i}, [{}] * 3, state=State.COMPLETE, score=score)
+        store.trials.append(t)
+        store.rows.append(t)
+    progress = Progress(None, 1, 0, 10, False, store)
+    assert progress.best == 0.9 and progress.stop_reason() is None
+    progress.update([0.5])
+    assert progress.stop_reason() == "n_iter_no_change"
+
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(120, 5, random_state=0)
+    space = {"C": loguniform(1e-3, 1e3)}
+    search = TPESearchCV(LogisticRegression(), space, n_iter=8, cv=3, random_state=0).fit(X, y)
+    before = search.best_score_
+    search.set_params(warm_start=True, n_iter=20, n_iter_no_change=1, batch_size=1).fit(X, y)
+    new = search.cv_results_["mean_test_score"][8:]
+    assert search.stop_reason_ == "n_iter_no_change"
+    # it stops at the first new candidate that does not beat the earlier best
+    assert np.all(new[:-1] > np.maximum.accumulate(np.r_[before, new[:-2]]))
+    assert new[-1] <= np.max(np.r_[before, new[:-1]])
