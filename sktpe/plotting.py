@@ -49,6 +49,13 @@ def _score_key(search: Any) -> str:
     return "mean_test_score" if "mean_test_score" in keys else keys[0]
 
 
+def _raced_out(search: Any) -> np.ndarray:
+    """Which rows of ``cv_results_`` were raced out (``racing=True``): their mean is over
+    the folds they ran only, so it is not compared with complete candidates' means."""
+    n = len(search.cv_results_["params"])
+    return np.asarray(search.cv_results_.get("raced_out", np.zeros(n, dtype=bool)), dtype=bool)
+
+
 def _check_fitted(search: Any, what: str = "search") -> None:
     if not hasattr(search, "cv_results_"):
         if not hasattr(search, "fit"):
@@ -135,6 +142,10 @@ def _column(search: Any, name: str) -> tuple[np.ndarray, list[Any]]:
 def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | None = None) -> Axes:
     """Plot each trial's score and the best score so far against the trial.
 
+    Candidates raced out (``racing=True``) are drawn as crosses at the mean of
+    the folds they ran, and left out of the best-so-far line, as they are
+    never the best candidate.
+
     Parameters
     ----------
     search : fitted search (TPESearchCV or any scikit-learn search)
@@ -168,8 +179,12 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
         label = label or f"{type(s).__name__} (baseline)"
         scores = np.asarray(s.cv_results_[_score_key(s)], dtype=float)
         trials = np.arange(1, len(scores) + 1)
-        best = np.fmax.accumulate(np.where(np.isfinite(scores), scores, np.nan))
-        ax.scatter(trials, scores, s=10, alpha=0.4, color=color)
+        raced = _raced_out(s)
+        best = np.fmax.accumulate(np.where(np.isfinite(scores) & ~raced, scores, np.nan))
+        ax.scatter(trials[~raced], scores[~raced], s=10, alpha=0.4, color=color)
+        if raced.any():
+            ax.scatter(trials[raced], scores[raced], s=14, alpha=0.4, color=color, marker="x",
+                       label=f"{label}: raced out (mean of the folds it ran)")
         ax.step(trials, best, where="post", color=color, label=f"{label}: best so far")
     ax.set_xlabel("trial")
     ax.set_ylabel(_score_key(search))
@@ -189,9 +204,11 @@ def plot_param_score(
     ``loguniform``. Any other parameter (strings, booleans, None,
     estimators ...) is categorical: one box per category with the individual
     scores overlaid as a jittered strip. Candidates without the parameter
-    (other branches of a conditional, list-of-dicts space) and candidates
-    whose fits failed (non-finite score) are skipped; the title says how many
-    are shown. The best candidate is marked with a red star.
+    (other branches of a conditional, list-of-dicts space), candidates
+    whose fits failed (non-finite score) and candidates raced out
+    (``racing=True``: their mean is over the folds they ran only) are
+    skipped; the title says how many are shown. The best candidate is marked
+    with a red star.
 
     Parameters
     ----------
@@ -237,7 +254,7 @@ def plot_param_score(
             f"or set error_score='raise' to see the first one."
         )
     scores = scores_all[rows]
-    ok = np.isfinite(scores)
+    ok = np.isfinite(scores) & ~_raced_out(search)[rows]
     rows, scores = rows[ok], scores[ok]
     values = [v for v, keep in zip(values, ok) if keep]
     n_total = len(scores_all)
@@ -291,7 +308,7 @@ def plot_param_score(
 
 # -- parameter importances -----------------------------------------------------
 class _Encoded(NamedTuple):
-    """The candidates with a finite score, as a forest's training data."""
+    """The candidates with a finite score (not raced out), as a forest's training data."""
 
     names: list[str]  # parameter names, one per column of X
     X: np.ndarray  # (n_finite, n_names) encoded parameter values
@@ -322,7 +339,7 @@ def _encode(search: Any) -> _Encoded:
             col[:] = -1.0
             col[rows] = [_code(v, cats) for v in values]
         X[:, j] = col
-    ok = np.isfinite(scores)
+    ok = np.isfinite(scores) & ~_raced_out(search)  # a raced-out mean is not comparable
     return _Encoded(names, X[ok], scores[ok])
 
 
@@ -341,7 +358,8 @@ def param_importances(
     are (trees are insensitive to monotone transforms such as the log);
     other values as category codes; candidates without the parameter (other
     branches of a conditional space) as a separate value. Candidates whose
-    fits failed (non-finite score) are left out.
+    fits failed (non-finite score) and candidates raced out (``racing=True``:
+    their mean is over the folds they ran only) are left out.
 
     Parameters
     ----------

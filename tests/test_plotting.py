@@ -361,3 +361,37 @@ def test_param_importances_checks_its_counts(search, kw):
         param_importances(search, **kw)
     with pytest.raises(ValueError, match=rf"{name}={value!r} is invalid"):
         plot_param_importances(search, **kw)
+
+
+class RacedSearch:
+    """A fitted search's results with raced-out rows (racing=True) whose partial
+    means (over the folds they ran) are the highest."""
+
+    refit = True
+
+    def __init__(self):
+        rng = np.random.default_rng(0)
+        x = rng.uniform(0, 1, 30)
+        raced = np.arange(30) % 3 == 1
+        score = 0.5 + 0.3 * x  # the complete candidates: rising with x
+        score[raced] = 0.95 + 0.01 * rng.uniform(size=raced.sum())  # partial means, higher
+        self.cv_results_ = {"params": [{"x": v, "k": ["a", "b"][i % 2]} for i, v in enumerate(x)],
+                            "mean_test_score": score, "raced_out": raced}
+        self.best_index_ = int(np.argmax(np.where(raced, -np.inf, score)))
+        self.best_score_ = float(score[self.best_index_])
+
+
+def test_raced_out_rows_are_not_compared_with_complete_ones_in_the_plots():
+    from sktpe.plotting import param_importances, plot_optimization_history, plot_param_score
+
+    s = RacedSearch()
+    raced = s.cv_results_["raced_out"]
+    ax = plot_optimization_history(s)
+    assert ax.lines[0].get_ydata()[-1] == s.best_score_  # the best-so-far line
+    crosses = [c for c in ax.collections if "raced out" in c.get_label()]
+    assert len(crosses) == 1 and len(crosses[0].get_offsets()) == raced.sum()
+    ax = plot_param_score(s, "x")
+    assert len(ax.collections[0].get_offsets()) == (~raced).sum()
+    assert f"{(~raced).sum()} of 30 candidates" in ax.get_title()
+    imp = param_importances(s, n_repeats=3)
+    assert imp["x"] > imp["k"]  # x sets every complete candidate's score
