@@ -393,9 +393,12 @@ class TPESampler:
         ):
             raise ValueError(
                 f"n_trials={n_trials!r} is invalid: use None or an int from 1 to "
-                f"{len(self.params_)} (the number of told trials)."
+                f"{len(self.params_)} (the number of trials asked or told)."
             )
         n = int(n)  # (not a scikit-learn Interval above: that accepts True as 1)
+        if isinstance(n_points, bool) or not isinstance(n_points, numbers.Integral) \
+                or n_points < 1:
+            raise ValueError(f"n_points={n_points!r} is invalid: use an int of at least 1.")
         b = self._branch_holding(name, n, branch)
         dim = next(d for d in b.dims if d.name == name)
         if dim.kind == "opaque":
@@ -475,6 +478,11 @@ class TPESampler:
         """
         width = self._smooth_width if width is None else float(width)
         prior = self._smooth_prior if prior_weight is None else float(prior_weight)
+        if not width > 0 or not prior >= 0:
+            raise ValueError(
+                f"smoothed_scores got width={width!r} and prior_weight={prior!r}: width must "
+                f"be above 0 and prior_weight at least 0 (None uses the chosen settings)."
+            )
         s = np.asarray(scores, dtype=float).reshape(-1)
         if len(s) != len(params):
             raise ValueError(
@@ -605,11 +613,13 @@ class TPESampler:
         """
         if isinstance(params, dict):
             params, scores = [params], [scores]
-        texts = [s for s in np.asarray(scores, dtype=object).reshape(-1) if isinstance(s, (str, bytes))]
-        if texts:
+        odd = [s for s in np.asarray(scores, dtype=object).reshape(-1)
+               if not isinstance(s, numbers.Real)]
+        if odd:
+            hint = f", e.g. float({odd[0]!r})" if isinstance(odd[0], (str, bytes)) else ""
             raise TypeError(
-                f"tell got the score {texts[0]!r}, a string; scores must be numbers "
-                f"(NaN for a failed evaluation), e.g. float({texts[0]!r})."
+                f"tell got the score {odd[0]!r} of type {type(odd[0]).__name__}; scores must "
+                f"be real numbers (NaN for a failed evaluation){hint}."
             )
         scores = np.asarray(scores, dtype=float).reshape(-1)
         # +inf is kept as the largest float, which every model step ranks best.

@@ -153,6 +153,13 @@ def _tied(results):
     return results
 
 
+def _told():
+    """TPESampler(SPACE) told two trials."""
+    s = TPESampler(SPACE, random_state=0)
+    s.tell([{"C": 1.0, "kind": "a"}, {"C": 2.0, "kind": "b"}], [0.1, 0.2])
+    return s
+
+
 @functools.lru_cache(maxsize=None)
 def _fitted_one():
     """TPESearchCV(CountingClassifier(), SPACE, n_iter=1, cv=2).fit(X, y)"""
@@ -413,7 +420,16 @@ CASES += [
      ValueError, r"initial_candidates holds 4 candidates, more than n_iter=3, .* set n_iter=4 or more"),
     ("TPESampler(SPACE).tell({'C': 1.0, 'kind': 'a'}, '0.5')",
      lambda: TPESampler(SPACE).tell({"C": 1.0, "kind": "a"}, "0.5"),
-     TypeError, r"tell got the score '0.5', a string; scores must be numbers"),
+     TypeError, r"tell got the score '0.5' of type str; scores must be real numbers .*float\('0.5'\)"),
+    ("TPESampler(SPACE).tell({'C': 1.0, 'kind': 'a'}, None)",
+     lambda: TPESampler(SPACE).tell({"C": 1.0, "kind": "a"}, None),
+     TypeError, r"tell got the score None of type NoneType; scores must be real numbers \(NaN for a failed"),
+    ("smoothed_scores(..., width=0)",
+     lambda: _told().smoothed_scores([{"C": 1.0, "kind": "a"}], [0.5], width=0),
+     ValueError, r"smoothed_scores got width=0.0 .* width must be above 0"),
+    ("split_densities('C', n_points=0)",
+     lambda: _told().split_densities("C", n_points=0),
+     ValueError, r"n_points=0 is invalid: use an int of at least 1"),
     # degenerate searches: no trials, one trial, every score NaN
     ("TPESampler(SPACE).split_densities('C') before any tell",
      lambda: TPESampler(SPACE).split_densities("C"),
