@@ -164,11 +164,14 @@ def test_max_fit_time_judges_the_recorded_fit_time():
     from sktpe import _sklearn_compat as compat
 
     records = [
-        dict(fit_error=None, test_scores=0.5, fit_time=t, score_time=0.0) for t in (0.1, 5.0)
+        dict(fit_error=None, test_scores=0.5, fit_time=t, score_time=0.0) for t in (0.1, 5.0, 7.0)
     ]
     compat.fail_slow_fits(records, 1.0, np.nan)
     assert records[0]["fit_error"] is None and records[0]["test_scores"] == 0.5
     assert "max_fit_time=1.0" in records[1]["fit_error"] and np.isnan(records[1]["test_scores"])
+    # one text for every slow fit: scikit-learn's warning counts them under one message
+    assert records[2]["fit_error"] == records[1]["fit_error"]
+    assert "raise max_fit_time or set it to None" in records[1]["fit_error"]
 
 
 def test_warm_start_continues_without_refitting():
