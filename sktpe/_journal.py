@@ -105,7 +105,10 @@ def _full_repr(value: Any) -> str:
     written out whole: their own repr shortens itself with '...' past 700 characters, which
     would hide a changed parameter deep inside a long pipeline."""
     if isinstance(value, BaseEstimator):
-        return value.__repr__(N_CHAR_MAX=sys.maxsize)
+        try:
+            return value.__repr__(N_CHAR_MAX=sys.maxsize)
+        except TypeError:  # a subclass's own __repr__, without that parameter
+            return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(_full_repr(v) for v in value) + "]"
     if isinstance(value, tuple):

@@ -216,6 +216,17 @@ def test_a_change_deep_inside_a_long_estimator_is_refused(tmp_path):
     assert Counted.fits == []
 
 
+def test_an_estimator_with_its_own_repr_is_described_by_it():
+    from sktpe._journal import describe
+
+    class OwnRepr(Counted):
+        def __repr__(self):
+            return f"OwnRepr(a={self.a})"
+
+    assert describe(OwnRepr(a=0.25)) == "OwnRepr(a=0.25)"
+    assert describe([OwnRepr(a=0.5), (Counted(k=2),)]) == "[OwnRepr(a=0.5), (Counted(k=2),)]"
+
+
 def test_a_one_shot_iterable_of_splits_is_refused_with_a_journal(tmp_path):
     """Its folds cannot be listed again to check them, so a journal written on
     other folds would be resumed silently: refused before any fit, naming the fix."""
