@@ -39,6 +39,7 @@ COMMAND = ("PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim.py --seeds 20\n
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_fold_effect.py\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py --at-256 200-299\n"
+           "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py --at-256 300-399\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_report.py")
 
 Runs = dict[tuple[str, str, int], dict[int, dict]]  # (method, problem, W) -> seed -> run
