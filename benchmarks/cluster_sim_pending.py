@@ -51,6 +51,12 @@ objectives. Seeds 500-519, used by no earlier choice.
     python benchmarks/cluster_sim_pending.py            # runs what results/cluster_sim_pending.json lacks (about 15 minutes)
     python benchmarks/cluster_sim_pending.py --report   # the tables only
     python benchmarks/cluster_sim_pending.py --probe    # runs what results/cluster_sim_pending_probe.json lacks
+    python benchmarks/cluster_sim_pending.py --fresh-256  # recent on the 256-worker fresh seeds (about 20 minutes)
+
+``--fresh-256`` runs ``recent`` on boosting and conditional at the waves' time T of
+each row of ``cluster_sim_many_seeds_256.json`` (seeds 200-399), beside the
+waves' and the shipped search's stored regrets: for information, before a
+later session makes it the default and re-runs every comparison.
 """
 
 from __future__ import annotations
@@ -84,6 +90,8 @@ OUT = os.path.join(HERE, "results", "cluster_sim_pending.json")
 PROBE_OUT = os.path.join(HERE, "results", "cluster_sim_pending_probe.json")
 PROBE_PROBLEMS = ("boosting", "conditional")
 PROBE_WORKERS = 256
+FRESH_OUT = os.path.join(HERE, "results", "cluster_sim_pending_256.json")
+FRESH_SOURCE = os.path.join(HERE, "results", "cluster_sim_many_seeds_256.json")
 NAMES = TUNING + ("kernels3", "kernels3_wide")
 COSTS = ("flat", "slow-good")
 SEEDS = range(500, 520)
@@ -226,6 +234,28 @@ def probe_report(rows: list[dict]) -> str:
     return "\n".join(L)
 
 
+def fresh_one(row: dict) -> dict:
+    """``recent`` until the stored waves' time T of a 256-worker row of the fresh seeds."""
+    problem = PROBLEMS[row["problem"]]
+    run = run_timed(problem, PROBE_WORKERS, row["seed"], row["T"], sampler_cls=_sampler("recent"))
+    return {"problem": row["problem"], "seed": row["seed"], "T": row["T"], "waves": row["waves"],
+            "shipped": row["async"], "recent": problem.optimum - best_at(run, row["T"]),
+            "n_trials": run["n_trials"]}
+
+
+def fresh_report(rows: list[dict]) -> str:
+    """Markdown: ``recent`` against the waves and the shipped search on the fresh seeds."""
+    L = ["| problem | seeds | mean regret at T, recent | shipped | waves | recent lower / higher "
+         "than the waves (p) | than shipped (p) |", "|---|---:|---:|---:|---:|---|---|"]
+    for name in PROBE_PROBLEMS:
+        rs = [r for r in rows if r["problem"] == name]
+        a, s_, w = (np.array([r[k] for r in rs]) for k in ("recent", "shipped", "waves"))
+        L.append(f"| {name} | {len(rs)} | {a.mean():.3g} | {s_.mean():.3g} | {w.mean():.3g} | "
+                 f"{int((a < w).sum())} / {int((a > w).sum())} ({paired_p(a, w):.2g}) | "
+                 f"{int((a < s_).sum())} / {int((a > s_).sum())} ({paired_p(a, s_):.2g}) |")
+    return "\n".join(L)
+
+
 def report(rows: list[dict], variant: str) -> str:
     """Markdown, ``variant`` against the shipped search: per cell both mean regrets, seeds, Holm p;
     pooled per (workers, cost)."""
@@ -268,7 +298,24 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--report", action="store_true", help="print the tables of the stored runs")
     ap.add_argument("--probe", action="store_true",
                     help="run (unless --report) and print the probe on boosting and conditional")
+    ap.add_argument("--fresh-256", action="store_true",
+                    help="run (unless --report) and print recent on the 256-worker fresh seeds")
     args = ap.parse_args(argv)
+    if args.fresh_256:
+        if not args.report:
+            import cluster_sim_pending as by_name
+
+            with open(FRESH_SOURCE) as fh:
+                source = [r for r in json.load(fh)["runs"] if r["problem"] in PROBE_PROBLEMS]
+            start, prov = time.time(), provenance()
+            rows = Parallel(n_jobs=2)(delayed(by_name.fresh_one)(r) for r in source)
+            with open(FRESH_OUT, "w") as fh:
+                json.dump({"command": "python benchmarks/cluster_sim_pending.py --fresh-256",
+                           "seconds": round(time.time() - start), "provenance": prov,
+                           "rows": rows}, fh)
+        with open(FRESH_OUT) as fh:
+            print(fresh_report(json.load(fh)["rows"]))
+        return
     if args.probe:
         if not args.report:
             import cluster_sim_pending as by_name
