@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _sklearn_compat as compat
 from ._checks import check_name, check_params, name_fix
+from ._racing import raced_out
 
 __all__ = ["within_one_std_error", "one_std_error_rule"]
 
@@ -91,9 +92,8 @@ def _standard_errors(results: Mapping[str, Any], metric: str, ddof: int) -> _Std
             f"{name_fix(metric, _metrics(results), 'metric')}"
         )
     mean = np.asarray(results[key], dtype=float)
-    if "raced_out" in results:
-        # TPESearchCV(racing=True): a mean over fewer folds is no contender
-        mean = np.where(np.asarray(results["raced_out"], dtype=bool), np.nan, mean)
+    # TPESearchCV(racing=True): a mean over fewer folds is no contender
+    mean = np.where(raced_out(results, len(mean)), np.nan, mean)
     std = np.asarray(results[f"std_test_{metric}"], dtype=float)
     k = _n_splits(results, metric)
     if k < 1:

@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-__all__ = ["MIN_FOLDS", "ALPHA", "MARGIN", "worse_than_incumbent", "estimated_mean", "mark_raced"]
+__all__ = ["MIN_FOLDS", "ALPHA", "MARGIN", "worse_than_incumbent", "estimated_mean", "mark_raced",
+           "raced_out"]
 
 #: Folds every candidate runs before it can leave the race.
 MIN_FOLDS = 2
@@ -125,6 +126,17 @@ def _nan_stats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a row of NaN only
         return np.nanmean(values, axis=1), np.nanstd(values, axis=1)
+
+
+def raced_out(results: Mapping[str, Any], n: int) -> np.ndarray:
+    """Which of the ``n`` rows of ``cv_results_`` were raced out (all False without the column).
+
+    Their means are over the folds they ran only: never compared with the
+    means of candidates that ran every fold.
+    """
+    if "raced_out" not in results:
+        return np.zeros(n, dtype=bool)
+    return np.asarray(results["raced_out"], dtype=bool)
 
 
 def mark_raced(

@@ -21,6 +21,7 @@ from joblib import effective_n_jobs
 from sklearn.base import is_classifier
 from sklearn.utils import check_random_state
 
+from . import _racing
 from . import _sklearn_compat as compat
 from ._candidates import exhaustive_grid, initial_candidates, make_space, n_startup
 from ._checks import check_scoring
@@ -510,8 +511,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         if callable(refit):
             return best
         scores = np.asarray(results[f"mean_test_{refit_metric}"], dtype=float).copy()
-        if "raced_out" in results:  # partial means: never chosen, as in the ranks
-            scores[np.asarray(results["raced_out"], dtype=bool)] = np.nan
+        scores[_racing.raced_out(results, len(scores))] = np.nan  # partial means: never chosen
         smoothed = self.sampler_.smoothed_scores(list(results["params"]), scores)
         # One split gives no standard error to tell near-ties by: keep the top mean.
         n_splits = sum(k.startswith("split") and k.endswith(f"_test_{refit_metric}") for k in results)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from ._checks import check_params, name_fix
+from ._racing import raced_out
 from ._space import same_value
 
 if TYPE_CHECKING:
@@ -50,10 +51,8 @@ def _score_key(search: Any) -> str:
 
 
 def _raced_out(search: Any) -> np.ndarray:
-    """Which rows of ``cv_results_`` were raced out (``racing=True``): their mean is over
-    the folds they ran only, so it is not compared with complete candidates' means."""
-    n = len(search.cv_results_["params"])
-    return np.asarray(search.cv_results_.get("raced_out", np.zeros(n, dtype=bool)), dtype=bool)
+    """Which rows of ``search.cv_results_`` were raced out (see ``_racing.raced_out``)."""
+    return raced_out(search.cv_results_, len(search.cv_results_["params"]))
 
 
 def _check_fitted(search: Any, what: str = "search") -> None:
