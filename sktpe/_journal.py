@@ -138,8 +138,11 @@ def space_signature(space: SearchSpace) -> list:
 
 
 def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: list,
-                     n_startup: int) -> dict:
-    """What a search runs on and with: a journal resumed by another search is refused."""
+                     n_startup: int, metric: str | None) -> dict:
+    """What a search runs on and with: a journal resumed by another search is refused.
+
+    ``metric``: the metric TPE optimises with several (None: one metric, or the first).
+    """
     seeded = isinstance(search.random_state, numbers.Integral)
     settings = {k: getattr(search, k) for k in (
         "gamma", "n_ei_candidates", "multivariate", "bandwidth", "batch_size", "racing",
@@ -155,8 +158,7 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
             **settings,
             # 'auto' batches depend on the number of workers; an explicit size does not
             "workers": effective_n_jobs(search.n_jobs) if search.batch_size == "auto" else None,
-            # with several metrics, the one TPE optimises (None: one metric, or the first)
-            "refit": search.refit if isinstance(search.refit, str) else None,
+            "refit": metric,
         },
     }
 
@@ -200,12 +202,11 @@ class Journal:
     def __init__(self, path: Any, signature: dict, seed: int, space: SearchSpace) -> None:
         self.path, self.space = os.fspath(path), space
         self.entries: dict[int, Entry] = {}
-        lines = self._read_complete_lines()
-        if lines:
-            header = json.loads(lines[0])  # valid: checked by _read_complete_lines
+        header, lines = self._read()
+        if header is not None:
             self._check(header["signature"], signature)
             self.seed = int(header["seed"])
-            for i, line in enumerate(lines[1:], 2):
+            for i, line in enumerate(lines, 2):
                 e = self._parse(line, i)
                 self.entries[e.number] = e
             self._fh = open(self.path, "a", encoding="utf-8")
@@ -224,28 +225,29 @@ class Journal:
             f"as it is. Give the path of a new file or of a journal sktpe wrote."
         )
 
-    def _read_complete_lines(self) -> list[str]:
-        """The file's complete lines ([] for a new, empty or header-cut file).
+    def _read(self) -> tuple[dict | None, list[str]]:
+        """The file's header and its complete trial lines (None, [] for a new file).
 
         The file is checked to be an sktpe journal before it is changed in
         any way: any other file is refused untouched. Then an unfinished
-        last line (a killed write) is cut off; a file holding only the start
-        of a header (killed while it was written) counts as new.
+        last line (a killed write) is cut off; an empty file, or one holding
+        only the start of a header (killed while it was written), is new.
         """
         try:
             with open(self.path, "rb") as fh:
                 data = fh.read()
         except FileNotFoundError:
-            return []
+            return None, []
         end = data.rfind(b"\n") + 1
-        try:
-            first = data[: data.find(b"\n")].decode("utf-8") if end else data.decode("utf-8")
+        try:  # the complete lines; with none, the header's start
+            text = (data[:end] if end else data).decode("utf-8")
         except UnicodeDecodeError:
             raise self._not_a_journal() from None
-        if not end:  # no complete line: nothing, or a header whose write was cut short
-            if _HEADER_START.startswith(first) or first.startswith(_HEADER_START):
-                return []
+        if not end:
+            if _HEADER_START.startswith(text) or text.startswith(_HEADER_START):
+                return None, []
             raise self._not_a_journal()
+        first, *lines = text.splitlines()
         try:
             header = json.loads(first)
         except json.JSONDecodeError:
@@ -254,14 +256,10 @@ class Journal:
                 or header.get("version") != VERSION or not isinstance(header.get("signature"), dict) \
                 or not isinstance(header.get("seed"), int):
             raise self._not_a_journal()
-        try:
-            lines = data[:end].decode("utf-8").splitlines()
-        except UnicodeDecodeError:
-            raise self._not_a_journal() from None
         if end < len(data):
             with open(self.path, "r+b") as fh:
                 fh.truncate(end)
-        return lines
+        return header, lines
 
     def _parse(self, line: str, number: int) -> Entry:
         """The settled trial on line ``number`` of the file."""

@@ -537,6 +537,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         # journal checks the folds it was written on.
         fitter = (compat.FoldFitter(self, fitting.X, fitting.y, fitting.params)
                   if self.racing or self.journal is not None or asynchronous else None)
+        metric = self.refit if isinstance(self.refit, str) else None  # TPE's objective
         journal = None
         if self.journal is not None:  # checked before any fit runs
             splits = list_splits(self, cv, fitter)
@@ -548,9 +549,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                     f"of the splits, cv=list(...), or the splitter itself, or set journal=None."
                 )
             signature = search_signature(self, space, fitter.X, fitter.y, splits,
-                                         n_startup_trials)
+                                         n_startup_trials, metric)
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
-        metric = self.refit if isinstance(self.refit, str) else None
         store = self._previous_store(space) if journal is None else TrialStore()
         store.settings = self._scored_with()
         store.forget_fold_offsets()  # learnt again on this fit's folds
