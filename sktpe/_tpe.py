@@ -247,10 +247,13 @@ class TPESampler:
     _pending_width_independent = 1.0
     # With independent densities, a running candidate with no fold back
     # repels only if it was proposed within the last ``factor * m`` asks, m
-    # the number of such candidates (those running longer are the slow fits,
-    # which a running set over-represents). None: every one repels. A switch
-    # for benchmarks/cluster_sim_pending.py.
-    _pending_recent_factor: float | None = None
+    # the number of such candidates: those running longer are the slow fits,
+    # which a running set over-represents, and repelling them all on every
+    # axis drifts a many-worker search towards fast fits (boosting at 256
+    # workers). None: every one repels. Chosen on the tuning objectives of
+    # benchmarks/cluster_sim_pending.py (level with flat fit times, ahead
+    # where good models fit slowly); joint densities keep every one.
+    _pending_recent_factor: float | None = 1.0
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
     # that keeps a search whose early good trials mislead it from spending

@@ -606,24 +606,21 @@ def test_auto_is_the_default_and_searches_as_joint_with_one_worker():
     assert params[0] == params[1]
 
 
-def test_recent_pending_switch_drops_only_old_running_trials_and_only_when_independent():
-    """``_pending_recent_factor`` (a benchmark switch, off by default): with
-    independent densities, a running trial proposed long ago (older than
-    ``factor`` times the number of running trials with no fold back) stops
-    repelling; with joint densities, or a factor that keeps every trial, the
-    proposals are those of the default."""
-
-    class Recent(TPESampler):
-        _pending_recent_factor = 1.0
+def test_only_recent_running_trials_repel_and_only_when_independent():
+    """With independent densities, a running trial proposed long ago (more
+    asks back than ``_pending_recent_factor`` times the running trials with no
+    fold back) stops repelling; with joint densities, or while every running
+    trial is recent, the proposals are those of a sampler whose running
+    trials all repel."""
 
     class KeepAll(TPESampler):
-        _pending_recent_factor = 1e9
+        _pending_recent_factor = None
 
-    assert TPESampler._pending_recent_factor is None
+    assert TPESampler._pending_recent_factor == 1.0
     differs = False
     for seed in range(4):
         runs = {}
-        for cls in (TPESampler, Recent, KeepAll):
+        for cls in (TPESampler, KeepAll):
             for multivariate in (True, False):
                 s = _told_sampler(seed, multivariate, cls)
                 old = s.ask(1)[0]  # stays running
@@ -631,8 +628,12 @@ def test_recent_pending_switch_drops_only_old_running_trials_and_only_when_indep
                     p = s.ask(1)[0]
                     s.tell(p, -(p["x"] - 0.3) ** 2)
                 assert s.n_pending == 1 and s.params_[12] == old
-                runs[(cls, multivariate)] = s.ask(3)
-        assert runs[(KeepAll, False)] == runs[(TPESampler, False)]
-        assert runs[(Recent, True)] == runs[(TPESampler, True)]
-        differs |= runs[(Recent, False)] != runs[(TPESampler, False)]
+                runs[(cls, multivariate, "old")] = s.ask(3)
+                s = _told_sampler(seed, multivariate, cls)
+                s.ask(4)  # four running, all asked within the last four asks
+                runs[(cls, multivariate, "recent")] = s.ask(3)
+        assert runs[(TPESampler, True, "old")] == runs[(KeepAll, True, "old")]
+        for multivariate in (True, False):
+            assert runs[(TPESampler, multivariate, "recent")] == runs[(KeepAll, multivariate, "recent")]
+        differs |= runs[(TPESampler, False, "old")] != runs[(KeepAll, False, "old")]
     assert differs
