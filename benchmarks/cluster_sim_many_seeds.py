@@ -32,6 +32,11 @@ are kept in the file). The 200-seed grid above stops at 64 workers because a
 in calls that fit a session, and ``--report`` tables every seed run so far.
 Run one call at a time: each writes the whole file when it ends.
 
+``--refresh-256`` does the same for the 256-worker rows (no waves check: their
+waves' T is stored with each row); ``--reuse FILE`` takes the rows of
+``cluster_sim_pending.py --fresh-256``, run with a design before it became
+the default, after checking that their first seeds come out bit for bit.
+
 ``--refresh-async`` re-runs sktpe's asynchronous columns (``async`` at the
 stored T, and ``async per candidate``) of every row and keeps the waves' and
 Optuna's, which a change of the asynchronous proposals cannot move; it first
@@ -149,6 +154,54 @@ def grow_256(seeds: range) -> None:
         json.dump(data, fh, separators=(",", ":"))
 
 
+def refresh_256(tag: str, reuse: str | None = None) -> None:
+    """Re-run the asynchronous column of every row of ``OUT_256`` (see the module docstring).
+
+    ``reuse``: a file of rows (``problem``, ``seed``, ``recent``, ``n_trials``) run
+    with the new design before it became the default
+    (``cluster_sim_pending.py --fresh-256``); their regrets are taken as they
+    are once the first seeds of each of their problems come out bit for bit.
+    """
+    import shutil
+    import time
+    from multiprocessing import Pool
+
+    with open(OUT_256) as fh:
+        data = json.load(fh)
+    rows = data["runs"]
+    kept: dict[tuple[str, int], tuple[float, int]] = {}
+    if reuse:
+        with open(reuse) as fh:
+            for r in json.load(fh)["rows"]:
+                kept[(r["problem"], r["seed"])] = r["recent"], r["n_trials"]
+    start = time.perf_counter()
+    check = [r for r in rows if (r["problem"], r["seed"]) in kept and r["seed"] < SEEDS.start + 3]
+    todo = [r for r in rows if (r["problem"], r["seed"]) not in kept]
+    with Pool(2) as pool:
+        again = pool.map(refresh_one, check + todo, chunksize=2)
+    for r in again[:len(check)]:
+        if (r["async"], r["n_trials"]["async"]) != kept[(r["problem"], r["seed"])]:
+            raise SystemExit(f"{reuse} does not reproduce on {r['problem']} seed {r['seed']}")
+    fresh = {(r["problem"], r["seed"]): r for r in again}
+    new = []
+    for r in rows:
+        key = (r["problem"], r["seed"])
+        if key in fresh:
+            new.append(fresh[key])
+        else:
+            regret, n = kept[key]
+            new.append({**r, "async": regret, "n_trials": {**r["n_trials"], "async": n}})
+    shutil.copy(OUT_256, OUT_256.replace(".json", f"_{tag}.json"))
+    data["runs"] = new
+    data["calls"].append({"command": "python benchmarks/cluster_sim_many_seeds.py --refresh-256"
+                                     + (f" --reuse {os.path.relpath(reuse, HERE)}" if reuse else ""),
+                          "provenance": provenance(), "jobs": len(check) + len(todo),
+                          "reused": len(rows) - len(todo), "earlier_rows": f"_{tag}.json",
+                          "seconds": time.perf_counter() - start})
+    with open(OUT_256, "w") as fh:
+        json.dump(data, fh, separators=(",", ":"))
+
+
 def _seed_range(text: str) -> range:
     """``"200-299"`` as ``range(200, 300)``."""
     first, _, last = text.partition("-")
@@ -192,9 +245,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--tag", default="v8", help="suffix of the kept earlier file (--refresh-async)")
     ap.add_argument("--at-256", type=_seed_range, metavar="FIRST-LAST",
                     help="grow the 256-worker rows by these seeds (see above)")
+    ap.add_argument("--refresh-256", action="store_true",
+                    help="re-run the asynchronous column of the 256-worker rows (see above)")
+    ap.add_argument("--reuse", help="with --refresh-256: rows already run with the new design")
     args = ap.parse_args(argv)
     if args.at_256:
         grow_256(args.at_256)
+    elif args.refresh_256:
+        refresh_256(args.tag, args.reuse)
     elif args.refresh_async:
         refresh(args.tag)
     elif not args.report:
