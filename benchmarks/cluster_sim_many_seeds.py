@@ -41,7 +41,9 @@ the default, after checking that their first seeds come out bit for bit.
 stored T, and ``async per candidate``) of every row and keeps the waves' and
 Optuna's, which a change of the asynchronous proposals cannot move; it first
 re-runs the waves of seeds 200-209 on every problem and W and stops unless
-their T and regret come out bit for bit. The previous file is kept as
+their T comes out bit for bit and their regret at T within 1e-12 of the
+stored one, relatively (the count of rows that differ in their last bits is
+kept in the file; see ``waves_again``). The previous file is kept as
 ``results/cluster_sim_many_seeds_<tag>.json``.
 """
 
@@ -100,10 +102,23 @@ def refresh_one(row: dict) -> dict:
     return new
 
 
-def waves_again(row: dict) -> bool:
-    """Whether the waves of ``row`` come out as stored (T and regret at T, bit for bit)."""
+def waves_again(row: dict) -> str:
+    """Whether the waves of ``row`` come out as stored: ``"same"`` (T and regret at T bit
+    for bit), ``"last bits"`` (T bit for bit, the regret within 1e-12 of it relatively) or
+    ``"moved"``.
+
+    The second is not a change of the search: the same candidates take the same
+    virtual time, and the objective's value differs in its last bits from one
+    machine's floating-point path to another's (seen on hartmann6 and
+    styblinski8 with the same library versions, on the code before a change).
+    """
     waves = simulate_on(Cluster(row["workers"]), "sktpe-waves", row["problem"], row["seed"])
-    return waves["wall"] == row["T"] and regret_at(waves, row["T"]) == row["waves"]
+    regret = regret_at(waves, row["T"])
+    if waves["wall"] != row["T"]:
+        return "moved"
+    if regret == row["waves"]:
+        return "same"
+    return "last bits" if abs(regret - row["waves"]) <= 1e-12 * abs(row["waves"]) else "moved"
 
 
 def refresh(tag: str) -> None:
@@ -119,8 +134,8 @@ def refresh(tag: str) -> None:
     start = time.perf_counter()
     with Pool(2) as pool:
         same = pool.map(waves_again, check, chunksize=2)
-        if not all(same):
-            raise SystemExit(f"the waves moved on {same.count(False)} of {len(check)} rows: run "
+        if "moved" in same:
+            raise SystemExit(f"the waves moved on {same.count('moved')} of {len(check)} rows: run "
                              f"the whole grid instead")
         new = pool.map(refresh_one, rows, chunksize=4)
     shutil.copy(OUT, OUT.replace(".json", f"_{tag}.json"))
@@ -128,7 +143,9 @@ def refresh(tag: str) -> None:
         json.dump({**data, "provenance": provenance(), "runs": new,
                    "refreshed": {"command": "python benchmarks/cluster_sim_many_seeds.py --refresh-async",
                                  "seconds": time.perf_counter() - start,
-                                 "waves_checked": len(check), "earlier_rows": f"_{tag}.json"}},
+                                 "waves_checked": len(check),
+                                 "waves_last_bits": same.count("last bits"),
+                                 "earlier_rows": f"_{tag}.json"}},
                   fh, separators=(",", ":"))
 
 
