@@ -13,9 +13,10 @@ Besides regret at T, each run records the mean fit time (the cost model's
 mean, no noise) of the later half of the candidates it proposed: whether a
 search keeps away from the slow region. Variants (``VARIANTS``):
 
-* ``shipped``: running candidates join g(x) with an observation's kernel
-  width, and the densities are independent from 8 pending trials
-  (``multivariate='auto'``);
+* ``shipped``: the design shipped when this script was written (v9, until
+  stop 38; the cached rows are of it): running candidates join g(x) with an
+  observation's kernel width, and the densities are independent from 8
+  pending trials (``multivariate='auto'``);
 * ``narrow``: with independent densities, running candidates join g(x) as
   narrow as a batch's own picks (``TPESampler._pending_width_independent``
   set to ``_pick_width``);
@@ -54,9 +55,11 @@ objectives. Seeds 500-519, used by no earlier choice.
     python benchmarks/cluster_sim_pending.py --fresh-256  # recent on the 256-worker fresh seeds (about 20 minutes)
 
 ``--fresh-256`` runs ``recent`` on boosting and conditional at the waves' time T of
-each row of ``cluster_sim_many_seeds_256.json`` (seeds 200-399), beside the
-waves' and the shipped search's stored regrets: for information, before a
-later session makes it the default and re-runs every comparison.
+each row of ``cluster_sim_many_seeds_256_v9.json`` (seeds 200-399), beside the
+waves' and the shipped search's stored regrets: for information, before it
+became the default (stop 39; ``recent`` is now the class default, and the
+``shipped`` and ``narrow`` variants set the switch back to None, so that
+every cached row stays what it was).
 """
 
 from __future__ import annotations
@@ -91,7 +94,8 @@ PROBE_OUT = os.path.join(HERE, "results", "cluster_sim_pending_probe.json")
 PROBE_PROBLEMS = ("boosting", "conditional")
 PROBE_WORKERS = 256
 FRESH_OUT = os.path.join(HERE, "results", "cluster_sim_pending_256.json")
-FRESH_SOURCE = os.path.join(HERE, "results", "cluster_sim_many_seeds_256.json")
+# The 256-worker rows as they were before recent became the default (their "async" is v9).
+FRESH_SOURCE = os.path.join(HERE, "results", "cluster_sim_many_seeds_256_v9.json")
 NAMES = TUNING + ("kernels3", "kernels3_wide")
 COSTS = ("flat", "slow-good")
 SEEDS = range(500, 520)
@@ -99,8 +103,9 @@ SEEDS = range(500, 520)
 #: running candidates in an independent g(x) as narrow as a batch's own picks; ``joint``, joint
 #: densities however many trials are pending (``multivariate=True``'s proposals).
 VARIANTS: dict[str, tuple[dict, tuple[int, ...]]] = {
-    "shipped": ({}, (32, 64, 256)),
-    "narrow": ({"_pending_width_independent": TPESampler._pick_width}, (32, 64, 256)),
+    "shipped": ({"_pending_recent_factor": None}, (32, 64, 256)),
+    "narrow": ({"_pending_width_independent": TPESampler._pick_width,
+                "_pending_recent_factor": None}, (32, 64, 256)),
     "joint": ({"_independent_from_pending": 10**9}, (64, 256)),
     "recent": ({"_pending_recent_factor": 1.0}, (32, 64, 256)),
 }
