@@ -550,8 +550,13 @@ class TPESampler:
         joins g(x) as one more kernel, a quarter as wide as an observation's
         for the picks of this call, as wide as an observation's for a trial
         pending from an earlier call (so ``k`` calls of ``ask(1)`` spread
-        wider than one ``ask(k)``). A pending trial told a provisional score
-        (see :meth:`tell`) counts with that score instead.
+        wider than one ``ask(k)``). With independent densities (see
+        ``multivariate``), a trial pending from an earlier call counts only if
+        it is one of the last ``m`` entries of ``params_``, ``m`` the number
+        of pending trials with no provisional score: the ones pending longer
+        are the slow fits, over-represented among those running. A pending trial
+        told a provisional score (see :meth:`tell`) counts with that score
+        instead.
 
         Parameters
         ----------
