@@ -40,6 +40,9 @@ COMMAND = ("PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim.py --seeds 20\n
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py --at-256 200-299\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py --at-256 300-399\n"
+           "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py --refresh-async --tag v9\n"
+           "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_many_seeds.py --refresh-256 --tag v9 "
+           "--reuse benchmarks/results/cluster_sim_pending_256.json\n"
            "PYTHONPATH=. .venv/bin/python benchmarks/cluster_sim_report.py")
 
 Runs = dict[tuple[str, str, int], dict[int, dict]]  # (method, problem, W) -> seed -> run
@@ -504,8 +507,10 @@ class Report:
                 "",
                 "`benchmarks/cluster_sim_many_seeds.py`, seeds 200-399, the shipped design run "
                 "once (its asynchronous columns run again with `--refresh-async` when "
-                "`multivariate='auto'` became the default; the waves' and Optuna's rows "
-                "kept, the waves checked bit for bit on seeds 200-209). Twenty seeds cannot settle a problem whose outcome is bimodal: on "
+                "`multivariate='auto'` became the default, and again when only recent running "
+                "candidates repel did; the waves' and Optuna's rows kept, the waves of seeds "
+                "200-209 checked: the same T, the regret the same or, on a few rows, differing "
+                "in its last bits). Twenty seeds cannot settle a problem whose outcome is bimodal: on "
                 "`conditional` a search finds branch B's narrow peak or stays on branch A's "
                 "plateau (regret 0.2), so its mean regret is mostly the number of seeds that "
                 "stayed. The same two comparisons as the targets above: at equal wall time "
