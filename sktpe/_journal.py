@@ -24,7 +24,6 @@ import json
 import numbers
 import os
 import re
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
+from . import _sklearn_compat as compat
 from ._space import SearchSpace, _describe
 from ._trials import Record, State, Trial
 
@@ -102,13 +102,11 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 def _full_repr(value: Any) -> str:
     """``repr(value)``, with scikit-learn estimators (also inside lists, tuples and dicts)
-    written out whole: their own repr shortens itself with '...' past 700 characters, which
-    would hide a changed parameter deep inside a long pipeline."""
+    written out past 700 characters, where their own repr shortens itself with '...' and
+    would hide a changed parameter deep inside a long pipeline (see
+    ``compat.full_estimator_repr`` for the cap that stays)."""
     if isinstance(value, BaseEstimator):
-        try:
-            return value.__repr__(N_CHAR_MAX=sys.maxsize)
-        except TypeError:  # a subclass's own __repr__, without that parameter
-            return repr(value)
+        return compat.full_estimator_repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(_full_repr(v) for v in value) + "]"
     if isinstance(value, tuple):
