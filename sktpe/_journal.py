@@ -20,10 +20,12 @@ one would have.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import numbers
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +34,6 @@ from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
-from . import _sklearn_compat as compat
 from ._space import SearchSpace, _describe
 from ._trials import Record, State, Trial
 
@@ -98,28 +99,72 @@ def decode_params(space: SearchSpace, code: dict) -> dict:
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_PRINTER_BREAK = re.compile(r",\n *")  # where scikit-learn's repr wraps a long estimator
 
 
-def _full_repr(value: Any) -> str:
-    """``repr(value)``, with scikit-learn estimators (also inside lists, tuples and dicts)
-    written out past 700 characters, where their own repr shortens itself with '...' and
-    would hide a changed parameter deep inside a long pipeline (see
-    ``compat.full_estimator_repr`` for the cap that stays)."""
+def _default(cls: type, name: str) -> Any:
+    """The default of ``cls.__init__``'s parameter ``name`` (``inspect.Parameter.empty``: none)."""
+    param = inspect.signature(cls.__init__).parameters.get(name)
+    return inspect.Parameter.empty if param is None else param.default
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if default is inspect.Parameter.empty:
+        return False
+    if isinstance(value, float) and isinstance(default, float) and np.isnan(value) and np.isnan(default):
+        return True
+    return _describe_value(value) == _describe_value(default)
+
+
+def _describe_value(value: Any) -> str:
+    """A text that tells ``value`` apart, never shortened.
+
+    A scikit-learn estimator is written as ``Name(param=value, ...)`` with the
+    parameters that differ from their defaults (``get_params(deep=False)``),
+    each described the same way, so that a change anywhere inside a long
+    pipeline shows: scikit-learn's own repr elides past 700 characters and
+    past 30 list elements. An estimator class with its own ``__repr__`` is
+    described by it. For an estimator that fits on one line this is the same
+    text as its scikit-learn repr.
+    """
     if isinstance(value, BaseEstimator):
-        return compat.full_estimator_repr(value)
+        if type(value).__repr__ is not BaseEstimator.__repr__:
+            return repr(value)
+        cls = type(value)
+        changed = [f"{k}={_describe_value(v)}" for k, v in value.get_params(deep=False).items()
+                   if not _is_default(v, _default(cls, k))]
+        return f"{cls.__name__}({', '.join(changed)})"
     if isinstance(value, list):
-        return "[" + ", ".join(_full_repr(v) for v in value) + "]"
+        return "[" + ", ".join(_describe_value(v) for v in value) + "]"
     if isinstance(value, tuple):
-        inner = ", ".join(_full_repr(v) for v in value)
+        inner = ", ".join(_describe_value(v) for v in value)
         return "(" + inner + ("," if len(value) == 1 else "") + ")"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_full_repr(k)}: {_full_repr(v)}" for k, v in value.items()) + "}"
+        items = (f"{_describe_value(k)}: {_describe_value(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, np.ndarray):
+        with np.printoptions(threshold=sys.maxsize):  # numpy elides past 1000 elements
+            return repr(value)
     return repr(value)
 
 
 def describe(value: Any) -> str:
-    """A repr that is the same in every process (no memory addresses), never shortened."""
-    return _ADDRESS.sub("", _full_repr(value))
+    """A text for ``value`` that is the same in every process (no memory addresses), never
+    shortened (see :func:`_describe_value`)."""
+    return _ADDRESS.sub("", _describe_value(value))
+
+
+def _unwrapped(value: Any) -> Any:
+    """``value`` (a signature as a file holds it) with scikit-learn's line breaks taken out
+    of its texts: journals written before sktpe described estimators itself hold the
+    printer's repr, which breaks lines past 80 characters."""
+    if isinstance(value, str):
+        return _PRINTER_BREAK.sub(", ", value)
+    if isinstance(value, list):
+        return [_unwrapped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unwrapped(v) for k, v in value.items()}
+    return value
 
 
 def space_signature(space: SearchSpace) -> list:
@@ -277,6 +322,7 @@ class Journal:
             return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
         new = json.loads(json.dumps(new))  # as the file holds it (tuples as lists, ...)
+        old = _unwrapped(old)
         for key, value in new.items():
             theirs = old.get(key)
             if same(theirs, value):

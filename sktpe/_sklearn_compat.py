@@ -66,18 +66,11 @@ Contacts:
    ``best_params_`` from it). TPESearchCV overrides it for
    ``selection='smoothed'`` and calls scikit-learn's own through
    :func:`sklearn_best_index` for everything else (a callable ``refit``).
-10. ``BaseEstimator.__repr__(N_CHAR_MAX=...)``: an undocumented parameter
-   of the estimator repr, which shortens itself with '...' past 700
-   characters by default. A journal compares the whole repr of the
-   estimator it was written with (:func:`full_estimator_repr`), so that a
-   change deep inside a long pipeline is not hidden. The printer's other cap,
-   30 elements of a list (a pipeline's steps), takes no parameter and stays.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,7 +78,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sklearn
-from sklearn.base import BaseEstimator
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import (
@@ -130,7 +122,6 @@ __all__ = [
     "RunningSearch",
     "FoldFitter",
     "sklearn_best_index",
-    "full_estimator_repr",
 ]
 
 
@@ -487,14 +478,3 @@ class FoldFitter:
 def sklearn_best_index(refit: object, refit_metric: str, results: dict) -> int:
     """scikit-learn's own choice of ``best_index_`` (a callable ``refit``'s, or the top rank)."""
     return BaseSearchCV._select_best_index(refit, refit_metric, results)
-
-
-# -- 10. an estimator's whole repr ----------------------------------------------------
-def full_estimator_repr(estimator: BaseEstimator) -> str:
-    """``repr(estimator)`` not shortened past 700 characters (a subclass's own
-    ``__repr__``, without the ``N_CHAR_MAX`` parameter, is used as it is). Lists of
-    more than 30 elements are still shortened by scikit-learn's printer."""
-    try:
-        return estimator.__repr__(N_CHAR_MAX=sys.maxsize)
-    except TypeError:
-        return repr(estimator)

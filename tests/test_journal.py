@@ -195,15 +195,16 @@ def test_a_line_that_is_no_trial_is_refused_by_its_number(tmp_path, line):
         _counted(path, n_iter=4).fit(X, Y)
 
 
-def test_a_change_deep_inside_a_long_estimator_is_refused(tmp_path):
-    """scikit-learn's repr shortens an estimator past 700 characters with '...';
-    the journal compares the whole of it."""
+@pytest.mark.parametrize("before, after", [(12, 12), (31, 0)])
+def test_a_change_deep_inside_a_long_estimator_is_refused(tmp_path, before, after):
+    """scikit-learn's repr shortens an estimator past 700 characters and a list past
+    30 elements with '...'; the journal's description of the estimator does not."""
     from sklearn.feature_selection import SelectKBest, VarianceThreshold
     from sklearn.pipeline import make_pipeline
 
     def pipe(k):
-        return make_pipeline(*[VarianceThreshold(threshold=0.0) for _ in range(12)],
-                             SelectKBest(k=k), *[VarianceThreshold(threshold=0.0) for _ in range(12)],
+        return make_pipeline(*[VarianceThreshold(threshold=0.0) for _ in range(before)],
+                             SelectKBest(k=k), *[VarianceThreshold(threshold=0.0) for _ in range(after)],
                              Counted())
 
     assert repr(pipe(2)) == repr(pipe(3))  # the case: the shortened reprs are the same
@@ -214,6 +215,50 @@ def test_a_change_deep_inside_a_long_estimator_is_refused(tmp_path):
     with pytest.raises(ValueError, match="another estimator"):
         TPESearchCV(pipe(3), space, n_iter=3, cv=3, random_state=0, journal=path).fit(X, Y)
     assert Counted.fits == []
+    TPESearchCV(pipe(2), space, n_iter=3, cv=3, random_state=0, journal=path).fit(X, Y)
+    assert len(Counted.fits) == 3 + 1  # resumed: one candidate's folds (see above), the refit
+
+
+def test_an_estimator_is_described_as_its_one_line_repr_whatever_the_print_config():
+    """Where scikit-learn's repr is whole and on one line, the description is that text,
+    also with ``print_changed_only=False`` set (the description does not follow it)."""
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from sktpe._journal import describe
+
+    cases = [SVC(), SVC(C=np.float64(0.3), gamma=0.1, kernel="poly"), LogisticRegression(C=2),
+             StandardScaler(with_mean=False), Counted(a=float("nan"), mode="y"),
+             [SVC(), (Counted(k=2),)]]
+    for value in cases:
+        assert "\n" not in repr(value) and "..." not in repr(value)
+        assert describe(value) == repr(value)
+    with sklearn.config_context(print_changed_only=False):
+        assert repr(SVC()) != "SVC()" and describe(SVC()) == "SVC()"
+
+
+def test_a_journal_holding_the_wrapped_repr_of_earlier_versions_resumes(tmp_path):
+    """Journals written before sktpe described estimators itself hold scikit-learn's
+    repr, broken over lines past 80 characters: the same estimator resumes them."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    est = make_pipeline(StandardScaler(with_mean=False, with_std=False), Counted(mode="y"))
+    assert "\n" in repr(est)
+    path = tmp_path / "j.jsonl"
+    space = {"counted__a": uniform(0, 1)}
+    TPESearchCV(est, space, n_iter=4, cv=3, random_state=0, journal=path).fit(X, Y)
+    header, *lines = path.read_text().splitlines()
+    header = json.loads(header)
+    header["signature"]["estimator"] = repr(est)  # as sktpe 0.x wrote it
+    path.write_text("\n".join([json.dumps(header), *lines]) + "\n")
+    Counted.fits = []
+    TPESearchCV(est, space, n_iter=4, cv=3, random_state=0, journal=path).fit(X, Y)
+    assert len(Counted.fits) == 3 + 1  # resumed: one candidate's folds, the refit
+    other = make_pipeline(StandardScaler(with_mean=False), Counted(mode="y"))
+    with pytest.raises(ValueError, match="another estimator"):
+        TPESearchCV(other, space, n_iter=4, cv=3, random_state=0, journal=path).fit(X, Y)
 
 
 def test_an_estimator_with_its_own_repr_is_described_by_it():

@@ -228,24 +228,3 @@ def test_contact9_fit_chooses_best_index_through_select_best_index():
     probe = Chooser(LogisticRegression(), [[{"C": 1.0}, {"C": 0.001}]]).fit(X, y)
     assert probe.best_index_ == 1 and probe.best_params_ == {"C": 0.001}
     assert probe.best_score_ == probe.cv_results_["mean_test_score"][1]
-
-
-def test_contact10_estimator_repr_takes_n_char_max():
-    from sklearn.base import BaseEstimator
-    from sklearn.feature_selection import VarianceThreshold
-    from sklearn.pipeline import make_pipeline
-
-    assert "N_CHAR_MAX" in inspect.signature(BaseEstimator.__repr__).parameters
-    long = make_pipeline(*[VarianceThreshold(threshold=0.0) for _ in range(25)], LogisticRegression())
-    assert "..." in repr(long)  # shortened past 700 characters by default
-    whole = compat.full_estimator_repr(long)
-    assert "..." not in whole and whole.count("VarianceThreshold") == 25
-    # the printer's own cap of 30 list elements takes no parameter: still shortened
-    longer = make_pipeline(*[VarianceThreshold(threshold=0.0) for _ in range(31)])
-    assert "..." in compat.full_estimator_repr(longer)
-
-    class OwnRepr(LogisticRegression):
-        def __repr__(self):
-            return "mine"
-
-    assert compat.full_estimator_repr(OwnRepr()) == "mine"
