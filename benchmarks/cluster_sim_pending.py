@@ -119,7 +119,11 @@ def _sampler(variant: str) -> type:
 @functools.lru_cache(maxsize=None)
 def costed(name: str, cost: str) -> tuple[Problem, float]:
     """The tuning objective ``name`` with the cost model ``cost``, and its prior mean fit time."""
-    base = tuning_problem(name)
+    return with_cost(tuning_problem(name), cost)
+
+
+def with_cost(base: Problem, cost: str) -> tuple[Problem, float]:
+    """``base`` with the cost model ``cost``, and its prior mean fit time."""
     if cost == "flat":
         return base, 0.1
     draws = np.sort([base.true(p) for p in ParameterSampler(base.space, 300, random_state=1)])

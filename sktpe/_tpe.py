@@ -254,6 +254,12 @@ class TPESampler:
     # benchmarks/cluster_sim_pending.py (level with flat fit times, ahead
     # where good models fit slowly); joint densities keep every one.
     _pending_recent_factor: float | None = 1.0
+    # With independent densities, the least smoothing of a categorical kernel
+    # (``2 * cat_scale``, so that a kernel moves at least ``floor * (k - 1) / k``
+    # of its mass off the observed choice). None: the numeric kernels' scale,
+    # which shrinks as trials accumulate. Under trial (issue 22: at 256
+    # workers a choice dropped early is never drawn again); not a default.
+    _cat_floor_independent: float | None = None
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
     # that keeps a search whose early good trials mislead it from spending
@@ -323,8 +329,8 @@ class TPESampler:
         self._seen: set = set()  # keys of points of finite branches
         # Kernel banks by (branch index, kernel scale): those of the previous
         # batch, and those used in this one (see _estimators).
-        self._banks: dict[tuple[int, float], KernelBank] = {}
-        self._banks_used: dict[tuple[int, float], KernelBank] = {}
+        self._banks: dict[tuple[int, float, float], KernelBank] = {}
+        self._banks_used: dict[tuple[int, float, float], KernelBank] = {}
         self._startup: list[Points] | None = None  # Latin hypercube block, made at the first ask
 
     # -- public API -------------------------------------------------------------
@@ -850,10 +856,13 @@ class TPESampler:
         idx = self._row[trials]
         n_num = rows.num.shape[1]
         scale = kernel_scale(len(idx), n_num + rows.cat.shape[1], self.bandwidth)
-        key = (branch.index, scale)
+        cat_scale = scale
+        if not joint and self._cat_floor_independent is not None:
+            cat_scale = max(scale, self._cat_floor_independent / 2)
+        key = (branch.index, scale, cat_scale)
         bank = self._banks_used.get(key, self._banks.get(key))
         if bank is None:
-            bank = KernelBank(scale, n_num, branch.cat_sizes)
+            bank = KernelBank(scale, n_num, branch.cat_sizes, cat_scale=cat_scale)
         self._banks_used[key] = bank
         return ParzenEstimator(
             bank, bank.positions(idx, rows), multivariate=joint, prior_weight=self.prior_weight,
