@@ -257,8 +257,10 @@ class TPESampler:
     # With independent densities, the least smoothing of a categorical kernel
     # (``2 * cat_scale``, so that a kernel moves at least ``floor * (k - 1) / k``
     # of its mass off the observed choice). None: the numeric kernels' scale,
-    # which shrinks as trials accumulate. Under trial (issue 22: at 256
-    # workers a choice dropped early is never drawn again); not a default.
+    # which shrinks as trials accumulate. Tried for a search that never
+    # returns to a categorical value at 256 workers; level with None on the
+    # tuning objectives of benchmarks/cluster_sim_categorical.py, so not
+    # adopted (a switch for that script).
     _cat_floor_independent: float | None = None
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
