@@ -12,7 +12,6 @@ signed-rank, Holm over the (problem, workers) cells.
 
     python benchmarks/cluster_sim_equal_time.py           # runs, writes results/cluster_sim_equal_time.json
     python benchmarks/cluster_sim_equal_time.py --report  # the table (docs/guide/scaling.md)
-    python benchmarks/cluster_sim_equal_time.py --only mixed  # after a change that moves only mixed
 """
 
 from __future__ import annotations
@@ -130,47 +129,14 @@ def report(rows: list[dict], cache: dict) -> str:
     return "\n".join(lines)
 
 
-def rerun_only(only: list[str], argv: list[str]) -> None:
-    """Re-run the stored rows of the problems ``only`` (at their stored T), keeping the others
-    once seeds 0-2 of each come out as stored (the same candidate count, regret at T within
-    1e-12 relatively: see ``cluster_sim_many_seeds.waves_again``). The previous file is kept
-    as ``cluster_sim_equal_time_before_only.json``."""
-    import shutil
-
-    with open(OUT) as fh:
-        data = json.load(fh)
-    start = time.perf_counter()
-    for r in data["runs"]:
-        if r["problem"] not in only and r["seed"] < 3:
-            again = run_timed(r["problem"], r["workers"], r["seed"], r["T"])
-            a, b = regret_at(again, r["T"]), regret_at(r, r["T"])
-            if again["n_trials"] != r["n_trials"] or abs(a - b) > 1e-12 * abs(b):
-                raise SystemExit(f"--only: {r['problem']} W={r['workers']} seed {r['seed']} "
-                                 f"moved: re-run every problem instead")
-    runs = [run_timed(r["problem"], r["workers"], r["seed"], r["T"]) if r["problem"] in only
-            else r for r in data["runs"]]
-    shutil.copy(OUT, OUT.replace(".json", "_before_only.json"))
-    data["runs"] = runs
-    data.setdefault("reruns", []).append(
-        {"command": "python benchmarks/cluster_sim_equal_time.py " + " ".join(argv),
-         "seconds": time.perf_counter() - start})
-    with open(OUT, "w") as fh:
-        json.dump(data, fh, separators=(",", ":"))
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--report", action="store_true")
-    ap.add_argument("--only", nargs="+", choices=sorted(PROBLEMS), metavar="PROBLEM",
-                    help="re-run only these problems' rows of the stored file, after checking "
-                         "that seeds 0-2 of every other one (at every W) come out as stored")
     args = ap.parse_args(argv)
     with open(CACHE) as fh:
         cache = json.load(fh)
-    if args.only and not args.report:
-        rerun_only(args.only, argv or [])
-    elif not args.report:
+    if not args.report:
         waves = {(r["problem"], r["workers"], r["seed"]): r["wall"]
                  for r in cache["runs"] if r["method"] == "sktpe-waves"}
         rows, start = [], time.perf_counter()

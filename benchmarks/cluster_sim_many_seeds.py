@@ -32,11 +32,6 @@ are kept in the file). The 200-seed grid above stops at 64 workers because a
 in calls that fit a session, and ``--report`` tables every seed run so far.
 Run one call at a time: each writes the whole file when it ends.
 
-``--only PROBLEM ...`` (with either refresh) re-runs only those problems'
-rows, for a change that can move no other (one that acts only on
-categorical parameters, say): the first 3 seeds of every other problem, at
-every W, are re-run first and must come out as stored.
-
 ``--refresh-256`` does the same for the 256-worker rows (no waves check: their
 waves' T is stored with each row); ``--reuse FILE`` takes the rows of
 ``cluster_sim_pending.py --fresh-256``, run with a design before it became
@@ -126,36 +121,8 @@ def waves_again(row: dict) -> str:
     return "last bits" if abs(regret - row["waves"]) <= 1e-12 * abs(row["waves"]) else "moved"
 
 
-def _same_async(old: dict, new: dict) -> bool:
-    """Whether ``new`` (``refresh_one`` of ``old``) has ``old``'s asynchronous columns: the same
-    candidate count and regrets within 1e-12 of them, relatively (see :func:`waves_again`)."""
-    keys = [k for k in ("async", "async per candidate") if k in old]
-    return new["n_trials"]["async"] == old["n_trials"]["async"] and all(
-        abs(new[k] - old[k]) <= 1e-12 * abs(old[k]) for k in keys)
-
-
-def _split_only(rows: list[dict], only: list[str] | None) -> tuple[list[dict], list[dict]]:
-    """The rows to re-run, and those of other problems whose first 3 seeds (per W) are re-run
-    to check that the change leaves them as they are (``--only``); all rows and none without."""
-    if not only:
-        return rows, []
-    first = min(r["seed"] for r in rows)
-    return ([r for r in rows if r["problem"] in only],
-            [r for r in rows if r["problem"] not in only and r["seed"] < first + 3])
-
-
-def _check_others(check: list[dict], again: list[dict]) -> None:
-    moved = [f"{r['problem']} W={r['workers']} seed {r['seed']}"
-             for r, n in zip(check, again) if not _same_async(r, n)]
-    if moved:
-        raise SystemExit(f"--only: the change moves rows it should leave ({', '.join(moved)}): "
-                         f"refresh every problem instead")
-
-
-def refresh(tag: str, only: list[str] | None = None) -> None:
-    """Re-run the asynchronous columns of the stored rows (see the module docstring).
-
-    ``only``: re-run only these problems' rows (see :func:`_split_only`)."""
+def refresh(tag: str) -> None:
+    """Re-run the asynchronous columns of the stored rows (see the module docstring)."""
     import shutil
     import time
     from multiprocessing import Pool
@@ -170,21 +137,14 @@ def refresh(tag: str, only: list[str] | None = None) -> None:
         if "moved" in same:
             raise SystemExit(f"the waves moved on {same.count('moved')} of {len(check)} rows: run "
                              f"the whole grid instead")
-        todo, others = _split_only(rows, only)
-        again = pool.map(refresh_one, others + todo, chunksize=4)
-    _check_others(others, again[:len(others)])
-    fresh = {(r["problem"], r["workers"], r["seed"]): r for r in again[len(others):]}
-    new = [fresh.get((r["problem"], r["workers"], r["seed"]), r) for r in rows]
+        new = pool.map(refresh_one, rows, chunksize=4)
     shutil.copy(OUT, OUT.replace(".json", f"_{tag}.json"))
-    command = "python benchmarks/cluster_sim_many_seeds.py --refresh-async" \
-        + (f" --only {' '.join(only)}" if only else "")
     with open(OUT, "w") as fh:
         json.dump({**data, "provenance": provenance(), "runs": new,
-                   "refreshed": {"command": command,
+                   "refreshed": {"command": "python benchmarks/cluster_sim_many_seeds.py --refresh-async",
                                  "seconds": time.perf_counter() - start,
                                  "waves_checked": len(check),
                                  "waves_last_bits": same.count("last bits"),
-                                 "others_checked": len(others),
                                  "earlier_rows": f"_{tag}.json"}},
                   fh, separators=(",", ":"))
 
@@ -211,10 +171,8 @@ def grow_256(seeds: range) -> None:
         json.dump(data, fh, separators=(",", ":"))
 
 
-def refresh_256(tag: str, reuse: str | None = None, only: list[str] | None = None) -> None:
+def refresh_256(tag: str, reuse: str | None = None) -> None:
     """Re-run the asynchronous column of every row of ``OUT_256`` (see the module docstring).
-
-    ``only``: re-run only these problems' rows (see :func:`_split_only`).
 
     ``reuse``: a file of rows (``problem``, ``seed``, ``recent``, ``n_trials``) run
     with the new design before it became the default
@@ -235,11 +193,9 @@ def refresh_256(tag: str, reuse: str | None = None, only: list[str] | None = Non
                 kept[(r["problem"], r["seed"])] = r["recent"], r["n_trials"]
     start = time.perf_counter()
     check = [r for r in rows if (r["problem"], r["seed"]) in kept and r["seed"] < SEEDS.start + 3]
-    todo, others = _split_only([r for r in rows if (r["problem"], r["seed"]) not in kept], only)
+    todo = [r for r in rows if (r["problem"], r["seed"]) not in kept]
     with Pool(2) as pool:
-        again = pool.map(refresh_one, others + check + todo, chunksize=2)
-    _check_others(others, again[:len(others)])
-    again = again[len(others):]
+        again = pool.map(refresh_one, check + todo, chunksize=2)
     for r in again[:len(check)]:
         if (r["async"], r["n_trials"]["async"]) != kept[(r["problem"], r["seed"])]:
             raise SystemExit(f"{reuse} does not reproduce on {r['problem']} seed {r['seed']}")
@@ -249,20 +205,15 @@ def refresh_256(tag: str, reuse: str | None = None, only: list[str] | None = Non
         key = (r["problem"], r["seed"])
         if key in fresh:
             new.append(fresh[key])
-        elif key not in kept:  # another problem than --only's, checked above
-            new.append(r)
         else:
             regret, n = kept[key]
             new.append({**r, "async": regret, "n_trials": {**r["n_trials"], "async": n}})
     shutil.copy(OUT_256, OUT_256.replace(".json", f"_{tag}.json"))
     data["runs"] = new
     data["calls"].append({"command": "python benchmarks/cluster_sim_many_seeds.py --refresh-256"
-                                     + (f" --reuse {os.path.relpath(reuse, HERE)}" if reuse else "")
-                                     + (f" --only {' '.join(only)}" if only else ""),
+                                     + (f" --reuse {os.path.relpath(reuse, HERE)}" if reuse else ""),
                           "provenance": provenance(), "jobs": len(check) + len(todo),
-                          "reused": len(kept), "others_checked": len(others),
-                          "kept_as_they_were": len(rows) - len(todo) - len(kept),
-                          "earlier_rows": f"_{tag}.json",
+                          "reused": len(rows) - len(todo), "earlier_rows": f"_{tag}.json",
                           "seconds": time.perf_counter() - start})
     with open(OUT_256, "w") as fh:
         json.dump(data, fh, separators=(",", ":"))
@@ -314,16 +265,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--refresh-256", action="store_true",
                     help="re-run the asynchronous column of the 256-worker rows (see above)")
     ap.add_argument("--reuse", help="with --refresh-256: rows already run with the new design")
-    ap.add_argument("--only", nargs="+", choices=sorted(PROBLEMS), metavar="PROBLEM",
-                    help="with --refresh-async or --refresh-256: re-run only these problems' rows, "
-                         "after checking that the first 3 seeds of every other one stay as stored")
     args = ap.parse_args(argv)
     if args.at_256:
         grow_256(args.at_256)
     elif args.refresh_256:
-        refresh_256(args.tag, args.reuse, args.only)
+        refresh_256(args.tag, args.reuse)
     elif args.refresh_async:
-        refresh(args.tag, args.only)
+        refresh(args.tag)
     elif not args.report:
         run_grids(OUT, "python benchmarks/cluster_sim_many_seeds.py", {
             "runs": (one, [(p, w, s) for w in WORKERS for p in PROBLEMS for s in SEEDS])})
