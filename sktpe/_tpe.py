@@ -141,8 +141,12 @@ class _Pool:
 
     def score(self, pts: Points) -> np.ndarray:
         """The acquisition ``log l(x) - log g(x)`` at encoded points."""
-        feats = self.l_est.features(pts.num, pts.cat) if self.l_est.multivariate else None
-        log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
+        multivariate = self.l_est.multivariate or self.g_est.multivariate
+        feats = self.l_est.features(pts.num, pts.cat) if multivariate else None
+        if self.l_est.multivariate == self.g_est.multivariate:
+            log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
+        else:  # a joint l(x) beside an independent g(x) (TPESampler._joint_good)
+            log_l, log_g = (_log_densities([e], pts, feats)[0] for e in (self.l_est, self.g_est))
         log_p, w = None, 0.0
         for width, picks in self.picks.items():
             n = len(picks)
@@ -262,6 +266,11 @@ class TPESampler:
     # tuning objectives of benchmarks/cluster_sim_categorical.py, so not
     # adopted (a switch for that script).
     _cat_floor_independent: float | None = None
+    # With independent densities (many trials pending), model the good
+    # trials' l(x) jointly all the same (g(x), with the running candidates,
+    # stays independent): candidates drawn from l(x) then follow a diagonal
+    # ridge of good settings. Under trial; False: l(x) as g(x).
+    _joint_good = False
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
     # that keeps a search whose early good trials mislead it from spending
@@ -914,8 +923,8 @@ class TPESampler:
         # narrow. A provisionally scored one is split by that score.
         done = self._modelled(len(self.params_))[0]
         pending = bad[~done[bad]]
-        pool = _Pool(self._estimators(b, good, joint), self._estimators(b, bad[done[bad]], joint),
-                     self._pick_weight, self._pick_width)
+        pool = _Pool(self._estimators(b, good, joint or self._joint_good),
+                     self._estimators(b, bad[done[bad]], joint), self._pick_weight, self._pick_width)
         rows = self._rows[b.index]
         width = self._pending_width if joint else self._pending_width_independent
         if not joint and self._pending_recent_factor is not None and len(pending):
