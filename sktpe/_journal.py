@@ -20,20 +20,17 @@ one would have.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import numbers
 import os
-import re
-import sys
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
-from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
+from ._describe import describe, unwrapped
 from ._space import SearchSpace, _describe
 from ._trials import Record, State, Trial
 
@@ -98,75 +95,6 @@ def decode_params(space: SearchSpace, code: dict) -> dict:
             for d in branch.dims}
 
 
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-_PRINTER_BREAK = re.compile(r",\n *")  # where scikit-learn's repr wraps a long estimator
-
-
-def _default(cls: type, name: str) -> Any:
-    """The default of ``cls.__init__``'s parameter ``name`` (``inspect.Parameter.empty``: none)."""
-    param = inspect.signature(cls.__init__).parameters.get(name)
-    return inspect.Parameter.empty if param is None else param.default
-
-
-def _is_default(value: Any, default: Any) -> bool:
-    if default is inspect.Parameter.empty:
-        return False
-    if isinstance(value, float) and isinstance(default, float) and np.isnan(value) and np.isnan(default):
-        return True
-    return _describe_value(value) == _describe_value(default)
-
-
-def _describe_value(value: Any) -> str:
-    """A text that tells ``value`` apart, never shortened.
-
-    A scikit-learn estimator is written as ``Name(param=value, ...)`` with the
-    parameters that differ from their defaults (``get_params(deep=False)``),
-    each described the same way, so that a change anywhere inside a long
-    pipeline shows: scikit-learn's own repr elides past 700 characters and
-    past 30 list elements. An estimator class with its own ``__repr__`` is
-    described by it. For an estimator that fits on one line this is the same
-    text as its scikit-learn repr.
-    """
-    if isinstance(value, BaseEstimator):
-        if type(value).__repr__ is not BaseEstimator.__repr__:
-            return repr(value)
-        cls = type(value)
-        changed = [f"{k}={_describe_value(v)}" for k, v in value.get_params(deep=False).items()
-                   if not _is_default(v, _default(cls, k))]
-        return f"{cls.__name__}({', '.join(changed)})"
-    if isinstance(value, list):
-        return "[" + ", ".join(_describe_value(v) for v in value) + "]"
-    if isinstance(value, tuple):
-        inner = ", ".join(_describe_value(v) for v in value)
-        return "(" + inner + ("," if len(value) == 1 else "") + ")"
-    if isinstance(value, dict):
-        items = (f"{_describe_value(k)}: {_describe_value(v)}" for k, v in value.items())
-        return "{" + ", ".join(items) + "}"
-    if isinstance(value, np.ndarray):
-        with np.printoptions(threshold=sys.maxsize):  # numpy elides past 1000 elements
-            return repr(value)
-    return repr(value)
-
-
-def describe(value: Any) -> str:
-    """A text for ``value`` that is the same in every process (no memory addresses), never
-    shortened (see :func:`_describe_value`)."""
-    return _ADDRESS.sub("", _describe_value(value))
-
-
-def _unwrapped(value: Any) -> Any:
-    """``value`` (a signature as a file holds it) with scikit-learn's line breaks taken out
-    of its texts: journals written before sktpe described estimators itself hold the
-    printer's repr, which breaks lines past 80 characters."""
-    if isinstance(value, str):
-        return _PRINTER_BREAK.sub(", ", value)
-    if isinstance(value, list):
-        return [_unwrapped(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _unwrapped(v) for k, v in value.items()}
-    return value
-
-
 def space_signature(space: SearchSpace) -> list:
     """What each dict of the space holds: names, kinds, distributions and lists."""
     out = []
@@ -195,14 +123,14 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
         "param_distributions": space_signature(space),
         **data_signature(X, y, splits),
         "scoring": describe(search.scoring),
-        "settings": {
+        "settings": _plain({
             "random_state": int(search.random_state) if seeded else "drawn",
             "n_startup_trials": n_startup,
             **settings,
             # 'auto' batches depend on the number of workers; an explicit size does not
             "workers": effective_n_jobs(search.n_jobs) if search.batch_size == "auto" else None,
             "refit": metric,
-        },
+        }, "a setting"),
     }
 
 
@@ -321,15 +249,16 @@ class Journal:
         def same(a: Any, b: Any) -> bool:
             return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
-        new = json.loads(json.dumps(new))  # as the file holds it (tuples as lists, ...)
-        old = _unwrapped(old)
+        new = unwrapped(json.loads(json.dumps(new)))  # as the file holds it (tuples as lists, ...)
+        old = unwrapped(old)
         for key, value in new.items():
             theirs = old.get(key)
             if same(theirs, value):
                 continue
             if isinstance(value, dict) and isinstance(theirs, dict):  # name the one setting
                 key, theirs, value = next(
-                    (k, theirs.get(k), v) for k, v in value.items() if not same(theirs.get(k), v)
+                    (k, theirs.get(k), value.get(k)) for k in [*value, *theirs]
+                    if not same(theirs.get(k), value.get(k))
                 )
             raise ValueError(
                 f"journal={self.path!r} was written by a search with another {key} "

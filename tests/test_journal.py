@@ -226,16 +226,95 @@ def test_an_estimator_is_described_as_its_one_line_repr_whatever_the_print_confi
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from sktpe._journal import describe
+    from sktpe._describe import describe
 
     cases = [SVC(), SVC(C=np.float64(0.3), gamma=0.1, kernel="poly"), LogisticRegression(C=2),
              StandardScaler(with_mean=False), Counted(a=float("nan"), mode="y"),
-             [SVC(), (Counted(k=2),)]]
+             [SVC(), (Counted(k=2),)], LogisticRegression(class_weight={1: 2, 0: 1})]
     for value in cases:
         assert "\n" not in repr(value) and "..." not in repr(value)
         assert describe(value) == repr(value)
     with sklearn.config_context(print_changed_only=False):
         assert repr(SVC()) != "SVC()" and describe(SVC()) == "SVC()"
+
+
+class Weighted(Counted):
+    """Counted with a parameter its fits ignore (an array, say)."""
+
+    def __init__(self, a=0.5, k=1, mode="x", w=None):
+        super().__init__(a=a, k=k, mode=mode)
+        self.w = w
+
+
+def test_values_that_fit_differently_are_described_differently():
+    """No two of these share a text, though scikit-learn's repr (with its memory
+    addresses taken out) gives several of them the same one."""
+    from sklearn.model_selection import PredefinedSplit
+    from sklearn.preprocessing import FunctionTransformer
+
+    from sktpe._describe import describe
+
+    folds = np.zeros(200, dtype=int)
+    other = folds.copy()
+    other[100] = 1
+    values = [
+        FunctionTransformer(func=lambda x: x ** 2), FunctionTransformer(func=lambda x: x + 1),
+        Weighted(w=np.random.RandomState(0)), Weighted(w=np.random.RandomState(1)),
+        Weighted(w=PredefinedSplit(folds)), Weighted(w=PredefinedSplit(other)),
+        Weighted(w=np.array([0.123456789])), Weighted(w=np.array([0.1234567891])),
+        Weighted(w=np.arange(5000)), Weighted(w=np.arange(5000) + (np.arange(5000) == 4000)),
+    ]
+    texts = [describe(v) for v in values]
+    assert len(set(texts)) == len(texts)
+    assert describe(np.random.RandomState(3)) == describe(np.random.RandomState(3))
+
+
+def test_a_description_is_the_same_in_a_new_process(tmp_path):
+    """No memory address, hash seed or numpy print setting enters the text."""
+    (tmp_path / "made.py").write_text(textwrap.dedent("""
+        import numpy as np
+        from sklearn.preprocessing import FunctionTransformer
+        from sklearn.svm import SVC
+
+        def square(x, p=2):
+            return x ** p
+
+        VALUE = [FunctionTransformer(func=square, kw_args={"p": 3}),
+                 SVC(class_weight={"b": 1, "a": 2}), {"x", "y", "z", "w"},
+                 np.linspace(0, 1, 7), np.random.RandomState(5)]
+    """))
+    code = ("import sys, numpy as np; sys.path.insert(0, sys.argv[1]); "
+            "np.set_printoptions(precision=int(sys.argv[2])); "
+            "from made import VALUE; from sktpe._describe import describe; print(describe(VALUE))")
+    texts = {subprocess.run([sys.executable, "-c", code, str(tmp_path), precision],
+                            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
+                            text=True, check=True).stdout
+             for seed, precision in (("1", "8"), ("2", "3"))}
+    assert len(texts) == 1 and "square" in texts.pop()
+
+
+def test_a_journal_whose_description_breaks_lines_resumes(tmp_path):
+    """A numpy array's repr breaks its own lines past 75 characters: such a journal,
+    written by this version, resumes."""
+    est = Weighted(mode="y", w=np.arange(40))
+    assert "\n" in repr(est)
+    path = tmp_path / "j.jsonl"
+    TPESearchCV(est, {"a": uniform(0, 1)}, n_iter=4, cv=3, random_state=0, journal=path).fit(X, Y)
+    Counted.fits = []
+    TPESearchCV(est, {"a": uniform(0, 1)}, n_iter=4, cv=3, random_state=0, journal=path).fit(X, Y)
+    assert len(Counted.fits) == 3 + 1  # resumed: one candidate's folds, the refit
+
+
+def test_numpy_settings_are_journaled_and_a_setting_only_the_file_has_is_named(tmp_path):
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=4, batch_size=np.int64(2), n_startup_trials=np.int64(2),
+             racing=np.bool_(False)).fit(X, Y)
+    header, *lines = path.read_text().splitlines()
+    header = json.loads(header)
+    header["signature"]["settings"]["added_later"] = 1
+    path.write_text("\n".join([json.dumps(header), *lines]) + "\n")
+    with pytest.raises(ValueError, match="another added_later"):
+        _counted(path, n_iter=4, batch_size=2, n_startup_trials=2).fit(X, Y)
 
 
 def test_a_journal_holding_the_wrapped_repr_of_earlier_versions_resumes(tmp_path):
@@ -262,7 +341,7 @@ def test_a_journal_holding_the_wrapped_repr_of_earlier_versions_resumes(tmp_path
 
 
 def test_an_estimator_with_its_own_repr_is_described_by_it():
-    from sktpe._journal import describe
+    from sktpe._describe import describe
 
     class OwnRepr(Counted):
         def __repr__(self):
