@@ -141,12 +141,12 @@ class _Pool:
 
     def score(self, pts: Points) -> np.ndarray:
         """The acquisition ``log l(x) - log g(x)`` at encoded points."""
-        multivariate = self.l_est.multivariate or self.g_est.multivariate
-        feats = self.l_est.features(pts.num, pts.cat) if multivariate else None
+        feats = self.l_est.features(pts.num, pts.cat) if self.g_est.multivariate else None
         if self.l_est.multivariate == self.g_est.multivariate:
             log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
-        else:  # a joint l(x) beside an independent g(x) (TPESampler._joint_good)
-            log_l, log_g = (_log_densities([e], pts, feats)[0] for e in (self.l_est, self.g_est))
+        else:  # a joint l(x) beside an independent g(x) (TPESampler._joint_good): log_pdf
+            # of both, with the cells' log widths (log_pdf_features leaves them out)
+            log_l, log_g = (e.log_pdf(pts.num, pts.width, pts.cat) for e in (self.l_est, self.g_est))
         log_p, w = None, 0.0
         for width, picks in self.picks.items():
             n = len(picks)
