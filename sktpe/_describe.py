@@ -19,14 +19,16 @@ dependence on the hash seed or on numpy's print settings).
   repr; one of more than 1000 elements by its dtype, shape and a hash of its
   bytes. Anything with ``__array__`` (a pandas Index) likewise.
 * A function by its module, name and a hash of its code, constants,
-  defaults and closure, so two lambdas differ; a RandomState or Generator by
-  a hash of its state.
+  defaults and closure, so two lambdas differ (a bound method and a
+  ``functools.partial`` by their function and the rest); a RandomState or
+  Generator by a hash of its state.
 * A CV splitter, or any other object whose repr shows a memory address, by
   its type and its attributes.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import re
@@ -121,8 +123,9 @@ def _filled(cell: types.CellType) -> bool:
 
 
 def _attributes(value: Any) -> str:
-    state = getattr(value, "__dict__", None)
-    if state is None:
+    """``Type(attribute=value, ...)``; the repr without its address if there are none."""
+    state = vars(value) if hasattr(value, "__dict__") else None
+    if not state:
         return _ADDRESS.sub("", repr(value))
     return f"{type(value).__name__}({', '.join(f'{k}={_text(v)}' for k, v in sorted(state.items()))})"
 
@@ -151,6 +154,10 @@ def _text(value: Any) -> str:
         return f"Generator({_hash(_text(value.bit_generator.state).encode())})"
     if isinstance(value, types.FunctionType):
         return _function(value)
+    if isinstance(value, types.MethodType):
+        return f"<method {_text(value.__func__)} of {_text(value.__self__)}>"
+    if isinstance(value, functools.partial):
+        return f"partial({_text(value.func)}, {_text(value.args)}, {_text(value.keywords)})"
     if not isinstance(value, (str, bytes, int, float, complex, np.generic)) \
             and hasattr(value, "__array__") and hasattr(value, "shape"):
         return f"{type(value).__name__}({_array(np.asarray(value))})"

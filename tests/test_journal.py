@@ -1,5 +1,6 @@
 """The journal: finished trials on disk as they finish, and a fit that resumes from them."""
 
+import functools
 import json
 import os
 import signal
@@ -263,6 +264,9 @@ def test_values_that_fit_differently_are_described_differently():
         Weighted(w=PredefinedSplit(folds)), Weighted(w=PredefinedSplit(other)),
         Weighted(w=np.array([0.123456789])), Weighted(w=np.array([0.1234567891])),
         Weighted(w=np.arange(5000)), Weighted(w=np.arange(5000) + (np.arange(5000) == 4000)),
+        Weighted(w=functools.partial(np.round, decimals=1)),
+        Weighted(w=functools.partial(np.round, decimals=2)),
+        Weighted(w=functools.partial(np.ceil)), Weighted(w=functools.partial(np.floor)),
     ]
     texts = [describe(v) for v in values]
     assert len(set(texts)) == len(texts)
