@@ -33,6 +33,7 @@ import hashlib
 import inspect
 import re
 import sys
+import threading
 import types
 from typing import Any
 
@@ -107,11 +108,22 @@ def _code(code: types.CodeType) -> bytes:
     return b"\0".join([code.co_code, *consts, " ".join(code.co_names).encode()])
 
 
+_LOCAL = threading.local()  # .busy: ids of the functions being described in this thread
+
+
 def _function(value: types.FunctionType) -> str:
-    cells = [c.cell_contents for c in (value.__closure__ or ()) if _filled(c)]
-    digest = _hash(_code(value.__code__), _text(value.__defaults__).encode(),
-                   _text(value.__kwdefaults__).encode(), _text(cells).encode())
-    return f"<function {value.__module__}.{value.__qualname__} {digest}>"
+    name = f"{value.__module__}.{value.__qualname__}"
+    busy = _LOCAL.__dict__.setdefault("busy", set())
+    if id(value) in busy:  # a closure that holds the function itself
+        return f"<function {name}>"
+    busy.add(id(value))
+    try:
+        cells = [c.cell_contents for c in (value.__closure__ or ()) if _filled(c)]
+        digest = _hash(_code(value.__code__), _text(value.__defaults__).encode(),
+                       _text(value.__kwdefaults__).encode(), _text(cells).encode())
+    finally:
+        busy.discard(id(value))
+    return f"<function {name} {digest}>"
 
 
 def _filled(cell: types.CellType) -> bool:

@@ -247,6 +247,12 @@ class Weighted(Counted):
         self.w = w
 
 
+def _recursive(k):
+    def f(x):  # its closure holds f itself
+        return f(x - 1) if x else k
+    return f
+
+
 def test_values_that_fit_differently_are_described_differently():
     """No two of these share a text, though scikit-learn's repr (with its memory
     addresses taken out) gives several of them the same one."""
@@ -267,6 +273,7 @@ def test_values_that_fit_differently_are_described_differently():
         Weighted(w=functools.partial(np.round, decimals=1)),
         Weighted(w=functools.partial(np.round, decimals=2)),
         Weighted(w=functools.partial(np.ceil)), Weighted(w=functools.partial(np.floor)),
+        Weighted(w=_recursive(1)), Weighted(w=_recursive(2)),
     ]
     texts = [describe(v) for v in values]
     assert len(set(texts)) == len(texts)
