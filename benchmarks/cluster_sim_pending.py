@@ -26,6 +26,10 @@ search keeps away from the slow region. Variants (``VARIANTS``):
   of such candidates (``TPESampler._pending_recent_factor``): those running
   longer are the slow fits that bias the running set.
 
+* ``l-joint`` (stop 40, compared with ``recent``, the default since stop 39):
+  with independent densities, l(x) joint all the same
+  (``TPESampler._joint_good``), for boosting's diagonal ridge at 256 workers.
+
 The candidates running at any moment over-represent slow fits (a slow fit
 stays running longer), and each joins the independent g(x) on every axis.
 

@@ -268,8 +268,11 @@ class TPESampler:
     _cat_floor_independent: float | None = None
     # With independent densities (many trials pending), model the good
     # trials' l(x) jointly all the same (g(x), with the running candidates,
-    # stays independent): candidates drawn from l(x) then follow a diagonal
-    # ridge of good settings. Under trial; False: l(x) as g(x).
+    # stays independent), so that candidates follow a diagonal ridge of good
+    # settings. Far behind on every tuning objective of
+    # benchmarks/cluster_sim_pending.py (variant l-joint: a peaked joint
+    # l(x) over a smooth g(x) only exploits), so False (l(x) as g(x)); a
+    # switch for that script.
     _joint_good = False
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
