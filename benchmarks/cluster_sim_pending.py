@@ -24,8 +24,7 @@ search keeps away from the slow region. Variants (``VARIANTS``):
 * ``recent``: with independent densities, a running candidate with no fold
   back repels only if it was proposed within the last m asks, m the number
   of such candidates (``TPESampler._pending_recent_factor``): those running
-  longer are the slow fits that bias the running set.
-
+  longer are the slow fits that bias the running set;
 * ``l-joint`` (stop 40, compared with ``recent``, the default since stop 39):
   with independent densities, l(x) joint all the same
   (``TPESampler._joint_good``), for boosting's diagonal ridge at 256 workers.
