@@ -12,7 +12,9 @@ its l(x)/g(x) ratio stays below the others'. Optuna's categorical kernel
 keeps ``prior_weight / k`` on every choice (a third of a kernel's mass off
 its choice with three choices).
 
-The variant under trial, ``TPESampler._cat_floor_independent = f``: with
+The variant tried, ``TPESampler._cat_floor_independent = f`` (removed after
+these runs, which it did not pass; ``cluster_sim_pending.REMOVED`` names the
+commit that has it): with
 independent densities a categorical kernel moves at least ``f * (k - 1) / k``
 of its mass off its observed choice (joint densities, so every search up to
 16 workers, are untouched). ``f = 0.5`` is about Optuna's smoothing.
@@ -66,7 +68,6 @@ from cluster_sim_equal_time import normalised_difference, run_timed  # noqa: E40
 from cluster_sim_report import best_at, holm, paired_p  # noqa: E402
 from provenance import provenance  # noqa: E402
 
-from sktpe import TPESampler  # noqa: E402
 
 OUT = os.path.join(HERE, "results", "cluster_sim_categorical.json")
 #: The tuning objectives with a categorical of two or more choices (on the others, kernels3's
@@ -150,7 +151,7 @@ def budget(name: str, cost: str, workers: int) -> float:
 def one(name: str, cost: str, workers: int, seed: int, variant: str) -> dict:
     """Regret at T of the asynchronous search of ``variant``."""
     problem, T = costed(name, cost)[0], budget(name, cost, workers)
-    cls = type(f"TPESampler_{variant}", (TPESampler,), VARIANTS[variant])
+    cls = pending.sampler_with(VARIANTS[variant], variant)
     run = run_timed(problem, workers, seed, T, sampler_cls=cls)
     return {"problem": name, "cost": cost, "workers": workers, "seed": seed, "variant": variant,
             "T": T, "regret": problem.optimum - best_at(run, T), "n_trials": run["n_trials"]}
@@ -218,6 +219,8 @@ def main(argv: list[str] | None = None) -> None:
                 for r in data["rows"] + base}
         jobs = [(n, c, w, s, v) for v in VARIANTS for w in WORKERS for c in pending.COSTS
                 for n in NAMES for s in VARIANT_SEEDS[v] if (n, c, w, s, v) not in have]
+        for v in {j[4] for j in jobs}:
+            pending.sampler_with(VARIANTS[v], v)  # stops before any run if a switch is gone
         start, prov = time.time(), provenance()
         data["rows"] += Parallel(n_jobs=2)(delayed(by_name.one)(*j) for j in jobs)
         data["calls"].append({"command": " ".join(["python"] + sys.argv), "jobs": len(jobs),

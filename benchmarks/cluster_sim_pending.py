@@ -28,6 +28,8 @@ search keeps away from the slow region. Variants (``VARIANTS``):
 * ``l-joint`` (stop 40, compared with ``recent``, the default since stop 39):
   with independent densities, l(x) joint all the same
   (``TPESampler._joint_good``), for boosting's diagonal ridge at 256 workers.
+  Far behind, so the switch was removed: its rows are kept, and running the
+  variant again needs the commit in ``REMOVED``.
 
 The candidates running at any moment over-represent slow fits (a slow fit
 stays running longer), and each joins the independent g(x) on every axis.
@@ -116,11 +118,27 @@ VARIANTS: dict[str, tuple[dict, tuple[int, ...]]] = {
 #: What each variant is compared with (the shipped search unless named here): ``l-joint``
 #: (stop 40: l(x) joint beside an independent g(x)) with ``recent``, the default since stop 39.
 BASE = {"l-joint": "recent"}
+#: The variants of the probe (``--probe``), run before ``l-joint`` was added.
+PROBE_VARIANTS = ("shipped", "narrow", "joint", "recent")
+
+
+#: Switches measured, not adopted and then removed from TPESampler: the commit that has them.
+REMOVED = {"_joint_good": "c4d721f", "_cat_floor_independent": "c4d721f"}
 
 
 def _sampler(variant: str) -> type:
     """TPESampler with the class settings of ``variant``."""
-    return type(f"TPESampler_{variant}", (TPESampler,), VARIANTS[variant][0])
+    return sampler_with(VARIANTS[variant][0], variant)
+
+
+def sampler_with(settings: dict, variant: str) -> type:
+    """TPESampler with the class ``settings``; stops if one of them is no longer a switch of it
+    (a removed one would be set to no effect, and the runs would be the default's)."""
+    for key in settings:
+        if not hasattr(TPESampler, key):
+            raise SystemExit(f"variant {variant!r} sets TPESampler.{key}, a switch removed after "
+                             f"it was measured: run it at commit {REMOVED.get(key, '?')}")
+    return type(f"TPESampler_{variant}", (TPESampler,), settings)
 
 
 @functools.lru_cache(maxsize=None)
@@ -198,7 +216,7 @@ def probe_one(name: str, seed: int) -> dict:
 def probe_variants(row: dict) -> dict:
     """``row`` (a probe row: problem, seed, the waves' T) with the variants it lacks run until T."""
     problem, T = PROBLEMS[row["problem"]], row["T"]
-    for variant in VARIANTS:
+    for variant in PROBE_VARIANTS:
         if variant in row:
             continue
         costs: list[float] = []
@@ -218,7 +236,7 @@ def probe_report(rows: list[dict]) -> str:
     for name in PROBE_PROBLEMS:
         rs = sorted((r for r in rows if r["problem"] == name), key=lambda r: r["seed"])
         w = np.array([r["waves"]["regret"] for r in rs])
-        for m in ("waves", *VARIANTS):
+        for m in ("waves", *PROBE_VARIANTS):
             a = np.array([r[m]["regret"] for r in rs])
             cells.append((name, m, a, w, rs))
     def shipped(rs: list[dict]) -> np.ndarray:
@@ -348,7 +366,7 @@ def main(argv: list[str] | None = None) -> None:
             probe["rows"] = grown + new
             probe["calls"].append({"command": "python benchmarks/cluster_sim_pending.py --probe",
                                    "seconds": round(time.time() - start), "provenance": prov,
-                                   "new_rows": len(new), "variants": list(VARIANTS)})
+                                   "new_rows": len(new), "variants": list(PROBE_VARIANTS)})
             with open(PROBE_OUT, "w") as fh:
                 json.dump(probe, fh)
         with open(PROBE_OUT) as fh:
@@ -365,6 +383,8 @@ def main(argv: list[str] | None = None) -> None:
                 for r in data["rows"]}
         jobs = [(n, c, w, s, v) for v, (_, workers) in VARIANTS.items() for w in workers
                 for c in COSTS for n in NAMES for s in SEEDS if (n, c, w, s, v) not in have]
+        for v in {j[4] for j in jobs}:
+            _sampler(v)  # stops before any run if a variant's switch is gone
         start, prov = time.time(), provenance()
         data["rows"] += Parallel(n_jobs=2)(delayed(by_name.one)(*j) for j in jobs)
         data["calls"].append({"command": " ".join(["python"] + sys.argv), "jobs": len(jobs),

@@ -141,12 +141,8 @@ class _Pool:
 
     def score(self, pts: Points) -> np.ndarray:
         """The acquisition ``log l(x) - log g(x)`` at encoded points."""
-        feats = self.l_est.features(pts.num, pts.cat) if self.g_est.multivariate else None
-        if self.l_est.multivariate == self.g_est.multivariate:
-            log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
-        else:  # a joint l(x) beside an independent g(x) (TPESampler._joint_good): log_pdf
-            # of both, with the cells' log widths (log_pdf_features leaves them out)
-            log_l, log_g = (e.log_pdf(pts.num, pts.width, pts.cat) for e in (self.l_est, self.g_est))
+        feats = self.l_est.features(pts.num, pts.cat) if self.l_est.multivariate else None
+        log_l, log_g = _log_densities((self.l_est, self.g_est), pts, feats)
         log_p, w = None, 0.0
         for width, picks in self.picks.items():
             n = len(picks)
@@ -258,22 +254,6 @@ class TPESampler:
     # benchmarks/cluster_sim_pending.py (level with flat fit times, ahead
     # where good models fit slowly); joint densities keep every one.
     _pending_recent_factor: float | None = 1.0
-    # With independent densities, the least smoothing of a categorical kernel
-    # (``2 * cat_scale``, so that a kernel moves at least ``floor * (k - 1) / k``
-    # of its mass off the observed choice). None: the numeric kernels' scale,
-    # which shrinks as trials accumulate. Tried for a search that never
-    # returns to a categorical value at 256 workers; level with None on the
-    # tuning objectives of benchmarks/cluster_sim_categorical.py, so not
-    # adopted (a switch for that script).
-    _cat_floor_independent: float | None = None
-    # With independent densities (many trials pending), model the good
-    # trials' l(x) jointly all the same (g(x), with the running candidates,
-    # stays independent), so that candidates follow a diagonal ridge of good
-    # settings. Far behind on every tuning objective of
-    # benchmarks/cluster_sim_pending.py (variant l-joint: a peaked joint
-    # l(x) over a smooth g(x) only exploits), so False (l(x) as g(x)); a
-    # switch for that script.
-    _joint_good = False
     # Share of the proposals after start-up drawn from the prior instead of
     # l(x)/g(x) (every ``round(1 / share)``-th one): a floor of exploration
     # that keeps a search whose early good trials mislead it from spending
@@ -343,8 +323,8 @@ class TPESampler:
         self._seen: set = set()  # keys of points of finite branches
         # Kernel banks by (branch index, kernel scale): those of the previous
         # batch, and those used in this one (see _estimators).
-        self._banks: dict[tuple[int, float, float], KernelBank] = {}
-        self._banks_used: dict[tuple[int, float, float], KernelBank] = {}
+        self._banks: dict[tuple[int, float], KernelBank] = {}
+        self._banks_used: dict[tuple[int, float], KernelBank] = {}
         self._startup: list[Points] | None = None  # Latin hypercube block, made at the first ask
 
     # -- public API -------------------------------------------------------------
@@ -870,13 +850,10 @@ class TPESampler:
         idx = self._row[trials]
         n_num = rows.num.shape[1]
         scale = kernel_scale(len(idx), n_num + rows.cat.shape[1], self.bandwidth)
-        cat_scale = scale
-        if not joint and self._cat_floor_independent is not None:
-            cat_scale = max(scale, self._cat_floor_independent / 2)
-        key = (branch.index, scale, cat_scale)
+        key = (branch.index, scale)
         bank = self._banks_used.get(key, self._banks.get(key))
         if bank is None:
-            bank = KernelBank(scale, n_num, branch.cat_sizes, cat_scale=cat_scale)
+            bank = KernelBank(scale, n_num, branch.cat_sizes)
         self._banks_used[key] = bank
         return ParzenEstimator(
             bank, bank.positions(idx, rows), multivariate=joint, prior_weight=self.prior_weight,
@@ -926,8 +903,8 @@ class TPESampler:
         # narrow. A provisionally scored one is split by that score.
         done = self._modelled(len(self.params_))[0]
         pending = bad[~done[bad]]
-        pool = _Pool(self._estimators(b, good, joint or self._joint_good),
-                     self._estimators(b, bad[done[bad]], joint), self._pick_weight, self._pick_width)
+        pool = _Pool(self._estimators(b, good, joint), self._estimators(b, bad[done[bad]], joint),
+                     self._pick_weight, self._pick_width)
         rows = self._rows[b.index]
         width = self._pending_width if joint else self._pending_width_independent
         if not joint and self._pending_recent_factor is not None and len(pending):
