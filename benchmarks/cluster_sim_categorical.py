@@ -34,10 +34,10 @@ The default's rows of intcat are ``cluster_sim_pending.json``'s ``recent``
 rows (the default since stop 39), checked to reproduce; the others' are run
 here.
 
-Reported per variant against the default: per cell the mean regrets, seeds
-lower / higher, Holm p; the runs "trapped" (regret above ten times the
-median regret of both searches' runs of the cell); pooled per (workers,
-cost) as ``cluster_sim_pending.report`` does.
+Reported per variant against the default as ``cluster_sim_pending.report``
+does (per cell the mean regrets, seeds lower / higher, Holm p; pooled per
+(workers, cost)), then the runs "trapped" per cell (regret above ten times
+the median regret of both searches' runs of the cell).
 
     python benchmarks/cluster_sim_categorical.py           # runs what results/cluster_sim_categorical.json lacks
     python benchmarks/cluster_sim_categorical.py --report  # the tables only
@@ -64,8 +64,8 @@ sys.path.insert(0, HERE)
 
 import cluster_sim_pending as pending  # noqa: E402
 from cluster_problems import Problem  # noqa: E402
-from cluster_sim_equal_time import normalised_difference, run_timed  # noqa: E402
-from cluster_sim_report import best_at, holm, paired_p  # noqa: E402
+from cluster_sim_equal_time import run_timed  # noqa: E402
+from cluster_sim_report import best_at  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 
@@ -165,35 +165,20 @@ def default_rows() -> list[dict]:
 
 
 def report(rows: list[dict], variant: str) -> str:
-    """Markdown: ``variant`` against the default, per cell and pooled per (workers, cost)."""
+    """Markdown: ``variant`` against the default (``cluster_sim_pending.report``), then the
+    trapped runs per cell."""
     cells: dict[tuple, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
     for r in rows:
         cells[(r["workers"], r["cost"], r["problem"])][r["variant"]][r["seed"]] = r["regret"]
-    keys = sorted(k for k in cells if variant in cells[k] and "default" in cells[k])
-
-    def pair(k: tuple) -> tuple[np.ndarray, np.ndarray]:
+    L = [pending.report(rows, variant, "default"), "",
+         f"Runs trapped (regret above ten times the median of both searches' runs of the "
+         f"cell), {variant} / default:", "", "| workers | cost | objective | trapped |",
+         "|---:|---|---|---|"]
+    for k in sorted(k for k in cells if variant in cells[k] and "default" in cells[k]):
         seeds = sorted(set(cells[k]["default"]) & set(cells[k][variant]))
-        return (np.array([cells[k][variant][s] for s in seeds]),
-                np.array([cells[k]["default"][s] for s in seeds]))
-
-    adj = holm([paired_p(*pair(k)) for k in keys])
-    L = [f"| workers | cost | objective | mean regret at T, {variant} | default | seeds lower / "
-         f"higher | p (Holm) | trapped runs, {variant} / default |",
-         "|---:|---|---|---:|---:|---|---:|---|"]
-    for k, p in zip(keys, adj):
-        a, b = pair(k)
+        a, b = (np.array([cells[k][v][s] for s in seeds]) for v in (variant, "default"))
         line = 10 * np.median(np.concatenate([a, b]))
-        trapped = f"{int((a > line).sum())} / {int((b > line).sum())}"
-        L.append(f"| {k[0]} | {k[1]} | {k[2]} | {a.mean():.4g} | {b.mean():.4g} | "
-                 f"{int((a < b).sum())} / {int((a > b).sum())} | {p:.2g} | {trapped} |")
-    L += ["", f"Pooled over the objectives (per objective, the difference of mean regrets over "
-          f"the sd of both; Wilcoxon over the objectives; negative: {variant} lower):", "",
-          f"| workers | cost | {variant} minus default | objectives lower / higher | p |",
-          "|---:|---|---:|---|---:|"]
-    for w, c in sorted({k[:2] for k in keys}):
-        z = np.array([normalised_difference(*pair(k)) for k in keys if k[:2] == (w, c)])
-        L.append(f"| {w} | {c} | {z.mean():+.2f} | {int((z < 0).sum())} / {int((z > 0).sum())} "
-                 f"| {paired_p(z, np.zeros_like(z)):.2g} |")
+        L.append(f"| {k[0]} | {k[1]} | {k[2]} | {int((a > line).sum())} / {int((b > line).sum())} |")
     return "\n".join(L)
 
 
