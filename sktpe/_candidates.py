@@ -14,9 +14,10 @@ from typing import Any
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
-from ._space import SearchSpace
+from ._space import SearchSpace, same_value
 
-__all__ = ["make_space", "initial_candidates", "exhaustive_grid", "n_startup", "warn_exhausted"]
+__all__ = ["make_space", "initial_candidates", "not_yet_evaluated", "exhaustive_grid",
+           "n_startup", "warn_exhausted"]
 
 
 def make_space(param_distributions: dict | list, estimator: Any) -> SearchSpace:
@@ -69,6 +70,21 @@ def initial_candidates(candidates: list | None, space: SearchSpace, n_iter: int)
                 f"param_distributions: {exc}"
             ) from None
     return [dict(p) for p in candidates]
+
+
+def not_yet_evaluated(candidates: list[dict], done: list[dict], n_left: int) -> list[dict]:
+    """The ``candidates`` not among ``done`` (a warm-started fit's earlier candidates), at
+    most ``n_left`` of them (the candidates this fit adds)."""
+    left = [c for c in candidates
+            if not any(c.keys() == d.keys() and all(same_value(v, d[k]) for k, v in c.items())
+                       for d in done)]
+    if len(left) > n_left:
+        raise ValueError(
+            f"initial_candidates holds {len(left)} candidates not yet evaluated, more than "
+            f"the {n_left} this warm-started fit adds up to n_iter: set "
+            f"n_iter={len(done) + len(left)} or more, or pass fewer candidates."
+        )
+    return left
 
 
 def exhaustive_grid(space: SearchSpace, n_iter: int) -> list[dict]:

@@ -35,7 +35,7 @@ def publish(search: Any, store: TrialStore, results: dict, n_prev: int,
     records = store.records()
     compat.give_metric_names(records, search.error_score)
     results.clear()
-    if search.racing:
+    if search.racing or any(store.raced):  # (a warm start may turn racing off)
         results.update(_format_raced(search, store, records, warning_registry))
     else:
         results.update(compat.format_results(search, store.params, store.n_splits, records))

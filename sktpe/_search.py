@@ -23,7 +23,13 @@ from sklearn.utils import check_random_state
 
 from . import _racing
 from . import _sklearn_compat as compat
-from ._candidates import exhaustive_grid, initial_candidates, make_space, n_startup
+from ._candidates import (
+    exhaustive_grid,
+    initial_candidates,
+    make_space,
+    n_startup,
+    not_yet_evaluated,
+)
 from ._checks import check_scoring
 from ._evaluation import Evaluator, SplitsOnce, list_splits
 from ._journal import Journal, journal_seed, search_signature
@@ -216,11 +222,16 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         When True, ``fit`` continues the previous search (or the finished part
         of an interrupted one) up to a total of ``n_iter`` candidates, without
         refitting what was done: the earlier candidates stay in
-        ``cv_results_`` and inform TPE. Keep ``X``, ``y`` and ``cv`` unchanged.
-        A changed ``scoring``, ``return_train_score`` or number of CV splits,
-        or a ``param_distributions`` that no longer holds an earlier
-        candidate, raises a ValueError before any fit, and the earlier
-        candidates are kept (the space may grow). With ``n_iter`` equal to
+        ``cv_results_`` and inform TPE. Keep ``X``, ``y``, ``cv`` and the
+        estimator's fixed parameters unchanged (they are not checked; a
+        ``journal`` checks them). A changed ``scoring``,
+        ``return_train_score``, ``refit`` metric (with several),
+        ``error_score``, ``max_fit_time`` or number of CV splits, or a
+        ``param_distributions`` that no longer holds an earlier candidate,
+        raises a ValueError before any fit, and the earlier candidates are
+        kept (the space may grow).
+        ``initial_candidates`` an earlier fit did not reach are evaluated
+        first. With ``n_iter`` equal to
         the number of candidates done, no new candidate is proposed: ``fit``
         only refits the best one (finishing a fit whose refit was
         interrupted; one candidate's folds run again, as scikit-learn's
@@ -562,7 +573,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 t.fold_scores = compat.fold_objectives(t.ran, metric)
             store.restore(trials)
         n_prev = len(store)
-        queue = [] if n_prev else initial_candidates(self.initial_candidates, space, self.n_iter)
+        # With warm_start, the initial candidates an earlier fit did not reach come first.
+        queue = not_yet_evaluated(initial_candidates(self.initial_candidates, space, self.n_iter),
+                                  store.params, self.n_iter - n_prev)
         seed = self.random_state if journal is None else journal.seed
         sampler = TPESampler(
             space,
@@ -635,8 +648,13 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         return None
 
     def _scored_with(self) -> dict[str, str]:
-        """The settings the trials' scores and columns depend on, as text to compare."""
-        return {name: repr(getattr(self, name)) for name in ("scoring", "return_train_score")}
+        """The settings the trials' scores and columns depend on, as text to compare (with
+        the metric TPE and racing learn from, ``refit`` with several, and how failed and slow
+        fits score)."""
+        metric = self.refit if isinstance(self.refit, str) else None
+        return {**{name: repr(getattr(self, name)) for name in (
+                    "scoring", "return_train_score", "error_score", "max_fit_time")},
+                "refit": repr(metric)}
 
     def _previous_store(self, space: SearchSpace) -> TrialStore:
         """The trials of an earlier fit to continue from (warm_start), else a new store.

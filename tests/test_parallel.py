@@ -199,6 +199,35 @@ def test_warm_start_needs_n_iter_of_at_least_the_candidates_done():
         search.set_params(warm_start=True, n_iter=4).fit(X, y)
 
 
+def test_warm_start_evaluates_the_initial_candidates_an_earlier_fit_did_not_reach():
+    known = [{"a": 0.3, "b": 3.0, "k": 1, "c": "q"}, {"a": 0.9, "b": 0.1, "k": 7, "c": "p"},
+             {"a": 0.5, "b": 1.0, "k": 2, "c": "p"}]
+    search = _search(initial_candidates=known, n_iter=6, warm_start=True, max_time=1e-9).fit(X, y)
+    n_first = len(search.cv_results_["params"])
+    assert n_first < 3 and search.cv_results_["params"] == known[:n_first]  # the case
+    search.set_params(max_time=None).fit(X, y)
+    assert search.cv_results_["params"][:3] == known
+    added = {"a": 0.7, "b": 0.5, "k": 3, "c": "q"}  # new for this fit: evaluated first
+    search.set_params(initial_candidates=known + [added], n_iter=8).fit(X, y)
+    assert search.cv_results_["params"][6] == added
+    with pytest.raises(ValueError, match="2 candidates not yet evaluated, more than the 1"):
+        search.set_params(initial_candidates=[{**added, "k": 4}, {**added, "k": 5}],
+                          n_iter=9).fit(X, y)
+    assert len(search.cv_results_["params"]) == 8  # the earlier candidates are kept
+
+
+@pytest.mark.parametrize("change", [{"refit": "neg"}, {"error_score": 0.0},
+                                    {"max_fit_time": 10.0}])
+def test_warm_start_refuses_a_change_of_what_the_scores_mean(change):
+    scoring = {"score": "accuracy", "neg": "balanced_accuracy"} if "refit" in change else None
+    search = _search(n_iter=4, warm_start=True, scoring=scoring,
+                     refit="score" if scoring else True).fit(X, y)
+    name = next(iter(change))
+    with pytest.raises(ValueError, match=f"scored with {name}=.*set it back"):
+        search.set_params(n_iter=6, **change).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+
+
 def test_initial_candidates_are_evaluated_first():
     known = [{"a": 0.3, "b": 3.0, "k": 1, "c": "q"}, {"a": 0.9, "b": 0.1, "k": 7, "c": "p"}]
     search = _search(initial_candidates=known).fit(X, y)

@@ -249,6 +249,20 @@ def test_warm_start_keeps_raced_rows(data, n_jobs):
     assert not res["raced_out"][search.best_index_]
 
 
+def test_warm_start_without_racing_keeps_the_raced_rows_honest(data):
+    """Racing turned off for a warm fit: the earlier raced-out rows keep their flag and
+    their means over the folds they ran."""
+    search = _search(n_iter=12, warm_start=True).fit(*data)
+    first = search.cv_results_
+    assert first["raced_out"].any()
+    search.set_params(racing=False, n_iter=16).fit(*data)
+    res = search.cv_results_
+    np.testing.assert_array_equal(res["raced_out"][:12], first["raced_out"])
+    assert not res["raced_out"][12:].any()
+    np.testing.assert_array_equal(res["mean_test_score"][:12], first["mean_test_score"])
+    assert np.isfinite(res["mean_test_score"]).all()
+
+
 def test_max_time_and_n_iter_no_change(data):
     search = _search(n_iter=40, n_iter_no_change=3).fit(*data)
     assert search.stop_reason_ in ("n_iter_no_change", "n_iter")
