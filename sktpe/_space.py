@@ -264,9 +264,10 @@ class _Discrete:
         xk = getattr(getattr(dist, "dist", None), "xk", None)
         self._support: np.ndarray | None = None
         mass: np.ndarray | None = None  # the prior mass of the values from lo up, where computed
-        if xk is not None:
+        if xk is not None:  # shifted by the frozen loc, which support() includes
             pk = np.asarray(getattr(dist.dist, "pk", np.ones(len(xk))), dtype=float)
-            self._support = np.unique(np.asarray(xk, dtype=float)[pk > 0])
+            shift = float(lo) - float(np.min(xk))
+            self._support = np.unique(np.asarray(xk, dtype=float)[pk > 0] + shift)
             self.size = len(self._support)
         elif self.size is not None and self.size <= _MASS_CHECKED and not _is_randint(dist):
             # A finite search never repeats a point, so it enumerates the values left:
@@ -568,14 +569,27 @@ def _make_dim(name: str, value: Any, where: str) -> Dimension:
     if _is_distribution(value):
         dist_type = getattr(value, "dist", None)
         xk = getattr(dist_type, "xk", None)  # rv_discrete(values=(xk, pk))
-        if xk is not None and not all(float(v).is_integer() for v in np.ravel(xk)):
-            return _Categorical(name, np.ravel(xk).tolist())
+        if xk is not None:
+            # Its values are xk shifted by the frozen loc; they stay floats when xk or the
+            # shift is not integral (RandomizedSearchCV draws 1.0, not 1: max_features=1.0
+            # is all features, max_features=1 one). Only values of positive mass are drawn.
+            shift = float(value.support()[0]) - float(np.min(xk))
+            if np.asarray(xk).dtype.kind not in "iu" or not shift.is_integer():
+                kept = np.asarray(xk, dtype=float)[np.asarray(dist_type.pk) > 0] + shift
+                return _Categorical(name, kept.tolist())
         constant = _point_mass(value)
         if constant is not None:
             return _Constant(name, constant)
         if isinstance(dist_type, (stats.rv_continuous, stats.rv_discrete)):
             with np.errstate(all="ignore"):
-                lo, hi = (float(b) for b in value.support())
+                bounds = value.support()
+            if any(np.ndim(b) for b in bounds):
+                raise ValueError(
+                    f"Parameter {name!r} in {where} is {_describe(value)}, a distribution "
+                    f"with array arguments (several distributions at once); give one "
+                    f"distribution per parameter, with scalar arguments."
+                )
+            lo, hi = (float(b) for b in bounds)
             if np.isnan(lo) or np.isnan(hi):
                 hint = _ARGUMENT_HINTS.get(dist_type.name, "see its scipy.stats documentation")
                 raise ValueError(
@@ -639,7 +653,8 @@ class Branch:
         if len(mapping) == 0:
             raise ValueError(
                 f"{where} is an empty dict; give at least one parameter, e.g. "
-                f"{{'C': scipy.stats.loguniform(1e-3, 1e3)}}."
+                f"{{'C': scipy.stats.loguniform(1e-3, 1e3)}}. To try the estimator's "
+                f"defaults as a branch, list one parameter at its default, e.g. {{'C': [1.0]}}."
             )
         self.index = index
         self.names: list[str] = []
@@ -714,7 +729,10 @@ class Branch:
         """
         if not self.finite:
             return [None] * len(points)
-        cols = [(d.name, points.disc_val[:, j].astype(int).tolist()) for j, d in enumerate(self.disc)]
+        # A discrete value is keyed as a list's value is, so that randint's 1 and a list's 1
+        # in overlapping branches are one candidate.
+        cols = [(d.name, [_hashable(int(v)) for v in points.disc_val[:, j]])
+                for j, d in enumerate(self.disc)]
         cols += [
             (d.name, [d.keys[i] for i in points.cat[:, j]]) for j, d in enumerate(self.cat)
         ]

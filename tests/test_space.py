@@ -273,6 +273,47 @@ def test_a_finite_search_enumerates_only_values_the_prior_can_draw():
         assert seen == drawable
 
 
+@pytest.mark.parametrize("dist, drawable", [
+    (stats.rv_discrete(values=(np.arange(5), [0.996, 0.001, 0.0, 0.001, 0.002]))(loc=100),
+     {100, 101, 103, 104}),
+    (stats.rv_discrete(values=(np.arange(5), [0.996, 0.001, 0.0, 0.001, 0.002]))(100),
+     {100, 101, 103, 104}),
+    (stats.rv_discrete(values=([0.5, 1.5], [0.5, 0.5]))(loc=10), {10.5, 11.5}),
+    (stats.rv_discrete(values=([1, 2, 3], [0.2, 0.3, 0.5]))(loc=0.5), {1.5, 2.5, 3.5}),
+    (stats.rv_discrete(values=([1.0, 2.0], [0.5, 0.5])), {1.0, 2.0}),
+], ids=["int loc=", "int positional loc", "float values", "fractional loc", "whole floats"])
+def test_a_listed_discrete_distribution_gives_its_own_values_and_types(dist, drawable):
+    """rv_discrete(values=...) frozen with a loc draws xk + loc; float values stay floats
+    (RandomizedSearchCV draws 1.0, not 1: max_features=1.0 is all features, 1 is one)."""
+    s = TPESampler({"k": dist}, random_state=0, n_startup_trials=2)
+    seen = []
+    while not s.exhausted:
+        (p,) = s.ask()
+        seen.append(p["k"])
+        s.tell(p, -float(p["k"]))
+    assert set(seen) == drawable and len(seen) == len(drawable)
+    drawn = dist.rvs(random_state=0)
+    assert all(isinstance(v, numbers.Integral) == isinstance(drawn, numbers.Integral) for v in seen)
+
+
+def test_overlapping_branches_share_their_points():
+    """A list's 1 and randint's 1 for the same parameter are one candidate."""
+    s = TPESampler([{"k": [1, 2]}, {"k": stats.randint(1, 3)}], random_state=0,
+                   n_startup_trials=1)
+    assert s.space_.size == 2
+    seen = []
+    while not s.exhausted:
+        (p,) = s.ask()
+        seen.append(p["k"])
+        s.tell(p, float(p["k"]))
+    assert sorted(seen) == [1, 2]
+
+
+def test_a_distribution_with_array_arguments_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"'x'.*array arguments.*one distribution per parameter"):
+        TPESampler({"x": stats.norm([0, 1], 1)})
+
+
 @pytest.mark.parametrize("dist", [stats.zipf(1.5), stats.zipf(1.1), stats.betanbinom(5, 1, 1)],
                          ids=["zipf(1.5)", "zipf(1.1)", "betanbinom(5, 1, 1)"])
 def test_heavy_discrete_tails_cost_no_more_than_a_table(dist):
