@@ -14,7 +14,7 @@ from typing import Any
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
-from ._space import SearchSpace, same_value
+from ._space import SearchSpace, same_params
 
 __all__ = ["make_space", "initial_candidates", "not_yet_evaluated", "exhaustive_grid",
            "n_startup", "warn_exhausted"]
@@ -75,9 +75,7 @@ def initial_candidates(candidates: list | None, space: SearchSpace, n_iter: int)
 def not_yet_evaluated(candidates: list[dict], done: list[dict], n_left: int) -> list[dict]:
     """The ``candidates`` not among ``done`` (a warm-started fit's earlier candidates), at
     most ``n_left`` of them (the candidates this fit adds)."""
-    left = [c for c in candidates
-            if not any(c.keys() == d.keys() and all(same_value(v, d[k]) for k, v in c.items())
-                       for d in done)]
+    left = [c for c in candidates if not any(same_params(c, d) for d in done)]
     if len(left) > n_left:
         raise ValueError(
             f"initial_candidates holds {len(left)} candidates not yet evaluated, more than "

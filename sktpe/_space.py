@@ -34,7 +34,7 @@ from scipy import stats
 
 from ._scipy_compat import loc_scale
 
-__all__ = ["SearchSpace", "same_value"]
+__all__ = ["SearchSpace", "same_params", "same_value"]
 
 #: A candidate's hashable identity on a finite branch (see :meth:`Branch.keys`).
 PointKey = tuple[tuple[str, ...], tuple[Hashable, ...]]
@@ -64,6 +64,11 @@ _EPS = 1e-12
 # A finite branch with at most this many points is enumerated when random
 # proposals keep hitting points that were already evaluated.
 MAX_ENUMERATE = 200_000
+
+
+def same_params(p: Mapping[str, Any], q: Mapping[str, Any]) -> bool:
+    """Whether two parameter dicts hold the same values (see :func:`same_value`)."""
+    return p.keys() == q.keys() and all(same_value(v, q[k]) for k, v in p.items())
 
 
 def _is_distribution(obj: object) -> bool:

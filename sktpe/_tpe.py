@@ -23,7 +23,7 @@ from sklearn.utils import check_random_state
 from . import _sklearn_compat as compat
 from ._checks import name_fix
 from ._parzen import KernelBank, ParzenEstimator, RawDraws, kernel_scale
-from ._space import MAX_ENUMERATE, Branch, Points, SearchSpace, same_value
+from ._space import MAX_ENUMERATE, Branch, Points, SearchSpace, same_params
 
 __all__ = ["SAMPLER_CONSTRAINTS", "TPESampler"]
 
@@ -167,11 +167,6 @@ class _Pool:
         ``width`` (default ``pick_width``) times as wide as an observation's
         (its kernel terms are computed when the next pick is scored)."""
         self.picks.setdefault(self.pick_width if width is None else width, []).append(pts)
-
-
-def _same_params(p: Mapping[str, Any], q: Mapping[str, Any]) -> bool:
-    """Whether two parameter dicts hold the same values (arrays allowed)."""
-    return p.keys() == q.keys() and all(same_value(v, q[k]) for k, v in p.items())
 
 
 class TPESampler:
@@ -675,7 +670,7 @@ class TPESampler:
         match = next((k for k, i in enumerate(self._pending) if self.params_[i] is params), None)
         if match is None:
             match = next(
-                (k for k, i in enumerate(self._pending) if _same_params(self.params_[i], params)),
+                (k for k, i in enumerate(self._pending) if same_params(self.params_[i], params)),
                 None,
             )
         return match
