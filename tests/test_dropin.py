@@ -97,6 +97,15 @@ def test_a_larger_budget_than_the_space_warns_and_evaluates_it_once():
     assert search.stop_reason_ == "exhausted"
 
 
+def test_a_value_listed_twice_is_evaluated_twice_and_counted_once():
+    """As RandomizedSearchCV does, the whole grid runs; the warning counts distinct values."""
+    space = {"C": [1.0, 1.0, 10.0]}
+    search = TPESearchCV(LogisticRegression(), space, n_iter=10, cv=2, random_state=0)
+    with pytest.warns(UserWarning, match="only 2 distinct candidates"):
+        search.fit(X, y)
+    assert search.cv_results_["params"] == list(ParameterGrid(space))
+
+
 def test_warm_start_keeps_its_trials_after_its_own_error():
     search = TPESearchCV(
         LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=5, cv=2, random_state=0
