@@ -73,6 +73,13 @@ _ADVICE = {
 }
 
 
+def _check_ddof(ddof: object, caller: str) -> None:
+    """``ddof`` a non-negative int (not a bool, which scikit-learn's Interval takes as 0 or 1)."""
+    check_params(_CONSTRAINTS, {"ddof": ddof}, caller=caller, advice=_ADVICE)
+    if isinstance(ddof, (bool, np.bool_)):
+        raise compat.InvalidParameterError(f"ddof={ddof!r} is invalid: {_ADVICE['ddof']}.")
+
+
 def _check_metric_type(metric: object) -> None:
     check_params(_CONSTRAINTS, {"metric": metric}, caller="sktpe", advice=_ADVICE)
 
@@ -170,6 +177,7 @@ def within_one_std_error(
     >>> within_one_std_error(results).tolist()  # 0.90 - 0.04 / 2 = 0.88
     [True, True, False]
     """
+    _check_ddof(ddof, "within_one_std_error")
     results = _results(cv_results)
     mean, se = _standard_errors(results, metric, ddof)
     finite = np.isfinite(mean)
@@ -362,5 +370,5 @@ def one_std_error_rule(
     >>> bool(within_one_std_error(search.cv_results_)[search.best_index_])
     True
     """
-    check_params(_CONSTRAINTS, {"ddof": ddof}, caller="one_std_error_rule", advice=_ADVICE)
+    _check_ddof(ddof, "one_std_error_rule")
     return _OneStdErrorRule(prefer, metric, int(ddof))

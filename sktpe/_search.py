@@ -279,7 +279,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         scikit-learn's rule: the largest mean test score. 'smoothed' takes
         the largest score after averaging each candidate's score with its
         neighbours' (:meth:`TPESampler.smoothed_scores`), among the
-        candidates whose mean is within one standard error (over folds) of
+        candidates whose mean is within one standard error (over folds, the
+        sample standard deviation: ``within_one_std_error(..., ddof=1)``) of
         the top mean, so it breaks near-ties and never overrules a clear
         winner. On the held-out tuning suite the two keep models of the same
         test score up to 40 candidates, and 'best' keeps better ones at 80

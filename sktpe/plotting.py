@@ -34,6 +34,16 @@ __all__ = [
 
 
 # -- helpers -------------------------------------------------------------------
+def _require_matplotlib() -> None:
+    """Raise, naming the extra to install, before a plot does any work without matplotlib."""
+    try:
+        import matplotlib.pyplot  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            "sktpe's plots need matplotlib: pip install 'sktpe[plot]' (or matplotlib)."
+        ) from exc
+
+
 def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
@@ -167,6 +177,7 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
     TypeError
         If ``search`` or ``baseline`` is not a search.
     """
+    _require_matplotlib()
     _check_fitted(search)
     if baseline is not None:
         _check_fitted(baseline, "baseline")
@@ -235,6 +246,7 @@ def plot_param_score(
         ``"logisticregression__C"`` for ``"C"``), or ``log`` is not None or a
         bool.
     """
+    _require_matplotlib()
     _check_fitted(search)
     check_params(
         {"log": ["boolean", None]}, {"log": log}, caller="plot_param_score",
@@ -441,6 +453,7 @@ def plot_param_importances(search: Any, *, ax: Axes | None = None, **kwargs: Any
     ax : matplotlib Axes
         The axes with one bar per parameter.
     """
+    _require_matplotlib()
     importances = param_importances(search, **kwargs)
     ax = _axes(ax)
     names = list(importances)[::-1]
@@ -528,6 +541,7 @@ def plot_split_densities(
     few trials pending) TPE scores whole candidates, so a chosen value can
     sit off the peak of the marginal ratio.
     """
+    _require_matplotlib()
     sampler = _sampler(search_or_sampler)
     n_told = len(sampler.params_)
     if trial is None:

@@ -49,6 +49,14 @@ def test_mask_ddof_one_widens():
         within_one_std_error(_results(MEANS, STDS, PARAMS), ddof=4)
 
 
+@pytest.mark.parametrize("ddof", [0.5, True, -1])
+def test_ddof_must_be_a_non_negative_int(ddof):
+    with pytest.raises(ValueError, match=f"ddof={ddof!r} is invalid: use a non-negative int"):
+        within_one_std_error(_results(MEANS, STDS, PARAMS), ddof=ddof)
+    with pytest.raises(ValueError, match=f"ddof={ddof!r} is invalid: use a non-negative int"):
+        one_std_error_rule(("C", "low"), ddof=ddof)
+
+
 def test_mask_zero_std_keeps_only_ties():
     res = _results([0.5, 0.7, 0.7, 0.69], [0.0, 0.0, 0.0, 0.0], [{}] * 4)
     assert within_one_std_error(res).tolist() == [False, True, True, False]

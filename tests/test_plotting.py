@@ -395,3 +395,37 @@ def test_raced_out_rows_are_not_compared_with_complete_ones_in_the_plots():
     assert f"{(~raced).sum()} of 30 candidates" in ax.get_title()
     imp = param_importances(s, n_repeats=3)
     assert imp["x"] > imp["k"]  # x sets every complete candidate's score
+
+
+def test_without_matplotlib_a_plot_names_the_extra_before_any_work():
+    """import sktpe does not import matplotlib; without it every plot says what to install
+    (param_importances, no plot, still works)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import sys
+        from scipy.stats import loguniform
+        from sklearn.datasets import make_classification
+        from sklearn.linear_model import LogisticRegression
+        import sktpe.plotting as p
+        from sktpe import TPESearchCV
+        X, y = make_classification(60, 4, random_state=0)
+        search = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=6,
+                             cv=2, random_state=0).fit(X, y)
+        assert "matplotlib" not in sys.modules
+        sys.modules["matplotlib"] = None  # as if it were not installed
+        p.param_importances(search)
+        for f in (p.plot_optimization_history, p.plot_param_importances,
+                  lambda s: p.plot_param_score(s, "C"), lambda s: p.plot_split_densities(s, "C")):
+            try:
+                f(search)
+            except ImportError as exc:
+                assert "pip install 'sktpe[plot]'" in str(exc), exc
+            else:
+                raise AssertionError("no ImportError")
+        print("ok")
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
