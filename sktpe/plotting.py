@@ -35,7 +35,8 @@ __all__ = [
 
 # -- helpers -------------------------------------------------------------------
 def _require_matplotlib() -> None:
-    """Raise, naming the extra to install, before a plot does any work without matplotlib."""
+    """Raise, naming the extra to install, without matplotlib: each plot calls it once its
+    arguments are checked (their errors come first), before any work."""
     try:
         import matplotlib.pyplot  # noqa: F401
     except ImportError as exc:
@@ -177,10 +178,10 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
     TypeError
         If ``search`` or ``baseline`` is not a search.
     """
-    _require_matplotlib()
     _check_fitted(search)
     if baseline is not None:
         _check_fitted(baseline, "baseline")
+    _require_matplotlib()
     ax = _axes(ax)
     for s, label, color in ((search, type(search).__name__, "C0"),
                             (baseline, None, "C1")):
@@ -246,7 +247,6 @@ def plot_param_score(
         ``"logisticregression__C"`` for ``"C"``), or ``log`` is not None or a
         bool.
     """
-    _require_matplotlib()
     _check_fitted(search)
     check_params(
         {"log": ["boolean", None]}, {"log": log}, caller="plot_param_score",
@@ -272,6 +272,7 @@ def plot_param_score(
     best = getattr(search, "best_index_", None)
     if best is None or not np.isfinite(scores_all[best]):
         best = int(np.nanargmax(np.where(np.isfinite(scores_all), scores_all, np.nan)))
+    _require_matplotlib()
     ax = _axes(ax)
     dist = _distribution(search, name)
     numeric = len(values) > 0 and all(_is_number(v) for v in values)
@@ -402,9 +403,13 @@ def param_importances(
     with few candidates they are rough. Parameters that are correlated in
     the samples share their importance unevenly.
     """
-    from sklearn.ensemble import RandomForestRegressor
-    from sklearn.inspection import permutation_importance
+    data = _importance_data(search, n_estimators, n_repeats)
+    return _importances(*data, n_estimators, n_repeats, random_state)
 
+
+def _importance_data(search: Any, n_estimators: int, n_repeats: int
+                     ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """:func:`param_importances`' arguments checked, and its encoded candidates and scores."""
     _check_fitted(search)
     _check_positive_int("n_estimators", n_estimators)
     _check_positive_int("n_repeats", n_repeats)
@@ -414,6 +419,15 @@ def param_importances(
             f"param_importances needs at least 2 candidates with a finite score, "
             f"got {len(y)}."
         )
+    return names, X, y
+
+
+def _importances(names: list[str], X: np.ndarray, y: np.ndarray, n_estimators: int,
+                 n_repeats: int, random_state: int) -> dict[str, float]:
+    """The forest's permutation importances (see :func:`param_importances`)."""
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.inspection import permutation_importance
+
     if np.ptp(y) == 0 or not names:
         return {n: 0.0 for n in names}
     forest = RandomForestRegressor(
@@ -430,7 +444,10 @@ def param_importances(
     return {names[i]: float(imp[i]) for i in order}
 
 
-def plot_param_importances(search: Any, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
+def plot_param_importances(
+    search: Any, *, ax: Axes | None = None, n_estimators: int = 100, n_repeats: int = 10,
+    random_state: int = 0,
+) -> Axes:
     """Horizontal bar chart of the parameters' importances.
 
     The importances are computed by :func:`param_importances` (permutation
@@ -444,17 +461,17 @@ def plot_param_importances(search: Any, *, ax: Axes | None = None, **kwargs: Any
         ``TPESearchCV`` or any fitted scikit-learn search.
     ax : matplotlib Axes, default=None
         Axes to draw on; a new figure is made if None.
-    **kwargs
-        Passed to :func:`param_importances` (``n_estimators``,
-        ``n_repeats``, ``random_state``).
+    n_estimators, n_repeats, random_state : int
+        As in :func:`param_importances`.
 
     Returns
     -------
     ax : matplotlib Axes
         The axes with one bar per parameter.
     """
-    _require_matplotlib()
-    importances = param_importances(search, **kwargs)
+    data = _importance_data(search, n_estimators, n_repeats)
+    _require_matplotlib()  # before the forest is fitted
+    importances = _importances(*data, n_estimators, n_repeats, random_state)
     ax = _axes(ax)
     names = list(importances)[::-1]
     values = [importances[n] for n in names]
@@ -541,7 +558,6 @@ def plot_split_densities(
     few trials pending) TPE scores whole candidates, so a chosen value can
     sit off the peak of the marginal ratio.
     """
-    _require_matplotlib()
     sampler = _sampler(search_or_sampler)
     n_told = len(sampler.params_)
     if trial is None:
@@ -567,6 +583,7 @@ def plot_split_densities(
     l, g = np.asarray(res["l"], dtype=float), np.asarray(res["g"], dtype=float)
     ratio = l / np.maximum(g, 1e-300)
 
+    _require_matplotlib()  # (split_densities checks the name and branch)
     ax = _axes(ax)
     twin = ax.twinx()
     if kind == "categorical":
