@@ -71,6 +71,21 @@ def same_params(p: Mapping[str, Any], q: Mapping[str, Any]) -> bool:
     return p.keys() == q.keys() and all(same_value(v, q[k]) for k, v in p.items())
 
 
+def _listed_values(dist: Any) -> np.ndarray | None:
+    """The values a frozen ``rv_discrete(values=(xk, pk))`` draws: the ``xk`` of positive
+    mass shifted by its ``loc`` (which ``support()`` includes), ints where ``xk`` and the
+    shift are integral, else floats. None for any other distribution."""
+    xk = getattr(getattr(dist, "dist", None), "xk", None)
+    if xk is None:
+        return None
+    xk = np.asarray(xk)
+    pk = np.asarray(getattr(dist.dist, "pk", np.ones(len(xk))), dtype=float)
+    shift = float(dist.support()[0]) - float(np.min(xk))
+    if xk.dtype.kind in "iu" and shift.is_integer():
+        return xk[pk > 0] + int(shift)
+    return xk[pk > 0].astype(float) + shift
+
+
 def _is_distribution(obj: object) -> bool:
     return hasattr(obj, "rvs")
 
@@ -266,13 +281,11 @@ class _Discrete:
         # In Python ints: randint(-2**62, 2**62) has more values than int64 holds.
         self.size = int(hi) - int(lo) + 1 if np.isfinite(lo) and np.isfinite(hi) else None
         # rv_discrete(values=(xk, pk)): only the listed values, which may have gaps
-        xk = getattr(getattr(dist, "dist", None), "xk", None)
+        listed = _listed_values(dist)
         self._support: np.ndarray | None = None
         mass: np.ndarray | None = None  # the prior mass of the values from lo up, where computed
-        if xk is not None:  # shifted by the frozen loc, which support() includes
-            pk = np.asarray(getattr(dist.dist, "pk", np.ones(len(xk))), dtype=float)
-            shift = float(lo) - float(np.min(xk))
-            self._support = np.unique(np.asarray(xk, dtype=float)[pk > 0] + shift)
+        if listed is not None:
+            self._support = np.unique(listed.astype(float))
             self.size = len(self._support)
         elif self.size is not None and self.size <= _MASS_CHECKED and not _is_randint(dist):
             # A finite search never repeats a point, so it enumerates the values left:
@@ -285,7 +298,7 @@ class _Discrete:
         # zipf, betanbinom: scipy's quantiles add up the mass value by value, so one far in the
         # tail costs gigabytes; they are tabled once instead (see _TABLED).
         self._cdf: np.ndarray | None = None
-        if xk is None and np.isfinite(lo) and _quantiles_by_summing(dist):
+        if listed is None and np.isfinite(lo) and _quantiles_by_summing(dist):
             if mass is None:  # an infinite support, or a finite one past _MASS_CHECKED
                 n = _TABLED if not np.isfinite(hi) else min(int(hi) - int(lo) + 1, _TABLED)
                 with np.errstate(all="ignore"):
@@ -573,15 +586,11 @@ def _make_dim(name: str, value: Any, where: str) -> Dimension:
         )
     if _is_distribution(value):
         dist_type = getattr(value, "dist", None)
-        xk = getattr(dist_type, "xk", None)  # rv_discrete(values=(xk, pk))
-        if xk is not None:
-            # Its values are xk shifted by the frozen loc; they stay floats when xk or the
-            # shift is not integral (RandomizedSearchCV draws 1.0, not 1: max_features=1.0
-            # is all features, max_features=1 one). Only values of positive mass are drawn.
-            shift = float(value.support()[0]) - float(np.min(xk))
-            if np.asarray(xk).dtype.kind not in "iu" or not shift.is_integer():
-                kept = np.asarray(xk, dtype=float)[np.asarray(dist_type.pk) > 0] + shift
-                return _Categorical(name, kept.tolist())
+        listed = _listed_values(value)
+        if listed is not None and listed.dtype.kind == "f":
+            # Float values stay floats (RandomizedSearchCV draws 1.0, not 1: max_features=1.0
+            # is all features, max_features=1 one), as choices of a list.
+            return _Categorical(name, listed.tolist())
         constant = _point_mass(value)
         if constant is not None:
             return _Constant(name, constant)
