@@ -181,7 +181,6 @@ def _text(value: Any) -> str:
     return text
 
 
-
 def describe(value: Any) -> str:
     """A text for ``value`` that tells it apart and is the same in every process (see the
     module docstring)."""

@@ -34,21 +34,17 @@ __all__ = [
 
 
 # -- helpers -------------------------------------------------------------------
-def _require_matplotlib() -> None:
-    """Raise, naming the extra to install, without matplotlib: each plot calls it once its
-    arguments are checked (their errors come first), before any work."""
+def _axes(ax: Axes | None) -> Axes:
+    """``ax``, or the axes of a new figure. Each plot calls it once its arguments are checked
+    (their errors come first) and before drawing; without matplotlib it raises, naming the
+    extra to install."""
     try:
-        import matplotlib.pyplot  # noqa: F401
+        import matplotlib.pyplot as plt
     except ImportError as exc:
         raise ImportError(
             "sktpe's plots need matplotlib: pip install 'sktpe[plot]' (or matplotlib)."
         ) from exc
-
-
-def _axes(ax: Axes | None) -> Axes:
     if ax is None:
-        import matplotlib.pyplot as plt
-
         _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
     return ax
 
@@ -181,7 +177,6 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
     _check_fitted(search)
     if baseline is not None:
         _check_fitted(baseline, "baseline")
-    _require_matplotlib()
     ax = _axes(ax)
     for s, label, color in ((search, type(search).__name__, "C0"),
                             (baseline, None, "C1")):
@@ -272,7 +267,6 @@ def plot_param_score(
     best = getattr(search, "best_index_", None)
     if best is None or not np.isfinite(scores_all[best]):
         best = int(np.nanargmax(np.where(np.isfinite(scores_all), scores_all, np.nan)))
-    _require_matplotlib()
     ax = _axes(ax)
     dist = _distribution(search, name)
     numeric = len(values) > 0 and all(_is_number(v) for v in values)
@@ -470,9 +464,8 @@ def plot_param_importances(
         The axes with one bar per parameter.
     """
     data = _importance_data(search, n_estimators, n_repeats)
-    _require_matplotlib()  # before the forest is fitted
+    ax = _axes(ax)  # before the forest is fitted
     importances = _importances(*data, n_estimators, n_repeats, random_state)
-    ax = _axes(ax)
     names = list(importances)[::-1]
     values = [importances[n] for n in names]
     ax.barh(range(len(names)), values, color="C0")
@@ -583,7 +576,6 @@ def plot_split_densities(
     l, g = np.asarray(res["l"], dtype=float), np.asarray(res["g"], dtype=float)
     ratio = l / np.maximum(g, 1e-300)
 
-    _require_matplotlib()  # (split_densities checks the name and branch)
     ax = _axes(ax)
     twin = ax.twinx()
     if kind == "categorical":
