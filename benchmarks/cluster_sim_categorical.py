@@ -29,7 +29,7 @@ beside its learning rate (the kind of space where the trap was seen, not
 categoricals of small effect. Two cost models
 (``flat``, ``slow-good``), 32, 64 and 256 workers, seeds 500-519 (500-599
 for the default and floor-0.2: see ``VARIANT_SEEDS``), every run
-asynchronous until the same virtual time T (``cluster_sim_pending.budget``).
+asynchronous until the same virtual time T (``cluster_sim_pending.timed_row``).
 The default's rows of intcat are ``cluster_sim_pending.json``'s ``recent``
 rows (the default since stop 39), checked to reproduce; the others' are run
 here.
@@ -64,8 +64,6 @@ sys.path.insert(0, HERE)
 
 import cluster_sim_pending as pending  # noqa: E402
 from cluster_problems import Problem  # noqa: E402
-from cluster_sim_equal_time import run_timed  # noqa: E402
-from cluster_sim_report import best_at  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 
@@ -142,19 +140,10 @@ def costed(name: str, cost: str) -> tuple[Problem, float]:
     return pending.with_cost(Problem(name, space, f, 1.0, 0.1 * spread, lambda p: 0.1), cost)
 
 
-def budget(name: str, cost: str, workers: int) -> float:
-    """Virtual seconds T (``cluster_sim_pending.budget``'s rule)."""
-    return pending.n_iter_for(workers) * pending.K * (costed(name, cost)[1] + pending.OVERHEAD) \
-        / workers
-
-
 def one(name: str, cost: str, workers: int, seed: int, variant: str) -> dict:
-    """Regret at T of the asynchronous search of ``variant``."""
-    problem, T = costed(name, cost)[0], budget(name, cost, workers)
-    cls = pending.sampler_with(VARIANTS[variant], variant)
-    run = run_timed(problem, workers, seed, T, sampler_cls=cls)
-    return {"problem": name, "cost": cost, "workers": workers, "seed": seed, "variant": variant,
-            "T": T, "regret": problem.optimum - best_at(run, T), "n_trials": run["n_trials"]}
+    """Regret at T of the asynchronous search of ``variant`` (``cluster_sim_pending.timed_row``)."""
+    return pending.timed_row(costed(name, cost), name, cost, workers, seed, variant,
+                             pending.sampler_with(VARIANTS[variant], variant))
 
 
 def default_rows() -> list[dict]:

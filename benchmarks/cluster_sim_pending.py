@@ -162,17 +162,19 @@ def with_cost(base: Problem, cost: str) -> tuple[Problem, float]:
                                                                            random_state=2)]))
 
 
-def budget(name: str, cost: str, workers: int) -> float:
-    """Virtual seconds T: random search's ``n_iter_for(workers)`` candidates at the prior's mean fit time."""
-    mean = costed(name, cost)[1]
-    return n_iter_for(workers) * K * (mean + OVERHEAD) / workers
-
-
 def one(name: str, cost: str, workers: int, seed: int, variant: str) -> dict:
     """Regret at T of the asynchronous search of ``variant``, for one (objective, cost, W, seed)."""
-    problem = costed(name, cost)[0]
-    T = budget(name, cost, workers)
-    run = run_timed(problem, workers, seed, T, sampler_cls=_sampler(variant))
+    return timed_row(costed(name, cost), name, cost, workers, seed, variant, _sampler(variant))
+
+
+def timed_row(costed_problem: tuple[Problem, float], name: str, cost: str, workers: int,
+              seed: int, variant: str, sampler_cls: type) -> dict:
+    """The row of one asynchronous run with ``sampler_cls`` until the virtual time T: random
+    search's ``n_iter_for(workers)`` candidates at the prior's mean fit time (``costed_problem``:
+    the problem with its cost model, and that mean)."""
+    problem, mean = costed_problem
+    T = n_iter_for(workers) * K * (mean + OVERHEAD) / workers
+    run = run_timed(problem, workers, seed, T, sampler_cls=sampler_cls)
     return {"problem": name, "cost": cost, "workers": workers, "seed": seed, "variant": variant,
             "T": T, "regret": problem.optimum - best_at(run, T), "n_trials": run["n_trials"]}
 
