@@ -664,12 +664,6 @@ class Branch:
                 f"{where} must be a dict of parameter names to lists or "
                 f"distributions, got {type(mapping).__name__}."
             )
-        if len(mapping) == 0:
-            raise ValueError(
-                f"{where} is an empty dict; give at least one parameter, e.g. "
-                f"{{'C': scipy.stats.loguniform(1e-3, 1e3)}}. To try the estimator's "
-                f"defaults as a branch, list one parameter at its default, e.g. {{'C': [1.0]}}."
-            )
         self.index = index
         self.names: list[str] = []
         for name in mapping:
@@ -752,6 +746,8 @@ class Branch:
         ]
         cols.sort(key=lambda c: c[0])
         names = tuple(c[0] for c in cols)
+        if not cols:  # an empty dict: every point is the one empty candidate
+            return [((), ())] * len(points)
         return [(names, vals) for vals in zip(*(c[1] for c in cols))]
 
     def decode(
@@ -790,7 +786,10 @@ class Branch:
         axes = [d.values() for d in self.disc] + [
             np.arange(d.size, dtype=float) for d in self.cat
         ]
-        grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, len(axes))
+        if axes:
+            grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, len(axes))
+        else:  # an empty dict: one point, the estimator as it is
+            grid = np.empty((1, 0))
         nd = len(self.disc)
         return self._points(
             np.empty((len(grid), 0)), grid[:, :nd], grid[:, nd:].astype(np.intp)

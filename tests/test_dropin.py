@@ -19,6 +19,7 @@ from sklearn.model_selection import (
     KFold,
     ParameterGrid,
     RandomizedSearchCV,
+    StratifiedKFold,
 )
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -73,6 +74,8 @@ def test_names_set_by_an_estimator_choice_do_not_change_the_user_objects():
     [
         {"C": [0.1, 1.0, 10.0], "fit_intercept": [True, False]},
         [{"C": [0.1, 1.0]}, {"C": [5.0], "fit_intercept": [False]}],
+        [{}, {"C": [0.1, 1.0]}],  # {}: the estimator as given
+        {},
     ],
 )
 def test_an_exhaustive_space_of_lists_is_evaluated_in_parametergrid_order(space):
@@ -95,6 +98,22 @@ def test_a_larger_budget_than_the_space_warns_and_evaluates_it_once():
         search.fit(X, y)
     assert search.cv_results_["params"] == list(ParameterGrid(space))
     assert search.stop_reason_ == "exhausted"
+
+
+def test_an_empty_dict_beside_distributions_is_tried_once():
+    """RandomizedSearchCV accepts {} as a branch (the estimator as given); so does TPE."""
+    space = [{}, {"C": loguniform(1e-3, 1e3)}]
+    search = TPESearchCV(LogisticRegression(), space, n_iter=8, cv=2, random_state=0).fit(X, y)
+    params = search.cv_results_["params"]
+    assert len(params) == 8
+    assert params.count({}) == 1
+    assert all(set(p) == {"C"} for p in params if p)
+    i = params.index({})
+    default = LogisticRegression()
+    assert search.cv_results_["mean_test_score"][i] == pytest.approx(
+        np.mean([default.fit(X[tr], y[tr]).score(X[te], y[te])
+                 for tr, te in StratifiedKFold(2).split(X, y)])
+    )
 
 
 def test_a_value_listed_twice_is_evaluated_twice_and_counted_once():

@@ -59,7 +59,7 @@ values = st.one_of(continuous_dists(), discrete_dists(), lists)
 
 @st.composite
 def branches(draw, prefix):
-    n = draw(st.integers(1, 4))
+    n = draw(st.integers(0, 4))  # 0: an empty dict (the estimator as given), if no "shared"
     d = {f"{prefix}{j}": draw(values) for j in range(n)}
     if draw(st.booleans()):
         d["shared"] = draw(values)
@@ -93,9 +93,18 @@ def _check_value(spec, v):
 def _check_params(space, p):
     dicts = space if isinstance(space, list) else [space]
     match = [d for d in dicts if set(d) == set(p)]
-    assert len(match) == 1, (p, [sorted(d) for d in dicts])
-    for k, v in p.items():
-        _check_value(match[0][k], v)
+    assert match, (p, [sorted(d) for d in dicts])
+    # Branches with the same keys (two empty dicts, two {"shared": ...}) may
+    # overlap: the values must fit one of them.
+    failures = []
+    for d in match:
+        try:
+            for k, v in p.items():
+                _check_value(d[k], v)
+            return
+        except AssertionError as e:
+            failures.append(e)
+    raise failures[0]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -160,7 +169,6 @@ def test_finite_spaces_never_repeat(sizes, low, span, seed, batch):
 @pytest.mark.parametrize(
     "space, exc",
     [
-        ({}, ValueError),
         ([], ValueError),
         ({"a": []}, ValueError),
         ({"a": "abc"}, TypeError),
@@ -307,6 +315,23 @@ def test_overlapping_branches_share_their_points():
         seen.append(p["k"])
         s.tell(p, float(p["k"]))
     assert sorted(seen) == [1, 2]
+
+
+def test_an_empty_dict_is_one_candidate_the_estimator_as_given():
+    """As in RandomizedSearchCV, {} proposes no parameter: the estimator as given.
+    Two empty dicts are the same candidate."""
+    s = TPESampler([{}, {"k": [1, 2]}, {}], random_state=0, n_startup_trials=1)
+    assert s.space_.size == 3
+    seen = []
+    while not s.exhausted:
+        out = s.ask(2)
+        seen += out
+        s.tell(out, [float(p.get("k", 0)) for p in out])
+    assert sorted(seen, key=repr) == [{"k": 1}, {"k": 2}, {}]
+    assert s.ask() == []
+    only = TPESampler({}, random_state=0)
+    assert only.space_.size == 1
+    assert only.ask(3) == [{}]
 
 
 def test_a_distribution_with_array_arguments_is_refused_by_name():
