@@ -233,6 +233,8 @@ class _Continuous:
         return np.asarray(self.dist.cdf(values), dtype=float)
 
     def contains(self, value: Any) -> bool:
+        if isinstance(value, (bool, np.bool_)):  # a bool is a category, not a number
+            return False
         return isinstance(value, numbers.Real) and self.low <= value <= self.high
 
 
@@ -347,6 +349,8 @@ class _Discrete:
         return np.arange(self.low, self.high + 1, dtype=float)
 
     def contains(self, value: Any) -> bool:
+        if isinstance(value, (bool, np.bool_)):  # a bool is a category, not a number
+            return False
         integral = isinstance(value, numbers.Integral) or (
             isinstance(value, numbers.Real) and float(value).is_integer()
         )

@@ -334,6 +334,17 @@ def test_an_empty_dict_is_one_candidate_the_estimator_as_given():
     assert only.ask(3) == [{}]
 
 
+@pytest.mark.parametrize("dist", [stats.randint(0, 3), stats.uniform(0, 2), stats.bernoulli(0.5)],
+                         ids=["randint", "uniform", "bernoulli"])
+@pytest.mark.parametrize("value", [True, np.bool_(False)], ids=["bool", "np.bool_"])
+def test_a_bool_told_for_a_number_is_not_in_the_space(dist, value):
+    s = TPESampler({"n": dist}, random_state=0)
+    with pytest.raises(ValueError, match="not in the search space"):
+        s.tell({"n": value}, 0.0)
+    s.tell({"n": int(value)}, 0.0)
+    assert s.params_ == [{"n": int(value)}]
+
+
 def test_a_distribution_with_array_arguments_is_refused_by_name():
     with pytest.raises(ValueError, match=r"'x'.*array arguments.*one distribution per parameter"):
         TPESampler({"x": stats.norm([0, 1], 1)})
