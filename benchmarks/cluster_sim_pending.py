@@ -114,10 +114,11 @@ VARIANTS: dict[str, tuple[dict, tuple[int, ...]]] = {
     "joint": ({"_independent_from_pending": 10**9}, (64, 256)),
     "recent": ({"_pending_recent_factor": 1.0}, (32, 64, 256)),
     "l-joint": ({"_pending_recent_factor": 1.0, "_joint_good": True}, (32, 64, 256)),
+    "joint-every-4": ({"_pending_recent_factor": 1.0, "_joint_every": 4}, (32, 64, 256)),
 }
 #: What each variant is compared with (the shipped search unless named here): ``l-joint``
 #: (stop 40: l(x) joint beside an independent g(x)) with ``recent``, the default since stop 39.
-BASE = {"l-joint": "recent"}
+BASE = {"l-joint": "recent", "joint-every-4": "recent"}
 #: The variants of the probe (``--probe``), run before ``l-joint`` was added.
 PROBE_VARIANTS = ("shipped", "narrow", "joint", "recent")
 
