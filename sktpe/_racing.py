@@ -26,7 +26,6 @@ scheduler's (``sktpe._scheduler``). Nothing here touches scikit-learn.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -76,8 +75,10 @@ def worse_than_incumbent(
     bool
     """
     scores = np.asarray(scores, dtype=float)
-    if np.isnan(scores).any():
-        return True  # its mean is NaN whatever the other folds give
+    if np.isnan(scores).any() or (scores == -np.inf).any():
+        return True  # its mean is NaN or -inf whatever the other folds give
+    if (scores == np.inf).any():
+        return False  # its mean is +inf: no finite incumbent beats it
     n = len(scores)
     if incumbent is None or n < max(min_folds, 2) or n >= n_splits:
         return False
@@ -121,11 +122,14 @@ def rank(means: Sequence[float] | np.ndarray) -> np.ndarray:
     return stats.rankdata(-filled, method="min").astype(np.int32)
 
 
-def _nan_stats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and standard deviation of each row, over its non-NaN values."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a row of NaN only
-        return np.nanmean(values, axis=1), np.nanstd(values, axis=1)
+def _ran_stats(values: np.ndarray, ran: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of each row over its folds that ran (``ran``, a mask of the
+    same shape): a failed fold's NaN stays in, as scikit-learn leaves it in a mean."""
+    n = ran.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(ran, values, 0.0).sum(axis=1) / n
+        var = np.where(ran, (values - mean[:, None]) ** 2, 0.0).sum(axis=1) / n
+    return mean, np.sqrt(var)
 
 
 def raced_out(results: Mapping[str, Any], n: int) -> np.ndarray:
@@ -140,21 +144,25 @@ def raced_out(results: Mapping[str, Any], n: int) -> np.ndarray:
 
 
 def mark_raced(
-    results: dict[str, Any], raced: Sequence[bool] | np.ndarray, times: Mapping[str, Any]
+    results: dict[str, Any], raced: Sequence[bool] | np.ndarray, times: Mapping[str, Any],
+    skipped: np.ndarray,
 ) -> dict[str, Any]:
     """Make formatted ``cv_results_`` honest about raced-out rows, in place.
 
     A raced-out row's means and stds (scores and times) are over the folds it
-    ran (its skipped folds hold NaN), and it ranks below every row that ran
-    all folds. ``times`` maps ``'fit_time'`` and ``'score_time'`` to arrays of
-    shape (n_candidates, n_splits), NaN where a fold was skipped.
+    ran (its skipped folds hold NaN; a fold whose fit failed keeps its NaN
+    score in the mean, as scikit-learn's rows do), and it ranks below every
+    row that ran all folds. ``times`` maps ``'fit_time'`` and ``'score_time'``
+    to arrays of shape (n_candidates, n_splits), NaN where a fold was skipped;
+    ``skipped`` is True at the skipped folds, with that shape.
     """
     raced = np.asarray(raced, dtype=bool)
     results["raced_out"] = raced.copy()
     if not raced.any():
         return results
+    ran = ~np.asarray(skipped, dtype=bool)[raced]
     for name, values in times.items():
-        mean, std = _nan_stats(np.asarray(values, dtype=float)[raced])
+        mean, std = _ran_stats(np.asarray(values, dtype=float)[raced], ran)
         results[f"mean_{name}"][raced] = mean
         results[f"std_{name}"][raced] = std
     split_keys: dict[str, list[str]] = {}
@@ -164,7 +172,7 @@ def mark_raced(
             split_keys.setdefault(tail, []).append(key)
     for tail, keys in split_keys.items():  # tail: test_score, train_accuracy, ...
         values = np.column_stack([np.asarray(results[k], dtype=float) for k in keys])[raced]
-        mean, std = _nan_stats(values)
+        mean, std = _ran_stats(values, ran)
         results[f"mean_{tail}"][raced] = mean
         results[f"std_{tail}"][raced] = std
         if f"rank_{tail}" in results:

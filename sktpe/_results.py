@@ -61,7 +61,7 @@ def _format_raced(search: Any, store: TrialStore, records: list[dict],
         name: np.array([r[name] for r in records], dtype=float).reshape(len(store), store.n_splits)
         for name in ("fit_time", "score_time")
     }
-    _racing.mark_raced(results, raced, times)
+    _racing.mark_raced(results, raced, times, store.skipped)
     kept = []
     for w in caught:
         kind = compat.nonfinite_mean_warning(w)

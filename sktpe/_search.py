@@ -287,7 +287,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         (see the ablation page of the user guide). Either way
         ``best_score_`` is the mean test score of the chosen candidate and
         ``cv_results_`` (its ranks included) is unchanged. A callable
-        ``refit`` chooses for itself and ignores this setting.
+        ``refit`` chooses for itself and ignores this setting. With
+        ``racing=True`` most candidates within one standard error below the
+        best are raced out and not among those chosen from, so 'smoothed'
+        then acts much like 'best'.
 
     Attributes
     ----------

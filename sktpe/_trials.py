@@ -255,6 +255,14 @@ class TrialStore:
     def raced(self) -> list[bool]:
         return [t.state is State.RACED_OUT for t in self.rows]
 
+    @property
+    def skipped(self) -> np.ndarray:
+        """True at the folds racing skipped, one row per trial (shape (rows, n_splits))."""
+        mask = np.zeros((len(self.rows), self.n_splits), dtype=bool)
+        for i, t in enumerate(self.rows):
+            mask[i, list(t.skipped)] = True
+        return mask
+
     def records(self) -> list[Record]:
         """Every row's fold records, row by row (skipped folds' NaN records included)."""
         return [r for t in self.rows for r in t.folds]

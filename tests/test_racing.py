@@ -337,6 +337,65 @@ def test_estimated_mean_is_below_the_incumbent():
     assert est == pytest.approx(inc.mean() - ((0.9 - 0.95) + (0.8 - 0.5)) / 2)
 
 
+class _FailsOnFold1(FoldClassifier):
+    """``fail=True`` fails only the fit whose training set lacks the row ``marker`` (fold 1's)."""
+
+    def __init__(self, x=0.5, fail=False, marker=0.0):
+        super().__init__(x=x, fail=fail)
+        self.marker = marker
+
+    def fit(self, X, y=None):
+        if self.fail and self.marker not in X[:, 0]:
+            raise ValueError("_FailsOnFold1 asked to fail")
+        self.classes_ = np.unique(y)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+
+def _fold1_search(data, **kw):
+    X, _ = data
+    marker = X[list(CV.split(X))[1][1][0], 0]
+    return TPESearchCV(_FailsOnFold1(marker=marker), {"x": uniform(0, 1), "fail": [False, True]},
+                       n_iter=20, cv=CV, random_state=0, racing=True, **kw)
+
+
+def test_a_raced_out_row_with_a_failed_fold_has_no_mean(data):
+    """A failed fold's NaN stays in the mean over the folds that ran, as in a row that ran
+    every fold: the row must not rank by its one good fold (it did, and hid the warning)."""
+    search = _fold1_search(data)
+    with pytest.warns(UserWarning, match="test scores are non-finite"):
+        search.fit(*data)
+    res = search.cv_results_
+    splits = _splits(res)
+    failed = np.array([p["fail"] for p in res["params"]])
+    partial = failed & res["raced_out"] & np.isfinite(splits[:, 0])
+    assert partial.any()  # fold 0 ran and scored, fold 1 failed
+    assert np.all(np.isnan(res["mean_test_score"][failed]))
+    assert np.all(np.isnan(res["std_test_score"][failed]))
+    assert not failed[search.best_index_]
+    ok = res["raced_out"] & ~failed  # rows that ran a few folds and no fit failed
+    assert ok.any()
+    np.testing.assert_allclose(res["mean_test_score"][ok], np.nanmean(splits[ok], axis=1))
+
+
+def test_a_fold_scored_minus_inf_races_the_candidate_out_quietly(data):
+    """error_score=-inf: the mean is -inf whatever the other folds give (the t-test got NaN,
+    ran every fold and warned of an invalid subtraction)."""
+    search = _fold1_search(data, error_score=-np.inf)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search.fit(*data)
+    # (scikit-learn's own std of a row holding -inf warns; that one is passed on)
+    assert not [w for w in caught if "sktpe" in w.filename]
+    res = search.cv_results_
+    failed = np.array([p["fail"] for p in res["params"]]) & (np.arange(20) >= _startup(20))
+    assert failed.any()
+    assert np.all(res["raced_out"][failed])
+    assert np.all(res["mean_test_score"][failed] == -np.inf)
+    assert _racing.worse_than_incumbent([-np.inf, 0.5], [0.5, 0.5, 0.5], 5)
+    assert not _racing.worse_than_incumbent([np.inf, 0.0], [0.5, 0.5, 0.5], 5)
+
+
 def test_mark_raced_ranks_a_high_partial_mean_last():
     results = {
         "split0_test_score": np.array([0.5, 0.9, 0.6]),
@@ -350,7 +409,8 @@ def test_mark_raced_ranks_a_high_partial_mean_last():
     times = {"fit_time": np.array([[1.0, 1.0], [2.0, np.nan], [1.0, 1.0]])}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        _racing.mark_raced(results, [False, True, False], times)
+        _racing.mark_raced(results, [False, True, False], times,
+                           np.array([[False, False], [False, True], [False, False]]))
     assert results["mean_test_score"][1] == 0.9
     assert list(results["rank_test_score"]) == [2, 3, 1]
     assert results["mean_fit_time"][1] == 2.0
