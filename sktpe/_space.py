@@ -235,7 +235,9 @@ class _Continuous:
     def contains(self, value: Any) -> bool:
         if isinstance(value, (bool, np.bool_)):  # a bool is a category, not a number
             return False
-        return isinstance(value, numbers.Real) and self.low <= value <= self.high
+        # (infinite values are never drawn, even from an unbounded distribution)
+        return isinstance(value, numbers.Real) and bool(np.isfinite(value)) \
+            and self.low <= value <= self.high
 
 
 #: Finite discrete supports up to this size are checked for values of zero prior mass.

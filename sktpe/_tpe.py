@@ -355,10 +355,16 @@ class TPESampler:
     ) -> SplitDensities:
         """The good and bad densities of one parameter, as TPE saw them.
 
-        Rebuilds the two Parzen estimators from the first ``n_trials`` told
-        trials (all of them by default), i.e. the state in which the sampler
-        proposed trial ``n_trials``, and evaluates their marginals along one
-        parameter. Densities are relative to the prior (the parameter's own
+        Rebuilds the two Parzen estimators from the first ``n_trials``
+        trials, i.e. the state in which a sequential search proposed trial
+        ``n_trials``, and evaluates their marginals along one parameter.
+        Each of those trials counts with its final score (one still pending
+        as failed); with several workers some of them were still running
+        when trial ``n_trials`` was proposed. By default the densities are
+        those the next :meth:`ask` starts from: told trials, and pending
+        ones told a provisional score by that score; trials pending without
+        one are left out (``ask`` keeps new proposals away from them with
+        extra kernels in g(x), not shown). Densities are relative to the prior (the parameter's own
         distribution), so the prior is flat at 1 and ``l / g`` is the quantity
         TPE maximises.
 
@@ -367,7 +373,8 @@ class TPESampler:
         name : str
             Parameter name.
         n_trials : int, default=None
-            Number of first trials to use; all told trials if None.
+            Number of first trials to use; None for the sampler's current
+            state (see above).
         branch : int, default=None
             Index of the dict holding ``name`` in a list-of-dicts space. None
             means the dict that trial ``n_trials`` was drawn from, if it holds
@@ -409,7 +416,11 @@ class TPESampler:
                 f"{name!r} is drawn at random from its 'rvs' method; TPE does not "
                 f"model it, so it has no densities."
             )
-        good, bad = self._split(n, branch=b.index)
+        if n_trials is None:  # the state the next ask starts from
+            good, bad = self._split(branch=b.index)
+            bad = bad[self._modelled(len(self.params_))[0][bad]]
+        else:
+            good, bad = self._split(n, branch=b.index)
         joint = self.multivariate is not False  # the marginals are the same either way
         l_est, g_est = self._estimators(b, good, joint), self._estimators(b, bad, joint)
         dims = b.cont + b.disc
@@ -619,10 +630,10 @@ class TPESampler:
             provisional score instead of as an unknown pending point, and
             stays pending (``scores_`` NaN, counted in ``n_pending``).
         """
-        if isinstance(params, dict):
+        if isinstance(params, Mapping):
             params, scores = [params], [scores]
         odd = [s for s in np.asarray(scores, dtype=object).reshape(-1)
-               if not isinstance(s, numbers.Real)]
+               if not isinstance(s, numbers.Real) or isinstance(s, bool)]
         if odd:
             hint = f", e.g. float({odd[0]!r})" if isinstance(odd[0], (str, bytes)) else ""
             raise TypeError(
@@ -648,34 +659,37 @@ class TPESampler:
             for k, s in zip(found, scores):
                 self._provisional[self._pending[k]] = float(s)
             return
-        for p, s in zip(params, scores):
-            idx = self._take_pending(p)
-            self._provisional.pop(idx, None)
+        # All or nothing: every dict is matched to a pending trial or encoded (which raises
+        # for a dict outside the space) before any trial is recorded.
+        pending = list(self._pending)
+        plan: list[tuple[int | None, Points | None]] = []
+        for p in params:
+            k = self._find_pending(p, pending)
+            plan.append((None, self.space_.encode(p)) if k is None else (pending.pop(k), None))
+        for (idx, pts), p, s in zip(plan, params, scores):
             if idx is None:
-                pts = self.space_.encode(p)
                 self._add(pts, p, s)
             else:
+                self._pending.remove(idx)
+                self._provisional.pop(idx, None)
                 self._scores[idx] = s
                 self._done[idx] = True
 
     # -- bookkeeping ------------------------------------------------------------
-    def _take_pending(self, params: Mapping[str, Any]) -> int | None:
-        """Index of the pending trial that ``params`` reports, removed from the
-        pending ones; None if no pending trial has these parameters.
+    def _find_pending(self, params: Mapping[str, Any], pending: list[int] | None = None
+                      ) -> int | None:
+        """Position in ``pending`` (default: the pending trials) of the trial ``params``
+        reports; None if no pending trial has these parameters.
 
         The trial whose dict *is* ``params`` (the one :meth:`ask` returned),
         else the first pending trial, in ask order, with equal parameters
         (a copy of the dict, or values of another type such as numpy scalars).
         """
-        match = self._find_pending(params)
-        return None if match is None else self._pending.pop(match)
-
-    def _find_pending(self, params: Mapping[str, Any]) -> int | None:
-        """Position in ``_pending`` of the trial ``params`` reports (see :meth:`_take_pending`)."""
-        match = next((k for k, i in enumerate(self._pending) if self.params_[i] is params), None)
+        pending = self._pending if pending is None else pending
+        match = next((k for k, i in enumerate(pending) if self.params_[i] is params), None)
         if match is None:
             match = next(
-                (k for k, i in enumerate(self._pending) if same_params(self.params_[i], params)),
+                (k for k, i in enumerate(pending) if same_params(self.params_[i], params)),
                 None,
             )
         return match
@@ -872,8 +886,9 @@ class TPESampler:
         batch spreads over branches), ``N`` all trials, ``sd_b`` the spread of
         the branch's finished scores (provisional ones included; of all
         scores with fewer than two) and
-        ``c`` the optimism. An untried branch comes first. Ties go to the
-        earlier branch.
+        ``c`` the optimism. An untried branch comes first; a branch whose
+        trials all failed counts the worst score of any branch as its best.
+        Ties go to the earlier branch.
         """
         nb = len(self.space_.branches)
         if nb == 1:
@@ -883,9 +898,13 @@ class TPESampler:
         done, s = self._modelled(n)
         counts = np.bincount(br, minlength=nb)
         ok = done & np.isfinite(s)  # finished (or provisionally scored), not failed
-        best = np.full(nb, -np.inf)
-        np.maximum.at(best, br[ok], s[ok])
         n_ok = np.bincount(br[ok], minlength=nb)
+        n_failed = np.bincount(br[done & ~np.isfinite(s)], minlength=nb)
+        # A branch whose finished trials all failed stands at the worst score seen: its
+        # bonus can still bring it back (at -inf it was never proposed again).
+        floor = s[ok].min() if ok.any() else -np.inf
+        best = np.where((n_ok == 0) & (n_failed > 0), floor, -np.inf)
+        np.maximum.at(best, br[ok], s[ok])
         mean = np.bincount(br[ok], weights=s[ok], minlength=nb) / np.maximum(n_ok, 1)
         sq = np.bincount(br[ok], weights=(s[ok] - mean[br[ok]]) ** 2, minlength=nb)
         sd_all = float(np.std(s[ok])) if ok.sum() > 1 else 0.0

@@ -75,6 +75,39 @@ def test_tell_outside_space_raises():
         s.tell({"x": 0.5, "y": 1.0, "z": 1}, 0.0)  # extra key
 
 
+def test_a_failed_tell_records_nothing():
+    """One bad dict in a list: the whole call is refused, none of it recorded (the first,
+    pending, dict was recorded, so fixing the typo and telling again counted it twice)."""
+    s = TPESampler(CONT, random_state=0)
+    asked = s.ask(2)
+    with pytest.raises(ValueError, match="not in the search space"):
+        s.tell([asked[0], {"x": 0.5, "yy": 1.0}], [0.5, 0.6])
+    assert s.n_pending == 2 and np.isnan(s.scores_).all() and len(s.params_) == 2
+    s.tell([asked[0], {"x": 0.5, "y": 1.0}], [0.5, 0.6])
+    assert len(s.params_) == 3 and s.n_pending == 1
+    np.testing.assert_array_equal(s.scores_[[0, 2]], [0.5, 0.6])
+
+
+def test_tell_takes_any_mapping_and_refuses_a_bool_score():
+    from types import MappingProxyType
+
+    s = TPESampler(CONT, random_state=0)
+    (p,) = s.ask()
+    s.tell(MappingProxyType(dict(p)), 0.5)
+    assert s.n_pending == 0
+    with pytest.raises(TypeError, match="score True of type bool"):
+        s.tell({"x": 0.5, "y": 1.0}, True)
+
+
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+def test_a_non_finite_value_of_an_unbounded_distribution_is_not_in_the_space(value):
+    from scipy.stats import norm
+
+    s = TPESampler({"x": norm(0, 1)}, random_state=0)
+    with pytest.raises(ValueError, match="not in the search space"):
+        s.tell({"x": value}, 0.0)
+
+
 def test_tell_copy_of_pending_dict_resolves_it():
     s = TPESampler(FINITE, random_state=0)
     asked = s.ask(3)
@@ -341,6 +374,22 @@ def test_branch_choice_follows_the_best_score_not_the_mean(seed):
     assert s.ask()[0]["branch"] == "B"
 
 
+def test_a_branch_whose_first_trials_failed_is_tried_again():
+    """Its best score was -inf, so no bonus could bring it back: with two failed fits
+    (a transient error, an incompatible setting) it was never proposed again."""
+    s = TPESampler(BRANCHES, n_startup_trials=4, random_state=0)
+    fails = 0
+    for _ in range(60):
+        (p,) = s.ask()
+        if p["branch"] == "A" and fails < 2:
+            fails += 1
+            s.tell(p, np.nan)
+        else:
+            s.tell(p, 0.99 if p["branch"] == "A" else 0.5 + 0.01 * p["u"])
+    assert fails == 2
+    assert np.count_nonzero(s._branch[:60] == 0) > 2
+
+
 def test_untried_branch_is_proposed_first():
     s = _told(np.linspace(0.7, 0.8, 5), [], 0)
     assert s.ask()[0]["branch"] == "B"
@@ -568,6 +617,24 @@ def test_a_provisional_score_needs_a_pending_trial():
     with pytest.raises(ValueError, match="not pending"):  # all or nothing
         s.tell([pending, told], [0.3, 0.3], provisional=True)
     assert not s._provisional
+
+
+def test_split_densities_by_default_are_those_the_next_ask_models():
+    """Pending trials counted as failed and provisional scores were ignored."""
+    s = TPESampler({"x": uniform(0, 1)}, n_startup_trials=10, random_state=0)
+    batch = s.ask(10)
+    s.tell(batch, [-((p["x"] - 0.3) ** 2) for p in batch])
+    pending = s.ask(5)
+    r = s.split_densities("x")
+    assert (r["n_good"], r["n_bad"]) == (2, 8)  # the 5 running ones are left out
+    s.tell(pending, [0.01, 0.02, 0.03, 0.04, 0.05], provisional=True)  # the best so far
+    r = s.split_densities("x")
+    good, bad = s._split()
+    assert (r["n_good"], r["n_bad"]) == (len(good), len(bad)) == (3, 12)
+    best = [p["x"] for p in pending[2:]]
+    assert r["values"][np.argmax(r["l"])] == pytest.approx(np.median(best), abs=0.15)
+    r = s.split_densities("x", n_trials=15)  # the first 15 by final scores: 5 have none yet
+    assert (r["n_good"], r["n_bad"]) == (3, 12)
 
 
 def test_auto_densities_are_joint_until_many_trials_are_pending():
