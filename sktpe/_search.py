@@ -569,9 +569,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         store = self._previous_store(space) if journal is None else TrialStore()
         store.settings = self._scored_with()
         store.forget_fold_offsets()  # learnt again on this fit's folds
-        if journal is not None and asynchronous:
+        if journal is not None and (asynchronous or self.batch_size == "async"):
             # Asynchronous proposals depend on timing, so they cannot be replayed:
-            # the journal's trials are taken as they are, and the search goes on.
+            # the journal's trials are taken as they are, and the search goes on
+            # (with any number of workers: one worker too, which would replay).
             trials = journal.trials()
             for t in trials:
                 t.fold_scores = compat.fold_objectives(t.ran, metric)
@@ -598,7 +599,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             grid = bool(queue)
         n_splits = compat.known_n_splits(self)
         n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - n_prev
-        context = compat.search_context(callback_ctx, self, n_new, n_splits)
+        # (at least one candidate: a fit with nothing new still runs one through
+        # evaluate_candidates, see Evaluator.feed_sklearn)
+        context = compat.search_context(callback_ctx, self, max(n_new, 1), n_splits)
         evaluator = Evaluator(self, evaluate_candidates, fitting, store, context, cv, fitter,
                               metric, journal)
         if n_splits is not None:

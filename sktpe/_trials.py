@@ -102,7 +102,7 @@ class TrialStore:
     """Every trial of a search, and the order they settled in (the rows of ``cv_results_``)."""
 
     n_splits: int | None = None
-    trials: list[Trial] = field(default_factory=list)  # by number
+    trials: list[Trial] = field(default_factory=list)  # in the order asked or restored
     rows: list[Trial] = field(default_factory=list)  # settled, in row order
     sampler: Any = None  # told each trial as it settles (a TPESampler)
     on_settle: list[Callable[[Trial], None]] = field(default_factory=list)  # e.g. the journal
@@ -115,6 +115,8 @@ class TrialStore:
     _complete: np.ndarray | None = field(default=None, init=False, repr=False)
     _n_complete: int = field(default=0, init=False, repr=False)
     _offsets: np.ndarray | None = field(default=None, init=False, repr=False)
+    # The next trial's number: past every number held, whatever order trials were restored in.
+    _next_number: int = field(default=0, init=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -133,7 +135,8 @@ class TrialStore:
 
     def new(self, params: dict) -> Trial:
         """A pending trial for ``params``, numbered in ask order."""
-        number = self.trials[-1].number + 1 if self.trials else 0
+        number = self._next_number
+        self._next_number += 1
         trial = Trial(number, params, [None] * (self.n_splits or 0))
         self.trials.append(trial)
         return trial
@@ -208,11 +211,16 @@ class TrialStore:
             self.sampler.tell(trial.params, score, provisional=True)
 
     def restore(self, trials: list[Trial]) -> None:
-        """Take trials settled by an earlier process (a journal's), as rows, in order."""
+        """Take trials settled by an earlier process (a journal's), as rows, in order.
+
+        A journal of asynchronous proposals holds them in the order they settled, not by
+        number: new trials are numbered past the largest number held (numbered after the
+        last one, they reused numbers the file held and were never written)."""
         for t in trials:
             self.check_n_splits(len(t.folds))
             self.trials.append(t)
             self.settle(t)
+            self._next_number = max(self._next_number, t.number + 1)
 
     def drop_pending(self) -> None:
         """Forget trials that never settled (a fit stopped by an exception)."""

@@ -159,6 +159,26 @@ def test_an_interrupted_asynchronous_search_goes_on_from_its_journal(tmp_path):
     assert res["params"][:7] == first.cv_results_["params"][:7]
 
 
+@pytest.mark.parametrize("n_jobs", [4, 1])
+def test_a_journal_in_completion_order_resumes_and_grows(tmp_path, n_jobs):
+    """The file holds candidates in the order they settled. New ones were numbered after
+    the last line's number, took numbers the file held and were never written; and with
+    one worker the search tried to replay the timing-dependent file and stopped."""
+    path = tmp_path / "j.jsonl"
+    _fit(n_iter=8, journal=path)
+    lines = path.read_text().splitlines()
+    trials = sorted(lines[1:], key=lambda line: json.loads(line)["number"])
+    # settled in the order 7, 0, 1, ..., 6: the last line is not the highest number
+    path.write_text("\n".join([lines[0], trials[-1], *trials[:-1]]) + "\n")
+    again = _fit(n_jobs=n_jobs, n_iter=12, journal=path)
+    numbers = [json.loads(line)["number"] for line in path.read_text().splitlines()[1:]]
+    assert len(numbers) == 12 and sorted(numbers) == list(range(12))
+    assert len(again.cv_results_["params"]) == 12
+    resumed = _fit(n_jobs=n_jobs, n_iter=12, journal=path)
+    assert len(path.read_text().splitlines()) == 13
+    assert resumed.cv_results_["params"] == again.cv_results_["params"]
+
+
 def test_what_stays_fixed_from_the_seed():
     """The start-up candidates (asked in order from one Latin hypercube) and each row's
     scores for its parameters are the same from run to run; later candidates may not be."""

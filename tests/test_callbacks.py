@@ -53,6 +53,17 @@ def test_callback_sees_one_search_task_and_every_fit():
     assert len(search.cv_results_["params"]) == 7
 
 
+def test_a_warm_start_that_only_refits_runs_with_callbacks():
+    """The search task allowed 0 fits, and the one candidate scikit-learn's fit needs
+    evaluated again raised "maximum number of children (0)"."""
+    search = _search(n_iter=4).fit(X, y)
+    rec = Recorder()
+    search.set_params(warm_start=True).set_callbacks(rec).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert rec.begun.count("candidate-split-evaluation") == 3  # one candidate, 3 folds
+    assert "refit-with-best-params" in rec.begun
+
+
 def test_progress_bar_runs():
     pytest.importorskip("rich")
     search = _search(n_iter=4).set_callbacks(callback.ProgressBar()).fit(X, y)
