@@ -268,11 +268,6 @@ class TPESampler:
     # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
     # independent densities are behind up to 16 workers, ahead from 32).
     _independent_from_pending = 8
-    # multivariate='auto' with that many pending: every this-many-th ask
-    # (counted by trials asked) models parameters jointly all the same, to
-    # follow diagonal ridges that independent densities climb slowly. None:
-    # never. A switch for benchmarks/cluster_sim_pending.py.
-    _joint_every: int | None = None
 
     def __init__(
         self,
@@ -848,8 +843,6 @@ class TPESampler:
     def _joint_now(self) -> bool:
         """Whether the next proposals model parameters jointly (see ``multivariate``)."""
         if self.multivariate == "auto":
-            if self._joint_every is not None and len(self.params_) % self._joint_every == 0:
-                return True
             return self.n_pending < self._independent_from_pending
         return self.multivariate
 
