@@ -35,40 +35,45 @@ def publish(search: Any, store: TrialStore, results: dict, n_prev: int,
     records = store.records()
     compat.give_metric_names(records, search.error_score)
     results.clear()
-    if search.racing or any(store.raced):  # (a warm start may turn racing off)
-        results.update(_format_raced(search, store, records, warning_registry))
-    else:
-        results.update(compat.format_results(search, store.params, store.n_splits, records))
+    # Formatting warns of non-finite means; as in RandomizedSearchCV, that comes after the
+    # judgement of failed fits, and not at all when every fit failed (which raises).
+    with held_back() as caught:  # thread-safe, unlike warnings.catch_warnings
+        if search.racing or any(store.raced):  # (a warm start may turn racing off)
+            results.update(_format_raced(search, store, records, caught))
+        else:
+            results.update(compat.format_results(search, store.params, store.n_splits, records))
     search.cv_results_ = results
     if judge_failures:
         compat.judge_fit_failures(store.run_records(n_prev), search.error_score)
+    reissue(caught, warning_registry)
 
 
 def _format_raced(search: Any, store: TrialStore, records: list[dict],
-                  warning_registry: dict) -> dict:
+                  caught: list) -> dict:
     """Format every trial, then make the raced-out rows honest.
 
     scikit-learn warns of non-finite mean scores, which the skipped folds of
     raced-out rows give before they are averaged over the folds they ran:
-    such a warning is passed on only if a mean is still non-finite.
+    such a warning is kept in ``caught`` (the warnings held back from the
+    formatting) only if a mean is still non-finite.
     """
     raced = store.raced
-    with held_back() as caught:  # thread-safe, unlike warnings.catch_warnings
-        results = compat.format_results(
-            search, store.params, store.n_splits, records, more_results={"raced_out": raced}
-        )
+    start = len(caught)
+    results = compat.format_results(
+        search, store.params, store.n_splits, records, more_results={"raced_out": raced}
+    )
     times = {
         name: np.array([r[name] for r in records], dtype=float).reshape(len(store), store.n_splits)
         for name in ("fit_time", "score_time")
     }
     _racing.mark_raced(results, raced, times, store.skipped)
     kept = []
-    for w in caught:
+    for w in caught[start:]:
         kind = compat.nonfinite_mean_warning(w)
         if kind is not None:
             means = [v for k, v in results.items() if k.startswith(f"mean_{kind}_")]
             if all(np.isfinite(np.asarray(m, dtype=float)).all() for m in means):
                 continue
         kept.append(w)
-    reissue(kept, warning_registry)
+    caught[start:] = kept
     return results

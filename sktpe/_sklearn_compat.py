@@ -93,7 +93,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _check_method_params
 
-from ._warnings import held_back, reissue
+from ._warnings import always_held, held_back, reissue
 
 __all__ = [
     "BaseSearchCV",
@@ -167,6 +167,10 @@ def format_results(search: Any, candidate_params: list, n_splits: int, records: 
 
 
 _NONFINITE_MEANS = re.compile(r"One or more of the (train|test) scores are non-finite")
+# Re-judged by the search before they are passed on (contact 3 and sktpe._results), so
+# held back while fits run whatever the user's filters say.
+always_held(UserWarning, _NONFINITE_MEANS.pattern)
+always_held(FitFailedWarning)
 
 
 def nonfinite_mean_warning(w: warnings.WarningMessage) -> str | None:
@@ -298,12 +302,18 @@ def all_fits_failed_errors(exc: BaseException) -> list[str] | None:
     match = _ALL_FAILED.match(text)
     if not isinstance(exc, ValueError) or match is None:
         return None
+    total = int(match.group(1))
     parts = _SUMMARY.split(text)
+    groups = list(zip(parts[1::2], parts[2::2]))
     errors = []
-    for count, error in zip(parts[1::2], parts[2::2]):
-        errors.extend([error.rstrip("\n")] * int(count))
-    if len(errors) != int(match.group(1)):
-        return None
+    for i, (count, error) in enumerate(groups):
+        if i < len(groups) - 1 and error.endswith("\n"):
+            error = error[:-1]  # the "\n" joining two groups; the error's own one stays
+        errors.extend([error] * int(count))
+    if len(errors) != total:
+        # An error text holding a summary of its own (a nested search whose fits all
+        # failed): the groups cannot be told apart, so every fit gets the whole text.
+        return [text.strip("\n") + "\n"] * total
     return errors
 
 
@@ -446,9 +456,10 @@ class FoldFitter:
         scorers, _ = search._get_scorers()
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)
-        with warnings.catch_warnings():
-            # BaseSearchCV.fit gives any warning about sample_weight itself.
-            warnings.simplefilter("ignore")
+        # BaseSearchCV.fit gives any warning about sample_weight itself: this one is
+        # dropped (not warnings.catch_warnings, which loses warnings when searches run
+        # in several threads: see sktpe._warnings).
+        with held_back():
             routed = search._get_routed_params_for_fit(params)
         self.X, self.y = X, y
         self.split_params = dict(routed.splitter.split)

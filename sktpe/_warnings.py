@@ -13,6 +13,18 @@ leaves it, and each warning goes to the list of the thread that issued it.
 Warnings of other threads (joblib's threading workers, the user's own code),
 and those a thread re-issues while another still holds back, are kept and
 re-issued, through the filters in force, once the last thread has finished.
+
+While warnings are held back the user's filters stay in force, as they are
+for RandomizedSearchCV: an ``"error"`` filter makes a fit's warning an
+exception (the fit fails and follows ``error_score``) and an ``"ignore"``
+filter drops it, in this process and in joblib's workers (scikit-learn's
+``Parallel`` hands them the filters). Only the filters that show a warning
+once (``"default"``, ``"once"``, ``"module"``, and no filter at all) hold
+every occurrence, so that the re-issue decides once what is shown. The
+warnings a search re-judges before passing them on (registered with
+:func:`always_held`: scikit-learn's warning of a batch's failed fits, judged
+once over the whole search, and of non-finite means) are held whatever the
+filters say, and meet the user's filters when re-issued.
 """
 
 from __future__ import annotations
@@ -25,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-__all__ = ["held_back", "reissue"]
+__all__ = ["always_held", "held_back", "reissue"]
 
 
 @dataclass
@@ -41,6 +53,15 @@ _state = _State()
 # thread id -> its stack of open lists
 _by_thread: dict[int, list[list[warnings.WarningMessage]]] = {}
 _orphans: list[tuple[warnings.WarningMessage, dict[Any, Any] | None]] = []
+# (category, message regex) of the warnings held back whatever the user's filters say
+_always: list[tuple[type[Warning], str]] = []
+
+
+def always_held(category: type[Warning], message: str = "") -> None:
+    """Hold back ``category`` warnings whose text starts with the regular expression
+    ``message`` whatever the user's filters say (they apply when it is re-issued)."""
+    if (category, message) not in _always:
+        _always.append((category, message))
 
 
 def _route(
@@ -85,6 +106,26 @@ def _show(items: list[tuple[warnings.WarningMessage, dict[Any, Any] | None]]) ->
         )
 
 
+class _Holding(Warning):
+    """Never issued: a filter of it, added through the public API, makes every module
+    forget which warnings it has shown (a filter list changed in place does not)."""
+
+
+def _holding_filters() -> None:
+    """Set the filters in force while warnings are held back (see the module docstring).
+
+    The user's filters are kept in their order (entries may hold what the public API
+    would refuse, such as a tuple of categories), those that show once made "always".
+    """
+    warnings.filters[:] = [
+        ("always" if action in ("default", "once", "module") else action, *rest)
+        for action, *rest in warnings.filters
+    ] + [("always", None, Warning, None, 0)]  # no filter: Python's default shows once
+    for category, message in _always:
+        warnings.filterwarnings("always", message, category)
+    warnings.simplefilter("ignore", _Holding)
+
+
 @contextmanager
 def held_back() -> Iterator[list[warnings.WarningMessage]]:
     """Collect the warnings the calling thread issues meanwhile; yield their list.
@@ -97,7 +138,7 @@ def held_back() -> Iterator[list[warnings.WarningMessage]]:
         if _state.depth == 0:
             cm = warnings.catch_warnings()
             cm.__enter__()
-            warnings.simplefilter("always")
+            _holding_filters()
             warnings.showwarning = _route
             _state.cm = cm
         _state.depth += 1
