@@ -108,7 +108,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
     verbose : int, default=0
         Controls the verbosity: ``> 0`` prints each batch with the best score
         so far, ``> 1`` adds the computation time of each fold, ``> 2`` the
-        scores too.
+        scores too. scikit-learn prints the fold lines (``[CV 1/5; 2/3]``)
+        and numbers the candidates within each batch, not over the search.
 
     pre_dispatch : int or str, default='2*n_jobs'
         Number of jobs dispatched during parallel execution, as in
@@ -598,7 +599,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             queue = exhaustive_grid(space, self.n_iter)
             grid = bool(queue)
         n_splits = compat.known_n_splits(self)
-        n_new = len(queue) if len(queue) == self.n_iter else self.n_iter - n_prev
+        n_new = len(queue) if grid or len(queue) == self.n_iter else self.n_iter - n_prev
         # (at least one candidate: a fit with nothing new still runs one through
         # evaluate_candidates, see Evaluator.feed_sklearn)
         context = compat.search_context(callback_ctx, self, max(n_new, 1), n_splits)
@@ -616,7 +617,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             timed=self.max_time is not None,
             batch_size=lambda k, n: candidates_per_batch(self.batch_size, workers, k, n),
         )
-        progress = Progress(self.max_time, self.n_iter_no_change, self.verbose, self.n_iter,
+        progress = Progress(self.max_time, self.n_iter_no_change, self.verbose,
+                            len(queue) if grid else self.n_iter,
                             self.racing, store)
         scheduler = Scheduler(sampler, store, evaluator, progress, policy, queue, grid)
         try:  # the evaluator's joblib pools stay open until BaseSearchCV's last call

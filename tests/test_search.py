@@ -684,6 +684,19 @@ def test_verbose_prints_one_header_and_one_line_per_step(capsys, binary_data):
     assert steps[-1].endswith("s elapsed")
 
 
+def test_verbose_counts_the_grid_when_n_iter_exceeds_a_space_of_lists(capsys, binary_data):
+    """As RandomizedSearchCV: 4 candidates, not n_iter=10 (the header and progress said 10)."""
+    X, y = binary_data
+    with pytest.warns(UserWarning, match="only 4 distinct candidates"):
+        TPESearchCV(LogisticRegression(), {"C": [0.01, 0.1, 1.0, 10.0]}, n_iter=10, cv=3,
+                    verbose=1, random_state=0).fit(X, y)
+    out = capsys.readouterr().out.splitlines()
+    headers = [line for line in out if line.startswith("Fitting")]
+    assert all("each of 4 candidates, totalling 12 fits" in h for h in headers) and headers
+    steps = [line for line in out if line.startswith("[TPESearchCV]")]
+    assert steps[-1].startswith("[TPESearchCV] 4/4 candidates")
+
+
 # --------------------------------------------------------------------------
 # selection: which candidate becomes best_index_
 # --------------------------------------------------------------------------
