@@ -53,7 +53,8 @@ from sklearn.metrics import get_scorer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from heldout_report import Table, compare  # noqa: E402
+from heldout_report import Table, compare, task_scale  # noqa: E402
+from heldout_report import load as load_main  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 from provenance import provenance  # noqa: E402
 
@@ -120,6 +121,12 @@ def report(rows: list[dict]) -> str:
     # one budget (N_ITER): arrays of shape (seeds, 1), as heldout_report's Table holds them
     test = {m: {t: np.array([[by[(m, t, s)]] for s in seeds]) for t in tasks} for m in METHODS}
     tab = Table("report", [N_ITER], seeds, tasks, test, {}, {}, {}, "")
+    # the held-out page's task sd (random search's spread there), so that "task sd" is one scale
+    try:
+        main = load_main("report")
+        tab.scale = {t: task_scale(main, t) for t in tasks}
+    except (FileNotFoundError, ValueError, KeyError):
+        pass  # (the main runs absent: the spread of these four modes)
     lines = ["| task | " + " | ".join(METHODS) + " |", "|---|" + "---:|" * len(METHODS)]
     lines += [f"| {t} | " + " | ".join(f"{test[m][t].mean():.4f}" for m in METHODS) + " |"
               for t in tasks]

@@ -147,10 +147,16 @@ def rank_sign(d: np.ndarray) -> int:
 
 
 def task_scale(tab: Table, task: str) -> float:
-    """A task's spread of test scores: std over every method, seed and budget."""
+    """A task's spread of test scores: random search's std over seeds and budgets.
+
+    The reference method's, so that the scale does not depend on which peers a table
+    holds (until stop 41 it was the std over every method, which HalvingRandomSearchCV's
+    failed seeds inflated up to 2.7-fold). Over every method where random search is
+    missing (tuning rounds without it)."""
     if task in tab.scale:
         return tab.scale[task]
-    vals = np.concatenate([tab.test[m][task].ravel() for m in tab.test if m != "default"])
+    methods = ["random"] if "random" in tab.test else [m for m in tab.test if m != "default"]
+    vals = np.concatenate([tab.test[m][task].ravel() for m in methods])
     sd = float(np.std(vals))
     return sd if sd > 0 else 1.0
 
@@ -210,12 +216,19 @@ def compare(tab: Table, ours: str, peer: str, equal_time: bool = False) -> Compa
 
 
 def first_budget_reaching(budgets: list, means: dict, targets: dict) -> dict:
-    """Per task: the first of ``budgets`` at which the mean test score (``means[task]``,
-    one per budget) reaches ``targets[task]`` (None: never)."""
+    """Per task: the first of ``budgets`` from which on the mean test score (``means[task]``,
+    one per budget) stays at or above ``targets[task]`` at every larger budget (None: not at
+    the largest). A crossing that a larger budget falls back from is noise, not a budget
+    that reaches the target (until stop 41 the first crossing counted)."""
     out = {}
     for t, target in targets.items():
-        hit = [b for b, m in zip(budgets, means[t]) if m >= target - 1e-12]
-        out[t] = hit[0] if hit else None
+        ok = [m >= target - 1e-12 for m in means[t]]
+        first = None
+        for b, good in zip(reversed(budgets), reversed(ok)):
+            if not good:
+                break
+            first = b
+        out[t] = first
     return out
 
 

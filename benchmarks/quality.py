@@ -274,8 +274,54 @@ def summarise(problems, methods, seeds_of, budgets, runs_dir):
                     common = [k for k in x if k in y]
                     d["compare"][ref][b] = paired([x[k] for k in common], [y[k] for k in common])
         per[name] = d
-    return {"budgets": budgets, "problems": per, "pooled": pooled(per, budgets, runs_dir),
-            "wtl": wtl(per, budgets), "stale": stale}
+    for n in per:
+        if per[n]["synthetic"]:
+            per[n]["random_point_mean"] = _reference(n, runs_dir)
+    return restat({"budgets": budgets, "problems": per, "stale": stale})
+
+
+def restat(summary: dict) -> dict:
+    """The tests of a summary, from its per-seed results (in place; also for a summary
+    stored by an earlier version, whose tests were uncorrected).
+
+    Each cell (problem, budget) is a paired Wilcoxon by seed of TPESearchCV against a
+    peer, Holm-corrected over every cell of that peer; the pooled test is over the
+    synthetic problems (each problem's mean over its seeds), not over (problem, seed)
+    pairs as if they were independent, Holm-corrected over the budgets.
+    """
+    from heldout_report import holm
+
+    per, budgets = summary["problems"], summary["budgets"]
+    for ref in COMPARE:
+        cells = []
+        for d in per.values():
+            ms = d["methods"]
+            if "best" not in ms.get("tpe", {}) or "best" not in ms.get(ref, {}):
+                continue
+            d["compare"][ref] = {}
+            for b in map(str, budgets):
+                if b not in ms["tpe"]["best"] or b not in ms[ref]["best"]:
+                    continue
+                x, y = ms["tpe"]["best"][b]["per_seed"], ms[ref]["best"][b]["per_seed"]
+                common = [k for k in x if k in y]
+                c = paired([x[k] for k in common], [y[k] for k in common])
+                d["compare"][ref][b] = c
+                if c:
+                    cells.append(c)
+        _holm_outcomes(cells, holm)
+    summary["pooled"] = pooled(per, budgets, holm)
+    summary["wtl"] = wtl(per, budgets)
+    return summary
+
+
+def _holm_outcomes(tests: list[dict], holm) -> None:
+    """Holm-correct the p of ``tests`` (one family), in place; the raw p is kept as p_raw."""
+    if not tests:
+        return
+    adj = holm([t["p"] for t in tests])
+    for t, p in zip(tests, adj):
+        t["p_raw"], t["p"] = t["p"], float(p)
+        t["outcome"] = "T" if t["p"] >= ALPHA else ("W" if t["mean_diff"] > 0 else "L")
 
 
 def _reference(name, runs_dir):
@@ -295,16 +341,16 @@ def normalised_regret(per, name, m, b):
     return {k: max(opt - v, 0.0) / (opt - ref) for k, v in d["methods"][m]["best"][str(b)]["per_seed"].items()}
 
 
-def pooled(per, budgets, runs_dir):
-    """Paired test over (synthetic problem, seed) of normalised regret, tpe vs each peer.
+def pooled(per, budgets, holm):
+    """Paired test over the synthetic problems of normalised regret, tpe vs each peer: per
+    problem, the mean over the seeds both ran; Wilcoxon over problems, Holm over budgets.
 
     Normalised regret = (optimum - best) / (optimum - mean score of a random point),
-    clipped at 0 (``mixed`` is noisy): 0 is the optimum, 1 a typical random point.
+    clipped at 0 (``mixed`` is noisy): 0 is the optimum, 1 a typical random point. The
+    mean regrets shown beside it are over every (problem, seed).
     """
     out = {}
     synth = [n for n, d in per.items() if d["synthetic"]]
-    for n in synth:
-        per[n]["random_point_mean"] = _reference(n, runs_dir)
     for b in budgets:
         out[str(b)] = {"mean_regret": {}, "vs": {}, "problems": synth}
         regrets = {}
@@ -322,9 +368,13 @@ def pooled(per, budgets, runs_dir):
             if "tpe" not in regrets or ref not in regrets:
                 continue
             common = [k for k in regrets["tpe"] if k in regrets[ref]]
+            probs = sorted({n for n, _ in common})
             # lower regret is better: test -regret so that 'W' means tpe better
-            res = paired([-regrets["tpe"][k] for k in common], [-regrets[ref][k] for k in common])
-            out[str(b)]["vs"][ref] = res
+            a = [-np.mean([regrets["tpe"][k] for k in common if k[0] == n]) for n in probs]
+            c = [-np.mean([regrets[ref][k] for k in common if k[0] == n]) for n in probs]
+            out[str(b)]["vs"][ref] = paired(a, c)
+    for ref in COMPARE:
+        _holm_outcomes([out[str(b)]["vs"][ref] for b in budgets if out[str(b)]["vs"].get(ref)], holm)
     return out
 
 
