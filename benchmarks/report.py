@@ -128,7 +128,7 @@ def ahead_md(q, ref="optuna"):
         return []
     return [f"Δ = TPESearchCV − {LABEL[ref]} by seed; negative means the peer did better.", "",
             "| problem | trials | mean Δ | median Δ | seeds peer better / TPESearchCV better | worst seed Δ "
-            "| peer's sd over seeds | p |", "|---|---|---|---|---|---|---|---|"] + rows
+            "| peer's sd over seeds | p (Holm over the peer's cells) |", "|---|---|---|---|---|---|---|---|"] + rows
 
 
 def recheck_md(cells):
