@@ -261,19 +261,7 @@ def summarise(problems, methods, seeds_of, budgets, runs_dir):
                               else 0.0, "n": len(tests)} if tests else None)
                 s["seconds"] = float(np.mean([r["seconds"] for r in longest]))
             d["methods"][m] = s
-        ms = d["methods"]
-        if "tpe" in ms and "best" in ms["tpe"]:
-            for ref in COMPARE:
-                if ref not in ms or "best" not in ms[ref]:
-                    continue
-                d["compare"][ref] = {}
-                for b in map(str, budgets):
-                    if b not in ms["tpe"]["best"] or b not in ms[ref]["best"]:
-                        continue
-                    x, y = ms["tpe"]["best"][b]["per_seed"], ms[ref]["best"][b]["per_seed"]
-                    common = [k for k in x if k in y]
-                    d["compare"][ref][b] = paired([x[k] for k in common], [y[k] for k in common])
-        per[name] = d
+        per[name] = d  # its paired tests: restat
     for n in per:
         if per[n]["synthetic"]:
             per[n]["random_point_mean"] = _reference(n, runs_dir)
