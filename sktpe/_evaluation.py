@@ -233,11 +233,24 @@ class Evaluator:
             if "return_as" in str(exc) or "generator" in str(exc):
                 return False
             raise
-        for (number, f), record in out:
-            compat.fail_slow_fits([record], search.max_fit_time, search.error_score)
-            score = compat.fold_objectives([record], self.metric)[0]
+        try:
+            for (number, f), record in out:
+                compat.fail_slow_fits([record], search.max_fit_time, search.error_score)
+                score = compat.fold_objectives([record], self.metric)[0]
+                with lock:
+                    scheduler.done(trials[number], f, record, score)
+        except Exception:
+            # (error_score='raise' with max_fit_time): hand out no more work, and let the
+            # fits already running end before the error goes up, so none is left behind
+            # (joblib warned of its dropped results); the settled trials are kept.
             with lock:
-                scheduler.done(trials[number], f, record, score)
+                scheduler.halted = True
+            try:
+                for _ in out:
+                    pass
+            except Exception:  # a fit in flight failed too: the first error goes up
+                pass
+            raise
         return True
 
     def _replayed(self, t: Trial, fold: int | None = None) -> bool:

@@ -133,6 +133,7 @@ class Scheduler:
         self.sent: dict[int, int] = {}  # asynchronous: folds handed out, by trial number
         self.landed: dict[int, dict[int, tuple]] = {}  # asynchronous: folds back out of order
         self.head_done = False  # racing: this batch's head ran whole
+        self.halted = False  # asynchronous: an error stops handing out work
         self.asynchronous_failed = False  # no unordered results from joblib, or no listable folds
 
     # -- the loop -----------------------------------------------------------------------
@@ -314,6 +315,8 @@ class Scheduler:
         the race); else a new candidate from the sampler, which counts the
         candidates still running as bad results.
         """
+        if self.halted:
+            return None
         task = self._next_fold(in_order=self.policy.racing)
         if task is not None:
             return task

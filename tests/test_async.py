@@ -159,6 +159,17 @@ def test_an_interrupted_asynchronous_search_goes_on_from_its_journal(tmp_path):
     assert res["params"][:7] == first.cv_results_["params"][:7]
 
 
+def test_an_error_raised_from_a_result_leaves_no_fit_running():
+    """max_fit_time with error_score='raise' raises as a fold's result is read: the
+    workers went on fitting and joblib warned of results it dropped."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="max_fit_time"):
+            _fit(n_iter=30, max_fit_time=0.02, error_score="raise")
+        assert Uneven.running == 0  # every fit in flight ended before the error went up
+    assert not [w for w in caught if "executed" in str(w.message)]
+
+
 @pytest.mark.parametrize("n_jobs", [4, 1])
 def test_a_journal_in_completion_order_resumes_and_grows(tmp_path, n_jobs):
     """The file holds candidates in the order they settled. New ones were numbered after
