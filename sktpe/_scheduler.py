@@ -175,8 +175,8 @@ class Scheduler:
                 if self.exhaustive:
                     return "exhausted"
             elif self.overlapping:
-                for t in settled:
-                    self.progress.update([t.score])
+                if settled:  # one update (one verbose line) per wave, as for a batch
+                    self.progress.update([t.score for t in settled])
                 for t in self.active:  # still racing: modelled by its folds so far
                     if t.state is State.PENDING:
                         self.store.report(t)

@@ -538,6 +538,18 @@ def flowed(data):
         return _search(n_jobs=2).fit(*data)
 
 
+def test_overlapping_waves_print_one_progress_line_per_wave(data, capsys):
+    """A wave that settled two candidates printed the same line twice."""
+    from joblib import parallel_backend
+
+    with parallel_backend("threading", n_jobs=2):
+        _search(n_jobs=2, verbose=1).fit(*data)
+    lines = [line for line in capsys.readouterr().out.splitlines()
+             if line.startswith("[TPESearchCV]")]
+    counts = [int(line.split()[1].split("/")[0]) for line in lines]
+    assert counts and counts == sorted(set(counts))
+
+
 def test_two_workers_race_by_the_same_rules(flowed):
     res = flowed.cv_results_
     out, splits, means = res["raced_out"], _splits(res), res["mean_test_score"]
