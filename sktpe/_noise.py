@@ -126,7 +126,8 @@ def within_one_std_error(
     divided by the square root of the number of folds. A candidate is kept
     when its mean test score is at least ``best_mean - best_se``, where
     ``best_mean`` and ``best_se`` belong to the candidate with the largest
-    mean test score.
+    mean test score (the first of them in row order when several share it,
+    as scikit-learn's ``best_index_`` is).
 
     Parameters
     ----------

@@ -17,7 +17,7 @@ import numpy as np
 
 from ._checks import check_params, name_fix
 from ._racing import raced_out
-from ._space import same_value
+from ._space import same_params, same_value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -58,8 +58,15 @@ def _score_key(search: Any) -> str:
 
 
 def _raced_out(search: Any) -> np.ndarray:
-    """Which rows of ``search.cv_results_`` were raced out (see ``_racing.raced_out``)."""
-    return raced_out(search.cv_results_, len(search.cv_results_["params"]))
+    """Which rows of ``search.cv_results_`` are not comparable with complete ones: raced
+    out (see ``_racing.raced_out``), or of an early round of a successive-halving search
+    (``HalvingRandomSearchCV``: scored with fewer resources)."""
+    res = search.cv_results_
+    out = raced_out(res, len(res["params"]))
+    if "iter" in res and "n_resources" in res:
+        rounds = np.asarray(res["iter"])
+        out = out | (rounds < rounds.max())
+    return out
 
 
 def _check_fitted(search: Any, what: str = "search") -> None:
@@ -106,8 +113,33 @@ def _distribution(search: Any, name: str) -> Any:
 
 
 def _is_log(dist: Any) -> bool:
+    """A log-uniform distribution: scipy's classic ``loguniform`` / ``reciprocal``, or a
+    new-interface one (``make_distribution(loguniform)``, ``exp(Uniform(...))``), whose
+    support is positive and spans more than two decades."""
     family = getattr(getattr(dist, "dist", None), "name", None)
-    return family in ("loguniform", "reciprocal")
+    if family in ("loguniform", "reciprocal"):
+        return True
+    if hasattr(dist, "dist") or not callable(getattr(dist, "support", None)):
+        return False  # another classic distribution, or a list
+    try:
+        lo, hi = (float(v) for v in dist.support())
+        median = float(dist.icdf(0.5)) if hasattr(dist, "icdf") else float(dist.ppf(0.5))
+    except Exception:  # noqa: BLE001 - any object with odd methods: a linear axis
+        return False
+    # log-uniform: the median is the geometric mean of the bounds
+    return 0 < lo and hi > 100 * lo and abs(np.log(median) - 0.5 * np.log(lo * hi)) < 0.05 * np.log(hi / lo)
+
+
+def _labels(values: Sequence[Any]) -> list[str]:
+    """Tick labels of categories: :func:`_label`'s, with estimators of one class told
+    apart by their repr (``SVC(kernel='rbf')``), then by position if still alike."""
+    labels = [_label(v) for v in values]
+    alike = [labels.count(t) > 1 for t in labels]
+    for i, v in enumerate(values):
+        if alike[i] and hasattr(v, "get_params"):
+            text = repr(v).replace("\n", "")
+            labels[i] = " ".join(text.split()) if len(text) <= 40 else text[:39] + "\u2026"
+    return [f"{t} #{i}" if labels.count(t) > 1 else t for i, t in enumerate(labels)]
 
 
 def _label(value: Any) -> str:
@@ -189,8 +221,10 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
         best = np.fmax.accumulate(np.where(np.isfinite(scores) & ~raced, scores, np.nan))
         ax.scatter(trials[~raced], scores[~raced], s=10, alpha=0.4, color=color)
         if raced.any():
+            what = ("early rounds (fewer resources)" if "iter" in s.cv_results_
+                    else "raced out (mean of the folds it ran)")
             ax.scatter(trials[raced], scores[raced], s=14, alpha=0.4, color=color, marker="x",
-                       label=f"{label}: raced out (mean of the folds it ran)")
+                       label=f"{label}: {what}")
         ax.step(trials, best, where="post", color=color, label=f"{label}: best so far")
     ax.set_xlabel("trial")
     ax.set_ylabel(_score_key(search))
@@ -266,7 +300,9 @@ def plot_param_score(
     n_total = len(scores_all)
     best = getattr(search, "best_index_", None)
     if best is None or not np.isfinite(scores_all[best]):
-        best = int(np.nanargmax(np.where(np.isfinite(scores_all), scores_all, np.nan)))
+        # the top complete row (a raced-out row's partial mean is not comparable)
+        usable = np.isfinite(scores_all) & ~_raced_out(search)
+        best = int(np.nanargmax(np.where(usable, scores_all, np.nan))) if usable.any() else None
     ax = _axes(ax)
     dist = _distribution(search, name)
     numeric = len(values) > 0 and all(_is_number(v) for v in values)
@@ -279,7 +315,7 @@ def plot_param_score(
                 [x[list(rows).index(best)]], [scores_all[best]], marker="*", s=150,
                 color="red", edgecolor="black", zorder=3, label="best",
             )
-        if log if log is not None else _is_log(dist):
+        if log if log is not None else (_is_log(dist) and x.min() > 0):
             ax.set_xscale("log")
     else:
         known = dist if isinstance(dist, (list, tuple)) else None
@@ -301,7 +337,7 @@ def plot_param_score(
                 edgecolor="black", zorder=3, label="best",
             )
         ax.set_xticks(range(len(cats)))
-        ax.set_xticklabels([_label(c) for c in cats])
+        ax.set_xticklabels(_labels(cats))
         ax.set_xlim(-0.6, len(cats) - 0.4)
     ax.set_xlabel(name)
     ax.set_ylabel(key)
@@ -492,6 +528,19 @@ def _sampler(search_or_sampler: Any) -> TPESampler:
     return sampler
 
 
+def _proposal_of_row(search: Any, sampler: TPESampler, row: int) -> int:
+    """The sampler's trial index of ``cv_results_`` row ``row``: rows are in the order
+    candidates settled, which is not the order they were proposed when they settle out of
+    turn (racing with several workers, asynchronous proposals)."""
+    params = search.cv_results_["params"]
+    if row >= len(params):
+        return len(sampler.params_)  # the next proposal
+    target = params[row]
+    k = sum(same_params(p, target) for p in params[:row])  # an earlier row of the same dict
+    hits = [j for j, p in enumerate(sampler.params_) if same_params(p, target)]
+    return hits[k] if k < len(hits) else row
+
+
 def plot_split_densities(
     search_or_sampler: Any,
     name: str,
@@ -520,7 +569,10 @@ def plot_split_densities(
     trial : int, default=None
         0-based index of the trial to explain (the row of ``cv_results_`` for
         a search), from 1 to the number of trials; the densities use the
-        ``trial`` trials before it. ``trial`` equal to the number of trials
+        trials proposed before it. (Rows are in the order candidates settled;
+        where one settled out of turn, with racing on several workers or
+        asynchronous proposals, the row's candidate is found among the
+        sampler's proposals.) ``trial`` equal to the number of trials
         shows the densities for the next proposal, without a marker. None
         means the last trial.
     branch : int, default=None
@@ -570,6 +622,14 @@ def plot_split_densities(
             f"densities are built from the trials before it)."
         )
     trial = int(trial)
+    shown = trial  # the row of cv_results_ (a search) or the sampler's trial
+    if sampler is not search_or_sampler:
+        trial = _proposal_of_row(search_or_sampler, sampler, trial)
+        if trial == 0:
+            raise ValueError(
+                f"trial={shown} is the row of the first candidate proposed (it settled "
+                f"later): no trial came before it, so it has no densities to show."
+            )
     res = sampler.split_densities(name, n_trials=trial, branch=branch)
     kind = res["kind"]
     chosen = res["chosen"]
@@ -585,11 +645,11 @@ def plot_split_densities(
         ax.bar(x + 0.2, g, 0.4, color="C1", label="bad g(x)")
         twin.plot(x, ratio, "D", color="C2", label="l(x) / g(x)")
         ax.set_xticks(x)
-        ax.set_xticklabels([_label(c) for c in cats])
+        ax.set_xticklabels(_labels(cats))
         if trial < n_told and name in sampler.params_[trial]:
             ax.axvline(
                 _code(chosen, cats), color="black", lw=1.5,
-                label=f"trial {trial}: {_label(chosen)}",
+                label=f"trial {shown}: {_label(chosen)}",
             )
         ax.set_ylabel("probability relative to the prior")
     else:
@@ -601,7 +661,7 @@ def plot_split_densities(
         if chosen is not None:
             ax.axvline(
                 float(chosen), color="black", lw=1.5,
-                label=f"trial {trial}: {_label(chosen)}",
+                label=f"trial {shown}: {_label(chosen)}",
             )
         if x.min() > 0 and x.max() > 100 * x.min():  # e.g. loguniform: its own scale
             ax.set_xscale("log")
@@ -613,7 +673,7 @@ def plot_split_densities(
     ax.set_xlabel(name)
     note = " (start-up draw from the prior)" if trial < sampler.n_startup_trials else ""
     ax.set_title(
-        f"{name} at trial {trial}: {res['n_good']} good / {res['n_bad']} bad{note}"
+        f"{name} at trial {shown}: {res['n_good']} good / {res['n_bad']} bad{note}"
     )
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = twin.get_legend_handles_labels()

@@ -1,5 +1,6 @@
 """Plots: drawn headless (Agg), checked through their artists."""
 
+import time
 import warnings
 
 import numpy as np
@@ -253,6 +254,37 @@ def test_split_densities_sampler_default_and_next(search):
             plot_split_densities(sampler, "x", trial=bad)
     with pytest.raises(ValueError, match="not a parameter"):
         plot_split_densities(sampler, "y")
+
+
+def test_split_densities_explain_the_row_of_cv_results_asked_for(binary_data):
+    """Racing on two workers settles candidates out of turn: trial=i marked the value of
+    the i-th proposal, not of row i of cv_results_."""
+    import joblib
+
+    from sktpe._space import same_params
+    from sktpe.plotting import plot_split_densities
+
+    class SlowForLargeN(ParamScoreClassifier):
+        def fit(self, X, y=None, sample_weight=None):
+            time.sleep(0.002 if self.n < 5 else 0.08)  # slow candidates settle late
+            return super().fit(X, y)
+
+    X, y = binary_data
+    with joblib.parallel_backend("threading", n_jobs=2):
+        search = TPESearchCV(SlowForLargeN(), {"x": uniform(0, 1), "n": randint(1, 9)},
+                             n_iter=16, cv=5, n_jobs=2, racing=True, batch_size="async",
+                             random_state=0).fit(X, y)
+    rows = search.cv_results_["params"]
+    moved = [i for i in range(1, len(rows)) if not same_params(rows[i], search.sampler_.params_[i])]
+    assert moved  # else this search shows nothing
+    first = next(i for i, p in enumerate(rows) if same_params(p, search.sampler_.params_[0]))
+    if first:
+        with pytest.raises(ValueError, match="first candidate proposed"):
+            plot_split_densities(search, "x", trial=first)
+    for i in set(moved) - {first}:
+        ax = plot_split_densities(search, "x", trial=i)
+        (marker,) = [line for line in ax.lines if line.get_label().startswith("trial")]
+        assert marker.get_xdata()[0] == pytest.approx(rows[i]["x"])
 
 
 def test_split_densities_conditional_branch(cond_search):
