@@ -116,8 +116,12 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         RandomizedSearchCV.
 
     random_state : int, RandomState instance or None, default=None
-        Seed of the sampler. The same seed gives the same candidates and the
-        same ``cv_results_`` (for a deterministic estimator and ``cv``).
+        Seed of the sampler. The same seed and the same number of workers
+        give the same candidates and the same ``cv_results_`` (for a
+        deterministic estimator and ``cv``); an integer ``batch_size`` gives
+        them for any number of workers. Asynchronous proposals (``'auto'``
+        from 8 workers, or ``batch_size='async'``) depend on which fits end
+        first: their start-up candidates and each row's scores stay fixed.
 
     error_score : 'raise' or numeric, default=np.nan
         Score assigned to a failing fit. TPE treats a failed candidate as the
@@ -240,9 +244,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     racing : bool, default=False
         Stop cross-validating a candidate once it is clearly losing. The
-        folds of each batch after the start-up candidates run in waves: the
-        first two folds of every candidate, then one more fold at a time for
-        the candidates still in the race. A candidate leaves the race when a
+        folds of each batch run in waves (the search's first candidate runs
+        every fold and is the first incumbent): the first two folds of every
+        candidate, then one more fold at a time for the candidates still in
+        the race. A candidate leaves the race when a
         one-sided paired t-test over the folds it ran rules out, at level 0.1
         at each look, that it beats the incumbent (the best candidate that ran
         every fold) by more than half a standard error of the incumbent's
@@ -302,7 +307,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         If ``fit`` is interrupted (KeyboardInterrupt, a crashed worker, an
         error), it holds the candidates of every batch that finished before
         the exception propagates, and ``fit`` with ``warm_start=True``
-        resumes from them.
+        resumes from them. (If none had finished, the attributes are still
+        those of an earlier fit, as with RandomizedSearchCV, and there is
+        nothing to resume from.)
 
     smoothed_best_score_ : float
         The chosen candidate's smoothed score (see ``selection``): its mean
