@@ -37,7 +37,7 @@ def publish(search: Any, store: TrialStore, results: dict, n_prev: int,
     results.clear()
     # Formatting warns of non-finite means; as in RandomizedSearchCV, that comes after the
     # judgement of failed fits, and not at all when every fit failed (which raises).
-    with held_back() as caught:  # thread-safe, unlike warnings.catch_warnings
+    with held_back(compat.FORMAT_WARNINGS) as caught:  # thread-safe, unlike catch_warnings
         if search.racing or any(store.raced):  # (a warm start may turn racing off)
             results.update(_format_raced(search, store, records, caught))
         else:

@@ -93,9 +93,10 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _check_method_params
 
-from ._warnings import always_held, held_back, reissue
+from ._warnings import held_back, reissue
 
 __all__ = [
+    "FORMAT_WARNINGS",
     "BaseSearchCV",
     "InvalidParameterError",
     "Interval",
@@ -167,10 +168,10 @@ def format_results(search: Any, candidate_params: list, n_splits: int, records: 
 
 
 _NONFINITE_MEANS = re.compile(r"One or more of the (train|test) scores are non-finite")
-# Re-judged by the search before they are passed on (contact 3 and sktpe._results), so
-# held back while fits run whatever the user's filters say.
-always_held(UserWarning, _NONFINITE_MEANS.pattern)
-always_held(FitFailedWarning)
+#: Held back while the search formats cv_results_ whatever the user's filters say: the
+#: skipped folds of raced-out rows give non-finite means until they are made honest
+#: (sktpe._results re-judges it).
+FORMAT_WARNINGS = ((UserWarning, _NONFINITE_MEANS.pattern),)
 
 
 def nonfinite_mean_warning(w: warnings.WarningMessage) -> str | None:

@@ -24,6 +24,7 @@ dimensions, and the sampler models a branch only from the trials that used it.
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
@@ -235,9 +236,13 @@ class _Continuous:
     def contains(self, value: Any) -> bool:
         if isinstance(value, (bool, np.bool_)):  # a bool is a category, not a number
             return False
-        # (infinite values are never drawn, even from an unbounded distribution)
-        return isinstance(value, numbers.Real) and bool(np.isfinite(value)) \
-            and self.low <= value <= self.high
+        if not isinstance(value, numbers.Real):
+            return False
+        try:  # (infinite values are never drawn, even from an unbounded distribution)
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an int beyond float range
+            return False
+        return finite and self.low <= value <= self.high
 
 
 #: Finite discrete supports up to this size are checked for values of zero prior mass.

@@ -904,7 +904,10 @@ class TPESampler:
         sd = np.where(n_ok > 1, np.sqrt(sq / np.maximum(n_ok - 1, 1)), sd_all)
         bonus = self._branch_optimism * sd * np.sqrt(math.log(max(n, 2)) / np.maximum(counts, 1))
         bound = np.where(counts == 0, np.inf, best + bonus)
-        return np.argsort(-bound, kind="stable")
+        # a branch with only failed trials loses a tie (at the floor with no bonus, as on a
+        # plateau, it would take every proposal)
+        failed_only = (n_ok == 0) & (n_failed > 0)
+        return np.lexsort((failed_only, -bound))
 
     def _pool(self, b: Branch, joint: bool, explore: bool = False) -> _Pool:
         """Good and bad densities of branch ``b``, split within the branch."""

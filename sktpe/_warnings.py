@@ -20,11 +20,14 @@ exception (the fit fails and follows ``error_score``) and an ``"ignore"``
 filter drops it, in this process and in joblib's workers (scikit-learn's
 ``Parallel`` hands them the filters). Only the filters that show a warning
 once (``"default"``, ``"once"``, ``"module"``, and no filter at all) hold
-every occurrence, so that the re-issue decides once what is shown. The
-warnings a search re-judges before passing them on (registered with
-:func:`always_held`: scikit-learn's warning of a batch's failed fits, judged
-once over the whole search, and of non-finite means) are held whatever the
-filters say, and meet the user's filters when re-issued.
+every occurrence, so that the re-issue decides once what is shown. So a
+batch's warning of failed fits, which the search judges once over the whole
+search, is held unless the user's filters make it an error (raised at the
+first batch with a failed fit) or ignore it. A hold may name warnings it
+needs whatever the filters say (``held_back(always=...)``): the search's
+formatting of ``cv_results_``, after every fit, does (see ``sktpe._results``).
+Fits never run under such an entry: the filters of a fit (in this process or
+in joblib's workers, which get the filters in force) are the user's.
 """
 
 from __future__ import annotations
@@ -32,12 +35,12 @@ from __future__ import annotations
 import sys
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-__all__ = ["always_held", "held_back", "reissue"]
+__all__ = ["held_back", "reissue"]
 
 
 @dataclass
@@ -53,15 +56,6 @@ _state = _State()
 # thread id -> its stack of open lists
 _by_thread: dict[int, list[list[warnings.WarningMessage]]] = {}
 _orphans: list[tuple[warnings.WarningMessage, dict[Any, Any] | None]] = []
-# (category, message regex) of the warnings held back whatever the user's filters say
-_always: list[tuple[type[Warning], str]] = []
-
-
-def always_held(category: type[Warning], message: str = "") -> None:
-    """Hold back ``category`` warnings whose text starts with the regular expression
-    ``message`` whatever the user's filters say (they apply when it is re-issued)."""
-    if (category, message) not in _always:
-        _always.append((category, message))
 
 
 def _route(
@@ -101,8 +95,11 @@ def _show(items: list[tuple[warnings.WarningMessage, dict[Any, Any] | None]]) ->
         if registry is None and module is not None:
             # what warnings.warn from that module would have used
             registry = vars(sys.modules[module]).setdefault("__warningregistry__", {})
+        # (module=None would drop the warning: leave it out for code of no module file,
+        # a script run by exec, a notebook cell; Python then derives it from the file name)
+        where = {"module": module} if module is not None else {}
         warnings.warn_explicit(
-            w.message, w.category, w.filename, w.lineno, module=module, registry=registry,
+            w.message, w.category, w.filename, w.lineno, registry=registry, **where,
         )
 
 
@@ -111,7 +108,7 @@ class _Holding(Warning):
     forget which warnings it has shown (a filter list changed in place does not)."""
 
 
-def _holding_filters() -> None:
+def _holding_filters(always: Sequence[tuple[type[Warning], str]]) -> None:
     """Set the filters in force while warnings are held back (see the module docstring).
 
     The user's filters are kept in their order (entries may hold what the public API
@@ -121,16 +118,20 @@ def _holding_filters() -> None:
         ("always" if action in ("default", "once", "module") else action, *rest)
         for action, *rest in warnings.filters
     ] + [("always", None, Warning, None, 0)]  # no filter: Python's default shows once
-    for category, message in _always:
+    for category, message in always:
         warnings.filterwarnings("always", message, category)
     warnings.simplefilter("ignore", _Holding)
 
 
 @contextmanager
-def held_back() -> Iterator[list[warnings.WarningMessage]]:
+def held_back(
+    always: Sequence[tuple[type[Warning], str]] = (),
+) -> Iterator[list[warnings.WarningMessage]]:
     """Collect the warnings the calling thread issues meanwhile; yield their list.
 
-    Nothing is re-issued here: pass (some of) the list to :func:`reissue`.
+    ``always``: (category, message regex) of warnings held whatever the user's filters
+    say, when this hold is the first (another thread's hold keeps its filters). Nothing
+    is re-issued here: pass (some of) the list to :func:`reissue`.
     """
     me = threading.get_ident()
     mine: list[warnings.WarningMessage] = []
@@ -138,7 +139,7 @@ def held_back() -> Iterator[list[warnings.WarningMessage]]:
         if _state.depth == 0:
             cm = warnings.catch_warnings()
             cm.__enter__()
-            _holding_filters()
+            _holding_filters(always)
             warnings.showwarning = _route
             _state.cm = cm
         _state.depth += 1

@@ -58,15 +58,18 @@ def _score_key(search: Any) -> str:
 
 
 def _raced_out(search: Any) -> np.ndarray:
-    """Which rows of ``search.cv_results_`` are not comparable with complete ones: raced
-    out (see ``_racing.raced_out``), or of an early round of a successive-halving search
-    (``HalvingRandomSearchCV``: scored with fewer resources)."""
+    """Which rows of ``search.cv_results_`` were raced out (see ``_racing.raced_out``)."""
+    return raced_out(search.cv_results_, len(search.cv_results_["params"]))
+
+
+def _early_round(search: Any) -> np.ndarray:
+    """Rows of an early round of a successive-halving search (``HalvingRandomSearchCV``),
+    scored with fewer resources than its last round's: no best so far is among them."""
     res = search.cv_results_
-    out = raced_out(res, len(res["params"]))
     if "iter" in res and "n_resources" in res:
         rounds = np.asarray(res["iter"])
-        out = out | (rounds < rounds.max())
-    return out
+        return rounds < rounds.max()
+    return np.zeros(len(res["params"]), dtype=bool)
 
 
 def _check_fitted(search: Any, what: str = "search") -> None:
@@ -217,7 +220,7 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
         label = label or f"{type(s).__name__} (baseline)"
         scores = np.asarray(s.cv_results_[_score_key(s)], dtype=float)
         trials = np.arange(1, len(scores) + 1)
-        raced = _raced_out(s)
+        raced = _raced_out(s) | _early_round(s)
         best = np.fmax.accumulate(np.where(np.isfinite(scores) & ~raced, scores, np.nan))
         ax.scatter(trials[~raced], scores[~raced], s=10, alpha=0.4, color=color)
         if raced.any():

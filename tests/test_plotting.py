@@ -287,6 +287,33 @@ def test_split_densities_explain_the_row_of_cv_results_asked_for(binary_data):
         assert marker.get_xdata()[0] == pytest.approx(rows[i]["x"])
 
 
+def test_a_successive_halving_search_best_so_far_is_of_its_last_round(binary_data):
+    """Early rounds are scored with fewer resources: their means were in the best-so-far
+    line (ending above best_score_); they stay in the other plots."""
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+    from sklearn.model_selection import HalvingRandomSearchCV
+
+    from sktpe.plotting import plot_optimization_history, plot_param_score
+
+    class EasyOnFewSamples(ParamScoreClassifier):
+        def fit(self, X, y=None, sample_weight=None):
+            self.n_fit_ = len(X)
+            return super().fit(X, y)
+
+        def score(self, X, y=None, sample_weight=None):
+            return super().score(X, y) + 1.0 / self.n_fit_  # early rounds look better
+
+    X, y = binary_data
+    search = HalvingRandomSearchCV(EasyOnFewSamples(), {"x": uniform(0, 1)},
+                                   n_candidates=12, factor=3, cv=2, random_state=0)
+    search.fit(X, y)
+    ax = plot_optimization_history(search)
+    (best,) = [line for line in ax.lines if "best so far" in line.get_label()]
+    assert best.get_ydata()[-1] == pytest.approx(search.best_score_)
+    title = plot_param_score(search, "x").get_title()
+    assert " of " not in title  # every row is drawn
+
+
 def test_split_densities_conditional_branch(cond_search):
     from sktpe.plotting import plot_split_densities
 

@@ -390,6 +390,16 @@ def test_a_branch_whose_first_trials_failed_is_tried_again():
     assert np.count_nonzero(s._branch[:60] == 0) > 2
 
 
+def test_a_failed_branch_does_not_take_a_plateau_branchs_proposals():
+    """At the worst score seen and with no spread to give a bonus, the failed branch tied
+    with a plateau branch, and ties went to the earlier branch: it took every proposal."""
+    s = TPESampler(BRANCHES, n_startup_trials=3, random_state=0)
+    for _ in range(30):
+        (p,) = s.ask()
+        s.tell(p, np.nan if p["branch"] == "A" else 0.5)
+    assert np.count_nonzero(s._branch[:30] == 0) <= 3
+
+
 def test_untried_branch_is_proposed_first():
     s = _told(np.linspace(0.7, 0.8, 5), [], 0)
     assert s.ask()[0]["branch"] == "B"

@@ -345,6 +345,15 @@ def test_a_bool_told_for_a_number_is_not_in_the_space(dist, value):
     assert s.params_ == [{"n": int(value)}]
 
 
+def test_any_real_number_is_checked_against_a_continuous_range():
+    from fractions import Fraction
+
+    s = TPESampler({"x": stats.uniform(0, 2)}, random_state=0)
+    s.tell({"x": Fraction(1, 2)}, 0.0)
+    with pytest.raises(ValueError, match="not in the search space"):
+        s.tell({"x": 10**400}, 0.0)  # beyond float range: not a TypeError
+
+
 def test_a_distribution_with_array_arguments_is_refused_by_name():
     with pytest.raises(ValueError, match=r"'x'.*array arguments.*one distribution per parameter"):
         TPESampler({"x": stats.norm([0, 1], 1)})

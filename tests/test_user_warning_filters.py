@@ -168,3 +168,54 @@ def test_a_nested_search_whose_fits_all_fail_is_one_failed_fit():
     c = np.array([p["estimator__C"] for p in res["params"]])
     assert (c < 0).any()
     np.testing.assert_array_equal(np.isnan(res["mean_test_score"]), c < 0)
+
+
+def test_a_nested_search_warning_made_an_error_fails_its_fit():
+    """A nested search's FitFailedWarning made an error fails the outer fit (error_score),
+    as in RandomizedSearchCV; sktpe held every FitFailedWarning back and raised it after
+    the batch, ending the search."""
+    inner = GridSearchCV(WarnsAbove(), {"x": [0.3]}, cv=3)
+    space = {"param_grid": [{"x": [-1.0, 0.3]}, {"x": [0.2, 0.3]}]}  # x < 0: the fit fails
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # the inner search's warning only (3 of its 6 fits fail), not the outer one's
+        warnings.filterwarnings("error", message="\n3 fits failed out of a total of 6",
+                                category=FitFailedWarning)
+        search = TPESearchCV(inner, space, n_iter=2, cv=2, random_state=0).fit(X, y)
+    bad = [-1.0 in p["param_grid"]["x"] for p in search.cv_results_["params"]]
+    np.testing.assert_array_equal(np.isnan(search.cv_results_["mean_test_score"]), bad)
+
+
+def test_warnings_of_code_with_no_module_file_are_shown():
+    """An estimator defined in code of no module file (python -c, a notebook cell): its
+    warnings were re-issued with module=None, and all but the first were dropped."""
+    code = textwrap.dedent("""
+        import warnings
+        import numpy as np
+        from scipy.stats import uniform
+        from sklearn.base import BaseEstimator, ClassifierMixin
+        from sktpe import TPESearchCV
+
+        class Cell(ClassifierMixin, BaseEstimator):
+            def __init__(self, x=0.0):
+                self.x = x
+
+            def fit(self, X, y):
+                warnings.warn("from a notebook cell", UserWarning)
+                self.classes_ = np.unique(y)
+                return self
+
+            def score(self, X, y):
+                return -abs(self.x - 0.4)
+
+        X = np.random.RandomState(0).normal(size=(40, 2))
+        y = (X[:, 0] > 0).astype(int)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            TPESearchCV(Cell(), {"x": uniform(0, 1)}, n_iter=4, cv=2, random_state=0).fit(X, y)
+        print(sum("notebook cell" in str(w.message) for w in caught))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) == 4 * 2 + 1  # every fit's, and the refit's
