@@ -98,8 +98,8 @@ def exhaustive_grid(space: SearchSpace, n_iter: int) -> list[dict]:
     grid = ParameterGrid([{d.name: d.choices for d in b.dims} for b in space.branches])
     if len(grid) > n_iter:
         return []
-    if len(grid) < n_iter:  # (a value listed twice is evaluated twice, as RandomizedSearchCV does)
-        warn_exhausted(space.size, n_iter)
+    # (a value listed twice is evaluated twice, as RandomizedSearchCV does; the scheduler
+    # warns that the space had fewer candidates than n_iter once the grid has run)
     return list(grid)
 
 

@@ -172,7 +172,9 @@ class Scheduler:
             if not self.overlapping and not self.active:  # the batch is over
                 self.progress.update([t.score for t in self.batch])
                 batch = self.policy.batch_size(self.store.n_splits, len(self.store))
-                if self.exhaustive:
+                if self.exhaustive:  # the grid ran whole (max_time may have stopped it first)
+                    if len(self.store) < self.policy.n_iter:
+                        self._warn_exhausted(self.sampler.space_.size)
                     return "exhausted"
             elif self.overlapping:
                 if settled:  # one update (one verbose line) per wave, as for a batch
@@ -363,8 +365,9 @@ class Scheduler:
             record, score = landed.pop(len(t.fold_scores))
             t.folds[len(t.fold_scores)] = record
             t.fold_scores.append(score)
-        for settled in self._settle():
-            self.progress.update([settled.score])
+        settled = self._settle()
+        if settled:  # one update (one verbose line) per fold back, as per wave
+            self.progress.update([s.score for s in settled])
         if t.state is State.PENDING and len(t.fold_scores) > n_before:
             # Still running: the next proposals model it by its folds so far.
             self.store.report(t)

@@ -159,6 +159,16 @@ def test_an_interrupted_asynchronous_search_goes_on_from_its_journal(tmp_path):
     assert res["params"][:7] == first.cv_results_["params"][:7]
 
 
+def test_one_progress_line_per_fold_that_settles_trials(capsys):
+    """A fold that settled several trials at once (the first incumbent, then the others
+    raced out against it) printed the same line once per trial."""
+    _fit(n_iter=16, racing=True, verbose=1)
+    lines = [line for line in capsys.readouterr().out.splitlines()
+             if line.startswith("[TPESearchCV]")]
+    counts = [int(line.split()[1].split("/")[0]) for line in lines]
+    assert counts and counts == sorted(set(counts))
+
+
 def test_an_error_raised_from_a_result_leaves_no_fit_running():
     """max_fit_time with error_score='raise' raises as a fold's result is read: the
     workers went on fitting and joblib warned of results it dropped."""

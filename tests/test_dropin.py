@@ -116,6 +116,25 @@ def test_an_empty_dict_beside_distributions_is_tried_once():
     )
 
 
+def test_a_grid_stopped_by_max_time_does_not_say_all_were_evaluated():
+    """The warning came as the grid was built, before max_time stopped it."""
+    import time
+
+    class Slow(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            time.sleep(0.05)
+            return super().fit(X, y)
+
+    space = {"C": list(np.logspace(-2, 2, 12))}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search = TPESearchCV(Slow(), space, n_iter=20, cv=2, max_time=0.01,
+                             random_state=0).fit(X, y)
+    assert search.stop_reason_ == "max_time"
+    assert len(search.cv_results_["params"]) < 12
+    assert not [w for w in caught if "distinct candidates" in str(w.message)]
+
+
 def test_a_value_listed_twice_is_evaluated_twice_and_counted_once():
     """As RandomizedSearchCV does, the whole grid runs; the warning counts distinct values."""
     space = {"C": [1.0, 1.0, 10.0]}
