@@ -92,11 +92,14 @@ class Progress:
         return None
 
     def update(self, scores: list[float]) -> None:
-        """Take the scores of newly settled trials; print a line if verbose."""
+        """Take the scores of newly settled trials; print a line if verbose (none settled:
+        nothing to take or print)."""
+        if not len(scores):
+            return
         scores = np.asarray(scores, dtype=float)
         scores = np.where(np.isfinite(scores), scores, -np.inf)
-        top = int(np.argmax(scores)) if len(scores) else 0  # the first of the batch's best
-        if len(scores) and scores[top] > self.best:
+        top = int(np.argmax(scores))  # the first of the batch's best
+        if scores[top] > self.best:
             # the candidates settled after the new best count as without improvement
             self.best, self.since_best = float(scores[top]), len(scores) - 1 - top
         else:
@@ -177,8 +180,7 @@ class Scheduler:
                         self._warn_exhausted(self.sampler.space_.size)
                     return "exhausted"
             elif self.overlapping:
-                if settled:  # one update (one verbose line) per wave, as for a batch
-                    self.progress.update([t.score for t in settled])
+                self.progress.update([t.score for t in settled])  # one line per wave
                 for t in self.active:  # still racing: modelled by its folds so far
                     if t.state is State.PENDING:
                         self.store.report(t)
@@ -365,9 +367,7 @@ class Scheduler:
             record, score = landed.pop(len(t.fold_scores))
             t.folds[len(t.fold_scores)] = record
             t.fold_scores.append(score)
-        settled = self._settle()
-        if settled:  # one update (one verbose line) per fold back, as per wave
-            self.progress.update([s.score for s in settled])
+        self.progress.update([s.score for s in self._settle()])  # one line per fold back
         if t.state is State.PENDING and len(t.fold_scores) > n_before:
             # Still running: the next proposals model it by its folds so far.
             self.store.report(t)

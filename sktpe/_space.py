@@ -173,6 +173,11 @@ class _ClosedForm(NamedTuple):
     width: float
 
 
+def _is_number(value: Any) -> bool:
+    """A real number, for a numeric parameter: a bool is a category, not a number."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
 class _Continuous:
     kind = "continuous"
 
@@ -234,9 +239,7 @@ class _Continuous:
         return np.asarray(self.dist.cdf(values), dtype=float)
 
     def contains(self, value: Any) -> bool:
-        if isinstance(value, (bool, np.bool_)):  # a bool is a category, not a number
-            return False
-        if not isinstance(value, numbers.Real):
+        if not _is_number(value):
             return False
         try:  # (infinite values are never drawn, even from an unbounded distribution)
             finite = math.isfinite(float(value))
@@ -356,11 +359,9 @@ class _Discrete:
         return np.arange(self.low, self.high + 1, dtype=float)
 
     def contains(self, value: Any) -> bool:
-        if isinstance(value, (bool, np.bool_)):  # a bool is a category, not a number
+        if not _is_number(value):
             return False
-        integral = isinstance(value, numbers.Integral) or (
-            isinstance(value, numbers.Real) and float(value).is_integer()
-        )
+        integral = isinstance(value, numbers.Integral) or float(value).is_integer()
         if not integral:
             return False
         if self._uniform:  # randint: every integer of the support

@@ -895,8 +895,9 @@ class TPESampler:
         n_failed = np.bincount(br[done & ~np.isfinite(s)], minlength=nb)
         # A branch whose finished trials all failed stands at the worst score seen: its
         # bonus can still bring it back (at -inf it was never proposed again).
+        failed_only = (n_ok == 0) & (n_failed > 0)
         floor = s[ok].min() if ok.any() else -np.inf
-        best = np.where((n_ok == 0) & (n_failed > 0), floor, -np.inf)
+        best = np.where(failed_only, floor, -np.inf)
         np.maximum.at(best, br[ok], s[ok])
         mean = np.bincount(br[ok], weights=s[ok], minlength=nb) / np.maximum(n_ok, 1)
         sq = np.bincount(br[ok], weights=(s[ok] - mean[br[ok]]) ** 2, minlength=nb)
@@ -906,7 +907,6 @@ class TPESampler:
         bound = np.where(counts == 0, np.inf, best + bonus)
         # a branch with only failed trials loses a tie (at the floor with no bonus, as on a
         # plateau, it would take every proposal)
-        failed_only = (n_ok == 0) & (n_failed > 0)
         return np.lexsort((failed_only, -bound))
 
     def _pool(self, b: Branch, joint: bool, explore: bool = False) -> _Pool:

@@ -103,11 +103,6 @@ def _show(items: list[tuple[warnings.WarningMessage, dict[Any, Any] | None]]) ->
         )
 
 
-class _Holding(Warning):
-    """Never issued: a filter of it, added through the public API, makes every module
-    forget which warnings it has shown (a filter list changed in place does not)."""
-
-
 def _holding_filters(always: Sequence[tuple[type[Warning], str]]) -> None:
     """Set the filters in force while warnings are held back (see the module docstring).
 
@@ -117,10 +112,13 @@ def _holding_filters(always: Sequence[tuple[type[Warning], str]]) -> None:
     warnings.filters[:] = [
         ("always" if action in ("default", "once", "module") else action, *rest)
         for action, *rest in warnings.filters
-    ] + [("always", None, Warning, None, 0)]  # no filter: Python's default shows once
+    ]
+    # No filter at all: Python's default shows once. Added through the public API, which
+    # also makes every module forget which warnings it has shown (the in-place change
+    # above does not).
+    warnings.simplefilter("always", append=True)
     for category, message in always:
         warnings.filterwarnings("always", message, category)
-    warnings.simplefilter("ignore", _Holding)
 
 
 @contextmanager
