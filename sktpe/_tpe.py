@@ -205,7 +205,9 @@ class TPESampler:
     bandwidth : float, default=0.07
         Kernel width on the unit (quantile) scale, shrunk as
         ``n ** (-1 / (d + 4))`` with the number ``n`` of observations in ``d``
-        dimensions. Smaller values exploit the best region harder.
+        dimensions (those that vary: a one-element list or a point-mass
+        distribution does not count). Smaller values exploit the best region
+        harder.
     prior_weight : float, default=1.0
         Weight of the prior (the user's distributions) relative to one trial.
     random_state : int, RandomState instance or None, default=None
@@ -858,7 +860,10 @@ class TPESampler:
             trials = trials[self._branch[trials] == branch.index]
         idx = self._row[trials]
         n_num = rows.num.shape[1]
-        scale = kernel_scale(len(idx), n_num + rows.cat.shape[1], self.bandwidth)
+        # Scott's rule counts the dimensions that vary: a constant (a one-element
+        # list, a point mass) widened every kernel of its branch.
+        n_dims = n_num + int(np.count_nonzero(branch.cat_sizes > 1))
+        scale = kernel_scale(len(idx), n_dims, self.bandwidth)
         key = (branch.index, scale)
         bank = self._banks_used.get(key, self._banks.get(key))
         if bank is None:
