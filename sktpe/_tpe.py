@@ -270,6 +270,11 @@ class TPESampler:
     # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
     # independent densities are behind up to 16 workers, ahead from 32).
     _independent_from_pending = 8
+    # Draw from the prior until ``n_startup_trials`` trials have a score
+    # (told, or a provisional one), not only until that many were asked:
+    # with many workers the first model-based proposals otherwise rest on one
+    # or two early results. Never changes a sequential search.
+    _startup_scored = False
 
     def __init__(
         self,
@@ -586,6 +591,8 @@ class TPESampler:
         while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
                 pts = self._startup_point()
+            elif self._startup_scored and self._n_scored() < self.n_startup_trials:
+                pts = self._prior_point()
             else:
                 # One fit of the densities per batch; each pick then joins
                 # g(x) as a pending trial (a "constant liar").
@@ -690,6 +697,10 @@ class TPESampler:
                 None,
             )
         return match
+
+    def _n_scored(self) -> int:
+        """Trials told a score, or pending with a provisional one."""
+        return int(np.count_nonzero(self._done[: len(self.params_)])) + len(self._provisional)
 
     def _modelled(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Of the first ``n`` trials: which have a score to model, and the scores.
