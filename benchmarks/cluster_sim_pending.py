@@ -121,12 +121,13 @@ VARIANTS: dict[str, tuple[dict, tuple[int, ...]]] = {
     "l-joint": ({"_pending_recent_factor": 1.0, "_joint_good": True}, (32, 64, 256)),
     "joint-every-4": ({"_pending_recent_factor": 1.0, "_joint_every": 4}, (32, 64, 256)),
     "default-stop42": ({}, (32, 64, 256)),
-    "scored-startup": ({"_startup_scored": True}, (32, 64, 256)),
+    "scored-startup": ({"_startup_scored": "explore"}, (32, 64, 256)),
+    "scored-startup-prior": ({"_startup_scored": "prior"}, (32, 64, 256)),
 }
 #: What each variant is compared with (the shipped search unless named here): ``l-joint``
 #: (stop 40: l(x) joint beside an independent g(x)) with ``recent``, the default since stop 39.
 BASE = {"l-joint": "recent", "joint-every-4": "recent", "default-stop42": "recent",
-        "scored-startup": "default-stop42"}
+        "scored-startup": "default-stop42", "scored-startup-prior": "default-stop42"}
 #: The variants of the probe (``--probe``), run before ``l-joint`` was added.
 PROBE_VARIANTS = ("shipped", "narrow", "joint", "recent")
 

@@ -270,11 +270,13 @@ class TPESampler:
     # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
     # independent densities are behind up to 16 workers, ahead from 32).
     _independent_from_pending = 8
-    # Draw from the prior until ``n_startup_trials`` trials have a score
-    # (told, or a provisional one), not only until that many were asked:
-    # with many workers the first model-based proposals otherwise rest on one
-    # or two early results. Never changes a sequential search.
-    _startup_scored = False
+    # Keep exploring until ``n_startup_trials`` trials have a score (told, or
+    # a provisional one), not only until that many were asked: with many
+    # workers the first model-based proposals otherwise rest on one or two
+    # early results. Never changes a sequential search. "explore": the
+    # proposals of an empty good set (the prior, away from the trials seen
+    # and running); "prior": plain draws from the prior; False: off.
+    _startup_scored: str | bool = False
 
     def __init__(
         self,
@@ -591,7 +593,7 @@ class TPESampler:
         while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
                 pts = self._startup_point()
-            elif self._startup_scored and self._n_scored() < self.n_startup_trials:
+            elif self._startup_scored == "prior" and self._n_scored() < self.n_startup_trials:
                 pts = self._prior_point()
             else:
                 # One fit of the densities per batch; each pick then joins
@@ -599,7 +601,9 @@ class TPESampler:
                 if pools is None:
                     self._banks, self._banks_used = self._banks_used, {}
                     pools = {}
-                pts = self._tpe_point(pools, joint, explore=self._explore_now())
+                explore = self._explore_now() or (
+                    self._startup_scored == "explore" and self._n_scored() < self.n_startup_trials)
+                pts = self._tpe_point(pools, joint, explore=explore)
                 if pts is None:
                     break
             params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
