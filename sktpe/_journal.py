@@ -54,7 +54,9 @@ class Entry:
 
 
 def _plain(value: Any, what: str) -> Any:
-    """``value`` as JSON can hold it exactly (numbers, text, None, lists and dicts of them)."""
+    """``value`` as JSON gives it back equal: numbers, text, None, and lists and dicts with
+    text keys of them. A tuple or a dict with other keys would come back changed (a list,
+    text keys), so it is refused as any other value is."""
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.bool_):
@@ -63,14 +65,16 @@ def _plain(value: Any, what: str) -> Any:
         return int(value)
     if isinstance(value, numbers.Real):
         return float(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v, what) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _plain(v, what) for k, v in value.items()}
+    if isinstance(value, list):
         return [_plain(v, what) for v in value]
     raise TypeError(
         f"journal cannot store {what} {value!r} of type {type(value).__name__}: it stores "
-        f"numbers, text and None, and values from lists by their position. Put such values "
-        f"in a list in param_distributions, or set journal=None."
+        f"numbers, text, None, and lists and dicts with text keys of them, each as it is "
+        f"(a tuple or a dict with other keys would come back changed), and values from "
+        f"lists by their position. Put such values in a list in param_distributions, or "
+        f"set journal=None."
     )
 
 
@@ -305,6 +309,10 @@ class Journal:
                       skipped=e.skipped, state=e.state, score=e.score)
             out.append(t)
         return out
+
+    def check(self, params: dict) -> None:
+        """Raise, before ``params`` is fitted, if the file cannot store it (see ``_plain``)."""
+        encode_params(self.space, params)
 
     def write(self, trial: Trial) -> None:
         """Append a settled trial (one the file already holds is not written again)."""

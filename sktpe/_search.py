@@ -234,7 +234,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         ``error_score``, ``max_fit_time`` or number of CV splits, or a
         ``param_distributions`` that no longer holds an earlier candidate,
         raises a ValueError before any fit, and the earlier candidates are
-        kept (the space may grow).
+        kept (the space may grow). From ``error_score='raise'`` to a number
+        is allowed: a search stopped by a failed fit continues, as its
+        candidates hold no failed fit.
         ``initial_candidates`` an earlier fit did not reach are evaluated
         first. With ``n_iter`` equal to
         the number of candidates done, no new candidate is proposed: ``fit``
@@ -617,6 +619,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             evaluator.print_header(n_new)
         store.sampler = sampler
         store.on_settle = [journal.write] if journal is not None else []
+        store.on_new = [journal.check] if journal is not None else []
         policy = Policy(
             n_iter=self.n_iter, racing=self.racing,
             overlap=self.racing and self.batch_size == "auto" and workers > 1, slots=workers,
@@ -628,6 +631,12 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                             len(queue) if grid else self.n_iter,
                             self.racing, store)
         scheduler = Scheduler(sampler, store, evaluator, progress, policy, queue, grid)
+        # Drop the earlier fit's state only now that every check has passed and the
+        # fits start: fit tasks pickle the search, which must stay light. (Where the
+        # number of splits is learnt from the first batch, a change of cv raises then,
+        # and the trials are put back below.)
+        self.__dict__.pop("_trials", None)
+        self.__dict__.pop("sampler_", None)
         try:  # the evaluator's joblib pools stay open until BaseSearchCV's last call
             try:
                 self.stop_reason_ = scheduler.run()
@@ -640,7 +649,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 # Set only now: fit tasks pickle the search, which must stay light.
                 self.sampler_ = sampler
                 self._trials = store
-                store.on_settle = []
+                store.on_settle, store.on_new = [], []
                 if journal is not None:
                     journal.close()
             publish(self, store, fitting.results, n_prev, evaluator.warning_registry)
@@ -676,7 +685,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         """The trials of an earlier fit to continue from (warm_start), else a new store.
 
         Raises, before any fit and keeping the earlier trials, if a setting
-        their scores depend on changed, or if the space no longer holds them.
+        their scores depend on changed, or if the space no longer holds them
+        (the search keeps them until its fits start).
         """
         prev = self.__dict__.get("_trials") if self.warm_start else None
         if prev is not None and len(prev) > self.n_iter:
@@ -688,7 +698,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         if prev is not None and len(prev):
             was, now = prev.settings, self._scored_with()
             for name in was:
-                if was[name] != now[name]:
+                # Trials scored with error_score='raise' hold no failed fit (one would have
+                # stopped the search), so their scores are those of any numeric error_score.
+                raised = name == "error_score" and was[name] == repr("raise")
+                if was[name] != now[name] and not raised:
                     raise ValueError(
                         f"warm_start=True continues a search whose {len(prev)} candidates "
                         f"were scored with {name}={was[name]}, but {name} is now "
@@ -708,10 +721,6 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         n_splits = compat.known_n_splits(self)
         if prev is not None and n_splits is not None:
             prev.check_n_splits(n_splits)  # raises on a change of cv
-        # Drop the earlier fit's state only now that this fit goes ahead: fit
-        # tasks pickle the search, which must stay light. (Where the number
-        # of splits is learnt from the first batch, a change of cv raises
-        # then, and the trials are put back.)
-        self.__dict__.pop("_trials", None)
-        self.__dict__.pop("sampler_", None)
+        # The earlier fit's state stays on the search until the fits start
+        # (see _run_search): a later check of this fit's input keeps it too.
         return prev if prev is not None and len(prev) else TrialStore()

@@ -106,6 +106,9 @@ class TrialStore:
     rows: list[Trial] = field(default_factory=list)  # settled, in row order
     sampler: Any = None  # told each trial as it settles (a TPESampler)
     on_settle: list[Callable[[Trial], None]] = field(default_factory=list)  # e.g. the journal
+    # Called with each new trial's parameters before it is fitted (the journal checks it can
+    # store them).
+    on_new: list[Callable[[dict], None]] = field(default_factory=list)
     # The search settings the trials were scored with (TPESearchCV._scored_with): a warm
     # start checks them.
     settings: dict[str, str] = field(default_factory=dict)
@@ -135,6 +138,8 @@ class TrialStore:
 
     def new(self, params: dict) -> Trial:
         """A pending trial for ``params``, numbered in ask order."""
+        for listener in self.on_new:
+            listener(params)
         number = self._next_number
         self._next_number += 1
         trial = Trial(number, params, [None] * (self.n_splits or 0))

@@ -161,6 +161,29 @@ def test_warm_start_keeps_its_trials_after_its_own_error():
     assert len(search.cv_results_["params"]) == 8
 
 
+@pytest.mark.parametrize(
+    "bad, fix",
+    [(dict(n_iter=6, initial_candidates=[{"C": 0.5}, {"C": 2.0}]), dict(n_iter=7)),
+     (dict(n_iter=8, initial_candidates=[{"C": 0.5}, {"c": 2.0}]),
+      dict(initial_candidates=[{"C": 0.5}, {"C": 2.0}]))],
+    ids=["too many initial candidates", "a misspelt initial candidate"],
+)
+def test_warm_start_keeps_its_trials_after_an_error_in_initial_candidates(bad, fix):
+    search = TPESearchCV(
+        LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=5, cv=2, random_state=0
+    ).fit(X, y)
+    first = list(search.cv_results_["params"])
+    fit_times = search.cv_results_["mean_fit_time"].copy()
+    search.set_params(warm_start=True, **bad)
+    with pytest.raises(ValueError, match="initial_candidates"):
+        search.fit(X, y)
+    search.set_params(**fix).fit(X, y)
+    # Continued, not restarted: the first five rows are the earlier fit's, not fitted again.
+    assert search.cv_results_["params"][:5] == first
+    np.testing.assert_array_equal(search.cv_results_["mean_fit_time"][:5], fit_times)
+    assert {"C": 2.0} in search.cv_results_["params"][5:]
+
+
 def test_warm_start_with_the_same_n_iter_only_refits():
     """A fit whose refit was interrupted (Ctrl-C) keeps its candidates; warm_start
     with the same n_iter finishes it: no new candidate, the same results, a refit."""
@@ -300,3 +323,24 @@ def test_failures_are_judged_once_over_the_whole_search():
     msgs = [str(w.message) for w in caught if issubclass(w.category, FitFailedWarning)]
     assert len(msgs) == 1
     assert f"{3 * failed.sum()} fits failed out of a total of 36" in msgs[0]
+
+
+def test_a_search_stopped_by_error_score_raise_continues_with_a_numeric_error_score():
+    # Its candidates hold no failed fit (one stopped it), so their scores stand;
+    # the other way, a number to 'raise', is refused.
+    search = TPESearchCV(_FailsAbove(), {"C": loguniform(1e-2, 1e2)}, n_iter=12, cv=3,
+                         random_state=0, error_score="raise",
+                         initial_candidates=[{"C": 0.1}, {"C": 0.5}])
+    with pytest.raises(ValueError, match="C too large"):
+        search.fit(X, y)
+    kept = list(search.cv_results_["params"])
+    assert 0 < len(kept) < 12 and all(p["C"] <= 1 for p in kept)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitFailedWarning)
+        warnings.filterwarnings("ignore", "One or more of the test scores are non-finite")
+        search.set_params(warm_start=True, error_score=np.nan).fit(X, y)
+    assert search.cv_results_["params"][:len(kept)] == kept
+    assert len(search.cv_results_["params"]) == 12
+    search.set_params(error_score="raise", n_iter=14)
+    with pytest.raises(ValueError, match="scored with error_score=nan"):
+        search.fit(X, y)

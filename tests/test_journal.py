@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.model_selection import KFold
 from sklearn.svm import SVC
+from sklearn.utils import check_random_state
 
 from conftest import comparable_results
 from sktpe import TPESearchCV
@@ -491,3 +492,46 @@ def test_journal_checks_the_folds_of_a_splitter_with_groups(tmp_path):
     assert comparable_results(again.cv_results_) == comparable_results(first.cv_results_)
     with pytest.raises(ValueError, match="another folds"):
         TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups[::-1].copy())
+
+
+class _Drawn:
+    """A distribution with only ``rvs`` (sampled, not modelled): draws ``make(u)``."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def rvs(self, random_state=None):
+        return self.make(check_random_state(random_state).uniform(0.5, 2.0))
+
+
+@pytest.mark.parametrize(
+    "make, kind",
+    [(lambda u: {0: 1.0, 1: u}, "dict"), (lambda u: (1.0, u), "tuple"),
+     (lambda u: np.array([1.0, u]), "ndarray")],
+    ids=["dict with int keys", "tuple", "ndarray"],
+)
+@pytest.mark.filterwarnings("ignore:Parameters \\['a'\\] are objects with 'rvs'")
+def test_a_value_the_journal_cannot_give_back_is_refused_before_any_fit(tmp_path, make, kind):
+    # JSON would give back a dict with text keys, or a list: a resumed search
+    # would fit other values than it searched.
+    Counted.fits, Counted.stop_after = [], None
+    search = TPESearchCV(Counted(), {"a": _Drawn(make), "k": randint(1, 6)}, n_iter=6, cv=3,
+                         random_state=0, journal=tmp_path / "j.jsonl")
+    with pytest.raises(TypeError, match=f"journal cannot store the value of 'a' .* of type {kind}"):
+        search.fit(X, Y)
+    assert Counted.fits == []
+
+
+@pytest.mark.filterwarnings("ignore:Parameters \\['mode'\\] are objects with 'rvs'")
+def test_resumed_asynchronous_search_gives_back_dict_and_list_values(tmp_path):
+    Counted.fits, Counted.stop_after = [], None
+    space = {"a": uniform(0, 1), "mode": _Drawn(lambda u: {"w": [1.0, u]})}
+    kw = dict(n_iter=6, cv=3, random_state=0, journal=tmp_path / "j.jsonl", n_jobs=2,
+              batch_size="async")
+    from joblib import parallel_backend
+
+    with parallel_backend("threading"):
+        first = TPESearchCV(Counted(), space, **kw).fit(X, Y)
+        resumed = TPESearchCV(Counted(), space, **kw).fit(X, Y)
+    assert resumed.cv_results_["params"] == first.cv_results_["params"]
+    assert resumed.best_params_ == first.best_params_
