@@ -283,7 +283,9 @@ def ray_session():
     path = [os.path.dirname(os.path.abspath(__file__)),
             os.path.dirname(os.path.dirname(os.path.abspath(sktpe.__file__))),
             os.environ.get("PYTHONPATH", "")]
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+    # address="local": a private instance, never a cluster another process started
+    # (RAY_ADDRESS, or a `ray start` on this machine), which would refuse num_cpus.
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"PYTHONPATH": os.pathsep.join(p for p in path if p)}})
     register_ray()
     try:

@@ -8,6 +8,7 @@ that the two agree).
 
 import functools
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -456,10 +457,12 @@ CASES += [
 
 
 # -- the journal ---------------------------------------------------------------------------
-def _journal_path(name):
-    import tempfile
+_JOURNALS = tempfile.TemporaryDirectory(prefix="sktpe-validation-")  # removed at exit
 
-    return str(Path(tempfile.mkdtemp()) / name)
+
+def _journal_path(name):
+    """A path in a new folder (the cases also run outside pytest: no tmp_path)."""
+    return str(Path(tempfile.mkdtemp(dir=_JOURNALS.name)) / name)
 
 
 def _journal_of_another(**change):
