@@ -338,6 +338,38 @@ def report(rows: list[dict], variant: str, base: str = "shipped") -> str:
     return "\n".join(L)
 
 
+def trapped(rows: list[dict], variant: str, base: str) -> str:
+    """Runs "trapped" per worker count: regret above ten times the median regret of both
+    searches' runs of the cell (as ``cluster_sim_categorical.py`` counts them), and the runs
+    trapped in one search only, with a two-sided binomial test on those."""
+    from scipy.stats import binomtest
+
+    cells: dict[tuple, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for r in rows:
+        cells[(r["workers"], r["cost"], r["problem"])][r["variant"]][r["seed"]] = r["regret"]
+    L = [f"| workers | runs | trapped, {variant} | trapped, {base} | in {variant} only / "
+         f"in {base} only | p |", "|---:|---:|---:|---:|---|---:|"]
+    for w in sorted({k[0] for k in cells if variant in cells[k] and base in cells[k]}):
+        n = tv = tb = only_v = only_b = 0
+        for k, v in cells.items():
+            if k[0] != w or variant not in v or base not in v:
+                continue
+            seeds = sorted(set(v[variant]) & set(v[base]))
+            med = np.median([v[m][s] for m in (variant, base) for s in seeds])
+            for s in seeds:
+                a, b = v[variant][s] > 10 * med, v[base][s] > 10 * med
+                n, tv, tb = n + 1, tv + a, tb + b
+                only_v, only_b = only_v + (a and not b), only_b + (b and not a)
+        p = binomtest(only_v, only_v + only_b).pvalue if only_v + only_b else 1.0
+        L.append(f"| {w} | {n} | {tv} | {tb} | {only_v} / {only_b} | {p:.2g} |")
+    return "\n".join(L)
+
+
+def _seed_range(text: str) -> range:
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -346,6 +378,10 @@ def main(argv: list[str] | None = None) -> None:
                     help="run (unless --report) and print the probe on boosting and conditional")
     ap.add_argument("--fresh-256", action="store_true",
                     help="run (unless --report) and print recent on the 256-worker fresh seeds")
+    ap.add_argument("--seeds", type=_seed_range, default=SEEDS, metavar="FIRST-LAST",
+                    help="seeds of the tuning step (default 500-519)")
+    ap.add_argument("--variants", nargs="*", default=None, help="only these variants")
+    ap.add_argument("--workers", type=int, nargs="*", default=None, help="only these W")
     args = ap.parse_args(argv)
     if args.fresh_256:
         if not args.report:
@@ -394,7 +430,9 @@ def main(argv: list[str] | None = None) -> None:
         have = {(r["problem"], r["cost"], r["workers"], r["seed"], r["variant"])
                 for r in data["rows"]}
         jobs = [(n, c, w, s, v) for v, (_, workers) in VARIANTS.items() for w in workers
-                for c in COSTS for n in NAMES for s in SEEDS if (n, c, w, s, v) not in have]
+                for c in COSTS for n in NAMES for s in args.seeds if (n, c, w, s, v) not in have
+                and (args.variants is None or v in args.variants)
+                and (args.workers is None or w in args.workers)]
         for v in {j[4] for j in jobs}:
             _sampler(v)  # stops before any run if a variant's switch is gone
         start, prov = time.time(), provenance()
@@ -409,6 +447,9 @@ def main(argv: list[str] | None = None) -> None:
             base = BASE.get(variant, "shipped")
             print(f"### {variant} against {'the shipped search' if base == 'shipped' else base}\n")
             print(report(data["rows"], variant, base) + "\n")
+            if variant == "scored-startup":
+                print("Runs trapped (regret above ten times the cell's median):\n")
+                print(trapped(data["rows"], variant, base) + "\n")
 
 
 if __name__ == "__main__":
