@@ -616,9 +616,13 @@ def readme(q, over, par, cost):
     tab = _heldout_table()
     held = heldout_summary()
     if held:
+        same = tab.sktpe == sktpe_fingerprint()
         lines += ["**What users keep: the held-out test score of the returned model** "
                   f"({len(tab.tasks)} real tasks never used to choose sktpe's defaults, {len(tab.seeds)} "
-                  "seeds, each its own train/test split; details in docs/benchmarks.md):", ""] + held + [
+                  "seeds, each its own train/test split; measured with sktpe source "
+                  f"{tab.sktpe}, " + ("this release's" if same else
+                                       f"not this release's ({sktpe_fingerprint()})")
+                  + "; details in docs/benchmarks.md):", ""] + held + [
             "", f"**Best CV score per trial** (the search's own target, measured at "
             f"{describe(q['provenance'])}, {_quality_source_note(q)}; "
             "`python benchmarks/quality.py` refreshes it):", ""]

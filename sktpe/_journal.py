@@ -264,10 +264,20 @@ class Journal:
                     (k, theirs.get(k), value.get(k)) for k in [*value, *theirs]
                     if not same(theirs.get(k), value.get(k))
                 )
+            if key == "workers":  # not a parameter: say which one sets it
+                raise ValueError(
+                    f"journal={self.path!r} was written by a search with batch_size='auto' on "
+                    f"{theirs!r} workers, and this one has {value!r}: 'auto' batches depend on "
+                    f"the number of workers. Resume it with an n_jobs that gives {theirs!r} "
+                    f"workers, or give a new file (a search started with an explicit "
+                    f"batch_size resumes on any number of workers)."
+                )
+            hint = (f" (n_startup_trials='auto' follows n_iter: pass n_startup_trials={theirs!r} "
+                    f"to resume it with another n_iter)" if key == "n_startup_trials" else "")
             raise ValueError(
                 f"journal={self.path!r} was written by a search with another {key} "
                 f"({theirs!r} there, {value!r} here). Resume it with the same "
-                f"{key}, or give a new file to start a new search."
+                f"{key}{hint}, or give a new file to start a new search."
             )
 
     def _append(self, record: dict) -> None:

@@ -4,10 +4,16 @@ Run ``python tests/gen_errors_table.py`` after changing a case or a message;
 ``test_errors_doc_matches_cases`` fails while the doc is out of date.
 """
 
+import os
 import re
 import sys
 import warnings
 from pathlib import Path
+
+if os.environ.get("PYTHONHASHSEED") != "0":
+    # scikit-learn's messages list some choices from a set, in an order the hash seed sets:
+    # the same seed every time makes the same file.
+    os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -125,20 +125,21 @@ def test_an_unfinished_last_line_is_cut_off(tmp_path):
 
 
 @pytest.mark.parametrize("change, what", [
-    ({"param_distributions": {**COUNTED_SPACE, "a": uniform(0, 2)}}, "param_distributions"),
-    ({"estimator": Counted(mode="y")}, "estimator"),
-    ({"cv": KFold(3, shuffle=True, random_state=1)}, "folds"),
-    ({"scoring": "accuracy"}, "scoring"),
-    ({"random_state": 1}, "random_state"),
-    ({"gamma": 0.3}, "gamma"),
-    ({"n_jobs": 2}, "workers"),
+    ({"param_distributions": {**COUNTED_SPACE, "a": uniform(0, 2)}}, "another param_distributions"),
+    ({"estimator": Counted(mode="y")}, "another estimator"),
+    ({"cv": KFold(3, shuffle=True, random_state=1)}, "another folds"),
+    ({"scoring": "accuracy"}, "another scoring"),
+    ({"random_state": 1}, "another random_state"),
+    ({"gamma": 0.3}, "another gamma"),
+    ({"n_jobs": 2}, r"batch_size='auto' on 1 workers, and this one has 2: .* an n_jobs that gives 1"),
+    ({"n_iter": 40}, r"another n_startup_trials \(4 there, 6 here\).* pass n_startup_trials=4"),
 ])
 def test_a_journal_of_another_search_is_refused_before_any_fit(tmp_path, change, what):
     path = tmp_path / "j.jsonl"
     _counted(path, n_iter=4).fit(X, Y)
     Counted.fits = []
     search = _counted(path, n_iter=4).set_params(**change)
-    with pytest.raises(ValueError, match=f"another {what}"):
+    with pytest.raises(ValueError, match=what):
         search.fit(X, Y)
     assert Counted.fits == []
 
