@@ -577,7 +577,6 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                                          n_startup_trials, metric)
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
         store = self._previous_store(space) if journal is None else TrialStore()
-        store.settings = self._scored_with()
         store.forget_fold_offsets()  # learnt again on this fit's folds
         if journal is not None and (asynchronous or self.batch_size == "async"):
             # Asynchronous proposals depend on timing, so they cannot be replayed:
@@ -637,6 +636,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         # and the trials are put back below.)
         self.__dict__.pop("_trials", None)
         self.__dict__.pop("sampler_", None)
+        store.settings = self._scored_with()  # (set now: a refused fit keeps the old ones)
         try:  # the evaluator's joblib pools stay open until BaseSearchCV's last call
             try:
                 self.stop_reason_ = scheduler.run()
