@@ -35,6 +35,18 @@ search keeps away from the slow region. Variants (``VARIANTS``):
   to follow diagonal ridges while keeping the independent proposals'
   spread. Level with ``recent`` (pooled -0.17 to +0.17, no p below 0.15), so
   the switch was removed as ``l-joint``'s was.
+* ``default-stop42`` (stop 42): the default at that source, whose only change
+  for these objectives (a branch's constant no longer counted in Scott's rule)
+  moves kernels3 and kernels3_wide; the base of the next two.
+* ``scored-startup`` and ``scored-startup-prior`` (stop 42,
+  ``TPESampler._startup_scored``): model-based proposals wait until
+  ``n_startup_trials`` trials have a score (told or provisional), not only
+  until that many were asked; meanwhile the proposals are those of an empty
+  good set (``'explore'``) or plain prior draws (``'prior'``). Seeds 500-519
+  for both, then 520-549 for ``scored-startup`` at 32 and 256 workers
+  (``--seeds 520-549 --variants default-stop42 scored-startup --workers 32
+  256``), with an adoption rule written before that second call (guide
+  scaling.md). Not adopted; the switch was removed.
 
 The candidates running at any moment over-represent slow fits (a slow fit
 stays running longer), and each joins the independent g(x) on every axis.
@@ -133,7 +145,8 @@ PROBE_VARIANTS = ("shipped", "narrow", "joint", "recent")
 
 
 #: Switches measured, not adopted and then removed from TPESampler: the commit that has them.
-REMOVED = {"_joint_good": "c4d721f", "_cat_floor_independent": "c4d721f", "_joint_every": "991586a"}
+REMOVED = {"_joint_good": "c4d721f", "_cat_floor_independent": "c4d721f", "_joint_every": "991586a",
+           "_startup_scored": "2ba12d9"}
 
 
 def _sampler(variant: str) -> type:

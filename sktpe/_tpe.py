@@ -270,13 +270,6 @@ class TPESampler:
     # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
     # independent densities are behind up to 16 workers, ahead from 32).
     _independent_from_pending = 8
-    # Keep exploring until ``n_startup_trials`` trials have a score (told, or
-    # a provisional one), not only until that many were asked: with many
-    # workers the first model-based proposals otherwise rest on one or two
-    # early results. Never changes a sequential search. "explore": the
-    # proposals of an empty good set (the prior, away from the trials seen
-    # and running); "prior": plain draws from the prior; False: off.
-    _startup_scored: str | bool = False
 
     def __init__(
         self,
@@ -593,17 +586,13 @@ class TPESampler:
         while len(out) < n_candidates and not self.exhausted:
             if len(self.params_) < self.n_startup_trials:
                 pts = self._startup_point()
-            elif self._startup_scored == "prior" and self._n_scored() < self.n_startup_trials:
-                pts = self._prior_point()
             else:
                 # One fit of the densities per batch; each pick then joins
                 # g(x) as a pending trial (a "constant liar").
                 if pools is None:
                     self._banks, self._banks_used = self._banks_used, {}
                     pools = {}
-                explore = self._explore_now() or (
-                    self._startup_scored == "explore" and self._n_scored() < self.n_startup_trials)
-                pts = self._tpe_point(pools, joint, explore=explore)
+                pts = self._tpe_point(pools, joint, explore=self._explore_now())
                 if pts is None:
                     break
             params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
@@ -701,10 +690,6 @@ class TPESampler:
                 None,
             )
         return match
-
-    def _n_scored(self) -> int:
-        """Trials told a score, or pending with a provisional one."""
-        return int(np.count_nonzero(self._done[: len(self.params_)])) + len(self._provisional)
 
     def _modelled(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Of the first ``n`` trials: which have a score to model, and the scores.
