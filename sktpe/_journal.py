@@ -53,10 +53,13 @@ class Entry:
     score: float
 
 
-def _plain(value: Any, what: str) -> Any:
-    """``value`` as JSON gives it back equal: numbers, text, None, and lists and dicts with
-    text keys of them. A tuple or a dict with other keys would come back changed (a list,
-    text keys), so it is refused as any other value is."""
+def _plain(value: Any, what: str, exact: bool = False) -> Any:
+    """``value`` as JSON can hold it: numbers, text, None, and lists and dicts of them.
+
+    JSON gives a tuple back as a list and a dict's keys as text: with ``exact``
+    (values a resumed search takes back as they are) such values are refused,
+    otherwise (values only compared, or read as text) they are written so.
+    """
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.bool_):
@@ -65,21 +68,23 @@ def _plain(value: Any, what: str) -> Any:
         return int(value)
     if isinstance(value, numbers.Real):
         return float(value)
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {k: _plain(v, what) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v, what) for v in value]
+    if isinstance(value, dict) and not (exact and not all(isinstance(k, str) for k in value)):
+        return {str(k): _plain(v, what, exact) for k, v in value.items()}
+    if isinstance(value, list) or (isinstance(value, tuple) and not exact):
+        return [_plain(v, what, exact) for v in value]
+    changed = " (JSON would give it back changed)" if isinstance(value, (dict, tuple)) else ""
     raise TypeError(
-        f"journal cannot store {what} {value!r} of type {type(value).__name__}: it stores "
-        f"numbers, text, None, and lists and dicts with text keys of them, each as it is "
-        f"(a tuple or a dict with other keys would come back changed), and values from "
-        f"lists by their position. Put such values in a list in param_distributions, or "
-        f"set journal=None."
+        f"journal cannot store {what} {value!r} of type {type(value).__name__}{changed}: it "
+        f"stores numbers, text, None, and lists and dicts of them (an asynchronous search, "
+        f"which takes its trials back from the file, only lists and dicts with text keys), "
+        f"and values from lists by their position. Put such values in a list in "
+        f"param_distributions, or set journal=None."
     )
 
 
-def encode_params(space: SearchSpace, params: dict) -> dict:
-    """``{'branch': b, 'values': {...}}``: a list's value by its position, a number as itself."""
+def encode_params(space: SearchSpace, params: dict, exact: bool = False) -> dict:
+    """``{'branch': b, 'values': {...}}``: a list's value by its position, a number as itself
+    (``exact``: refuse a value JSON would give back changed, see :func:`_plain`)."""
     b = space.branches[space.encode(params).branch]  # the dict the parameters belong to
     values = {}
     for d in b.dims:
@@ -87,7 +92,7 @@ def encode_params(space: SearchSpace, params: dict) -> dict:
         if d.kind == "categorical":
             values[d.name] = {"index": int(d.index(v))}
         else:
-            values[d.name] = _plain(v, f"the value of {d.name!r}")
+            values[d.name] = _plain(v, f"the value of {d.name!r}", exact)
     return {"branch": b.index, "values": values}
 
 
@@ -159,6 +164,10 @@ def data_signature(X: Any, y: Any, splits: list) -> dict:
     return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16]}
 
 
+def _workers(n: Any) -> str:
+    return f"{n!r} worker" + ("" if n == 1 else "s")
+
+
 class Journal:
     """An open journal file: the trials it held when opened, and appends as trials settle.
 
@@ -172,10 +181,16 @@ class Journal:
     seed : int
         The sampler's seed for a new file (a file being resumed keeps its own).
     space : SearchSpace
+    restores : bool, default=False
+        The search takes its trials back from the file as they are (asynchronous
+        proposals, which cannot be replayed), so parameter values must come back
+        from JSON unchanged; otherwise the file's values are only compared with
+        those the search asks for again.
     """
 
-    def __init__(self, path: Any, signature: dict, seed: int, space: SearchSpace) -> None:
-        self.path, self.space = os.fspath(path), space
+    def __init__(self, path: Any, signature: dict, seed: int, space: SearchSpace,
+                 restores: bool = False) -> None:
+        self.path, self.space, self.restores = os.fspath(path), space, restores
         self.entries: dict[int, Entry] = {}
         header, lines = self._read()
         if header is not None:
@@ -267,13 +282,13 @@ class Journal:
             if key == "workers":  # not a parameter: say which one sets it
                 raise ValueError(
                     f"journal={self.path!r} was written by a search with batch_size='auto' on "
-                    f"{theirs!r} workers, and this one has {value!r}: 'auto' batches depend on "
-                    f"the number of workers. Resume it with an n_jobs that gives {theirs!r} "
-                    f"workers, or give a new file (a search started with an explicit "
+                    f"{_workers(theirs)}, and this one has {_workers(value)}: 'auto' batches "
+                    f"depend on the number of workers. Resume it with an n_jobs that gives "
+                    f"{_workers(theirs)}, or give a new file (a search started with an explicit "
                     f"batch_size resumes on any number of workers)."
                 )
-            hint = (f" (n_startup_trials='auto' follows n_iter: pass n_startup_trials={theirs!r} "
-                    f"to resume it with another n_iter)" if key == "n_startup_trials" else "")
+            hint = (f" (with n_startup_trials='auto' it follows n_iter: to resume with another "
+                    f"n_iter, pass n_startup_trials={theirs!r})" if key == "n_startup_trials" else "")
             raise ValueError(
                 f"journal={self.path!r} was written by a search with another {key} "
                 f"({theirs!r} there, {value!r} here). Resume it with the same "
@@ -299,7 +314,9 @@ class Journal:
                 f"journal={self.path!r} holds other parameters for candidate {trial.number} "
                 f"({entry.params!r}) than this search asks for ({trial.params!r}): it was "
                 f"written with other settings (random_state, n_jobs, batch_size, racing or "
-                f"the sampler's). Resume with the settings that wrote it, or give a new file."
+                f"the sampler's), or by another version of sktpe, whose sampler proposes "
+                f"otherwise. Resume with the settings and version that wrote it, or give a new "
+                f"file."
             )
         if fold is None:
             return [dict(r) for r in entry.folds]
@@ -322,7 +339,7 @@ class Journal:
 
     def check(self, params: dict) -> None:
         """Raise, before ``params`` is fitted, if the file cannot store it (see ``_plain``)."""
-        encode_params(self.space, params)
+        encode_params(self.space, params, self.restores)
 
     def write(self, trial: Trial) -> None:
         """Append a settled trial (one the file already holds is not written again)."""
@@ -330,7 +347,7 @@ class Journal:
             return
         self._append({
             "number": trial.number,
-            "params": encode_params(self.space, trial.params),
+            "params": encode_params(self.space, trial.params, self.restores),
             "folds": [_plain(r, "a fold record") for r in trial.folds],
             "skipped": list(trial.skipped),
             "state": trial.state.value,

@@ -575,13 +575,14 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 )
             signature = search_signature(self, space, fitter.X, fitter.y, splits,
                                          n_startup_trials, metric)
-            journal = Journal(self.journal, signature, journal_seed(self.random_state), space)
+            # Asynchronous proposals depend on timing, so they cannot be replayed: the
+            # journal's trials are taken back as they are (with any number of workers:
+            # one worker too, which would replay).
+            journal = Journal(self.journal, signature, journal_seed(self.random_state), space,
+                              restores=asynchronous or self.batch_size == "async")
         store = self._previous_store(space) if journal is None else TrialStore()
         store.forget_fold_offsets()  # learnt again on this fit's folds
-        if journal is not None and (asynchronous or self.batch_size == "async"):
-            # Asynchronous proposals depend on timing, so they cannot be replayed:
-            # the journal's trials are taken as they are, and the search goes on
-            # (with any number of workers: one worker too, which would replay).
+        if journal is not None and journal.restores:
             trials = journal.trials()
             for t in trials:
                 t.fold_scores = compat.fold_objectives(t.ran, metric)
