@@ -23,10 +23,12 @@ import hashlib
 import json
 import numbers
 import os
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import sklearn
 from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
 
@@ -164,6 +166,11 @@ def data_signature(X: Any, y: Any, splits: list) -> dict:
     return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16]}
 
 
+def _libraries() -> dict[str, str]:
+    """The versions a journal's header records: the library whose estimators it fits."""
+    return {"scikit-learn": sklearn.__version__}
+
+
 def _workers(n: Any) -> str:
     return f"{n!r} worker" + ("" if n == 1 else "s")
 
@@ -195,6 +202,7 @@ class Journal:
         header, lines = self._read()
         if header is not None:
             self._check(header["signature"], signature)
+            self._check_libraries(header.get("libraries", {}))
             self.seed = int(header["seed"])
             for i, line in enumerate(lines, 2):
                 e = self._parse(line, i)
@@ -204,7 +212,22 @@ class Journal:
             self.seed = int(seed)
             self._fh = open(self.path, "w", encoding="utf-8")
             self._append({"format": FORMAT, "version": VERSION, "signature": signature,
-                          "seed": self.seed})
+                          "seed": self.seed, "libraries": _libraries()})
+
+    def _check_libraries(self, written: dict) -> None:
+        """Warn if the file's trials were fitted with another scikit-learn (whose estimator
+        defaults, which the estimator's description leaves out, may differ); files written
+        before the header recorded it are taken as they are."""
+        for name, now in _libraries().items():
+            then = written.get(name)
+            if then is not None and then != now:
+                warnings.warn(
+                    f"journal={self.path!r} was written with {name} {then}, and this is {now}: "
+                    f"the resumed search keeps the file's trials, fitted with {then} (whose "
+                    f"estimator defaults may differ), beside new ones fitted with {now}. "
+                    f"Resume with {name} {then} to keep to one version, or give a new file.",
+                    UserWarning, stacklevel=4,
+                )
 
     def __len__(self) -> int:
         return len(self.entries)

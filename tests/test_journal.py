@@ -3,11 +3,13 @@
 import functools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -571,3 +573,31 @@ def test_resumed_asynchronous_search_gives_back_lists_and_dicts_with_text_keys(t
         resumed = TPESearchCV(Counted(), space, **kw).fit(X, Y)
     assert resumed.cv_results_["params"] == first.cv_results_["params"]
     assert resumed.best_params_ == first.best_params_
+
+
+def test_a_journal_of_another_scikit_learn_resumes_with_a_warning(tmp_path):
+    # The estimator is described by the parameters that differ from their defaults: a
+    # default that changed between versions would go unseen, so the header keeps the
+    # version and a resume under another one says so.
+    import sklearn
+
+    path = tmp_path / "j.jsonl"
+    Counted.fits, Counted.stop_after = [], None
+    _counted(path, n_iter=5).fit(X, Y)
+    header, *lines = path.read_text().splitlines()
+    assert json.loads(header)["libraries"] == {"scikit-learn": sklearn.__version__}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _counted(path, n_iter=6).fit(X, Y)  # the same version: no warning
+    old = json.loads(header)
+    old["libraries"] = {"scikit-learn": "0.1"}
+    path.write_text("\n".join([json.dumps(old), *lines]) + "\n")
+    with pytest.warns(UserWarning, match=r"written with scikit-learn 0\.1, and this is "
+                                          + re.escape(sklearn.__version__)):
+        resumed = _counted(path, n_iter=6).fit(X, Y)
+    assert len(resumed.cv_results_["params"]) == 6
+    del old["libraries"]  # a file written before the header kept it: taken as it is
+    path.write_text("\n".join([json.dumps(old), *lines]) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _counted(path, n_iter=6).fit(X, Y)
