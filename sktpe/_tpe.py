@@ -39,11 +39,26 @@ SAMPLER_CONSTRAINTS = {
     "prior_weight": [compat.Interval(numbers.Real, 0, math.inf, closed="neither")],
     "random_state": ["random_state"],
 }
-# How a +inf score is stored: the best result, far above any real score, yet
-# small enough that the squares and sums of the model's statistics
-# (_branch_order) stay finite.
-_TOP = 1e100
+# How a +inf score is stored: the largest float, so that it ranks above every
+# finite score. The model's statistics (_branch_order, smoothed_scores) scale
+# scores beyond _HUGE in size down to at most 1 first (see _tame), so neither
+# it nor a finite score near it overflows their squares and sums.
+_TOP = float(np.finfo(float).max)
+_HUGE = 1e150
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
+
+
+def _tame(scores: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, float]:
+    """``scores`` divided by their largest size among ``ok`` if that exceeds ``_HUGE``
+    (a diverging regressor's error, or +inf stored as ``_TOP``), and the divisor.
+
+    Squares and sums of such scores overflow; ordinary scores are returned as
+    they are, so the statistics of every ordinary search keep their last digits.
+    """
+    size = float(np.abs(scores[ok]).max()) if ok.any() else 0.0
+    if size <= _HUGE:
+        return scores, 1.0
+    return scores / size, size
 
 
 class SplitDensities(TypedDict):
@@ -504,6 +519,7 @@ class TPESampler:
         out = np.full(len(s), np.nan)
         if not ok.any():
             return out
+        s, scale = _tame(s, ok)
         median = float(np.median(s[ok]))
         pts = [self.space_.encode(p) if good else None for p, good in zip(params, ok)]
         branch = np.array([p.branch if p is not None else -1 for p in pts])
@@ -519,7 +535,7 @@ class TPESampler:
                 w = np.exp(-0.5 * d2 / width**2)
                 w *= (cat[rows, None, :] == cat[None, :, :]).all(-1)
                 out[idx[rows]] = (w @ s[idx] + prior * median) / (w.sum(1) + prior)
-        return out
+        return out * scale
 
     def _branch_holding(self, name: str, n: int, branch: int | None) -> Branch:
         """The branch whose densities ``split_densities`` shows (see there)."""
@@ -896,6 +912,7 @@ class TPESampler:
         done, s = self._modelled(n)
         counts = np.bincount(br, minlength=nb)
         ok = done & np.isfinite(s)  # finished (or provisionally scored), not failed
+        s, _ = _tame(s, ok)  # (a positive scale keeps the bounds' order)
         n_ok = np.bincount(br[ok], minlength=nb)
         n_failed = np.bincount(br[done & ~np.isfinite(s)], minlength=nb)
         # A branch whose finished trials all failed stands at the worst score seen: its

@@ -1,5 +1,7 @@
 """TPESampler used on its own through ask/tell."""
 
+import warnings
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -192,6 +194,43 @@ def test_plus_inf_trials_are_best_as_cv_results_ranks_them():
     d = s.split_densities("x")
     at = int(np.argmin(np.abs(d["values"] - 0.9)))
     assert d["l"][at] > 2 * d["g"][at]  # the +inf trial is in the good set
+
+
+@pytest.mark.parametrize("huge", [-1e300, 1e300, -1e160, 1e120])
+def test_scores_near_the_float_limit_keep_their_order_without_overflow(huge):
+    """A diverging regressor's error can score -1e300. The branch statistics squared
+    such scores (an overflow, then a NaN bound), and +inf was stored as 1e100, so a
+    finite 1e120 ranked above a told +inf and came back from ``scores_`` as told."""
+    space = [{"k": ["a"], "x": uniform(0, 1)}, {"k": ["b"], "x": uniform(0, 1)}]
+    s = TPESampler(space, n_startup_trials=4, random_state=0)
+    told = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an overflow warning fails the test
+        for i in range(24):
+            (p,) = s.ask()
+            score = np.inf if i == 5 else huge if i % 3 == 0 else -abs(p["x"] - 0.3)
+            s.tell(p, score)
+            told.append(score)
+        order = s._branch_order()
+    assert np.array_equal(s.scores_, np.array(told))  # given back exactly as told
+    assert int(np.argmax(s.scores_)) == 5
+    good, _ = s._split()
+    assert 5 in good and (huge < 0) == all(told[i] != huge for i in good)
+    assert sorted(order) == [0, 1]
+    # the same branch statistics as with ordinary scores: a positive scale keeps the order
+    small = TPESampler(space, n_startup_trials=4, random_state=0)
+    small.tell(s.params_, [v / abs(huge) if np.isfinite(v) else v for v in told])
+    assert np.array_equal(small._branch_order(), order)
+
+
+def test_smoothed_scores_near_the_float_limit_scale_back():
+    s = TPESampler(CONT, random_state=0)
+    params = s.ask(12)
+    base = np.array([-abs(p["x"] - 0.4) for p in params]) - 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        huge = s.smoothed_scores(params, base * 1e308)
+    np.testing.assert_allclose(huge / 1e308, s.smoothed_scores(params, base), rtol=1e-12)
 
 
 def test_batch_in_finite_space_has_no_duplicates():
