@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from joblib import Parallel, delayed
+from joblib.parallel import BACKENDS, get_active_backend
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
 
@@ -176,7 +177,8 @@ class Evaluator:
         """
         if self._pool is None:
             self._pool = self._open(Parallel(n_jobs=self.search.n_jobs,
-                                             pre_dispatch=self.search.pre_dispatch))
+                                             pre_dispatch=self.search.pre_dispatch,
+                                             **_unshared_backend()))
         return self._pool
 
     def _open(self, pool: Parallel) -> Parallel:
@@ -228,7 +230,8 @@ class Evaluator:
 
         try:
             out = self._open(Parallel(n_jobs=search.n_jobs, pre_dispatch="n_jobs", batch_size=1,
-                                      return_as="generator_unordered"))(tasks())
+                                      return_as="generator_unordered",
+                                      **_unshared_backend()))(tasks())
         except ValueError as exc:  # a backend without unordered results, or joblib < 1.4
             if "return_as" in str(exc) or "generator" in str(exc):
                 return False
@@ -314,6 +317,27 @@ class Evaluator:
             return
         if error is not None:
             raise error
+
+
+def _unshared_backend() -> dict[str, str]:
+    """``backend=`` for this search's own pools: a new backend object where the one of a
+    ``parallel_backend("multiprocessing")`` context holds a single pool.
+
+    In a ``parallel_backend`` context every ``Parallel`` shares the context's
+    backend object, BaseSearchCV's too, which holds its pool open for the whole
+    fit. joblib's multiprocessing backend makes one pool per object at each
+    entered ``Parallel``, so a second one entered on it replaced BaseSearchCV's
+    pool, which was then never closed (a ResourceWarning, and idle processes
+    until garbage collection). A backend of the same name, made for this pool,
+    takes the context's ``n_jobs`` as before. Other backends are left as they
+    are: loky's reusable executor and joblib's threading backend (whose pool is
+    made when first used) share one pool, Ray's actors are collected, and a new
+    Dask or Ray object could lose the context's arguments.
+    """
+    backend, _ = get_active_backend()
+    if type(backend) is BACKENDS["multiprocessing"]:
+        return {"backend": "multiprocessing"}
+    return {}
 
 
 def _fit_task(fitter: compat.FoldFitter, estimator: Any, params: dict, split: tuple,

@@ -70,7 +70,7 @@ def _plain(value: Any, what: str, exact: bool = False) -> Any:
         return int(value)
     if isinstance(value, numbers.Real):
         return float(value)
-    if isinstance(value, dict) and not (exact and not all(isinstance(k, str) for k in value)):
+    if isinstance(value, dict) and (not exact or all(isinstance(k, str) for k in value)):
         return {str(k): _plain(v, what, exact) for k, v in value.items()}
     if isinstance(value, list) or (isinstance(value, tuple) and not exact):
         return [_plain(v, what, exact) for v in value]

@@ -1,6 +1,7 @@
 """batch_size='async': proposals as workers free up."""
 
 import _thread
+import gc
 import json
 import signal
 import threading
@@ -134,6 +135,24 @@ def test_a_loky_context_is_left_usable_for_the_call_scikit_learn_needs(racing):
                         batch_size="async", racing=racing).fit(X, Y)
     assert len(s.cv_results_["params"]) == 8 and np.isfinite(s.best_score_)
     assert s.stop_reason_ == "n_iter"
+
+
+def test_a_multiprocessing_context_keeps_scikit_learns_pool():
+    """Inside parallel_backend('multiprocessing') racing's own pool was entered on the
+    context's backend object, which holds one pool: it replaced BaseSearchCV's, which
+    was never closed (a running pool left behind, and a ResourceWarning)."""
+    from multiprocessing.pool import Pool
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with parallel_backend("multiprocessing", n_jobs=2):
+            s = TPESearchCV(Uneven(), SPACE, n_iter=6, cv=3, random_state=0, n_jobs=2,
+                            racing=True).fit(X, Y)
+            left = sum(isinstance(o, Pool) and o._state == "RUN" for o in gc.get_objects())
+        gc.collect()
+    assert len(s.cv_results_["params"]) == 6 and np.isfinite(s.best_score_)
+    assert left == 0
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
 
 
 def test_n_iter_no_change_and_max_time_stop_it():

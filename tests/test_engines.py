@@ -288,10 +288,17 @@ def ray_session():
     ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"PYTHONPATH": os.pathsep.join(p for p in path if p)}})
     register_ray()
+    # Ray's backend re-bases joblib's PicklingPool onto Ray's pool when it configures,
+    # for the rest of the process: joblib's multiprocessing backend would then run on
+    # Ray, and fail after the shutdown below (a test module run after this one did).
+    from joblib.pool import PicklingPool
+
+    bases = PicklingPool.__bases__
     try:
         yield ray
     finally:
         ray.shutdown()
+        PicklingPool.__bases__ = bases
 
 
 def test_ray_counts_every_cpu_without_n_jobs(ray_session):
