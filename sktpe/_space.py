@@ -282,6 +282,31 @@ def _quantiles_by_summing(dist: Any) -> bool:
     return isinstance(gen, stats.rv_discrete) and type(gen)._ppf is stats.rv_discrete._ppf
 
 
+def _check_exact_integers(name: str, dist: Any, where: str) -> None:
+    """Refuse a discrete distribution whose integers the sampler's floats cannot tell apart.
+
+    Discrete values are handled as float64, exact up to 2**53 in size. Past it,
+    neighbouring integers round to one float: ``randint(2**60, 2**60 + 10)``
+    became a space of 1 candidate. A support wider than 2**53 values (such as
+    ``randint(0, 2**63 - 1)`` for seeds) still has that many distinct floats,
+    and is kept.
+    """
+    lo, hi = dist.support()
+    ends = [int(b) for b in (lo, hi) if np.isfinite(b)]
+    if not ends or max(abs(b) for b in ends) <= 2**53:
+        return
+    if len(ends) == 2 and ends[1] - ends[0] + 1 > 2**53:
+        return
+    offset = (f"randint(0, {ends[1] - ends[0] + 1})" if len(ends) == 2
+              else f"the same distribution with its loc lowered by {int(lo)}")
+    raise ValueError(
+        f"Parameter {name!r} in {where} is {_describe(dist)}, whose integers lie beyond "
+        f"2**53 in size, where sktpe's float64 sampler cannot tell neighbouring ones "
+        f"apart. Search an offset instead (here {offset}, adding {int(lo)} in the "
+        f"estimator), or give the values as a list."
+    )
+
+
 class _Discrete:
     kind = "discrete"
 
@@ -629,7 +654,10 @@ def _make_dim(name: str, value: Any, where: str) -> Dimension:
             return _Discrete(name, value) if value.discrete else _Continuous(name, value)
         if isinstance(dist_type, stats.rv_discrete):
             constant = _discrete_point_mass(value)
-            return _Discrete(name, value) if constant is None else _Constant(name, constant)
+            if constant is not None:
+                return _Constant(name, constant)
+            _check_exact_integers(name, value, where)
+            return _Discrete(name, value)
         if isinstance(dist_type, stats.rv_continuous):
             return _Continuous(name, value)
         if hasattr(value, "cdf") and hasattr(value, "ppf") and hasattr(value, "support"):

@@ -232,6 +232,10 @@ CASES = [
     ("param_distributions={'C': uniform(1, -1)}",
      lambda: _search(param_distributions={"C": uniform(1, -1)}),
      ValueError, r"Parameter 'C' .* is uniform\(1, -1\), whose arguments scipy rejects.*needs scale >= 0"),
+    ("param_distributions={'C': randint(2**60, 2**60 + 10)}",
+     lambda: _search(param_distributions={"C": randint(2**60, 2**60 + 10)}),
+     ValueError, r"Parameter 'C' .* whose integers lie beyond 2\*\*53 .*randint\(0, 10\), "
+                 r"adding 1152921504606846976 in the estimator"),
     ("param_distributions='C'",
      lambda: _search(param_distributions="C"),
      TypeError, r"'param_distributions' parameter .* must be an instance of 'dict' or an instance of 'list'"),
