@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from joblib import Parallel, delayed
+from sklearn.utils.parallel import Parallel, delayed
 from joblib.parallel import BACKENDS, get_active_backend
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv

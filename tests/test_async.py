@@ -10,9 +10,11 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn
 from joblib import parallel_backend
 from scipy.stats import randint, uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import KFold
 
 from sktpe import TPESearchCV, _racing
@@ -153,6 +155,51 @@ def test_a_multiprocessing_context_keeps_scikit_learns_pool():
     assert len(s.cv_results_["params"]) == 6 and np.isfinite(s.best_score_)
     assert left == 0
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+class ConfigBound(Uneven):
+    """Fails its fit unless scikit-learn's configuration of the caller reached it, and
+    warns when ``a`` is above 0.5 (a warning the caller's filters may make an error)."""
+
+    def fit(self, X, y):
+        if sklearn.get_config()["assume_finite"] is not True:
+            raise RuntimeError("scikit-learn's configuration did not reach the fit")
+        if self.a > 0.5:
+            warnings.warn("a above 0.5", ConfigBoundWarning)
+        return super().fit(X, y)
+
+
+class ConfigBoundWarning(UserWarning):
+    pass
+
+
+@pytest.mark.parametrize("mode", ["racing", "async"])
+@pytest.mark.parametrize("backend", ["threading", "loky"])
+def test_fits_of_its_own_pools_get_the_callers_config_and_warning_filters(mode, backend):
+    """Racing's and the asynchronous mode's fold fits ran through joblib's own Parallel,
+    which hands a task neither scikit-learn's configuration (set_config, config_context:
+    transform_output, metadata routing) nor the caller's warning filters: every fit of a
+    pipeline that needs pandas output failed, and filtered warnings were shown. They now
+    get both wherever RandomizedSearchCV's fits do (its scikit-learn version's Parallel)."""
+    from sklearn.model_selection import RandomizedSearchCV
+
+    kw = {"n_iter": 8, "cv": 3, "random_state": 0, "n_jobs": 2, "error_score": np.nan}
+    with warnings.catch_warnings(), sklearn.config_context(assume_finite=True), \
+            parallel_backend(backend, n_jobs=2):
+        warnings.filterwarnings("error", category=ConfigBoundWarning)
+        ref = RandomizedSearchCV(ConfigBound(), SPACE, **kw).fit(X, Y).cv_results_
+        warnings.simplefilter("ignore", FitFailedWarning)  # (after the reference's own)
+        res = TPESearchCV(ConfigBound(), SPACE, racing=mode == "racing",
+                          batch_size="async" if mode == "async" else "auto", **kw).fit(X, Y).cv_results_
+    high = np.array([p["a"] > 0.5 for p in ref["params"]])
+    failed = np.isnan(ref["mean_test_score"])
+    assert high.any() and not failed[~high].any()
+    filters_reach = bool(failed[high].all())  # scikit-learn >= 1.7 hands workers the filters
+    high = np.array([p["a"] > 0.5 for p in res["params"]])
+    assert high.any() and (~high).any()
+    assert np.isfinite(res["mean_test_score"][~high]).all()  # the configuration reached them
+    assert np.isnan(res["mean_test_score"][high]).all() == filters_reach
+    assert np.isfinite(res["mean_test_score"][high]).all() != filters_reach
 
 
 def test_n_iter_no_change_and_max_time_stop_it():
