@@ -61,6 +61,30 @@ def same_value(a: Any, b: Any) -> bool:
     except (TypeError, ValueError):
         return False
 
+def _copy_of(a: Any, b: Any) -> bool:
+    """Whether ``b`` could be a deep copy of ``a``: the same value (:func:`same_value`), or,
+    of one type, arrays of equal dtype, shape and elements, estimators of equal
+    ``get_params(deep=False)``, or lists, tuples and dicts of such values."""
+    if same_value(a, b):
+        return True
+    if type(a) is not type(b) or isinstance(a, type):
+        return False
+    if isinstance(a, np.ndarray):
+        return (a.dtype == b.dtype and a.shape == b.shape
+                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_copy_of(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_copy_of(v, b[k]) for k, v in a.items())
+    if callable(getattr(a, "get_params", None)):
+        try:
+            pa, pb = a.get_params(deep=False), b.get_params(deep=False)
+        except Exception:  # not scikit-learn's get_params after all
+            return False
+        return pa.keys() == pb.keys() and all(_copy_of(v, pb[k]) for k, v in pa.items())
+    return False
+
+
 _EPS = 1e-12
 # A finite branch with at most this many points is enumerated when random
 # proposals keep hitting points that were already evaluated.
@@ -412,6 +436,11 @@ class _Categorical:
                 return i
         for i, c in enumerate(self.choices):
             if same_value(c, value):
+                return i
+        # A copy of a choice with no value equality (an estimator, an array): clone() of
+        # the search deep-copies param_distributions and initial_candidates apart.
+        for i, c in enumerate(self.choices):
+            if _copy_of(c, value):
                 return i
         return None
 

@@ -364,6 +364,28 @@ def test_clone_and_nested_cv(clf_data):
     assert not hasattr(search, "cv_results_")  # cross_val_score fits clones
 
 
+def test_clone_keeps_initial_candidates_that_hold_estimators(clf_data):
+    """clone() deep-copies param_distributions and initial_candidates apart, so a list's
+    estimator and the same estimator in an initial candidate became two objects: the
+    clone refused the candidate as outside the space, and nested CV failed."""
+    X, y = clf_data
+    svc, lr = SVC(), LogisticRegression()
+    space = {"clf": [svc, lr], "scale__with_mean": [True, False], "clf__C": loguniform(0.1, 10)}
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", svc)])
+    search = TPESearchCV(pipe, space, n_iter=5, cv=2, random_state=0,
+                         initial_candidates=[{"clf": svc, "scale__with_mean": True, "clf__C": 1.0}])
+    first = search.fit(X, y).cv_results_
+    again = clone(search).fit(X, y).cv_results_
+    np.testing.assert_array_equal(again["mean_test_score"], first["mean_test_score"])
+    assert [type(p["clf"]) for p in again["params"]] == [type(p["clf"]) for p in first["params"]]
+    assert np.isfinite(cross_val_score(search, X, y, cv=2)).all()
+    # a copy with other parameters is another value, and still refused
+    other = clone(search).set_params(
+        initial_candidates=[{"clf": SVC(C=2.0), "scale__with_mean": True, "clf__C": 1.0}])
+    with pytest.raises(ValueError, match="initial_candidates"):
+        other.fit(X, y)
+
+
 def test_pickle_round_trip(clf_data):
     X, y = clf_data
     search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=4, cv=2, random_state=0).fit(X, y)

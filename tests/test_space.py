@@ -439,3 +439,26 @@ def test_search_with_a_point_mass_fits_the_constant():
     ).fit(X, y)
     assert [p["c"] for p in search.cv_results_["params"]] == [1.0] * 6
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+
+
+def test_a_deep_copy_of_a_listed_object_is_that_choice():
+    """Objects without value equality (estimators, arrays) were found only by identity, so
+    a deep copy (clone() of a search copies its parameters) was outside the space."""
+    import copy
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    choices = [SVC(C=2.0), SVC(), make_pipeline(StandardScaler(), LogisticRegression()),
+               np.array([1.0, np.nan]), [SVC(), np.arange(3)]]
+    s = TPESampler({"v": choices}, random_state=0)
+    for i, c in enumerate(choices):
+        s.tell({"v": copy.deepcopy(c)}, float(i))
+    assert [str(p["v"]) for p in s.params_] == [str(c) for c in choices]
+    assert s.ask() == []  # each copy was its own choice: the 5 are all evaluated
+    for stranger in [SVC(C=3.0), make_pipeline(StandardScaler(), LogisticRegression(C=2.0)),
+                     np.array([1.0, 2.0]), np.array([1, 0]), [SVC(), np.arange(4)]]:
+        with pytest.raises(ValueError):
+            s.tell({"v": stranger}, 0.0)
