@@ -120,7 +120,7 @@ def space_signature(space: SearchSpace) -> list:
 
 
 def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: list,
-                     n_startup: int, metric: str | None) -> dict:
+                     n_startup: int, metric: str | None, fit_params: dict | None = None) -> dict:
     """What a search runs on and with: a journal resumed by another search is refused.
 
     ``metric``: the metric TPE optimises with several (None: one metric, or the first).
@@ -132,7 +132,7 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
     return {
         "estimator": describe(search.estimator),
         "param_distributions": space_signature(space),
-        **data_signature(X, y, splits),
+        **data_signature(X, y, splits, fit_params),
         "scoring": describe(search.scoring),
         "settings": _plain({
             "random_state": int(search.random_state) if seeded else "drawn",
@@ -145,6 +145,18 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
     }
 
 
+#: What each hash of the signature stands for, in a refusal.
+_DATA_KEYS = {
+    "data": "other X or y (their numbers or shapes differ)",
+    "folds": "other folds (cv, or the groups given to fit)",
+    "contents": "other data or fit parameters (sparse or non-numeric X or y, or a fit "
+                "parameter such as sample_weight)",
+}
+#: Signature entries that files written before they were recorded lack: such a file
+#: resumes as before ("contents": sparse and non-numeric data and fit parameters).
+_RECORDED_LATER = frozenset({"contents"})
+
+
 def journal_seed(random_state: Any) -> int:
     """The sampler's seed a new journal keeps: ``random_state`` itself if it is an int."""
     if isinstance(random_state, numbers.Integral):
@@ -152,18 +164,63 @@ def journal_seed(random_state: Any) -> int:
     return int(check_random_state(random_state).randint(2**31 - 1))
 
 
-def data_signature(X: Any, y: Any, splits: list) -> dict:
-    """Shapes of the data, a hash of it where it is numeric, and a hash of the folds."""
+def data_signature(X: Any, y: Any, splits: list, fit_params: dict | None = None) -> dict:
+    """Shapes of the data, a hash of it where it is numeric, a hash of the folds, and
+    (``contents``) a hash of what the first leaves out: sparse and non-numeric data, such
+    as a DataFrame with a bool or text column, and the fit parameters."""
     h = hashlib.sha256()
-    for a in (X, y):
+    rest = hashlib.sha256()
+    for name, a in (("X", X), ("y", y)):
         arr = np.asarray(a) if a is not None and not hasattr(a, "tocsr") else None
         if arr is not None and arr.dtype.kind in "biufc":
             h.update(np.ascontiguousarray(arr).tobytes())
+        else:  # (hashed apart: "data" keeps its value for the files written before)
+            rest.update(name.encode() + b"=" + _contents(a) + b"|")
         h.update(repr(getattr(a, "shape", None)).encode())
+    for name in sorted(fit_params or {}):
+        rest.update(name.encode() + b"=" + _contents(fit_params[name]) + b"|")
     folds = hashlib.sha256()
     for _, test in splits:
         folds.update(np.asarray(test, dtype=np.int64).tobytes() + b"|")
-    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16]}
+    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16],
+            "contents": rest.hexdigest()[:16]}
+
+
+def _contents(a: Any) -> bytes:
+    """Bytes that change with the value of a data set or fit parameter, where it can be
+    read without running its code: numbers, sparse matrices, pandas objects, and lists of
+    JSON values (text, dicts of numbers); anything else by its type and shape."""
+    if a is None:
+        return b"None"
+    if hasattr(a, "tocsr"):  # scipy.sparse: its canonical CSR arrays
+        m = a.tocsr()
+        if not m.has_canonical_format:
+            m = m.copy()
+            m.sum_duplicates()
+        return b"sparse" + repr((m.shape, str(m.dtype))).encode() + b"".join(
+            np.ascontiguousarray(v).tobytes() for v in (m.indptr, m.indices, m.data))
+    if type(a).__module__.split(".")[0] == "pandas" and hasattr(a, "dtypes"):
+        import pandas as pd  # only reached with a pandas object
+
+        frame = hasattr(a, "columns")
+        head = repr((list(a.columns) if frame else a.name,
+                     [str(d) for d in (a.dtypes if frame else [a.dtype])], a.shape))
+        try:
+            values = pd.util.hash_pandas_object(a, index=False).to_numpy().tobytes()
+        except TypeError:  # cells pandas cannot hash (lists): by their text
+            values = repr(a.to_numpy().tolist()).encode()
+        return b"pandas" + head.encode() + values
+    try:
+        arr = np.asarray(a)
+    except ValueError:  # a ragged list
+        arr = None
+    if arr is not None and arr.dtype.kind in "biufcmMSU":
+        return repr((arr.shape, str(arr.dtype))).encode() + np.ascontiguousarray(arr).tobytes()
+    try:
+        payload = a.tolist() if isinstance(a, np.ndarray) else a
+        return b"json" + json.dumps(payload, sort_keys=True, allow_nan=True).encode()
+    except (TypeError, ValueError):
+        return repr((type(a).__name__, getattr(a, "shape", None))).encode()
 
 
 def _libraries() -> dict[str, str]:
@@ -295,7 +352,7 @@ class Journal:
         old = unwrapped(old)
         for key, value in new.items():
             theirs = old.get(key)
-            if same(theirs, value):
+            if same(theirs, value) or key in _RECORDED_LATER and key not in old:
                 continue
             if isinstance(value, dict) and isinstance(theirs, dict):  # name the one setting
                 key, theirs, value = next(
@@ -309,6 +366,12 @@ class Journal:
                     f"depend on the number of workers. Resume it with an n_jobs that gives "
                     f"{_workers(theirs)}, or give a new file (a search started with an explicit "
                     f"batch_size resumes on any number of workers)."
+                )
+            if key in _DATA_KEYS:  # hashes: say what they stand for
+                raise ValueError(
+                    f"journal={self.path!r} was written by a search on {_DATA_KEYS[key]} than "
+                    f"this one's. Resume it with the same data, folds and fit parameters, or "
+                    f"give a new file to start a new search."
                 )
             hint = (f" (with n_startup_trials='auto' it follows n_iter: to resume with another "
                     f"n_iter, pass n_startup_trials={theirs!r})" if key == "n_startup_trials" else "")

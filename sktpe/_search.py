@@ -574,7 +574,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                     f"of the splits, cv=list(...), or the splitter itself, or set journal=None."
                 )
             signature = search_signature(self, space, fitter.X, fitter.y, splits,
-                                         n_startup_trials, metric)
+                                         n_startup_trials, metric, fitting.params)
             # Asynchronous proposals depend on timing, so they cannot be replayed: the
             # journal's trials are taken back as they are (with any number of workers:
             # one worker too, which would replay).

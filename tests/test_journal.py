@@ -130,7 +130,7 @@ def test_an_unfinished_last_line_is_cut_off(tmp_path):
 @pytest.mark.parametrize("change, what", [
     ({"param_distributions": {**COUNTED_SPACE, "a": uniform(0, 2)}}, "another param_distributions"),
     ({"estimator": Counted(mode="y")}, "another estimator"),
-    ({"cv": KFold(3, shuffle=True, random_state=1)}, "another folds"),
+    ({"cv": KFold(3, shuffle=True, random_state=1)}, "on other folds"),
     ({"scoring": "accuracy"}, "another scoring"),
     ({"random_state": 1}, "another random_state"),
     ({"gamma": 0.3}, "another gamma"),
@@ -150,7 +150,7 @@ def test_a_journal_of_another_search_is_refused_before_any_fit(tmp_path, change,
 def test_a_journal_of_other_data_is_refused(tmp_path):
     path = tmp_path / "j.jsonl"
     _counted(path, n_iter=4).fit(X, Y)
-    with pytest.raises(ValueError, match="another data"):
+    with pytest.raises(ValueError, match="on other X or y"):
         _counted(path, n_iter=4).fit(X + 1, Y)
 
 
@@ -377,7 +377,7 @@ def test_a_one_shot_iterable_of_splits_is_refused_with_a_journal(tmp_path):
     assert Counted.fits == []
     listed = list(KFold(3, shuffle=True, random_state=0).split(X))
     _counted(path, n_iter=4, cv=listed).fit(X, Y)  # a list of the splits is checked
-    with pytest.raises(ValueError, match="another folds"):
+    with pytest.raises(ValueError, match="on other folds"):
         _counted(path, n_iter=4, cv=list(KFold(3, shuffle=True, random_state=1).split(X))).fit(X, Y)
 
 
@@ -494,7 +494,7 @@ def test_journal_checks_the_folds_of_a_splitter_with_groups(tmp_path):
     first = TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups)
     again = TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups)
     assert comparable_results(again.cv_results_) == comparable_results(first.cv_results_)
-    with pytest.raises(ValueError, match="another folds"):
+    with pytest.raises(ValueError, match="on other folds"):
         TPESearchCV(Counted(), COUNTED_SPACE, **kw).fit(X, Y, groups=groups[::-1].copy())
 
 
@@ -601,3 +601,67 @@ def test_a_journal_of_another_scikit_learn_resumes_with_a_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _counted(path, n_iter=6).fit(X, Y)
+
+
+class WeightedCounted(Counted):
+    def fit(self, X, y, sample_weight=None):
+        return super().fit(X, y)
+
+
+def _resumes(path, X_, Y_, **fit_params):
+    """Fit a 6-candidate search on the 5-candidate file: it resumes (the new candidate's 3
+    folds and the refit are its only fits)."""
+    Counted.fits = []
+    search = TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=6, cv=3, random_state=0,
+                         journal=path).fit(X_, Y_, **fit_params)
+    return len(Counted.fits) == 4 and len(search.cv_results_["params"]) == 6
+
+
+@pytest.mark.parametrize("kind", ["sparse", "bool column", "text column", "sample_weight"])
+def test_a_journal_of_other_sparse_or_non_numeric_data_or_fit_parameters_is_refused(
+        tmp_path, kind):
+    """Sparse X, a DataFrame with a bool or text column (an object array to numpy) and fit
+    parameters were left out of the data's hash: another X or sample_weight of the same
+    shape resumed the file silently, with the scores of the other data."""
+    import scipy.sparse as sp
+
+    path = tmp_path / "j.jsonl"
+    other = X.copy()
+    other[0, 0] += 1.0
+    params, params_other = {}, {}
+    if kind == "sparse":
+        data, data_other, data_again = sp.csr_matrix(X), sp.csr_matrix(other), sp.coo_matrix(X)
+    elif kind == "sample_weight":
+        data = data_other = data_again = X
+        weights = np.ones(len(Y))
+        params, params_other = {"sample_weight": weights}, {"sample_weight": weights * 2}
+    else:
+        pd = pytest.importorskip("pandas")
+        extra = np.arange(len(Y)) % 2 == 0
+        if kind == "text column":
+            extra = np.where(extra, "even", "odd")
+
+        def frame(a):
+            return pd.DataFrame(a).assign(extra=extra)
+        data, data_other, data_again = frame(X), frame(other), frame(X.copy())
+    Counted.fits = []
+    TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=5, cv=3, random_state=0,
+                journal=path).fit(data, Y, **params)
+    before = path.read_text()
+    with pytest.raises(ValueError, match="on other data or fit parameters"):
+        TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=6, cv=3, random_state=0,
+                    journal=path).fit(data_other, Y, **(params_other or params))
+    assert path.read_text() == before  # refused untouched
+    assert _resumes(path, data_again, Y, **params)  # the same data in another object
+
+
+def test_a_journal_written_before_contents_were_hashed_resumes(tmp_path):
+    path = tmp_path / "j.jsonl"
+    Counted.fits = []
+    TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=5, cv=3, random_state=0,
+                journal=path).fit(X, Y, sample_weight=np.ones(len(Y)))
+    header, *lines = path.read_text().splitlines()
+    old = json.loads(header)
+    del old["signature"]["contents"]
+    path.write_text("\n".join([json.dumps(old), *lines]) + "\n")
+    assert _resumes(path, X, Y, sample_weight=np.ones(len(Y)))
