@@ -15,13 +15,15 @@ are not fitted again.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from sklearn.utils.parallel import Parallel, delayed
+from joblib import effective_n_jobs
 from joblib.parallel import BACKENDS, get_active_backend
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
+from sklearn.utils.parallel import Parallel, delayed
 
 from . import _sklearn_compat as compat
 from ._trials import Record, Trial, TrialStore
@@ -118,6 +120,7 @@ class Evaluator:
             mute = self.header_printed or self.n_calls > 0
             self.n_calls += 1
             with compat.batch_failures_deferred(self.warning_registry) as done:
+                start = time.perf_counter()
                 try:
                     with compat.muted_batch_header(search, mute):
                         self.evaluate_candidates(
@@ -128,9 +131,13 @@ class Evaluator:
                     if errors is None or len(errors) % len(params):
                         raise
                     store.check_n_splits(len(errors) // len(params))
+                    # scikit-learn drops the fits' times with the batch: each fit is given
+                    # the call's wall time shared over the fits each worker ran
+                    n = len(errors)
+                    share = (time.perf_counter() - start) * min(effective_n_jobs(search.n_jobs), n) / n
                     records = compat.failed_folds(
                         errors, store.n_splits, store.records(), search.error_score,
-                        search.return_train_score,
+                        search.return_train_score, fit_time=share,
                     )
                 else:
                     store.check_n_splits(self.capture.n_splits)

@@ -228,11 +228,13 @@ def fail_slow_fits(records: list[dict], max_fit_time: float | None,
 
 
 def failed_folds(errors: list[str], n_splits: int, earlier: list[dict], error_score: float,
-                 return_train_score: bool) -> list[dict]:
+                 return_train_score: bool, fit_time: float = 0.0) -> list[dict]:
     """Fold records for fits that failed with ``errors`` (one text per fit).
 
     Their test-fold sizes come from the first candidate of ``earlier`` whose
     every fold succeeded (0 if none did; cv_results_ does not show them).
+    scikit-learn's error keeps no times: each fit is given ``fit_time`` (the
+    caller's estimate), and a score time of 0, as scikit-learn gives a failed fit.
     """
     sizes = [0] * n_splits
     for i in range(0, len(earlier), n_splits):
@@ -244,7 +246,7 @@ def failed_folds(errors: list[str], n_splits: int, earlier: list[dict], error_sc
     for i, error in enumerate(errors):
         record = dict(
             fit_error=error, test_scores=error_score, n_test_samples=sizes[i % n_splits],
-            fit_time=0.0, score_time=0.0,
+            fit_time=fit_time, score_time=0.0,
         )
         if return_train_score:
             record["train_scores"] = error_score

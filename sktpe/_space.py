@@ -307,7 +307,8 @@ def _quantiles_by_summing(dist: Any) -> bool:
 
 
 def _check_exact_integers(name: str, dist: Any, where: str) -> None:
-    """Refuse a discrete distribution whose integers the sampler's floats cannot tell apart.
+    """Refuse a discrete distribution on values that are not integers (a loc of 0.5), or
+    whose integers the sampler's floats cannot tell apart.
 
     Discrete values are handled as float64, exact up to 2**53 in size. Past it,
     neighbouring integers round to one float: ``randint(2**60, 2**60 + 10)``
@@ -316,6 +317,14 @@ def _check_exact_integers(name: str, dist: Any, where: str) -> None:
     and is kept.
     """
     lo, hi = dist.support()
+    if any(np.isfinite(b) and not isinstance(b, numbers.Integral) and not float(b).is_integer()
+           for b in (lo, hi)):
+        raise ValueError(
+            f"Parameter {name!r} in {where} is {_describe(dist)}, a discrete distribution on "
+            f"values that are not integers (from {float(lo)!r}: a loc that is not an "
+            f"integer), on which scipy's rvs and pmf disagree (rvs draws integers). Give "
+            f"it an integer loc, or list the values."
+        )
     ends = [int(b) for b in (lo, hi) if np.isfinite(b)]
     if not ends or max(abs(b) for b in ends) <= 2**53:
         return

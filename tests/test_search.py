@@ -1,6 +1,7 @@
 """TPESearchCV behaves as a drop-in RandomizedSearchCV."""
 
 import pickle
+import time
 import warnings
 
 import numpy as np
@@ -645,6 +646,41 @@ def test_failed_candidate_alone_in_its_batch(binary_data):
     failed = np.array(["fail" in p for p in res["params"]])
     assert failed.any() and (~failed).any()
     assert np.all(np.isnan(res["mean_test_score"][failed]))
+
+
+class _SlowFailure(ClassifierMixin, BaseEstimator):
+    """Takes at least 0.05 s to fail its fit when ``fail``."""
+
+    def __init__(self, fail=False, x=0.5):
+        self.fail, self.x = fail, x
+
+    def fit(self, X, y):
+        if self.fail:
+            time.sleep(0.05)
+            raise ValueError("slow failure")
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def test_a_batch_whose_every_fit_failed_keeps_fit_times(binary_data):
+    """scikit-learn raises such a batch's results away, times too: its rows showed a
+    mean_fit_time of 0, as if failing were free. Each fit now gets the batch's wall time
+    shared over its fits (at least the 0.05 s each took; no upper bound, for a loaded
+    machine), and a score time of 0, as scikit-learn gives a failed fit."""
+    X, y = binary_data
+    space = [{"fail": [True], "x": uniform(0, 1)}, {"x": uniform(0, 1)}]
+    search = TPESearchCV(_SlowFailure(), space, n_iter=6, cv=2, random_state=0,
+                         n_startup_trials=0)
+    with pytest.warns(FitFailedWarning):
+        search.fit(X, y)
+    res = search.cv_results_
+    failed = np.array(["fail" in p for p in res["params"]])
+    assert failed.any() and (~failed).any()
+    assert np.all(res["mean_fit_time"][failed] >= 0.05)
+    assert np.all(res["mean_score_time"][failed] == 0.0)
 
 
 def test_failed_candidate_alone_with_callable_multimetric_scoring(binary_data):

@@ -236,6 +236,10 @@ CASES = [
      lambda: _search(param_distributions={"C": randint(2**60, 2**60 + 10)}),
      ValueError, r"Parameter 'C' .* whose integers lie beyond 2\*\*53 .*randint\(0, 10\), "
                  r"adding 1152921504606846976 in the estimator"),
+    ("param_distributions={'C': randint(1, 5, loc=0.5)}",
+     lambda: _search(param_distributions={"C": randint(1, 5, loc=0.5)}),
+     ValueError, r"Parameter 'C' .* discrete distribution on values that are not integers "
+                 r"\(from 1\.5: a loc that is not an integer\).*integer loc"),
     ("param_distributions='C'",
      lambda: _search(param_distributions="C"),
      TypeError, r"'param_distributions' parameter .* must be an instance of 'dict' or an instance of 'list'"),
