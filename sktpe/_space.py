@@ -61,6 +61,7 @@ def same_value(a: Any, b: Any) -> bool:
     except (TypeError, ValueError):
         return False
 
+
 def _copy_of(a: Any, b: Any) -> bool:
     """Whether ``b`` could be a deep copy of ``a``: the same value (:func:`same_value`), or,
     of one type, arrays of equal dtype, shape and elements, estimators of equal
