@@ -29,11 +29,12 @@ from typing import Any
 
 import numpy as np
 import sklearn
+from scipy import stats
 from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
 
 from ._describe import describe, unwrapped
-from ._space import SearchSpace, _describe
+from ._space import SearchSpace, _describe, _listed_values
 from ._trials import Record, State, Trial
 
 __all__ = ["Journal", "encode_params", "journal_seed", "search_signature"]
@@ -119,6 +120,26 @@ def space_signature(space: SearchSpace) -> list:
     return out
 
 
+def shape_signature(space: SearchSpace) -> list:
+    """The quantiles of each distribution whose description (``space_signature``) leaves
+    out what it draws: scipy's new interface (``stats.Uniform(a=..., b=...)``),
+    ``rv_histogram`` and ``rv_discrete(values=...)``; ``None`` for the others."""
+    grid = np.linspace(0.0, 1.0, 129)[1:-1]
+    out = []
+    for b in space.branches:
+        for d in b.dims:
+            dist = getattr(d, "dist", None)
+            gen = getattr(dist, "dist", dist)
+            opaque = (type(dist).__name__ == "_NewStyle" or isinstance(gen, stats.rv_histogram)
+                      or _listed_values(dist) is not None)
+            if not opaque:
+                out.append(None)
+                continue
+            with np.errstate(all="ignore"):
+                out.append(describe(np.asarray(dist.ppf(grid), dtype=float)))
+    return out
+
+
 def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: list,
                      n_startup: int, metric: str | None, fit_params: dict | None = None) -> dict:
     """What a search runs on and with: a journal resumed by another search is refused.
@@ -132,6 +153,7 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
     return {
         "estimator": describe(search.estimator),
         "param_distributions": space_signature(space),
+        "param_quantiles": shape_signature(space),
         **data_signature(X, y, splits, fit_params),
         "scoring": describe(search.scoring),
         "settings": _plain({
@@ -151,10 +173,14 @@ _DATA_KEYS = {
     "folds": "other folds (cv, or the groups given to fit)",
     "contents": "other data or fit parameters (sparse or non-numeric X or y, or a fit "
                 "parameter such as sample_weight)",
+    "param_quantiles": "another distribution in param_distributions (one of scipy's new "
+                       "interface, an rv_histogram or an rv_discrete(values=...), told "
+                       "apart by its quantiles)",
 }
 #: Signature entries that files written before they were recorded lack: such a file
-#: resumes as before ("contents": sparse and non-numeric data and fit parameters).
-_RECORDED_LATER = frozenset({"contents"})
+#: resumes as before ("contents": sparse and non-numeric data and fit parameters;
+#: "param_quantiles": distributions whose description leaves out what they draw).
+_RECORDED_LATER = frozenset({"contents", "param_quantiles"})
 
 
 def journal_seed(random_state: Any) -> int:

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pytest
 from joblib import parallel_backend
+from scipy import stats
 from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
@@ -665,3 +666,42 @@ def test_a_journal_written_before_contents_were_hashed_resumes(tmp_path):
     del old["signature"]["contents"]
     path.write_text("\n".join([json.dumps(old), *lines]) + "\n")
     assert _resumes(path, X, Y, sample_weight=np.ones(len(Y)))
+
+
+def _distributions(kind):
+    """Two distributions of ``kind`` that draw differently, and the first made again."""
+    if kind == "new interface":
+        if not hasattr(stats, "Uniform"):
+            pytest.skip("scipy without the new distribution interface (scipy < 1.15)")
+        return (stats.Uniform(a=0.2, b=0.9), stats.Normal(mu=0.5, sigma=0.1),
+                stats.Uniform(a=0.2, b=0.9))
+    if kind == "rv_histogram":
+        def hist(last):
+            return stats.rv_histogram(np.histogram([0.1, 0.2, 0.2, 0.3, last], bins=4))
+        return hist(0.9), hist(0.5), hist(0.9)
+
+    def listed(last):  # more values than candidates: no grid
+        return stats.rv_discrete(values=([1, 2, 3, 4, 5, 6, 7, last], [0.125] * 8))
+    return listed(8), listed(9), listed(8)
+
+
+@pytest.mark.parametrize("kind", ["new interface", "rv_histogram", "rv_discrete values"])
+def test_a_journal_tells_apart_distributions_described_without_their_arguments(tmp_path, kind):
+    """scipy's new-interface distributions, rv_histogram and rv_discrete(values=...) were
+    described without what they draw ('_NewStyle()', 'Distribution()'): a journal of
+    another such distribution resumed silently with the old space's trials."""
+    first, other, again = _distributions(kind)
+    path = tmp_path / "j.jsonl"
+    name = "k" if kind == "rv_discrete values" else "a"
+
+    def search(dist, n_iter):
+        return TPESearchCV(Counted(), {name: dist}, n_iter=n_iter, cv=3, random_state=0,
+                           journal=path)
+
+    Counted.fits = []
+    search(first, 5).fit(X, Y)
+    with pytest.raises(ValueError, match="on another distribution in param_distributions"):
+        search(other, 6).fit(X, Y)
+    Counted.fits = []
+    search(again, 6).fit(X, Y)  # the same distribution made again resumes
+    assert len(Counted.fits) == 4  # the new candidate's 3 folds and the refit
