@@ -11,10 +11,11 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
-from ._space import SearchSpace, same_params
+from ._space import SearchSpace, _is_new_style, same_params
 
 __all__ = ["make_space", "initial_candidates", "not_yet_evaluated", "exhaustive_grid",
            "n_startup", "warn_exhausted"]
@@ -32,8 +33,7 @@ def make_space(param_distributions: dict | list, estimator: Any) -> SearchSpace:
         # get_params need not list every name set_params accepts (a parameter
         # of an estimator this dict sets, an estimator that does not derive
         # from BaseEstimator): ask set_params itself.
-        probe = {n: v.rvs(random_state=0) if hasattr(v, "rvs") else next(iter(v))
-                 for n, v in d.items()}
+        probe = {n: _example(v) for n, v in d.items()}
         try:
             clone(estimator).set_params(**clone(probe, safe=False))
         except Exception as exc:
@@ -44,6 +44,16 @@ def make_space(param_distributions: dict | list, estimator: Any) -> SearchSpace:
                 f"are written 'step__param'."
             ) from exc
     return space
+
+
+def _example(value: Any) -> Any:
+    """A value ``value`` (a distribution or a list of param_distributions) can take."""
+    if hasattr(value, "rvs"):
+        return value.rvs(random_state=0)
+    if _is_new_style(value) and not isinstance(value, type):  # scipy's new interface
+        draw = value.sample(rng=np.random.default_rng(0))
+        return draw.item() if np.ndim(draw) == 0 else draw
+    return next(iter(value))
 
 
 def initial_candidates(candidates: list | None, space: SearchSpace, n_iter: int) -> list[dict]:

@@ -128,6 +128,24 @@ def test_scipy_new_distribution_objects_are_searched(name):
 
 
 @pytest.mark.skipif(not NEW, reason="scipy < 1.15 has no new distribution objects")
+def test_a_new_distribution_object_for_a_parameter_of_a_listed_estimator():
+    """A dict of a conditional space setting a parameter of an estimator it lists (one
+    get_params does not show) is checked by set_params on a drawn example: it drew with
+    rvs, which the new distribution objects lack, and the fit failed with a TypeError."""
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import SVC
+
+    pipe = Pipeline([("clf", ParamScoreClassifier())])
+    space = [{"clf": [SVC()], "clf__gamma": stats.Uniform(a=1e-3, b=10.0)},
+             {"clf": [ParamScoreClassifier()], "clf__x": stats.Uniform(a=0.0, b=1.0)}]
+    search = TPESearchCV(pipe, space, n_iter=4, cv=2, random_state=0).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    with pytest.raises(ValueError, match=r"Invalid parameter\(s\) \['clf__gammma'\]"):
+        TPESearchCV(pipe, [{"clf": [SVC()], "clf__gammma": stats.Uniform(a=1e-3, b=10.0)}],
+                    n_iter=4, cv=2).fit(X, y)
+
+
+@pytest.mark.skipif(not NEW, reason="scipy < 1.15 has no new distribution objects")
 def test_a_new_distribution_class_gets_advice():
     with pytest.raises(ValueError, match=r"distribution class .* create it with them"):
         TPESampler({"v": stats.make_distribution(stats.loguniform)})
