@@ -747,7 +747,12 @@ class TPESampler:
     # -- start-up: Latin hypercube over the prior ----------------------------------
     def _startup_point(self) -> Points:
         if self._startup is None:
-            self._startup = self._latin_hypercube(self.n_startup_trials - len(self.params_))
+            rng = self._rng
+            if len(self.params_):
+                # Trials told before the first ask (a continued search, whose earlier
+                # sampler had this seed): the earlier block, drawn again, would repeat them.
+                rng = np.random.RandomState([self._rng.randint(2**31 - 1), len(self.params_)])
+            self._startup = self._latin_hypercube(self.n_startup_trials - len(self.params_), rng)
             self._startup.reverse()
         while self._startup:
             pts = self._startup.pop()
@@ -762,9 +767,8 @@ class TPESampler:
         cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
         return RawDraws(rng.uniform(size=(m, len(b.cont) + len(b.disc))), cat)
 
-    def _latin_hypercube(self, n: int) -> list[Points]:
-        """``n`` prior points, stratified on every axis and over branches."""
-        rng = self._rng
+    def _latin_hypercube(self, n: int, rng: np.random.RandomState) -> list[Points]:
+        """``n`` prior points, stratified on every axis and over branches, drawn with ``rng``."""
         branches = self.space_.branches
         if n <= 0:
             return []

@@ -184,6 +184,19 @@ def test_warm_start_keeps_its_trials_after_an_error_in_initial_candidates(bad, f
     assert {"C": 2.0} in search.cv_results_["params"][5:]
 
 
+def test_warm_start_does_not_propose_the_earlier_start_up_candidates_again():
+    """The continued fit's sampler has the same seed: with as many start-up candidates
+    left as the first fit drew (5 of 10 here; 5 of 'auto' at n_iter=5, then 10 of
+    'auto' at n_iter=100), it drew the same Latin hypercube and fitted the first 5
+    candidates again."""
+    space = {"C": loguniform(1e-4, 1e2)}
+    search = TPESearchCV(LogisticRegression(), space, n_iter=5, cv=2, random_state=0,
+                         n_startup_trials=10, warm_start=True).fit(X, y)
+    search.set_params(n_iter=10).fit(X, y)
+    values = [p["C"] for p in search.cv_results_["params"]]
+    assert len(values) == 10 and len(values) == len(set(values))
+
+
 def test_warm_start_with_the_same_n_iter_only_refits():
     """A fit whose refit was interrupted (Ctrl-C) keeps its candidates; warm_start
     with the same n_iter finishes it: no new candidate, the same results, a refit."""

@@ -233,6 +233,20 @@ def test_smoothed_scores_near_the_float_limit_scale_back():
     np.testing.assert_allclose(huge / 1e308, s.smoothed_scores(params, base), rtol=1e-12)
 
 
+def test_a_sampler_told_an_earlier_samplers_start_up_does_not_repeat_it():
+    """Continuing a search with a new sampler of the same seed: told the earlier start-up
+    block before its first ask, it drew that block again."""
+    first = TPESampler(CONT, n_startup_trials=5, random_state=0)
+    done = first.ask(5)
+    first.tell(done, [-abs(p["x"] - 0.5) for p in done])
+    again = TPESampler(CONT, n_startup_trials=10, random_state=0)
+    again.tell(done, [-abs(p["x"] - 0.5) for p in done])
+    more = again.ask(5)
+    assert not {p["x"] for p in more} & {p["x"] for p in done}
+    # a fresh sampler of that seed still draws the first block (nothing told)
+    assert TPESampler(CONT, n_startup_trials=5, random_state=0).ask(5) == done
+
+
 def test_batch_in_finite_space_has_no_duplicates():
     s = TPESampler(FINITE, n_startup_trials=3, random_state=0)
     first = s.ask(3)
