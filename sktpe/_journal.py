@@ -399,8 +399,9 @@ class Journal:
                     f"this one's. Resume it with the same data, folds and fit parameters, or "
                     f"give a new file to start a new search."
                 )
-            hint = (f" (with n_startup_trials='auto' it follows n_iter: to resume with another "
-                    f"n_iter, pass n_startup_trials={theirs!r})" if key == "n_startup_trials" else "")
+            hint = (f" (it is at most n_iter, and with 'auto' it follows n_iter: to resume "
+                    f"with another n_iter, pass n_startup_trials={theirs!r} and an n_iter of "
+                    f"{theirs!r} or more)" if key == "n_startup_trials" else "")
             raise ValueError(
                 f"journal={self.path!r} was written by a search with another {key} "
                 f"({theirs!r} there, {value!r} here). Resume it with the same "

@@ -587,6 +587,13 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             for t in trials:
                 t.fold_scores = compat.fold_objectives(t.ran, metric)
             store.restore(trials)
+            if len(store) > self.n_iter:  # (a journal that replays gives back a prefix)
+                raise ValueError(
+                    f"journal={self.journal!r} holds {len(store)} candidates of asynchronous "
+                    f"proposals, more than n_iter={self.n_iter}: such a journal is taken back "
+                    f"whole, not replayed. Set n_iter={len(store)} or more to continue it, or "
+                    f"give a new file."
+                )
         n_prev = len(store)
         # With warm_start, the initial candidates an earlier fit did not reach come first.
         queue = not_yet_evaluated(initial_candidates(self.initial_candidates, space, self.n_iter),

@@ -136,7 +136,7 @@ def test_an_unfinished_last_line_is_cut_off(tmp_path):
     ({"random_state": 1}, "another random_state"),
     ({"gamma": 0.3}, "another gamma"),
     ({"n_jobs": 2}, r"batch_size='auto' on 1 worker, and this one has 2 workers: .* an n_jobs that gives 1 worker"),
-    ({"n_iter": 40}, r"another n_startup_trials \(4 there, 6 here\).* to resume with another n_iter, pass n_startup_trials=4"),
+    ({"n_iter": 40}, r"another n_startup_trials \(4 there, 6 here\).* to resume with another n_iter, pass n_startup_trials=4 and an n_iter of 4 or more"),
 ])
 def test_a_journal_of_another_search_is_refused_before_any_fit(tmp_path, change, what):
     path = tmp_path / "j.jsonl"
@@ -705,3 +705,35 @@ def test_a_journal_tells_apart_distributions_described_without_their_arguments(t
     Counted.fits = []
     search(again, 6).fit(X, Y)  # the same distribution made again resumes
     assert len(Counted.fits) == 4  # the new candidate's 3 folds and the refit
+
+
+def test_an_asynchronous_journal_with_more_candidates_than_n_iter_is_refused_clearly(tmp_path):
+    """It said that initial_candidates (not given) held 0 candidates, more than -4."""
+    path = tmp_path / "j.jsonl"
+
+    def search(n_iter):
+        return TPESearchCV(Counted(), COUNTED_SPACE, n_iter=n_iter, cv=3, random_state=0,
+                           n_startup_trials=5, batch_size="async", journal=path)
+
+    search(8).fit(X, Y)
+    Counted.fits = []
+    with pytest.raises(ValueError, match=r"holds 8 candidates of asynchronous proposals, more "
+                                         r"than n_iter=6.*Set n_iter=8 or more"):
+        search(6).fit(X, Y)
+    assert Counted.fits == []
+    assert len(search(8).fit(X, Y).cv_results_["params"]) == 8
+
+
+def test_the_n_startup_trials_hint_works_below_the_files_start_up(tmp_path):
+    """The hint to pass the file's n_startup_trials failed again when n_iter is below it
+    (n_startup_trials is at most n_iter); it now says so, and its advice resumes."""
+    path = tmp_path / "j.jsonl"
+    TPESearchCV(Counted(), COUNTED_SPACE, n_iter=8, cv=3, random_state=0, n_startup_trials=5,
+                journal=path).fit(X, Y)
+    with pytest.raises(ValueError, match=r"\(5 there, 4 here\).*n_startup_trials=5 and an "
+                                         r"n_iter of 5 or more"):
+        TPESearchCV(Counted(), COUNTED_SPACE, n_iter=4, cv=3, random_state=0,
+                    n_startup_trials=5, journal=path).fit(X, Y)
+    search = TPESearchCV(Counted(), COUNTED_SPACE, n_iter=5, cv=3, random_state=0,
+                         n_startup_trials=5, journal=path).fit(X, Y)
+    assert len(search.cv_results_["params"]) == 5
