@@ -56,6 +56,12 @@ class _Fitting(compat.Capture):
     params: dict = field(default_factory=dict)
 
 
+#: The fitted attributes that describe a finished fit and its chosen candidate: an
+#: interrupted fit that publishes its own cv_results_ removes an earlier fit's.
+_CHOSEN = ("best_index_", "best_score_", "best_params_", "best_estimator_", "refit_time_",
+           "multimetric_", "scorer_", "n_splits_", "smoothed_best_score_", "stop_reason_")
+
+
 class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
     """Search over parameters with a Tree-structured Parzen Estimator.
 
@@ -309,9 +315,11 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         If ``fit`` is interrupted (KeyboardInterrupt, a crashed worker, an
         error), it holds the candidates of every batch that finished before
         the exception propagates, and ``fit`` with ``warm_start=True``
-        resumes from them. (If none had finished, the attributes are still
-        those of an earlier fit, as with RandomizedSearchCV, and there is
-        nothing to resume from.)
+        resumes from them; an earlier fit's ``best_*``, ``refit_time_``,
+        ``scorer_`` and other attributes of a finished fit are then removed,
+        since no candidate was chosen from these rows. (If none had finished,
+        the attributes are still those of an earlier fit, as with
+        RandomizedSearchCV, and there is nothing to resume from.)
 
     smoothed_best_score_ : float
         The chosen candidate's smoothed score (see ``selection``): its mean
@@ -650,6 +658,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 self.stop_reason_ = scheduler.run()
             except BaseException:
                 store.drop_pending()
+                if len(store):  # cv_results_ becomes this fit's: an earlier fit's choice goes
+                    for name in _CHOSEN:
+                        self.__dict__.pop(name, None)
                 # Keep what finished, for warm_start (and it is in the journal).
                 publish(self, store, fitting.results, n_prev, evaluator.warning_registry, False)
                 raise

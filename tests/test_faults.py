@@ -366,6 +366,30 @@ def test_exception_inside_fit_keeps_finished_candidates(exc, expected, kw):
     _assert_finished_candidates_kept(search, 2)
 
 
+def test_an_interrupted_refit_of_a_fitted_search_drops_the_earlier_choice():
+    """The interrupted fit's cv_results_ replaced the earlier fit's, but best_index_,
+    best_params_ and best_score_ stayed the earlier fit's: they pointed at other rows
+    (past the end, even). Nothing describes a choice among the new rows now."""
+    InterruptedClassifier.n_fits = 0
+    search = TPESearchCV(InterruptedClassifier(n_ok=100), {"x": uniform(0, 1)}, n_iter=6,
+                         cv=2, batch_size=2, n_startup_trials=2, random_state=0).fit(X, Y)
+    assert search.best_index_ is not None and hasattr(search, "best_estimator_")
+    InterruptedClassifier.n_fits = 0
+    search.set_params(estimator=InterruptedClassifier(n_ok=4), random_state=1)
+    with pytest.raises(KeyboardInterrupt):
+        search.fit(X, Y)
+    _assert_finished_candidates_kept(search, 2)
+    for name in ("best_index_", "best_params_", "best_score_", "best_estimator_",
+                 "refit_time_", "stop_reason_", "n_splits_"):
+        assert not hasattr(search, name), name
+    InterruptedClassifier.n_fits = 0
+    search.set_params(estimator=InterruptedClassifier(n_ok=100), warm_start=True).fit(X, Y)
+    res = search.cv_results_
+    assert len(res["params"]) == 6
+    assert search.best_params_ == res["params"][search.best_index_]
+    assert search.best_score_ == res["mean_test_score"][search.best_index_]
+
+
 @pytest.mark.extras
 def test_worker_killed_mid_search_dask(tmp_path):
     """Dask reschedules the fit of a killed worker: the search still finishes."""
