@@ -342,7 +342,8 @@ def _unshared_backend() -> dict[str, str]:
     Dask or Ray object could lose the context's arguments.
     """
     backend, _ = get_active_backend()
-    if type(backend) is BACKENDS["multiprocessing"]:
+    # (joblib leaves the name out where multiprocessing is off: JOBLIB_MULTIPROCESSING=0)
+    if type(backend) is BACKENDS.get("multiprocessing"):
         return {"backend": "multiprocessing"}
     return {}
 

@@ -290,12 +290,15 @@ class Journal:
             for i, line in enumerate(lines, 2):
                 e = self._parse(line, i)
                 self.entries[e.number] = e
-            self._fh = open(self.path, "a", encoding="utf-8")
+            self._mode, self._header = "a", None
         else:
             self.seed = int(seed)
-            self._fh = open(self.path, "w", encoding="utf-8")
-            self._append({"format": FORMAT, "version": VERSION, "signature": signature,
-                          "seed": self.seed, "libraries": _libraries()})
+            self._mode, self._header = "w", {
+                "format": FORMAT, "version": VERSION, "signature": signature,
+                "seed": self.seed, "libraries": _libraries()}
+        # The file is opened at the first write: a fit refused after this (by a check of
+        # the search's own) leaves it as it was, and holds no handle open.
+        self._fh: Any = None
 
     def _check_libraries(self, written: dict) -> None:
         """Warn if the file's trials were fitted with another scikit-learn (whose estimator
@@ -409,12 +412,18 @@ class Journal:
             )
 
     def _append(self, record: dict) -> None:
+        if self._fh is None:
+            self._fh = open(self.path, self._mode, encoding="utf-8")
+            if self._header is not None:
+                self._fh.write(json.dumps(self._header, allow_nan=True) + "\n")
         self._fh.write(json.dumps(record, allow_nan=True) + "\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())
 
     def close(self) -> None:
-        self._fh.close()
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
     # -- replay -----------------------------------------------------------------------
     def records(self, trial: Trial, fold: int | None = None) -> list[Record] | None:

@@ -59,7 +59,8 @@ class _Fitting(compat.Capture):
 #: The fitted attributes that describe a finished fit and its chosen candidate: an
 #: interrupted fit that publishes its own cv_results_ removes an earlier fit's.
 _CHOSEN = ("best_index_", "best_score_", "best_params_", "best_estimator_", "refit_time_",
-           "multimetric_", "scorer_", "n_splits_", "smoothed_best_score_", "stop_reason_")
+           "multimetric_", "scorer_", "n_splits_", "smoothed_best_score_", "stop_reason_",
+           "feature_names_in_")
 
 
 class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
@@ -315,11 +316,11 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         If ``fit`` is interrupted (KeyboardInterrupt, a crashed worker, an
         error), it holds the candidates of every batch that finished before
         the exception propagates, and ``fit`` with ``warm_start=True``
-        resumes from them; an earlier fit's ``best_*``, ``refit_time_``,
-        ``scorer_`` and other attributes of a finished fit are then removed,
-        since no candidate was chosen from these rows. (If none had finished,
-        the attributes are still those of an earlier fit, as with
-        RandomizedSearchCV, and there is nothing to resume from.)
+        resumes from them; if it adds rows, an earlier fit's ``best_*``,
+        ``refit_time_``, ``scorer_`` and other attributes of a finished fit
+        are removed, since no candidate was chosen from these rows. (If none
+        had finished, the attributes are still those of an earlier fit, as
+        with RandomizedSearchCV.)
 
     smoothed_best_score_ : float
         The chosen candidate's smoothed score (see ``selection``): its mean
@@ -607,6 +608,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         queue = not_yet_evaluated(initial_candidates(self.initial_candidates, space, self.n_iter),
                                   store.params, self.n_iter - n_prev)
         seed = self.random_state if journal is None else journal.seed
+        if n_prev and isinstance(seed, numbers.Integral):
+            # A continued search (warm_start, or an asynchronous journal taken back): a
+            # sampler of the earlier fit's seed would draw its start-up block again.
+            seed = np.random.RandomState([int(seed), n_prev])
         sampler = TPESampler(
             space,
             n_startup_trials=n_startup_trials,
@@ -658,7 +663,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 self.stop_reason_ = scheduler.run()
             except BaseException:
                 store.drop_pending()
-                if len(store):  # cv_results_ becomes this fit's: an earlier fit's choice goes
+                if len(store) > n_prev:  # new rows: an earlier fit's choice no longer holds
                     for name in _CHOSEN:
                         self.__dict__.pop(name, None)
                 # Keep what finished, for warm_start (and it is in the journal).

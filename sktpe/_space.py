@@ -62,28 +62,37 @@ def same_value(a: Any, b: Any) -> bool:
         return False
 
 
-def _copy_of(a: Any, b: Any) -> bool:
+def _copy_of(a: Any, b: Any, depth: int = 0) -> bool:
     """Whether ``b`` could be a deep copy of ``a``: the same value (:func:`same_value`), or,
-    of one type, arrays of equal dtype, shape and elements, estimators of equal
-    ``get_params(deep=False)``, or lists, tuples and dicts of such values."""
+    of one type, arrays of equal dtype, shape and elements, random generators in the same
+    state, estimators of equal ``get_params(deep=False)``, other objects (a CV splitter)
+    of equal attributes, or lists, tuples and dicts of such values."""
     if same_value(a, b):
         return True
-    if type(a) is not type(b) or isinstance(a, type):
+    if type(a) is not type(b) or isinstance(a, type) or depth > 8:
         return False
     if isinstance(a, np.ndarray):
         return (a.dtype == b.dtype and a.shape == b.shape
                 and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if isinstance(a, np.random.RandomState):
+        (kind_a, keys_a, *rest_a), (kind_b, keys_b, *rest_b) = a.get_state(), b.get_state()
+        return kind_a == kind_b and np.array_equal(keys_a, keys_b) and rest_a == rest_b
+    if isinstance(a, np.random.Generator):
+        return _copy_of(a.bit_generator.state, b.bit_generator.state, depth + 1)
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_copy_of(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_copy_of(x, y, depth + 1) for x, y in zip(a, b))
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_copy_of(v, b[k]) for k, v in a.items())
+        return a.keys() == b.keys() and all(_copy_of(v, b[k], depth + 1) for k, v in a.items())
     if callable(getattr(a, "get_params", None)):
         try:
             pa, pb = a.get_params(deep=False), b.get_params(deep=False)
         except Exception:  # not scikit-learn's get_params after all
             return False
-        return pa.keys() == pb.keys() and all(_copy_of(v, pb[k]) for k, v in pa.items())
-    return False
+    elif hasattr(a, "__dict__") and hasattr(b, "__dict__"):
+        pa, pb = vars(a), vars(b)
+    else:
+        return False
+    return pa.keys() == pb.keys() and all(_copy_of(v, pb[k], depth + 1) for k, v in pa.items())
 
 
 _EPS = 1e-12

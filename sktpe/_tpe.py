@@ -40,25 +40,26 @@ SAMPLER_CONSTRAINTS = {
     "random_state": ["random_state"],
 }
 # How a +inf score is stored: the largest float, so that it ranks above every
-# finite score. The model's statistics (_branch_order, smoothed_scores) scale
-# scores beyond _HUGE in size down to at most 1 first (see _tame), so neither
-# it nor a finite score near it overflows their squares and sums.
+# finite score. The model's statistics (_branch_order, smoothed_scores) clip
+# scores to _HUGE in size first (see _tame), so neither it nor a finite score
+# near it overflows their squares and sums.
 _TOP = float(np.finfo(float).max)
 _HUGE = 1e150
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
 
 
-def _tame(scores: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, float]:
-    """``scores`` divided by their largest size among ``ok`` if that exceeds ``_HUGE``
-    (a diverging regressor's error, or +inf stored as ``_TOP``), and the divisor.
+def _tame(scores: np.ndarray) -> np.ndarray:
+    """``scores`` clipped to ``[-_HUGE, _HUGE]``, for statistics (means, spreads, sums).
 
-    Squares and sums of such scores overflow; ordinary scores are returned as
-    they are, so the statistics of every ordinary search keep their last digits.
+    Squares and sums of scores near the float limit (a diverging regressor's
+    error, or +inf stored as ``_TOP``) overflow; ordinary scores are returned
+    as they are, so the statistics of every ordinary search keep their last
+    digits, and the statistics of one branch do not depend on another
+    branch's huge scores. (Scores beyond ``_HUGE`` tie there.)
     """
-    size = float(np.abs(scores[ok]).max()) if ok.any() else 0.0
-    if size <= _HUGE:
-        return scores, 1.0
-    return scores / size, size
+    if not np.any(np.abs(scores[np.isfinite(scores)]) > _HUGE):
+        return scores
+    return np.where(np.isfinite(scores), np.clip(scores, -_HUGE, _HUGE), scores)
 
 
 class SplitDensities(TypedDict):
@@ -519,7 +520,7 @@ class TPESampler:
         out = np.full(len(s), np.nan)
         if not ok.any():
             return out
-        s, scale = _tame(s, ok)
+        s = _tame(s)
         median = float(np.median(s[ok]))
         pts = [self.space_.encode(p) if good else None for p, good in zip(params, ok)]
         branch = np.array([p.branch if p is not None else -1 for p in pts])
@@ -535,7 +536,7 @@ class TPESampler:
                 w = np.exp(-0.5 * d2 / width**2)
                 w *= (cat[rows, None, :] == cat[None, :, :]).all(-1)
                 out[idx[rows]] = (w @ s[idx] + prior * median) / (w.sum(1) + prior)
-        return out * scale
+        return out
 
     def _branch_holding(self, name: str, n: int, branch: int | None) -> Branch:
         """The branch whose densities ``split_densities`` shows (see there)."""
@@ -747,12 +748,7 @@ class TPESampler:
     # -- start-up: Latin hypercube over the prior ----------------------------------
     def _startup_point(self) -> Points:
         if self._startup is None:
-            rng = self._rng
-            if len(self.params_):
-                # Trials told before the first ask (a continued search, whose earlier
-                # sampler had this seed): the earlier block, drawn again, would repeat them.
-                rng = np.random.RandomState([self._rng.randint(2**31 - 1), len(self.params_)])
-            self._startup = self._latin_hypercube(self.n_startup_trials - len(self.params_), rng)
+            self._startup = self._latin_hypercube(self.n_startup_trials - len(self.params_))
             self._startup.reverse()
         while self._startup:
             pts = self._startup.pop()
@@ -767,8 +763,9 @@ class TPESampler:
         cat = np.minimum(np.floor(cat_u * b.cat_sizes).astype(np.intp), b.cat_sizes - 1)
         return RawDraws(rng.uniform(size=(m, len(b.cont) + len(b.disc))), cat)
 
-    def _latin_hypercube(self, n: int, rng: np.random.RandomState) -> list[Points]:
-        """``n`` prior points, stratified on every axis and over branches, drawn with ``rng``."""
+    def _latin_hypercube(self, n: int) -> list[Points]:
+        """``n`` prior points, stratified on every axis and over branches."""
+        rng = self._rng
         branches = self.space_.branches
         if n <= 0:
             return []
@@ -916,7 +913,9 @@ class TPESampler:
         done, s = self._modelled(n)
         counts = np.bincount(br, minlength=nb)
         ok = done & np.isfinite(s)  # finished (or provisionally scored), not failed
-        s, _ = _tame(s, ok)  # (a positive scale keeps the bounds' order)
+        top = np.zeros(nb, dtype=bool)  # a branch with a told +inf comes first
+        top[br[ok & (s == _TOP)]] = True
+        s = _tame(s)
         n_ok = np.bincount(br[ok], minlength=nb)
         n_failed = np.bincount(br[done & ~np.isfinite(s)], minlength=nb)
         # A branch whose finished trials all failed stands at the worst score seen: its
@@ -930,7 +929,7 @@ class TPESampler:
         sd_all = float(np.std(s[ok])) if ok.sum() > 1 else 0.0
         sd = np.where(n_ok > 1, np.sqrt(sq / np.maximum(n_ok - 1, 1)), sd_all)
         bonus = self._branch_optimism * sd * np.sqrt(math.log(max(n, 2)) / np.maximum(counts, 1))
-        bound = np.where(counts == 0, np.inf, best + bonus)
+        bound = np.where((counts == 0) | top, np.inf, best + bonus)
         # a branch with only failed trials loses a tie (at the floor with no bonus, as on a
         # plateau, it would take every proposal)
         return np.lexsort((failed_only, -bound))

@@ -50,11 +50,14 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 def _score_key(search: Any) -> str:
-    refit = search.refit
-    if getattr(search, "multimetric_", False) and isinstance(refit, str):
-        return f"mean_test_{refit}"
+    """The mean test score column of the metric the search chose by (read from
+    ``cv_results_``: an interrupted fit has no ``multimetric_``)."""
     keys = [k for k in search.cv_results_ if k.startswith("mean_test_")]
-    return "mean_test_score" if "mean_test_score" in keys else keys[0]
+    if "mean_test_score" in keys:
+        return "mean_test_score"
+    refit = search.refit
+    return f"mean_test_{refit}" if isinstance(refit, str) and f"mean_test_{refit}" in keys \
+        else keys[0]
 
 
 def _raced_out(search: Any) -> np.ndarray:

@@ -195,6 +195,11 @@ def test_warm_start_does_not_propose_the_earlier_start_up_candidates_again():
     search.set_params(n_iter=10).fit(X, y)
     values = [p["C"] for p in search.cv_results_["params"]]
     assert len(values) == 10 and len(values) == len(set(values))
+    # the same continuation again: a continued search is as reproducible as a new one
+    again = TPESearchCV(LogisticRegression(), space, n_iter=5, cv=2, random_state=0,
+                        n_startup_trials=10, warm_start=True).fit(X, y)
+    assert [p["C"] for p in again.set_params(n_iter=10).fit(X, y).cv_results_["params"]] \
+        == values
 
 
 def test_warm_start_with_the_same_n_iter_only_refits():

@@ -390,6 +390,21 @@ def test_an_interrupted_refit_of_a_fitted_search_drops_the_earlier_choice():
     assert search.best_score_ == res["mean_test_score"][search.best_index_]
 
 
+def test_a_warm_start_interrupted_before_a_new_candidate_keeps_the_earlier_choice():
+    """Its cv_results_ is the earlier fit's, so the earlier best_* still describe it."""
+    InterruptedClassifier.n_fits = 0
+    search = TPESearchCV(InterruptedClassifier(n_ok=100), {"x": uniform(0, 1)}, n_iter=4,
+                         cv=2, batch_size=2, n_startup_trials=2, random_state=0,
+                         warm_start=True).fit(X, Y)
+    best, rows = search.best_params_, list(search.cv_results_["params"])
+    InterruptedClassifier.n_fits = 0
+    search.set_params(estimator=InterruptedClassifier(n_ok=0), n_iter=8)
+    with pytest.raises(KeyboardInterrupt):
+        search.fit(X, Y)
+    assert search.cv_results_["params"] == rows
+    assert search.best_params_ == best and search.predict(X[:2]).shape == (2,)
+
+
 @pytest.mark.extras
 def test_worker_killed_mid_search_dask(tmp_path):
     """Dask reschedules the fit of a killed worker: the search still finishes."""
@@ -410,3 +425,17 @@ def test_worker_killed_mid_search_dask(tmp_path):
     assert (tmp_path / "4").exists(), "no worker was killed"
     assert len(search.cv_results_["params"]) == 6
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+
+
+def test_plots_read_the_metric_an_interrupted_multimetric_search_chose_by():
+    """An interrupted fit has no multimetric_: the plots took the first metric then."""
+    from sktpe.plotting import _score_key
+
+    InterruptedClassifier.n_fits = 0
+    search = TPESearchCV(InterruptedClassifier(n_ok=4), {"x": uniform(0, 1)}, n_iter=6, cv=2,
+                         batch_size=2, n_startup_trials=2, random_state=0,
+                         scoring={"acc": "accuracy", "bal": "balanced_accuracy"}, refit="bal")
+    with pytest.raises(KeyboardInterrupt):
+        search.fit(X, Y)
+    assert not hasattr(search, "multimetric_")
+    assert _score_key(search) == "mean_test_bal"

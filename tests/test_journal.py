@@ -737,3 +737,19 @@ def test_the_n_startup_trials_hint_works_below_the_files_start_up(tmp_path):
     search = TPESearchCV(Counted(), COUNTED_SPACE, n_iter=5, cv=3, random_state=0,
                          n_startup_trials=5, journal=path).fit(X, Y)
     assert len(search.cv_results_["params"]) == 5
+
+
+def test_a_fit_refused_after_its_journal_was_read_holds_no_file_open(tmp_path):
+    """The file was opened (a new one written with its header) before the search's own
+    checks: a refused fit left an open handle (a ResourceWarning) and a header-only file."""
+    import gc
+
+    path = tmp_path / "j.jsonl"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="initial_candidates"):
+            _counted(path, n_iter=2, initial_candidates=[{"a": 0.1, "k": 1, "mode": "x"}] * 3
+                     ).fit(X, Y)
+        gc.collect()
+    assert not path.exists()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
