@@ -24,6 +24,7 @@ dimensions, and the sampler models a branch only from the trials that used it.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -83,11 +84,15 @@ def _copy_of(a: Any, b: Any, depth: int = 0) -> bool:
         return len(a) == len(b) and all(_copy_of(x, y, depth + 1) for x, y in zip(a, b))
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_copy_of(v, b[k], depth + 1) for k, v in a.items())
+    if isinstance(a, functools.partial):  # (a copy keeps the function itself)
+        return a.func is b.func and _copy_of((a.args, a.keywords), (b.args, b.keywords), depth)
     if callable(getattr(a, "get_params", None)):
         try:
             pa, pb = a.get_params(deep=False), b.get_params(deep=False)
         except Exception:  # not scikit-learn's get_params after all
             return False
+    elif callable(a):  # another function (copies keep their functions): not the same
+        return False
     elif hasattr(a, "__dict__") and hasattr(b, "__dict__"):
         pa, pb = vars(a), vars(b)
     else:

@@ -40,16 +40,16 @@ SAMPLER_CONSTRAINTS = {
     "random_state": ["random_state"],
 }
 # How a +inf score is stored: the largest float, so that it ranks above every
-# finite score. The model's statistics (_branch_order, smoothed_scores) clip
-# scores to _HUGE in size first (see _tame), so neither it nor a finite score
-# near it overflows their squares and sums.
+# finite score. The branch statistics clip scores to _HUGE in size first (see
+# _tame), and smoothed_scores scales them down, so neither it nor a finite
+# score near it overflows their squares and sums.
 _TOP = float(np.finfo(float).max)
 _HUGE = 1e150
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
 
 
 def _tame(scores: np.ndarray) -> np.ndarray:
-    """``scores`` clipped to ``[-_HUGE, _HUGE]``, for statistics (means, spreads, sums).
+    """``scores`` clipped to ``[-_HUGE, _HUGE]``, for the branch statistics (means, spreads).
 
     Squares and sums of scores near the float limit (a diverging regressor's
     error, or +inf stored as ``_TOP``) overflow; ordinary scores are returned
@@ -520,7 +520,11 @@ class TPESampler:
         out = np.full(len(s), np.nan)
         if not ok.any():
             return out
-        s = _tame(s)
+        # Scaled down where huge: the weighted sums would overflow, and a clip (as for the
+        # branch statistics) would make every huge candidate's smoothed score the same.
+        size = float(np.abs(s[ok]).max())
+        scale = size if size > _HUGE else 1.0
+        s = s / scale
         median = float(np.median(s[ok]))
         pts = [self.space_.encode(p) if good else None for p, good in zip(params, ok)]
         branch = np.array([p.branch if p is not None else -1 for p in pts])
@@ -536,7 +540,7 @@ class TPESampler:
                 w = np.exp(-0.5 * d2 / width**2)
                 w *= (cat[rows, None, :] == cat[None, :, :]).all(-1)
                 out[idx[rows]] = (w @ s[idx] + prior * median) / (w.sum(1) + prior)
-        return out
+        return out * scale
 
     def _branch_holding(self, name: str, n: int, branch: int | None) -> Branch:
         """The branch whose densities ``split_densities`` shows (see there)."""

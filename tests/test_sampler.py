@@ -245,7 +245,11 @@ def test_smoothed_scores_near_the_float_limit_do_not_overflow():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         smoothed = s.smoothed_scores(params, scores, width=10.0)  # every pair neighbours
+        huge = s.smoothed_scores(params[3:], scores[3:] * 1e300)
     assert np.isfinite(smoothed).all()
+    # scaled back, not clipped: huge scores keep their own smoothed values
+    np.testing.assert_allclose(huge / 1e300, s.smoothed_scores(params[3:], scores[3:]),
+                               rtol=1e-12)
 
 
 def test_batch_in_finite_space_has_no_duplicates():

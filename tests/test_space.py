@@ -443,8 +443,10 @@ def test_search_with_a_point_mass_fits_the_constant():
 
 def test_a_deep_copy_of_a_listed_object_is_that_choice():
     """Objects without value equality (estimators, arrays) were found only by identity, so
-    a deep copy (clone() of a search copies its parameters) was outside the space."""
+    a deep copy (clone() of a search copies its parameters) was outside the space. Other
+    functions (in an estimator, or partials) are other choices."""
     import copy
+    import functools
 
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -454,9 +456,12 @@ def test_a_deep_copy_of_a_listed_object_is_that_choice():
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.model_selection import KFold
 
+    from sklearn.preprocessing import FunctionTransformer
+
     choices = [SVC(C=2.0), SVC(), make_pipeline(StandardScaler(), LogisticRegression()),
                np.array([1.0, np.nan]), [SVC(), np.arange(3)],
-               RandomForestClassifier(random_state=np.random.RandomState(0)), KFold(3)]
+               RandomForestClassifier(random_state=np.random.RandomState(0)), KFold(3),
+               FunctionTransformer(np.log1p), functools.partial(np.clip, a_max=5)]
     s = TPESampler({"v": choices}, random_state=0)
     for i, c in enumerate(choices):
         s.tell({"v": copy.deepcopy(c)}, float(i))
@@ -464,6 +469,8 @@ def test_a_deep_copy_of_a_listed_object_is_that_choice():
     assert s.ask() == []  # each copy was its own choice: all are evaluated
     for stranger in [SVC(C=3.0), make_pipeline(StandardScaler(), LogisticRegression(C=2.0)),
                      np.array([1.0, 2.0]), np.array([1, 0]), [SVC(), np.arange(4)],
-                     RandomForestClassifier(random_state=np.random.RandomState(1)), KFold(4)]:
+                     RandomForestClassifier(random_state=np.random.RandomState(1)), KFold(4),
+                     FunctionTransformer(np.expm1), functools.partial(np.clip, a_max=4),
+                     functools.partial(np.round, a_max=5)]:
         with pytest.raises(ValueError):
             s.tell({"v": stranger}, 0.0)
