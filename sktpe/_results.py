@@ -42,6 +42,7 @@ def publish(search: Any, store: TrialStore, results: dict, n_prev: int,
             results.update(_format_raced(search, store, records, caught))
         else:
             results.update(compat.format_results(search, store.params, store.n_splits, records))
+    caught[:] = [w for w in caught if not compat.masked_column_cast_warning(w)]
     search.cv_results_ = results
     if judge_failures:
         compat.judge_fit_failures(store.run_records(n_prev), search.error_score)

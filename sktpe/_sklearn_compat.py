@@ -107,6 +107,7 @@ __all__ = [
     "format_results",
     "fold_objectives",
     "nonfinite_mean_warning",
+    "masked_column_cast_warning",
     "skipped_fold",
     "fold_test_scores",
     "n_failed",
@@ -171,7 +172,20 @@ _NONFINITE_MEANS = re.compile(r"One or more of the (train|test) scores are non-f
 #: Held back while the search formats cv_results_ whatever the user's filters say: the
 #: skipped folds of raced-out rows give non-finite means until they are made honest
 #: (sktpe._results re-judges it).
-FORMAT_WARNINGS = ((UserWarning, _NONFINITE_MEANS.pattern),)
+_MASKED_CAST = re.compile(r"invalid value encountered in cast")
+FORMAT_WARNINGS = ((UserWarning, _NONFINITE_MEANS.pattern), (RuntimeWarning, _MASKED_CAST.pattern))
+
+
+def masked_column_cast_warning(w: warnings.WarningMessage) -> bool:
+    """Whether ``w`` is numpy's warning of a cast of masked garbage in a ``param_*`` column.
+
+    scikit-learn before 1.6 builds each column from ``np.empty`` floats cast to
+    the column's dtype: where the uninitialised memory holds a NaN (which
+    depends on what the process freed before), numpy warns of a cast of values
+    that are masked anyway. It says nothing about the search, and is dropped.
+    """
+    return (issubclass(w.category, RuntimeWarning) and bool(_MASKED_CAST.match(str(w.message)))
+            and w.filename.replace("\\", "/").endswith("numpy/ma/core.py"))
 
 
 def nonfinite_mean_warning(w: warnings.WarningMessage) -> str | None:
