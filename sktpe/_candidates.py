@@ -11,11 +11,10 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
-from ._space import SearchSpace, _is_new_style, same_params
+from ._space import SearchSpace, _is_new_style, _NewStyle, same_params
 
 __all__ = ["make_space", "initial_candidates", "not_yet_evaluated", "exhaustive_grid",
            "n_startup", "warn_exhausted"]
@@ -48,11 +47,10 @@ def make_space(param_distributions: dict | list, estimator: Any) -> SearchSpace:
 
 def _example(value: Any) -> Any:
     """A value ``value`` (a distribution or a list of param_distributions) can take."""
+    if _is_new_style(value) and not isinstance(value, type):  # scipy's new interface
+        value = _NewStyle(value)  # (drawn as the search draws it)
     if hasattr(value, "rvs"):
         return value.rvs(random_state=0)
-    if _is_new_style(value) and not isinstance(value, type):  # scipy's new interface
-        draw = value.sample(rng=np.random.default_rng(0))
-        return draw.item() if np.ndim(draw) == 0 else draw
     return next(iter(value))
 
 

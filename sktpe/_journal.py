@@ -34,7 +34,7 @@ from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
 
 from ._describe import describe, unwrapped
-from ._space import SearchSpace, _describe, _listed_values
+from ._space import SearchSpace, _describe, _listed_values, _NewStyle
 from ._trials import Record, State, Trial
 
 __all__ = ["Journal", "encode_params", "journal_seed", "search_signature"]
@@ -130,7 +130,7 @@ def shape_signature(space: SearchSpace) -> list:
         for d in b.dims:
             dist = getattr(d, "dist", None)
             gen = getattr(dist, "dist", dist)
-            opaque = (type(dist).__name__ == "_NewStyle" or isinstance(gen, stats.rv_histogram)
+            opaque = (isinstance(dist, _NewStyle) or isinstance(gen, stats.rv_histogram)
                       or _listed_values(dist) is not None)
             if not opaque:
                 out.append(None)
