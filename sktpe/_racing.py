@@ -89,8 +89,8 @@ def worse_than_incumbent(
     if not shortfall > 0:
         return False
     sd = d.std(ddof=1)
-    if sd == 0:
-        return True  # the same shortfall on every fold
+    if sd == 0:  # the same difference on every fold: the test has no spread to weigh it by
+        return bool(d[0] > 0)  # out if worse on every fold; a tie is no evidence either way
     t = shortfall / (sd / math.sqrt(n))
     return bool(stats.t.sf(t, n - 1) < alpha)
 

@@ -319,6 +319,39 @@ def test_paired_test_needs_min_folds_and_a_consistent_loss():
     assert _racing.worse_than_incumbent([0.7, 0.5, 0.6], inc, 5)
 
 
+def test_a_tie_on_the_first_folds_stays_in_the_race():
+    """Equal fold scores (easy folds at accuracy 1.0) have no spread; they were taken as a
+    certain shortfall of the margin, so a candidate that wins on the later folds was
+    dropped."""
+    inc = [1.0, 1.0, 0.725, 0.65, 0.6]
+    assert not _racing.worse_than_incumbent([1.0, 1.0], inc, 5)
+    assert not _racing.worse_than_incumbent([1.0, 1.0, 0.725], inc, 5)
+    assert _racing.worse_than_incumbent([0.9, 0.9], inc, 5)  # worse by the same on each
+
+
+def test_a_candidate_tied_on_easy_folds_wins_on_the_hard_ones():
+    from sklearn.datasets import make_classification
+    from sklearn.model_selection import KFold
+    from sklearn.neighbors import KNeighborsClassifier
+
+    rng = np.random.RandomState(0)
+    X_easy = np.r_[rng.normal(-5, 1, (40, 2)), rng.normal(5, 1, (40, 2))]
+    y_easy = np.r_[np.zeros(40), np.ones(40)]
+    order = rng.permutation(80)
+    X_hard, y_hard = make_classification(n_samples=120, n_features=2, n_informative=2,
+                                         n_redundant=0, flip_y=0.3, random_state=13)
+    X, y = np.r_[X_easy[order], X_hard], np.r_[y_easy[order], y_hard]  # folds 0, 1 are easy
+    first = [{"n_neighbors": 1}, {"n_neighbors": 40}]
+    found = {}
+    for racing in (False, True):
+        search = TPESearchCV(KNeighborsClassifier(), {"n_neighbors": [1, 40]}, n_iter=2,
+                             cv=KFold(5), racing=racing, random_state=0,
+                             initial_candidates=first).fit(X, y)
+        found[racing] = search.best_params_
+        assert search.cv_results_["split0_test_score"].tolist() == [1.0, 1.0]
+    assert found[True] == found[False] == {"n_neighbors": 40}
+
+
 def test_margin_drops_improvements_within_the_incumbents_noise():
     inc = np.array([0.9, 0.8, 0.85, 0.9, 0.8])
     se = inc.std(ddof=1) / np.sqrt(5)
