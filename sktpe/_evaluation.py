@@ -127,7 +127,10 @@ class Evaluator:
                             params, cv=self.cv, **self.context.batch_kwargs(len(params))
                         )
                 except ValueError as exc:
-                    errors = compat.all_fits_failed_errors(exc)
+                    # With error_score='raise' no fit failure becomes scikit-learn's "all fits
+                    # failed" error: one that reads like it came from inside a fit (a nested
+                    # search whose own fits all failed) and is the user's to see.
+                    errors = None if search.error_score == "raise" else compat.all_fits_failed_errors(exc)
                     if errors is None or len(errors) % len(params):
                         raise
                     store.check_n_splits(len(errors) // len(params))
@@ -316,8 +319,8 @@ class Evaluator:
                             [trial.params], cv=self.cv, **self.context.batch_kwargs(1)
                         )
                 except ValueError as exc:
-                    if compat.all_fits_failed_errors(exc) is None:
-                        raise
+                    if self.search.error_score == "raise" or compat.all_fits_failed_errors(exc) is None:
+                        raise  # (see run_whole)
                     error = exc
                     continue
                 done(compat.n_failed(self.capture.records), len(self.capture.records))

@@ -13,6 +13,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import FitFailedWarning, NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
+    GridSearchCV,
     GroupKFold,
     KFold,
     RandomizedSearchCV,
@@ -714,6 +715,25 @@ def test_error_score_raise(binary_data):
     )
     with pytest.raises(ValueError, match="asked to fail"):
         search.fit(X, y)
+
+
+@pytest.mark.parametrize("space", [{"estimator__x": [0.1, 0.2]}, {"estimator__x": uniform(0, 1)}])
+def test_error_score_raise_passes_a_nested_searchs_own_error_through(binary_data, space):
+    """A nested search whose fits all fail raises scikit-learn's "All the N fits failed"
+    from inside the outer fit. It was taken for the outer batch's own failure: a TypeError
+    (the text 'raise' averaged as a score) or a message about warm_start."""
+    X, y = binary_data
+    inner = GridSearchCV(ParamScoreClassifier(fail=True), {"x": [0.5]}, cv=2)
+    searches = [cls(inner, space, n_iter=2, cv=2, error_score="raise", random_state=0)
+                for cls in (RandomizedSearchCV, TPESearchCV)]
+    messages = []
+    for search in searches:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FitFailedWarning)
+            with pytest.raises(ValueError, match="fits failed") as caught:
+                search.fit(X, y)
+        messages.append(str(caught.value))
+    assert messages[1] == messages[0]
 
 
 def test_all_fits_failing_raises(binary_data):
