@@ -206,6 +206,13 @@ def fold_objectives(records: list[dict], metric: str | None) -> list[float]:
     for r in records:
         scores = r["test_scores"]
         if isinstance(scores, dict):
+            if metric is not None and metric not in scores:  # a callable scoring's own keys
+                raise ValueError(
+                    f"For multi-metric scoring, the parameter refit must be set to a scorer "
+                    f"key or a callable: the scoring callable returns "
+                    f"{', '.join(map(repr, scores))}, and refit={metric!r} is none of them. "
+                    f"Set refit to one of those keys, a callable, or False."
+                )
             scores = scores[metric if metric is not None else next(iter(scores))]
         out.append(scores)
     return out

@@ -190,6 +190,26 @@ def test_fitted_attributes_multimetric(clf_data):
     )
 
 
+def _two_metrics(estimator, X, y):
+    """A scoring callable that returns a dict of scores."""
+    accuracy = float(np.mean(estimator.predict(X) == y))
+    return {"acc": accuracy, "err": 1.0 - accuracy}
+
+
+@pytest.mark.parametrize("mode", [{}, {"racing": True}, {"batch_size": "async", "n_jobs": 2}])
+def test_refit_that_is_no_key_of_a_scoring_callables_dict_is_named(binary_data, mode):
+    """refit='accuracy' where the callable returns 'acc' failed with a bare KeyError in the
+    first batch; scikit-learn names refit and what to set it to."""
+    X, y = binary_data
+    space = {"C": [0.01, 0.1, 1.0]}
+    kwargs = dict(n_iter=3, cv=3, scoring=_two_metrics, refit="accuracy")
+    with pytest.raises(ValueError, match="refit must be set to a scorer key"):
+        RandomizedSearchCV(LogisticRegression(), space, **kwargs).fit(X, y)
+    with pytest.raises(ValueError, match="refit must be set to a scorer key.*'acc', 'err'.*"
+                                         "refit='accuracy'"):
+        TPESearchCV(LogisticRegression(), space, random_state=0, **kwargs, **mode).fit(X, y)
+
+
 def test_multimetric_objective_is_refit_metric(binary_data):
     """TPE optimises the ``refit`` metric: here one metric is the negation of the other."""
     X, y = binary_data
