@@ -173,14 +173,16 @@ _DATA_KEYS = {
     "folds": "other folds (cv, or the groups given to fit)",
     "contents": "other data or fit parameters (sparse or non-numeric X or y, or a fit "
                 "parameter such as sample_weight)",
+    "columns": "an X with other column names",
     "param_quantiles": "another distribution in param_distributions (one of scipy's new "
                        "interface, an rv_histogram or an rv_discrete(values=...), told "
                        "apart by its quantiles)",
 }
 #: Signature entries that files written before they were recorded lack: such a file
 #: resumes as before ("contents": sparse and non-numeric data and fit parameters;
-#: "param_quantiles": distributions whose description leaves out what they draw).
-_RECORDED_LATER = frozenset({"contents", "param_quantiles"})
+#: "param_quantiles": distributions whose description leaves out what they draw;
+#: "columns": the column names of a data frame X).
+_RECORDED_LATER = frozenset({"contents", "param_quantiles", "columns"})
 
 
 def journal_seed(random_state: Any) -> int:
@@ -191,9 +193,10 @@ def journal_seed(random_state: Any) -> int:
 
 
 def data_signature(X: Any, y: Any, splits: list, fit_params: dict | None = None) -> dict:
-    """Shapes of the data, a hash of it where it is numeric, a hash of the folds, and
+    """Shapes of the data, a hash of it where it is numeric, a hash of the folds,
     (``contents``) a hash of what the first leaves out: sparse and non-numeric data, such
-    as a DataFrame with a bool or text column, and the fit parameters."""
+    as a DataFrame with a bool or text column, and the fit parameters, and (``columns``)
+    a hash of a data frame X's column names."""
     h = hashlib.sha256()
     rest = hashlib.sha256()
     for name, a in (("X", X), ("y", y)):
@@ -208,8 +211,13 @@ def data_signature(X: Any, y: Any, splits: list, fit_params: dict | None = None)
     folds = hashlib.sha256()
     for _, test in splits:
         folds.update(np.asarray(test, dtype=np.int64).tobytes() + b"|")
+    # A frame's column names, which the numbers leave out: a pipeline that selects
+    # columns by name fits other data when they change.
+    names = getattr(X, "columns", None)
+    columns = None if names is None else hashlib.sha256(describe(list(names)).encode())
     return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16],
-            "contents": rest.hexdigest()[:16]}
+            "contents": rest.hexdigest()[:16],
+            "columns": None if columns is None else columns.hexdigest()[:16]}
 
 
 def _contents(a: Any) -> bytes:

@@ -668,6 +668,32 @@ def test_a_journal_written_before_contents_were_hashed_resumes(tmp_path):
     assert _resumes(path, X, Y, sample_weight=np.ones(len(Y)))
 
 
+def test_a_journal_of_a_frame_with_other_column_names_is_refused(tmp_path):
+    """Only the numbers of an all-numeric DataFrame were hashed: with two column names
+    swapped, a pipeline selecting columns by name fits other data, and the journal
+    resumed silently with the old scores."""
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "j.jsonl"
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    swapped = frame.rename(columns={"f0": "f1", "f1": "f0"})
+    Counted.fits = []
+    TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=5, cv=3, random_state=0,
+                journal=path).fit(frame, Y)
+    before = path.read_text()
+    with pytest.raises(ValueError, match="on an X with other column names than"):
+        TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=6, cv=3, random_state=0,
+                    journal=path).fit(swapped, Y)
+    assert path.read_text() == before
+    assert _resumes(path, frame.copy(), Y)
+    header, *lines = path.read_text().splitlines()
+    old = json.loads(header)
+    del old["signature"]["columns"]  # as a file written before names were hashed
+    path.write_text("\n".join([json.dumps(old), *lines]) + "\n")
+    search = TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=6, cv=3, random_state=0,
+                         journal=path).fit(swapped, Y)  # no check, as before
+    assert len(search.cv_results_["params"]) == 6
+
+
 def _distributions(kind):
     """Two distributions of ``kind`` that draw differently, and the first made again."""
     if kind == "new interface":
