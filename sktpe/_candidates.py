@@ -107,8 +107,12 @@ def exhaustive_grid(space: SearchSpace, n_iter: int) -> list[dict]:
     if len(grid) > n_iter:
         return []
     # (a value listed twice is evaluated twice, as RandomizedSearchCV does; the scheduler
-    # warns that the space had fewer candidates than n_iter once the grid has run)
-    return list(grid)
+    # warns that the space had fewer candidates than n_iter once the grid has run). Each
+    # dict keeps the space's order of keys, as every other candidate does; the grid's
+    # are sorted.
+    return [{d.name: p[d.name] for d in b.dims}
+            for b in space.branches
+            for p in ParameterGrid({d.name: d.choices for d in b.dims})]
 
 
 def n_startup(n_startup_trials: int | str, n_iter: int, minimum: int) -> int:

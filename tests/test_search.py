@@ -782,6 +782,19 @@ def test_verbose_prints_one_header_and_one_line_per_step(capsys, binary_data):
     assert steps[-1].endswith("s elapsed")
 
 
+@pytest.mark.parametrize("n_iter", [3, 9])
+def test_each_candidate_keeps_the_spaces_order_of_keys(binary_data, n_iter):
+    """As docs/guide/migrating.md says; the grid that n_iter=9 covers gave sorted keys."""
+    X, y = binary_data
+    space = [{"kind": ["b", "a"], "x": [0.1, 0.2], "c": [1.0, 10.0]}, {"n": [2], "kind": ["c"]}]
+    search = TPESearchCV(ParamScoreClassifier(), space, n_iter=n_iter, cv=2,
+                         random_state=0).fit(X, y)
+    orders = {tuple(p) for p in search.cv_results_["params"]}
+    assert orders <= {("kind", "x", "c"), ("n", "kind")}
+    assert [k for k in search.cv_results_ if k.startswith("param_")][:3] == [
+        "param_kind", "param_x", "param_c"]
+
+
 def test_verbose_counts_the_grid_when_n_iter_exceeds_a_space_of_lists(capsys, binary_data):
     """As RandomizedSearchCV: 4 candidates, not n_iter=10 (the header and progress said 10)."""
     X, y = binary_data
