@@ -73,6 +73,7 @@ class SplitDensities(TypedDict):
     n_good: int
     n_bad: int
     chosen: Any
+    chosen_branch: int | None
 
 
 class _Split(NamedTuple):
@@ -402,8 +403,10 @@ class TPESampler:
             ``l`` and ``g`` (densities relative to the prior at ``values``),
             ``kind`` ('continuous', 'discrete' or 'categorical'), ``branch``
             (the index of the dict used), ``n_good`` and ``n_bad`` (trials
-            behind each density of this branch), and ``chosen`` (the value of
-            trial ``n_trials``, or None).
+            behind each density of this branch), ``chosen`` (the value of
+            trial ``n_trials``, or None, also where that trial was drawn from
+            another dict) and ``chosen_branch`` (the index of the dict trial
+            ``n_trials`` was drawn from, or None).
         """
         n = len(self.params_) if n_trials is None else n_trials
         if not self.params_:
@@ -437,9 +440,12 @@ class TPESampler:
         joint = self.multivariate is not False  # the marginals are the same either way
         l_est, g_est = self._estimators(b, good, joint), self._estimators(b, bad, joint)
         dims = b.cont + b.disc
-        chosen = self.params_[n].get(name) if n < len(self.params_) else None
+        # (a trial drawn from another dict of the space has no value on this one's axis)
+        chosen_branch = int(self._branch[n]) if n < len(self.params_) else None
+        chosen = self.params_[n].get(name) if chosen_branch == b.index else None
         out: SplitDensities = dict(  # type: ignore[typeddict-item]  # filled below
-            n_good=l_est.n, n_bad=g_est.n, chosen=chosen, kind=dim.kind, branch=b.index
+            n_good=l_est.n, n_bad=g_est.n, chosen=chosen, chosen_branch=chosen_branch,
+            kind=dim.kind, branch=b.index,
         )
         if name in [d.name for d in b.cat]:
             j = [d.name for d in b.cat].index(name)

@@ -652,7 +652,7 @@ def plot_split_densities(
         twin.plot(x, ratio, "D", color="C2", label="l(x) / g(x)")
         ax.set_xticks(x)
         ax.set_xticklabels(_labels(cats))
-        if trial < n_told and name in sampler.params_[trial]:
+        if res["chosen_branch"] == res["branch"]:
             ax.axvline(
                 _code(chosen, cats), color="black", lw=1.5,
                 label=f"trial {shown}: {_label(chosen)}",
@@ -664,7 +664,7 @@ def plot_split_densities(
         ax.plot(x, l, style, color="C0", label="good l(x)")
         ax.plot(x, g, style, color="C1", label="bad g(x)")
         twin.plot(x, ratio, "--", color="C2", label="l(x) / g(x)")
-        if chosen is not None:
+        if chosen is not None:  # (None: trial proposed from another dict, or none)
             ax.axvline(
                 float(chosen), color="black", lw=1.5,
                 label=f"trial {shown}: {_label(chosen)}",

@@ -327,6 +327,31 @@ def test_split_densities_conditional_branch(cond_search):
         plot_split_densities(cond_search, "c", trial=trial, branch=0)
 
 
+@pytest.mark.parametrize("name", ["x", "kind"])
+def test_a_trial_from_another_dict_is_not_marked_on_this_ones_axis(name):
+    """A trial drawn from dict 1 was marked on dict 0's axis (a continuous axis stretched
+    from 0-1 to 0-15)."""
+    from sktpe.plotting import plot_split_densities
+
+    space = [{"x": uniform(0, 1), "kind": ["a", "b"]},
+             {"x": uniform(10, 1), "kind": ["c", "a"]}]
+    s = TPESampler(space, random_state=0, n_startup_trials=2)
+    for _ in range(12):
+        p = s.ask()[0]
+        s.tell(p, -abs(p["x"] - 0.5))
+    other = next(i for i in range(1, 12) if s.params_[i]["x"] > 5)
+    res = s.split_densities(name, n_trials=other, branch=0)
+    assert res["chosen"] is None and res["chosen_branch"] == 1 and res["branch"] == 0
+    ax = plot_split_densities(s, name, other, branch=0)
+    assert not [ln for ln in ax.get_lines() if ln.get_label().startswith("trial")]
+    here = s.split_densities(name, n_trials=other, branch=1)
+    assert here["chosen"] == s.params_[other][name] and here["chosen_branch"] == 1
+    ax = plot_split_densities(s, name, other, branch=1)
+    assert [ln.get_label() for ln in ax.get_lines() if ln.get_label().startswith("trial")]
+    if name == "x":
+        assert ax.get_xlim()[0] > 9
+
+
 def test_split_densities_needs_tpe(binary_data):
     from sktpe.plotting import plot_split_densities
 
