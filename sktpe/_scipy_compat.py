@@ -19,6 +19,20 @@ Checked against ``_parse_args`` on every continuous distribution of
 from its ``_pdf``) with positional, keyword, default and array arguments:
 scipy 1.17.1. ``tests/test_scipy_contract.py`` repeats the check, and checks
 that a ``scale=0`` distribution still draws ``loc``, on the installed scipy.
+
+A copy of scipy's new-interface ``Normal(mu=100, sigma=10)`` (``copy.deepcopy``,
+``pickle``, so ``clone()`` of a search and every nested cross-validation) comes
+back as a ``StandardNormal`` that keeps ``mu`` and ``sigma`` in its state and
+ignores them: ``Normal.__new__`` called without arguments, as copying calls it,
+returns a ``StandardNormal`` (scipy 1.15 to 1.17.1 at least). So do the copies of
+every distribution built on one (``truncate``, ``exp``, shifted and scaled ones),
+and a search on such a copy silently searches N(0, 1).
+:func:`repair_copied_normals` finds such objects inside a distribution (through
+its attributes) and gives them back their class, ``Normal``, whose methods read
+the state they kept; it reads the private ``_parameters`` (empty on a true
+``StandardNormal``). ``tests/test_scipy_contract.py`` checks, on the installed
+scipy, that copies of these distributions draw as their originals once repaired,
+and that a healthy distribution is left alone.
 """
 
 from __future__ import annotations
@@ -26,7 +40,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-__all__ = ["loc_scale"]
+__all__ = ["loc_scale", "repair_copied_normals"]
 
 _P = inspect.Parameter
 
@@ -62,3 +76,51 @@ def loc_scale(dist: Any) -> tuple[Any, Any]:
     )
     bound = signature.bind(*dist.args, **dist.kwds)
     return bound.arguments.get("loc", 0), bound.arguments.get("scale", 1)
+
+
+def repair_copied_normals(dist: Any) -> Any:
+    """``dist``, a distribution of scipy's new interface, with every copied ``Normal``
+    inside it made a ``Normal`` again, in place (see the module docstring).
+
+    The methods such an object had bound when it was copied (scipy caches the ones it
+    dispatched to, and a transformed distribution holds its base's) are bound again.
+
+    Parameters
+    ----------
+    dist : object
+        A new-interface scipy distribution (``Normal``, ``truncate(...)``, a
+        ``Mixture`` ...), or anything else (left alone).
+
+    Returns
+    -------
+    dist : object
+        The same object.
+    """
+    reached, todo = {}, [dist]  # id -> every distribution object dist is built on
+    while todo:
+        obj = todo.pop()
+        if id(obj) in reached or not hasattr(obj, "__dict__"):
+            continue
+        reached[id(obj)] = obj
+        for value in vars(obj).values():
+            for part in value if isinstance(value, (list, tuple)) else [value]:
+                if _distribution(part):
+                    todo.append(part)
+    repaired = set()
+    for obj in reached.values():
+        cls = type(obj)
+        if cls.__name__ == "StandardNormal" and getattr(obj, "_parameters", None):
+            obj.__class__ = next(c for c in cls.__mro__ if c.__name__ == "Normal")
+            repaired.add(id(obj))
+    if repaired:
+        for obj in reached.values():
+            for holder in [vars(obj), *(v for v in vars(obj).values() if isinstance(v, dict))]:
+                for key, value in list(holder.items()):
+                    if inspect.ismethod(value) and id(value.__self__) in repaired:
+                        holder[key] = getattr(value.__self__, value.__func__.__name__)
+    return dist
+
+
+def _distribution(obj: Any) -> bool:
+    """Whether ``obj`` is a distribution object of scipy's new interface."""
+    return any(c.__name__ == "UnivariateDistribution" for c in type(obj).__mro__)

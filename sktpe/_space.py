@@ -34,7 +34,7 @@ import numpy as np
 from scipy import stats
 
 from ._describe import describe
-from ._scipy_compat import loc_scale
+from ._scipy_compat import loc_scale, repair_copied_normals
 
 __all__ = ["SearchSpace", "same_params", "same_value"]
 
@@ -519,8 +519,12 @@ class _NewStyle:
     RandomizedSearchCV use (``rvs``, ``ppf``, ``cdf``, ``pmf``, ``support``)."""
 
     def __init__(self, dist: object) -> None:
-        self.new = dist
+        self.new = repair_copied_normals(dist)  # (a clone's Normal is a StandardNormal)
         self.discrete = any(c.__name__ == "DiscreteDistribution" for c in type(dist).__mro__)
+
+    def __setstate__(self, state: dict) -> None:  # unpickled or deep-copied: repaired again
+        self.__dict__.update(state)
+        repair_copied_normals(self.new)
 
     def __repr__(self) -> str:
         return repr(self.new)

@@ -128,6 +128,42 @@ def test_scipy_new_distribution_objects_are_searched(name):
 
 
 @pytest.mark.skipif(not NEW, reason="scipy < 1.15 has no new distribution objects")
+def test_a_clone_or_pickle_of_a_search_on_a_normal_searches_the_same_normal():
+    """scipy copies Normal(mu, sigma) into a StandardNormal that ignores mu and sigma: a
+    clone (nested CV), a pickled search and a pickled sampler searched N(0, 1)."""
+    import pickle
+
+    from sklearn.base import clone
+
+    def make():
+        return TPESearchCV(ParamScoreClassifier(),
+                           {"x": stats.truncate(stats.Normal(mu=100, sigma=10), lb=50, ub=150),
+                            "c": stats.Normal(mu=100, sigma=10)},
+                           n_iter=5, cv=2, random_state=0)
+
+    def drawn(search):
+        return [(p["x"], p["c"]) for p in search.fit(X, y).cv_results_["params"]]
+
+    first = drawn(make())
+    assert all(50 <= x <= 150 and c > 50 for x, c in first)
+    assert drawn(clone(make())) == first
+    assert drawn(pickle.loads(pickle.dumps(make()))) == first
+
+    def told(sampler, n):
+        out = []
+        for _ in range(n):
+            p = sampler.ask()[0]
+            sampler.tell(p, -abs(p["c"] - 105.0))
+            out.append(p["c"])
+        return out
+
+    sampler = TPESampler({"c": stats.Normal(mu=100, sigma=10)}, random_state=0)
+    told(sampler, 5)
+    again = pickle.loads(pickle.dumps(sampler))
+    assert told(again, 5) == told(sampler, 5)
+
+
+@pytest.mark.skipif(not NEW, reason="scipy < 1.15 has no new distribution objects")
 def test_a_new_distribution_object_for_a_parameter_of_a_listed_estimator():
     """A dict of a conditional space setting a parameter of an estimator it lists (one
     get_params does not show) is checked by set_params on a drawn example: it drew with

@@ -4,16 +4,21 @@ sktpe/_scipy_compat.py reads the ``loc`` and ``scale`` of a frozen
 distribution from its ``args``, ``kwds`` and its generator's ``shapes``, as
 scipy's private argument parser does, to recognise a point mass
 (``scale=0``), which scipy samples as ``loc`` while its ``ppf`` and
-``support`` are NaN. A scipy release that changes any of this fails here.
+``support`` are NaN. It also repairs copies of scipy's new-interface
+``Normal``, which come back as a ``StandardNormal`` that ignores ``mu`` and
+``sigma`` (see ``repair_copied_normals``). A scipy release that changes any of
+this fails here.
 """
 
+import copy
+import pickle
 import warnings
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from sktpe._scipy_compat import loc_scale
+from sktpe._scipy_compat import loc_scale, repair_copied_normals
 from sktpe._space import SearchSpace
 
 
@@ -92,3 +97,51 @@ def test_scale_zero_is_a_point_mass_that_draws_loc(dist, value):
     assert loc_scale(dist) == (value, 0)
     dim = SearchSpace({"p": dist}).branches[0].dims[0]
     assert dim.kind == "categorical" and dim.is_constant and dim.choices == [value]
+
+
+def _new_interface():
+    if not hasattr(stats, "Normal"):
+        pytest.skip("scipy without the new distribution interface (scipy < 1.15)")
+    return {
+        "Normal": lambda: stats.Normal(mu=100.0, sigma=10.0),
+        "truncate": lambda: stats.truncate(stats.Normal(mu=1.0, sigma=3.0), lb=0.0, ub=5.0),
+        "exp": lambda: stats.exp(stats.Normal(mu=0.0, sigma=2.0)),
+        "shifted, scaled": lambda: 3 * stats.Normal(mu=1.0, sigma=2.0) + 1,
+        "Mixture": lambda: stats.Mixture([stats.Normal(mu=5.0), stats.Uniform(a=0.0, b=1.0)],
+                                         weights=[0.5, 0.5]),
+        "Uniform": lambda: stats.Uniform(a=2.0, b=3.0),
+    }
+
+
+@pytest.mark.parametrize("kind", ["Normal", "truncate", "exp", "shifted, scaled", "Mixture",
+                                  "Uniform"])
+@pytest.mark.parametrize("used", [False, True])
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_a_copied_normal_draws_as_its_original_once_repaired(kind, used, how):
+    """Copies of a used distribution (its quantiles computed) and of a new one."""
+    original = _new_interface()[kind]()
+    u = np.array([0.05, 0.3, 0.5, 0.9])
+    if used:
+        original.icdf(u)
+    if how == "pickle":
+        try:
+            copied = pickle.loads(pickle.dumps(original))
+        except (AttributeError, pickle.PicklingError, TypeError):  # exp(...) holds a lambda
+            pytest.skip(f"scipy cannot pickle {kind}")
+    else:
+        copied = copy.deepcopy(original)
+    assert repair_copied_normals(copied) is copied
+    np.testing.assert_allclose(copied.icdf(u), original.icdf(u), rtol=1e-12)
+    rng = np.random.default_rng
+    np.testing.assert_allclose(copied.sample(5, rng=rng(0)), original.sample(5, rng=rng(0)),
+                               rtol=1e-12)
+
+
+def test_repair_leaves_a_true_standard_normal_and_other_objects_alone():
+    _new_interface()
+    standard = stats.Normal()
+    assert type(repair_copied_normals(standard)).__name__ == "StandardNormal"
+    assert standard.icdf(0.975) == pytest.approx(1.959964, rel=1e-6)
+    for other in (stats.norm(3, 2), 1.5, [1, 2], None):
+        assert repair_copied_normals(other) is other
+
