@@ -5,9 +5,7 @@ scoring a search ran with, and resuming with other ones is refused. So two
 values that fit differently must get different texts (a change deep inside a
 long pipeline, one lambda for another, another seed's RandomState), and the
 same value must get the same text in a new process (no memory addresses, no
-dependence on the hash seed or on numpy's print settings). The search space
-uses the same text to recognise a deep copy of a listed choice (``clone()``
-of a search copies its space and its initial candidates apart).
+dependence on the hash seed or on numpy's print settings).
 
 * A scikit-learn estimator (anything with ``get_params``) is written as
   ``Name(param=value, ...)`` with the parameters that differ from their

@@ -24,6 +24,7 @@ dimensions, and the sampler models a branch only from the trials that used it.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -33,7 +34,6 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 from scipy import stats
 
-from ._describe import describe
 from ._scipy_compat import loc_scale, repair_copied_normals
 
 __all__ = ["SearchSpace", "same_params", "same_value"]
@@ -61,6 +61,43 @@ def same_value(a: Any, b: Any) -> bool:
         return type(a) is type(b) and bool(a == b)
     except (TypeError, ValueError):
         return False
+
+
+def _copy_of(a: Any, b: Any, depth: int = 0) -> bool:
+    """Whether ``b`` could be a deep copy of ``a``: the same value (:func:`same_value`), or,
+    of one type, arrays of equal dtype, shape and elements, random generators in the same
+    state, estimators of equal ``get_params(deep=False)``, other objects (a CV splitter)
+    of equal attributes, or lists, tuples and dicts of such values."""
+    if same_value(a, b):
+        return True
+    if type(a) is not type(b) or isinstance(a, type) or depth > 8:
+        return False
+    if isinstance(a, np.ndarray):
+        return (a.dtype == b.dtype and a.shape == b.shape
+                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if isinstance(a, np.random.RandomState):
+        (kind_a, keys_a, *rest_a), (kind_b, keys_b, *rest_b) = a.get_state(), b.get_state()
+        return kind_a == kind_b and np.array_equal(keys_a, keys_b) and rest_a == rest_b
+    if isinstance(a, np.random.Generator):
+        return _copy_of(a.bit_generator.state, b.bit_generator.state, depth + 1)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_copy_of(x, y, depth + 1) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_copy_of(v, b[k], depth + 1) for k, v in a.items())
+    if isinstance(a, functools.partial):  # (a copy keeps the function itself)
+        return a.func is b.func and _copy_of((a.args, a.keywords), (b.args, b.keywords), depth)
+    if callable(getattr(a, "get_params", None)):
+        try:
+            pa, pb = a.get_params(deep=False), b.get_params(deep=False)
+        except Exception:  # not scikit-learn's get_params after all
+            return False
+    elif callable(a):  # another function (copies keep their functions): not the same
+        return False
+    elif hasattr(a, "__dict__") and hasattr(b, "__dict__"):
+        pa, pb = vars(a), vars(b)
+    else:
+        return False
+    return pa.keys() == pb.keys() and all(_copy_of(v, pb[k], depth + 1) for k, v in pa.items())
 
 
 _EPS = 1e-12
@@ -425,16 +462,10 @@ class _Categorical:
             if same_value(c, value):
                 return i
         # A copy of a choice with no value equality (an estimator, an array): clone() of
-        # the search deep-copies param_distributions and initial_candidates apart. A copy
-        # has its choice's description, the text a journal compares values by.
-        if isinstance(value, type):  # a class is copied as itself: found above if listed
-            return None
-        text = None
+        # the search deep-copies param_distributions and initial_candidates apart.
         for i, c in enumerate(self.choices):
-            if type(c) is type(value):
-                text = describe(value) if text is None else text
-                if describe(c) == text:
-                    return i
+            if _copy_of(c, value):
+                return i
         return None
 
     def contains(self, value: Any) -> bool:
