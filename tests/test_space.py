@@ -441,6 +441,40 @@ def test_search_with_a_point_mass_fits_the_constant():
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
 
 
+def test_a_copy_of_a_listed_estimator_with_its_own_repr_is_told_by_its_parameters():
+    """The journal's description writes such an estimator by its repr (skorch's hides
+    most parameters): matching copies by that text took a copy of the second choice for
+    the first. An object that refers to itself (a bound method of its own) is no copy of
+    another, and is not a crash."""
+    import copy
+
+    from sklearn.base import BaseEstimator
+
+    class Net(BaseEstimator):
+        def __init__(self, lr=0.1):
+            self.lr = lr
+
+        def __repr__(self):
+            return "Net()"
+
+    class Tokenizer:
+        def __init__(self, lower):
+            self.lower = lower
+            self.split = self._split
+
+        def _split(self, text):
+            return text.split()
+
+    choices = [Net(lr=0.1), Net(lr=0.01)]
+    s = TPESampler({"net": choices, "tok": [Tokenizer(True), Tokenizer(False)]},
+                   random_state=0)
+    dim = s.space_.branches[0].dims[0]
+    assert dim.index(copy.deepcopy(choices[1])) == 1
+    assert dim.index(copy.deepcopy(choices[0])) == 0
+    tok = s.space_.branches[0].dims[1]
+    assert tok.index(Tokenizer(True)) is None
+
+
 def test_a_deep_copy_of_a_listed_object_is_that_choice():
     """Objects without value equality (estimators, arrays) were found only by identity, so
     a deep copy (clone() of a search copies its parameters) was outside the space. Other
