@@ -108,7 +108,7 @@ def _code(code: types.CodeType) -> bytes:
     return b"\0".join([code.co_code, *consts, " ".join(code.co_names).encode()])
 
 
-_LOCAL = threading.local()  # .busy: ids of the functions being described in this thread
+_LOCAL = threading.local()  # .busy, .objects: ids of the functions, objects being described
 
 
 def _function(value: types.FunctionType) -> str:
@@ -135,11 +135,21 @@ def _filled(cell: types.CellType) -> bool:
 
 
 def _attributes(value: Any) -> str:
-    """``Type(attribute=value, ...)``; the repr without its address if there are none."""
+    """``Type(attribute=value, ...)``; the repr without its address if there are none.
+    An attribute that leads back to the object (a bound method of its own) is written
+    ``<itself>``."""
     state = vars(value) if hasattr(value, "__dict__") else None
     if not state:
         return _ADDRESS.sub("", repr(value))
-    return f"{type(value).__name__}({', '.join(f'{k}={_text(v)}' for k, v in sorted(state.items()))})"
+    busy = _LOCAL.__dict__.setdefault("objects", set())
+    if id(value) in busy:
+        return f"<{type(value).__name__} itself>"
+    busy.add(id(value))
+    try:
+        inner = ", ".join(f"{k}={_text(v)}" for k, v in sorted(state.items()))
+    finally:
+        busy.discard(id(value))
+    return f"{type(value).__name__}({inner})"
 
 
 def _text(value: Any) -> str:
