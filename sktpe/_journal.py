@@ -213,11 +213,14 @@ def data_signature(X: Any, y: Any, splits: list, fit_params: dict | None = None)
         folds.update(np.asarray(test, dtype=np.int64).tobytes() + b"|")
     # A frame's column names, which the numbers leave out: a pipeline that selects
     # columns by name fits other data when they change.
+    # (only for a frame: one X with names and another without them, the same numbers,
+    # resume as before, since no pipeline selects a column of an array by name)
+    out = {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16],
+           "contents": rest.hexdigest()[:16]}
     names = getattr(X, "columns", None)
-    columns = None if names is None else hashlib.sha256(describe(list(names)).encode())
-    return {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16],
-            "contents": rest.hexdigest()[:16],
-            "columns": None if columns is None else columns.hexdigest()[:16]}
+    if names is not None:
+        out["columns"] = hashlib.sha256(describe(list(names)).encode()).hexdigest()[:16]
+    return out
 
 
 def _contents(a: Any) -> bytes:

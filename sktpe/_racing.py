@@ -10,6 +10,9 @@ incumbent by more than ``MARGIN`` standard errors of the incumbent's mean
 score (its standard deviation over folds over the square root of the number
 of folds): an improvement smaller than that is within the noise of the
 cross-validated score, the same yardstick as the one-standard-error rule.
+Differences that are the same on every fold so far (ties on easy folds,
+common with accuracy) leave the test no spread: the candidate leaves if it
+is worse on each of them, and stays in the race if it ties or is better.
 A candidate better than the incumbent by more than the margin is therefore
 dropped with probability at most ``ALPHA`` per look, under the test's
 normality assumption; one better by less may be dropped, which costs less
@@ -88,9 +91,13 @@ def worse_than_incumbent(
     shortfall = d.mean() + delta  # > 0: the candidate does not beat the incumbent by the margin
     if not shortfall > 0:
         return False
+    # The same difference on every fold (up to rounding: 0.57 - 0.56 is not 0.51 - 0.50)
+    # leaves the test no spread to weigh it by, and discrete scores (accuracy on easy
+    # folds) give that often: out if worse on every fold, else still in the race.
+    tol = 1e-9 * max(1.0, float(np.abs(d).max()))
+    if np.ptp(d) <= tol:
+        return bool(d.mean() > tol)
     sd = d.std(ddof=1)
-    if sd == 0:  # the same difference on every fold: the test has no spread to weigh it by
-        return bool(d[0] > 0)  # out if worse on every fold; a tie is no evidence either way
     t = shortfall / (sd / math.sqrt(n))
     return bool(stats.t.sf(t, n - 1) < alpha)
 

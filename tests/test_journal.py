@@ -710,6 +710,11 @@ def test_a_journal_of_a_frame_with_other_column_names_is_refused(tmp_path):
                     journal=path).fit(swapped, Y)
     assert path.read_text() == before
     assert _resumes(path, frame.copy(), Y)
+    numbers = tmp_path / "numbers.jsonl"  # an array and a frame of it: no names to differ
+    Counted.fits = []
+    TPESearchCV(WeightedCounted(), COUNTED_SPACE, n_iter=5, cv=3, random_state=0,
+                journal=numbers).fit(X, Y)
+    assert _resumes(numbers, frame, Y)
     header, *lines = path.read_text().splitlines()
     old = json.loads(header)
     del old["signature"]["columns"]  # as a file written before names were hashed

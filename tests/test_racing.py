@@ -327,6 +327,11 @@ def test_a_tie_on_the_first_folds_stays_in_the_race():
     assert not _racing.worse_than_incumbent([1.0, 1.0], inc, 5)
     assert not _racing.worse_than_incumbent([1.0, 1.0, 0.725], inc, 5)
     assert _racing.worse_than_incumbent([0.9, 0.9], inc, 5)  # worse by the same on each
+    # equal up to rounding: 57/100 - 56/100 is not 51/100 - 50/100 in floats
+    inc = [50 / 100, 56 / 100, 0.6, 0.9, 0.7]
+    assert not _racing.worse_than_incumbent([51 / 100, 57 / 100], inc, 5)
+    assert not _racing.worse_than_incumbent([1.0, 1 - 1e-15], [1.0, 1.0, 0.7, 0.6, 0.6], 5)
+    assert _racing.worse_than_incumbent([49 / 100, 55 / 100], inc, 5)
 
 
 def test_a_candidate_tied_on_easy_folds_wins_on_the_hard_ones():
