@@ -83,7 +83,8 @@ def repair_copied_normals(dist: Any) -> Any:
     inside it made a ``Normal`` again, in place (see the module docstring).
 
     The methods such an object had bound when it was copied (scipy caches the ones it
-    dispatched to, and a transformed distribution holds its base's) are bound again.
+    dispatched to, and a transformed distribution holds its base's) are bound again,
+    and the moments cached by a copy used before its repair are cleared.
 
     Parameters
     ----------
@@ -114,6 +115,8 @@ def repair_copied_normals(dist: Any) -> Any:
             repaired.add(id(obj))
     if repaired:
         for obj in reached.values():
+            if callable(getattr(obj, "reset_cache", None)):  # moments cached while broken
+                obj.reset_cache()
             for holder in [vars(obj), *(v for v in vars(obj).values() if isinstance(v, dict))]:
                 for key, value in list(holder.items()):
                     if inspect.ismethod(value) and id(value.__self__) in repaired:

@@ -563,7 +563,9 @@ def plot_split_densities(
     Both are drawn relative to the prior (the parameter's own distribution,
     flat at 1), with their ratio l(x)/g(x), the quantity TPE maximises, on a
     twin y-axis (log scale). A vertical line marks the value of trial
-    ``trial``. For a categorical parameter the densities are bars per choice.
+    ``trial`` (none if that trial was drawn from another dict of a
+    list-of-dicts space). For a categorical parameter the densities are bars
+    per choice.
 
     Parameters
     ----------
