@@ -236,11 +236,12 @@ class Scheduler:
         free = self.policy.slots - len(self.active)
         if not self.asking or free <= 0:
             return
-        reason = self.progress.stop_reason()
+        n_left = self.policy.n_iter - len(self.store) - len(self.active)
+        # (with every candidate asked the search ends at n_iter, whatever else holds)
+        reason = self.progress.stop_reason() if n_left > 0 else None
         if reason:
             self.reason, self.asking = reason, False
             return
-        n_left = self.policy.n_iter - len(self.store) - len(self.active)
         want = min(free, n_left)
         params = self.sampler.ask(want) if n_left > 0 else []
         if len(params) < want:
@@ -326,9 +327,10 @@ class Scheduler:
             return task
         if self.asking:
             # As in the waves, a stopping rule holds only once this fit has a candidate.
+            # With every candidate asked the search ends at n_iter, whatever else holds.
             asked = len(self.store.trials) > self.n_prev
-            reason = self.progress.stop_reason() if asked else None
             n_left = self.policy.n_iter - len(self.store) - len(self.active)
+            reason = self.progress.stop_reason() if asked and n_left > 0 else None
             params = self.sampler.ask(1) if reason is None and n_left > 0 else []
             if not params:
                 self.asking = False

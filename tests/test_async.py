@@ -209,6 +209,37 @@ def test_n_iter_no_change_and_max_time_stop_it():
     assert s.stop_reason_ == "max_time"
 
 
+class _Flat(ClassifierMixin, BaseEstimator):
+    """Every candidate scores 1.0: nothing ever improves."""
+
+    def __init__(self, a=0.0):
+        self.a = a
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return 1.0
+
+
+def test_a_search_that_asked_every_candidate_stopped_at_n_iter():
+    """With every candidate asked, the asynchronous mode and racing's overlapping waves
+    still consulted the stopping rules, and named max_time or n_iter_no_change as why a
+    search that ran all n_iter candidates stopped."""
+    s = _fit(n_jobs=8, n_iter=3, cv=3, max_time=0.01)  # the start-up: all 3 asked at once
+    assert len(s.cv_results_["params"]) == 3 and s.stop_reason_ == "n_iter"
+    for n_jobs in (1, 2):
+        with parallel_backend("threading", n_jobs=n_jobs):
+            s = TPESearchCV(_Flat(), {"a": uniform(0, 1)}, n_iter=7, cv=3, n_jobs=n_jobs,
+                            racing=True, n_startup_trials=5, n_iter_no_change=6,
+                            random_state=0).fit(X, Y)
+        assert len(s.cv_results_["params"]) == 7 and s.stop_reason_ == "n_iter"
+
+
 def test_an_interrupted_asynchronous_search_goes_on_from_its_journal(tmp_path):
     path = tmp_path / "j.jsonl"
     first = _fit(n_iter=12, journal=path)
