@@ -196,7 +196,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         as workers free up (a one-shot iterable of splits, a joblib backend
         without unordered results), 'async' runs in waves. With many workers
         ('auto' from ``_async_from_workers`` = 8 workers up) it is the
-        default; see the user guide page on scaling out.
+        default; see the user guide page on scaling out. Its fold fits run
+        outside ``evaluate_candidates``, so scikit-learn callbacks do not see
+        them (as with racing).
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
