@@ -118,6 +118,17 @@ def param_score_clf():
     return ParamScoreClassifier()
 
 
+class SelfReferring:
+    """An object holding a bound method of its own, as a tokenizer may."""
+
+    def __init__(self, lower=True):
+        self.lower = lower
+        self.split = self._split
+
+    def _split(self, text):
+        return text.split()
+
+
 def comparable_results(results):
     """cv_results_ without its time columns, NaN-safe, for equality."""
     out = {}

@@ -22,7 +22,7 @@ from sklearn.model_selection import KFold
 from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
-from conftest import comparable_results
+from conftest import SelfReferring, comparable_results
 from sktpe import TPESearchCV
 
 X, Y = make_classification(120, 5, random_state=0)
@@ -368,26 +368,15 @@ def test_an_estimator_with_its_own_repr_is_described_by_it():
     assert describe([OwnRepr(a=0.5), (Counted(k=2),)]) == "[OwnRepr(a=0.5), (Counted(k=2),)]"
 
 
-class _SelfSplitting:
-    """An object holding a bound method of its own (a tokenizer, say)."""
-
-    def __init__(self, lower):
-        self.lower = lower
-        self.split = self._split
-
-    def _split(self, text):
-        return text.split()
-
-
 def test_an_object_that_refers_to_itself_is_described_without_end(tmp_path):
     """Its bound method described the object again, without end: a RecursionError for a
     journal whose space lists it."""
     from sktpe._describe import describe
 
-    text = describe(_SelfSplitting(True))
-    assert text.startswith("_SelfSplitting(lower=True, split=<method ") and "itself" in text
-    assert describe(_SelfSplitting(True)) != describe(_SelfSplitting(False))
-    search = TPESearchCV(Counted(), {"a": [0.5], "mode": [_SelfSplitting(True), "x"]},
+    text = describe(SelfReferring(True))
+    assert text.startswith("SelfReferring(lower=True, split=<method ") and "itself" in text
+    assert describe(SelfReferring(True)) != describe(SelfReferring(False))
+    search = TPESearchCV(Counted(), {"a": [0.5], "mode": [SelfReferring(True), "x"]},
                          n_iter=2, cv=2, random_state=0, journal=tmp_path / "j.jsonl")
     search.fit(X, Y)
     assert len(search.cv_results_["params"]) == 2

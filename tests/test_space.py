@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from conftest import SelfReferring
 from sktpe import TPESampler
 
 # --------------------------------------------------------------------------
@@ -457,22 +458,14 @@ def test_a_copy_of_a_listed_estimator_with_its_own_repr_is_told_by_its_parameter
         def __repr__(self):
             return "Net()"
 
-    class Tokenizer:
-        def __init__(self, lower):
-            self.lower = lower
-            self.split = self._split
-
-        def _split(self, text):
-            return text.split()
-
     choices = [Net(lr=0.1), Net(lr=0.01)]
-    s = TPESampler({"net": choices, "tok": [Tokenizer(True), Tokenizer(False)]},
+    s = TPESampler({"net": choices, "tok": [SelfReferring(True), SelfReferring(False)]},
                    random_state=0)
     dim = s.space_.branches[0].dims[0]
     assert dim.index(copy.deepcopy(choices[1])) == 1
     assert dim.index(copy.deepcopy(choices[0])) == 0
     tok = s.space_.branches[0].dims[1]
-    assert tok.index(Tokenizer(True)) is None
+    assert tok.index(SelfReferring(True)) is None
 
 
 def test_a_deep_copy_of_a_listed_object_is_that_choice():
