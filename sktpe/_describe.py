@@ -137,7 +137,7 @@ def _filled(cell: types.CellType) -> bool:
 def _attributes(value: Any) -> str:
     """``Type(attribute=value, ...)``; the repr without its address if there are none.
     An attribute that leads back to the object (a bound method of its own) is written
-    ``<itself>``."""
+    ``<Type itself>``."""
     state = vars(value) if hasattr(value, "__dict__") else None
     if not state:
         return _ADDRESS.sub("", repr(value))

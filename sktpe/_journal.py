@@ -212,9 +212,9 @@ def data_signature(X: Any, y: Any, splits: list, fit_params: dict | None = None)
     for _, test in splits:
         folds.update(np.asarray(test, dtype=np.int64).tobytes() + b"|")
     # A frame's column names, which the numbers leave out: a pipeline that selects
-    # columns by name fits other data when they change.
-    # (only for a frame: one X with names and another without them, the same numbers,
-    # resume as before, since no pipeline selects a column of an array by name)
+    # columns by name fits other data when they change. Only a frame has the entry, so
+    # an array and a frame of the same numbers resume as before (checked where both have
+    # it), since no pipeline selects a column of an array by name.
     out = {"data": h.hexdigest()[:16], "folds": folds.hexdigest()[:16],
            "contents": rest.hexdigest()[:16]}
     names = getattr(X, "columns", None)
