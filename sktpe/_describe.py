@@ -24,6 +24,9 @@ dependence on the hash seed or on numpy's print settings).
   Generator by a hash of its state.
 * A CV splitter, or any other object whose repr shows a memory address, by
   its type and its attributes.
+* A value met again inside itself (an object holding a bound method of its
+  own, a list holding itself) as ``<Type k up>``, ``k`` the number of values
+  from it to there: its description would otherwise not end.
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ def _code(code: types.CodeType) -> bytes:
     return b"\0".join([code.co_code, *consts, " ".join(code.co_names).encode()])
 
 
-_LOCAL = threading.local()  # .busy, .objects: ids of the functions, objects being described
+_LOCAL = threading.local()  # .busy: functions, .within: other values being described (ids)
 
 
 def _function(value: types.FunctionType) -> str:
@@ -135,24 +138,33 @@ def _filled(cell: types.CellType) -> bool:
 
 
 def _attributes(value: Any) -> str:
-    """``Type(attribute=value, ...)``; the repr without its address if there are none.
-    An attribute that leads back to the object (a bound method of its own) is written
-    ``<Type itself>``."""
+    """``Type(attribute=value, ...)``; the repr without its address if there are none."""
     state = vars(value) if hasattr(value, "__dict__") else None
     if not state:
         return _ADDRESS.sub("", repr(value))
-    busy = _LOCAL.__dict__.setdefault("objects", set())
-    if id(value) in busy:
-        return f"<{type(value).__name__} itself>"
-    busy.add(id(value))
-    try:
-        inner = ", ".join(f"{k}={_text(v)}" for k, v in sorted(state.items()))
-    finally:
-        busy.discard(id(value))
-    return f"{type(value).__name__}({inner})"
+    return f"{type(value).__name__}({', '.join(f'{k}={_text(v)}' for k, v in sorted(state.items()))})"
+
+
+_SCALARS = (str, bytes, bool, int, float, complex, np.generic, type(None))
 
 
 def _text(value: Any) -> str:
+    """:func:`describe` of ``value``. A value found inside itself (an object holding a
+    bound method of its own, a list that holds itself) is written ``<Type k up>`` there,
+    ``k`` the number of values between, counting itself: its description would not end."""
+    if isinstance(value, _SCALARS) or isinstance(value, types.FunctionType):
+        return _text_of(value)  # (a function guards its closure itself, as before)
+    within = _LOCAL.__dict__.setdefault("within", [])
+    if id(value) in within:
+        return f"<{type(value).__name__} {len(within) - within.index(id(value))} up>"
+    within.append(id(value))
+    try:
+        return _text_of(value)
+    finally:
+        within.pop()
+
+
+def _text_of(value: Any) -> str:
     if isinstance(value, type):
         return f"<class {value.__module__}.{value.__qualname__}>"
     if callable(getattr(value, "get_params", None)):

@@ -91,10 +91,11 @@ def worse_than_incumbent(
     shortfall = d.mean() + delta  # > 0: the candidate does not beat the incumbent by the margin
     if not shortfall > 0:
         return False
-    # The same difference on every fold (up to rounding: 0.57 - 0.56 is not 0.51 - 0.50)
-    # leaves the test no spread to weigh it by, and discrete scores (accuracy on easy
-    # folds) give that often: out if worse on every fold, else still in the race.
-    tol = 1e-9 * max(1.0, float(np.abs(d).max()))
+    # The same difference on every fold (up to rounding: 0.57 - 0.56 is not 0.51 - 0.50,
+    # hence a tolerance relative to the scores) leaves the test no spread to weigh it by,
+    # and discrete scores (accuracy on easy folds) give that often: out if worse on every
+    # fold, else still in the race.
+    tol = 1e-12 * max(float(np.abs(incumbent[:n]).max()), float(np.abs(scores).max()))
     if np.ptp(d) <= tol:
         return bool(d.mean() > tol)
     sd = d.std(ddof=1)

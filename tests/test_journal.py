@@ -374,8 +374,29 @@ def test_an_object_that_refers_to_itself_is_described_without_end(tmp_path):
     from sktpe._describe import describe
 
     text = describe(SelfReferring(True))
-    assert text.startswith("SelfReferring(lower=True, split=<method ") and "itself" in text
+    assert text.startswith("SelfReferring(lower=True, split=<method ")
+    assert text.endswith(" of <SelfReferring 2 up>>)")
     assert describe(SelfReferring(True)) != describe(SelfReferring(False))
+    # which value a back-reference leads to is part of the text
+    a, b, a2, b2 = (SelfReferring(k) for k in (1, 2, 1, 2))
+    a.other, b.other, a2.other, b2.other = b, a, b2, b2
+    assert describe(a) != describe(a2)
+    looped = [1]
+    looped.append(looped)
+    assert describe(looped) == "[1, <list 1 up>]"
+    same = SelfReferring(True)
+    assert describe([same, same]) == "[" + ", ".join([describe(same)] * 2) + "]"  # no cycle
+
+    class Pre(BaseEstimator):
+        def __init__(self, fn=None):
+            self.fn = fn
+
+        def default(self, x):
+            return x
+
+    pre = Pre()
+    pre.set_params(fn=pre.default)  # a parameter that leads back to the estimator
+    assert describe(pre).endswith(" of <Pre 2 up>>)")
     search = TPESearchCV(Counted(), {"a": [0.5], "mode": [SelfReferring(True), "x"]},
                          n_iter=2, cv=2, random_state=0, journal=tmp_path / "j.jsonl")
     search.fit(X, Y)

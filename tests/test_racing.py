@@ -332,6 +332,13 @@ def test_a_tie_on_the_first_folds_stays_in_the_race():
     assert not _racing.worse_than_incumbent([51 / 100, 57 / 100], inc, 5)
     assert not _racing.worse_than_incumbent([1.0, 1 - 1e-15], [1.0, 1.0, 0.7, 0.6, 0.6], 5)
     assert _racing.worse_than_incumbent([49 / 100, 55 / 100], inc, 5)
+    # at any scale of the scores (an error in units of 1e-10, or of 1e8)
+    for scale in (1e-10, 1e8):
+        tiny = np.array([-1.0, -1.2, -1.1, -0.9, -1.0]) * scale
+        assert _racing.worse_than_incumbent(np.array([-5.0, -4.5]) * scale, tiny, 5)
+        big = scale * 1e9 + np.array([0.5, 0.56, 0.9, 0.2, 0.7]) * scale
+        assert not _racing.worse_than_incumbent(big[:2] + 0.01 * scale, big, 5)
+        assert _racing.worse_than_incumbent(big[:2] - 0.05 * scale, big, 5)
 
 
 def test_a_candidate_tied_on_easy_folds_wins_on_the_hard_ones():
