@@ -335,6 +335,22 @@ class Journal:
             f"as it is. Give the path of a new file or of a journal sktpe wrote."
         )
 
+    def _check_writable(self) -> None:
+        """Refuse, before any fit, a path the journal cannot be written to (a folder that
+        does not exist, a directory, no permission): the file itself is opened at the
+        first finished candidate. A new file made to find out is removed again."""
+        existed = os.path.lexists(self.path)
+        try:
+            with open(self.path, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise ValueError(
+                f"journal={self.path!r} cannot be written ({exc.strerror}). Give the path of "
+                f"a file sktpe can write, in a folder that exists."
+            ) from None
+        if not existed:
+            os.remove(self.path)
+
     def _read(self) -> tuple[dict | None, list[str]]:
         """The file's header and its complete trial lines (None, [] for a new file).
 
@@ -343,6 +359,7 @@ class Journal:
         last line (a killed write) is cut off; an empty file, or one holding
         only the start of a header (killed while it was written), is new.
         """
+        self._check_writable()
         try:
             with open(self.path, "rb") as fh:
                 data = fh.read()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
@@ -46,6 +46,48 @@ SAMPLER_CONSTRAINTS = {
 _TOP = float(np.finfo(float).max)
 _HUGE = 1e150
 _ASK_CONSTRAINTS = {"n_candidates": [compat.Interval(numbers.Integral, 1, None, closed="left")]}
+
+
+def _checked_scores(
+    method: str, params: Any, scores: Any
+) -> tuple[list[Mapping[str, Any]], np.ndarray]:
+    """``params`` as a list of parameter dicts and ``scores`` as one float each, as
+    ``method`` (tell, smoothed_scores) takes them: a dict with its score, or a list of
+    dicts with a sequence of scores. Anything else is refused, naming what to pass."""
+    if isinstance(params, Mapping):
+        params, scores = [params], [scores]
+    elif isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
+        raise TypeError(
+            f"{method} got params={params!r}; give a parameter dict, or a list of them "
+            f"(as ask returns)."
+        )
+    params = list(params)
+    stray = [p for p in params if not isinstance(p, Mapping)]
+    if stray:
+        raise TypeError(
+            f"{method} got {stray[0]!r} of type {type(stray[0]).__name__} among params; each "
+            f"must be a parameter dict (as ask returns)."
+        )
+    if scores is None or isinstance(scores, (str, bytes, Mapping)):
+        scores = [scores]  # (refused below, by its value)
+    elif isinstance(scores, numbers.Real) or np.ndim(scores) == 0:
+        scores = [scores]
+    values = [v.item() if isinstance(v, np.ndarray) and v.ndim == 0 else v
+              for v in np.asarray(scores, dtype=object).reshape(-1)]
+    odd = [v for v in values if not isinstance(v, numbers.Real) or isinstance(v, bool)]
+    if odd:
+        hint = f", e.g. float({odd[0]!r})" if isinstance(odd[0], (str, bytes)) else ""
+        raise TypeError(
+            f"{method} got the score {odd[0]!r} of type {type(odd[0]).__name__}; scores must "
+            f"be real numbers (NaN for a failed evaluation){hint}."
+        )
+    out = np.asarray(values, dtype=float).reshape(-1)
+    if len(out) != len(params):
+        raise ValueError(
+            f"{method} got {len(params)} parameter dicts but {len(out)} scores; "
+            f"give one score per dict."
+        )
+    return params, out
 
 
 def _tame(scores: np.ndarray) -> np.ndarray:
@@ -509,6 +551,13 @@ class TPESampler:
         -------
         smoothed : ndarray of shape (len(params),)
         """
+        for name, value in (("width", width), ("prior_weight", prior_weight)):
+            if value is not None and (not isinstance(value, numbers.Real)
+                                      or isinstance(value, bool) or not np.isfinite(value)):
+                raise TypeError(
+                    f"smoothed_scores got {name}={value!r}; give a finite number, or None "
+                    f"for the chosen setting."
+                )
         width = self._smooth_width if width is None else float(width)
         prior = self._smooth_prior if prior_weight is None else float(prior_weight)
         if not width > 0 or not prior >= 0:
@@ -516,12 +565,12 @@ class TPESampler:
                 f"smoothed_scores got width={width!r} and prior_weight={prior!r}: width must "
                 f"be above 0 and prior_weight at least 0 (None uses the chosen settings)."
             )
-        s = np.asarray(scores, dtype=float).reshape(-1)
-        if len(s) != len(params):
-            raise ValueError(
-                f"smoothed_scores got {len(params)} parameter dicts but {len(s)} scores; "
-                f"give one score per dict."
+        if isinstance(params, Mapping):
+            raise TypeError(
+                "smoothed_scores got one parameter dict; give a list of them, with a "
+                "sequence of their scores."
             )
+        params, s = _checked_scores("smoothed_scores", params, scores)
         ok = np.isfinite(s)
         out = np.full(len(s), np.nan)
         if not ok.any():
@@ -654,24 +703,11 @@ class TPESampler:
             provisional score instead of as an unknown pending point, and
             stays pending (``scores_`` NaN, counted in ``n_pending``).
         """
-        if isinstance(params, Mapping):
-            params, scores = [params], [scores]
-        odd = [s for s in np.asarray(scores, dtype=object).reshape(-1)
-               if not isinstance(s, numbers.Real) or isinstance(s, bool)]
-        if odd:
-            hint = f", e.g. float({odd[0]!r})" if isinstance(odd[0], (str, bytes)) else ""
-            raise TypeError(
-                f"tell got the score {odd[0]!r} of type {type(odd[0]).__name__}; scores must "
-                f"be real numbers (NaN for a failed evaluation){hint}."
-            )
-        scores = np.asarray(scores, dtype=float).reshape(-1)
+        if not isinstance(provisional, (bool, np.bool_)):
+            raise TypeError(f"tell got provisional={provisional!r}; use True or False.")
+        params, scores = _checked_scores("tell", params, scores)
         # +inf is kept as the largest float, which every model step ranks best.
         scores = np.where(scores == np.inf, _TOP, scores)
-        if len(scores) != len(params):
-            raise ValueError(
-                f"tell got {len(params)} parameter dicts but {len(scores)} scores; "
-                f"give one score per dict."
-            )
         if provisional:
             found = [self._find_pending(p) for p in params]
             if any(k is None for k in found):  # all or nothing

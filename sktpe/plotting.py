@@ -44,8 +44,15 @@ def _axes(ax: Axes | None) -> Axes:
         raise ImportError(
             "sktpe's plots need matplotlib: pip install 'sktpe[plot]' (or matplotlib)."
         ) from exc
+    from matplotlib.axes import Axes as _Axes
+
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    elif not isinstance(ax, _Axes):
+        raise TypeError(
+            f"ax={ax!r} is not a matplotlib Axes; give one (e.g. from plt.subplots()), or "
+            f"None for a new figure."
+        )
     return ax
 
 
@@ -417,7 +424,7 @@ def param_importances(
         Trees in the forest.
     n_repeats : int, default=10
         Shuffles per parameter.
-    random_state : int, default=0
+    random_state : int, RandomState instance or None, default=0
         Seed of the forest and of the shuffles.
 
     Returns
@@ -430,7 +437,8 @@ def param_importances(
     ------
     ValueError
         If the search is not fitted, fewer than two candidates have a finite
-        score, or ``n_estimators`` or ``n_repeats`` is not a positive int.
+        score, ``n_estimators`` or ``n_repeats`` is not a positive int, or
+        ``random_state`` is not a seed.
 
     Notes
     -----
@@ -439,16 +447,24 @@ def param_importances(
     with few candidates they are rough. Parameters that are correlated in
     the samples share their importance unevenly.
     """
-    data = _importance_data(search, n_estimators, n_repeats)
+    data = _importance_data(search, n_estimators, n_repeats, random_state)
     return _importances(*data, n_estimators, n_repeats, random_state)
 
 
-def _importance_data(search: Any, n_estimators: int, n_repeats: int
+def _importance_data(search: Any, n_estimators: int, n_repeats: int, random_state: Any
                      ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """:func:`param_importances`' arguments checked, and its encoded candidates and scores."""
     _check_fitted(search)
     _check_positive_int("n_estimators", n_estimators)
     _check_positive_int("n_repeats", n_repeats)
+    seed_ok = random_state is None or isinstance(random_state, np.random.RandomState) or (
+        isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)
+        and 0 <= random_state < 2**32)
+    if not seed_ok:
+        raise ValueError(
+            f"random_state={random_state!r} is invalid: use an int from 0 to 2**32 - 1, a "
+            f"numpy RandomState, or None."
+        )
     names, X, y = _encode(search)
     if len(y) < 2:
         raise ValueError(
@@ -505,7 +521,7 @@ def plot_param_importances(
     ax : matplotlib Axes
         The axes with one bar per parameter.
     """
-    data = _importance_data(search, n_estimators, n_repeats)
+    data = _importance_data(search, n_estimators, n_repeats, random_state)
     ax = _axes(ax)  # before the forest is fitted
     importances = _importances(*data, n_estimators, n_repeats, random_state)
     names = list(importances)[::-1]

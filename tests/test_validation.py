@@ -72,6 +72,18 @@ def _ask(n):
     TPESampler(SPACE, random_state=0).ask(n)
 
 
+def _tell_provisional():
+    """TPESampler(SPACE).tell(asked, 0.5, provisional='no')"""
+    s = TPESampler(SPACE, random_state=0)
+    s.tell(s.ask()[0], 0.5, provisional="no")
+
+
+def _smoothed_with_inf_prior():
+    s = TPESampler(SPACE, random_state=0)
+    s.smoothed_scores([{"C": 1.0, "kind": "a"}, {"C": 2.0, "kind": "b"}], [0.1, 0.2],
+                      prior_weight=float("inf"))
+
+
 def _tell(params, scores):
     """TPESampler(SPACE).tell(params, scores)"""
     s = TPESampler(SPACE, random_state=0)
@@ -321,6 +333,16 @@ CASES = [
     ("TPESampler(...).tell({'C': 99.0, 'kind': 'a'}, 0.5)",
      lambda: _tell({"C": 99.0, "kind": "a"}, 0.5),
      ValueError, r"not in the search space"),
+    ("TPESampler(...).tell(None, 0.5)", lambda: _tell(None, 0.5),
+     TypeError, r"tell got params=None; give a parameter dict, or a list of them"),
+    ("TPESampler(...).tell([p, 'C'], [0.5, 0.6])", lambda: _tell([{"C": 1.0, "kind": "a"}, "C"],
+                                                                 [0.5, 0.6]),
+     TypeError, r"tell got 'C' of type str among params; each must be a parameter dict"),
+    ("TPESampler(...).tell(p, 0.5, provisional='no')", _tell_provisional,
+     TypeError, r"tell got provisional='no'; use True or False"),
+    ("TPESampler(...).smoothed_scores([p1, p2], [0.1, 0.2], prior_weight=inf)",
+     _smoothed_with_inf_prior,
+     TypeError, r"smoothed_scores got prior_weight=inf; give a finite number, or None"),
 ]
 
 # -- the refit rules (sktpe._noise) ------------------------------------------------
@@ -376,6 +398,12 @@ CASES += [
     ("plot_param_importances(search, n_repeats=0)",
      lambda: plotting.plot_param_importances(_fitted(), n_repeats=0),
      ValueError, r"n_repeats=0 is invalid: use a positive int"),
+    ("param_importances(search, random_state='x')",
+     lambda: plotting.param_importances(_fitted(), random_state="x"),
+     ValueError, r"random_state='x' is invalid: use an int from 0 to 2\*\*32 - 1, a numpy RandomState, or None"),
+    ("plot_optimization_history(search, ax='x')",
+     lambda: plotting.plot_optimization_history(_fitted(), ax="x"),
+     TypeError, r"ax='x' is not a matplotlib Axes; give one .* or None for a new figure"),
     ("plot_split_densities(search, 'C')", lambda: plotting.plot_split_densities(_fitted(), "C"),
      ValueError, r"'C' is not a parameter of the search space; did you mean 'logisticregression__C'\?"),
     ("plot_split_densities(search, name, trial=99)",
@@ -481,6 +509,12 @@ def _journal_of_another(**change):
     _search(**{"journal": path, "random_state": 0, **change})
 
 
+def _journal_a_directory():
+    path = _journal_path("runs")
+    Path(path).mkdir()
+    _search(journal=path)
+
+
 def _not_a_journal():
     path = _journal_path("notes.txt")
     Path(path).write_text("my notes\n")
@@ -488,6 +522,12 @@ def _not_a_journal():
 
 
 CASES += [
+    ("journal in a folder that does not exist",
+     lambda: _search(journal=_journal_path("missing/j.jsonl")),
+     ValueError, r"journal=.*j.jsonl' cannot be written \(No such file or directory\)\. Give the "
+                 r"path of a file sktpe can write, in a folder that exists"),
+    ("journal=<a directory>", _journal_a_directory,
+     ValueError, r"journal=.* cannot be written \(Is a directory\)"),
     ("journal=42", lambda: _search(journal=42),
      ValueError, r"'journal' parameter .* must be an instance of 'str', an instance of 'os.PathLike' or None"),
     ("journal='notes.txt' (not a journal)", _not_a_journal,
