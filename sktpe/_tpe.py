@@ -68,10 +68,9 @@ def _checked_scores(
             f"{method} got {stray[0]!r} of type {type(stray[0]).__name__} among params; each "
             f"must be a parameter dict (as ask returns)."
         )
-    if scores is None or isinstance(scores, (str, bytes, Mapping)):
-        scores = [scores]  # (refused below, by its value)
-    elif isinstance(scores, numbers.Real) or np.ndim(scores) == 0:
-        scores = [scores]
+    if scores is None or isinstance(scores, (str, bytes, Mapping, numbers.Real)) or (
+            isinstance(scores, np.ndarray) and scores.ndim == 0):
+        scores = [scores]  # one score (anything but a number is refused below, by its value)
     values = [v.item() if isinstance(v, np.ndarray) and v.ndim == 0 else v
               for v in np.asarray(scores, dtype=object).reshape(-1)]
     odd = [v for v in values if not isinstance(v, numbers.Real) or isinstance(v, bool)]
