@@ -38,21 +38,20 @@ def _axes(ax: Axes | None) -> Axes:
     """``ax``, or the axes of a new figure. Each plot calls it once its arguments are checked
     (their errors come first) and before drawing; without matplotlib it raises, naming the
     extra to install."""
+    # (an argument too, so checked first: by what a plot calls on it, without matplotlib)
+    if ax is not None and not all(callable(getattr(ax, m, None)) for m in ("plot", "twinx")):
+        raise TypeError(
+            f"ax={ax!r} is not a matplotlib Axes; give one (e.g. from plt.subplots()), or "
+            f"None for a new figure."
+        )
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise ImportError(
             "sktpe's plots need matplotlib: pip install 'sktpe[plot]' (or matplotlib)."
         ) from exc
-    from matplotlib.axes import Axes as _Axes
-
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    elif not isinstance(ax, _Axes):
-        raise TypeError(
-            f"ax={ax!r} is not a matplotlib Axes; give one (e.g. from plt.subplots()), or "
-            f"None for a new figure."
-        )
     return ax
 
 
