@@ -756,6 +756,44 @@ def test_error_score_raise_passes_a_nested_searchs_own_error_through(binary_data
     assert messages[1] == messages[0]
 
 
+class _FailsLater(ParamScoreClassifier):
+    """Fits until its class is told to fail; counts the fits it is asked for."""
+
+    failing = False
+    calls = 0
+
+    def fit(self, X, y=None, sample_weight=None):
+        type(self).calls += 1
+        if type(self).failing:
+            raise RuntimeError("failing now")
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def test_error_score_raise_passes_a_nested_error_through_a_resumed_journal(
+        binary_data, tmp_path):
+    """A journal holding the whole search evaluates one candidate again for scikit-learn's
+    fit. With error_score='raise', a nested search's "All the N fits failed" from that fit
+    was taken for the candidate's own failure, and every other candidate was tried too."""
+    X, y = binary_data
+    inner = GridSearchCV(_FailsLater(), {"x": [0.5]}, cv=2)
+
+    def search():
+        return TPESearchCV(inner, {"estimator__c": uniform(1, 10)}, n_iter=3, cv=2,
+                           error_score="raise", random_state=0, journal=tmp_path / "j.jsonl")
+
+    _FailsLater.failing = False
+    search().fit(X, y)
+    _FailsLater.failing, _FailsLater.calls = True, 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FitFailedWarning)
+            with pytest.raises(ValueError, match="fits failed"):
+                search().fit(X, y)
+    finally:
+        _FailsLater.failing = False
+    assert _FailsLater.calls == 2  # one outer fold's inner fits: then the error stops it
+
+
 def test_all_fits_failing_raises(binary_data):
     X, y = binary_data
     search = TPESearchCV(ParamScoreClassifier(), {"fail": [True], "x": uniform(0, 1)}, n_iter=3, cv=2)
