@@ -33,6 +33,9 @@ the state they kept; it reads the private ``_parameters`` (empty on a true
 ``StandardNormal``). ``tests/test_scipy_contract.py`` checks, on the installed
 scipy, that copies of these distributions draw as their originals once repaired,
 and that a healthy distribution is left alone.
+
+:func:`is_new_interface` tells the new interface's objects by the names of its
+base classes, which not every scipy that has them makes public.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-__all__ = ["loc_scale", "repair_copied_normals"]
+__all__ = ["is_new_interface", "loc_scale", "repair_copied_normals"]
 
 _P = inspect.Parameter
 
@@ -105,7 +108,7 @@ def repair_copied_normals(dist: Any) -> Any:
         reached[id(obj)] = obj
         for value in vars(obj).values():
             for part in value if isinstance(value, (list, tuple)) else [value]:
-                if _distribution(part):
+                if not isinstance(part, type) and is_new_interface(part):
                     todo.append(part)
     repaired = set()
     for obj in reached.values():
@@ -124,6 +127,21 @@ def repair_copied_normals(dist: Any) -> Any:
     return dist
 
 
-def _distribution(obj: Any) -> bool:
-    """Whether ``obj`` is a distribution object of scipy's new interface."""
-    return any(c.__name__ == "UnivariateDistribution" for c in type(obj).__mro__)
+def is_new_interface(obj: Any, base: str = "UnivariateDistribution") -> bool:
+    """Whether ``obj`` (an instance or a class) is of scipy's new distribution interface.
+
+    Parameters
+    ----------
+    obj : object
+        A distribution object or class, or anything else.
+    base : str, default="UnivariateDistribution"
+        The name of the interface's class it must derive from
+        (``"DiscreteDistribution"`` for a discrete one). By name: these classes
+        are not public in every scipy that has the interface.
+
+    Returns
+    -------
+    bool
+    """
+    cls = obj if isinstance(obj, type) else type(obj)
+    return any(c.__name__ == base for c in cls.__mro__)

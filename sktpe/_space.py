@@ -34,7 +34,7 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 from scipy import stats
 
-from ._scipy_compat import loc_scale, repair_copied_normals
+from ._scipy_compat import is_new_interface, loc_scale, repair_copied_normals
 
 __all__ = ["SearchSpace", "same_params", "same_value"]
 
@@ -551,7 +551,7 @@ class _NewStyle:
 
     def __init__(self, dist: object) -> None:
         self.new = repair_copied_normals(dist)  # (a clone's Normal is a StandardNormal)
-        self.discrete = any(c.__name__ == "DiscreteDistribution" for c in type(dist).__mro__)
+        self.discrete = is_new_interface(dist, "DiscreteDistribution")
 
     def __setstate__(self, state: dict) -> None:  # unpickled or deep-copied: repaired again
         self.__dict__.update(state)
@@ -587,10 +587,7 @@ class _NewStyle:
 
 def _is_new_style(obj: object) -> bool:
     """Whether ``obj`` (an instance or a class) is of scipy's new distribution interface."""
-    cls = obj if isinstance(obj, type) else type(obj)
-    return any(c.__name__ == "UnivariateDistribution" for c in cls.__mro__) and not hasattr(
-        obj, "rvs"
-    )
+    return is_new_interface(obj) and not hasattr(obj, "rvs")
 
 
 def _as_classic(name: str, value: object, where: str) -> object:
