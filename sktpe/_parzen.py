@@ -284,10 +284,18 @@ class ParzenEstimator:
         Joint product kernels (True) or independent axes (False).
     prior_weight : float
         Weight of the prior component relative to one observation.
+    weights : ndarray of shape (len(idx),), default=None
+        Weight of each observation's kernel (positive); None weighs each 1.
     """
 
     def __init__(
-        self, bank: KernelBank, idx: np.ndarray, *, multivariate: bool, prior_weight: float
+        self,
+        bank: KernelBank,
+        idx: np.ndarray,
+        *,
+        multivariate: bool,
+        prior_weight: float,
+        weights: np.ndarray | None = None,
     ) -> None:
         self.multivariate = multivariate
         self.prior_weight = prior_weight
@@ -297,10 +305,16 @@ class ParzenEstimator:
         self.lam, self.log_hit, self.log_miss = bank.lam, bank.log_hit, bank.log_miss
         self.log_prior_cat = bank.log_prior_cat
         self._lam_uniform = bank.lam_uniform
-        # Every kernel weighs 1, the prior ``prior_weight``.
+        # Every kernel weighs 1 (or its ``weights``), the prior ``prior_weight``;
+        # log_w_kernel is the log of a weight of 1 over the mixture's total,
+        # _log_w each kernel's log weight added to it (None: all 0).
         # prior_weight=0 (kernels only) gives the prior a weight of exp(-inf).
-        self.log_w_prior = math.log(prior_weight / (prior_weight + n)) if prior_weight else -np.inf
-        self.log_w_kernel = -math.log(prior_weight + n) if n else -np.inf
+        self._weights = None if weights is None else np.asarray(weights, dtype=float)
+        self._log_w = None if weights is None else np.log(self._weights)
+        self.weight_sum = float(n) if weights is None else float(self._weights.sum())
+        total = prior_weight + self.weight_sum
+        self.log_w_prior = math.log(prior_weight / total) if prior_weight else -np.inf
+        self.log_w_kernel = -math.log(total) if n else -np.inf
 
     # Per-kernel arrays, gathered from the bank on first use only (an
     # estimator that is only scored never gathers the sampling terms). An
@@ -341,10 +355,14 @@ class ParzenEstimator:
         self, rng: np.random.RandomState, shape: int | tuple[int, ...]
     ) -> _Components:
         """Mixture components: kernel index, and whether the prior was drawn."""
-        u = rng.uniform(size=shape) * (self.prior_weight + self.n)
+        u = rng.uniform(size=shape) * (self.prior_weight + self.weight_sum)
         u -= self.prior_weight
         # Prior draws (u < 0) get kernel 0, a valid index that np.where discards.
-        return _Components(np.clip(u.astype(np.intp), 0, max(self.n - 1, 0)), u < 0)
+        if self._weights is None:
+            kern = u.astype(np.intp)
+        else:  # the kernel whose share of [0, weight_sum) holds u
+            kern = np.searchsorted(np.cumsum(self._weights), u, side="right")
+        return _Components(np.clip(kern, 0, max(self.n - 1, 0)), u < 0)
 
     def sample(self, rng: np.random.RandomState, size: int) -> RawDraws:
         """Draw ``size`` raw points (:class:`RawDraws`, ``num_u`` on [0, 1])."""
@@ -416,7 +434,10 @@ class ParzenEstimator:
         if self.n == 0:
             return np.full(len(feats), prior)
         bank = self._bank
-        if 2 * self.n >= bank.n:
+        if self._log_w is not None:
+            kern = feats @ self.coef.T
+            kern += self._log_w
+        elif 2 * self.n >= bank.n:
             # Most of the bank: scoring all of it and dropping the few others
             # is cheaper than gathering this estimator's coefficients.
             kern = feats @ bank.coef.T
@@ -437,14 +458,18 @@ class ParzenEstimator:
         """Per kernel and numeric axis: the inverse scale, and the log of the
         kernel's weight over its normaliser (``(n, n_num)`` each)."""
         sig = self.sig
-        return 1.0 / sig, self.log_w_kernel - np.log(sig) - _LOG_SQRT_2PI - self.logz
+        log_c = self.log_w_kernel - np.log(sig) - _LOG_SQRT_2PI - self.logz
+        if self._log_w is not None:
+            log_c += self._log_w[:, None]
+        return 1.0 / sig, log_c
 
     @functools.cached_property
     def _choice_counts(self) -> np.ndarray:
-        """Kernels observed at each choice of each categorical axis, ``(n_cat, max choices)``."""
+        """Kernel weight observed at each choice of each categorical axis, ``(n_cat, max choices)``."""
         d, k = self.cat.shape[1], int(self.cat_sizes.max(initial=1))
         flat = (self.cat + k * np.arange(d)).ravel()
-        return np.bincount(flat, minlength=d * k).reshape(d, k).astype(float)
+        w = None if self._weights is None else np.repeat(self._weights, d)
+        return np.bincount(flat, weights=w, minlength=d * k).reshape(d, k).astype(float)
 
     def _log_pdf_independent(self, num: np.ndarray, cat: np.ndarray) -> np.ndarray:
         """Each axis its own mixture with the prior, as in hyperopt.
@@ -474,7 +499,7 @@ class ParzenEstimator:
         if cat.shape[1]:
             at_choice = self._choice_counts[np.arange(cat.shape[1]), cat]  # (m, n_cat)
             hit, miss = np.exp(self.log_hit), np.exp(self.log_miss)
-            mass = (at_choice * hit + (self.n - at_choice) * miss) * math.exp(self.log_w_kernel)
+            mass = (at_choice * hit + (self.weight_sum - at_choice) * miss) * math.exp(self.log_w_kernel)
             total += np.log(mass + w_prior / self.cat_sizes).sum(axis=1)
         return total
 
@@ -506,6 +531,8 @@ class ParzenEstimator:
         mu, sig, logz = self.mu[:, axis], self.sig[:, axis], self.logz[:, axis]
         z = (values[:, None] - mu[None]) / sig[None]
         kern = -0.5 * z * z - np.log(sig)[None] - _LOG_SQRT_2PI - logz[None]
+        if self._log_w is not None:
+            kern += self._log_w[None]
         mix = np.logaddexp(_logsumexp(kern, axis=1) + self.log_w_kernel, self.log_w_prior)
         return mix + log_width
 
@@ -517,6 +544,8 @@ class ParzenEstimator:
             return np.full(k, -np.log(k))
         hit = choices[:, None] == self.cat[None, :, axis]
         kern = np.where(hit, self.log_hit[axis], self.log_miss[axis])
+        if self._log_w is not None:
+            kern = kern + self._log_w[None]
         return np.logaddexp(
             _logsumexp(kern, axis=1) + self.log_w_kernel, -np.log(k) + self.log_w_prior
         )

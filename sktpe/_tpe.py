@@ -191,7 +191,7 @@ class _Pool:
         pick_width: float = 1.0,
     ) -> None:
         self.l_est, self.g_est = l_est, g_est
-        self.weight = g_est.prior_weight + g_est.n  # total weight of g's mixture
+        self.weight = g_est.prior_weight + g_est.weight_sum  # total weight of g's mixture
         self.pick_weight = pick_weight
         self.pick_width = pick_width
         self.picks: dict[float, list[Points]] = {}  # by kernel width, in the order added
@@ -328,6 +328,13 @@ class TPESampler:
     # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
     # independent densities are behind up to 16 workers, ahead from 32).
     _independent_from_pending = 8
+    # Forgetting (under trial): with ``_forget_after = K``, a set of more than
+    # K trials (the good or the bad one, in trial order) weighs its K latest
+    # 1 and its older ones linearly less, down to 1/m for the oldest of m, in
+    # the densities of the modes named in ``_forget_modes`` ("joint",
+    # "independent"). None: every trial weighs 1.
+    _forget_after: int | None = None
+    _forget_modes: tuple[str, ...] = ("joint", "independent")
 
     def __init__(
         self,
@@ -931,8 +938,14 @@ class TPESampler:
         if bank is None:
             bank = KernelBank(scale, n_num, branch.cat_sizes)
         self._banks_used[key] = bank
+        mode = "joint" if joint else "independent"
+        m, keep = len(idx), self._forget_after
+        weights = None
+        if keep is not None and mode in self._forget_modes and m > keep:
+            weights = np.concatenate([np.linspace(1.0 / m, 1.0, m - keep), np.ones(keep)])
         return ParzenEstimator(
             bank, bank.positions(idx, rows), multivariate=joint, prior_weight=self.prior_weight,
+            weights=weights,
         )
 
     def _branch_order(self) -> np.ndarray:

@@ -148,3 +148,47 @@ def test_independent_density_is_the_product_of_each_axis_mixture(prior_weight):
         total += np.log(w_prior / 3 + w_kernel * cat_mass.sum())
         want.append(total)
     np.testing.assert_allclose(est.log_pdf(pts.num, pts.width, pts.cat), want, rtol=1e-6)
+
+
+def _weighted(obs_idx, weights, scale, multivariate):
+    obs = ALL.take(obs_idx)
+    bank = KernelBank(scale, 1, BRANCH.cat_sizes)
+    bank.update(obs.num, obs.width, obs.cat)
+    return ParzenEstimator(bank, np.arange(len(obs_idx)), multivariate=multivariate,
+                           prior_weight=1.0, weights=np.asarray(weights, dtype=float))
+
+
+@pytest.mark.parametrize("multivariate", [True, False])
+def test_a_kernel_of_weight_two_is_the_observation_twice(multivariate):
+    # Weights of (2, 1, 1) and the first observation listed twice describe the
+    # same mixture: every scoring path and the marginals agree.
+    weighted = _weighted([0, 5, 13], [2, 1, 1], 0.05, multivariate)
+    twice = _estimator([0, 0, 5, 13], 0.05, multivariate)
+    np.testing.assert_allclose(weighted.log_pdf(ALL.num, ALL.width, ALL.cat),
+                               twice.log_pdf(ALL.num, ALL.width, ALL.cat), rtol=1e-6)
+    if multivariate:
+        feats = weighted.features(ALL.num, ALL.cat)
+        np.testing.assert_allclose(weighted.log_pdf_features(feats),
+                                   twice.log_pdf_features(feats), rtol=1e-5)
+    grid = np.linspace(0, 1, 11)
+    np.testing.assert_allclose(weighted.log_pdf_axis(0, grid), twice.log_pdf_axis(0, grid))
+    np.testing.assert_allclose(weighted.log_pmf_categorical(0), twice.log_pmf_categorical(0))
+    assert weighted.weight_sum == 4.0 and weighted.n == 3
+
+
+@pytest.mark.parametrize("multivariate", [True, False])
+def test_weighted_draws_pick_kernels_by_weight(multivariate):
+    # No prior weight to speak of: a kernel of weight 9 beside one of weight 1
+    # gives about 90% of the draws; each observation is a different category.
+    obs = ALL.take([0, 10])  # categories a and b
+    assert obs.cat[0, 0] != obs.cat[1, 0]
+    bank = KernelBank(0.001, 1, BRANCH.cat_sizes)
+    bank.update(obs.num, obs.width, obs.cat)
+    est = ParzenEstimator(bank, np.arange(2), multivariate=multivariate, prior_weight=1e-9,
+                          weights=np.array([9.0, 1.0]))
+    _, cat = est.sample(np.random.RandomState(0), 20000)
+    share = np.mean(cat[:, 0] == obs.cat[0, 0])
+    # the kernel keeps 1 - lam on its choice and moves a share of lam to the other's
+    lam = est.lam[0]
+    expected = 0.9 * (1 - lam) + 0.1 * lam / 2
+    assert abs(share - expected) < 0.01
