@@ -632,12 +632,19 @@ TUNING_ROUNDS = {
         ("startup10", "815223fb0372",
          "Optuna's 10 start-up candidates from n_iter=40 (a later source, same search with one worker)"),
     ],
+    "heldout-tuning-forget": [
+        ("", "079017f7e8eb", "the defaults (every trial weighs 1) (**kept**)"),
+        ("forget25", "aa5d9bd6d882",
+         "older trials weigh less (`TPESampler._forget_after = 25`: the 25 latest of the good and of "
+         "the bad set weigh 1, older ones linearly less), as Optuna's and hyperopt's TPE"),
+    ],
 }
 
 
 #: Rounds run at other budgets than ``BUDGETS``, in a results file of their own: (file, budgets).
 TUNING_FILES = {"heldout-tuning-80": ("tuning_80", (80,)),
-                "heldout-tuning-optuna": ("tuning_mv", (10, 20, 40, 80))}
+                "heldout-tuning-optuna": ("tuning_mv", (10, 20, 40, 80)),
+                "heldout-tuning-forget": ("tuning_mv", (10, 20, 40, 80))}
 
 
 def variant_table(variants: list[tuple[str, str, str]], name: str | None = None,
