@@ -72,13 +72,16 @@ OUT = os.path.join(HERE, "results", "cluster_sim_categorical.json")
 #: one-choice lists included, the variants propose exactly what the default does).
 NAMES = ("intcat", "mlp4", "forest5")
 WORKERS = (32, 64, 256)
-VARIANTS = {"default": {}, "floor-0.2": {"_cat_floor_independent": 0.2},
-            "floor-0.5": {"_cat_floor_independent": 0.5}}
+#: "default" is the default before forgetting (stop 45), like every variant measured before it.
+VARIANTS = {"default": {**pending.BEFORE_FORGETTING},
+            "floor-0.2": {**pending.BEFORE_FORGETTING, "_cat_floor_independent": 0.2},
+            "floor-0.5": {**pending.BEFORE_FORGETTING, "_cat_floor_independent": 0.5},
+            "forget-25": {"_forget_after": 25, "_forget_modes": ("independent",)}}
 #: Seeds per variant: after the first 20 (500-519) left both floors level with the default
 #: (nothing significant, floor-0.2 lower in 12 of 18 cells and fewer trapped runs at 32 and
 #: 64 workers), 80 more for floor-0.2 and the default, so that a rare trap can show.
 VARIANT_SEEDS = {"default": range(500, 600), "floor-0.2": range(500, 600),
-                 "floor-0.5": pending.SEEDS}
+                 "floor-0.5": pending.SEEDS, "forget-25": pending.SEEDS}
 
 _MLP4_LR = {"adam": -3.5, "rmsprop": -3.0, "sgd": -1.5}
 _MLP4_ACT = {"gelu": 0.0, "relu": -0.03, "elu": -0.04, "selu": -0.1}

@@ -259,7 +259,10 @@ class TPESampler:
         proposing as they free up), and independently then: with that many
         candidates in flight the joint model keeps proposing beside the same
         few good trials. With nothing pending, ``'auto'`` proposes exactly as
-        ``True`` does.
+        ``True`` does. Independent densities weigh older trials less (the 25
+        latest of the good and of the bad set weigh 1, older ones linearly
+        less), so that a value tried only among the first, random trials is
+        not judged by them for good.
     bandwidth : float, default=0.07
         Kernel width on the unit (quantile) scale, shrunk as
         ``n ** (-1 / (d + 4))`` with the number ``n`` of observations in ``d``
@@ -328,13 +331,20 @@ class TPESampler:
     # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
     # independent densities are behind up to 16 workers, ahead from 32).
     _independent_from_pending = 8
-    # Forgetting (under trial): with ``_forget_after = K``, a set of more than
-    # K trials (the good or the bad one, in trial order) weighs its K latest
-    # 1 and its older ones linearly less, down to 1/m for the oldest of m, in
-    # the densities of the modes named in ``_forget_modes`` ("joint",
-    # "independent"). None: every trial weighs 1.
-    _forget_after: int | None = None
-    _forget_modes: tuple[str, ...] = ("joint", "independent")
+    # Forgetting: with ``_forget_after = K``, a set of more than K trials (the
+    # good or the bad one, in trial order) weighs its K latest 1 and its older
+    # ones linearly less, down to 1/m for the oldest of m (Optuna's and
+    # hyperopt's TPE do so in every search), in the densities of the modes
+    # named in ``_forget_modes``. None: every trial weighs 1. Independent
+    # densities need it: a choice tried only among the first, random trials
+    # (bad for their other parameters) keeps a low l(x)/g(x) on its axis for
+    # good, and a many-worker search could stay on another choice for
+    # thousands of trials (docs/guide/scaling.md, stop 45). Chosen on the
+    # tuning objectives of benchmarks/cluster_sim_pending.py and
+    # cluster_sim_categorical.py; in the sequential (joint) search it was
+    # behind on the held-out tuning suite (guide/ablation.md, round 9).
+    _forget_after: int | None = 25
+    _forget_modes: tuple[str, ...] = ("independent",)
 
     def __init__(
         self,

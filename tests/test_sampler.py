@@ -794,3 +794,46 @@ def test_constant_parameters_do_not_widen_the_kernels(constant, values):
         a, b = plain.split_densities(name), with_constant.split_densities(name)
         np.testing.assert_allclose(a["l"], b["l"])
         np.testing.assert_allclose(a["g"], b["g"])
+
+
+def _first_step_proposing(sampler_cls: type, seed: int, steps: int = 60) -> int | None:
+    """A search with independent densities settled on choice "b" after 30 random trials,
+    where "a" is better by 0.05 at the same x and y: the step at which it first
+    proposes "a" again (None within ``steps``), four candidates running throughout."""
+    space = {"x": uniform(0, 1), "y": uniform(0, 1), "act": ["a", "b", "c"]}
+    sampler = sampler_cls(space, random_state=seed, n_startup_trials=5, multivariate=False)
+    rng = np.random.RandomState(seed)
+
+    def f(p: dict) -> float:
+        return -((p["x"] - 0.7) ** 2 + (p["y"] - 0.3) ** 2) + (0.05 if p["act"] == "a" else 0.0)
+
+    for i in range(30):  # random trials: each "a" among them is bad for its x and y
+        p = {"x": rng.uniform(), "y": rng.uniform(), "act": ["a", "b", "c"][i % 3]}
+        sampler.tell(p, f(p))
+    for _ in range(300):  # then a search settled on "b" near the best x and y
+        p = {"x": 0.7 + 0.05 * rng.randn(), "y": 0.3 + 0.05 * rng.randn(), "act": "b"}
+        sampler.tell(p, f(p))
+    running = [sampler.ask(1)[0] for _ in range(4)]
+    for step in range(steps):
+        if running[0]["act"] == "a":
+            return step
+        done = running.pop(0)
+        sampler.tell(done, f(done))
+        running.append(sampler.ask(1)[0])
+    return None
+
+
+def test_independent_densities_forget_the_first_trials():
+    # With independent densities each axis is scored on its own: a choice tried
+    # only among the first, random trials (bad for their other parameters)
+    # would keep a low l(x)/g(x) however good it is. Older trials weigh less,
+    # so the search proposes "a" again within a few steps on every seed ...
+    steps = [_first_step_proposing(TPESampler, seed) for seed in range(6)]
+    assert all(s is not None for s in steps), steps
+
+    # ... where weighing every trial 1 stays on "b" for 60 steps on some seeds.
+    class EveryTrialWeighsOne(TPESampler):
+        _forget_after = None
+
+    without = [_first_step_proposing(EveryTrialWeighsOne, seed) for seed in range(6)]
+    assert any(s is None for s in without), without
