@@ -58,6 +58,19 @@ def _saved(name: str) -> dict | None:
     with open(path) as fh:
         return json.load(fh)
 
+def _forget_rows() -> list[dict]:
+    """``cluster_sim_forget.py``'s rows (none if it has not run), whole seeds only."""
+    path = os.path.join(HERE, "results", "cluster_sim_forget.jsonl")
+    if not os.path.exists(path):
+        return []
+    with open(path) as fh:
+        rows = [r for r in map(json.loads, fh) if "problem" in r]
+    cells = {(r["problem"], r["workers"]) for r in rows}
+    whole = [s for s in sorted({r["seed"] for r in rows})
+             if sum(r["seed"] == s for r in rows) == len(cells)]
+    return [r for r in rows if r["seed"] in whole]
+
+
 def index(runs: list[dict]) -> Runs:
     """Runs by (method, problem, W), then by seed."""
     out: Runs = defaultdict(dict)
@@ -543,6 +556,26 @@ class Report:
                 "",
                 confirm_report(data["runs"], (("async", "waves"),)),
             ]
+        forget = _forget_rows()
+        if forget:
+            from cluster_sim_forget import report as forget_report
+
+            seeds = sorted({r["seed"] for r in forget})
+            lines += [
+                "## Forgetting with independent densities (stop 45)",
+                "",
+                "From stop 45, independent densities (8 or more candidates pending: here 64 and "
+                "256 workers) weigh older trials less (`TPESampler._forget_after`; chosen on "
+                "tuning objectives, guide/scaling.md). Every table above this section was "
+                "measured with the design before it. `benchmarks/cluster_sim_forget.py` runs "
+                f"the current default on seeds {seeds[0]}-{seeds[-1]} of the 200-seed grids "
+                "(`cluster_sim_many_seeds.py`), at each stored row's T, paired with the stored "
+                "runs of the design before it and of the waves (at 16 workers nothing changes: "
+                "about 4 candidates are pending there).",
+                "",
+                forget_report(forget),
+                "",
+            ]
         if self.extra:
             lines += self.extra_section()
         lines += ["## Per problem", ""]
@@ -576,6 +609,14 @@ class Report:
             text += " " + summary(at_256["runs"], a, b, f"At 256 workers on {len(seeds)} of those "
                                   f"seeds ({seeds[0]}-{seeds[-1]}, `cluster_sim_many_seeds.py "
                                   f"--at-256`)")
+        forget = _forget_rows()
+        key = {"async": "forget", "async per candidate": "forget per candidate"}.get(a)
+        if forget and key:
+            rows = [r for r in forget if key in r]
+            seeds = sorted({r["seed"] for r in rows})
+            text += " " + summary(rows, key, b, f"With forgetting (stop 45; the sentences "
+                                  f"before are of the design before it), on seeds "
+                                  f"{seeds[0]}-{seeds[-1]} (`cluster_sim_forget.py`)")
         return text
 
     def equal_time_summary(self) -> str:

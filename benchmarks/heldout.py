@@ -115,7 +115,8 @@ def _variant_settings(name: str) -> dict:
         "tie-explore": {(TPESampler, "_tie_explore"): True},
         "tie-explore,share=0.2": {(TPESampler, "_tie_explore"): True, share: 0.2},
         # older trials weigh less in l(x) and g(x) (TPESampler._forget_after; round 9)
-        "forget25": {(TPESampler, "_forget_after"): 25},
+        "forget25": {(TPESampler, "_forget_after"): 25,
+                     (TPESampler, "_forget_modes"): ("joint", "independent")},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
