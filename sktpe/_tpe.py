@@ -259,10 +259,11 @@ class TPESampler:
         proposing as they free up), and independently then: with that many
         candidates in flight the joint model keeps proposing beside the same
         few good trials. With nothing pending, ``'auto'`` proposes exactly as
-        ``True`` does. Independent densities weigh older trials less (the 25
-        latest of the good and of the bad set weigh 1, older ones linearly
-        less), so that a value tried only among the first, random trials is
-        not judged by them for good.
+        ``True`` does. Independent densities weigh older trials less: in a
+        set (good or bad) of ``m`` trials, the 25 latest weigh 1 and the
+        older ones rise linearly from ``1/m`` for the oldest, so that a value
+        tried only among the first, random trials is not judged by them for
+        good.
     bandwidth : float, default=0.07
         Kernel width on the unit (quantile) scale, shrunk as
         ``n ** (-1 / (d + 4))`` with the number ``n`` of observations in ``d``
@@ -331,9 +332,10 @@ class TPESampler:
     # (about W / 4 trials are pending with W asynchronous workers and 5 folds:
     # independent densities are behind up to 16 workers, ahead from 32).
     _independent_from_pending = 8
-    # Forgetting: with ``_forget_after = K``, a set of more than K trials (the
-    # good or the bad one, in trial order) weighs its K latest 1 and its older
-    # ones linearly less, down to 1/m for the oldest of m (Optuna's and
+    # Forgetting: with ``_forget_after = K``, a set of m > K trials (the good
+    # or the bad one, in trial order) weighs its K latest 1 and its older ones
+    # linearly from 1/m for the oldest up to 1 (so the K+1-th latest weighs 1
+    # too when m > K + 1; Optuna's and
     # hyperopt's TPE do so in every search), in the densities of the modes
     # named in ``_forget_modes``. None: every trial weighs 1. Independent
     # densities need it: a choice tried only among the first, random trials
@@ -438,7 +440,9 @@ class TPESampler:
         one are left out (``ask`` keeps new proposals away from them with
         extra kernels in g(x), not shown). Densities are relative to the prior (the parameter's own
         distribution), so the prior is flat at 1 and ``l / g`` is the quantity
-        TPE maximises.
+        TPE maximises. With independent densities (see ``multivariate``; with
+        ``'auto'``, the current state with 8 or more trials pending) older
+        trials weigh less, as in :meth:`ask`.
 
         Parameters
         ----------
@@ -495,7 +499,11 @@ class TPESampler:
             bad = bad[self._modelled(len(self.params_))[0][bad]]
         else:
             good, bad = self._split(n, branch=b.index)
-        joint = self.multivariate is not False  # the marginals are the same either way
+        # The marginals of joint and independent densities differ only in their
+        # weights (independent densities forget older trials): the current state
+        # uses the mode the next ask would; an earlier one the mode of a search
+        # proposing one candidate at a time (nothing pending).
+        joint = self._joint_now() if n_trials is None else self.multivariate is not False
         l_est, g_est = self._estimators(b, good, joint), self._estimators(b, bad, joint)
         dims = b.cont + b.disc
         # (a trial drawn from another dict of the space has no value on this one's axis)

@@ -192,3 +192,36 @@ def test_weighted_draws_pick_kernels_by_weight(multivariate):
     lam = est.lam[0]
     expected = 0.9 * (1 - lam) + 0.1 * lam / 2
     assert abs(share - expected) < 0.01
+
+
+@pytest.mark.parametrize("multivariate", [True, False])
+def test_weighted_bad_density_with_pending_picks_is_the_duplicated_one(multivariate):
+    # The acquisition mixes g(x) with the kernels of pending picks by their total
+    # weights: a weighted g must mix as the g of its observations repeated.
+    from scipy.stats import uniform
+
+    from sktpe._tpe import _Pool
+
+    space = SearchSpace({"x": uniform(0, 1), "k": randint(1, 9), "c": ["a", "b", "c"]})
+    branch = space.branches[0]
+    rng = np.random.RandomState(0)
+
+    def points(m):
+        return branch.snap(rng.uniform(size=(m, 2)), rng.randint(0, 3, (m, 1)))
+
+    def est(obs, weights=None):
+        bank = KernelBank(0.1, 2, branch.cat_sizes)
+        bank.update(obs.num, obs.width, obs.cat)
+        return ParzenEstimator(bank, np.arange(len(obs)), multivariate=multivariate,
+                               prior_weight=1.0, weights=weights)
+
+    good, bad, at = points(4), points(6), points(200)
+    weights = np.array([1.0, 2.0, 3.0, 1.0, 1.0, 2.0])
+    weighted = _Pool(est(good), est(bad, weights), 1.0, 0.25)
+    repeated = _Pool(est(good), est(bad.take(np.repeat(np.arange(6), [1, 2, 3, 1, 1, 2]))),
+                     1.0, 0.25)
+    for _ in range(3):
+        pick = points(1)
+        weighted.add_pick(pick)
+        repeated.add_pick(pick)
+    np.testing.assert_allclose(weighted.score(at), repeated.score(at), atol=1e-5)

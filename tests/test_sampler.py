@@ -837,3 +837,28 @@ def test_independent_densities_forget_the_first_trials():
 
     without = [_first_step_proposing(EveryTrialWeighsOne, seed) for seed in range(6)]
     assert any(s is None for s in without), without
+
+
+def test_split_densities_show_the_densities_of_the_next_ask_with_many_pending():
+    # With 'auto' and 8 or more trials pending, the next ask models the
+    # parameters independently, with older trials weighing less: the current
+    # state's split_densities must show those densities, as a sampler with
+    # multivariate=False shows them for the same told trials.
+    space = {"x": uniform(0, 1), "c": ["a", "b", "c"]}
+    rng = np.random.RandomState(0)
+    told = [{"x": rng.uniform(), "c": "abc"[i % 3]} for i in range(60)]
+    samplers = {mv: TPESampler(space, random_state=0, multivariate=mv) for mv in ("auto", False)}
+    for sampler in samplers.values():
+        for p in told:
+            sampler.tell(p, -abs(p["x"] - 0.3) + (0.1 if p["c"] == "b" else 0.0))
+        sampler.ask(10)
+    assert not samplers["auto"]._joint_now()
+    for name in ("x", "c"):
+        auto, independent = (samplers[mv].split_densities(name) for mv in ("auto", False))
+        np.testing.assert_allclose(auto["l"], independent["l"])
+        np.testing.assert_allclose(auto["g"], independent["g"])
+    # with nothing pending, the same told trials give the joint densities, which do not forget
+    joint = TPESampler(space, random_state=0, multivariate=True)
+    for p in told:
+        joint.tell(p, -abs(p["x"] - 0.3) + (0.1 if p["c"] == "b" else 0.0))
+    assert not np.allclose(joint.split_densities("c")["g"], samplers[False].split_densities("c")["g"])
