@@ -59,16 +59,29 @@ def _saved(name: str) -> dict | None:
         return json.load(fh)
 
 def _forget_rows() -> list[dict]:
-    """``cluster_sim_forget.py``'s rows (none if it has not run), whole seeds only."""
+    """``cluster_sim_forget.py``'s rows (none if it has not run): at each worker count, the
+    seeds run on every problem."""
     path = os.path.join(HERE, "results", "cluster_sim_forget.jsonl")
     if not os.path.exists(path):
         return []
     with open(path) as fh:
         rows = [r for r in map(json.loads, fh) if "problem" in r]
-    cells = {(r["problem"], r["workers"]) for r in rows}
-    whole = [s for s in sorted({r["seed"] for r in rows})
-             if sum(r["seed"] == s for r in rows) == len(cells)]
-    return [r for r in rows if r["seed"] in whole]
+    problems = {r["problem"] for r in rows}
+    done: dict[tuple[int, int], int] = {}
+    for r in rows:
+        done[(r["workers"], r["seed"])] = done.get((r["workers"], r["seed"]), 0) + 1
+    return [r for r in rows if done[(r["workers"], r["seed"])] == len(problems)]
+
+
+def _seed_ranges(rows: list[dict]) -> str:
+    """The seeds of ``rows`` per worker count, as text ("200-299 at 64 workers, ...")."""
+    parts = []
+    for w in sorted({r["workers"] for r in rows}):
+        seeds = sorted({r["seed"] for r in rows if r["workers"] == w})
+        span = f"{seeds[0]}-{seeds[-1]}" if len(seeds) == seeds[-1] - seeds[0] + 1 else \
+            f"{len(seeds)} seeds from {seeds[0]} to {seeds[-1]}"
+        parts.append(f"{span} at {w} workers")
+    return ", ".join(parts)
 
 
 def index(runs: list[dict]) -> Runs:
@@ -560,7 +573,6 @@ class Report:
         if forget:
             from cluster_sim_forget import report as forget_report
 
-            seeds = sorted({r["seed"] for r in forget})
             lines += [
                 "## Forgetting with independent densities (stop 45)",
                 "",
@@ -568,7 +580,7 @@ class Report:
                 "256 workers) weigh older trials less (`TPESampler._forget_after`; chosen on "
                 "tuning objectives, guide/scaling.md). Every table above this section was "
                 "measured with the design before it. `benchmarks/cluster_sim_forget.py` runs "
-                f"the current default on seeds {seeds[0]}-{seeds[-1]} of the 200-seed grids "
+                f"the current default on seeds {_seed_ranges(forget)} of the 200-seed grids "
                 "(`cluster_sim_many_seeds.py`), at each stored row's T, paired with the stored "
                 "runs of the design before it and of the waves (at 16 workers nothing changes: "
                 "about 4 candidates are pending there).",
@@ -613,10 +625,9 @@ class Report:
         key = {"async": "forget", "async per candidate": "forget per candidate"}.get(a)
         if forget and key:
             rows = [r for r in forget if key in r]
-            seeds = sorted({r["seed"] for r in rows})
             text += " " + summary(rows, key, b, f"With forgetting (stop 45; the sentences "
                                   f"before are of the design before it), on seeds "
-                                  f"{seeds[0]}-{seeds[-1]} (`cluster_sim_forget.py`)")
+                                  f"{_seed_ranges(rows)} (`cluster_sim_forget.py`)")
         return text
 
     def equal_time_summary(self) -> str:
