@@ -120,7 +120,7 @@ def comparison(rows: list[dict], a: str, b: str, title: str) -> list[str]:
         x, y = np.array([r[a] for r in rs]), np.array([r[b] for r in rs])
         stats.append((w, p, x, y, _p(x, y)))
     adj = holm([s[4] for s in stats])
-    L = [f"#### {title}", "", f"| problem | W | seeds | mean regret, {a} | {b} | {a} lower / higher "
+    L = [f"### {title}", "", f"| problem | W | seeds | mean regret, {a} | {b} | {a} lower / higher "
          "| p (Holm) |", "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for (w, p, x, y, _), q in zip(stats, adj):
         L.append(f"| {p} | {w} | {len(x)} | {x.mean():.3g} | {y.mean():.3g} | "
