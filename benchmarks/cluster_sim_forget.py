@@ -36,16 +36,16 @@ import sys
 import time
 import warnings
 
-import numpy as np
 from joblib import Parallel, delayed
-from scipy.stats import wilcoxon
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from cluster_sim import Cluster, simulate_on  # noqa: E402
-from cluster_sim_equal_time import normalised_difference, run_timed  # noqa: E402
-from cluster_sim_report import final_regret, holm, regret_at  # noqa: E402
+from cluster_sim_confirm import report as paired_tables  # noqa: E402
+from cluster_sim_equal_time import run_timed  # noqa: E402
+from cluster_sim_many_seeds import _seed_range  # noqa: E402
+from cluster_sim_report import final_regret, regret_at  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
@@ -93,56 +93,34 @@ def check_before(workers: int) -> None:
         raise SystemExit(f"the stored row {row} is not reproduced with forgetting off: {again}")
 
 
-def load() -> list[dict]:
+def _rows() -> list[dict]:
+    """Every row in the file."""
     if not os.path.exists(OUT):
         return []
     with open(OUT) as fh:
         return [r for r in map(json.loads, fh) if "problem" in r]
 
 
-def _seed_range(text: str) -> range:
-    lo, hi = map(int, text.split("-"))
-    return range(lo, hi + 1)
-
-
-def _p(a: np.ndarray, b: np.ndarray) -> float:
-    d = a - b
-    return 1.0 if not np.any(d) else float(wilcoxon(a, b).pvalue)
-
-
-def comparison(rows: list[dict], a: str, b: str, title: str) -> list[str]:
-    """Markdown: ``a`` against ``b`` per (problem, W): means, seeds lower / higher, Holm p; pooled."""
-    cells = sorted({(r["workers"], r["problem"]) for r in rows if a in r and b in r})
-    stats = []
-    for w, p in cells:
-        rs = sorted((r for r in rows if (r["workers"], r["problem"]) == (w, p) and a in r),
-                    key=lambda r: r["seed"])
-        x, y = np.array([r[a] for r in rs]), np.array([r[b] for r in rs])
-        stats.append((w, p, x, y, _p(x, y)))
-    adj = holm([s[4] for s in stats])
-    L = [f"### {title}", "", f"| problem | W | seeds | mean regret, {a} | {b} | {a} lower / higher "
-         "| p (Holm) |", "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
-    for (w, p, x, y, _), q in zip(stats, adj):
-        L.append(f"| {p} | {w} | {len(x)} | {x.mean():.3g} | {y.mean():.3g} | "
-                 f"{int((x < y).sum())} / {int((x > y).sum())} | {q:.2g} |")
-    L.append("")
-    for w in sorted({s[0] for s in stats}):
-        d = np.array([normalised_difference(x, y) for ww, _, x, y, _ in stats if ww == w])
-        p = 1.0 if not np.any(d) else float(wilcoxon(d).pvalue)
-        L.append(f"- pooled, W = {w}: mean normalised difference {d.mean():+.2f}, {a} lower mean "
-                 f"regret on {int((d < 0).sum())} of {len(d)} problems, Wilcoxon over problems "
-                 f"p = {p:.3g}")
-    return L
+def load() -> list[dict]:
+    """The rows run so far: at each worker count, only the seeds run on every problem (a run
+    stopped early leaves a seed's last problems out)."""
+    rows = _rows()
+    problems = {r["problem"] for r in rows}
+    count: dict[tuple[int, int], int] = {}
+    for r in rows:
+        count[(r["workers"], r["seed"])] = count.get((r["workers"], r["seed"]), 0) + 1
+    return [r for r in rows if count[(r["workers"], r["seed"])] == len(problems)]
 
 
 def report(rows: list[dict]) -> str:
-    L = comparison(rows, "forget", "before", "With forgetting against before it, at the waves' time T")
-    L += [""] + comparison(rows, "forget", "waves", "With forgetting against the waves, at T")
-    L += [""] + comparison(rows, "before", "waves", "Before forgetting against the waves, at T "
-                                                   "(the same seeds)")
-    L += [""] + comparison(rows, "forget per candidate", "optuna per candidate",
-                           "With forgetting against Optuna's parallel TPE, per candidate")
-    return "\n".join(L)
+    """Markdown: with forgetting against before it and against the waves at T (and before it
+    against the waves on the same seeds), then per candidate against Optuna at 64 workers."""
+    return "\n".join([
+        "### At the waves' time T", "",
+        paired_tables(rows, (("forget", "before"), ("forget", "waves"), ("before", "waves"))),
+        "### Per candidate against Optuna's parallel TPE at 64 workers", "",
+        paired_tables(rows, (("forget per candidate", "optuna per candidate"),)),
+    ])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -155,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.report:
         import cluster_sim_forget as by_name  # workers find ``one`` by module name
 
-        have = {(r["problem"], r["workers"], r["seed"]) for r in load()}
+        have = {(r["problem"], r["workers"], r["seed"]) for r in _rows()}
         jobs = [row for s in args.seeds for w in args.workers
                 for (p, seed), row in sorted(stored(w).items()) if seed == s
                 and (p, w, s) not in have]

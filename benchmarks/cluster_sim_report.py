@@ -59,18 +59,10 @@ def _saved(name: str) -> dict | None:
         return json.load(fh)
 
 def _forget_rows() -> list[dict]:
-    """``cluster_sim_forget.py``'s rows (none if it has not run): at each worker count, the
-    seeds run on every problem."""
-    path = os.path.join(HERE, "results", "cluster_sim_forget.jsonl")
-    if not os.path.exists(path):
-        return []
-    with open(path) as fh:
-        rows = [r for r in map(json.loads, fh) if "problem" in r]
-    problems = {r["problem"] for r in rows}
-    done: dict[tuple[int, int], int] = {}
-    for r in rows:
-        done[(r["workers"], r["seed"])] = done.get((r["workers"], r["seed"]), 0) + 1
-    return [r for r in rows if done[(r["workers"], r["seed"])] == len(problems)]
+    """``cluster_sim_forget.py``'s rows (none if it has not run)."""
+    from cluster_sim_forget import load  # it imports this module
+
+    return load()
 
 
 def _seed_ranges(rows: list[dict]) -> str:

@@ -12,12 +12,13 @@ BRANCH = SPACE.branches[0]
 ALL = BRANCH.enumerate()  # the 24 points of the branch
 
 
-def _estimator(obs_idx, scale, multivariate=True, prior_weight=1.0):
+def _estimator(obs_idx, scale, multivariate=True, prior_weight=1.0, weights=None):
     obs = ALL.take(obs_idx)
     bank = KernelBank(scale, 1, BRANCH.cat_sizes)
     bank.update(obs.num, obs.width, obs.cat)
     return ParzenEstimator(
-        bank, np.arange(len(obs_idx)), multivariate=multivariate, prior_weight=prior_weight
+        bank, np.arange(len(obs_idx)), multivariate=multivariate, prior_weight=prior_weight,
+        weights=None if weights is None else np.asarray(weights, dtype=float),
     )
 
 
@@ -150,19 +151,11 @@ def test_independent_density_is_the_product_of_each_axis_mixture(prior_weight):
     np.testing.assert_allclose(est.log_pdf(pts.num, pts.width, pts.cat), want, rtol=1e-6)
 
 
-def _weighted(obs_idx, weights, scale, multivariate):
-    obs = ALL.take(obs_idx)
-    bank = KernelBank(scale, 1, BRANCH.cat_sizes)
-    bank.update(obs.num, obs.width, obs.cat)
-    return ParzenEstimator(bank, np.arange(len(obs_idx)), multivariate=multivariate,
-                           prior_weight=1.0, weights=np.asarray(weights, dtype=float))
-
-
 @pytest.mark.parametrize("multivariate", [True, False])
 def test_a_kernel_of_weight_two_is_the_observation_twice(multivariate):
     # Weights of (2, 1, 1) and the first observation listed twice describe the
     # same mixture: every scoring path and the marginals agree.
-    weighted = _weighted([0, 5, 13], [2, 1, 1], 0.05, multivariate)
+    weighted = _estimator([0, 5, 13], 0.05, multivariate, weights=[2, 1, 1])
     twice = _estimator([0, 0, 5, 13], 0.05, multivariate)
     np.testing.assert_allclose(weighted.log_pdf(ALL.num, ALL.width, ALL.cat),
                                twice.log_pdf(ALL.num, ALL.width, ALL.cat), rtol=1e-6)
@@ -182,10 +175,7 @@ def test_weighted_draws_pick_kernels_by_weight(multivariate):
     # gives about 90% of the draws; each observation is a different category.
     obs = ALL.take([0, 10])  # categories a and b
     assert obs.cat[0, 0] != obs.cat[1, 0]
-    bank = KernelBank(0.001, 1, BRANCH.cat_sizes)
-    bank.update(obs.num, obs.width, obs.cat)
-    est = ParzenEstimator(bank, np.arange(2), multivariate=multivariate, prior_weight=1e-9,
-                          weights=np.array([9.0, 1.0]))
+    est = _estimator([0, 10], 0.001, multivariate, prior_weight=1e-9, weights=[9.0, 1.0])
     _, cat = est.sample(np.random.RandomState(0), 20000)
     share = np.mean(cat[:, 0] == obs.cat[0, 0])
     # the kernel keeps 1 - lam on its choice and moves a share of lam to the other's
