@@ -11,7 +11,7 @@ waves' (cached in ``results/cluster_sim.json``), paired by seed, Wilcoxon
 signed-rank, Holm over the (problem, workers) cells.
 
     python benchmarks/cluster_sim_equal_time.py           # runs, writes results/cluster_sim_equal_time.json
-    python benchmarks/cluster_sim_equal_time.py --report  # the table (docs/guide/scaling.md)
+    python benchmarks/cluster_sim_equal_time.py --report  # the table (docs/cluster_sim.md)
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS, Problem  # noqa: E402
 from cluster_sim import K, Cluster, Folds, SimEvaluator, n_iter_for  # noqa: E402
-from cluster_sim_report import holm, regret_at  # noqa: E402
+from cluster_sim_report import holm, lower_regret, regret_at  # noqa: E402
 
 from sktpe import TPESampler, TPESearchCV  # noqa: E402
 from sktpe._candidates import n_startup  # noqa: E402
@@ -113,7 +113,8 @@ def report(rows: list[dict], cache: dict) -> str:
              "lower regret | candidates by T, async (median) | async utilisation to T (upper bound) |",
              "| --- | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: |"]
     for (p, w, ma, mb, better, worse, _, util, n), q in zip(stats, adj):
-        won = "no significant difference" if q >= 0.05 else ("**async**" if ma < mb else "waves")
+        won = lower_regret(q, ma - mb, better, worse, "async", "waves")
+        won = "no significant difference" if won is None else "**async**" if won == "async" else won
         lines.append(f"| {p} | {w} | {ma:.3g} | {mb:.3g} | {better}/{worse} | {q:.2g} | {won} | "
                      f"{n:.0f} | {util:.1%} |")
     lines += ["", "Pooled over problems (per problem, the difference of mean regrets over the "

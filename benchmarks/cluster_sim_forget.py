@@ -21,10 +21,17 @@ Jobs go seed by seed, every problem and worker count of a seed together, and
 each row is appended to ``results/cluster_sim_forget.jsonl`` as it ends, so a
 run stopped early leaves whole seeds; a row already there is not redone.
 Before any run, one stored row per worker count is run again with forgetting
-off and must give the stored regret bit for bit.
+off and must give the stored regret bit for bit, and one row of this file
+(mixed, seed 201) is run again and must come out as it is.
 
     python benchmarks/cluster_sim_forget.py --seeds 200-299   # runs what the file lacks
     python benchmarks/cluster_sim_forget.py --report          # the tables only
+
+``--redo-problem NAME --tag TAG`` first takes that problem's rows out of the
+file (kept in ``results/cluster_sim_forget_<TAG>.jsonl``), so that the run
+makes them again from the stored rows: after ``cluster_sim_many_seeds.py
+--redo-problem NAME`` has made those again (a change of sktpe that moved the
+problem's waves, and so its T).
 """
 
 from __future__ import annotations
@@ -93,6 +100,18 @@ def check_before(workers: int) -> None:
         raise SystemExit(f"the stored row {row} is not reproduced with forgetting off: {again}")
 
 
+def check_current(workers: int) -> None:
+    """Stop unless a row already in the file (mixed, seed 201) comes out bit for bit with the
+    current code: the rows kept were made by the code that runs now."""
+    have = [r for r in _rows() if (r["problem"], r["workers"], r["seed"]) == ("mixed", workers, 201)]
+    if not have:
+        return
+    again = one(stored(workers)[("mixed", 201)])
+    for key in ("forget", "forget per candidate"):
+        if key in have[-1] and again[key] != have[-1][key]:
+            raise SystemExit(f"the stored row {have[-1]} is not reproduced: {again}")
+
+
 def _rows() -> list[dict]:
     """Every row in the file."""
     if not os.path.exists(OUT):
@@ -123,13 +142,35 @@ def report(rows: list[dict]) -> str:
     ])
 
 
+def take_out(problem: str, tag: str) -> None:
+    """Move ``problem``'s rows to ``cluster_sim_forget_<tag>.jsonl`` (``--redo-problem``)."""
+    with open(OUT) as fh:
+        lines = fh.readlines()
+    out = [line for line in lines if json.loads(line).get("problem") == problem]
+    if not out:
+        raise SystemExit(f"no rows of {problem!r} in {OUT}")
+    with open(OUT.replace(".jsonl", f"_{tag}.jsonl"), "a") as fh:
+        fh.writelines(out)
+    kept = [line for line in lines if json.loads(line).get("problem") != problem]
+    kept.append(json.dumps({"command": " ".join(["python"] + sys.argv),
+                            "taken_out": len(out), "to": f"cluster_sim_forget_{tag}.jsonl",
+                            "provenance": provenance()}) + "\n")
+    with open(OUT + ".tmp", "w") as fh:
+        fh.writelines(kept)
+    os.replace(OUT + ".tmp", OUT)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=_seed_range, default=range(200, 300), metavar="FIRST-LAST")
     ap.add_argument("--workers", type=int, nargs="*", default=[256, 64])
     ap.add_argument("--report", action="store_true")
+    ap.add_argument("--redo-problem", metavar="NAME", help="make this problem's rows again")
+    ap.add_argument("--tag", default="v10", help="suffix of the file of rows taken out")
     args = ap.parse_args(argv)
+    if args.redo_problem:
+        take_out(args.redo_problem, args.tag)
     if not args.report:
         import cluster_sim_forget as by_name  # workers find ``one`` by module name
 
@@ -139,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
                 and (p, w, s) not in have]
         for w in args.workers:
             check_before(w)
+            check_current(w)
         start = time.time()
         with open(OUT, "a") as fh:
             fh.write(json.dumps({"command": " ".join(["python"] + sys.argv),

@@ -45,6 +45,17 @@ their T comes out bit for bit and their regret at T within 1e-12 of the
 stored one, relatively (the count of rows that differ in their last bits is
 kept in the file; see ``waves_again``). The previous file is kept as
 ``results/cluster_sim_many_seeds_<tag>.json``.
+
+``--redo-problem NAME`` runs every row of one problem again whole, in both
+files (the waves, so their T, and async at that T; at 64 workers async per
+candidate; Optuna's regret is kept, no change of sktpe moves it), for a
+change of sktpe that moves that problem's waves too: counting only the
+dimensions that vary in Scott's rule (commit 4cf44e7) moved ``conditional``, whose
+branches hold one-element lists. The asynchronous columns stay the design
+before forgetting (stop 45; ``TPESampler._forget_after = None`` in these
+runs), as in the rest of both files; the current design's runs at 64 and 256
+workers are ``cluster_sim_forget.py``'s. The earlier files are kept as
+``_<tag>.json``.
 """
 
 from __future__ import annotations
@@ -219,6 +230,52 @@ def refresh_256(tag: str, reuse: str | None = None) -> None:
         json.dump(data, fh, separators=(",", ":"))
 
 
+def redo_one(row: dict) -> dict:
+    """``row`` run again whole with forgetting off (see ``--redo-problem``): the waves, async
+    at their new T and, at 64 workers, async per candidate; Optuna's regret kept."""
+    TPESampler._forget_after = None  # the files' asynchronous design: before forgetting
+    problem, workers, seed = row["problem"], row["workers"], row["seed"]
+    new = at_waves_time(problem, workers, seed, {"async": (TPESampler, TrialStore)})
+    if "async per candidate" in row:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            new["async per candidate"] = final_regret(
+                simulate_on(Cluster(workers), "sktpe-async", problem, seed))
+        new["optuna per candidate"] = row["optuna per candidate"]
+    return new
+
+
+def redo_problem(problem: str, tag: str) -> None:
+    """Run every row of ``problem`` again whole in both files (see the module docstring)."""
+    import shutil
+    import time
+    from multiprocessing import Pool
+
+    files = [path for path in (OUT, OUT_256) if os.path.exists(path)]
+    data = {}
+    for path in files:
+        with open(path) as fh:
+            data[path] = json.load(fh)
+    jobs = [(path, i) for path in files for i, r in enumerate(data[path]["runs"])
+            if r["problem"] == problem]
+    if not jobs:
+        raise SystemExit(f"no rows of {problem!r} in {', '.join(files)}")
+    start, prov = time.perf_counter(), provenance()
+    with Pool(2) as pool:
+        again = pool.map(redo_one, [data[path]["runs"][i] for path, i in jobs], chunksize=2)
+    for (path, i), row in zip(jobs, again):
+        data[path]["runs"][i] = row
+    for path in files:
+        shutil.copy(path, path.replace(".json", f"_{tag}.json"))
+        record = {"command": f"python benchmarks/cluster_sim_many_seeds.py --redo-problem "
+                             f"{problem} --tag {tag}",
+                  "provenance": prov, "jobs": sum(p == path for p, _ in jobs),
+                  "earlier_rows": f"_{tag}.json", "seconds": time.perf_counter() - start}
+        data[path].setdefault("calls", []).append(record)
+        with open(path, "w") as fh:
+            json.dump(data[path], fh, separators=(",", ":"))
+
+
 def _seed_range(text: str) -> range:
     """``"200-299"`` as ``range(200, 300)``."""
     first, _, last = text.partition("-")
@@ -265,8 +322,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--refresh-256", action="store_true",
                     help="re-run the asynchronous column of the 256-worker rows (see above)")
     ap.add_argument("--reuse", help="with --refresh-256: rows already run with the new design")
+    ap.add_argument("--redo-problem", metavar="NAME",
+                    help="run every row of this problem again whole, in both files (see above)")
     args = ap.parse_args(argv)
-    if args.at_256:
+    if args.redo_problem:
+        redo_problem(args.redo_problem, args.tag)
+    elif args.at_256:
         grow_256(args.at_256)
     elif args.refresh_256:
         refresh_256(args.tag, args.reuse)
