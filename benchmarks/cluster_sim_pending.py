@@ -46,7 +46,7 @@ search keeps away from the slow region. Variants (``VARIANTS``):
   for both, then 520-549 for ``scored-startup`` at 32 and 256 workers
   (``--seeds 520-549 --variants default-stop42 scored-startup --workers 32
   256``), with an adoption rule written before that second call (guide
-  scaling.md). Not adopted; the switch was removed.
+  scaling_design.md). Not adopted; the switch was removed.
 
 The candidates running at any moment over-represent slow fits (a slow fit
 stays running longer), and each joins the independent g(x) on every axis.

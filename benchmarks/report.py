@@ -525,7 +525,7 @@ def heldout_md():
           "timed with the wall clock under a changing load and ran only to 40 candidates), `tuning.jsonl` "
           "(every variant tried on the tuning suite, the abandoned ones included), `selection.jsonl` (the "
           "study of selection rules) and `async.jsonl` (the same report splits searched with 16 workers "
-          "by `benchmarks/heldout_async.py`; see guide/scaling.md). The run at 80 candidates is "
+          "by `benchmarks/heldout_async.py`; see guide/scaling_design.md). The run at 80 candidates is "
           "`report_80.jsonl`, the tuning suite's `tuning_80.jsonl`. The study of reported scores "
           "(guide/ablation.md, round 5): `estimates_tuning.jsonl` (`benchmarks/score_estimates.py`), "
           "`report_estimate.jsonl` (TPESearchCV's searches of this page again, with "
