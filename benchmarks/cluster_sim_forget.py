@@ -21,14 +21,16 @@ Jobs go seed by seed, every problem and worker count of a seed together, and
 each row is appended to ``results/cluster_sim_forget.jsonl`` as it ends, so a
 run stopped early leaves whole seeds; a row already there is not redone.
 Before any run, one stored row per worker count is run again with forgetting
-off and must give the stored regret bit for bit, and one row of this file
-(mixed, seed 201) is run again and must come out as it is.
+off and must give the stored regret bit for bit, and this file's rows of
+seed 201 (every problem but one being made again) are run again and must
+come out as they are.
 
     python benchmarks/cluster_sim_forget.py --seeds 200-299   # runs what the file lacks
     python benchmarks/cluster_sim_forget.py --report          # the tables only
 
-``--redo-problem NAME --tag TAG`` first takes that problem's rows out of the
-file (kept in ``results/cluster_sim_forget_<TAG>.jsonl``), so that the run
+``--redo-problem NAME --tag TAG`` takes that problem's rows of the seeds and
+worker counts given out of the file, once the checks below pass (they go
+to ``results/cluster_sim_forget_<TAG>.jsonl``, a new file), so that the run
 makes them again from the stored rows: after ``cluster_sim_many_seeds.py
 --redo-problem NAME`` has made those again (a change of sktpe that moved the
 problem's waves, and so its T).
@@ -48,6 +50,7 @@ from joblib import Parallel, delayed
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from cluster_problems import PROBLEMS  # noqa: E402
 from cluster_sim import Cluster, simulate_on  # noqa: E402
 from cluster_sim_confirm import report as paired_tables  # noqa: E402
 from cluster_sim_equal_time import run_timed  # noqa: E402
@@ -100,16 +103,18 @@ def check_before(workers: int) -> None:
         raise SystemExit(f"the stored row {row} is not reproduced with forgetting off: {again}")
 
 
-def check_current(workers: int) -> None:
-    """Stop unless a row already in the file (mixed, seed 201) comes out bit for bit with the
-    current code: the rows kept were made by the code that runs now."""
-    have = [r for r in _rows() if (r["problem"], r["workers"], r["seed"]) == ("mixed", workers, 201)]
-    if not have:
-        return
-    again = one(stored(workers)[("mixed", 201)])
-    for key in ("forget", "forget per candidate"):
-        if key in have[-1] and again[key] != have[-1][key]:
-            raise SystemExit(f"the stored row {have[-1]} is not reproduced: {again}")
+def check_current(workers: int, skip: str | None = None) -> None:
+    """Stop unless the rows already in the file come out bit for bit with the current code,
+    checked on seed 201 of every problem but ``skip`` (the one being made again): the rows
+    kept were made by the code that runs now."""
+    kept = {(r["problem"], r["seed"]): r for r in _rows() if r["workers"] == workers}
+    for problem in PROBLEMS:
+        if problem == skip or (problem, 201) not in kept:
+            continue
+        have, again = kept[(problem, 201)], one(stored(workers)[(problem, 201)])
+        for key in ("forget", "forget per candidate"):
+            if key in have and again[key] != have[key]:
+                raise SystemExit(f"the row {have} is not reproduced by the current code: {again}")
 
 
 def _rows() -> list[dict]:
@@ -121,14 +126,14 @@ def _rows() -> list[dict]:
 
 
 def load() -> list[dict]:
-    """The rows run so far: at each worker count, only the seeds run on every problem (a run
-    stopped early leaves a seed's last problems out)."""
+    """The rows run so far: at each worker count, only the seeds run on every problem of
+    ``cluster_problems.PROBLEMS`` (a run stopped early leaves a seed's last problems out, and
+    ``--redo-problem`` takes one problem's rows out until they are made again)."""
     rows = _rows()
-    problems = {r["problem"] for r in rows}
     count: dict[tuple[int, int], int] = {}
     for r in rows:
         count[(r["workers"], r["seed"])] = count.get((r["workers"], r["seed"]), 0) + 1
-    return [r for r in rows if count[(r["workers"], r["seed"])] == len(problems)]
+    return [r for r in rows if count[(r["workers"], r["seed"])] == len(PROBLEMS)]
 
 
 def report(rows: list[dict]) -> str:
@@ -142,18 +147,28 @@ def report(rows: list[dict]) -> str:
     ])
 
 
-def take_out(problem: str, tag: str) -> None:
-    """Move ``problem``'s rows to ``cluster_sim_forget_<tag>.jsonl`` (``--redo-problem``)."""
+def take_out(problem: str, tag: str, seeds: range, workers: list[int]) -> None:
+    """Move ``problem``'s rows of ``seeds`` at ``workers`` to ``cluster_sim_forget_<tag>.jsonl``
+    (``--redo-problem``), which must not exist yet."""
+    kept_file = OUT.replace(".jsonl", f"_{tag}.jsonl")
+    if os.path.exists(kept_file):
+        raise SystemExit(f"{kept_file} exists: give --tag a new suffix")
     with open(OUT) as fh:
         lines = fh.readlines()
-    out = [line for line in lines if json.loads(line).get("problem") == problem]
-    if not out:
-        raise SystemExit(f"no rows of {problem!r} in {OUT}")
-    with open(OUT.replace(".jsonl", f"_{tag}.jsonl"), "a") as fh:
-        fh.writelines(out)
-    kept = [line for line in lines if json.loads(line).get("problem") != problem]
+
+    def out(line: str) -> bool:
+        r = json.loads(line)
+        return (r.get("problem") == problem and r.get("seed") in seeds
+                and r.get("workers") in workers)
+
+    moved = [line for line in lines if out(line)]
+    if not moved:
+        raise SystemExit(f"no rows of {problem!r} for these seeds and workers in {OUT}")
+    with open(kept_file, "w") as fh:
+        fh.writelines(moved)
+    kept = [line for line in lines if not out(line)]
     kept.append(json.dumps({"command": " ".join(["python"] + sys.argv),
-                            "taken_out": len(out), "to": f"cluster_sim_forget_{tag}.jsonl",
+                            "taken_out": len(moved), "to": os.path.basename(kept_file),
                             "provenance": provenance()}) + "\n")
     with open(OUT + ".tmp", "w") as fh:
         fh.writelines(kept)
@@ -167,20 +182,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, nargs="*", default=[256, 64])
     ap.add_argument("--report", action="store_true")
     ap.add_argument("--redo-problem", metavar="NAME", help="make this problem's rows again")
-    ap.add_argument("--tag", default="v10", help="suffix of the file of rows taken out")
+    ap.add_argument("--tag", help="with --redo-problem: suffix of the new file of rows taken out")
     args = ap.parse_args(argv)
-    if args.redo_problem:
-        take_out(args.redo_problem, args.tag)
+    if args.redo_problem and (args.report or not args.tag):
+        ap.error("--redo-problem needs --tag and runs: it cannot go with --report")
     if not args.report:
         import cluster_sim_forget as by_name  # workers find ``one`` by module name
 
+        for w in args.workers:
+            check_before(w)
+            check_current(w, skip=args.redo_problem)
+        if args.redo_problem:
+            take_out(args.redo_problem, args.tag, args.seeds, args.workers)
         have = {(r["problem"], r["workers"], r["seed"]) for r in _rows()}
         jobs = [row for s in args.seeds for w in args.workers
                 for (p, seed), row in sorted(stored(w).items()) if seed == s
                 and (p, w, s) not in have]
-        for w in args.workers:
-            check_before(w)
-            check_current(w)
         start = time.time()
         with open(OUT, "a") as fh:
             fh.write(json.dumps({"command": " ".join(["python"] + sys.argv),

@@ -55,7 +55,7 @@ branches hold one-element lists. The asynchronous columns stay the design
 before forgetting (stop 45; ``TPESampler._forget_after = None`` in these
 runs), as in the rest of both files; the current design's runs at 64 and 256
 workers are ``cluster_sim_forget.py``'s. The earlier files are kept as
-``_<tag>.json``.
+``_<tag>.json``, which must not exist yet.
 """
 
 from __future__ import annotations
@@ -252,7 +252,10 @@ def redo_problem(problem: str, tag: str) -> None:
     from multiprocessing import Pool
 
     files = [path for path in (OUT, OUT_256) if os.path.exists(path)]
-    data = {}
+    taken = [path.replace(".json", f"_{tag}.json") for path in files]
+    if any(os.path.exists(path) for path in taken):
+        raise SystemExit(f"{' or '.join(taken)} exists: give --tag a new suffix")
+    data: dict[str, dict] = {}
     for path in files:
         with open(path) as fh:
             data[path] = json.load(fh)
