@@ -472,6 +472,45 @@ def load_large(main: Table) -> Table | None:
     return big
 
 
+#: TPESearchCV's searches of the report suite made again at a later sktpe source
+#: (``heldout.py --methods tpe --budgets 10,20,40,80 --file reproduce_stop46``).
+REPRODUCE_FILE = "reproduce_stop46"
+
+
+def tpe_rerun(main: Table, big: Table | None) -> dict | None:
+    """How TPESearchCV's test scores of ``main`` (and ``big``) compare with the same searches
+    made again (``REPRODUCE_FILE``): counts of equal cells, cells equal to 1e-9 relatively
+    (rounding in linear algebra), and the cells that differ more, with the rerun's sktpe
+    source. None if the rerun does not cover every (task, seed) of ``main``."""
+    try:
+        rows = [r for r in load_rows(REPRODUCE_FILE) if r.get("method") == "tpe"]
+    except FileNotFoundError:
+        return None
+    by = {(r["task"], r["seed"]): r for r in rows}
+    if not all((t, s) in by for t in main.tasks for s in main.seeds):
+        return None
+    equal = close = 0
+    differ = []
+    for t in main.tasks:
+        for i, s in enumerate(main.seeds):
+            r = by[(t, s)]
+            ref = dict(zip(main.budgets, main.test["tpe"][t][i]))
+            if big is not None:
+                ref[big.budgets[0]] = big.test["tpe"][t][big.seeds.index(s)][0]
+            for b, x in zip(r["budgets"], r["test"]):
+                if b not in ref:
+                    continue
+                y = float(ref[b])
+                if x == y:
+                    equal += 1
+                elif abs(x - y) <= 1e-9 * max(1.0, abs(y)):
+                    close += 1
+                else:
+                    differ.append(f"{t} seed {s} at {b}")
+    return {"sktpe": rows[-1]["sktpe"], "equal": equal, "close": close, "differ": differ,
+            "n": equal + close + len(differ)}
+
+
 def _reproduced(main: Table, big: Table) -> tuple[int, int]:
     """(equal, compared): random search's and Optuna's best-so-far test scores at ``main``'s
     budgets in the large run against ``main``'s (the same candidates, so the same models)."""
