@@ -71,9 +71,9 @@ sys.path.insert(0, HERE)
 
 from cluster_problems import PROBLEMS  # noqa: E402
 from cluster_sim import Cluster, simulate_on  # noqa: E402
-from cluster_sim_confirm import at_waves_time, compare, pooled, report, run_grids  # noqa: E402
+from cluster_sim_confirm import at_waves_time, report, run_grids  # noqa: E402
 from cluster_sim_equal_time import run_timed  # noqa: E402
-from cluster_sim_report import final_regret, lower_regret, regret_at  # noqa: E402
+from cluster_sim_report import final_regret, regret_at  # noqa: E402
 from provenance import provenance  # noqa: E402
 
 from sktpe import TPESampler  # noqa: E402
@@ -283,34 +283,6 @@ def _seed_range(text: str) -> range:
     """``"200-299"`` as ``range(200, 300)``."""
     first, _, last = text.partition("-")
     return range(int(first), int(last or first) + 1)
-
-
-def summary(rows: list[dict], a: str, b: str, where: str | None = None) -> str:
-    """One sentence for the acceptance list: ``a`` against ``b`` per cell (Holm) and pooled per W.
-
-    ``where`` opens it (default: this grid's seeds and script)."""
-    cells = compare(rows, a, b)
-    lower = [c for c in cells if c.mean_a < c.mean_b]
-    higher = [f"{c.problem} W={c.workers}" for c in cells if c.mean_a > c.mean_b]
-    won = [lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, a, b) for c in cells]
-    better = [c for c, w in zip(cells, won) if w == a]
-    worse = [f"{c.problem} W={c.workers}" for c, w in zip(cells, won) if w == b]
-    split = [f"{c.problem} W={c.workers} ({a} ahead on {c.better} of {c.better + c.worse} seeds, "
-             f"mean {c.mean_a:.3g} against {c.mean_b:.3g})"
-             for c, w in zip(cells, won) if w is not None and w.startswith("split")]
-    pooled_text = []
-    for w in sorted({c.workers for c in cells}):
-        effs, pv = pooled(cells, w)
-        pooled_text.append(f"W = {w}: {effs.mean():+.2f}, p = {pv:.3g}")
-    where = where or (f"On {len(SEEDS)} more seeds ({SEEDS.start}-{SEEDS.stop - 1}, "
-                      f"`cluster_sim_many_seeds.py`)")
-    return (f"{where}: lower mean regret in {len(lower)} of "
-            f"{len(cells)} cells, significantly (Holm) in {len(better)}; "
-            f"significantly higher in {len(worse)}" + (f" ({', '.join(worse)})" if worse else "")
-            + (f"; mean higher in {', '.join(higher)}" if higher else "")
-            + (f"; split (Wilcoxon significant, most seeds and the mean disagree): "
-               f"{'; '.join(split)}" if split else "")
-            + f". Pooled normalised difference {'; '.join(pooled_text)}.")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Write ``docs/cluster_sim.md`` and ``docs/_static/cluster_sim.png`` from ``benchmarks/results/cluster_sim.json``.
+"""Write ``docs/cluster_sim.md`` and ``docs/_static/cluster_sim.png`` from ``benchmarks/results/cluster_sim.json``,
+and a summary into ``docs/guide/scaling.md`` between its ``cluster-sim`` markers.
 
 Nothing is simulated here: every number comes from the cached runs of
 ``cluster_sim.py``.
@@ -184,6 +185,10 @@ def lower_regret(p_holm: float, mean_diff: float, better: int, worse: int, a: st
     return by_mean
 
 
+def verdicts(cells: list[Paired], a: str, b: str) -> list[str | None]:
+    """``lower_regret`` of each cell of a ``cluster_sim_confirm.compare`` of ``a`` with ``b``."""
+    return [lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, a, b) for c in cells]
+
 def fmt(x: float, digits: int = 3) -> str:
     """A number in few characters (inf as '∞')."""
     if math.isinf(x):
@@ -205,6 +210,7 @@ class Report:
         self.problems = [p for p in PROBLEMS if any(k[1] == p for k in self.runs)]
         self.workers = sorted({k[2] for k in self.runs})
         self.seeds = sorted({r["seed"] for r in cache["runs"]})
+        self.shipped = shipped_rows()
 
     def seeds_of(self, method: str, problem: str, w: int) -> dict[int, dict]:
         """The runs of one cell, by seed ({} if the method did not run there)."""
@@ -350,7 +356,7 @@ class Report:
         from cluster_sim_confirm import compare, pooled
 
         big = [w for w in self.workers if w >= 16]
-        shipped = shipped_rows()
+        shipped = self.shipped
         utils = {(p, w): float(np.median(self.utilisation("sktpe-async", p, w)))
                  for p in self.problems for w in big}
         low = {k: v for k, v in utils.items() if v < 0.9}
@@ -358,8 +364,7 @@ class Report:
         def verdict(ok: bool) -> str:
             return "**met**" if ok else "**not met**"
 
-        def cell(c: Paired, a: str, b: str) -> str:
-            won = lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, a, b)
+        def cell(c: Paired, won: str | None) -> str:
             return (f"{c.problem} W={c.workers} ({'no significant difference' if won is None else won}"
                     f", mean {fmt(c.mean_a)} against {fmt(c.mean_b)}, ahead on {c.better} of "
                     f"{c.better + c.worse} seeds)")
@@ -371,11 +376,11 @@ class Report:
                              "cell at W >= 16: run what cluster_sim_forget.py lacks first")
         if shipped:
             cells = [c for c in compare(shipped, "async", "waves") if c.workers >= 16]
-            won = [lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, "async", "waves")
-                   for c in cells]
-            missed = [cell(c, "async", "waves") for c, w in zip(cells, won) if w != "async"]
-            pooled_text = "; ".join(f"W = {w}: {pooled(cells, w)[0].mean():+.2f}, p = "
-                                    f"{pooled(cells, w)[1]:.3g}" for w in sorted({c.workers for c in cells}))
+            missed = [cell(c, w) for c, w in zip(cells, verdicts(cells, "async", "waves"))
+                      if w != "async"]
+            by_w = {w: pooled(cells, w) for w in sorted({c.workers for c in cells})}
+            pooled_text = "; ".join(f"W = {w}: {effs.mean():+.2f}, p = {p:.3g}"
+                                    for w, (effs, p) in by_w.items())
             lines.append(
                 f"1. *At W >= 16, sktpe async reaches a lower regret at equal wall time than the "
                 f"waves on every problem*: {verdict(not missed)}. The shipped design on "
@@ -400,9 +405,8 @@ class Report:
         if per_candidate:
             a, b = "async per candidate", "optuna per candidate"
             opt = compare(per_candidate, a, b)
-            won = [lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, a, b) for c in opt]
-            optuna_ahead = [cell(c, "sktpe", "Optuna") for c, w in zip(opt, won)
-                            if w is not None and w != a]  # Optuna's, or a split
+            optuna_ahead = [cell(c, w) for c, w in zip(opt, verdicts(opt, "sktpe", "Optuna"))
+                            if w is not None and w != "sktpe"]  # Optuna's, or a split
             mean_worse = [c.problem for c in opt if c.mean_a > c.mean_b]
             effs, p = pooled(opt, 64)
             lines.append(
@@ -543,7 +547,7 @@ class Report:
             "over every problem and seed against W (band: min to max).*",
             "",
         ]
-        shipped = shipped_rows()
+        shipped = self.shipped
         if shipped:
             from cluster_sim_confirm import report as confirm_report
 
@@ -877,14 +881,13 @@ class Report:
             "no candidate is left to ask, and the one candidate scikit-learn's `fit` needs run "
             "again at the end; the waves leave every worker but the slowest idle at the end of "
             "each wave.")
-        shipped = shipped_rows()
+        shipped = self.shipped
         if shipped:
             cells = compare(shipped, "async", "waves")
             per_w = []
             for w in sorted({c.workers for c in cells}):
                 cw = [c for c in cells if c.workers == w]
-                sig = sum(lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse,
-                                       "a", "b") == "a" for c in cw)
+                sig = verdicts(cw, "async", "waves").count("async")
                 effs, p = pooled(cells, w)
                 per_w.append(f"{sum(c.mean_a < c.mean_b for c in cw)} of {len(cw)} at {w} "
                              f"workers ({sig} significantly; pooled {effs.mean():+.2f} sd, "
@@ -901,8 +904,7 @@ class Report:
             if per:
                 a, b = "async per candidate", "optuna per candidate"
                 opt = compare(per, a, b)
-                won = [lower_regret(c.p_holm, c.mean_a - c.mean_b, c.better, c.worse, a, b)
-                       for c in opt]
+                won = verdicts(opt, a, b)
                 effs, p = pooled(opt, 64)
                 out.append(
                     f"- **Against Optuna's TPE** with its constant liar, at 64 workers and the "
@@ -1001,16 +1003,9 @@ def main(argv: list[str] | None = None) -> None:
         fh.write(report.markdown(rel))
     print(f"wrote {args.out} and {args.figure}")
     if args.guide:
-        with open(args.guide) as fh:
-            text = fh.read()
-        start, end = "<!-- cluster-sim:start -->", "<!-- cluster-sim:end -->"
-        if start in text:
-            head, rest = text.split(start, 1)
-            _, tail = rest.split(end, 1)
-            with open(args.guide, "w") as fh:
-                fh.write(head + start + "\n\n" + "\n".join(report.guide_summary()) + "\n\n"
-                         + end + tail)
-            print(f"wrote its summary into {args.guide}")
+        from markers import write_block
+
+        write_block(args.guide, "cluster-sim", report.guide_summary())
 
 
 if __name__ == "__main__":

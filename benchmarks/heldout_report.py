@@ -482,10 +482,7 @@ def tpe_rerun(main: Table, big: Table | None) -> dict | None:
     made again (``REPRODUCE_FILE``): counts of equal cells, cells equal to 1e-9 relatively
     (rounding in linear algebra), and the cells that differ more, with the rerun's sktpe
     source. None if the rerun does not cover every (task, seed) of ``main``."""
-    try:
-        rows = [r for r in load_rows(REPRODUCE_FILE) if r.get("method") == "tpe"]
-    except FileNotFoundError:
-        return None
+    rows = [r for r in load_rows(REPRODUCE_FILE) if r.get("method") == "tpe"]  # [] if never run
     by = {(r["task"], r["seed"]): r for r in rows}
     if not all((t, s) in by for t in main.tasks for s in main.seeds):
         return None
@@ -731,16 +728,9 @@ ABLATION = os.path.join(ROOT, "docs", "guide", "ablation.md")
 
 def write_ablation_block(name: str, lines: list[str]) -> None:
     """Put ``lines`` into docs/guide/ablation.md between the markers ``<!-- name:start/end -->``."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    with open(ABLATION) as fh:
-        text = fh.read()
-    if start not in text:
-        raise SystemExit(f"{ABLATION} has no {start} marker: put one (and {end}) where the table goes")
-    block = "\n".join([start, ""] + lines + ["", end])
-    text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
-    with open(ABLATION, "w") as fh:
-        fh.write(text)
-    print(f"updated {ABLATION} ({name})")
+    from markers import write_block
+
+    write_block(ABLATION, name, lines)
 
 
 def write_tuning() -> None:
