@@ -232,6 +232,87 @@ def first_budget_reaching(budgets: list, means: dict, targets: dict) -> dict:
     return out
 
 
+@dataclass(frozen=True)
+class PooledReach:
+    """One method at one budget against random search's largest-budget model, pooled over tasks.
+
+    Each task gives the mean over its seeds of (the method's test score minus random
+    search's at the largest budget, same split and folds), in that task's standard
+    deviation; the tasks are the independent units."""
+
+    method: str
+    budget: int
+    diff: float  # mean over tasks
+    low: float  # 95% t-interval of that mean over the tasks
+    high: float
+    p_holm: float  # Wilcoxon over the tasks, Holm over this method's budgets
+    reached: int  # tasks whose mean stays at or above the target from this budget on
+    se_low: float  # smallest and largest per-task standard error (over seeds) of the difference
+    se_high: float
+
+
+def pooled_reach(tasks: list, budgets: list, test: dict, target: dict, scale: dict) -> dict:
+    """Per method: a :class:`PooledReach` for each of ``budgets`` but the largest.
+
+    ``test[method][task]``: (seeds, budgets) test scores, the last column at the
+    largest budget; ``target[task]``: random search's test scores at the largest
+    budget, the same seeds; ``scale[task]``: the task's standard deviation
+    (``task_scale``). ``reached`` follows :func:`first_budget_reaching` over every
+    budget, the largest included.
+    """
+    from scipy.stats import t as student_t
+
+    below = budgets[:-1]
+    half = student_t.ppf(0.975, len(tasks) - 1) / np.sqrt(len(tasks))
+    out = {}
+    for m, by_task in test.items():
+        gaps = [[(by_task[t][:, j] - target[t]) / scale[t] for t in tasks] for j in range(len(below))]
+        diffs = np.array([[g.mean() for g in row] for row in gaps])
+        ses = np.array([[g.std(ddof=1) / np.sqrt(len(g)) for g in row] for row in gaps])
+        reach = first_budget_reaching(budgets, {t: by_task[t].mean(axis=0) for t in tasks},
+                                      {t: target[t].mean() for t in tasks})
+        p_adj = holm(np.array([paired_p(d, np.zeros_like(d)) for d in diffs]))
+        out[m] = [PooledReach(m, b, float(d.mean()), float(d.mean() - half * d.std(ddof=1)),
+                              float(d.mean() + half * d.std(ddof=1)), float(p_),
+                              sum(r is not None and r <= b for r in reach.values()),
+                              float(se.min()), float(se.max()))
+                  for b, d, se, p_ in zip(below, diffs, ses, p_adj)]
+    return out
+
+
+def reach_of_report(main: Table, big: Table) -> dict:
+    """:func:`pooled_reach` of the report suite: the budgets of ``main`` and ``big`` against
+    random search's model at ``big``'s budget (the same seeds, in ``main``'s task units)."""
+    methods = [m for m in ("tpe", "optuna", "tpe-racing", "random") if m in main.test and m in big.test]
+    return pooled_reach(main.tasks, main.budgets + big.budgets,
+                        {m: {t: np.c_[main.test[m][t], big.test[m][t][:, 0]] for t in main.tasks}
+                         for m in methods},
+                        {t: big.test["random"][t][:, 0] for t in main.tasks},
+                        {t: task_scale(main, t) for t in main.tasks})
+
+
+def reach_of_one_run(tab: Table) -> dict:
+    """:func:`pooled_reach` of a run that holds every budget, the largest one the target."""
+    methods = [m for m in ("tpe", "optuna", "random") if m in tab.test]
+    return pooled_reach(tab.tasks, tab.budgets, {m: tab.test[m] for m in methods},
+                        {t: tab.test["random"][t][:, -1] for t in tab.tasks},
+                        {t: task_scale(tab, t) for t in tab.tasks})
+
+
+def reach_table(reach: dict, n_tasks: int, top: int) -> list[str]:
+    """Markdown: each method's pooled difference from random search's ``top``-trial model."""
+    budgets = [r.budget for r in next(iter(reach.values()))]
+    L = ["| method | " + " | ".join(f"n_iter={b}" for b in budgets)
+         + f" | tasks at or above it from n_iter={top // 2} on (per-task rule) |",
+         "|---|" + "---|" * (len(budgets) + 1)]
+    for m, rs in reach.items():
+        at_half = next((r.reached for r in rs if r.budget == top // 2), None)
+        L.append(f"| {LABEL[m]} | " + " | ".join(
+            f"{r.diff:+.2f} [{r.low:+.2f}, {r.high:+.2f}] (p={_p(r.p_holm)})" for r in rs)
+            + f" | {'—' if at_half is None else at_half} of {n_tasks} |")
+    return L
+
+
 def median_budget(reach: dict, top: int) -> str:
     """The lower median of ``reach``'s budgets (a budget that was measured), in words;
     a task that never reached counts as more than ``top``."""
@@ -539,7 +620,52 @@ def large_headline(main: Table, big: Table) -> list[str]:
     return [f"- **At {b} candidates** (a run of its own): TPESearchCV's mean test score reaches "
             f"random search's {b}-trial one by {med_s} (median over tasks; on "
             f"{sum(x is not None and x <= b // 2 for x in reach.values())} of {len(reach)} tasks by "
-            f"n_iter={b // 2}); at {b}, " + "; ".join(parts) + "."]
+            f"n_iter={b // 2}); at {b}, " + "; ".join(parts) + "."] + pooled_reach_lines(main, big)
+
+
+def pooled_reach_lines(main: Table, big: Table) -> list[str]:
+    """The plain-words pooled claim against random search's large-budget model."""
+    b = big.budgets[0]
+    reach = reach_of_report(main, big)
+
+    def cell(r: PooledReach) -> str:
+        return (f"at {r.budget} {r.diff:+.2f} [{r.low:+.2f}, {r.high:+.2f}]"
+                + (f" (Holm p={_p(r.p_holm)})" if r.p_holm < ALPHA else ""))
+
+    ours, own = reach["tpe"], reach["random"]
+    half = next(r for r in ours if r.budget == b // 2)
+    own_half = next(r for r in own if r.budget == b // 2)
+    level = [r.budget for r in ours if r.low <= 0 <= r.high]
+    from_ = next((x for i, x in enumerate(r.budget for r in ours)
+                  if all(r.low <= 0 <= r.high for r in ours[i:])), None)
+    peers = [(m, next(r for r in rs if r.budget == b // 2)) for m, rs in reach.items()
+             if m not in ("tpe", "random")]
+    L = [f"- **Pooled across the {len(main.tasks)} tasks, against random search's {b}-trial model** "
+         f"(each task's mean difference over its {len(main.seeds)} seeds on the same splits and folds, "
+         "in task sd, [95% interval over the tasks], Wilcoxon over the tasks with Holm over the budgets): "
+         f"TPESearchCV {'; '.join(cell(r) for r in ours)}. Random search itself "
+         f"{'; '.join(cell(r) for r in own)}. At {b // 2}: "
+         + "; ".join(f"{LABEL[m]} {r.diff:+.2f} [{r.low:+.2f}, {r.high:+.2f}]" for m, r in peers) + "."]
+    if from_ is not None and level:
+        behind = [str(r.budget) for r in own if r.budget >= from_ and r.high < 0]
+        L.append(f"  - In plain words: from n_iter={from_} on, TPESearchCV's model cannot be told apart "
+                 f"from random search's {b}-trial one, pooled"
+                 + (f", while random search's own model at {' and '.join(behind)} candidates is "
+                    "measurably behind it" if behind else "")
+                 + f". That it is as good is not shown: at n_iter={b // 2} the interval reaches down "
+                 f"to {half.low:+.2f}, where random search's own {b // 2}-trial model stands at "
+                 f"{own_half.diff:+.2f}.")
+    later = [abs(r.diff) for r in ours if from_ is not None and r.budget >= from_]
+    L.append(f"  - Per task, a mean difference has a standard error of up to {half.se_high:.2f} task sd "
+             f"at n_iter={b // 2} ({len(main.seeds)} seeds)"
+             + (f", more than TPESearchCV's pooled difference from n_iter={from_} on"
+                if later and half.se_high > max(later) else "")
+             + ": which tasks pass the per-task rule is largely noise. By that rule the models "
+             f"reaching random search's {b}-trial one by n_iter={b // 2}: TPESearchCV's on "
+             f"{half.reached} of {len(main.tasks)} tasks, "
+             + ", ".join(f"{LABEL[m]}'s on {r.reached}" for m, r in peers)
+             + f", random search's own {b // 2}-trial model on {own_half.reached}.")
+    return L
 
 
 def _runs_made(name: str) -> str:
@@ -739,13 +865,40 @@ def write_tuning() -> None:
         write_ablation_block(name, variant_table(variants, *TUNING_FILES.get(name, (None, BUDGETS))))
 
 
+def write_reach() -> None:
+    """Put the pooled distance to random search's largest-budget model, on both suites, into
+    docs/guide/ablation.md (round 10): the report suite's main and large runs, the tuning
+    suite's run of every budget (``tuning_mv``)."""
+    main_ = load("report")
+    big = load_large(main_)
+    if big is None:
+        raise SystemExit("the report suite's large-budget run is incomplete")
+    tuning = load("tuning", name="tuning_mv", budgets=(10, 20, 40, 80))
+    for name, tab, reach in (("reach-report", main_, reach_of_report(main_, big)),
+                             ("reach-tuning", tuning, reach_of_one_run(tuning))):
+        top = max(big.budgets[0], tab.budgets[-1])
+        lines = [f"{tab.suite.capitalize()} suite: {len(tab.tasks)} tasks × {len(tab.seeds)} seeds "
+                 f"({tab.seeds[0]}-{tab.seeds[-1]}). Each method's test score minus random search's at "
+                 f"n_iter={top} on the same split and folds, each task's mean over seeds in task sd, "
+                 "then the mean over the tasks with its 95% t-interval over the tasks; p: Wilcoxon over "
+                 "the tasks, Holm over the method's budgets. Last column: the per-task rule of the "
+                 "benchmark page (the mean stays at or above the target from that budget on).", ""]
+        write_ablation_block(name, lines + reach_table(reach, len(tab.tasks), top))
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--suite", default="report")
     p.add_argument("--variants", default="", help="tuning: print these sktpe variants, separated by ;")
     p.add_argument("--write", action="store_true",
                    help="tuning: write the tables of TUNING_ROUNDS into docs/guide/ablation.md")
+    p.add_argument("--reach", action="store_true",
+                   help="write round 10's tables (distance to random search's largest-budget model, "
+                        "both suites) into docs/guide/ablation.md")
     args = p.parse_args(argv)
+    if args.reach:
+        write_reach()
+        return
     if args.suite == "tuning" and args.write:
         write_tuning()
         return
