@@ -59,6 +59,7 @@ from sklearn.model_selection import (  # noqa: E402
     cross_val_score,
 )
 
+from markers import write_block  # noqa: E402
 from methods import optuna_distributions  # noqa: E402
 from provenance import describe, provenance  # noqa: E402
 from sktpe import TPESearchCV  # noqa: E402
@@ -71,7 +72,6 @@ OUT = HERE / "results" / "racing.json"
 TUNING = HERE / "results" / "racing_tuning.json"
 GUIDE = HERE.parent / "docs" / "guide" / "racing.md"
 FIGURE = HERE.parent / "docs" / "_static" / "racing_fits.png"
-START, END = "<!-- racing-results:start -->", "<!-- racing-results:end -->"
 METHODS = ["tpe", "tpe_racing", "random", "halving", "optuna"]
 LABEL = {"tpe": "TPESearchCV", "tpe_racing": "TPESearchCV(racing=True)", "random": "RandomizedSearchCV",
          "halving": "HalvingRandomSearchCV", "optuna": "OptunaSearchCV"}
@@ -362,9 +362,7 @@ def report(rows, prov_rows):
           "few are raced out after two or three folds.", "```", "",
           f"*Folds run per candidate (seed {seeds[0]}). Blue: ran every fold; red: raced out; grey: the folds "
           "it skipped.*"]
-    text = GUIDE.read_text()
-    i, j = text.index(START) + len(START), text.index(END)
-    GUIDE.write_text(text[:i] + "\n" + "\n".join(M) + "\n" + text[j:])
+    write_block(str(GUIDE), "racing-results", M)
     OUT.write_text(json.dumps({"provenance": prov_rows, "replay_tuning": rep_tune, "replay_check": rep_new,
                                "rows": rows}) + "\n")
     print("\n".join(M))
