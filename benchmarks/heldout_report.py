@@ -246,9 +246,11 @@ class PooledReach:
     low: float  # 95% t-interval of that mean over the tasks
     high: float
     p_holm: float  # Wilcoxon over the tasks, Holm over this method's budgets
-    reached: int  # tasks whose mean stays at or above the target from this budget on
+    reached: int  # tasks whose mean stays at or above the target from this budget on (-1: not run at the top)
     se_low: float  # smallest and largest per-task standard error (over seeds) of the difference
     se_high: float
+    se_rms: float  # their root mean square: the spread of the task means that noise alone gives
+    spread: float  # the standard deviation of the task means
 
 
 def pooled_reach(tasks: list, budgets: list, test: dict, target: dict, scale: dict) -> dict:
@@ -271,11 +273,13 @@ def pooled_reach(tasks: list, budgets: list, test: dict, target: dict, scale: di
         ses = np.array([[g.std(ddof=1) / np.sqrt(len(g)) for g in row] for row in gaps])
         reach = first_budget_reaching(budgets, {t: by_task[t].mean(axis=0) for t in tasks},
                                       {t: target[t].mean() for t in tasks})
+        complete = all(np.isfinite(by_task[t][:, -1]).all() for t in tasks)  # else no per-task rule
         p_adj = holm(np.array([paired_p(d, np.zeros_like(d)) for d in diffs]))
         out[m] = [PooledReach(m, b, float(d.mean()), float(d.mean() - half * d.std(ddof=1)),
                               float(d.mean() + half * d.std(ddof=1)), float(p_),
-                              sum(r is not None and r <= b for r in reach.values()),
-                              float(se.min()), float(se.max()))
+                              sum(r is not None and r <= b for r in reach.values()) if complete else -1,
+                              float(se.min()), float(se.max()), float(np.sqrt(np.mean(se ** 2))),
+                              float(d.std(ddof=1)))
                   for b, d, se, p_ in zip(below, diffs, ses, p_adj)]
     return out
 
@@ -299,6 +303,123 @@ def reach_of_one_run(tab: Table) -> dict:
                         {t: task_scale(tab, t) for t in tab.tasks})
 
 
+#: Round 10's confirmation run on fresh seeds (guide/ablation.md): its file, seeds and the
+#: criterion stated before it was run (TPESearchCV at n_iter=40 reaches random search's
+#: 80-trial model if the lower end of the pooled 95% interval is above -MARGIN task sd).
+FRESH_FILE, FRESH_SEEDS, FRESH_BUDGETS, FRESH_MARGIN = "report_fresh", tuple(range(20, 80)), (20, 40, 80), 0.05
+#: The sktpe source the confirmation's TPESearchCV rows were stated for.
+FRESH_SKTPE = "4bab8ec0c327"
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """The confirmation run: :func:`pooled_reach` on its seeds and the criterion's verdict."""
+
+    seeds: tuple
+    reach: dict  # method -> [PooledReach at 20, 40]; Optuna's only when its runs are complete
+    met: bool  # TPESearchCV at 40: the interval's lower end above -FRESH_MARGIN
+    scale: dict  # task -> random search's std over these seeds and budgets
+    test: dict  # method -> task -> (seeds, budgets); TPESearchCV's 80 column NaN until run
+    repeated: int  # keys stored more than once (the run is made once: should be 0)
+
+
+def _sd(x: float) -> str:
+    """A difference in task sd, signed, with a third decimal where two would read as zero."""
+    return f"{x:+.3f}" if x != 0 and round(x, 2) == 0 else f"{x:+.2f}"
+
+
+def load_fresh(name: str = FRESH_FILE) -> Fresh | None:
+    """Round 10's confirmation run; None until TPESearchCV at 20 and 40 and random search
+    have every task and seed (the criterion needs nothing else).
+
+    RandomizedSearchCV and Optuna ran once with 80 candidates and are read at 20 and 40
+    from their incumbent's test score after each candidate (``trial_test``), as the
+    benchmark page reads them; TPESearchCV ran at 20 and 40 in one row, at 80 in another.
+    Only rows of the defaults (no variant) count, TPESearchCV's at ``FRESH_SKTPE``.
+    Optuna and TPESearchCV at 80, added to the run later, are left out while incomplete."""
+    rows = [r for r in load_rows(name) if r["variant"] == ""
+            and (r["method"] not in SKTPE_METHODS or r.get("sktpe") == FRESH_SKTPE)]
+    by = {(r["method"], r["task"], r["seed"], tuple(r["budgets"])): r for r in rows}
+    raw = []
+    if os.path.exists(results_path(name)):
+        import json
+
+        with open(results_path(name)) as fh:
+            raw = [json.loads(x) for x in fh if x.strip()]
+    keys = [(r["method"], r["variant"], r["task"], r["seed"], tuple(r["budgets"]), r.get("sktpe", ""))
+            for r in raw if "method" in r]
+    repeated = len(keys) - len(set(keys))
+    tasks = [t.name for t in SUITES["report"]]
+
+    def column(m: str, budgets: tuple, pick) -> dict | None:
+        out = {}
+        for t in tasks:
+            rs = [by.get((m, t, s, budgets)) for s in FRESH_SEEDS]
+            if any(r is None for r in rs):
+                return None
+            out[t] = np.array([pick(r) for r in rs], dtype=float)
+        return out
+
+    def prefix(r: dict) -> list:
+        return [r["trial_test"][b - 1] for b in FRESH_BUDGETS]
+
+    tpe, random_ = column("tpe", (20, 40), lambda r: r["test"]), column("random", (80,), prefix)
+    if tpe is None or random_ is None:
+        return None
+    tpe80 = column("tpe", (80,), lambda r: r["test"][0])
+    test = {"tpe": {t: np.c_[tpe[t], tpe80[t] if tpe80 else np.full(len(FRESH_SEEDS), np.nan)]
+                    for t in tasks}, "random": random_}
+    optuna = column("optuna", (80,), prefix)
+    if optuna is not None:
+        test["optuna"] = optuna
+    scale = {t: float(np.std(random_[t])) or 1.0 for t in tasks}
+    reach = pooled_reach(tasks, list(FRESH_BUDGETS), test, {t: random_[t][:, -1] for t in tasks}, scale)
+    at40 = next(r for r in reach["tpe"] if r.budget == 40)
+    return Fresh(FRESH_SEEDS, reach, at40.low > -FRESH_MARGIN, scale, test, repeated)
+
+
+def fresh_lines(fresh: Fresh) -> list[str]:
+    """The confirmation's verdict and figures in plain words (README and benchmark page)."""
+    at = {m: {r.budget: r for r in rs} for m, rs in fresh.reach.items()}
+    t40, t20 = at["tpe"][40], at["tpe"][20]
+    n_tasks = len(fresh.scale)
+
+    def interval(r: PooledReach) -> str:
+        return f"{_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}]"
+
+    verdict = (f"is **met**: at 40 trials TPESearchCV's model is shown to be at most {FRESH_MARGIN} task "
+               "sd behind random search's 80-trial one" if fresh.met else
+               f"is **not met**: that its model at 40 trials is at most {FRESH_MARGIN} task sd behind "
+               "random search's 80-trial one is not shown (which is not to say it is worse)")
+    L = [f"- **On {len(fresh.seeds)} fresh seeds ({fresh.seeds[0]}-{fresh.seeds[-1]}), with the test "
+         "stated before the run** (guide/ablation.md, round 10): pooled over the "
+         f"{n_tasks} tasks, TPESearchCV's model at n_iter=40 is {_sd(t40.diff)} task sd "
+         f"[95% interval {t40.low:+.3f}, {_sd(t40.high)}] from random search's 80-trial one, so the "
+         f"criterion (the interval's lower end above -{FRESH_MARGIN}) " + verdict
+         + f". At n_iter=20: {interval(t20)}. Random search's own 40-trial model: "
+         f"{interval(at['random'][40])}"
+         + (f"; Optuna TPE's: {interval(at['optuna'][40])}" if "optuna" in at else "") + "."]
+    extra = []
+    for m in ("tpe", "optuna"):
+        if m in fresh.test and all(np.isfinite(fresh.test[m][t][:, -1]).all() for t in fresh.scale):
+            d = np.array([np.mean(fresh.test[m][t][:, -1] - fresh.test["random"][t][:, -1]) / fresh.scale[t]
+                          for t in fresh.scale])
+            extra.append(f"{LABEL[m]} {_sd(d.mean())} (Wilcoxon over the tasks, p={_p(paired_p(d, np.zeros_like(d)))})")
+    if extra:
+        L.append(f"  - At 80 candidates, against random search's: {'; '.join(extra)}.")
+    if t40.reached >= 0:
+        L.append(f"  - Per-task rule at 40 (the benchmark page's): TPESearchCV's model on {t40.reached} of "
+                 f"{n_tasks} tasks"
+                 + (f", Optuna TPE's on {at['optuna'][40].reached}" if "optuna" in at else "")
+                 + f", random search's own on {at['random'][40].reached}.")
+    L.append("  - Task sd here is random search's spread over these seeds at 20, 40 and 80 candidates, as "
+             "stated before the run (the figures above use its spread at 10, 20 and 40 on seeds 0-19).")
+    if fresh.repeated:
+        L.append(f"  - {fresh.repeated} run(s) of this file were stored more than once; the last row of "
+                 "each is used.")
+    return L
+
+
 def reach_table(reach: dict, n_tasks: int, top: int) -> list[str]:
     """Markdown: each method's pooled difference from random search's ``top``-trial model."""
     budgets = [r.budget for r in next(iter(reach.values()))]
@@ -309,7 +430,7 @@ def reach_table(reach: dict, n_tasks: int, top: int) -> list[str]:
         at_half = next((r.reached for r in rs if r.budget == top // 2), None)
         L.append(f"| {LABEL[m]} | " + " | ".join(
             f"{r.diff:+.2f} [{r.low:+.2f}, {r.high:+.2f}] (p={_p(r.p_holm)})" for r in rs)
-            + f" | {'—' if at_half is None else at_half} of {n_tasks} |")
+            + (f" | {at_half} of {n_tasks} |" if at_half is not None and at_half >= 0 else " | — |"))
     return L
 
 
@@ -620,7 +741,8 @@ def large_headline(main: Table, big: Table) -> list[str]:
     return [f"- **At {b} candidates** (a run of its own): TPESearchCV's mean test score reaches "
             f"random search's {b}-trial one by {med_s} (median over tasks; on "
             f"{sum(x is not None and x <= b // 2 for x in reach.values())} of {len(reach)} tasks by "
-            f"n_iter={b // 2}); at {b}, " + "; ".join(parts) + "."] + pooled_reach_lines(main, big)
+            f"n_iter={b // 2}); at {b}, " + "; ".join(parts) + "."] + pooled_reach_lines(main, big) + (
+        fresh_lines(fresh) if (fresh := load_fresh()) is not None else [])
 
 
 def pooled_reach_lines(main: Table, big: Table) -> list[str]:
@@ -629,42 +751,46 @@ def pooled_reach_lines(main: Table, big: Table) -> list[str]:
     reach = reach_of_report(main, big)
 
     def cell(r: PooledReach) -> str:
-        return (f"at {r.budget} {r.diff:+.2f} [{r.low:+.2f}, {r.high:+.2f}]"
+        return (f"at {r.budget} {_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}]"
                 + (f" (Holm p={_p(r.p_holm)})" if r.p_holm < ALPHA else ""))
 
     ours, own = reach["tpe"], reach["random"]
     half = next(r for r in ours if r.budget == b // 2)
-    own_half = next(r for r in own if r.budget == b // 2)
-    level = [r.budget for r in ours if r.low <= 0 <= r.high]
-    from_ = next((x for i, x in enumerate(r.budget for r in ours)
-                  if all(r.low <= 0 <= r.high for r in ours[i:])), None)
     peers = [(m, next(r for r in rs if r.budget == b // 2)) for m, rs in reach.items()
              if m not in ("tpe", "random")]
     L = [f"- **Pooled across the {len(main.tasks)} tasks, against random search's {b}-trial model** "
          f"(each task's mean difference over its {len(main.seeds)} seeds on the same splits and folds, "
-         "in task sd, [95% interval over the tasks], Wilcoxon over the tasks with Holm over the budgets): "
-         f"TPESearchCV {'; '.join(cell(r) for r in ours)}. Random search itself "
-         f"{'; '.join(cell(r) for r in own)}. At {b // 2}: "
-         + "; ".join(f"{LABEL[m]} {r.diff:+.2f} [{r.low:+.2f}, {r.high:+.2f}]" for m, r in peers) + "."]
-    if from_ is not None and level:
-        behind = [str(r.budget) for r in own if r.budget >= from_ and r.high < 0]
-        L.append(f"  - In plain words: from n_iter={from_} on, TPESearchCV's model cannot be told apart "
-                 f"from random search's {b}-trial one, pooled"
-                 + (f", while random search's own model at {' and '.join(behind)} candidates is "
-                    "measurably behind it" if behind else "")
-                 + f". That it is as good is not shown: at n_iter={b // 2} the interval reaches down "
-                 f"to {half.low:+.2f}, where random search's own {b // 2}-trial model stands at "
-                 f"{own_half.diff:+.2f}.")
-    later = [abs(r.diff) for r in ours if from_ is not None and r.budget >= from_]
-    L.append(f"  - Per task, a mean difference has a standard error of up to {half.se_high:.2f} task sd "
-             f"at n_iter={b // 2} ({len(main.seeds)} seeds)"
-             + (f", more than TPESearchCV's pooled difference from n_iter={from_} on"
-                if later and half.se_high > max(later) else "")
-             + ": which tasks pass the per-task rule is largely noise. By that rule the models "
-             f"reaching random search's {b}-trial one by n_iter={b // 2}: TPESearchCV's on "
-             f"{half.reached} of {len(main.tasks)} tasks, "
+         "in task sd, [95% t-interval over the tasks]; Holm p over the budgets of a Wilcoxon test over "
+         f"the tasks, shown where below {ALPHA}): TPESearchCV {'; '.join(cell(r) for r in ours)}. Random "
+         f"search itself {'; '.join(cell(r) for r in own)}. At {b // 2}: "
+         + "; ".join(f"{LABEL[m]} {_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}]" for m, r in peers) + "."]
+    level = [r.budget for r in ours if r.low <= 0 <= r.high]
+    behind = [r.budget for r in own if r.high < 0]
+    def _and(xs: list) -> str:
+        xs = [str(x) for x in xs]
+        return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+
+    words = (f"  - In plain words, by these intervals: at {_and(level)} candidates "
+             f"TPESearchCV's model cannot be told apart from random search's {b}-trial one"
+             if level else f"  - In plain words, by these intervals: at no budget below {b} does "
+             f"TPESearchCV's model overlap random search's {b}-trial one")
+    words += (f"; random search's own model at {_and(behind)} is measurably behind it"
+              if behind else "; random search's own smaller budgets cannot be told apart from it either")
+    words += (f". That TPESearchCV's at {b // 2} is at most {FRESH_MARGIN} task sd behind it is "
+              + ("shown" if half.low > -FRESH_MARGIN else "not shown")
+              + f" (lower end {half.low:+.3f}); guide/ablation.md, round 10, asks it again on fresh seeds.")
+    L.append(words)
+    noise = half.spread <= half.se_rms
+    L.append(f"  - Per task, a mean difference has a standard error of up to {half.se_high:.2f} task sd at "
+             f"n_iter={b // 2} ({half.se_rms:.2f} root mean square over the tasks, {len(main.seeds)} seeds); "
+             f"the task means spread by {half.spread:.2f}, "
+             + ("no more than that noise alone gives: which tasks pass the per-task rule is largely noise. "
+                if noise else "more than that noise alone gives: the tasks differ. ")
+             + f"By that rule the models reaching random search's {b}-trial one by n_iter={b // 2}: "
+             f"TPESearchCV's on {half.reached} of {len(main.tasks)} tasks, "
              + ", ".join(f"{LABEL[m]}'s on {r.reached}" for m, r in peers)
-             + f", random search's own {b // 2}-trial model on {own_half.reached}.")
+             + f", random search's own {b // 2}-trial model on "
+             f"{next(r for r in own if r.budget == b // 2).reached}.")
     return L
 
 
@@ -874,16 +1000,31 @@ def write_reach() -> None:
     if big is None:
         raise SystemExit("the report suite's large-budget run is incomplete")
     tuning = load("tuning", name="tuning_mv", budgets=(10, 20, 40, 80))
-    for name, tab, reach in (("reach-report", main_, reach_of_report(main_, big)),
-                             ("reach-tuning", tuning, reach_of_one_run(tuning))):
-        top = max(big.budgets[0], tab.budgets[-1])
+    for name, tab, reach, top in (("reach-report", main_, reach_of_report(main_, big), big.budgets[0]),
+                                  ("reach-tuning", tuning, reach_of_one_run(tuning), tuning.budgets[-1])):
         lines = [f"{tab.suite.capitalize()} suite: {len(tab.tasks)} tasks × {len(tab.seeds)} seeds "
                  f"({tab.seeds[0]}-{tab.seeds[-1]}). Each method's test score minus random search's at "
                  f"n_iter={top} on the same split and folds, each task's mean over seeds in task sd, "
                  "then the mean over the tasks with its 95% t-interval over the tasks; p: Wilcoxon over "
                  "the tasks, Holm over the method's budgets. Last column: the per-task rule of the "
-                 "benchmark page (the mean stays at or above the target from that budget on).", ""]
+                 "benchmark page (the mean stays at or above the target from that budget on)."
+                 + (f" With {len(tab.tasks)} tasks the smallest two-sided Wilcoxon p is "
+                    f"{2 / 2 ** len(tab.tasks):.3g}, so after Holm over {len(reach['tpe'])} budgets no p "
+                    f"here can fall below {len(reach['tpe']) * 2 / 2 ** len(tab.tasks):.3g}."
+                    if len(reach["tpe"]) * 2 / 2 ** len(tab.tasks) >= ALPHA else ""), ""]
         write_ablation_block(name, lines + reach_table(reach, len(tab.tasks), top))
+    fresh = load_fresh()
+    if fresh is None:
+        print(f"{FRESH_FILE}: the confirmation run is not complete; its block is left as it is")
+        return
+    write_ablation_block("reach-fresh", [
+        f"Report suite, fresh seeds {fresh.seeds[0]}-{fresh.seeds[-1]} ({len(fresh.seeds)}): as the first "
+        "table, in the task standard deviations of these seeds (random search's test scores at 20, 40 and "
+        f"80); p: Wilcoxon over the tasks, Holm over the budgets 20 and 40. Criterion: TPESearchCV at "
+        f"n_iter=40, the interval's lower end ({next(r for r in fresh.reach['tpe'] if r.budget == 40).low:+.3f}) "
+        f"above -{FRESH_MARGIN}: "
+        + ("met." if fresh.met else "not met."), ""]
+        + reach_table(fresh.reach, len(fresh.scale), FRESH_BUDGETS[-1]) + [""] + fresh_lines(fresh))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -362,9 +362,9 @@ def report(rows, prov_rows):
           "few are raced out after two or three folds.", "```", "",
           f"*Folds run per candidate (seed {seeds[0]}). Blue: ran every fold; red: raced out; grey: the folds "
           "it skipped.*"]
-    write_block(str(GUIDE), "racing-results", M)
     OUT.write_text(json.dumps({"provenance": prov_rows, "replay_tuning": rep_tune, "replay_check": rep_new,
-                               "rows": rows}) + "\n")
+                               "rows": rows}) + "\n")  # first: a guide without markers stops the write
+    write_block(str(GUIDE), "racing-results", M)
     print("\n".join(M))
 
 
