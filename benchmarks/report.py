@@ -535,7 +535,10 @@ def heldout_md():
           "line; stop 42, `heldout.py --seeds 0 --methods tpe --file reproduce_stop42 --n-jobs 1`): "
           "7 of 10 rows came out bit for bit, and the other 3 (kridge_diabetes, logreg_noisy, "
           "enet_sparse) differ from the 13th significant digit on, the rounding of their linear "
-          "algebra, with the same best scores to that precision." + _rerun_note(tab),
+          "algebra, with the same best scores to that precision." + _rerun_note(tab)
+          + " `report_fresh.jsonl`: round 10's confirmation on fresh seeds 20-79 (guide/ablation.md; "
+          "TPESearchCV at 20, 40 and 80, random search and Optuna to 80, each run once, its test stated "
+          "before the run).",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119); its figures are in "
           "[guide/ablation.md](guide/ablation.md). The tasks:", ""]
