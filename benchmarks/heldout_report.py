@@ -392,7 +392,8 @@ def fresh_lines(fresh: Fresh) -> list[str]:
                f"is **not met**: that its model at 40 trials is at most {FRESH_MARGIN} task sd behind "
                "random search's 80-trial one is not shown (which is not to say it is worse)")
     L = [f"- **On {len(fresh.seeds)} fresh seeds ({fresh.seeds[0]}-{fresh.seeds[-1]}), with the test "
-         f"stated before the run** (guide/ablation.md, round 10; TPESearchCV at sktpe source {FRESH_SKTPE}): "
+         "stated before any result was read** (round 10 of docs/guide/ablation.md; TPESearchCV at sktpe "
+         f"source {FRESH_SKTPE}): "
          "pooled over the "
          f"{n_tasks} tasks, TPESearchCV's model at n_iter=40 is {_sd(t40.diff)} task sd "
          f"[95% interval {t40.low:+.3f}, {_sd(t40.high)}] from random search's 80-trial one, so the "
@@ -433,7 +434,8 @@ def fresh_lines(fresh: Fresh) -> list[str]:
         L.append(f"  - Worst of the {len(fresh.seeds)} seeds below random search's worst, (task, budget) cells "
                  f"at 20, 40 and 80 (not part of the stated test): {'; '.join(worst)}.")
     L.append("  - Task sd here is random search's spread over these seeds at 20, 40 and 80 candidates, as "
-             "stated before the run (the figures above use its spread at 10, 20 and 40 on seeds 0-19).")
+             "stated before any result was read (the figures above use its spread at 10, 20 and 40 on "
+             "seeds 0-19).")
     if fresh.repeated:
         L.append(f"  - {fresh.repeated} run(s) of this file were stored more than once; the last row of "
                  "each is used.")
@@ -744,8 +746,9 @@ def _reproduced(main: Table, big: Table) -> tuple[int, int]:
     return equal, n
 
 
-def large_headline(main: Table, big: Table) -> list[str]:
-    """The plain-words claims at the large budget (README and docs)."""
+def large_headline(main: Table, big: Table, pooled: bool = True) -> list[str]:
+    """The plain-words claims at the large budget (README and docs); with ``pooled``, the
+    pooled distance to random search's model and round 10's confirmation after them."""
     b = big.budgets[0]
     # TPESearchCV's budgets of the main table and the large one, against random search at the large one
     reach = first_budget_reaching(
@@ -761,8 +764,13 @@ def large_headline(main: Table, big: Table) -> list[str]:
     return [f"- **At {b} candidates** (a run of its own): TPESearchCV's mean test score reaches "
             f"random search's {b}-trial one by {med_s} (median over tasks; on "
             f"{sum(x is not None and x <= b // 2 for x in reach.values())} of {len(reach)} tasks by "
-            f"n_iter={b // 2}); at {b}, " + "; ".join(parts) + "."] + pooled_reach_lines(main, big) + (
-        fresh_lines(fresh) if (fresh := load_fresh()) is not None else [])
+            f"n_iter={b // 2}); at {b}, " + "; ".join(parts) + "."] + (pooled_lines(main, big) if pooled else [])
+
+
+def pooled_lines(main: Table, big: Table) -> list[str]:
+    """The pooled distance to random search's large-budget model, then round 10's confirmation."""
+    fresh = load_fresh()
+    return pooled_reach_lines(main, big) + (fresh_lines(fresh) if fresh is not None else [])
 
 
 def pooled_reach_lines(main: Table, big: Table) -> list[str]:
@@ -798,7 +806,7 @@ def pooled_reach_lines(main: Table, big: Table) -> list[str]:
               if behind else "; random search's own smaller budgets cannot be told apart from it either")
     words += (f". That TPESearchCV's at {b // 2} is at most {FRESH_MARGIN} task sd behind it is "
               + ("shown" if half.low > -FRESH_MARGIN else "not shown")
-              + f" (lower end {half.low:+.3f}); guide/ablation.md, round 10, asks it again on fresh seeds.")
+              + f" (lower end {half.low:+.3f}); round 10 of docs/guide/ablation.md asks it again on fresh seeds.")
     L.append(words)
     noise = half.spread <= half.se_rms
     L.append(f"  - Per task, a mean difference has a standard error of up to {half.se_high:.2f} task sd at "
@@ -839,7 +847,7 @@ def large_section(main: Table, big: Table) -> list[str]:
          f"on the same scale. Random search's and Optuna's best models at {', '.join(map(str, main.budgets))} "
          f"candidates in this run are those of the tables above in {equal} of {n} (task, seed, budget) "
          f"cells (the same candidates). {_runs_made(LARGE_FILE)}", ""]
-    L += large_headline(main, big)
+    L += large_headline(main, big, pooled=False)
     comps = {p: compare(big, "tpe", p) for p in ("random", "halving", "optuna", "tpe-racing") if p in big.test}
     for p, c in comps.items():
         d, ph, w, l_ = c.pooled[0]
@@ -882,6 +890,7 @@ def large_section(main: Table, big: Table) -> list[str]:
                     s_ += " *" + ("+" if x[7] > 0 else "−")
             cells.append(s_)
         L.append(f"| {t} | " + " | ".join(cells) + " |")
+    L += ["", f"### Against random search's {b}-trial model, pooled", ""] + pooled_lines(main, big)
     return L
 
 
