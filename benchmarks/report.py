@@ -539,7 +539,8 @@ def heldout_md():
           + " `report_fresh.jsonl`: round 10's confirmation on fresh seeds 20-79 (guide/ablation.md; "
           "TPESearchCV at 20, 40 and 80, random search and Optuna read at 20, 40 and 80 from one run each "
           "(on to 120 candidates, as every run here), each command run once, its test stated before any "
-          "result was read).",
+          "result was read; then random search again with other draws, `random-b`, the chance reference "
+          "of its worst seeds).",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119); its figures are in "
           "[guide/ablation.md](guide/ablation.md). The tasks:", ""]
