@@ -800,15 +800,19 @@ def pooled_reach_lines(main: Table, big: Table) -> list[str]:
          f"search itself {'; '.join(cell(r) for r in own)}. At {b // 2}: "
          + "; ".join(f"{LABEL[m]} {_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}]" for m, r in peers) + "."]
     level = [r.budget for r in ours if r.low <= 0 <= r.high]
+    ahead = [r.budget for r in ours if r.low > 0]
+    short = [r.budget for r in ours if r.high < 0]
     behind = [r.budget for r in own if r.high < 0]
+
     def _and(xs: list) -> str:
         xs = [str(x) for x in xs]
         return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
 
-    words = (f"  - In plain words, by these intervals: at {_and(level)} candidates "
-             f"TPESearchCV's model cannot be told apart from random search's {b}-trial one"
-             if level else f"  - In plain words, by these intervals: at no budget below {b} does "
-             f"TPESearchCV's model overlap random search's {b}-trial one")
+    said = ([f"at {_and(level)} candidates TPESearchCV's model cannot be told apart from random search's "
+             f"{b}-trial one"] if level else []) + (
+        [f"at {_and(ahead)} it is measurably ahead of it"] if ahead else []) + (
+        [f"at {_and(short)} it is measurably behind it"] if short else [])
+    words = "  - In plain words, by these intervals: " + "; ".join(said)
     words += (f"; random search's own model at {_and(behind)} is measurably behind it"
               if behind else "; random search's own smaller budgets cannot be told apart from it either")
     words += (f". That TPESearchCV's at {b // 2} is at most {FRESH_MARGIN} task sd behind it is "
