@@ -38,7 +38,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from heldout import (  # noqa: E402
-    BUDGETS, LARGE_BUDGET, LARGE_FILE, SKTPE_METHODS, load_rows, results_path,
+    BUDGETS, LARGE_BUDGET, LARGE_FILE, SKTPE_METHODS, key, load_rows, results_path,
 )
 from heldout_tasks import SUITES  # noqa: E402
 
@@ -252,6 +252,11 @@ class PooledReach:
     se_rms: float  # their root mean square: the spread of the task means that noise alone gives
     spread: float  # the standard deviation of the task means
 
+    @property
+    def interval(self) -> str:
+        """``diff [low, high]`` as the pages print it."""
+        return f"{_sd(self.diff)} [{_sd(self.low)}, {_sd(self.high)}]"
+
 
 def pooled_reach(tasks: list, budgets: list, test: dict, target: dict, scale: dict) -> dict:
     """Per method: a :class:`PooledReach` for each of ``budgets`` but the largest.
@@ -315,15 +320,26 @@ FRESH_SKTPE = "4bab8ec0c327"
 class Fresh:
     """The confirmation run: :func:`pooled_reach` on its seeds and the criterion's verdict."""
 
-    seeds: tuple
+    #: test scores at ``FRESH_BUDGETS``, method -> task -> (seeds, budgets) (TPESearchCV's 80
+    #: column NaN until run); its ``scale``: random search's std over these seeds and budgets
+    tab: Table
     reach: dict  # method -> [PooledReach at 20, 40]; Optuna's only when its runs are complete
     met: bool  # TPESearchCV at 40: the interval's lower end above -FRESH_MARGIN
-    scale: dict  # task -> random search's std over these seeds and budgets
-    test: dict  # method -> task -> (seeds, budgets); TPESearchCV's 80 column NaN until run
     repeated: int  # keys stored more than once (the run is made once: should be 0)
     #: random search run again with other candidate draws (``random-b``), read as ``random``:
     #: the chance reference of a worst-seed comparison; None until complete
     again: dict | None = None
+
+
+def _stored_lines(name: str) -> list[dict]:
+    """Every line of the results file ``name`` as stored, provenance lines and repeated keys
+    included (``load_rows`` keeps the last row of each key)."""
+    import json
+
+    if not os.path.exists(results_path(name)):
+        return []
+    with open(results_path(name)) as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def _sd(x: float) -> str:
@@ -343,14 +359,7 @@ def load_fresh(name: str = FRESH_FILE) -> Fresh | None:
     rows = [r for r in load_rows(name) if r["variant"] == ""
             and (r["method"] not in SKTPE_METHODS or r.get("sktpe") == FRESH_SKTPE)]
     by = {(r["method"], r["task"], r["seed"], tuple(r["budgets"])): r for r in rows}
-    raw = []
-    if os.path.exists(results_path(name)):
-        import json
-
-        with open(results_path(name)) as fh:
-            raw = [json.loads(x) for x in fh if x.strip()]
-    keys = [(r["method"], r["variant"], r["task"], r["seed"], tuple(r["budgets"]), r.get("sktpe", ""))
-            for r in raw if "method" in r]
+    keys = [key(r) for r in _stored_lines(name) if "method" in r]
     repeated = len(keys) - len(set(keys))
     tasks = [t.name for t in SUITES["report"]]
 
@@ -378,46 +387,50 @@ def load_fresh(name: str = FRESH_FILE) -> Fresh | None:
     scale = {t: float(np.std(random_[t])) or 1.0 for t in tasks}
     reach = pooled_reach(tasks, list(FRESH_BUDGETS), test, {t: random_[t][:, -1] for t in tasks}, scale)
     at40 = next(r for r in reach["tpe"] if r.budget == 40)
-    return Fresh(FRESH_SEEDS, reach, at40.low > -FRESH_MARGIN, scale, test, repeated,
-                 column("random-b", (80,), prefix))
+    tab = Table("report", list(FRESH_BUDGETS), list(FRESH_SEEDS), tasks, test, {}, {}, {}, FRESH_SKTPE, scale)
+    return Fresh(tab, reach, at40.low > -FRESH_MARGIN, repeated, column("random-b", (80,), prefix))
 
 
 def fresh_lines(fresh: Fresh) -> list[str]:
     """The confirmation's verdict and figures in plain words (README and benchmark page)."""
+    tab = fresh.tab
     at = {m: {r.budget: r for r in rs} for m, rs in fresh.reach.items()}
     t40, t20 = at["tpe"][40], at["tpe"][20]
-    n_tasks = len(fresh.scale)
+    n_tasks = len(tab.tasks)
 
-    def interval(r: PooledReach) -> str:
-        return f"{_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}]"
+    def complete(test: dict | None) -> bool:
+        return test is not None and all(np.isfinite(test[t]).all() for t in tab.tasks)
+
+    def gaps(m: str, j: int) -> np.ndarray:
+        """Per task: the mean of ``m``'s test score minus random search's, both at budget index j."""
+        return np.array([np.mean(tab.test[m][t][:, j] - tab.test["random"][t][:, j]) / tab.scale[t]
+                         for t in tab.tasks])
 
     verdict = (f"is **met**: at 40 trials TPESearchCV's model is shown to be at most {FRESH_MARGIN} task "
                "sd behind random search's 80-trial one" if fresh.met else
                f"is **not met**: that its model at 40 trials is at most {FRESH_MARGIN} task sd behind "
                "random search's 80-trial one is not shown (which is not to say it is worse)")
-    L = [f"- **On {len(fresh.seeds)} fresh seeds ({fresh.seeds[0]}-{fresh.seeds[-1]}), with the test "
+    L = [f"- **On {len(tab.seeds)} fresh seeds ({tab.seeds[0]}-{tab.seeds[-1]}), with the test "
          "stated before any result was read** (round 10 of docs/guide/ablation.md; TPESearchCV at sktpe "
          f"source {FRESH_SKTPE}): "
          "pooled over the "
          f"{n_tasks} tasks, TPESearchCV's model at n_iter=40 is {_sd(t40.diff)} task sd "
          f"[95% interval {t40.low:+.3f}, {_sd(t40.high)}] from random search's 80-trial one, so the "
          f"criterion (the interval's lower end above -{FRESH_MARGIN}) " + verdict
-         + f". At n_iter=20: {interval(t20)}. Random search's own 40-trial model: "
-         f"{interval(at['random'][40])}"
-         + (f"; Optuna TPE's: {interval(at['optuna'][40])}" if "optuna" in at else "") + "."]
+         + f". At n_iter=20: {t20.interval}. Random search's own 40-trial model: "
+         f"{at['random'][40].interval}"
+         + (f"; Optuna TPE's: {at['optuna'][40].interval}" if "optuna" in at else "") + "."]
     same = []
     for j, b in enumerate(FRESH_BUDGETS[:-1]):
-        d = np.array([np.mean(fresh.test["tpe"][t][:, j] - fresh.test["random"][t][:, j]) / fresh.scale[t]
-                      for t in fresh.scale])
+        d = gaps("tpe", j)
         same.append(f"at {b} {_sd(d.mean())} (p={_p(paired_p(d, np.zeros_like(d)))}, ahead on "
                     f"{int((np.round(d, 12) > 0).sum())}, behind on {int((np.round(d, 12) < 0).sum())})")
     L.append("  - Against random search at the same budget (not part of the stated test; Wilcoxon over the "
              f"tasks, uncorrected): {'; '.join(same)}.")
     extra = []
     for m in ("tpe", "optuna"):
-        if m in fresh.test and all(np.isfinite(fresh.test[m][t][:, -1]).all() for t in fresh.scale):
-            d = np.array([np.mean(fresh.test[m][t][:, -1] - fresh.test["random"][t][:, -1]) / fresh.scale[t]
-                          for t in fresh.scale])
+        if complete(tab.test.get(m)):
+            d = gaps(m, -1)
             extra.append(f"{LABEL[m]} {_sd(d.mean())} (Wilcoxon over the tasks, p={_p(paired_p(d, np.zeros_like(d)))})")
     if extra:
         L.append(f"  - At 80 candidates, against random search's: {'; '.join(extra)}.")
@@ -426,19 +439,12 @@ def fresh_lines(fresh: Fresh) -> list[str]:
                  f"{n_tasks} tasks"
                  + (f", Optuna TPE's on {at['optuna'][40].reached}" if "optuna" in at else "")
                  + f", random search's own on {at['random'][40].reached}.")
-    worst = []
-    others = {"again": fresh.again, **{m: fresh.test.get(m) for m in ("tpe", "optuna")}}
-    names = {"again": "random search run again with other candidate draws (the chance reference)",
-             "tpe": LABEL["tpe"] + "'s", "optuna": LABEL["optuna"] + "'s"}
-    for m, test in others.items():
-        if test is not None and all(np.isfinite(test[t]).all() for t in fresh.scale):
-            gaps = [(test[t][:, j].min() - fresh.test["random"][t][:, j].min()) / fresh.scale[t]
-                    for t in fresh.scale for j in range(len(FRESH_BUDGETS))]
-            low = [g for g in gaps if g < -1e-12]
-            worst.append(f"{names[m]} in {len(low)} of {len(gaps)}"
-                         + (f" (largest shortfall {-min(low):.2f} task sd)" if low else ""))
+    worst = worst_seed_parts(tab, [(name, test) for name, test in (
+        ("random search run again with other candidate draws (the chance reference)", fresh.again),
+        (LABEL["tpe"] + "'s", tab.test.get("tpe")), (LABEL["optuna"] + "'s", tab.test.get("optuna")))
+        if complete(test)])
     if worst:
-        L.append(f"  - Worst of the {len(fresh.seeds)} seeds below random search's worst, (task, budget) cells "
+        L.append(f"  - Worst of the {len(tab.seeds)} seeds below random search's worst, (task, budget) cells "
                  f"at 20, 40 and 80 (not part of the stated test): {'; '.join(worst)}.")
     L.append("  - Task sd here is random search's spread over these seeds at 20, 40 and 80 candidates, as "
              "stated before any result was read (the figures above use its spread at 10, 20 and 40 on "
@@ -458,7 +464,7 @@ def reach_table(reach: dict, n_tasks: int, top: int) -> list[str]:
     for m, rs in reach.items():
         at_half = next((r.reached for r in rs if r.budget == top // 2), None)
         L.append(f"| {LABEL[m]} | " + " | ".join(
-            f"{_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}] (p={_p(r.p_holm)})" for r in rs)
+            f"{r.interval} (p={_p(r.p_holm)})" for r in rs)
             + (f" | {at_half} of {n_tasks} |" if at_half is not None and at_half >= 0 else " | — |"))
     return L
 
@@ -569,6 +575,18 @@ def worst_seed_below_random(tab: Table, test: dict) -> list[tuple[str, int, floa
     return out
 
 
+def worst_seed_parts(tab: Table, named: list[tuple[str, dict]]) -> list[str]:
+    """For each (name, test scores [task] -> seeds x budgets): in how many of the table's
+    (task, budget) cells its worst seed is below random search's, and by how much at most."""
+    n = len(tab.tasks) * len(tab.budgets)
+    parts = []
+    for name, test in named:
+        cells = worst_seed_below_random(tab, test)
+        parts.append(f"{name} in {len(cells)} of {n}"
+                     + (f" (largest shortfall {max(c[2] for c in cells):.2f} task sd)" if cells else ""))
+    return parts
+
+
 def worst_seed_floor(tab: Table) -> str | None:
     """How often a search as good as random search has a worse worst seed than it.
 
@@ -582,16 +600,9 @@ def worst_seed_floor(tab: Table) -> str | None:
     if not all((t, s) in rows for t in tab.tasks for s in tab.seeds):
         return None
     again = {t: np.array([rows[(t, s)]["test"] for s in tab.seeds], dtype=float) for t in tab.tasks}
-    n = len(tab.tasks) * len(tab.budgets)
-    parts = []
-    for name, test in (("random search run again with other candidate draws", again),
-                       (LABEL["optuna"], tab.test.get("optuna")),
-                       ("TPESearchCV", tab.test["tpe"])):
-        if test is None:
-            continue
-        cells = worst_seed_below_random(tab, test)
-        worst = max((c[2] for c in cells), default=0.0)
-        parts.append(f"{name} in {len(cells)} of {n} (largest shortfall {worst:.2f} task sd)")
+    parts = worst_seed_parts(tab, [(name, test) for name, test in (
+        ("random search run again with other candidate draws", again),
+        (LABEL["optuna"], tab.test.get("optuna")), ("TPESearchCV", tab.test["tpe"])) if test is not None])
     return ("- **Worst seed against random search's own spread**: on the same splits and folds, "
             f"the worst of {len(tab.seeds)} seeds falls below random search's worst for "
             + "; ".join(parts) + ". The first is the same method as random search, so its count "
@@ -786,7 +797,7 @@ def pooled_reach_lines(main: Table, big: Table) -> list[str]:
     reach = reach_of_report(main, big)
 
     def cell(r: PooledReach) -> str:
-        return (f"at {r.budget} {_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}]"
+        return (f"at {r.budget} {r.interval}"
                 + (f" (Holm p={_p(r.p_holm)})" if r.p_holm < ALPHA else ""))
 
     ours, own = reach["tpe"], reach["random"]
@@ -798,7 +809,7 @@ def pooled_reach_lines(main: Table, big: Table) -> list[str]:
          "in task sd, [95% t-interval over the tasks]; Holm p over the budgets of a Wilcoxon test over "
          f"the tasks, shown where below {ALPHA}): TPESearchCV {'; '.join(cell(r) for r in ours)}. Random "
          f"search itself {'; '.join(cell(r) for r in own)}. At {b // 2}: "
-         + "; ".join(f"{LABEL[m]} {_sd(r.diff)} [{_sd(r.low)}, {_sd(r.high)}]" for m, r in peers) + "."]
+         + "; ".join(f"{LABEL[m]} {r.interval}" for m, r in peers) + "."]
     level = [r.budget for r in ours if r.low <= 0 <= r.high]
     ahead = [r.budget for r in ours if r.low > 0]
     short = [r.budget for r in ours if r.high < 0]
@@ -835,11 +846,7 @@ def pooled_reach_lines(main: Table, big: Table) -> list[str]:
 
 def _runs_made(name: str) -> str:
     """How many runs the results file ``name`` holds, in words (its provenance lines)."""
-    import json
-
-    path = os.path.join(HERE, "results", "heldout", f"{name}.jsonl")
-    with open(path) as fh:
-        runs = sum(1 for line in fh if line.strip() and "provenance" in json.loads(line))
+    runs = sum(1 for line in _stored_lines(name) if "provenance" in line)
     if runs <= 1:
         return "One run was made."
     return (f"{runs} runs were made; where a key was run again the last row is reported (the "
@@ -1058,13 +1065,13 @@ def write_reach() -> None:
         print(f"{FRESH_FILE}: the confirmation run is not complete; its block is left as it is")
         return
     write_ablation_block("reach-fresh", [
-        f"Report suite, fresh seeds {fresh.seeds[0]}-{fresh.seeds[-1]} ({len(fresh.seeds)}): as the first "
+        f"Report suite, fresh seeds {fresh.tab.seeds[0]}-{fresh.tab.seeds[-1]} ({len(fresh.tab.seeds)}): as the first "
         "table, in the task standard deviations of these seeds (random search's test scores at 20, 40 and "
         f"80); p: Wilcoxon over the tasks, Holm over the budgets 20 and 40. Criterion: TPESearchCV at "
         f"n_iter=40, the interval's lower end ({next(r for r in fresh.reach['tpe'] if r.budget == 40).low:+.3f}) "
         f"above -{FRESH_MARGIN}: "
         + ("met." if fresh.met else "not met."), ""]
-        + reach_table(fresh.reach, len(fresh.scale), FRESH_BUDGETS[-1]) + [""] + fresh_lines(fresh))
+        + reach_table(fresh.reach, len(fresh.tab.tasks), FRESH_BUDGETS[-1]) + [""] + fresh_lines(fresh))
 
 
 def main(argv: list[str] | None = None) -> None:
