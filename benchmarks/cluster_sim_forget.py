@@ -108,10 +108,11 @@ def check_current(workers: int, skip: str | None = None) -> None:
     checked on seed 201 of every problem but ``skip`` (the one being made again): the rows
     kept were made by the code that runs now."""
     kept = {(r["problem"], r["seed"]): r for r in _rows() if r["workers"] == workers}
+    source = stored(workers)
     for problem in PROBLEMS:
         if problem == skip or (problem, 201) not in kept:
             continue
-        have, again = kept[(problem, 201)], one(stored(workers)[(problem, 201)])
+        have, again = kept[(problem, 201)], one(source[(problem, 201)])
         for key in ("forget", "forget per candidate"):
             if key in have and again[key] != have[key]:
                 raise SystemExit(f"the row {have} is not reproduced by the current code: {again}")

@@ -14,9 +14,13 @@ import argparse
 import json
 import os
 import subprocess
+from typing import TYPE_CHECKING
 
 from markers import write_block
 from provenance import describe, provenance, sktpe_fingerprint
+
+if TYPE_CHECKING:  # for the annotations only; the functions import it where they use it
+    import heldout_report
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
