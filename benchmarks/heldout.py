@@ -117,6 +117,10 @@ def _variant_settings(name: str) -> dict:
         # older trials weigh less in l(x) and g(x) (TPESampler._forget_after; round 9)
         "forget25": {(TPESampler, "_forget_after"): 25,
                      (TPESampler, "_forget_modes"): ("joint", "independent")},
+        # round 11: a search that exploits more (public settings, see VARIANT_KWARGS)
+        "gamma=0.1": {},
+        "n_ei=64": {},
+        "bw=0.05": {},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
@@ -130,6 +134,9 @@ VARIANT_KWARGS: dict[str, dict | Callable[[int], dict]] = {
     "bw=0.12": {"bandwidth": 0.12}, "bw=0.2": {"bandwidth": 0.2},
     "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8},
     "mv=False": {"multivariate": False},
+    # round 11: the other side of round 3's settings (a smaller good set, a greedier pick,
+    # narrower kernels)
+    "gamma=0.1": {"gamma": 0.1}, "n_ei=64": {"n_ei_candidates": 64}, "bw=0.05": {"bandwidth": 0.05},
     # Optuna's 10 start-up candidates from n_iter=40 (the default gives 6 at 40, 9 at 80)
     "startup10": lambda n_iter: {"n_startup_trials": 10} if n_iter >= 40 else {},
 }
