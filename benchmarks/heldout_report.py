@@ -1038,6 +1038,113 @@ def write_tuning() -> None:
         write_ablation_block(name, variant_table(variants, *TUNING_FILES.get(name, (None, BUDGETS))))
 
 
+#: Round 11 (guide/ablation.md), stated before it was run: settings that make the search exploit
+#: more against the defaults, on the tuning suite; its file, budgets, the sktpe source it was
+#: stated for, and each variant with its label.
+GREEDY_FILE, GREEDY_BUDGETS, GREEDY_SKTPE = "tuning_greedy", (20, 40), "4bab8ec0c327"
+GREEDY_VARIANTS = (("gamma=0.1", "a smaller good set: gamma 0.1"),
+                   ("n_ei=64", "a greedier pick: 64 EI candidates"),
+                   ("bw=0.05", "narrower kernels: bandwidth 0.05"))
+
+
+@dataclass(frozen=True)
+class VariantGap:
+    """One variant at one budget against the defaults, on the same splits and folds, pooled over
+    the tasks (each task's mean difference over seeds in its task sd; the tasks are the units)."""
+
+    variant: str
+    budget: int
+    diff: float  # mean over the tasks
+    low: float  # 95% t-interval of that mean over the tasks
+    high: float
+    p_t: float  # one-sample t-test over the tasks
+    p_holm: float  # p_t, Holm over every (variant, budget) of the round
+    p_wilcoxon: float  # Wilcoxon over the tasks, uncorrected
+    ahead: int  # tasks whose mean difference is above 0
+    behind: int
+    se_rms: float  # root mean square of the per-task standard errors (over seeds)
+    worst_cells: int  # (task, budget) cells of the whole run where its worst seed is below random's
+
+
+def variant_gaps(ref: Table, tabs: dict[str, Table]) -> list[VariantGap]:
+    """:class:`VariantGap` of each variant table in ``tabs`` against ``ref`` (the defaults),
+    at every budget, Holm over all of them."""
+    from scipy.stats import t as student_t
+    from scipy.stats import ttest_1samp
+
+    rows = []
+    for v, tab in tabs.items():
+        if tab.seeds != ref.seeds:
+            raise SystemExit(f"variant {v!r}: seeds {tab.seeds} differ from the defaults' {ref.seeds}")
+        worst = len(worst_seed_below_random(tab, tab.test["tpe"]))
+        for j, b in enumerate(tab.budgets):
+            gaps = [(tab.test["tpe"][t][:, j] - ref.test["tpe"][t][:, j]) / task_scale(ref, t) for t in ref.tasks]
+            d = np.array([g.mean() for g in gaps])
+            se = np.array([g.std(ddof=1) / np.sqrt(len(g)) for g in gaps])
+            half = student_t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+            rows.append([v, b, float(d.mean()), float(d.mean() - half), float(d.mean() + half),
+                         float(ttest_1samp(d, 0.0).pvalue), paired_p(d, np.zeros_like(d)),
+                         int((d > 0).sum()), int((d < 0).sum()), float(np.sqrt(np.mean(se ** 2))), worst])
+    adj = holm(np.array([r[5] for r in rows]))
+    return [VariantGap(r[0], r[1], r[2], r[3], r[4], r[5], float(a), r[6], r[7], r[8], r[9], r[10])
+            for r, a in zip(rows, adj)]
+
+
+def greedy_choice(gaps: list[VariantGap], ref_worst: int) -> str | None:
+    """Round 11's criterion: the variant ahead of the defaults at every budget, Holm p below
+    ALPHA at one at least, with no more worst-seed cells below random's than the defaults'
+    (``ref_worst``); of several, the larger mean at the largest budget. None: the defaults stay."""
+    top = max(g.budget for g in gaps)
+    passing = []
+    for v in dict.fromkeys(g.variant for g in gaps):
+        mine = [g for g in gaps if g.variant == v]
+        if (all(g.diff > 0 for g in mine) and any(g.p_holm < ALPHA for g in mine)
+                and mine[0].worst_cells <= ref_worst):
+            passing.append((next(g.diff for g in mine if g.budget == top), v))
+    return max(passing)[1] if passing else None
+
+
+def greedy_lines() -> list[str] | None:
+    """Round 11's table and verdict (None until every run is complete)."""
+    ref = load("tuning", "", GREEDY_SKTPE, name=GREEDY_FILE, budgets=GREEDY_BUDGETS)
+    tabs = {v: load("tuning", v, GREEDY_SKTPE, name=GREEDY_FILE, budgets=GREEDY_BUDGETS)
+            for v, _ in GREEDY_VARIANTS}
+    if not ref.seeds or any(tab.seeds != ref.seeds for tab in tabs.values()):
+        return None
+    gaps = variant_gaps(ref, tabs)
+    ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
+    choice = greedy_choice(gaps, ref_worst)
+    labels = dict(GREEDY_VARIANTS)
+    L = [f"Tuning suite: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
+         f"sktpe source {GREEDY_SKTPE}. Each variant's test score minus the defaults' on the same split and "
+         "folds, each task's mean over seeds in task sd (random search's spread), then the mean over the "
+         "tasks with its 95% t-interval over the tasks; p: one-sample t-test over the tasks, Holm over the "
+         f"{len(gaps)} tests (Wilcoxon over the tasks beside it, uncorrected); tasks ahead / behind; the "
+         "root mean square of the per-task standard errors. Last column: (task, budget) cells where the "
+         f"worst seed is below random search's worst (the defaults: {ref_worst} of "
+         f"{len(ref.tasks) * len(ref.budgets)}).", "",
+         "| variant | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " | worst seed below random's |",
+         "|---|" + "---|" * len(ref.budgets) + "---|"]
+    for v, _ in GREEDY_VARIANTS:
+        mine = [g for g in gaps if g.variant == v]
+        L.append(f"| {labels[v]} | " + " | ".join(
+            f"{_sd(g.diff)} [{_sd(g.low)}, {_sd(g.high)}] (Holm p={_p(g.p_holm)}; Wilcoxon p={_p(g.p_wilcoxon)}; "
+            f"{g.ahead}/{g.behind}; SE {g.se_rms:.2f})" for g in mine) + f" | {mine[0].worst_cells} |")
+    L += ["", "Criterion (stated before the run): ahead of the defaults at both budgets, Holm p below 0.05 "
+          "at one at least, no more worst-seed cells than the defaults. "
+          + (f"**Passed by `{choice}`** ({labels[choice]}): next, its run at 10 and 80 candidates."
+             if choice else "**No variant passes: the defaults stay.**")]
+    return L
+
+
+def write_greedy() -> None:
+    """Put round 11's table into docs/guide/ablation.md (block ``heldout-tuning-greedy``)."""
+    lines = greedy_lines()
+    if lines is None:
+        raise SystemExit(f"{GREEDY_FILE}: round 11's runs are not complete")
+    write_ablation_block("heldout-tuning-greedy", lines)
+
+
 def write_reach() -> None:
     """Put the pooled distance to random search's largest-budget model, on both suites, into
     docs/guide/ablation.md (round 10): the report suite's main and large runs, the tuning
@@ -1083,7 +1190,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--reach", action="store_true",
                    help="write round 10's tables (distance to random search's largest-budget model, "
                         "both suites) into docs/guide/ablation.md")
+    p.add_argument("--greedy", action="store_true",
+                   help="write round 11's table (settings that exploit more) into docs/guide/ablation.md")
     args = p.parse_args(argv)
+    if args.greedy:
+        write_greedy()
+        return
     if args.reach:
         write_reach()
         return
