@@ -14,7 +14,6 @@ first half through 5 shuffled folds; the refit model is scored on the second.
 from dataclasses import dataclass, field
 from typing import Callable
 
-import numpy as np
 from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.datasets import (

@@ -311,7 +311,7 @@ def summary(rows):
             common = sorted(set(a) & set(b))
             d = [a[s] - b[s] for s in common]
             p = wilcoxon(d).pvalue if any(abs(x) > 1e-12 for x in d) else 1.0
-            L += [f"Best CV score, racing less no racing, seed by seed: "
+            L += ["Best CV score, racing less no racing, seed by seed: "
                   + ", ".join(f"{x:+.4f}" for x in d) + f" (Wilcoxon p = {p:.2f})."]
             L += [""]
     return L, seeds
