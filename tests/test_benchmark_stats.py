@@ -1,0 +1,148 @@
+"""The statistics behind the generated claims of the README, the benchmark page and
+docs/guide/ablation.md (``benchmarks/heldout_report.py``): Holm's correction, the
+pooled t-interval over tasks, the held-out reach, and round 11's criteria and reading,
+checked against hand computations and scipy on small made-up data.
+
+The benchmark code is not part of the package; these tests import it from
+``benchmarks/`` (its modules put themselves on ``sys.path`` and ``PYTHONPATH``, which
+the fixture restores so that no other test sees it).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+from scipy import stats
+
+BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+
+
+@pytest.fixture(scope="module")
+def hr() -> ModuleType:
+    """``heldout_report``, imported with ``sys.path`` and the environment restored after."""
+    path, env = list(sys.path), os.environ.get("PYTHONPATH")
+    sys.path.insert(0, BENCH)
+    try:
+        return importlib.import_module("heldout_report")
+    finally:
+        sys.path[:] = path
+        if env is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = env
+
+
+def test_holm_matches_a_hand_computation(hr: ModuleType) -> None:
+    # sorted 0.005, 0.01, 0.03, 0.04 -> x4, x3, x2, x1 = 0.02, 0.03, 0.06, 0.04 -> running max
+    adj = hr.holm(np.array([0.01, 0.04, 0.03, 0.005]))
+    np.testing.assert_allclose(adj, [0.03, 0.06, 0.06, 0.02])
+    assert hr.holm(np.array([0.6, 0.7]))[1] == 1.0  # capped at 1
+
+
+def test_task_gaps_is_the_t_interval_of_the_task_means(hr: ModuleType) -> None:
+    rng = np.random.default_rng(0)
+    gaps = [rng.normal(mu, 1.0, size=30) for mu in (0.3, -0.1, 0.5, 0.0, 0.2)]
+    d, se, low, high = hr._task_gaps(gaps)
+    means = np.array([g.mean() for g in gaps])
+    np.testing.assert_allclose(d, means)
+    np.testing.assert_allclose(se, [stats.sem(g) for g in gaps])
+    want = stats.t.interval(0.95, len(means) - 1, loc=means.mean(), scale=stats.sem(means))
+    np.testing.assert_allclose([low, high], want)
+
+
+def test_pooled_reach_reads_a_known_shift(hr: ModuleType) -> None:
+    """A method that is the target plus a known shift per task and budget: the pooled
+    difference is the mean shift in task units, and the per-task rule counts the tasks
+    whose mean stays at or above the target from that budget on."""
+    rng = np.random.default_rng(1)
+    tasks = ["a", "b", "c", "d"]
+    target = {t: rng.normal(0.8, 0.05, size=12) for t in tasks}
+    scale = {"a": 0.05, "b": 0.1, "c": 0.02, "d": 0.05}
+    # shifts at budgets 20, 40 and 80 (the last the target's own budget), in score units:
+    # from 40 on at or above the target: a (level) and b; c dips at 40, d is behind until 80
+    shift = {"a": (-0.01, 0.0, 0.0), "b": (-0.02, 0.01, 0.02), "c": (0.001, -0.001, 0.0),
+             "d": (-0.005, -0.005, 0.005)}
+    test = {"m": {t: np.c_[[target[t] + s for s in shift[t]]].T for t in tasks}}
+    reach = hr.pooled_reach(tasks, [20, 40, 80], test, target, scale)["m"]
+    assert [r.budget for r in reach] == [20, 40]
+    for r, j in zip(reach, range(2)):
+        per_task = np.array([shift[t][j] / scale[t] for t in tasks])
+        assert r.diff == pytest.approx(per_task.mean())
+        half = stats.t.ppf(0.975, 3) * per_task.std(ddof=1) / 2
+        assert (r.low, r.high) == pytest.approx((per_task.mean() - half, per_task.mean() + half))
+    assert [r.reached for r in reach] == [0, 2]
+
+
+def _gap(hr: ModuleType, budget: int, diff: float, low: float, worst: int, p_holm: float = 0.5,
+         variant: str = "v") -> object:
+    """A ``VariantGap`` with the fields the criteria read (its interval symmetric about ``diff``)."""
+    return hr.VariantGap(variant, budget, diff, low, diff + (diff - low), p_holm, p_holm, 3, 3, 0.1,
+                         worst, p_holm)
+
+
+def test_round_11_second_criterion_at_its_bounds(hr: ModuleType) -> None:
+    ok = [_gap(hr, 20, -hr.GREEDY_SLACK, -0.2, 3), _gap(hr, 40, 0.05, 1e-9, 3)]
+    assert hr.greedy_confirmed(ok, ref_worst=3)  # mean at 20 exactly at the slack is allowed
+    assert not hr.greedy_confirmed([ok[0], _gap(hr, 40, 0.05, 0.0, 3)], ref_worst=3)  # above 0, strictly
+    assert not hr.greedy_confirmed([_gap(hr, 20, -hr.GREEDY_SLACK - 1e-9, -0.2, 3), ok[1]], ref_worst=3)
+    assert not hr.greedy_confirmed(ok, ref_worst=2)  # more worst-seed cells than the defaults
+
+
+def test_round_11_first_criterion_takes_the_larger_mean_at_the_top(hr: ModuleType) -> None:
+    gaps = [_gap(hr, 20, 0.02, -0.1, 2, 0.04, "x"), _gap(hr, 40, 0.03, -0.1, 2, 0.2, "x"),
+            _gap(hr, 20, 0.01, -0.1, 2, 0.5, "y"), _gap(hr, 40, 0.05, 0.01, 2, 0.01, "y"),
+            _gap(hr, 20, 0.09, 0.01, 2, 0.01, "z"), _gap(hr, 40, -0.01, -0.1, 2, 0.9, "z")]
+    assert hr.greedy_choice(gaps, ref_worst=2) == "y"  # z is behind at 40
+    assert hr.greedy_choice(gaps, ref_worst=1) is None  # every one has more worst-seed cells
+    not_significant = [hr.VariantGap(**{**g.__dict__, "p_holm": 0.05}) for g in gaps]
+    assert hr.greedy_choice(not_significant, ref_worst=2) is None
+
+
+def _write_run(path: str, tasks: list[str], seeds: list[int], variants: dict[str, float], source: str) -> None:
+    """A made-up results file: random search and TPESearchCV (defaults and ``variants``, each
+    the defaults' test score plus its shift) on every task and seed, budgets 20 and 40."""
+    rng = np.random.default_rng(2)
+    with open(path, "w") as fh:
+        fh.write(json.dumps({"provenance": {}, "argv": []}) + "\n")
+        for t in tasks:
+            for s in seeds:
+                base = rng.normal(0.8, 0.05, size=2)
+                fh.write(json.dumps({"method": "random", "variant": "", "task": t, "seed": s,
+                                     "budgets": [20, 40], "test": list(base - 0.01), "cv_best": [0, 0],
+                                     "seconds": [1, 1], "trial_done": [], "trial_test": []}) + "\n")
+                for v, shift in variants.items():
+                    fh.write(json.dumps({"method": "tpe", "variant": v, "task": t, "seed": s,
+                                         "budgets": [20, 40], "test": list(base + shift), "cv_best": [0, 0],
+                                         "seconds": [1, 1], "trial_done": [], "trial_test": [],
+                                         "sktpe": source}) + "\n")
+
+
+def test_round_11_reading_needs_every_stated_seed_and_reads_the_shift(
+        hr: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    heldout = sys.modules["heldout"]
+    monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
+    tasks = [t.name for t in hr.SUITES["tuning"]]
+    seeds = list(range(10))
+    variants = (("n_ei=64", "made-up"),)
+    path = heldout.results_path("made_up")
+    _write_run(path, tasks, seeds, {"": 0.0}, hr.GREEDY_SKTPE)  # the variant not run yet
+    assert hr.greedy_lines("made_up", seeds, variants) is None
+    _write_run(path, tasks, seeds[:-1], {"": 0.0, "n_ei=64": 0.004}, hr.GREEDY_SKTPE)  # a seed short
+    assert hr.greedy_lines("made_up", seeds, variants) is None
+    _write_run(path, tasks, seeds, {"": 0.0, "n_ei=64": 0.004}, "another-source")
+    assert hr.greedy_lines("made_up", seeds, variants) is None
+    _write_run(path, tasks, seeds, {"": 0.0, "n_ei=64": 0.004}, hr.GREEDY_SKTPE)
+    lines = hr.greedy_lines("made_up", seeds, variants)
+    row = next(line for line in lines if line.startswith("| made-up |"))
+    # every seed +0.004 above the defaults: each task's mean gap is 0.004 / its random-search sd
+    ref = hr.load("tuning", "", hr.GREEDY_SKTPE, name="made_up", budgets=hr.GREEDY_BUDGETS)
+    want = np.mean([0.004 / hr.task_scale(ref, t) for t in tasks])
+    assert row.startswith(f"| made-up | {hr._sd(want)} [")
+    assert "6/0" in row  # ahead on every task
