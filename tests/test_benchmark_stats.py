@@ -146,3 +146,41 @@ def test_round_11_reading_needs_every_stated_seed_and_reads_the_shift(
     want = np.mean([0.004 / hr.task_scale(ref, t) for t in tasks])
     assert row.startswith(f"| made-up | {hr._sd(want)} [")
     assert "6/0" in row  # ahead on every task
+
+
+def test_first_budget_reaching_ignores_a_crossing_that_falls_back(hr: ModuleType) -> None:
+    means = {"up": [0.7, 0.8, 0.9], "dip": [0.9, 0.7, 0.9], "never": [0.7, 0.7, 0.7], "late": [0.7, 0.7, 0.85]}
+    got = hr.first_budget_reaching([10, 20, 40], means, {t: 0.8 for t in means})
+    assert got == {"up": 20, "dip": 40, "never": None, "late": 40}
+
+
+def _table(hr: ModuleType, test: dict) -> object:
+    """A heldout ``Table`` of two budgets holding only test scores."""
+    tasks = list(next(iter(test.values())))
+    n = len(next(iter(test.values()))[tasks[0]])
+    return hr.Table("made_up", [20, 40], list(range(n)), tasks, test, {}, {}, {}, "")
+
+
+def test_compare_and_worst_seed_read_made_up_scores(hr: ModuleType) -> None:
+    """TPESearchCV one score unit ahead of random search on every seed of task ``a`` and
+    level on ``b``: per-cell means, Holm over the four cells, the pooled difference in
+    random search's spread, ties counted as neither ahead nor behind; its worst seed below
+    random search's only where it is."""
+    rng = np.random.default_rng(3)
+    base = {t: rng.normal(0.8, 0.05, size=(12, 2)) for t in ("a", "b")}
+    ours = {"a": base["a"] + 0.01, "b": base["b"].copy()}
+    ours["b"][0, 1] = base["b"][:, 1].min() - 0.02  # one bad seed at 40 on b
+    tab = _table(hr, {"tpe": ours, "random": base})
+    c = hr.compare(tab, "tpe", "random")
+    cells = {(t, j): (diff, p, p_holm) for t, j, diff, p, p_holm, *_ in c.cells}
+    assert cells[("a", 0)][0] == pytest.approx(0.01)
+    assert cells[("a", 0)][1] == pytest.approx(stats.wilcoxon(ours["a"][:, 0] - base["a"][:, 0]).pvalue)
+    ps = np.array([v[1] for v in cells.values()])
+    np.testing.assert_allclose([v[2] for v in cells.values()], hr.holm(ps))
+    scale_a = np.std(base["a"])
+    assert c.pooled[0][0] == pytest.approx((0.01 / scale_a + 0.0) / 2)
+    assert c.pooled[0][2:] == (1, 0)  # a ahead, b tied: neither
+    assert c.pooled[1][2:] == (1, 1)  # b behind at 40 by its bad seed
+    cells_below = hr.worst_seed_below_random(tab, tab.test["tpe"])
+    assert [(t, b) for t, b, _ in cells_below] == [("b", 40)]
+    assert cells_below[0][2] == pytest.approx(0.02 / np.std(base["b"]))
