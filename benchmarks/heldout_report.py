@@ -1132,10 +1132,11 @@ def greedy_confirmed(gaps: list[VariantGap], ref_worst: int) -> bool:
 def _only_seeds(tab: Table, seeds: list) -> Table:
     """``tab`` restricted to ``seeds`` (each of which it holds)."""
     rows = [tab.seeds.index(s) for s in seeds]
-    return replace(tab, seeds=list(seeds),
-                   test={m: {t: a[rows] for t, a in by.items()} for m, by in tab.test.items()},
-                   cv={m: {t: a[rows] for t, a in by.items()} for m, by in tab.cv.items()},
-                   seconds={m: {t: a[rows] for t, a in by.items()} for m, by in tab.seconds.items()},
+
+    def pick(arrays: dict) -> dict:
+        return {m: {t: a[rows] for t, a in by.items()} for m, by in arrays.items()}
+
+    return replace(tab, seeds=list(seeds), test=pick(tab.test), cv=pick(tab.cv), seconds=pick(tab.seconds),
                    trials={m: {t: [a[i] for i in rows] for t, a in by.items()} for m, by in tab.trials.items()})
 
 
@@ -1147,7 +1148,8 @@ def greedy_lines(name: str = GREEDY_FILE, seeds: list = GREEDY_SEEDS,
     search and every variant hold every stated seed of every task."""
     tabs = {v: load("tuning", v, GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS)
             for v in [""] + [v for v, _ in variants]}
-    if any(not {"tpe", "random"} <= set(tab.test) or not set(seeds) <= set(tab.seeds) for tab in tabs.values()):
+    if any(not {"tpe", "random"} <= set(tab.test) or not set(seeds) <= set(tab.seeds)
+           for tab in tabs.values()):
         return None
     tabs = {v: _only_seeds(tab, seeds) for v, tab in tabs.items()}
     ref = tabs.pop("")
