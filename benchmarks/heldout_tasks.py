@@ -14,24 +14,25 @@ first half through 5 shuffled folds; the refit model is scored on the second.
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.datasets import (
     load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_circles,
-    make_classification, make_friedman1, make_friedman2, make_friedman3, make_hastie_10_2,
-    make_moons, make_regression,
+    make_classification, make_friedman1, make_friedman2, make_friedman3, make_gaussian_quantiles,
+    make_hastie_10_2, make_moons, make_regression,
 )
-from sklearn.ensemble import ExtraTreesClassifier
+from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
 from sklearn.kernel_ridge import KernelRidge
-from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge
+from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge, SGDClassifier
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
-from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, SVR
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-__all__ = ["REPORT", "TUNING", "HeldoutTask", "SUITES"]
+__all__ = ["REPORT", "TUNING", "TUNING_EXTRA", "HeldoutTask", "SUITES"]
 
 N_FOLDS = 5
 
@@ -209,5 +210,60 @@ TUNING = [
     ),
 ]
 
-SUITES = {"tuning": TUNING, "report": REPORT}
+
+
+def _waves(seed: int) -> Callable[[], tuple]:
+    """A smooth two-input regression with noise: ``sin(2 x0) + 0.5 cos(3 x1)``."""
+    def f() -> tuple:
+        rng = np.random.default_rng(seed)
+        X = rng.uniform(-3, 3, size=(300, 2))
+        return X, np.sin(2 * X[:, 0]) + 0.5 * np.cos(3 * X[:, 1]) + rng.normal(0, 0.3, 300)
+    return f
+
+
+#: A second tuning suite (round 12 of docs/guide/ablation.md): six more tasks, other estimators
+#: and generators than both suites above, so that a tuning round can pool over 12 tasks.
+TUNING_EXTRA = [
+    HeldoutTask(
+        "knn_reg", _scaled(KNeighborsRegressor(), "knn"),
+        {"knn__n_neighbors": randint(1, 60), "knn__weights": ["uniform", "distance"], "knn__p": [1, 2]},
+        lambda: make_regression(n_samples=300, n_features=10, n_informative=5, noise=25.0,
+                                random_state=21),
+        "r2", "k-nearest neighbours regression, 10 features, R^2",
+    ),
+    HeldoutTask(
+        "svr_waves", SVR(),
+        {"C": loguniform(1e-2, 1e3), "gamma": loguniform(1e-3, 1e2), "epsilon": loguniform(1e-3, 1e0)},
+        _waves(31), "r2", "RBF SVR on a noisy two-input wave (300 rows), R^2",
+    ),
+    HeldoutTask(
+        "sgd_clf", _scaled(SGDClassifier(random_state=0), "sgd"),
+        {"sgd__alpha": loguniform(1e-6, 1e1), "sgd__penalty": ["l2", "l1", "elasticnet"],
+         "sgd__l1_ratio": uniform(0.0, 1.0), "sgd__loss": ["hinge", "log_loss", "modified_huber"]},
+        lambda: make_classification(n_samples=500, n_features=50, n_informative=10, flip_y=0.1,
+                                    random_state=23),
+        "accuracy", "linear SGD classifier, three losses and penalties, 50 features",
+    ),
+    HeldoutTask(
+        "ridge_lowrank", Ridge(),
+        {"alpha": loguniform(1e-4, 1e4)},
+        lambda: make_regression(n_samples=200, n_features=100, effective_rank=10, noise=5.0,
+                                random_state=24),
+        "r2", "ridge on 100 low-rank features, 200 rows, R^2",
+    ),
+    HeldoutTask(
+        "rf_quantiles", RandomForestClassifier(n_estimators=10, random_state=0),
+        {"max_depth": randint(1, 20), "min_samples_leaf": randint(1, 40), "max_features": uniform(0.1, 0.9)},
+        lambda: make_gaussian_quantiles(n_samples=400, n_features=4, n_classes=2, random_state=25),
+        "roc_auc", "random forest (10 trees), Gaussian quantiles, ROC AUC",
+    ),
+    HeldoutTask(
+        "tree_waves", DecisionTreeRegressor(random_state=0),
+        {"max_depth": randint(1, 20), "min_samples_leaf": randint(1, 40)},
+        _waves(32), "r2", "decision tree regressor on another noisy wave, R^2",
+    ),
+]
+
+SUITES = {"tuning": TUNING, "report": REPORT, "tuning-extra": TUNING_EXTRA}
 assert not {t.name for t in TUNING} & {t.name for t in REPORT}
+assert not {t.name for t in TUNING_EXTRA} & ({t.name for t in TUNING} | {t.name for t in REPORT})
