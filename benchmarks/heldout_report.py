@@ -20,8 +20,8 @@ Statistics:
   chance where random search does not shows there, not in a mean.
 
 Usage: ``python benchmarks/heldout_report.py [--suite report|tuning]
-[--variants a,b]``; ``--reach`` and ``--greedy`` write rounds 10 and 11 of
-docs/guide/ablation.md.
+[--variants a,b]``; ``--reach``, ``--greedy`` and ``--extra`` write rounds 10,
+11 and 12 of docs/guide/ablation.md.
 """
 
 from __future__ import annotations
@@ -1210,6 +1210,64 @@ def write_greedy() -> None:
     write_ablation_block("heldout-tuning-greedy-2", second)
 
 
+#: Round 12 (guide/ablation.md), stated before it was run: the second tuning suite measured
+#: with the defaults and random search on round 11's first seeds, pooled with that run.
+EXTRA_FILE, EXTRA_SUITE = "tuning_extra", "tuning-extra"
+
+
+def extra_lines() -> list[str] | None:
+    """Round 12's table: per task of the second tuning suite, the estimator's defaults, random
+    search and TPESearchCV (mean test scores) and TPESearchCV minus random search in task sd
+    with its standard error; then pooled over its 6 tasks and over 12 with round 11's first
+    run. None unless both runs hold every one of ``GREEDY_SEEDS``."""
+    extra = load(EXTRA_SUITE, "", GREEDY_SKTPE, name=EXTRA_FILE, budgets=GREEDY_BUDGETS)
+    first = load("tuning", "", GREEDY_SKTPE, name=GREEDY_FILE, budgets=GREEDY_BUDGETS)
+    tabs = [extra, first]
+    if any(not {"tpe", "random"} <= set(tab.test) or not set(GREEDY_SEEDS) <= set(tab.seeds)
+           for tab in tabs):
+        return None
+    if "default" not in extra.test:
+        return None
+    extra, first = (_only_seeds(tab, GREEDY_SEEDS) for tab in tabs)
+
+    def gaps(tab: Table, j: int) -> list[np.ndarray]:
+        return [(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / task_scale(tab, t) for t in tab.tasks]
+
+    L = [f"Second tuning suite: {len(extra.tasks)} tasks × {len(extra.seeds)} seeds "
+         f"({extra.seeds[0]}-{extra.seeds[-1]}), sktpe source {GREEDY_SKTPE}. Mean held-out test score of "
+         "each estimator at its own defaults, of random search and of TPESearchCV at n_iter=20 / 40; then "
+         "TPESearchCV minus random search on the same split and folds, in task sd (random search's "
+         "spread), ± its standard error over the seeds.", "",
+         "| task | estimator defaults | random search 20 / 40 | TPESearchCV 20 / 40 "
+         "| TPESearchCV − random, 20 | 40 |",
+         "|---|---:|---:|---:|---:|---:|"]
+    per_budget = [gaps(extra, j) for j in range(len(extra.budgets))]
+    for i, t in enumerate(extra.tasks):
+        rnd, tpe = extra.test["random"][t].mean(axis=0), extra.test["tpe"][t].mean(axis=0)
+        cells = [f"{g[i].mean():+.2f} ± {g[i].std(ddof=1) / np.sqrt(len(g[i])):.2f}" for g in per_budget]
+        L.append(f"| {t} | {extra.test['default'][t].mean():.3f} | {rnd[0]:.3f} / {rnd[1]:.3f} | "
+                 f"{tpe[0]:.3f} / {tpe[1]:.3f} | " + " | ".join(cells) + " |")
+    L += ["", "Pooled, TPESearchCV minus random search (mean over the tasks of each task's mean, task sd, "
+          "[95% t-interval over the tasks]; Wilcoxon over the tasks, uncorrected; root mean square of the "
+          "per-task standard errors):", ""]
+    for label, tables in (("the 6 new tasks", [extra]), ("the 12 tasks of both tuning suites", [first, extra])):
+        parts = []
+        for j, b in enumerate(extra.budgets):
+            d, se, low, high = _task_gaps([g for tab in tables for g in gaps(tab, j)])
+            parts.append(f"at {b} {_sd(float(d.mean()))} [{_sd(low)}, {_sd(high)}] "
+                         f"(p={_p(paired_p(d, np.zeros_like(d)))}; SE {np.sqrt(np.mean(se ** 2)):.2f})")
+        L.append(f"- {label}: " + "; ".join(parts) + ".")
+    return L
+
+
+def write_extra() -> None:
+    """Put round 12's table into docs/guide/ablation.md (block ``heldout-tuning-extra``)."""
+    lines = extra_lines()
+    if lines is None:
+        raise SystemExit(f"{EXTRA_FILE}: round 12's run is not complete")
+    write_ablation_block("heldout-tuning-extra", lines)
+
+
 def write_reach() -> None:
     """Put the pooled distance to random search's largest-budget model, on both suites, into
     docs/guide/ablation.md (round 10): the report suite's main and large runs, the tuning
@@ -1257,7 +1315,12 @@ def main(argv: list[str] | None = None) -> None:
                         "both suites) into docs/guide/ablation.md")
     p.add_argument("--greedy", action="store_true",
                    help="write round 11's table (settings that exploit more) into docs/guide/ablation.md")
+    p.add_argument("--extra", action="store_true",
+                   help="write round 12's table (the second tuning suite) into docs/guide/ablation.md")
     args = p.parse_args(argv)
+    if args.extra:
+        write_extra()
+        return
     if args.greedy:
         write_greedy()
         return
