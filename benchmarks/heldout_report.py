@@ -350,6 +350,13 @@ def _stored_lines(name: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _repeated(name: str) -> int:
+    """How many runs the results file ``name`` stores more than once (``load_rows`` reads the
+    last of each; a run stated to be made once should give 0)."""
+    keys = [key(r) for r in _stored_lines(name) if "method" in r]
+    return len(keys) - len(set(keys))
+
+
 def _sd(x: float) -> str:
     """A difference in task sd, signed, with a third decimal where two would read as zero."""
     return f"{x:+.3f}" if x != 0 and round(x, 2) == 0 else f"{x:+.2f}"
@@ -367,8 +374,7 @@ def load_fresh(name: str = FRESH_FILE) -> Fresh | None:
     rows = [r for r in load_rows(name) if r["variant"] == ""
             and (r["method"] not in SKTPE_METHODS or r.get("sktpe") == FRESH_SKTPE)]
     by = {(r["method"], r["task"], r["seed"], tuple(r["budgets"])): r for r in rows}
-    keys = [key(r) for r in _stored_lines(name) if "method" in r]
-    repeated = len(keys) - len(set(keys))
+    repeated = _repeated(name)
     tasks = [t.name for t in SUITES["report"]]
 
     def column(m: str, budgets: tuple, pick) -> dict | None:
@@ -1155,8 +1161,7 @@ def greedy_lines(name: str = GREEDY_FILE, seeds: list = GREEDY_SEEDS,
     ref = tabs.pop("")
     gaps = variant_gaps(ref, tabs)
     ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
-    keys = [key(r) for r in _stored_lines(name) if "method" in r]
-    repeated = len(keys) - len(set(keys))
+    repeated = _repeated(name)
     labels = dict(variants)
     L = [f"Tuning suite: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
          f"sktpe source {GREEDY_SKTPE}. Each variant's test score minus the defaults' on the same split and "
@@ -1212,48 +1217,57 @@ def write_greedy() -> None:
 
 #: Round 12 (guide/ablation.md), stated before it was run: the second tuning suite measured
 #: with the defaults and random search on round 11's first seeds, pooled with that run.
-EXTRA_FILE, EXTRA_SUITE = "tuning_extra", "tuning-extra"
+EXTRA_FILE, EXTRA_SUITE, EXTRA_SEEDS = "tuning_extra", "tuning-extra", GREEDY_SEEDS
 
 
-def extra_lines() -> list[str] | None:
-    """Round 12's table: per task of the second tuning suite, the estimator's defaults, random
-    search and TPESearchCV (mean test scores) and TPESearchCV minus random search in task sd
-    with its standard error; then pooled over its 6 tasks and over 12 with round 11's first
-    run. None unless both runs hold every one of ``GREEDY_SEEDS``."""
-    extra = load(EXTRA_SUITE, "", GREEDY_SKTPE, name=EXTRA_FILE, budgets=GREEDY_BUDGETS)
-    first = load("tuning", "", GREEDY_SKTPE, name=GREEDY_FILE, budgets=GREEDY_BUDGETS)
-    tabs = [extra, first]
-    if any(not {"tpe", "random"} <= set(tab.test) or not set(GREEDY_SEEDS) <= set(tab.seeds)
-           for tab in tabs):
+def extra_lines(name: str = EXTRA_FILE, first_name: str = GREEDY_FILE,
+                seeds: list = EXTRA_SEEDS) -> list[str] | None:
+    """Round 12's table: per task of the second tuning suite (results file ``name``), the
+    estimator's defaults, random search and TPESearchCV (mean test scores) and TPESearchCV minus
+    random search in task sd with its standard error; then pooled over its tasks and over those
+    and the first tuning suite's (``first_name``, round 11's first run). None unless the
+    estimator's defaults, random search and TPESearchCV (its defaults, at ``GREEDY_SKTPE``) hold
+    every one of ``seeds`` of every task in the one, random search and TPESearchCV in the other."""
+    extra = load(EXTRA_SUITE, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS)
+    first = load("tuning", "", GREEDY_SKTPE, name=first_name, budgets=GREEDY_BUDGETS)
+    if ("default" not in extra.test
+            or any(not {"tpe", "random"} <= set(tab.test) or not set(seeds) <= set(tab.seeds)
+                   for tab in (extra, first))):
         return None
-    if "default" not in extra.test:
-        return None
-    extra, first = (_only_seeds(tab, GREEDY_SEEDS) for tab in tabs)
+    extra, first = _only_seeds(extra, seeds), _only_seeds(first, seeds)
 
-    def gaps(tab: Table, j: int) -> list[np.ndarray]:
-        return [(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / task_scale(tab, t) for t in tab.tasks]
+    def pooled(tabs: list[Table], j: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+        """:func:`_task_gaps` of TPESearchCV minus random search at budget index ``j``."""
+        return _task_gaps([(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / task_scale(tab, t)
+                           for tab in tabs for t in tab.tasks])
 
+    budgets = " / ".join(map(str, extra.budgets))
+    repeated = _repeated(name) + _repeated(first_name)
     L = [f"Second tuning suite: {len(extra.tasks)} tasks × {len(extra.seeds)} seeds "
          f"({extra.seeds[0]}-{extra.seeds[-1]}), sktpe source {GREEDY_SKTPE}. Mean held-out test score of "
-         "each estimator at its own defaults, of random search and of TPESearchCV at n_iter=20 / 40; then "
+         f"each estimator at its own defaults, of random search and of TPESearchCV at n_iter={budgets}; then "
          "TPESearchCV minus random search on the same split and folds, in task sd (random search's "
-         "spread), ± its standard error over the seeds.", "",
-         "| task | estimator defaults | random search 20 / 40 | TPESearchCV 20 / 40 "
-         "| TPESearchCV − random, 20 | 40 |",
-         "|---|---:|---:|---:|---:|---:|"]
-    per_budget = [gaps(extra, j) for j in range(len(extra.budgets))]
+         "spread), ± its standard error over the seeds."
+         + (f" The files store {repeated} run(s) more than once (each was to be run once; the last is read)."
+            if repeated else ""), "",
+         f"| task | estimator defaults | random search {budgets} | TPESearchCV {budgets} | "
+         + " | ".join(f"TPESearchCV − random, {b}" for b in extra.budgets) + " |",
+         "|---|---:|---:|---:|" + "---:|" * len(extra.budgets)]
+    own = [pooled([extra], j) for j in range(len(extra.budgets))]
     for i, t in enumerate(extra.tasks):
         rnd, tpe = extra.test["random"][t].mean(axis=0), extra.test["tpe"][t].mean(axis=0)
-        cells = [f"{g[i].mean():+.2f} ± {g[i].std(ddof=1) / np.sqrt(len(g[i])):.2f}" for g in per_budget]
-        L.append(f"| {t} | {extra.test['default'][t].mean():.3f} | {rnd[0]:.3f} / {rnd[1]:.3f} | "
-                 f"{tpe[0]:.3f} / {tpe[1]:.3f} | " + " | ".join(cells) + " |")
+        L.append(f"| {t} | {extra.test['default'][t].mean():.3f} | " + " / ".join(f"{x:.3f}" for x in rnd)
+                 + " | " + " / ".join(f"{x:.3f}" for x in tpe) + " | "
+                 + " | ".join(f"{d[i]:+.2f} ± {se[i]:.2f}" for d, se, _, _ in own) + " |")
     L += ["", "Pooled, TPESearchCV minus random search (mean over the tasks of each task's mean, task sd, "
           "[95% t-interval over the tasks]; Wilcoxon over the tasks, uncorrected; root mean square of the "
           "per-task standard errors):", ""]
-    for label, tables in (("the 6 new tasks", [extra]), ("the 12 tasks of both tuning suites", [first, extra])):
+    both = len(extra.tasks) + len(first.tasks)
+    for label, tabs in ((f"the {len(extra.tasks)} new tasks", [extra]),
+                        (f"the {both} tasks of both tuning suites", [first, extra])):
         parts = []
         for j, b in enumerate(extra.budgets):
-            d, se, low, high = _task_gaps([g for tab in tables for g in gaps(tab, j)])
+            d, se, low, high = pooled(tabs, j)
             parts.append(f"at {b} {_sd(float(d.mean()))} [{_sd(low)}, {_sd(high)}] "
                          f"(p={_p(paired_p(d, np.zeros_like(d)))}; SE {np.sqrt(np.mean(se ** 2)):.2f})")
         L.append(f"- {label}: " + "; ".join(parts) + ".")
@@ -1306,7 +1320,7 @@ def write_reach() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--suite", default="report")
+    p.add_argument("--suite", choices=("report", "tuning"), default="report")
     p.add_argument("--variants", default="", help="tuning: print these sktpe variants, separated by ;")
     p.add_argument("--write", action="store_true",
                    help="tuning: write the tables of TUNING_ROUNDS into docs/guide/ablation.md")

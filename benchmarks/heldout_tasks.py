@@ -1,8 +1,9 @@
-"""Two disjoint suites of real tasks for the held-out-test protocol (``heldout.py``).
+"""Disjoint suites of real tasks for the held-out-test protocol (``heldout.py``).
 
-``TUNING`` is where sktpe's defaults are chosen; ``REPORT`` is where they are
-reported. The suites share no data set and no (estimator, data) pair, so a
-default tuned on one proves something on the other.
+``TUNING`` (and, from round 12 of docs/guide/ablation.md, ``TUNING_EXTRA``) is
+where sktpe's defaults are chosen; ``REPORT`` is where they are reported. The
+suites share no data set and no (estimator, data) pair, so a default tuned on
+one proves something on the other.
 
 Every task is small and noisy on purpose: a few hundred rows, where the
 cross-validation score of a candidate is a noisy estimate and a search that
@@ -211,7 +212,6 @@ TUNING = [
 ]
 
 
-
 def _waves(seed: int) -> Callable[[], tuple]:
     """A smooth two-input regression with noise: ``sin(2 x0) + 0.5 cos(3 x1)``."""
     def f() -> tuple:
@@ -221,19 +221,21 @@ def _waves(seed: int) -> Callable[[], tuple]:
     return f
 
 
-#: A second tuning suite (round 12 of docs/guide/ablation.md): six more tasks, other estimators
-#: and generators than both suites above, so that a tuning round can pool over 12 tasks.
+#: A second tuning suite (round 12 of docs/guide/ablation.md): six more tasks, no data set and no
+#: (estimator, data) pair of the suites above, so that a tuning round can pool over 12 tasks.
 TUNING_EXTRA = [
     HeldoutTask(
         "knn_reg", _scaled(KNeighborsRegressor(), "knn"),
-        {"knn__n_neighbors": randint(1, 60), "knn__weights": ["uniform", "distance"], "knn__p": [1, 2]},
+        {"knn__n_neighbors": randint(1, 60), "knn__weights": ["uniform", "distance"],
+         "knn__p": [1, 2]},
         lambda: make_regression(n_samples=300, n_features=10, n_informative=5, noise=25.0,
                                 random_state=21),
         "r2", "k-nearest neighbours regression, 10 features, R^2",
     ),
     HeldoutTask(
         "svr_waves", SVR(),
-        {"C": loguniform(1e-2, 1e3), "gamma": loguniform(1e-3, 1e2), "epsilon": loguniform(1e-3, 1e0)},
+        {"C": loguniform(1e-2, 1e3), "gamma": loguniform(1e-3, 1e2),
+         "epsilon": loguniform(1e-3, 1e0)},
         _waves(31), "r2", "RBF SVR on a noisy two-input wave (300 rows), R^2",
     ),
     HeldoutTask(
@@ -253,14 +255,15 @@ TUNING_EXTRA = [
     ),
     HeldoutTask(
         "rf_quantiles", RandomForestClassifier(n_estimators=10, random_state=0),
-        {"max_depth": randint(1, 20), "min_samples_leaf": randint(1, 40), "max_features": uniform(0.1, 0.9)},
+        {"max_depth": randint(1, 20), "min_samples_leaf": randint(1, 40),
+         "max_features": uniform(0.1, 0.9)},
         lambda: make_gaussian_quantiles(n_samples=400, n_features=4, n_classes=2, random_state=25),
         "roc_auc", "random forest (10 trees), Gaussian quantiles, ROC AUC",
     ),
     HeldoutTask(
         "tree_waves", DecisionTreeRegressor(random_state=0),
         {"max_depth": randint(1, 20), "min_samples_leaf": randint(1, 40)},
-        _waves(32), "r2", "decision tree regressor on another noisy wave, R^2",
+        _waves(32), "r2", "decision tree regressor on the same wave, another sample, R^2",
     ),
 ]
 

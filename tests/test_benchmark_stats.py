@@ -184,3 +184,40 @@ def test_compare_and_worst_seed_read_made_up_scores(hr: ModuleType) -> None:
     cells_below = hr.worst_seed_below_random(tab, tab.test["tpe"])
     assert [(t, b) for t, b, _ in cells_below] == [("b", 40)]
     assert cells_below[0][2] == pytest.approx(0.02 / np.std(base["b"]))
+
+
+def test_round_12_reading_needs_every_method_and_reads_the_shift(
+        hr: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second tuning suite's table: no figures while the estimator's defaults are missing;
+    TPESearchCV a known amount above random search on every seed gives that amount per task
+    (in random search's spread, with no spread over seeds) and pooled; a run stored twice is
+    named."""
+    heldout = sys.modules["heldout"]
+    monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
+    seeds = list(range(8))
+    first = [t.name for t in hr.SUITES["tuning"]]
+    extra = [t.name for t in hr.SUITES["tuning-extra"]]
+    _write_run(heldout.results_path("first"), first, seeds, {"": 0.0}, hr.GREEDY_SKTPE)
+    _write_run(heldout.results_path("extra"), extra, seeds, {"": 0.0}, hr.GREEDY_SKTPE)
+    assert hr.extra_lines("extra", "first", seeds) is None  # no estimator-defaults rows
+    with open(heldout.results_path("extra"), "a") as fh:
+        for t in extra:
+            for s in seeds:
+                fh.write(json.dumps({"method": "default", "variant": "", "task": t, "seed": s, "budgets": [0],
+                                     "test": [0.5], "cv_best": [0], "seconds": [0], "trial_done": [],
+                                     "trial_test": []}) + "\n")
+    lines = hr.extra_lines("extra", "first", seeds)
+    assert lines is not None and "more than once" not in lines[0]
+    tab = hr.load("tuning-extra", "", hr.GREEDY_SKTPE, name="extra", budgets=hr.GREEDY_BUDGETS)
+    # _write_run puts random search 0.01 below the defaults' TPESearchCV on every seed
+    per_task = {t: 0.01 / hr.task_scale(tab, t) for t in extra}
+    for t in extra:
+        row = next(line for line in lines if line.startswith(f"| {t} | 0.500 |"))
+        assert row.endswith(f"| {per_task[t]:+.2f} ± 0.00 | {per_task[t]:+.2f} ± 0.00 |")
+    new = next(line for line in lines if line.startswith("- the 6 new tasks"))
+    assert new.startswith(f"- the 6 new tasks: at 20 {hr._sd(float(np.mean(list(per_task.values()))))} [")
+    with open(heldout.results_path("extra")) as fh:
+        last = fh.read().splitlines()[-1]
+    with open(heldout.results_path("extra"), "a") as fh:
+        fh.write(last + "\n")
+    assert "1 run(s) more than once" in hr.extra_lines("extra", "first", seeds)[0]
