@@ -135,6 +135,13 @@ def paired_p(a: np.ndarray, b: np.ndarray) -> float:
     return float(wilcoxon(d, zero_method="zsplit").pvalue)
 
 
+def ahead_behind(d: np.ndarray) -> tuple[int, int]:
+    """How many of the per-task mean differences ``d`` are above and below 0; a difference
+    that is float noise (equal means) is neither: the same rounding as :func:`paired_p`'s."""
+    signs = np.sign(np.round(np.asarray(d, dtype=float), 12))
+    return int((signs > 0).sum()), int((signs < 0).sum())
+
+
 def rank_sign(d: np.ndarray) -> int:
     """Direction of a signed-rank test: the sign of (positive minus negative rank sums)."""
     from scipy.stats import rankdata
@@ -207,10 +214,7 @@ def compare(tab: Table, ours: str, peer: str, equal_time: bool = False) -> Compa
     for j in range(len(tab.budgets)):
         d = np.array([c[2] / task_scale(tab, c[0]) for c in cells if c[1] == j])
         praw.append(paired_p(d, np.zeros_like(d)))
-        # a task whose mean difference is float noise (equal means) is neither ahead nor
-        # behind: the same rounding as paired_p's
-        signs = np.sign(np.round(d, 12))
-        pooled.append([float(d.mean()), 0.0, int((signs > 0).sum()), int((signs < 0).sum())])
+        pooled.append([float(d.mean()), 0.0, *ahead_behind(d)])
     for row, ph in zip(pooled, holm(np.array(praw))):  # Holm over the budgets of this peer
         row[1] = float(ph)
     return Comparison(peer, cells, [tuple(r) for r in pooled])
@@ -256,7 +260,7 @@ class PooledReach:
     @property
     def interval(self) -> str:
         """``diff [low, high]`` as the pages print it."""
-        return f"{_sd(self.diff)} [{_sd(self.low)}, {_sd(self.high)}]"
+        return _interval(self.diff, self.low, self.high)
 
 
 def _task_gaps(gaps: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, float, float]:
@@ -362,6 +366,11 @@ def _sd(x: float) -> str:
     return f"{x:+.3f}" if x != 0 and round(x, 2) == 0 else f"{x:+.2f}"
 
 
+def _interval(diff: float, low: float, high: float) -> str:
+    """A pooled difference and its interval as the pages print it: ``diff [low, high]``."""
+    return f"{_sd(diff)} [{_sd(low)}, {_sd(high)}]"
+
+
 def load_fresh(name: str = FRESH_FILE) -> Fresh | None:
     """Round 10's confirmation run; None until TPESearchCV at 20 and 40 and random search
     have every task and seed (the criterion needs nothing else).
@@ -437,8 +446,9 @@ def fresh_lines(fresh: Fresh) -> list[str]:
     same = []
     for j, b in enumerate(FRESH_BUDGETS[:-1]):
         d = gaps("tpe", j)
+        up, down = ahead_behind(d)
         same.append(f"at {b} {_sd(d.mean())} (p={_p(paired_p(d, np.zeros_like(d)))}, ahead on "
-                    f"{int((np.round(d, 12) > 0).sum())}, behind on {int((np.round(d, 12) < 0).sum())})")
+                    f"{up}, behind on {down})")
     L.append("  - Against random search at the same budget (not part of the stated test; Wilcoxon over the "
              f"tasks, uncorrected): {'; '.join(same)}.")
     extra = []
@@ -1087,7 +1097,7 @@ class VariantGap:
     @property
     def interval(self) -> str:
         """``diff [low, high]`` as the pages print it."""
-        return f"{_sd(self.diff)} [{_sd(self.low)}, {_sd(self.high)}]"
+        return _interval(self.diff, self.low, self.high)
 
 
 def variant_gaps(ref: Table, tabs: dict[str, Table]) -> list[VariantGap]:
@@ -1103,10 +1113,9 @@ def variant_gaps(ref: Table, tabs: dict[str, Table]) -> list[VariantGap]:
         for j, b in enumerate(tab.budgets):
             d, se, low, high = _task_gaps([(tab.test["tpe"][t][:, j] - ref.test["tpe"][t][:, j])
                                            / task_scale(ref, t) for t in ref.tasks])
-            signs = np.sign(np.round(d, 12))
             out.append(VariantGap(v, b, float(d.mean()), low, high, float(ttest_1samp(d, 0.0).pvalue),
-                                  paired_p(d, np.zeros_like(d)), int((signs > 0).sum()),
-                                  int((signs < 0).sum()), float(np.sqrt(np.mean(se ** 2))), worst))
+                                  paired_p(d, np.zeros_like(d)), *ahead_behind(d),
+                                  float(np.sqrt(np.mean(se ** 2))), worst))
     adj = holm(np.array([g.p_t for g in out]))
     return [replace(g, p_holm=float(a)) for g, a in zip(out, adj)]
 
@@ -1146,18 +1155,24 @@ def _only_seeds(tab: Table, seeds: list) -> Table:
                    trials={m: {t: [a[i] for i in rows] for t, a in by.items()} for m, by in tab.trials.items()})
 
 
+def _stated(tab: Table, seeds: list, methods: set) -> Table | None:
+    """``tab`` restricted to the stated ``seeds``; None unless each of ``methods`` holds every
+    one of them on every task (``load`` keeps only the seeds complete for every method)."""
+    if not methods <= set(tab.test) or not set(seeds) <= set(tab.seeds):
+        return None
+    return _only_seeds(tab, seeds)
+
+
 def greedy_lines(name: str = GREEDY_FILE, seeds: list = GREEDY_SEEDS,
                  variants: tuple[tuple[str, str], ...] = GREEDY_VARIANTS) -> list[str] | None:
     """Round 11's table and verdict for the results file ``name`` on its stated ``seeds``: the
     first run's criterion over three variants (:func:`greedy_choice`), or the second run's
     (``GREEDY_FILE_2``, one variant: :func:`greedy_confirmed`). None unless the defaults, random
     search and every variant hold every stated seed of every task."""
-    tabs = {v: load("tuning", v, GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS)
-            for v in [""] + [v for v, _ in variants]}
-    if any(not {"tpe", "random"} <= set(tab.test) or not set(seeds) <= set(tab.seeds)
-           for tab in tabs.values()):
+    tabs = {v: _stated(load("tuning", v, GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
+                       {"tpe", "random"}) for v in [""] + [v for v, _ in variants]}
+    if any(tab is None for tab in tabs.values()):
         return None
-    tabs = {v: _only_seeds(tab, seeds) for v, tab in tabs.items()}
     ref = tabs.pop("")
     gaps = variant_gaps(ref, tabs)
     ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
@@ -1228,13 +1243,12 @@ def extra_lines(name: str = EXTRA_FILE, first_name: str = GREEDY_FILE,
     and the first tuning suite's (``first_name``, round 11's first run). None unless the
     estimator's defaults, random search and TPESearchCV (its defaults, at ``GREEDY_SKTPE``) hold
     every one of ``seeds`` of every task in the one, random search and TPESearchCV in the other."""
-    extra = load(EXTRA_SUITE, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS)
-    first = load("tuning", "", GREEDY_SKTPE, name=first_name, budgets=GREEDY_BUDGETS)
-    if ("default" not in extra.test
-            or any(not {"tpe", "random"} <= set(tab.test) or not set(seeds) <= set(tab.seeds)
-                   for tab in (extra, first))):
+    extra = _stated(load(EXTRA_SUITE, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
+                    {"default", "tpe", "random"})
+    first = _stated(load("tuning", "", GREEDY_SKTPE, name=first_name, budgets=GREEDY_BUDGETS), seeds,
+                    {"tpe", "random"})
+    if extra is None or first is None:
         return None
-    extra, first = _only_seeds(extra, seeds), _only_seeds(first, seeds)
 
     def pooled(tabs: list[Table], j: int) -> tuple[np.ndarray, np.ndarray, float, float]:
         """:func:`_task_gaps` of TPESearchCV minus random search at budget index ``j``."""
@@ -1263,14 +1277,13 @@ def extra_lines(name: str = EXTRA_FILE, first_name: str = GREEDY_FILE,
           "[95% t-interval over the tasks]; Wilcoxon over the tasks, uncorrected; root mean square of the "
           "per-task standard errors):", ""]
     both = len(extra.tasks) + len(first.tasks)
-    for label, tabs in ((f"the {len(extra.tasks)} new tasks", [extra]),
-                        (f"the {both} tasks of both tuning suites", [first, extra])):
-        parts = []
-        for j, b in enumerate(extra.budgets):
-            d, se, low, high = pooled(tabs, j)
-            parts.append(f"at {b} {_sd(float(d.mean()))} [{_sd(low)}, {_sd(high)}] "
-                         f"(p={_p(paired_p(d, np.zeros_like(d)))}; SE {np.sqrt(np.mean(se ** 2)):.2f})")
-        L.append(f"- {label}: " + "; ".join(parts) + ".")
+    for label, by_budget in ((f"the {len(extra.tasks)} new tasks", own),
+                             (f"the {both} tasks of both tuning suites",
+                              [pooled([first, extra], j) for j in range(len(extra.budgets))])):
+        L.append(f"- {label}: " + "; ".join(
+            f"at {b} {_interval(float(d.mean()), low, high)} "
+            f"(p={_p(paired_p(d, np.zeros_like(d)))}; SE {np.sqrt(np.mean(se ** 2)):.2f})"
+            for b, (d, se, low, high) in zip(extra.budgets, by_budget)) + ".")
     return L
 
 
