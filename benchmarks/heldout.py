@@ -89,6 +89,25 @@ HORIZON = 1.5
 
 
 # -- variants of sktpe's private settings, for choosing defaults on the tuning suite --
+def _smoothed_modelled(modelled: Callable) -> Callable:
+    """Round 13's variant of ``TPESampler._modelled`` (which wraps ``modelled``, the shipped one):
+    the scores the good/bad split ranks are each trial's kernel-smoothed score
+    (``TPESampler.smoothed_scores`` at its chosen width and prior weight), so that an isolated
+    lucky score counts for less than a region that scores well. Only finite scores are smoothed;
+    failed and pending trials are left as they are."""
+
+    def smoothed(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        done, scores = modelled(self, n)
+        idx = np.flatnonzero(done & np.isfinite(scores))
+        if len(idx) < 2:
+            return done, scores
+        out = np.array(scores, dtype=float)
+        out[idx] = self.smoothed_scores([self.params_[i] for i in idx], scores[idx])
+        return done, out
+
+    return smoothed
+
+
 def _variant_settings(name: str) -> dict:
     """Class attributes of TPESampler / TPESearchCV that a variant overrides."""
     from sktpe import TPESampler, TPESearchCV
@@ -121,6 +140,8 @@ def _variant_settings(name: str) -> dict:
         "gamma=0.1": {},
         "n_ei=64": {},
         "bw=0.05": {},
+        # round 13: the good/bad split ranks the trials by their neighbour-smoothed scores
+        "smooth-split": {(TPESampler, "_modelled"): _smoothed_modelled(TPESampler._modelled)},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
