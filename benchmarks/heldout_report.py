@@ -1295,6 +1295,113 @@ def write_extra() -> None:
     write_ablation_block("heldout-tuning-extra", lines)
 
 
+#: Round 13 (guide/ablation.md), stated before its rows were read: the good/bad split ranks the
+#: trials by their neighbour-smoothed scores, against the defaults, over both tuning suites on
+#: seeds 100-219. The defaults' and random search's rows come from rounds 11 and 12 (seeds 100-159)
+#: and their second runs (160-219); the variant's from one file per suite.
+SMOOTH_VARIANT, SMOOTH_SEEDS = "smooth-split", list(range(100, 220))
+SMOOTH_LABEL = "the split ranks neighbour-smoothed scores"
+SMOOTH_REF = {"tuning": ((GREEDY_FILE, GREEDY_SEEDS), (GREEDY_FILE_2, SMOOTH_SEEDS[60:])),
+              EXTRA_SUITE: ((EXTRA_FILE, GREEDY_SEEDS), ("tuning_extra_2", SMOOTH_SEEDS[60:]))}
+SMOOTH_FILES = {"tuning": "tuning_smooth", EXTRA_SUITE: "tuning_extra_smooth"}
+
+
+def _joined(tabs: list[Table]) -> Table:
+    """One table of the same tasks and budgets over the seeds of ``tabs`` in turn (the methods
+    every one of them holds; task sd over all those seeds)."""
+    methods = [m for m in tabs[0].test if all(m in tab.test for tab in tabs)]
+
+    def cat(field_: str) -> dict:
+        return {m: {t: np.concatenate([getattr(tab, field_)[m][t] for tab in tabs])
+                    for t in tabs[0].tasks} for m in methods}
+
+    return replace(tabs[0], seeds=[s for tab in tabs for s in tab.seeds], test=cat("test"), cv=cat("cv"),
+                   seconds=cat("seconds"),
+                   trials={m: {t: [x for tab in tabs for x in tab.trials[m][t]] for t in tabs[0].tasks}
+                           for m in methods}, scale={})
+
+
+def _side_by_side(tabs: list[Table]) -> Table:
+    """One table of the tasks of ``tabs`` (same seeds and budgets; the methods every one holds),
+    each task keeping its own table's task sd."""
+    methods = [m for m in tabs[0].test if all(m in tab.test for tab in tabs)]
+
+    def merge(field_: str) -> dict:
+        return {m: {t: a for tab in tabs for t, a in getattr(tab, field_)[m].items()} for m in methods}
+
+    return replace(tabs[0], suite=" + ".join(tab.suite for tab in tabs), tasks=[t for tab in tabs for t in tab.tasks],
+                   test=merge("test"), cv=merge("cv"), seconds=merge("seconds"), trials=merge("trials"),
+                   scale={t: task_scale(tab, t) for tab in tabs for t in tab.tasks})
+
+
+def smooth_tables() -> tuple[Table, Table] | None:
+    """Round 13's defaults and variant over both tuning suites, on ``SMOOTH_SEEDS``: the defaults'
+    table (TPESearchCV and random search), and the same with the variant's test scores as
+    TPESearchCV's. None unless every stated file holds every stated seed of every task."""
+    refs, variants = [], []
+    for suite, parts in SMOOTH_REF.items():
+        ref = [_stated(load(suite, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
+                       {"tpe", "random"}) for name, seeds in parts]
+        var = _stated(load(suite, SMOOTH_VARIANT, GREEDY_SKTPE, name=SMOOTH_FILES[suite],
+                           budgets=GREEDY_BUDGETS), SMOOTH_SEEDS, {"tpe"})
+        if var is None or any(tab is None for tab in ref):
+            return None
+        refs.append(_joined(ref))
+        variants.append(var)
+    ref = _side_by_side(refs)
+    tpe = {t: a for var in variants for t, a in var.test["tpe"].items()}
+    return ref, replace(ref, test={**ref.test, "tpe": tpe})
+
+
+def smooth_lines() -> list[str] | None:
+    """Round 13's table and verdict (round 11's criterion, :func:`greedy_choice`); None until
+    its runs are complete."""
+    tabs = smooth_tables()
+    if tabs is None:
+        return None
+    ref, var = tabs
+    gaps = variant_gaps(ref, {SMOOTH_VARIANT: var})
+    ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
+    repeated = sum(_repeated(name) for parts in SMOOTH_REF.values() for name, _ in parts)
+    repeated += sum(_repeated(name) for name in SMOOTH_FILES.values())
+    L = [f"Both tuning suites: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
+         f"sktpe source {GREEDY_SKTPE}. The variant's test score minus the defaults' on the same split and "
+         "folds, each task's mean over seeds in task sd (random search's spread), then the mean over the "
+         "tasks with its 95% t-interval over the tasks; p: one-sample t-test over the tasks, Holm over the "
+         f"{len(gaps)} tests (Wilcoxon over the tasks beside it, uncorrected); tasks ahead / behind; the "
+         "root mean square of the per-task standard errors. Last column: (task, budget) cells where the "
+         f"worst seed is below random search's worst (the defaults: {ref_worst} of "
+         f"{len(ref.tasks) * len(ref.budgets)})."
+         + (f" The files store {repeated} run(s) more than once (each was to be run once; the last is read)."
+            if repeated else ""), "",
+         "| variant | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " | worst seed below random's |",
+         "|---|" + "---|" * len(ref.budgets) + "---|",
+         f"| {SMOOTH_LABEL} | " + " | ".join(
+             f"{g.interval} (Holm p={_p(g.p_holm)}; Wilcoxon p={_p(g.p_wilcoxon)}; "
+             f"{g.ahead}/{g.behind}; SE {g.se_rms:.2f})" for g in gaps) + f" | {gaps[0].worst_cells} |", "",
+         "Per task, the variant minus the defaults (mean over the seeds in task sd ± its standard error):", "",
+         "| task | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " |",
+         "|---|" + "---:|" * len(ref.budgets)]
+    per = [_task_gaps([(var.test["tpe"][t][:, j] - ref.test["tpe"][t][:, j]) / task_scale(ref, t)
+                       for t in ref.tasks])[:2] for j in range(len(ref.budgets))]
+    for i, t in enumerate(ref.tasks):
+        L.append(f"| {t} | " + " | ".join(f"{d[i]:+.2f} ± {se[i]:.2f}" for d, se in per) + " |")
+    choice = greedy_choice(gaps, ref_worst)
+    L += ["", "Criterion (stated before any row was read): ahead of the defaults at both budgets, Holm p "
+          "below 0.05 at one at least, no more worst-seed cells than the defaults. "
+          + ("**Passed**: a candidate, not yet a default (see the text)." if choice
+             else "**Not passed: the defaults stay.**")]
+    return L
+
+
+def write_smooth() -> None:
+    """Put round 13's table into docs/guide/ablation.md (block ``heldout-tuning-smooth``)."""
+    lines = smooth_lines()
+    if lines is None:
+        raise SystemExit("round 13's runs are not complete")
+    write_ablation_block("heldout-tuning-smooth", lines)
+
+
 def write_reach() -> None:
     """Put the pooled distance to random search's largest-budget model, on both suites, into
     docs/guide/ablation.md (round 10): the report suite's main and large runs, the tuning
@@ -1344,7 +1451,12 @@ def main(argv: list[str] | None = None) -> None:
                    help="write round 11's table (settings that exploit more) into docs/guide/ablation.md")
     p.add_argument("--extra", action="store_true",
                    help="write round 12's table (the second tuning suite) into docs/guide/ablation.md")
+    p.add_argument("--smooth", action="store_true",
+                   help="write round 13's table (the split on smoothed scores) into docs/guide/ablation.md")
     args = p.parse_args(argv)
+    if args.smooth:
+        write_smooth()
+        return
     if args.extra:
         write_extra()
         return

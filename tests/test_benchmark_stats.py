@@ -1,7 +1,7 @@
 """The statistics behind the generated claims of the README, the benchmark page and
 docs/guide/ablation.md (``benchmarks/heldout_report.py``): Holm's correction, the
-pooled t-interval over tasks, the held-out reach, and round 11's criteria and reading,
-checked against hand computations and scipy on small made-up data.
+pooled t-interval over tasks, the held-out reach, and the criteria and reading of rounds
+11 to 13, checked against hand computations and scipy on small made-up data.
 
 The benchmark code is not part of the package; these tests import it from
 ``benchmarks/`` (its modules put themselves on ``sys.path`` and ``PYTHONPATH``, which
@@ -221,3 +221,53 @@ def test_round_12_reading_needs_every_method_and_reads_the_shift(
     with open(heldout.results_path("extra"), "a") as fh:
         fh.write(last + "\n")
     assert "1 run(s) more than once" in hr.extra_lines("extra", "first", seeds)[0]
+
+
+def _write_rows(path: str, tasks: list[str], seeds: list[int], rows: dict[tuple[str, str], float],
+                source: str) -> None:
+    """A made-up results file: for each (method, variant) in ``rows`` and every task and seed,
+    test scores that depend on the (task, seed) only, plus that entry's shift; budgets 20 and 40."""
+    with open(path, "w") as fh:
+        fh.write(json.dumps({"provenance": {}, "argv": []}) + "\n")
+        for i, t in enumerate(tasks):
+            for s in seeds:
+                base = np.random.default_rng(1000 * s + i).normal(0.8, 0.05, size=2)
+                for (m, v), shift in rows.items():
+                    fh.write(json.dumps({"method": m, "variant": v, "task": t, "seed": s, "budgets": [20, 40],
+                                         "test": list(base + shift), "cv_best": [0, 0], "seconds": [1, 1],
+                                         "trial_done": [], "trial_test": [],
+                                         **({"sktpe": source} if m == "tpe" else {})}) + "\n")
+
+
+def test_round_13_joins_its_files_and_reads_the_shift(
+        hr: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 13 reads the defaults from two files per suite (seeds 100-159, then 160-219) and
+    the variant from one: no figures while a stated seed is missing; joined, the 12 tasks hold
+    all 120 seeds, each task's sd over all of them; a variant a known amount above the defaults
+    on every seed reads as that amount pooled and passes, one below random search does not."""
+    heldout = sys.modules["heldout"]
+    monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
+    source = hr.GREEDY_SKTPE
+    ref_rows = {("random", ""): -0.01, ("tpe", ""): 0.0}
+    for suite, parts in hr.SMOOTH_REF.items():
+        tasks = [t.name for t in hr.SUITES[suite]]
+        for name, seeds in parts:
+            _write_rows(heldout.results_path(name), tasks, seeds, ref_rows, source)
+        _write_rows(heldout.results_path(hr.SMOOTH_FILES[suite]), tasks, hr.SMOOTH_SEEDS[:-1],
+                    {("tpe", hr.SMOOTH_VARIANT): 0.004}, source)
+    assert hr.smooth_lines() is None  # the variant's last seed is missing
+    for shift, verdict in ((0.004, "**Passed**"), (-0.02, "**Not passed")):
+        for suite in hr.SMOOTH_REF:
+            _write_rows(heldout.results_path(hr.SMOOTH_FILES[suite]), [t.name for t in hr.SUITES[suite]],
+                        hr.SMOOTH_SEEDS, {("tpe", hr.SMOOTH_VARIANT): shift}, source)
+        ref, var = hr.smooth_tables()
+        assert ref.seeds == hr.SMOOTH_SEEDS and len(ref.tasks) == 12
+        t = ref.tasks[-1]
+        assert hr.task_scale(ref, t) == pytest.approx(np.std(ref.test["random"][t]))
+        np.testing.assert_allclose(var.test["tpe"][t], ref.test["tpe"][t] + shift)
+        lines = hr.smooth_lines()
+        want = np.mean([shift / hr.task_scale(ref, t) for t in ref.tasks])
+        row = next(line for line in lines if line.startswith(f"| {hr.SMOOTH_LABEL} |"))
+        assert row.startswith(f"| {hr.SMOOTH_LABEL} | {hr._sd(want)} [")
+        assert verdict in lines[-1]
+        assert "more than once" not in lines[0]
