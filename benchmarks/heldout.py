@@ -53,6 +53,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -89,20 +90,32 @@ HORIZON = 1.5
 
 
 # -- variants of sktpe's private settings, for choosing defaults on the tuning suite --
-def _smoothed_modelled(modelled: Callable) -> Callable:
+def _smoothed_modelled(modelled: Callable, plateau: bool = True) -> Callable:
     """Round 13's variant of ``TPESampler._modelled`` (which wraps ``modelled``, the shipped one):
-    the scores the good/bad split ranks are each trial's kernel-smoothed score
+    the scores the good/bad split ranks are each told trial's kernel-smoothed score
     (``TPESampler.smoothed_scores`` at its chosen width and prior weight), so that an isolated
-    lucky score counts for less than a region that scores well. Only finite scores are smoothed;
-    failed and pending trials are left as they are."""
+    lucky score counts for less than a region that scores well. Failed trials, pending ones and
+    their provisional scores are left as they are.
+
+    With ``plateau`` (``smooth-split-2``), the raw scores are returned where the shipped plateau
+    rule of ``_split`` applies to them (every finite score the same, or more told trials sharing
+    the best score than the good set holds), so that the rule fires as in the defaults; smoothing
+    would break such ties by their neighbours or by rounding. Without it (``smooth-split``, the
+    first version, stopped: guide/ablation.md, round 13) the rule rarely fires."""
 
     def smoothed(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         done, scores = modelled(self, n)
-        idx = np.flatnonzero(done & np.isfinite(scores))
+        told = self._done[:n]
+        idx = np.flatnonzero(told & np.isfinite(scores))
         if len(idx) < 2:
             return done, scores
+        raw = scores[idx]
+        if plateau:
+            n_good = max(1, math.ceil(self.gamma * np.count_nonzero(told)))
+            if raw.min() == raw.max() or np.count_nonzero(raw == raw.max()) > n_good:
+                return done, scores
         out = np.array(scores, dtype=float)
-        out[idx] = self.smoothed_scores([self.params_[i] for i in idx], scores[idx])
+        out[idx] = self.smoothed_scores([self.params_[i] for i in idx], raw)
         return done, out
 
     return smoothed
@@ -141,7 +154,9 @@ def _variant_settings(name: str) -> dict:
         "n_ei=64": {},
         "bw=0.05": {},
         # round 13: the good/bad split ranks the trials by their neighbour-smoothed scores
-        "smooth-split": {(TPESampler, "_modelled"): _smoothed_modelled(TPESampler._modelled)},
+        "smooth-split": {(TPESampler, "_modelled"): _smoothed_modelled(TPESampler._modelled, plateau=False)},
+        # ... with the plateau rule on the raw scores, as in the defaults (the round's measured run)
+        "smooth-split-2": {(TPESampler, "_modelled"): _smoothed_modelled(TPESampler._modelled)},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
