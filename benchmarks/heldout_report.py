@@ -1299,7 +1299,10 @@ def write_extra() -> None:
 #: trials by their neighbour-smoothed scores, against the defaults, over both tuning suites on
 #: seeds 100-219. The defaults' and random search's rows come from rounds 11 and 12 (seeds 100-159)
 #: and their second runs (160-219); the variant's from one file per suite.
-SMOOTH_VARIANT, SMOOTH_SEEDS = "smooth-split", list(range(100, 220))
+SMOOTH_VARIANT, SMOOTH_SEEDS = "smooth-split-2", list(range(100, 220))
+#: The commit the variant's runs were made from (its wrapper lives in heldout.py, outside the
+#: sktpe source hash that a row's key holds).
+SMOOTH_COMMIT = "615ad80"
 SMOOTH_LABEL = "the split ranks neighbour-smoothed scores"
 SMOOTH_REF = {"tuning": ((GREEDY_FILE, GREEDY_SEEDS), (GREEDY_FILE_2, SMOOTH_SEEDS[60:])),
               EXTRA_SUITE: ((EXTRA_FILE, GREEDY_SEEDS), ("tuning_extra_2", SMOOTH_SEEDS[60:]))}
@@ -1346,11 +1349,20 @@ def smooth_tables() -> tuple[Table, Table] | None:
                            budgets=GREEDY_BUDGETS), SMOOTH_SEEDS, {"tpe"})
         if var is None or any(tab is None for tab in ref):
             return None
-        refs.append(_joined(ref))
+        joined = _joined(ref)
+        if joined.seeds != SMOOTH_SEEDS or var.seeds != SMOOTH_SEEDS:
+            raise SystemExit(f"round 13, {suite}: the seeds of the defaults ({joined.seeds[:3]}...) and the "
+                             f"variant ({var.seeds[:3]}...) are not the stated ones in order")
+        refs.append(joined)
         variants.append(var)
     ref = _side_by_side(refs)
     tpe = {t: a for var in variants for t, a in var.test["tpe"].items()}
     return ref, replace(ref, test={**ref.test, "tpe": tpe})
+
+
+def _run_commits(name: str) -> set[str]:
+    """The git commits (short) that the provenance lines of results file ``name`` name."""
+    return {r["provenance"].get("git_commit", "?")[:7] for r in _stored_lines(name) if "provenance" in r}
 
 
 def smooth_lines() -> list[str] | None:
@@ -1364,6 +1376,7 @@ def smooth_lines() -> list[str] | None:
     ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
     repeated = sum(_repeated(name) for parts in SMOOTH_REF.values() for name, _ in parts)
     repeated += sum(_repeated(name) for name in SMOOTH_FILES.values())
+    commits = set().union(*(_run_commits(name) for name in SMOOTH_FILES.values()))
     L = [f"Both tuning suites: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
          f"sktpe source {GREEDY_SKTPE}. The variant's test score minus the defaults' on the same split and "
          "folds, each task's mean over seeds in task sd (random search's spread), then the mean over the "
@@ -1373,7 +1386,9 @@ def smooth_lines() -> list[str] | None:
          f"worst seed is below random search's worst (the defaults: {ref_worst} of "
          f"{len(ref.tasks) * len(ref.budgets)})."
          + (f" The files store {repeated} run(s) more than once (each was to be run once; the last is read)."
-            if repeated else ""), "",
+            if repeated else "")
+         + (f" The variant's runs were made from {', '.join(sorted(commits))}, not {SMOOTH_COMMIT} as stated."
+            if commits != {SMOOTH_COMMIT} else ""), "",
          "| variant | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " | worst seed below random's |",
          "|---|" + "---|" * len(ref.budgets) + "---|",
          f"| {SMOOTH_LABEL} | " + " | ".join(

@@ -14,6 +14,7 @@ import importlib
 import json
 import os
 import sys
+import zlib
 from pathlib import Path
 from types import ModuleType
 
@@ -223,18 +224,20 @@ def test_round_12_reading_needs_every_method_and_reads_the_shift(
     assert "1 run(s) more than once" in hr.extra_lines("extra", "first", seeds)[0]
 
 
-def _write_rows(path: str, tasks: list[str], seeds: list[int], rows: dict[tuple[str, str], float],
-                source: str) -> None:
+def _write_rows(path: str, tasks: list[str], seeds: list[int], rows: dict[tuple[str, str], object],
+                source: str, commit: str = "615ad80") -> None:
     """A made-up results file: for each (method, variant) in ``rows`` and every task and seed,
-    test scores that depend on the (task, seed) only, plus that entry's shift; budgets 20 and 40."""
+    test scores that depend on the task's name and the seed only, plus that entry's shift (a
+    number, or a function of (task, seed) giving one per budget); budgets 20 and 40."""
     with open(path, "w") as fh:
-        fh.write(json.dumps({"provenance": {}, "argv": []}) + "\n")
-        for i, t in enumerate(tasks):
+        fh.write(json.dumps({"provenance": {"git_commit": commit}, "argv": []}) + "\n")
+        for t in tasks:
             for s in seeds:
-                base = np.random.default_rng(1000 * s + i).normal(0.8, 0.05, size=2)
+                base = np.random.default_rng([zlib.crc32(t.encode()), s]).normal(0.8, 0.05, size=2)
                 for (m, v), shift in rows.items():
+                    add = shift(t, s) if callable(shift) else shift
                     fh.write(json.dumps({"method": m, "variant": v, "task": t, "seed": s, "budgets": [20, 40],
-                                         "test": list(base + shift), "cv_best": [0, 0], "seconds": [1, 1],
+                                         "test": list(base + add), "cv_best": [0, 0], "seconds": [1, 1],
                                          "trial_done": [], "trial_test": [],
                                          **({"sktpe": source} if m == "tpe" else {})}) + "\n")
 
@@ -242,32 +245,65 @@ def _write_rows(path: str, tasks: list[str], seeds: list[int], rows: dict[tuple[
 def test_round_13_joins_its_files_and_reads_the_shift(
         hr: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Round 13 reads the defaults from two files per suite (seeds 100-159, then 160-219) and
-    the variant from one: no figures while a stated seed is missing; joined, the 12 tasks hold
-    all 120 seeds, each task's sd over all of them; a variant a known amount above the defaults
-    on every seed reads as that amount pooled and passes, one below random search does not."""
+    the variant from one: no figures while a stated seed or source is missing; joined, the 12
+    tasks hold all 120 seeds, each task's sd over all of them, each suite's variant paired with
+    its own tasks; a variant a known amount above the defaults on every seed reads as that amount
+    pooled, with Holm over the two budgets' t-tests, and passes; behind at one budget, below
+    random search, or with one seed below random search's worst, it does not."""
     heldout = sys.modules["heldout"]
     monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
     source = hr.GREEDY_SKTPE
-    ref_rows = {("random", ""): -0.01, ("tpe", ""): 0.0}
-    for suite, parts in hr.SMOOTH_REF.items():
-        tasks = [t.name for t in hr.SUITES[suite]]
-        for name, seeds in parts:
-            _write_rows(heldout.results_path(name), tasks, seeds, ref_rows, source)
-        _write_rows(heldout.results_path(hr.SMOOTH_FILES[suite]), tasks, hr.SMOOTH_SEEDS[:-1],
-                    {("tpe", hr.SMOOTH_VARIANT): 0.004}, source)
-    assert hr.smooth_lines() is None  # the variant's last seed is missing
-    for shift, verdict in ((0.004, "**Passed**"), (-0.02, "**Not passed")):
+    names = {suite: [t.name for t in hr.SUITES[suite]] for suite in hr.SMOOTH_REF}
+
+    def write_ref(skip: str = "") -> None:
+        for suite, parts in hr.SMOOTH_REF.items():
+            for name, seeds in parts:
+                _write_rows(heldout.results_path(name), names[suite],
+                            [s for s in seeds if name != skip or s != seeds[-1]],
+                            {("random", ""): -0.01, ("tpe", ""): 0.0}, source)
+
+    def write_variant(shift: object, seeds: list = hr.SMOOTH_SEEDS, src: str = source,
+                      commit: str = "615ad80") -> None:
         for suite in hr.SMOOTH_REF:
-            _write_rows(heldout.results_path(hr.SMOOTH_FILES[suite]), [t.name for t in hr.SUITES[suite]],
-                        hr.SMOOTH_SEEDS, {("tpe", hr.SMOOTH_VARIANT): shift}, source)
+            _write_rows(heldout.results_path(hr.SMOOTH_FILES[suite]), names[suite], seeds,
+                        {("tpe", hr.SMOOTH_VARIANT): shift}, src, commit)
+
+    write_ref()
+    write_variant(0.004, hr.SMOOTH_SEEDS[:-1])
+    assert hr.smooth_lines() is None  # the variant's last seed is missing
+    write_variant(0.004, src="another-source")
+    assert hr.smooth_lines() is None
+    write_variant(0.004)
+    write_ref(skip="tuning_extra_2")
+    assert hr.smooth_lines() is None  # the defaults' last seed of one second file is missing
+    write_ref()
+
+    def low_seed(t: str, s: int) -> list:  # one seed below random search's worst, the mean still ahead
+        return [0.004, -0.3 if (t, s) == ("knn_reg", 150) else 0.004]
+
+    for shift, verdict in ((0.004, "**Passed**"), (-0.02, "**Not passed"), ((-0.004, 0.004), "**Not passed"),
+                           (low_seed, "**Not passed")):
+        write_variant(np.array(shift) if isinstance(shift, tuple) else shift)
         ref, var = hr.smooth_tables()
-        assert ref.seeds == hr.SMOOTH_SEEDS and len(ref.tasks) == 12
-        t = ref.tasks[-1]
-        assert hr.task_scale(ref, t) == pytest.approx(np.std(ref.test["random"][t]))
-        np.testing.assert_allclose(var.test["tpe"][t], ref.test["tpe"][t] + shift)
+        assert ref.seeds == hr.SMOOTH_SEEDS and ref.tasks == names["tuning"] + names["tuning-extra"]
+        add = np.broadcast_to(shift if not callable(shift) else 0.004, 2)
+        for t in (ref.tasks[0], ref.tasks[-1]):
+            assert hr.task_scale(ref, t) == pytest.approx(np.std(ref.test["random"][t]))
+            if not callable(shift):
+                np.testing.assert_allclose(var.test["tpe"][t], ref.test["tpe"][t] + add)
         lines = hr.smooth_lines()
-        want = np.mean([shift / hr.task_scale(ref, t) for t in ref.tasks])
+        gaps = hr.variant_gaps(ref, {hr.SMOOTH_VARIANT: var})
+        d = [np.array([np.mean((var.test["tpe"][t][:, j] - ref.test["tpe"][t][:, j]) / hr.task_scale(ref, t))
+                       for t in ref.tasks]) for j in range(2)]
+        np.testing.assert_allclose([g.diff for g in gaps], [x.mean() for x in d])
+        np.testing.assert_allclose([g.p_holm for g in gaps],
+                                   hr.holm(np.array([stats.ttest_1samp(x, 0.0).pvalue for x in d])))
         row = next(line for line in lines if line.startswith(f"| {hr.SMOOTH_LABEL} |"))
-        assert row.startswith(f"| {hr.SMOOTH_LABEL} | {hr._sd(want)} [")
+        assert row.startswith(f"| {hr.SMOOTH_LABEL} | {gaps[0].interval} (Holm p={hr._p(gaps[0].p_holm)};")
         assert verdict in lines[-1]
-        assert "more than once" not in lines[0]
+        if callable(shift):  # fails on the worst-seed clause alone
+            assert all(g.diff > 0 for g in gaps) and min(g.p_holm for g in gaps) < 0.05
+            assert gaps[0].worst_cells == 1 and len(hr.worst_seed_below_random(ref, ref.test["tpe"])) == 0
+        assert "more than once" not in lines[0] and "not 615ad80" not in lines[0]
+    write_variant(0.004, commit="abcdef0")
+    assert "made from abcdef0, not 615ad80 as stated" in hr.smooth_lines()[0]
