@@ -1163,6 +1163,28 @@ def _stated(tab: Table, seeds: list, methods: set) -> Table | None:
     return _only_seeds(tab, seeds)
 
 
+def _gap_table(suites: str, subject: str, ref: Table, gaps: list[VariantGap], labels: dict[str, str],
+               ref_worst: int, notes: str) -> list[str]:
+    """The description and table of a tuning round's variants against the defaults (``ref``),
+    one row per variant of ``labels`` (name -> label) from ``gaps``; ``notes`` ends the description."""
+    L = [f"{suites}: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
+         f"sktpe source {GREEDY_SKTPE}. {subject} test score minus the defaults' on the same split and "
+         "folds, each task's mean over seeds in task sd (random search's spread), then the mean over the "
+         "tasks with its 95% t-interval over the tasks; p: one-sample t-test over the tasks, Holm over the "
+         f"{len(gaps)} tests (Wilcoxon over the tasks beside it, uncorrected); tasks ahead / behind; the "
+         "root mean square of the per-task standard errors. Last column: (task, budget) cells where the "
+         f"worst seed is below random search's worst (the defaults: {ref_worst} of "
+         f"{len(ref.tasks) * len(ref.budgets)})." + notes, "",
+         "| variant | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " | worst seed below random's |",
+         "|---|" + "---|" * len(ref.budgets) + "---|"]
+    for v, label in labels.items():
+        mine = [g for g in gaps if g.variant == v]
+        L.append(f"| {label} | " + " | ".join(
+            f"{g.interval} (Holm p={_p(g.p_holm)}; Wilcoxon p={_p(g.p_wilcoxon)}; "
+            f"{g.ahead}/{g.behind}; SE {g.se_rms:.2f})" for g in mine) + f" | {mine[0].worst_cells} |")
+    return L
+
+
 def greedy_lines(name: str = GREEDY_FILE, seeds: list = GREEDY_SEEDS,
                  variants: tuple[tuple[str, str], ...] = GREEDY_VARIANTS) -> list[str] | None:
     """Round 11's table and verdict for the results file ``name`` on its stated ``seeds``: the
@@ -1178,23 +1200,9 @@ def greedy_lines(name: str = GREEDY_FILE, seeds: list = GREEDY_SEEDS,
     ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
     repeated = _repeated(name)
     labels = dict(variants)
-    L = [f"Tuning suite: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
-         f"sktpe source {GREEDY_SKTPE}. Each variant's test score minus the defaults' on the same split and "
-         "folds, each task's mean over seeds in task sd (random search's spread), then the mean over the "
-         "tasks with its 95% t-interval over the tasks; p: one-sample t-test over the tasks, Holm over the "
-         f"{len(gaps)} tests (Wilcoxon over the tasks beside it, uncorrected); tasks ahead / behind; the "
-         "root mean square of the per-task standard errors. Last column: (task, budget) cells where the "
-         f"worst seed is below random search's worst (the defaults: {ref_worst} of "
-         f"{len(ref.tasks) * len(ref.budgets)})."
-         + (f" The file stores {repeated} run(s) more than once (each was to be run once; the last is read)."
-            if repeated else ""), "",
-         "| variant | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " | worst seed below random's |",
-         "|---|" + "---|" * len(ref.budgets) + "---|"]
-    for v, _ in variants:
-        mine = [g for g in gaps if g.variant == v]
-        L.append(f"| {labels[v]} | " + " | ".join(
-            f"{g.interval} (Holm p={_p(g.p_holm)}; Wilcoxon p={_p(g.p_wilcoxon)}; "
-            f"{g.ahead}/{g.behind}; SE {g.se_rms:.2f})" for g in mine) + f" | {mine[0].worst_cells} |")
+    L = _gap_table("Tuning suite", "Each variant's", ref, gaps, labels, ref_worst,
+                   f" The file stores {repeated} run(s) more than once (each was to be run once; the last is "
+                   "read)." if repeated else "")
     if name == GREEDY_FILE_2:
         top = max(ref.budgets)
         at_top = next(g for g in gaps if g.budget == top)
@@ -1377,26 +1385,14 @@ def smooth_lines() -> list[str] | None:
     repeated = sum(_repeated(name) for parts in SMOOTH_REF.values() for name, _ in parts)
     repeated += sum(_repeated(name) for name in SMOOTH_FILES.values())
     commits = set().union(*(_run_commits(name) for name in SMOOTH_FILES.values()))
-    L = [f"Both tuning suites: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
-         f"sktpe source {GREEDY_SKTPE}. The variant's test score minus the defaults' on the same split and "
-         "folds, each task's mean over seeds in task sd (random search's spread), then the mean over the "
-         "tasks with its 95% t-interval over the tasks; p: one-sample t-test over the tasks, Holm over the "
-         f"{len(gaps)} tests (Wilcoxon over the tasks beside it, uncorrected); tasks ahead / behind; the "
-         "root mean square of the per-task standard errors. Last column: (task, budget) cells where the "
-         f"worst seed is below random search's worst (the defaults: {ref_worst} of "
-         f"{len(ref.tasks) * len(ref.budgets)})."
-         + (f" The files store {repeated} run(s) more than once (each was to be run once; the last is read)."
-            if repeated else "")
-         + (f" The variant's runs were made from {', '.join(sorted(commits))}, not {SMOOTH_COMMIT} as stated."
-            if commits != {SMOOTH_COMMIT} else ""), "",
-         "| variant | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " | worst seed below random's |",
-         "|---|" + "---|" * len(ref.budgets) + "---|",
-         f"| {SMOOTH_LABEL} | " + " | ".join(
-             f"{g.interval} (Holm p={_p(g.p_holm)}; Wilcoxon p={_p(g.p_wilcoxon)}; "
-             f"{g.ahead}/{g.behind}; SE {g.se_rms:.2f})" for g in gaps) + f" | {gaps[0].worst_cells} |", "",
-         "Per task, the variant minus the defaults (mean over the seeds in task sd ± its standard error):", "",
-         "| task | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " |",
-         "|---|" + "---:|" * len(ref.budgets)]
+    L = _gap_table("Both tuning suites", "The variant's", ref, gaps, {SMOOTH_VARIANT: SMOOTH_LABEL}, ref_worst,
+                   (f" The files store {repeated} run(s) more than once (each was to be run once; the last is "
+                    "read)." if repeated else "")
+                   + (f" The variant's runs were made from {', '.join(sorted(commits))}, not {SMOOTH_COMMIT} as "
+                      "stated." if commits != {SMOOTH_COMMIT} else ""))
+    L += ["", "Per task, the variant minus the defaults (mean over the seeds in task sd ± its standard error):", "",
+          "| task | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " |",
+          "|---|" + "---:|" * len(ref.budgets)]
     per = [_task_gaps([(var.test["tpe"][t][:, j] - ref.test["tpe"][t][:, j]) / task_scale(ref, t)
                        for t in ref.tasks])[:2] for j in range(len(ref.budgets))]
     for i, t in enumerate(ref.tasks):

@@ -545,8 +545,9 @@ def heldout_md():
           "(on to 120 candidates, as every run here), each command run once, its test stated before any "
           "result was read; then random search again with other draws, `random-b`, the chance reference "
           "of its worst seeds). The tuning suite's later rounds (`tuning_mv.jsonl`, `tuning_greedy.jsonl`, "
-          "`tuning_greedy_2.jsonl`, `tuning_extra.jsonl`, `reevaluate_tuning*.jsonl`, "
-          "`reshuffle_tuning.jsonl`) are each named with its round in guide/ablation.md.",
+          "`tuning_greedy_2.jsonl`, `tuning_extra.jsonl`, `tuning_extra_2.jsonl`, `tuning_smooth.jsonl`, "
+          "`tuning_extra_smooth.jsonl`, `tuning_smooth_stopped.jsonl` (a run stopped and never read), "
+          "`reevaluate_tuning*.jsonl`, `reshuffle_tuning.jsonl`) are each named with its round in guide/ablation.md.",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119; later rounds up to 279); its figures are "
           "in [guide/ablation.md](guide/ablation.md). The tasks:", ""]
