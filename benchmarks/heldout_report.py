@@ -1345,21 +1345,22 @@ def _side_by_side(tabs: list[Table]) -> Table:
                    scale={t: task_scale(tab, t) for tab in tabs for t in tab.tasks})
 
 
-def smooth_tables() -> tuple[Table, Table] | None:
-    """Round 13's defaults and variant over both tuning suites, on ``SMOOTH_SEEDS``: the defaults'
-    table (TPESearchCV and random search), and the same with the variant's test scores as
-    TPESearchCV's. None unless every stated file holds every stated seed of every task."""
+def round_tables(variant: str = SMOOTH_VARIANT, files: dict[str, str] = SMOOTH_FILES) -> tuple[Table, Table] | None:
+    """A round over both tuning suites on ``SMOOTH_SEEDS`` (rounds 13 and 14): the defaults' table
+    (TPESearchCV and random search, from ``SMOOTH_REF``), and the same with the test scores of
+    ``variant`` (from ``files``, one per suite) as TPESearchCV's. None unless every stated file holds
+    every stated seed of every task."""
     refs, variants = [], []
     for suite, parts in SMOOTH_REF.items():
         ref = [_stated(load(suite, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
                        {"tpe", "random"}) for name, seeds in parts]
-        var = _stated(load(suite, SMOOTH_VARIANT, GREEDY_SKTPE, name=SMOOTH_FILES[suite],
-                           budgets=GREEDY_BUDGETS), SMOOTH_SEEDS, {"tpe"})
+        var = _stated(load(suite, variant, GREEDY_SKTPE, name=files[suite], budgets=GREEDY_BUDGETS),
+                      SMOOTH_SEEDS, {"tpe"})
         if var is None or any(tab is None for tab in ref):
             return None
         joined = _joined(ref)
         if joined.seeds != SMOOTH_SEEDS or var.seeds != SMOOTH_SEEDS:
-            raise SystemExit(f"round 13, {suite}: the seeds of the defaults ({joined.seeds[:3]}...) and the "
+            raise SystemExit(f"{variant}, {suite}: the seeds of the defaults ({joined.seeds[:3]}...) and the "
                              f"variant ({var.seeds[:3]}...) are not the stated ones in order")
         refs.append(joined)
         variants.append(var)
@@ -1368,28 +1369,40 @@ def smooth_tables() -> tuple[Table, Table] | None:
     return ref, replace(ref, test={**ref.test, "tpe": tpe})
 
 
+def smooth_tables() -> tuple[Table, Table] | None:
+    """Round 13's tables (:func:`round_tables` of the split on smoothed scores)."""
+    return round_tables(SMOOTH_VARIANT, SMOOTH_FILES)
+
+
 def _run_commits(name: str) -> set[str]:
     """The git commits (short) that the provenance lines of results file ``name`` name."""
     return {r["provenance"].get("git_commit", "?")[:7] for r in _stored_lines(name) if "provenance" in r}
 
 
-def smooth_lines() -> list[str] | None:
-    """Round 13's table and verdict (round 11's criterion, :func:`greedy_choice`); None until
-    its runs are complete."""
-    tabs = smooth_tables()
+def round_lines(variant: str, files: dict[str, str], label: str, commit: str,
+                same_search: bool = False) -> list[str] | None:
+    """The table and verdict of a round over both tuning suites (round 11's criterion,
+    :func:`greedy_choice`): ``variant``'s rows in ``files``, run from ``commit``. With
+    ``same_search`` (the variant only chooses another model of the same search), how many
+    searches returned another model. None until its runs are complete."""
+    tabs = round_tables(variant, files)
     if tabs is None:
         return None
     ref, var = tabs
-    gaps = variant_gaps(ref, {SMOOTH_VARIANT: var})
+    gaps = variant_gaps(ref, {variant: var})
     ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
     repeated = sum(_repeated(name) for parts in SMOOTH_REF.values() for name, _ in parts)
-    repeated += sum(_repeated(name) for name in SMOOTH_FILES.values())
-    commits = set().union(*(_run_commits(name) for name in SMOOTH_FILES.values()))
-    L = _gap_table("Both tuning suites", "The variant's", ref, gaps, {SMOOTH_VARIANT: SMOOTH_LABEL}, ref_worst,
+    repeated += sum(_repeated(name) for name in files.values())
+    commits = set().union(*(_run_commits(name) for name in files.values()))
+    L = _gap_table("Both tuning suites", "The variant's", ref, gaps, {variant: label}, ref_worst,
                    (f" The files store {repeated} run(s) more than once (each was to be run once; the last is "
                     "read)." if repeated else "")
-                   + (f" The variant's runs were made from {', '.join(sorted(commits))}, not {SMOOTH_COMMIT} as "
-                      "stated." if commits != {SMOOTH_COMMIT} else ""))
+                   + (f" The variant's runs were made from {', '.join(sorted(commits))}, not {commit} as "
+                      "stated." if commits != {commit} else ""))
+    if same_search:
+        other = sum(int(np.count_nonzero(var.test["tpe"][t] != ref.test["tpe"][t])) for t in ref.tasks)
+        L += ["", f"The variant's searches are the defaults'; {other} of {len(ref.tasks) * len(ref.seeds) * 2} "
+              "returned a model of another test score."]
     L += ["", "Per task, the variant minus the defaults (mean over the seeds in task sd ± its standard error):", "",
           "| task | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " |",
           "|---|" + "---:|" * len(ref.budgets)]
@@ -1405,12 +1418,37 @@ def smooth_lines() -> list[str] | None:
     return L
 
 
+def smooth_lines() -> list[str] | None:
+    """Round 13's table and verdict (:func:`round_lines`)."""
+    return round_lines(SMOOTH_VARIANT, SMOOTH_FILES, SMOOTH_LABEL, SMOOTH_COMMIT)
+
+
+#: Round 14 (guide/ablation.md), stated before its rows were read: the same searches as the
+#: defaults, the model chosen by ``sktpe.one_std_error_rule`` (``heldout.ONE_SE_PREFER``).
+ONE_SE_VARIANT, ONE_SE_COMMIT = "1se", "2b73b83"
+ONE_SE_LABEL = "the one-standard-error rule chooses the model"
+ONE_SE_FILES = {"tuning": "tuning_1se", EXTRA_SUITE: "tuning_extra_1se"}
+
+
+def one_se_lines() -> list[str] | None:
+    """Round 14's table and verdict (:func:`round_lines`)."""
+    return round_lines(ONE_SE_VARIANT, ONE_SE_FILES, ONE_SE_LABEL, ONE_SE_COMMIT, same_search=True)
+
+
 def write_smooth() -> None:
     """Put round 13's table into docs/guide/ablation.md (block ``heldout-tuning-smooth``)."""
     lines = smooth_lines()
     if lines is None:
         raise SystemExit("round 13's runs are not complete")
     write_ablation_block("heldout-tuning-smooth", lines)
+
+
+def write_one_se() -> None:
+    """Put round 14's table into docs/guide/ablation.md (block ``heldout-tuning-1se``)."""
+    lines = one_se_lines()
+    if lines is None:
+        raise SystemExit("round 14's runs are not complete")
+    write_ablation_block("heldout-tuning-1se", lines)
 
 
 def write_reach() -> None:
@@ -1464,7 +1502,12 @@ def main(argv: list[str] | None = None) -> None:
                    help="write round 12's table (the second tuning suite) into docs/guide/ablation.md")
     p.add_argument("--smooth", action="store_true",
                    help="write round 13's table (the split on smoothed scores) into docs/guide/ablation.md")
+    p.add_argument("--one-se", action="store_true",
+                   help="write round 14's table (the one-standard-error rule) into docs/guide/ablation.md")
     args = p.parse_args(argv)
+    if args.one_se:
+        write_one_se()
+        return
     if args.smooth:
         write_smooth()
         return

@@ -307,3 +307,31 @@ def test_round_13_joins_its_files_and_reads_the_shift(
         assert "more than once" not in lines[0] and "not 615ad80" not in lines[0]
     write_variant(0.004, commit="abcdef0")
     assert "made from abcdef0, not 615ad80 as stated" in hr.smooth_lines()[0]
+
+
+def test_round_14_counts_the_searches_that_return_another_model(
+        hr: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 14's variant only chooses another model of the same search: its table counts the
+    (task, seed, budget) cells whose test score differs from the defaults' and reads no verdict
+    from another commit's runs silently."""
+    heldout = sys.modules["heldout"]
+    monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
+    source = hr.GREEDY_SKTPE
+    names = {suite: [t.name for t in hr.SUITES[suite]] for suite in hr.SMOOTH_REF}
+    for suite, parts in hr.SMOOTH_REF.items():
+        for name, seeds in parts:
+            _write_rows(heldout.results_path(name), names[suite], seeds,
+                        {("random", ""): -0.01, ("tpe", ""): 0.0}, source)
+    assert hr.one_se_lines() is None
+
+    def another(t: str, s: int) -> list:  # another model on seeds 100 and 101 at 40, on every task
+        return [0.0, 0.002 if s in (100, 101) else 0.0]
+
+    for suite in hr.SMOOTH_REF:
+        _write_rows(heldout.results_path(hr.ONE_SE_FILES[suite]), names[suite], hr.SMOOTH_SEEDS,
+                    {("tpe", hr.ONE_SE_VARIANT): another}, source, commit=hr.ONE_SE_COMMIT)
+    lines = hr.one_se_lines()
+    assert lines[0].startswith("Both tuning suites: 12 tasks × 120 seeds (100-219)")
+    assert f"not {hr.ONE_SE_COMMIT} as stated" not in lines[0]
+    assert f"24 of {12 * 120 * 2} returned a model of another test score" in "\n".join(lines)
+    assert "**Not passed" in lines[-1]  # level at 20
