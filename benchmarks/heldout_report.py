@@ -738,17 +738,19 @@ def load_large(main: Table) -> Table | None:
     return big
 
 
-#: TPESearchCV's searches of the report suite made again at a later sktpe source
-#: (``heldout.py --methods tpe --budgets 10,20,40,80 --file reproduce_stop46``).
-REPRODUCE_FILE = "reproduce_stop46"
+#: TPESearchCV's searches of the report suite made again at later sktpe sources, by the stop
+#: that made them (``heldout.py --methods tpe --budgets 10,20,40,80 --file reproduce_stopN``);
+#: the last is the newest.
+REPRODUCE_FILES = {46: "reproduce_stop46", 49: "reproduce_stop49"}
+REPRODUCE_FILE = REPRODUCE_FILES[max(REPRODUCE_FILES)]
 
 
-def tpe_rerun(main: Table, big: Table | None) -> dict | None:
+def tpe_rerun(main: Table, big: Table | None, name: str = REPRODUCE_FILE) -> dict | None:
     """How TPESearchCV's test scores of ``main`` (and ``big``) compare with the same searches
-    made again (``REPRODUCE_FILE``): counts of equal cells, cells equal to 1e-9 relatively
+    made again (results file ``name``): counts of equal cells, cells equal to 1e-9 relatively
     (rounding in linear algebra), and the cells that differ more, with the rerun's sktpe
     source. None if the rerun does not cover every (task, seed) of ``main``."""
-    rows = [r for r in load_rows(REPRODUCE_FILE) if r.get("method") == "tpe"]  # [] if never run
+    rows = [r for r in load_rows(name) if r.get("method") == "tpe"]  # [] if never run
     by = {(r["task"], r["seed"]): r for r in rows}
     if not all((t, s) in by for t in main.tasks for s in main.seeds):
         return None

@@ -452,6 +452,10 @@ def refresh_md(q):
             "python benchmarks/quality.py --n-jobs 2   # re-runs TPESearchCV and TPESampler rows only",
             "python benchmarks/report.py               # rewrites this page and the README summary",
             "```", "",
+            "The held-out section's rows keep the sktpe source they were measured with; whether the "
+            "current source makes the same searches is checked by making every one of them again, "
+            "`python benchmarks/heldout.py --methods tpe --budgets 10,20,40,80 --file reproduce_stopN "
+            "--n-jobs 2` (about 10 minutes), with the file named in `heldout_report.REPRODUCE_FILES`.", "",
             "sktpe's runs in this report took, summed over runs on one process, "
             f"{secs.get('synthetic', 0) / 60:.1f} minutes on the synthetic problems and "
             f"{secs.get('real', 0) / 60:.1f} minutes on the real tasks (5 seeds x 3 budgets); halve that "
@@ -547,6 +551,7 @@ def heldout_md():
           "of its worst seeds). The tuning suite's later rounds (`tuning_mv.jsonl`, `tuning_greedy.jsonl`, "
           "`tuning_greedy_2.jsonl`, `tuning_extra.jsonl`, `tuning_extra_2.jsonl`, `tuning_smooth.jsonl`, "
           "`tuning_extra_smooth.jsonl`, `tuning_smooth_stopped.jsonl` (a run stopped and never read), "
+          "`tuning_1se.jsonl`, `tuning_extra_1se.jsonl`, "
           "`reevaluate_tuning*.jsonl`, `reshuffle_tuning.jsonl`) are each named with its round in guide/ablation.md.",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119; later rounds up to 279); its figures are "
@@ -561,11 +566,12 @@ def heldout_md():
     return L
 
 
-def _tpe_rerun(tab: "heldout_report.Table") -> dict | None:
-    """``heldout_report.tpe_rerun`` of the report suite's tables (None if not run)."""
+def _tpe_rerun(tab: "heldout_report.Table", name: str | None = None) -> dict | None:
+    """``heldout_report.tpe_rerun`` of the report suite's tables against results file ``name``
+    (the newest rerun when None; None if not run)."""
     import heldout_report
 
-    return heldout_report.tpe_rerun(tab, heldout_report.load_large(tab))
+    return heldout_report.tpe_rerun(tab, heldout_report.load_large(tab), name or heldout_report.REPRODUCE_FILE)
 
 
 #: Cells of the rerun that differ from the stored rows, checked by running the search again
@@ -575,22 +581,27 @@ RERUN_CHECKED = ("svc_chance seed 5 at 80", "poly_moons seed 12 at 80")
 
 
 def _rerun_note(tab: "heldout_report.Table") -> str:
-    """The sentence on ``heldout_report.REPRODUCE_FILE``, the stop-46 rerun of every TPESearchCV
-    search of this page ('' if it has not run)."""
-    rerun = _tpe_rerun(tab)
-    if rerun is None:
-        return ""
-    checked = [c for c in rerun["differ"] if c in RERUN_CHECKED]
-    other = [c for c in rerun["differ"] if c not in RERUN_CHECKED]
-    return (f" `reproduce_stop46.jsonl`: every TPESearchCV search of this page (budgets 10, 20, 40 "
-            f"and 80) made again at sktpe source {rerun['sktpe']} (stop 46, `heldout.py --methods "
-            f"tpe --budgets 10,20,40,80 --file reproduce_stop46`): the same test score in "
-            f"{rerun['equal']} of {rerun['n']} cells, to 1e-9 in {rerun['close']} more "
-            f"(rounding in linear algebra), and another in {len(rerun['differ'])}"
-            + (f"; {' and '.join(checked)}: the stored rows' own commit (480284b), run again "
-               "now, gives the rerun's score, not the stored one, so those stored searches are "
-               "not reproduced by their own code, and why is not found" if checked else "")
-            + (f"; not looked into: {', '.join(other)}" if other else "") + ".")
+    """A sentence on each of ``heldout_report.REPRODUCE_FILES``, the reruns of every TPESearchCV
+    search of this page (none for a rerun not made)."""
+    import heldout_report
+
+    out = ""
+    for stop, name in heldout_report.REPRODUCE_FILES.items():
+        rerun = _tpe_rerun(tab, name)
+        if rerun is None:
+            continue
+        checked = [c for c in rerun["differ"] if c in RERUN_CHECKED]
+        other = [c for c in rerun["differ"] if c not in RERUN_CHECKED]
+        out += (f" `{name}.jsonl`: every TPESearchCV search of this page (budgets 10, 20, 40 "
+                f"and 80) made again at sktpe source {rerun['sktpe']} (stop {stop}, `heldout.py --methods "
+                f"tpe --budgets 10,20,40,80 --file {name}`): the same test score in "
+                f"{rerun['equal']} of {rerun['n']} cells, to 1e-9 in {rerun['close']} more "
+                f"(rounding in linear algebra), and another in {len(rerun['differ'])}"
+                + (f"; {' and '.join(checked)}: the stored rows' own commit (480284b), run again "
+                   "at stop 46, gives the rerun's score, not the stored one, so those stored searches are "
+                   "not reproduced by their own code, and why is not found" if checked else "")
+                + (f"; not looked into: {', '.join(other)}" if other else "") + ".")
+    return out
 
 
 def heldout_summary():
