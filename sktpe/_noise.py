@@ -353,14 +353,15 @@ def one_std_error_rule(
     Notes
     -----
     CV means are noisy: the best-scoring candidate is often only luckier than
-    its neighbours. The rule trades a difference that cannot be told from
-    noise for a simpler model (cheaper, easier to read, more regularised); it
-    does not buy a better test score by itself. On the 12 small, noisy tuning
-    tasks of sktpe's benchmarks (one regularisation or size parameter as
-    "simpler", 20 and 40 candidates of ``TPESearchCV``), its models scored
-    lower on held-out data than the top mean's on 10 of the 12 tasks, by
-    about a fifth of a task's spread on average (round 14 of the ablation
-    guide). Use it when simplicity is worth that price.
+    its neighbours. The rule trades a difference in mean CV score smaller
+    than one standard error for a simpler model (often cheaper, easier to
+    read, more regularised); it does not buy a better test score by itself.
+    On the 12 small, noisy tuning tasks of sktpe's benchmarks (one
+    regularisation or size parameter as "simpler", 20 and 40 candidates of
+    ``TPESearchCV``), its models scored lower on held-out data than the top
+    mean's on 10 of the 12 tasks at each budget, by about a fifth of a task's
+    spread on average (round 14 of the ablation guide). Use it when
+    simplicity is worth that price.
 
     Examples
     --------

@@ -9,8 +9,9 @@ best, the simplest one; here the most regularised (smallest ``C``) logistic
 regression. ``within_one_std_error`` tells which candidates those are.
 
 The rule buys a simpler model, not a better test score: on the benchmarks'
-small, noisy tuning tasks its models scored a little lower on held-out data
-than the top mean's (see the noise guide).
+small, noisy tuning tasks its models scored lower on held-out data than the
+top mean's on 10 of 12 tasks, by about a fifth of a task's spread on
+average, and most for logistic regression and ridge (see the noise guide).
 """
 
 import os
