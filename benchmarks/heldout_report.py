@@ -1309,13 +1309,16 @@ def write_extra() -> None:
 #: trials by their neighbour-smoothed scores, against the defaults, over both tuning suites on
 #: seeds 100-219. The defaults' and random search's rows come from rounds 11 and 12 (seeds 100-159)
 #: and their second runs (160-219); the variant's from one file per suite.
-SMOOTH_VARIANT, SMOOTH_SEEDS = "smooth-split-2", list(range(100, 220))
+SMOOTH_VARIANT = "smooth-split-2"
+#: Rounds 13 and 14 run over both tuning suites on these seeds; the defaults' and random search's
+#: rows of each suite come from two files, each for its own seeds.
+BOTH_SEEDS = list(range(100, 220))
 #: The commit the variant's runs were made from (its wrapper lives in heldout.py, outside the
 #: sktpe source hash that a row's key holds).
 SMOOTH_COMMIT = "615ad80"
 SMOOTH_LABEL = "the split ranks neighbour-smoothed scores"
-SMOOTH_REF = {"tuning": ((GREEDY_FILE, GREEDY_SEEDS), (GREEDY_FILE_2, SMOOTH_SEEDS[60:])),
-              EXTRA_SUITE: ((EXTRA_FILE, GREEDY_SEEDS), ("tuning_extra_2", SMOOTH_SEEDS[60:]))}
+BOTH_REF = {"tuning": ((GREEDY_FILE, GREEDY_SEEDS), (GREEDY_FILE_2, BOTH_SEEDS[60:])),
+            EXTRA_SUITE: ((EXTRA_FILE, GREEDY_SEEDS), ("tuning_extra_2", BOTH_SEEDS[60:]))}
 SMOOTH_FILES = {"tuning": "tuning_smooth", EXTRA_SUITE: "tuning_extra_smooth"}
 
 
@@ -1347,21 +1350,21 @@ def _side_by_side(tabs: list[Table]) -> Table:
                    scale={t: task_scale(tab, t) for tab in tabs for t in tab.tasks})
 
 
-def round_tables(variant: str = SMOOTH_VARIANT, files: dict[str, str] = SMOOTH_FILES) -> tuple[Table, Table] | None:
-    """A round over both tuning suites on ``SMOOTH_SEEDS`` (rounds 13 and 14): the defaults' table
-    (TPESearchCV and random search, from ``SMOOTH_REF``), and the same with the test scores of
+def round_tables(variant: str, files: dict[str, str]) -> tuple[Table, Table] | None:
+    """A round over both tuning suites on ``BOTH_SEEDS`` (rounds 13 and 14): the defaults' table
+    (TPESearchCV and random search, from ``BOTH_REF``), and the same with the test scores of
     ``variant`` (from ``files``, one per suite) as TPESearchCV's. None unless every stated file holds
     every stated seed of every task."""
     refs, variants = [], []
-    for suite, parts in SMOOTH_REF.items():
+    for suite, parts in BOTH_REF.items():
         ref = [_stated(load(suite, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
                        {"tpe", "random"}) for name, seeds in parts]
         var = _stated(load(suite, variant, GREEDY_SKTPE, name=files[suite], budgets=GREEDY_BUDGETS),
-                      SMOOTH_SEEDS, {"tpe"})
+                      BOTH_SEEDS, {"tpe"})
         if var is None or any(tab is None for tab in ref):
             return None
         joined = _joined(ref)
-        if joined.seeds != SMOOTH_SEEDS or var.seeds != SMOOTH_SEEDS:
+        if joined.seeds != BOTH_SEEDS or var.seeds != BOTH_SEEDS:
             raise SystemExit(f"{variant}, {suite}: the seeds of the defaults ({joined.seeds[:3]}...) and the "
                              f"variant ({var.seeds[:3]}...) are not the stated ones in order")
         refs.append(joined)
@@ -1369,11 +1372,6 @@ def round_tables(variant: str = SMOOTH_VARIANT, files: dict[str, str] = SMOOTH_F
     ref = _side_by_side(refs)
     tpe = {t: a for var in variants for t, a in var.test["tpe"].items()}
     return ref, replace(ref, test={**ref.test, "tpe": tpe})
-
-
-def smooth_tables() -> tuple[Table, Table] | None:
-    """Round 13's tables (:func:`round_tables` of the split on smoothed scores)."""
-    return round_tables(SMOOTH_VARIANT, SMOOTH_FILES)
 
 
 def _run_commits(name: str) -> set[str]:
@@ -1393,7 +1391,7 @@ def round_lines(variant: str, files: dict[str, str], label: str, commit: str,
     ref, var = tabs
     gaps = variant_gaps(ref, {variant: var})
     ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
-    repeated = sum(_repeated(name) for parts in SMOOTH_REF.values() for name, _ in parts)
+    repeated = sum(_repeated(name) for parts in BOTH_REF.values() for name, _ in parts)
     repeated += sum(_repeated(name) for name in files.values())
     commits = set().union(*(_run_commits(name) for name in files.values()))
     L = _gap_table("Both tuning suites", "The variant's", ref, gaps, {variant: label}, ref_worst,

@@ -253,23 +253,23 @@ def test_round_13_joins_its_files_and_reads_the_shift(
     heldout = sys.modules["heldout"]
     monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
     source = hr.GREEDY_SKTPE
-    names = {suite: [t.name for t in hr.SUITES[suite]] for suite in hr.SMOOTH_REF}
+    names = {suite: [t.name for t in hr.SUITES[suite]] for suite in hr.BOTH_REF}
 
     def write_ref(skip: str = "") -> None:
-        for suite, parts in hr.SMOOTH_REF.items():
+        for suite, parts in hr.BOTH_REF.items():
             for name, seeds in parts:
                 _write_rows(heldout.results_path(name), names[suite],
                             [s for s in seeds if name != skip or s != seeds[-1]],
                             {("random", ""): -0.01, ("tpe", ""): 0.0}, source)
 
-    def write_variant(shift: object, seeds: list = hr.SMOOTH_SEEDS, src: str = source,
+    def write_variant(shift: object, seeds: list = hr.BOTH_SEEDS, src: str = source,
                       commit: str = "615ad80") -> None:
-        for suite in hr.SMOOTH_REF:
+        for suite in hr.BOTH_REF:
             _write_rows(heldout.results_path(hr.SMOOTH_FILES[suite]), names[suite], seeds,
                         {("tpe", hr.SMOOTH_VARIANT): shift}, src, commit)
 
     write_ref()
-    write_variant(0.004, hr.SMOOTH_SEEDS[:-1])
+    write_variant(0.004, hr.BOTH_SEEDS[:-1])
     assert hr.smooth_lines() is None  # the variant's last seed is missing
     write_variant(0.004, src="another-source")
     assert hr.smooth_lines() is None
@@ -284,8 +284,8 @@ def test_round_13_joins_its_files_and_reads_the_shift(
     for shift, verdict in ((0.004, "**Passed**"), (-0.02, "**Not passed"), ((-0.004, 0.004), "**Not passed"),
                            (low_seed, "**Not passed")):
         write_variant(np.array(shift) if isinstance(shift, tuple) else shift)
-        ref, var = hr.smooth_tables()
-        assert ref.seeds == hr.SMOOTH_SEEDS and ref.tasks == names["tuning"] + names["tuning-extra"]
+        ref, var = hr.round_tables(hr.SMOOTH_VARIANT, hr.SMOOTH_FILES)
+        assert ref.seeds == hr.BOTH_SEEDS and ref.tasks == names["tuning"] + names["tuning-extra"]
         add = np.broadcast_to(shift if not callable(shift) else 0.004, 2)
         for t in (ref.tasks[0], ref.tasks[-1]):
             assert hr.task_scale(ref, t) == pytest.approx(np.std(ref.test["random"][t]))
@@ -317,8 +317,8 @@ def test_round_14_counts_the_searches_that_return_another_model(
     heldout = sys.modules["heldout"]
     monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
     source = hr.GREEDY_SKTPE
-    names = {suite: [t.name for t in hr.SUITES[suite]] for suite in hr.SMOOTH_REF}
-    for suite, parts in hr.SMOOTH_REF.items():
+    names = {suite: [t.name for t in hr.SUITES[suite]] for suite in hr.BOTH_REF}
+    for suite, parts in hr.BOTH_REF.items():
         for name, seeds in parts:
             _write_rows(heldout.results_path(name), names[suite], seeds,
                         {("random", ""): -0.01, ("tpe", ""): 0.0}, source)
@@ -327,8 +327,8 @@ def test_round_14_counts_the_searches_that_return_another_model(
     def another(t: str, s: int) -> list:  # another model on seeds 100 and 101 at 40, on every task
         return [0.0, 0.002 if s in (100, 101) else 0.0]
 
-    for suite in hr.SMOOTH_REF:
-        _write_rows(heldout.results_path(hr.ONE_SE_FILES[suite]), names[suite], hr.SMOOTH_SEEDS,
+    for suite in hr.BOTH_REF:
+        _write_rows(heldout.results_path(hr.ONE_SE_FILES[suite]), names[suite], hr.BOTH_SEEDS,
                     {("tpe", hr.ONE_SE_VARIANT): another}, source, commit=hr.ONE_SE_COMMIT)
     lines = hr.one_se_lines()
     assert lines[0].startswith("Both tuning suites: 12 tasks × 120 seeds (100-219)")
