@@ -455,7 +455,7 @@ def refresh_md(q):
             "The held-out section's rows keep the sktpe source they were measured with; whether the "
             "current source makes the same searches is checked by making every one of them again, "
             "`python benchmarks/heldout.py --methods tpe --budgets 10,20,40,80 --file reproduce_stopN "
-            "--n-jobs 2` (about 10 minutes), with the file named in `heldout_report.REPRODUCE_FILES`.", "",
+            "--n-jobs 2` (about 7 minutes on 2 cores), with the file named in `heldout_report.REPRODUCE_FILES`.", "",
             "sktpe's runs in this report took, summed over runs on one process, "
             f"{secs.get('synthetic', 0) / 60:.1f} minutes on the synthetic problems and "
             f"{secs.get('real', 0) / 60:.1f} minutes on the real tasks (5 seeds x 3 budgets); halve that "
