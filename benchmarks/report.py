@@ -586,11 +586,13 @@ def _rerun_note(tab: "heldout_report.Table") -> str:
     import heldout_report
 
     out = ""
+    explained: dict[str, int] = {}  # checked cells already explained, by the stop that did
     for stop, name in heldout_report.REPRODUCE_FILES.items():
         rerun = _tpe_rerun(tab, name)
         if rerun is None:
             continue
-        checked = [c for c in rerun["differ"] if c in RERUN_CHECKED]
+        again = [c for c in rerun["differ"] if c in explained]
+        checked = [c for c in rerun["differ"] if c in RERUN_CHECKED and c not in explained]
         other = [c for c in rerun["differ"] if c not in RERUN_CHECKED]
         out += (f" `{name}.jsonl`: every TPESearchCV search of this page (budgets 10, 20, 40 "
                 f"and 80) made again at sktpe source {rerun['sktpe']} (stop {stop}, `heldout.py --methods "
@@ -600,7 +602,9 @@ def _rerun_note(tab: "heldout_report.Table") -> str:
                 + (f"; {' and '.join(checked)}: the stored rows' own commit (480284b), run again "
                    "at stop 46, gives the rerun's score, not the stored one, so those stored searches are "
                    "not reproduced by their own code, and why is not found" if checked else "")
+                + (f"; {' and '.join(again)}, as at stop {explained[again[0]]}" if again else "")
                 + (f"; not looked into: {', '.join(other)}" if other else "") + ".")
+        explained.update({c: stop for c in checked})
     return out
 
 
