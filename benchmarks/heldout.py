@@ -157,27 +157,12 @@ def _variant_settings(name: str) -> dict:
         "smooth-split": {(TPESampler, "_modelled"): _smoothed_modelled(TPESampler._modelled, plateau=False)},
         # ... with the plateau rule on the raw scores, as in the defaults (the round's measured run)
         "smooth-split-2": {(TPESampler, "_modelled"): _smoothed_modelled(TPESampler._modelled)},
-        # round 14: the same search, its model chosen by the one-standard-error rule (_variant_kwargs)
+        # round 14: the same search, its model chosen by the one-standard-error rule (VARIANT_KWARGS)
         "1se": {},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
     return table[name]
-
-
-#: Constructor arguments a variant passes (a public setting at another value), or a function of
-#: the budget ``n_iter`` that gives them.
-VARIANT_KWARGS: dict[str, dict | Callable[[int], dict]] = {
-    "select=best": {"selection": "best"},
-    "bw=0.12": {"bandwidth": 0.12}, "bw=0.2": {"bandwidth": 0.2},
-    "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8},
-    "mv=False": {"multivariate": False},
-    # round 11: the other side of round 3's settings (a smaller good set, a greedier pick,
-    # narrower kernels)
-    "gamma=0.1": {"gamma": 0.1}, "n_ei=64": {"n_ei_candidates": 64}, "bw=0.05": {"bandwidth": 0.05},
-    # Optuna's 10 start-up candidates from n_iter=40 (the default gives 6 at 40, 9 at 80)
-    "startup10": lambda n_iter: {"n_startup_trials": 10} if n_iter >= 40 else {},
-}
 
 
 #: Round 14 (guide/ablation.md): what "simpler" means for ``sktpe.one_std_error_rule`` on each
@@ -191,15 +176,35 @@ ONE_SE_PREFER: dict[str, tuple[str, str]] = {
 }
 
 
-def _variant_kwargs(name: str, n_iter: int, task: str = "") -> dict:
-    """The constructor arguments of variant ``name`` for a search of ``n_iter`` candidates on
-    ``task`` (``1se``: the same search, its model chosen by the one-standard-error rule)."""
-    if name == "1se":
-        from sktpe import one_std_error_rule
+def _one_se_refit(n_iter: int, task: str) -> dict:
+    """Variant ``1se``: the same search, its model chosen by the one-standard-error rule."""
+    from sktpe import one_std_error_rule
 
-        return {"refit": one_std_error_rule(ONE_SE_PREFER[task])}
+    return {"refit": one_std_error_rule(ONE_SE_PREFER[task])}
+
+
+#: Constructor arguments a variant passes (a public setting at another value), or a function of
+#: the budget ``n_iter`` and the task's name that gives them.
+VARIANT_KWARGS: dict[str, dict | Callable[[int, str], dict]] = {
+    "select=best": {"selection": "best"},
+    "bw=0.12": {"bandwidth": 0.12}, "bw=0.2": {"bandwidth": 0.2},
+    "gamma=0.25": {"gamma": 0.25}, "n_ei=8": {"n_ei_candidates": 8},
+    "mv=False": {"multivariate": False},
+    # round 11: the other side of round 3's settings (a smaller good set, a greedier pick,
+    # narrower kernels)
+    "gamma=0.1": {"gamma": 0.1}, "n_ei=64": {"n_ei_candidates": 64}, "bw=0.05": {"bandwidth": 0.05},
+    # Optuna's 10 start-up candidates from n_iter=40 (the default gives 6 at 40, 9 at 80)
+    "startup10": lambda n_iter, task: {"n_startup_trials": 10} if n_iter >= 40 else {},
+    # round 14: the one-standard-error rule as refit
+    "1se": _one_se_refit,
+}
+
+
+def _variant_kwargs(name: str, n_iter: int, task: str) -> dict:
+    """The constructor arguments of variant ``name`` for a search of ``n_iter`` candidates on
+    the task named ``task``."""
     kwargs = VARIANT_KWARGS.get(name, {})
-    return kwargs(n_iter) if callable(kwargs) else kwargs
+    return kwargs(n_iter, task) if callable(kwargs) else kwargs
 
 
 @contextlib.contextmanager

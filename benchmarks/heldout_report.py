@@ -20,8 +20,8 @@ Statistics:
   chance where random search does not shows there, not in a mean.
 
 Usage: ``python benchmarks/heldout_report.py [--suite report|tuning]
-[--variants a,b]``; ``--reach``, ``--greedy`` and ``--extra`` write rounds 10,
-11 and 12 of docs/guide/ablation.md.
+[--variants a,b]``; ``--reach``, ``--greedy``, ``--extra``, ``--smooth`` and
+``--one-se`` write rounds 10 to 14 of docs/guide/ablation.md.
 """
 
 from __future__ import annotations
@@ -1058,6 +1058,14 @@ def write_ablation_block(name: str, lines: list[str]) -> None:
     write_block(ABLATION, name, lines)
 
 
+def _write_round(name: str, lines: list[str] | None, incomplete: str) -> None:
+    """:func:`write_ablation_block` of a round's ``lines``; exit with ``incomplete`` while they
+    are None (its runs are not complete)."""
+    if lines is None:
+        raise SystemExit(incomplete)
+    write_ablation_block(name, lines)
+
+
 def write_tuning() -> None:
     """Put each round's variant table into docs/guide/ablation.md between its markers."""
     for name, variants in TUNING_ROUNDS.items():
@@ -1229,10 +1237,7 @@ def greedy_lines(name: str = GREEDY_FILE, seeds: list = GREEDY_SEEDS,
 def write_greedy() -> None:
     """Put round 11's tables into docs/guide/ablation.md: the first run (block
     ``heldout-tuning-greedy``), then the second once complete (``heldout-tuning-greedy-2``)."""
-    lines = greedy_lines()
-    if lines is None:
-        raise SystemExit(f"{GREEDY_FILE}: round 11's runs are not complete")
-    write_ablation_block("heldout-tuning-greedy", lines)
+    _write_round("heldout-tuning-greedy", greedy_lines(), f"{GREEDY_FILE}: round 11's runs are not complete")
     second = greedy_lines(GREEDY_FILE_2, GREEDY_SEEDS_2, GREEDY_VARIANTS_2)
     if second is None:
         print(f"{GREEDY_FILE_2}: the second run is not complete; its block is left as it is")
@@ -1299,10 +1304,7 @@ def extra_lines(name: str = EXTRA_FILE, first_name: str = GREEDY_FILE,
 
 def write_extra() -> None:
     """Put round 12's table into docs/guide/ablation.md (block ``heldout-tuning-extra``)."""
-    lines = extra_lines()
-    if lines is None:
-        raise SystemExit(f"{EXTRA_FILE}: round 12's run is not complete")
-    write_ablation_block("heldout-tuning-extra", lines)
+    _write_round("heldout-tuning-extra", extra_lines(), f"{EXTRA_FILE}: round 12's run is not complete")
 
 
 #: Round 13 (guide/ablation.md), stated before its rows were read: the good/bad split ranks the
@@ -1437,18 +1439,12 @@ def one_se_lines() -> list[str] | None:
 
 def write_smooth() -> None:
     """Put round 13's table into docs/guide/ablation.md (block ``heldout-tuning-smooth``)."""
-    lines = smooth_lines()
-    if lines is None:
-        raise SystemExit("round 13's runs are not complete")
-    write_ablation_block("heldout-tuning-smooth", lines)
+    _write_round("heldout-tuning-smooth", smooth_lines(), "round 13's runs are not complete")
 
 
 def write_one_se() -> None:
     """Put round 14's table into docs/guide/ablation.md (block ``heldout-tuning-1se``)."""
-    lines = one_se_lines()
-    if lines is None:
-        raise SystemExit("round 14's runs are not complete")
-    write_ablation_block("heldout-tuning-1se", lines)
+    _write_round("heldout-tuning-1se", one_se_lines(), "round 14's runs are not complete")
 
 
 def write_reach() -> None:
