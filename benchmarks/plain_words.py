@@ -57,11 +57,9 @@ class Verdict:
 def verdicts(main: Table, big: Table | None, peer: str, equal_time: bool = False) -> list[Verdict]:
     """TPESearchCV against ``peer`` at each budget of ``main`` (Holm over those budgets), then
     at ``big``'s budget (a run of its own, tested alone). With ``equal_time``, the peer is read
-    at TPESearchCV's CPU time, at ``big``'s budget only."""
-    out = []
-    if not equal_time:
-        c = compare(main, "tpe", peer)
-        out += [Verdict(b, d, p, w, l_) for b, (d, p, w, l_) in zip(main.budgets, c.pooled)]
+    at TPESearchCV's CPU time for each budget (its best model found within that time)."""
+    c = compare(main, "tpe", peer, equal_time=equal_time)
+    out = [Verdict(b, d, p, w, l_) for b, (d, p, w, l_) in zip(main.budgets, c.pooled)]
     if big is not None and peer in big.test:
         d, p, w, l_ = compare(big, "tpe", peer, equal_time=equal_time).pooled[0]
         out.append(Verdict(big.budgets[0], d, p, w, l_))
@@ -198,10 +196,11 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
                        + _runs(verdicts(fresh.tab, None, "random"), n))
     L.append("- **Against random search with the same number of candidates**: "
              + _runs(verdicts(main, big, "random"), n) + again_seeds + ".")
-    if big is not None and "random" in big.test:
-        v = verdicts(main, big, "random", equal_time=True)[0]
-        L.append(f"- **Against random search with the same computer time** (random search read at "
-                 f"TPESearchCV's CPU time for {v.budget} candidates): " + _runs([v], n, "") + ".")
+    if main.seconds.get("tpe") and main.trials.get("random"):
+        L.append("- **Against random search with the same computer time** (random search's best model "
+                 "found within the CPU time TPESearchCV took): "
+                 + _runs(verdicts(main, big, "random", equal_time=True), n, "in the time of {} candidates ")
+                 + ".")
     L.append(_fewer_trials(main, big, fresh))
     if "optuna" in main.test:
         L.append("- **Against Optuna's TPE**: " + _runs(verdicts(main, big, "optuna"), n) + ".")
