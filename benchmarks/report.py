@@ -693,9 +693,8 @@ def readme(q, over, par, cost):
             "the runs at 80 candidates and on 60 fresh seeds, is in docs/benchmarks.md (measured with "
             f"sktpe source {tab.sktpe}, " + ("this release's" if same else
                                              f"not this release's ({sktpe_fingerprint()}){again}") + ").",
-            "", f"**Best CV score per trial** (the search's own target, measured at "
-            f"{describe(q['provenance'])}, {_quality_source_note(q)}; "
-            "`python benchmarks/quality.py` refreshes it):", ""]
+            "", f"**Best CV score per trial** (the search's own target, measured {_quality_source_note(q)}; "
+            "where and when is on the benchmark page; `python benchmarks/quality.py` refreshes it):", ""]
     lines += quality_summary(q, short=True)
     if over:
         ratios = ", ".join(f"{r['ratio_tpe_random']:.2f}× at n_jobs={k}" for k, r in over["results"].items())
