@@ -1,8 +1,11 @@
 """Shared fixtures and tiny estimators for the sktpe test suite."""
 
+import importlib
 import json
 import numbers
 import os
+import sys
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -137,3 +140,34 @@ def comparable_results(results):
             continue
         out[key] = repr(list(values)) if key == "params" else np.asarray(values).tolist()
     return json.loads(json.dumps(out, default=str).replace("NaN", "null"))
+
+
+BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+
+
+def _benchmark_module(name: str) -> ModuleType:
+    """A module of ``benchmarks/`` (not part of the package), imported with ``sys.path`` and
+    ``PYTHONPATH`` restored after: its modules put themselves on both, and no other test
+    should see that."""
+    path, env = list(sys.path), os.environ.get("PYTHONPATH")
+    sys.path.insert(0, BENCHMARKS)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path[:] = path
+        if env is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = env
+
+
+@pytest.fixture(scope="session")
+def hr() -> ModuleType:
+    """``benchmarks/heldout_report.py``: the statistics of the held-out benchmark."""
+    return _benchmark_module("heldout_report")
+
+
+@pytest.fixture(scope="session")
+def pw() -> ModuleType:
+    """``benchmarks/plain_words.py``: the plain-words lead of the README and benchmark page."""
+    return _benchmark_module("plain_words")

@@ -5,14 +5,12 @@ pooled t-interval over tasks, the held-out reach, and the criteria and reading o
 
 The benchmark code is not part of the package; these tests import it from
 ``benchmarks/`` (its modules put themselves on ``sys.path`` and ``PYTHONPATH``, which
-the fixture restores so that no other test sees it).
+the ``hr`` fixture of conftest.py restores so that no other test sees it).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 import sys
 import zlib
 from pathlib import Path
@@ -22,22 +20,6 @@ import numpy as np
 import pytest
 from scipy import stats
 
-BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
-
-
-@pytest.fixture(scope="module")
-def hr() -> ModuleType:
-    """``heldout_report``, imported with ``sys.path`` and the environment restored after."""
-    path, env = list(sys.path), os.environ.get("PYTHONPATH")
-    sys.path.insert(0, BENCH)
-    try:
-        return importlib.import_module("heldout_report")
-    finally:
-        sys.path[:] = path
-        if env is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = env
 
 
 def test_holm_matches_a_hand_computation(hr: ModuleType) -> None:

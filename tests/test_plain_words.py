@@ -1,38 +1,18 @@
 """The plain-words lead of the README and the benchmark page (``benchmarks/plain_words.py``):
 each sentence changes its words with the tests behind it, on made-up scores.
 
-The benchmark code is not part of the package; it is imported from ``benchmarks/`` with
-``sys.path`` and ``PYTHONPATH`` restored after, so that no other test sees it.
+The benchmark code is not part of the package; the ``pw`` fixture (conftest.py) imports it
+from ``benchmarks/`` with ``sys.path`` and ``PYTHONPATH`` restored after.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
 from types import ModuleType
 
 import numpy as np
-import pytest
 
-BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
 TASKS = [f"t{i}" for i in range(10)]  # ten tasks: a Wilcoxon test over them can pass Holm over 3 budgets
 BUDGETS = [10, 20, 40]
-
-
-@pytest.fixture(scope="module")
-def pw() -> ModuleType:
-    """``plain_words``, imported with ``sys.path`` and the environment restored after."""
-    path, env = list(sys.path), os.environ.get("PYTHONPATH")
-    sys.path.insert(0, BENCH)
-    try:
-        return importlib.import_module("plain_words")
-    finally:
-        sys.path[:] = path
-        if env is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = env
 
 
 def _table(pw: ModuleType, shift: list[float], default: float = -1.0) -> object:
