@@ -1,19 +1,20 @@
 """The plain-words lead of the README and the benchmark page: what the held-out benchmark says
-to a user choosing a search, in a few sentences, each read from the tests that
-``heldout_report.py`` prints in full further down the page.
+to a user choosing a search, in a few sentences, each read from a test on the page.
 
-Every sentence is generated from the stored runs and changes its words with them: a
-difference is called a difference only where the test the detailed figures give finds it
-(a paired Wilcoxon test over the tasks, the tasks the units, Holm-corrected over the
-budgets; p < ``ALPHA``); elsewhere the sentence says that none is measurable, with the
-count of tasks on each side so that a reader sees the direction.
+Every sentence is generated from the stored runs and changes its words with them. A
+difference is called one only where a paired Wilcoxon test over the tasks (the tasks the
+units) finds it, p < ``ALPHA`` after Holm's correction over the budgets of one run; elsewhere
+the sentence says that none is measurable and gives the estimate and the count of tasks on
+each side, so that a reader sees the direction. Task-by-task counts are said to be untested.
+The few tests the lead reads that ``heldout_report.py`` does not print are printed by
+:func:`lead_tests`, for the page.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,12 +23,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from heldout_report import (  # noqa: E402
     ALPHA,
     FRESH_MARGIN,
-    LABEL,
     Fresh,
     Table,
+    _p,
+    _sd,
     compare,
     first_budget_reaching,
-    median_budget,
+    rank_sign,
     reach_large,
     reach_of_report,
     task_scale,
@@ -42,39 +44,47 @@ class Verdict:
 
     budget: int
     diff: float  # mean over tasks of the mean difference, in task sd
-    p_holm: float
+    p_holm: float  # Wilcoxon over the tasks, Holm over the budgets of the run
     ahead: int  # tasks where TPESearchCV's mean is higher
     behind: int
+    direction: int  # the Wilcoxon test's side: the sign of (positive minus negative rank sums)
 
     @property
     def word(self) -> str:
         """'better', 'worse' or 'level' (no difference measurable)."""
-        if self.p_holm < ALPHA:
-            return "better" if self.diff > 0 else "worse"
+        if self.p_holm < ALPHA and self.direction:
+            return "better" if self.direction > 0 else "worse"
         return "level"
 
 
-def verdicts(main: Table, big: Table | None, peer: str, equal_time: bool = False) -> list[Verdict]:
-    """TPESearchCV against ``peer`` at each budget of ``main`` (Holm over those budgets), then
-    at ``big``'s budget (a run of its own, tested alone). With ``equal_time``, the peer is read
-    at TPESearchCV's CPU time for each budget (its best model found within that time)."""
-    c = compare(main, "tpe", peer, equal_time=equal_time)
-    out = [Verdict(b, d, p, w, l_) for b, (d, p, w, l_) in zip(main.budgets, c.pooled)]
-    if big is not None and peer in big.test:
-        d, p, w, l_ = compare(big, "tpe", peer, equal_time=equal_time).pooled[0]
-        out.append(Verdict(big.budgets[0], d, p, w, l_))
+def verdicts(tab: Table, peer: str, equal_time: bool = False) -> list[Verdict]:
+    """TPESearchCV against ``peer`` at each budget of one run (Holm over its budgets); with
+    ``equal_time``, the peer's best model found within TPESearchCV's CPU time."""
+    c = compare(tab, "tpe", peer, equal_time=equal_time)
+    out = []
+    for j, (b, (d, p, w, l_)) in enumerate(zip(tab.budgets, c.pooled)):
+        per_task = np.array([x[2] / task_scale(tab, x[0]) for x in c.cells if x[1] == j])
+        out.append(Verdict(b, d, p, w, l_, rank_sign(per_task)))
     return out
 
 
-def _sd(x: float) -> str:
-    """A difference in task sd to two decimals, signed, with no sign on a zero."""
-    s = f"{x:+.2f}"
-    return s[1:] if s[1:] == "0.00" else s
+def series(main: Table, big: Table | None, peer: str, equal_time: bool = False) -> list[Verdict]:
+    """:func:`verdicts` at ``main``'s budgets, then at ``big``'s (a run of its own, tested alone)."""
+    out = verdicts(main, peer, equal_time)
+    if big is not None and peer in big.test:
+        out += verdicts(big, peer, equal_time)
+    return out
+
+
+def _peq(p: float) -> str:
+    """'p=0.035' or 'p<0.001'."""
+    return f"p{'' if _p(p).startswith('<') else '='}{_p(p)}"
 
 
 def _and(xs: list) -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none)."""
     xs = [str(x) for x in xs]
-    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+    return ", ".join(xs[:-1]) + " and " + xs[-1] if len(xs) > 1 else "".join(xs)
 
 
 def _runs(vs: list[Verdict], n_tasks: int, where: str = "at {} candidates ") -> str:
@@ -108,73 +118,119 @@ def _unit(main: Table) -> str:
     return ", ".join(f"{task_scale(main, t):.3f} of {scoring[t]} on {t}" for t in named)
 
 
+def _complete(fresh: Fresh | None) -> bool:
+    """Whether round 10's run holds TPESearchCV and random search at every budget and task."""
+    return fresh is not None and bool(fresh.tab.tasks) and all(
+        np.isfinite(fresh.tab.test[m][t]).all() for m in ("tpe", "random") for t in fresh.tab.tasks)
+
+
+def _reached(reach: dict, budgets: list) -> str:
+    """'by 10 on 2, by 20 on 5 and by 40 on 7 of the 10 tasks (never on a and b)': the
+    cumulative count at each budget where it grows."""
+    counts = [(b, sum(r is not None and r <= b for r in reach.values())) for b in budgets]
+    grows = [(b, k) for i, (b, k) in enumerate(counts) if k > (counts[i - 1][1] if i else 0)]
+    never = [t for t, r in reach.items() if r is None]
+    return (_and([f"by {b} on {k}" for b, k in grows]) or "at no budget measured") + \
+        f" of the {len(reach)} tasks" + (f" (never on {_and(never)})" if never else "")
+
+
 def _fewer_trials(main: Table, big: Table | None, fresh: Fresh | None) -> str:
-    """How many candidates TPESearchCV needs for random search's model at a larger budget."""
+    """How many candidates TPESearchCV needs for the test score of random search's model at
+    a larger budget: task by task (no test), then pooled (a t-interval over the tasks) and
+    against the margin round 10 stated before its run on fresh seeds."""
     top = main.budgets[-1]
     reach = first_budget_reaching(main.budgets, {t: main.test["tpe"][t].mean(axis=0) for t in main.tasks},
                                   {t: main.test["random"][t][:, -1].mean() for t in main.tasks})
-    s = (f"- **In fewer trials**: on the median task, TPESearchCV's model reaches the test score of "
-         f"random search's {top}-candidate model by {median_budget(reach, top)}")
-    if big is None:
+    s = (f"- **In fewer trials**: task by task (means over the seeds, not tested), TPESearchCV's model "
+         f"reaches the test score of random search's {top}-candidate model {_reached(reach, main.budgets)}")
+    if big is None or "random" not in big.test:
         return s + "."
     b = big.budgets[0]
-    far = reach_large(main, big)
-    s += (f", and that of its {b}-candidate model by {median_budget(far, b)} (by {b // 2} on "
-          f"{sum(x is not None and x <= b // 2 for x in far.values())} of the {len(far)} tasks). Pooled "
-          "over the tasks, ")
-    half = next(r for r in reach_of_report(main, big)["tpe"] if r.budget == b // 2)
-    if half.low > 0:
-        s += f"at {b // 2} candidates its model is measurably better than random search's at {b}"
-    elif half.high < 0:
-        s += f"at {b // 2} candidates its model is measurably behind random search's at {b}"
+    s += f"; that of its {b}-candidate model {_reached(reach_large(main, big), main.budgets + big.budgets)}."
+    half = [r for r in reach_of_report(main, big)["tpe"] if r.budget == b // 2]
+    if not half:
+        return s
+    h = half[0]
+    where = ("measurably ahead of" if h.low > 0 else "measurably behind" if h.high < 0
+             else "not told apart from")
+    s += (f" Pooled over the tasks, its model at {h.budget} candidates is {where} random search's at {b} "
+          f"({_sd(h.diff)} task sd, 95% t-interval over the tasks {h.low:+.3f} to {h.high:+.3f}). That it "
+          f"is at most {FRESH_MARGIN} task sd behind it is {'shown' if h.low > -FRESH_MARGIN else 'not shown'}"
+          " on these seeds")
+    if _complete(fresh):
+        f40 = next(r for r in fresh.reach["tpe"] if r.budget == h.budget)
+        s += (f"; on {len(fresh.tab.seeds)} fresh seeds, with the test stated before the run, it is "
+              f"{'met' if fresh.met else 'not met'} (lower end {f40.low:+.3f})")
+        done = fresh.met
     else:
-        s += (f"at {b // 2} candidates its model cannot be told apart from random search's at {b} "
-              f"({_sd(half.diff)} task sd, 95% interval {_sd(half.low)} to {_sd(half.high)})")
-    shown = half.low > -FRESH_MARGIN
-    if fresh is not None:
-        shown = shown and fresh.met
-        again = f"on these seeds{' and' if shown else ' nor'} on {len(fresh.tab.seeds)} fresh ones"
-    else:
-        again = "on these seeds"
-    return s + (f", but that it is within {FRESH_MARGIN} task sd of it is "
-                + ("shown " if shown else "not shown, ") + again
-                + (": the same model in half the trials is **not demonstrated**." if not shown else "."))
+        done = h.low > -FRESH_MARGIN
+    return s + (f": the same model in half the trials is **{'demonstrated' if done else 'not demonstrated'}**.")
 
 
-def _worst(main: Table, again: dict | None) -> str | None:
-    """TPESearchCV's worst seed against random search's, beside what chance alone gives."""
+def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
+    """TPESearchCV's worst seed against random search's, beside random search run again."""
     n = len(main.tasks) * len(main.budgets)
-    ours = len(worst_seed_below_random(main, main.test["tpe"]))
-    s = (f"- **Bad luck**: TPESearchCV's worst train/test split scores below random search's worst in "
-         f"{ours} of {n} (task, budget) cells")
+    s = (f"- **Worst split**: TPESearchCV's worst of the {len(main.seeds)} train/test splits scores below "
+         f"random search's worst in {len(worst_seed_below_random(main, main.test['tpe']))} of {n} "
+         "(task, budget) cells")
     if again is None:
         return s + "."
-    chance = len(worst_seed_below_random(main, again))
-    verdict = ("no more often than chance gives" if ours <= chance else
-               "more often than chance gave here")
-    return (s + f"; random search itself, run again with other random draws, does so in {chance}: "
-            f"{verdict}.")
+    s += (f"; random search itself, run again with other random draws on the same splits, in "
+          f"{len(worst_seed_below_random(main, again))} of {n}")
+    if _complete(fresh) and fresh.again is not None:
+        m = len(fresh.tab.tasks) * len(fresh.tab.budgets)
+        s += (f" (on {len(fresh.tab.seeds)} other seeds: {len(worst_seed_below_random(fresh.tab, fresh.tab.test['tpe']))}"
+              f" and {len(worst_seed_below_random(fresh.tab, fresh.again))} of {m})")
+    return s + ". Random search's own count is what chance gives a search no worse than random search."
 
 
-def _defaults_win(main: Table, big: Table | None) -> str | None:
-    """Tasks where the estimator's default settings score higher than TPESearchCV's model at
-    its largest budget: where searching did not pay."""
+def _against_defaults(main: Table, big: Table | None) -> Table | None:
+    """TPESearchCV and the estimator's defaults at the largest budget run, as a one-budget
+    table in ``main``'s task units (the defaults do not depend on the budget)."""
     if "default" not in main.test:
         return None
-    top, tab = (big.budgets[0], big) if big is not None else (main.budgets[-1], main)
-    won, also = [], []
-    for t in main.tasks:
-        dflt = main.test["default"][t][:, 0].mean()
-        if dflt >= tab.test["tpe"][t][:, -1].mean():
-            won.append(t)
-            if dflt >= tab.test["random"][t][:, -1].mean():
-                also.append(t)
-    if not won:
+    tab, j = (big, 0) if big is not None else (main, -1)
+    return replace(main, budgets=[tab.budgets[j]],
+                   test={"tpe": {t: tab.test["tpe"][t][:, [j]] for t in main.tasks},
+                         "default": {t: main.test["default"][t][:, :1] for t in main.tasks}},
+                   cv={}, seconds={}, trials={}, scale={t: task_scale(main, t) for t in main.tasks})
+
+
+def _defaults(main: Table, big: Table | None) -> str | None:
+    """Where TPESearchCV's model beats the estimator with its default settings, and where not:
+    per task, a paired Wilcoxon test over the seeds, Holm over the tasks."""
+    tab = _against_defaults(main, big)
+    if tab is None:
         return None
-    return (f"- **Where searching did not pay**: on {_and(won)} the estimator with its default "
-            f"settings scores higher on unseen data, on average, than TPESearchCV's model after {top} "
-            "candidates" + (f" (on {_and(also)}, than random search's too)" if also else "")
-            + ": there the choice by cross-validation score did not carry over to unseen data.")
+    cells = compare(tab, "tpe", "default").cells
+    better = [x[0] for x in cells if x[4] < ALPHA and x[7] > 0]
+    worse = [x[0] for x in cells if x[4] < ALPHA and x[7] < 0]
+    below = [(x[0], -x[2] / task_scale(tab, x[0])) for x in cells if x[2] < 0]
+    return (f"- **Against the estimator's own default settings** (no search; paired Wilcoxon test over "
+            f"the {len(tab.seeds)} splits of each task, Holm over the tasks): TPESearchCV's model at "
+            f"{tab.budgets[0]} candidates is better on {len(better)} of the {len(cells)} tasks, worse on "
+            f"{len(worse)}" + (f" ({_and(worse)})" if worse else "")
+            + (f"; its mean is below the defaults' on {_and([t for t, _ in below])} (by "
+               f"{_and([f'{g:.2f}' for _, g in below])} task sd)" if below else "") + ".")
+
+
+def _so(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
+    """What follows for a user, said only for a gain at the smaller budgets and none measurable
+    at the larger ones."""
+    gains = [v for v in same if v.word == "better"]
+    if not 0 < len(gains) < len(same) or [v.word for v in same] != (
+            ["better"] * len(gains) + ["level"] * (len(same) - len(gains))):
+        return None
+    rest = same[len(gains):]
+    signs = ("stay positive" if all(v.diff > 0 for v in rest) else
+             "are of both signs" if any(v.diff > 0 for v in rest) else "are negative")
+    later = [v.budget for v in fresh_same if v.word == "better" and v.budget >= rest[0].budget]
+    return (f"- **So**: TPESearchCV's gain on unseen data is clearest where few fits are affordable "
+            f"(here, up to {gains[-1].budget} candidates). From {rest[0].budget} candidates on, its "
+            f"estimates against random search {signs} ({_and([_sd(v.diff) for v in rest])} task sd), but "
+            "no difference survives the tests"
+            + (f" of these seeds (on the other seeds, at {_and(later)} candidates it does)" if later else "")
+            + ".")
 
 
 def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None) -> list[str]:
@@ -185,37 +241,53 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
     other draws on ``main``'s splits and folds, ``[task]`` -> (seeds, budgets) (or None).
     """
     n = len(main.tasks)
-    L = [f"In plain words ({n} real tasks that were never used to choose sktpe's defaults, "
-         f"{len(main.seeds)} train/test splits of each; a difference counts where a paired test "
-         f"over the {n} tasks finds it, p < {ALPHA} after correcting for the number of budgets; "
-         "sizes are in task sd, the seed-to-seed spread of random search's test score on a task"
-         + (f": {unit}" if (unit := _unit(main)) else "") + "):", ""]
-    again_seeds = ""
-    if fresh is not None and all(np.isfinite(fresh.tab.test["tpe"][t]).all() for t in fresh.tab.tasks):
-        again_seeds = (f". On {len(fresh.tab.seeds)} other seeds (a later run of its own): "
-                       + _runs(verdicts(fresh.tab, None, "random"), n))
-    L.append("- **Against random search with the same number of candidates**: "
-             + _runs(verdicts(main, big, "random"), n) + again_seeds + ".")
+    unit = _unit(main)
+    L = [f"In plain words ({n} real tasks, {len(main.seeds)} train/test splits of each, on other data "
+         "sets than those sktpe's defaults were chosen on, mostly with the same estimator families. A "
+         f"difference counts where a paired Wilcoxon test over the {n} tasks finds it, p < {ALPHA} after "
+         "Holm's correction over the budgets of one run"
+         + (f" (the run at {big.budgets[0]} candidates is tested on its own)" if big is not None else "")
+         + ". Sizes are in task sd, the spread of random search's test scores on a task over its seeds "
+         "and budgets" + (f": {unit}" if unit else "") + "):", ""]
+    same = series(main, big, "random")
+    fresh_same = verdicts(fresh.tab, "random") if _complete(fresh) else []
+    L.append("- **Against random search with the same number of candidates**: " + _runs(same, n)
+             + (f". On {len(fresh.tab.seeds)} other seeds (a later run, in its own task sd): "
+                + _runs(fresh_same, n) if fresh_same else "") + ".")
     if main.seconds.get("tpe") and main.trials.get("random"):
         L.append("- **Against random search with the same computer time** (random search's best model "
                  "found within the CPU time TPESearchCV took): "
-                 + _runs(verdicts(main, big, "random", equal_time=True), n, "in the time of {} candidates ")
+                 + _runs(series(main, big, "random", equal_time=True), n, "in the time of {} candidates ")
                  + ".")
     L.append(_fewer_trials(main, big, fresh))
     if "optuna" in main.test:
-        L.append("- **Against Optuna's TPE**: " + _runs(verdicts(main, big, "optuna"), n) + ".")
+        L.append("- **Against Optuna's TPE with the same number of candidates**: "
+                 + _runs(series(main, big, "optuna"), n) + ".")
     if "halving" in main.test:
-        L.append("- **Against HalvingRandomSearchCV**: " + _runs(verdicts(main, big, "halving"), n) + ".")
-    for line in (_worst(main, again), _defaults_win(main, big)):
+        L.append("- **Against HalvingRandomSearchCV with the same number of candidates** (it fits most "
+                 "of them on subsets of the data, so it costs less; its time was not measured beside the "
+                 "others'): " + _runs(series(main, big, "halving"), n) + ".")
+    L.append(_worst(main, again, fresh))
+    for line in (_defaults(main, big), _so(same, fresh_same)):
         if line:
             L.append(line)
-    same = verdicts(main, big, "random")
-    gains = [v.budget for v in same if v.word == "better"]
-    # said only for a gain at the smaller budgets and none measurable at the larger ones
-    if 0 < len(gains) < len(same) and [v.word for v in same] == (
-            ["better"] * len(gains) + ["level"] * (len(same) - len(gains))):
-        L.append(f"- **So**: TPESearchCV pays where few fits are affordable (here, up to {gains[-1]} "
-                 f"candidates). From {same[len(gains)].budget} candidates on, on tasks like these, expect "
-                 "a model about as good as random search's: any further gain is too small for these "
-                 "runs to measure.")
+    return L
+
+
+def lead_tests(main: Table, big: Table | None, fresh: Fresh | None) -> list[str]:
+    """The tests the lead reads that ``heldout_report.py`` does not print: Markdown bullets."""
+    L = []
+    if _complete(fresh):
+        vs = verdicts(fresh.tab, "random")
+        L.append(f"- Round 10's {len(fresh.tab.seeds)} fresh seeds, against random search at the same "
+                 f"budget (Wilcoxon over the tasks, Holm over {_and(fresh.tab.budgets)}): "
+                 + "; ".join(f"at {v.budget} {_sd(v.diff)} (Holm {_peq(v.p_holm)}, ahead on {v.ahead}, "
+                             f"behind on {v.behind})" for v in vs) + ".")
+    tab = _against_defaults(main, big)
+    if tab is not None:
+        cells = compare(tab, "tpe", "default").cells
+        L.append(f"- Against the estimator's default settings, TPESearchCV at {tab.budgets[0]} candidates, "
+                 f"per task (paired Wilcoxon over the {len(tab.seeds)} seeds, Holm over the tasks): "
+                 + "; ".join(f"{x[0]} {_sd(x[2] / task_scale(tab, x[0]))} (Holm {_peq(x[4])})" for x in cells)
+                 + ".")
     return L
