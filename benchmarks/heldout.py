@@ -76,6 +76,9 @@ from provenance import provenance, sktpe_fingerprint  # noqa: E402
 
 RESULTS = os.path.join(HERE, "results", "heldout")
 METHODS = ("default", "random", "halving", "optuna", "tpe", "tpe-racing")
+#: Methods with no budget: the estimator as given (``default-cv`` also cross-validates it on the
+#: seed's folds, for round 15 of guide/ablation.md: the estimator as given competing in the choice).
+NO_BUDGET = ("default", "default-cv")
 #: random-b's candidate draws: another seed than random's, the same split and folds.
 RANDOM_B_OFFSET = 10_000
 SKTPE_METHODS = ("tpe", "tpe-racing")
@@ -308,6 +311,16 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
         test = _test_of(task, {}, split)
         return Row(method, "", task.name, seed, [0], [float("nan")], [test],
                    [time.perf_counter() - t0], [1])
+    if method == "default-cv":
+        from sklearn.model_selection import cross_val_score
+
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            folds = cross_val_score(clone(task.estimator), X_tr, y_tr, cv=cv, scoring=task.scoring)
+        test = _test_of(task, {}, split)
+        return Row(method, "", task.name, seed, [0], [float(np.mean(folds))], [test],
+                   [time.perf_counter() - t0], [cv.get_n_splits() + 1])
     if method in ("random", "random-b"):
         from sklearn.model_selection import RandomizedSearchCV
 
@@ -473,7 +486,7 @@ def main(argv: list[str] | None = None) -> None:
     jobs = []
     for m in methods:
         var = args.variant if m in SKTPE_METHODS else ""
-        bud = (0,) if m == "default" else budgets
+        bud = (0,) if m in NO_BUDGET else budgets
         for t in tasks:
             for s in seeds:
                 k = (m, var, t.name, s, bud, fp if m in SKTPE_METHODS else "")
@@ -495,7 +508,7 @@ def main(argv: list[str] | None = None) -> None:
         if jobs:
             fh.write(json.dumps({"provenance": prov, "argv": sys.argv[1:]}) + "\n")
         out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-            delayed(run_one)(m, t, s, b if m != "default" else (0,), v) for m, t, s, b, v in jobs
+            delayed(run_one)(m, t, s, b if m not in NO_BUDGET else (0,), v) for m, t, s, b, v in jobs
         )
         t0 = time.perf_counter()
         for i, row in enumerate(out, 1):

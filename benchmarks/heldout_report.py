@@ -20,8 +20,8 @@ Statistics:
   chance where random search does not shows there, not in a mean.
 
 Usage: ``python benchmarks/heldout_report.py [--suite report|tuning]
-[--variants a,b]``; ``--reach``, ``--greedy``, ``--extra``, ``--smooth`` and
-``--one-se`` write rounds 10 to 14 of docs/guide/ablation.md.
+[--variants a,b]``; ``--reach``, ``--greedy``, ``--extra``, ``--smooth``,
+``--one-se`` and ``--guard`` write rounds 10 to 15 of docs/guide/ablation.md.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import numpy as np
 from scipy.stats import wilcoxon
@@ -1401,12 +1402,15 @@ def _run_commits(name: str) -> set[str]:
 
 
 def round_lines(variant: str, files: dict[str, str], label: str, commit: str,
-                same_search: bool = False) -> list[str] | None:
+                same_search: bool = False,
+                tables: Callable[[], tuple[Table, Table] | None] | None = None) -> list[str] | None:
     """The table and verdict of a round over both tuning suites (round 11's criterion,
     :func:`greedy_choice`): ``variant``'s rows in ``files``, run from ``commit``. With
     ``same_search`` (the variant only chooses another model of the same search), how many
-    searches returned another model. None until its runs are complete."""
-    tabs = round_tables(variant, files)
+    searches returned another model. ``tables`` makes the defaults' and the variant's tables
+    (by default :func:`round_tables` of ``variant`` and ``files``). None until its runs are
+    complete."""
+    tabs = tables() if tables is not None else round_tables(variant, files)
     if tabs is None:
         return None
     ref, var = tabs
@@ -1454,6 +1458,57 @@ ONE_SE_FILES = {"tuning": "tuning_1se", EXTRA_SUITE: "tuning_extra_1se"}
 def one_se_lines() -> list[str] | None:
     """Round 14's table and verdict (:func:`round_lines`)."""
     return round_lines(ONE_SE_VARIANT, ONE_SE_FILES, ONE_SE_LABEL, ONE_SE_COMMIT, same_search=True)
+
+
+#: Round 15 (guide/ablation.md), stated before its rows were read: the defaults' searches, and
+#: the estimator as given (``heldout.py``'s ``default-cv``: cross-validated on the same folds)
+#: returned instead of the search's best where its mean CV score is the larger.
+GUARD_VARIANT, GUARD_COMMIT = "defaults-compete", "?"
+GUARD_LABEL = "the estimator as given competes in the choice"
+GUARD_FILES = {"tuning": "tuning_defaults_cv", EXTRA_SUITE: "tuning_extra_defaults_cv"}
+
+
+def _defaults_cv(name: str) -> dict:
+    """``default-cv`` rows of results file ``name``: (task, seed) -> (mean CV score, test score)."""
+    return {(r["task"], r["seed"]): (r["cv_best"][0], r["test"][0]) for r in load_rows(name)
+            if r["method"] == "default-cv"}
+
+
+def guard_tables() -> tuple[Table, Table] | None:
+    """Round 15's tables: the defaults' (:func:`round_tables`' reference), and the same where
+    each search returns the estimator as given if its mean CV score on the same folds is larger
+    than the search's best (a tie keeps the search's). None unless every stated file holds
+    every stated seed of every task."""
+    refs = []
+    for suite, parts in BOTH_REF.items():
+        ref = [_stated(load(suite, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
+                       {"tpe", "random"}) for name, seeds in parts]
+        if any(tab is None for tab in ref):
+            return None
+        refs.append(_joined(ref))
+    ref = _side_by_side(refs)
+    if ref.seeds != BOTH_SEEDS:
+        raise SystemExit(f"round 15: the defaults' seeds ({ref.seeds[:3]}...) are not the stated ones in order")
+    given = {**_defaults_cv(GUARD_FILES["tuning"]), **_defaults_cv(GUARD_FILES[EXTRA_SUITE])}
+    if any((t, s_) not in given for t in ref.tasks for s_ in BOTH_SEEDS):
+        return None
+    tpe = {}
+    for t in ref.tasks:
+        cv_given = np.array([given[(t, s_)][0] for s_ in BOTH_SEEDS])[:, None]
+        test_given = np.array([given[(t, s_)][1] for s_ in BOTH_SEEDS])[:, None]
+        tpe[t] = np.where(cv_given > ref.cv["tpe"][t], test_given, ref.test["tpe"][t])
+    return ref, replace(ref, test={**ref.test, "tpe": tpe})
+
+
+def guard_lines() -> list[str] | None:
+    """Round 15's table and verdict (:func:`round_lines` on :func:`guard_tables`)."""
+    return round_lines(GUARD_VARIANT, GUARD_FILES, GUARD_LABEL, GUARD_COMMIT, same_search=True,
+                       tables=guard_tables)
+
+
+def write_guard() -> None:
+    """Put round 15's table into docs/guide/ablation.md (block ``heldout-tuning-guard``)."""
+    _write_round("heldout-tuning-guard", guard_lines(), "round 15's runs are not complete")
 
 
 def write_smooth() -> None:
@@ -1519,7 +1574,12 @@ def main(argv: list[str] | None = None) -> None:
                    help="write round 13's table (the split on smoothed scores) into docs/guide/ablation.md")
     p.add_argument("--one-se", action="store_true",
                    help="write round 14's table (the one-standard-error rule) into docs/guide/ablation.md")
+    p.add_argument("--guard", action="store_true",
+                   help="write round 15's table (the estimator as given competes) into docs/guide/ablation.md")
     args = p.parse_args(argv)
+    if args.guard:
+        write_guard()
+        return
     if args.one_se:
         write_one_se()
         return

@@ -317,3 +317,39 @@ def test_round_14_counts_the_searches_that_return_another_model(
     assert f"not {hr.ONE_SE_COMMIT} as stated" not in lines[0]
     assert f"24 of {12 * 120 * 2} returned a model of another test score" in "\n".join(lines)
     assert "**Not passed" in lines[-1]  # level at 20
+
+
+def test_round_15_returns_the_estimator_as_given_where_its_cv_score_is_larger(
+        hr: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 15: each search returns the estimator as given (its ``default-cv`` row) where its
+    mean CV score is larger than the search's best, at each budget; a tie keeps the search's
+    model; no verdict until every stated seed of every task has its row."""
+    heldout = sys.modules["heldout"]
+    monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
+    names = {suite: [t.name for t in hr.SUITES[suite]] for suite in hr.BOTH_REF}
+    for suite, parts in hr.BOTH_REF.items():
+        for name, seeds in parts:  # the searches' best CV score is 0 at both budgets
+            _write_rows(heldout.results_path(name), names[suite], seeds,
+                        {("random", ""): -0.01, ("tpe", ""): 0.0}, hr.GREEDY_SKTPE)
+    cv_given = {100: 0.5, 101: 0.5, 102: 0.0}  # larger on 100 and 101, a tie on 102, else smaller
+    for suite in hr.BOTH_REF:
+        with open(heldout.results_path(hr.GUARD_FILES[suite]), "w") as fh:
+            fh.write(json.dumps({"provenance": {"git_commit": hr.GUARD_COMMIT}, "argv": []}) + "\n")
+            for t in names[suite]:
+                for s in hr.BOTH_SEEDS[:-1] if suite == "tuning" else hr.BOTH_SEEDS:
+                    fh.write(json.dumps({"method": "default-cv", "variant": "", "task": t, "seed": s,
+                                         "budgets": [0], "cv_best": [cv_given.get(s, -1.0)], "test": [5.0],
+                                         "seconds": [1]}) + "\n")
+    assert hr.guard_tables() is None  # the tuning suite's last seed is missing
+    with open(heldout.results_path(hr.GUARD_FILES["tuning"]), "a") as fh:
+        for t in names["tuning"]:
+            fh.write(json.dumps({"method": "default-cv", "variant": "", "task": t, "seed": 219,
+                                 "budgets": [0], "cv_best": [-1.0], "test": [5.0], "seconds": [1]}) + "\n")
+    ref, var = hr.guard_tables()
+    for t in ref.tasks:
+        changed = var.test["tpe"][t] != ref.test["tpe"][t]
+        assert changed[:2].all() and not changed[2:].any()  # seeds 100 and 101, at both budgets
+        assert (var.test["tpe"][t][:2] == 5.0).all()
+    text = "\n".join(hr.guard_lines())
+    assert f"48 of {12 * 120 * 2} returned a model of another test score" in text
+    assert "**Passed**" in text  # ahead on every task by the same amount: significant over the tasks
