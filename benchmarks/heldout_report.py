@@ -1463,7 +1463,7 @@ def one_se_lines() -> list[str] | None:
 #: Round 15 (guide/ablation.md), stated before its rows were read: the defaults' searches, and
 #: the estimator as given (``heldout.py``'s ``default-cv``: cross-validated on the same folds)
 #: returned instead of the search's best where its mean CV score is the larger.
-GUARD_VARIANT, GUARD_COMMIT = "defaults-compete", "?"
+GUARD_VARIANT, GUARD_COMMIT = "defaults-compete", "d4b3da3"
 GUARD_LABEL = "the estimator as given competes in the choice"
 GUARD_FILES = {"tuning": "tuning_defaults_cv", EXTRA_SUITE: "tuning_extra_defaults_cv"}
 
