@@ -105,8 +105,8 @@ def _runs(vs: list[Verdict], n_tasks: int, where: str = "at {} candidates ") -> 
             parts.append(f"{at}no difference is measurable (TPESearchCV's mean is the higher on {sides}; "
                          f"{size} task sd)")
         else:
-            size = _and([f"{abs(v.diff):.2f}" for v in g])
-            parts.append(f"{at}its model is **{g[0].word}** (higher on {sides}; by {size} task sd)")
+            size = _and([_sd(v.diff) for v in g])
+            parts.append(f"{at}its model is **{g[0].word}** (higher on {sides}; {size} task sd)")
     return "; ".join(parts)
 
 
@@ -119,7 +119,8 @@ def _unit(main: Table) -> str:
 
 
 def _complete(fresh: Fresh | None) -> bool:
-    """Whether round 10's run holds TPESearchCV and random search at every budget and task."""
+    """Whether round 10's run holds TPESearchCV and random search at every budget and task (its
+    stated test needs only 20 and 40: see :func:`_stated_test`)."""
     return fresh is not None and bool(fresh.tab.tasks) and all(
         np.isfinite(fresh.tab.test[m][t]).all() for m in ("tpe", "random") for t in fresh.tab.tasks)
 
@@ -134,37 +135,54 @@ def _reached(reach: dict, budgets: list) -> str:
         f" of the {len(reach)} tasks" + (f" (never on {_and(never)})" if never else "")
 
 
+def _stated_test(fresh: Fresh | None, budget: int, top: int) -> float | None:
+    """The lower end of round 10's stated interval (TPESearchCV at ``budget`` against random
+    search at ``top``), or None when that run does not test this pair."""
+    if fresh is None or fresh.tab.budgets[-1] != top:
+        return None
+    return next((r.low for r in fresh.reach["tpe"] if r.budget == budget), None)
+
+
+def _reach_tasks(main: Table, big: Table | None) -> tuple[dict, dict | None]:
+    """Per task, the first budget from which TPESearchCV's mean test score stays at or above
+    random search's at ``main``'s largest budget, and at ``big``'s (None without it)."""
+    near = first_budget_reaching(main.budgets, {t: main.test["tpe"][t].mean(axis=0) for t in main.tasks},
+                                 {t: main.test["random"][t][:, -1].mean() for t in main.tasks})
+    far = reach_large(main, big) if big is not None and "random" in big.test else None
+    return near, far
+
+
 def _fewer_trials(main: Table, big: Table | None, fresh: Fresh | None) -> str:
     """How many candidates TPESearchCV needs for the test score of random search's model at
     a larger budget: task by task (no test), then pooled (a t-interval over the tasks) and
     against the margin round 10 stated before its run on fresh seeds."""
     top = main.budgets[-1]
-    reach = first_budget_reaching(main.budgets, {t: main.test["tpe"][t].mean(axis=0) for t in main.tasks},
-                                  {t: main.test["random"][t][:, -1].mean() for t in main.tasks})
+    near, far = _reach_tasks(main, big)
     s = (f"- **In fewer trials**: task by task (means over the seeds, not tested), TPESearchCV's model "
-         f"reaches the test score of random search's {top}-candidate model {_reached(reach, main.budgets)}")
-    if big is None or "random" not in big.test:
+         f"reaches the test score of random search's {top}-candidate model {_reached(near, main.budgets)}")
+    if far is None:
         return s + "."
     b = big.budgets[0]
-    s += f"; that of its {b}-candidate model {_reached(reach_large(main, big), main.budgets + big.budgets)}."
-    half = [r for r in reach_of_report(main, big)["tpe"] if r.budget == b // 2]
+    reach = reach_of_report(main, big)
+    s += f"; that of its {b}-candidate model {_reached(far, main.budgets + big.budgets)}"
+    half = [r for r in reach["tpe"] if r.budget == b // 2]
     if not half:
-        return s
+        return s + "."
     h = half[0]
-    where = ("measurably ahead of" if h.low > 0 else "measurably behind" if h.high < 0
-             else "not told apart from")
-    s += (f" Pooled over the tasks, its model at {h.budget} candidates is {where} random search's at {b} "
-          f"({_sd(h.diff)} task sd, 95% t-interval over the tasks {h.low:+.3f} to {h.high:+.3f}). That it "
-          f"is at most {FRESH_MARGIN} task sd behind it is {'shown' if h.low > -FRESH_MARGIN else 'not shown'}"
-          " on these seeds")
-    if _complete(fresh):
-        f40 = next(r for r in fresh.reach["tpe"] if r.budget == h.budget)
-        s += (f"; on {len(fresh.tab.seeds)} fresh seeds, with the test stated before the run, it is "
-              f"{'met' if fresh.met else 'not met'} (lower end {f40.low:+.3f})")
-        done = fresh.met
-    else:
-        done = h.low > -FRESH_MARGIN
-    return s + (f": the same model in half the trials is **{'demonstrated' if done else 'not demonstrated'}**.")
+    own = next((r.reached for r in reach["random"] if r.budget == h.budget), -1)
+    s += (f"; random search's own {h.budget}-candidate model reaches it on {own}" if own >= 0 else "") + "."
+    where = ("ahead of" if h.low > 0 else "behind" if h.high < 0 else "not told apart from")
+    s += (f" Pooled over the tasks, by a 95% t-interval over them (uncorrected), its model at {h.budget} "
+          f"candidates is {where} random search's at {b} ({_sd(h.diff)} task sd, {h.low:+.3f} to "
+          f"{h.high:+.3f}); that it is at most {FRESH_MARGIN} task sd behind it is "
+          f"{'shown' if h.low > -FRESH_MARGIN else 'not shown'} on these seeds")
+    low = _stated_test(fresh, h.budget, b)
+    if low is None:
+        return s + (", a margin not stated before these seeds were run."
+                    if h.low > -FRESH_MARGIN else ": the same model in half the trials is **not demonstrated**.")
+    s += (f"; on {len(fresh.tab.seeds)} fresh seeds, with the test stated before the run, it is "
+          f"{'met' if fresh.met else 'not met'} (lower end {low:+.3f})")
+    return s + f": the same model in half the trials is **{'demonstrated' if fresh.met else 'not demonstrated'}**."
 
 
 def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
@@ -181,15 +199,16 @@ def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
         m = len(fresh.tab.tasks) * len(fresh.tab.budgets)
         s += (f" (on {len(fresh.tab.seeds)} other seeds: {len(worst_seed_below_random(fresh.tab, fresh.tab.test['tpe']))}"
               f" and {len(worst_seed_below_random(fresh.tab, fresh.again))} of {m})")
-    return s + ". Random search's own count is what chance gives a search no worse than random search."
+    return s + ". Random search's own count is one draw of what chance gives a search exactly as good as it."
 
 
-def _against_defaults(main: Table, big: Table | None) -> Table | None:
-    """TPESearchCV and the estimator's defaults at the largest budget run, as a one-budget
-    table in ``main``'s task units (the defaults do not depend on the budget)."""
+def _against_defaults(main: Table, big: Table | None, smallest: bool = False) -> Table | None:
+    """TPESearchCV and the estimator's defaults at the largest budget run (with ``smallest``,
+    at ``main``'s smallest), as a one-budget table in ``main``'s task units (the defaults do
+    not depend on the budget)."""
     if "default" not in main.test:
         return None
-    tab, j = (big, 0) if big is not None else (main, -1)
+    tab, j = (main, 0) if smallest else (big, 0) if big is not None else (main, -1)
     return replace(main, budgets=[tab.budgets[j]],
                    test={"tpe": {t: tab.test["tpe"][t][:, [j]] for t in main.tasks},
                          "default": {t: main.test["default"][t][:, :1] for t in main.tasks}},
@@ -199,19 +218,21 @@ def _against_defaults(main: Table, big: Table | None) -> Table | None:
 def _defaults(main: Table, big: Table | None) -> str | None:
     """Where TPESearchCV's model beats the estimator with its default settings, and where not:
     per task, a paired Wilcoxon test over the seeds, Holm over the tasks."""
-    tab = _against_defaults(main, big)
-    if tab is None:
-        return None
-    cells = compare(tab, "tpe", "default").cells
-    better = [x[0] for x in cells if x[4] < ALPHA and x[7] > 0]
-    worse = [x[0] for x in cells if x[4] < ALPHA and x[7] < 0]
-    below = [(x[0], -x[2] / task_scale(tab, x[0])) for x in cells if x[2] < 0]
-    return (f"- **Against the estimator's own default settings** (no search; paired Wilcoxon test over "
-            f"the {len(tab.seeds)} splits of each task, Holm over the tasks): TPESearchCV's model at "
-            f"{tab.budgets[0]} candidates is better on {len(better)} of the {len(cells)} tasks, worse on "
-            f"{len(worse)}" + (f" ({_and(worse)})" if worse else "")
-            + (f"; its mean is below the defaults' on {_and([t for t, _ in below])} (by "
-               f"{_and([f'{g:.2f}' for _, g in below])} task sd)" if below else "") + ".")
+    parts = []
+    for smallest in (False, True):
+        tab = _against_defaults(main, big, smallest)
+        if tab is None:
+            return None
+        cells = compare(tab, "tpe", "default").cells
+        better = [x[0] for x in cells if x[4] < ALPHA and x[7] > 0]
+        worse = [x[0] for x in cells if x[4] < ALPHA and x[7] < 0]
+        below = [(x[0], -x[2] / task_scale(tab, x[0])) for x in cells if np.round(x[2], 12) < 0]
+        parts.append(f"at {tab.budgets[0]} candidates TPESearchCV's model is better on {len(better)} of the "
+                     f"{len(cells)} tasks and worse on {len(worse)}" + (f" ({_and(worse)})" if worse else "")
+                     + (f", its mean below the defaults' on {_and([t for t, _ in below])} (by "
+                        f"{_and([f'{g:.2f}' for _, g in below])} task sd)" if below else ""))
+    return ("- **Against the estimator's own default settings** (no search; paired Wilcoxon test over "
+            f"the {len(main.seeds)} splits of each task, Holm over the tasks): " + "; ".join(parts) + ".")
 
 
 def _so(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
@@ -222,14 +243,15 @@ def _so(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
             ["better"] * len(gains) + ["level"] * (len(same) - len(gains))):
         return None
     rest = same[len(gains):]
-    signs = ("stay positive" if all(v.diff > 0 for v in rest) else
-             "are of both signs" if any(v.diff > 0 for v in rest) else "are negative")
-    later = [v.budget for v in fresh_same if v.word == "better" and v.budget >= rest[0].budget]
-    return (f"- **So**: TPESearchCV's gain on unseen data is clearest where few fits are affordable "
-            f"(here, up to {gains[-1].budget} candidates). From {rest[0].budget} candidates on, its "
-            f"estimates against random search {signs} ({_and([_sd(v.diff) for v in rest])} task sd), but "
-            "no difference survives the tests"
-            + (f" of these seeds (on the other seeds, at {_and(later)} candidates it does)" if later else "")
+    later = [f"{v.word} at {v.budget}" for v in fresh_same if v.word != "level" and v.budget >= rest[0].budget]
+    untried = [v.budget for v in gains if fresh_same and v.budget not in {f.budget for f in fresh_same}]
+    return (f"- **So**: TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
+            f"{_and([v.budget for v in gains])} candidates"
+            + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
+            + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "")
+            + f"). From {rest[0].budget} candidates on, its mean differences from random search are "
+            f"{_and([_sd(v.diff) for v in rest])} task sd, and no difference survives the tests"
+            + (f" of these seeds (on the other seeds its model is {_and(later)} candidates)" if later else "")
             + ".")
 
 
@@ -242,8 +264,10 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
     """
     n = len(main.tasks)
     unit = _unit(main)
-    L = [f"In plain words ({n} real tasks, {len(main.seeds)} train/test splits of each, on other data "
-         "sets than those sktpe's defaults were chosen on, mostly with the same estimator families. A "
+    L = [f"In plain words ({n} tasks on small data sets, real and synthetic, {len(main.seeds)} train/test "
+         "splits of each; other data sets than those sktpe's defaults were chosen on, mostly with the same "
+         "estimator families; TPESearchCV's rows at sktpe source "
+         f"{main.sktpe}" + (f", the other seeds' at {fresh.tab.sktpe}" if _complete(fresh) else "") + ". A "
          f"difference counts where a paired Wilcoxon test over the {n} tasks finds it, p < {ALPHA} after "
          "Holm's correction over the budgets of one run"
          + (f" (the run at {big.budgets[0]} candidates is tested on its own)" if big is not None else "")
@@ -252,7 +276,7 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
     same = series(main, big, "random")
     fresh_same = verdicts(fresh.tab, "random") if _complete(fresh) else []
     L.append("- **Against random search with the same number of candidates**: " + _runs(same, n)
-             + (f". On {len(fresh.tab.seeds)} other seeds (a later run, in its own task sd): "
+             + (f". On {len(fresh.tab.seeds)} other seeds (a later run, in its own task sd, from 20 candidates): "
                 + _runs(fresh_same, n) if fresh_same else "") + ".")
     if main.seconds.get("tpe") and main.trials.get("random"):
         L.append("- **Against random search with the same computer time** (random search's best model "
@@ -265,7 +289,8 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
                  + _runs(series(main, big, "optuna"), n) + ".")
     if "halving" in main.test:
         L.append("- **Against HalvingRandomSearchCV with the same number of candidates** (it fits most "
-                 "of them on subsets of the data, so it costs less; its time was not measured beside the "
+                 "of them on subsets of the data, so it is designed to cost less; its time was not measured "
+                 "beside the "
                  "others'): " + _runs(series(main, big, "halving"), n) + ".")
     L.append(_worst(main, again, fresh))
     for line in (_defaults(main, big), _so(same, fresh_same)):
@@ -283,11 +308,24 @@ def lead_tests(main: Table, big: Table | None, fresh: Fresh | None) -> list[str]
                  f"budget (Wilcoxon over the tasks, Holm over {_and(fresh.tab.budgets)}): "
                  + "; ".join(f"at {v.budget} {_sd(v.diff)} (Holm {_peq(v.p_holm)}, ahead on {v.ahead}, "
                              f"behind on {v.behind})" for v in vs) + ".")
-    tab = _against_defaults(main, big)
-    if tab is not None:
-        cells = compare(tab, "tpe", "default").cells
-        L.append(f"- Against the estimator's default settings, TPESearchCV at {tab.budgets[0]} candidates, "
-                 f"per task (paired Wilcoxon over the {len(tab.seeds)} seeds, Holm over the tasks): "
-                 + "; ".join(f"{x[0]} {_sd(x[2] / task_scale(tab, x[0]))} (Holm {_peq(x[4])})" for x in cells)
-                 + ".")
+    if main.seconds.get("tpe") and main.trials.get("random"):
+        vs = series(main, big, "random", equal_time=True)
+        L.append("- At equal CPU time against random search, as the plain-words lead reads it (Wilcoxon over "
+                 "the tasks, Holm over the budgets of one run): "
+                 + "; ".join(f"in the time of {v.budget} {_sd(v.diff)} (Holm {_peq(v.p_holm)}, ahead on "
+                             f"{v.ahead}, behind on {v.behind})" for v in vs) + ".")
+    near, far = _reach_tasks(main, big)
+    for target, reach in ((main.budgets[-1], near), (big.budgets[0] if big is not None else 0, far)):
+        if reach is not None:
+            L.append(f"- Per task, the first budget from which TPESearchCV's mean test score stays at or above "
+                     f"random search's {target}-candidate model (not tested): "
+                     + "; ".join(f"{t} {r if r is not None else 'never'}" for t, r in reach.items()) + ".")
+    for smallest in (True, False):
+        tab = _against_defaults(main, big, smallest)
+        if tab is not None:
+            cells = compare(tab, "tpe", "default").cells
+            L.append(f"- Against the estimator's default settings, TPESearchCV at {tab.budgets[0]} candidates, "
+                     f"per task (paired Wilcoxon over the {len(tab.seeds)} seeds, Holm over the tasks): "
+                     + "; ".join(f"{x[0]} {_sd(x[2] / task_scale(tab, x[0]))} (Holm {_peq(x[4])})"
+                                 for x in cells) + ".")
     return L

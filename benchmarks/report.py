@@ -551,7 +551,7 @@ def heldout_md():
           "of its worst seeds). The tuning suite's later rounds (`tuning_mv.jsonl`, `tuning_greedy.jsonl`, "
           "`tuning_greedy_2.jsonl`, `tuning_extra.jsonl`, `tuning_extra_2.jsonl`, `tuning_smooth.jsonl`, "
           "`tuning_extra_smooth.jsonl`, `tuning_smooth_stopped.jsonl` (a run stopped and never read), "
-          "`tuning_1se.jsonl`, `tuning_extra_1se.jsonl`, "
+          "`tuning_1se.jsonl`, `tuning_extra_1se.jsonl`, `tuning_defaults_cv.jsonl`, `tuning_extra_defaults_cv.jsonl`, "
           "`reevaluate_tuning*.jsonl`, `reshuffle_tuning.jsonl`) are each named with its round in guide/ablation.md.",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119; later rounds up to 279); its figures are "
@@ -690,7 +690,7 @@ def readme(q, over, par, cost):
         if not same and rerun and rerun["sktpe"] == sktpe_fingerprint():
             again = (f"; TPESearchCV's searches made again with this release's give the same test score "
                      f"in {rerun['equal']} of {rerun['n']} (task, seed, budget) cells, the same to 1e-9 in "
-                     f"{rerun['close']} more (rounding) and another in {len(rerun['differ'])}")
+                     f"{rerun['close']} more (rounding) and a different one in {len(rerun['differ'])}")
         lead = plain_lead(tab)
         lines += ["**What users keep: the held-out test score of the returned model.** " + lead[0]] + lead[1:] + [
             "", "Every test behind these sentences, task by task, with the worst seeds, the optimism and "
