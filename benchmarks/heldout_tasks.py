@@ -1,4 +1,5 @@
-"""Disjoint suites of real tasks for the held-out-test protocol (``heldout.py``).
+"""Disjoint suites of small tasks (real and synthetic data) for the held-out-test protocol
+(``heldout.py``).
 
 ``TUNING`` (and, from round 12 of docs/guide/ablation.md, ``TUNING_EXTRA``) is
 where sktpe's defaults are chosen; ``REPORT`` is where they are reported. The
