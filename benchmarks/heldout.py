@@ -20,7 +20,9 @@ Methods and budgets (``n_iter``):
 * ``tpe`` and ``tpe-racing``: ``TPESearchCV(n_iter=b)`` with its defaults
   (and ``racing=True``), ``.fit`` end to end, one run per budget (its start-up
   depends on ``n_iter``).
-* ``default``: the estimator at its own default settings, no search.
+* ``default``: the estimator at its own default settings, no search;
+  ``default-cv`` the same, also cross-validated on the seed's folds (its mean
+  in ``cv_best``): round 15 of docs/guide/ablation.md.
 * ``random-b``: RandomizedSearchCV again, on the same split and folds, with
   other candidate draws (``random_state=seed + RANDOM_B_OFFSET``): random
   search against itself, the noise floor of a worst-seed comparison (not

@@ -1372,26 +1372,40 @@ def _side_by_side(tabs: list[Table]) -> Table:
                    scale={t: task_scale(tab, t) for tab in tabs for t in tab.tasks})
 
 
-def round_tables(variant: str, files: dict[str, str]) -> tuple[Table, Table] | None:
-    """A round over both tuning suites on ``BOTH_SEEDS`` (rounds 13 and 14): the defaults' table
-    (TPESearchCV and random search, from ``BOTH_REF``), and the same with the test scores of
-    ``variant`` (from ``files``, one per suite) as TPESearchCV's. None unless every stated file holds
-    every stated seed of every task."""
-    refs, variants = [], []
+def _both_ref() -> dict[str, Table] | None:
+    """The defaults' table of each tuning suite on ``BOTH_SEEDS`` (TPESearchCV and random search,
+    from ``BOTH_REF``), by suite; None unless every file holds every stated seed of every task."""
+    out = {}
     for suite, parts in BOTH_REF.items():
         ref = [_stated(load(suite, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
                        {"tpe", "random"}) for name, seeds in parts]
+        if any(tab is None for tab in ref):
+            return None
+        out[suite] = _joined(ref)
+        if out[suite].seeds != BOTH_SEEDS:
+            raise SystemExit(f"{suite}: the defaults' seeds ({out[suite].seeds[:3]}...) are not the stated "
+                             "ones in order")
+    return out
+
+
+def round_tables(variant: str, files: dict[str, str]) -> tuple[Table, Table] | None:
+    """A round over both tuning suites on ``BOTH_SEEDS`` (rounds 13 and 14): the defaults' table
+    (:func:`_both_ref`), and the same with the test scores of ``variant`` (from ``files``, one per
+    suite) as TPESearchCV's. None unless every stated file holds every stated seed of every task."""
+    refs = _both_ref()
+    if refs is None:
+        return None
+    variants = []
+    for suite in BOTH_REF:
         var = _stated(load(suite, variant, GREEDY_SKTPE, name=files[suite], budgets=GREEDY_BUDGETS),
                       BOTH_SEEDS, {"tpe"})
-        if var is None or any(tab is None for tab in ref):
+        if var is None:
             return None
-        joined = _joined(ref)
-        if joined.seeds != BOTH_SEEDS or var.seeds != BOTH_SEEDS:
-            raise SystemExit(f"{variant}, {suite}: the seeds of the defaults ({joined.seeds[:3]}...) and the "
-                             f"variant ({var.seeds[:3]}...) are not the stated ones in order")
-        refs.append(joined)
+        if var.seeds != BOTH_SEEDS:
+            raise SystemExit(f"{variant}, {suite}: the variant's seeds ({var.seeds[:3]}...) are not the "
+                             "stated ones in order")
         variants.append(var)
-    ref = _side_by_side(refs)
+    ref = _side_by_side(list(refs.values()))
     tpe = {t: a for var in variants for t, a in var.test["tpe"].items()}
     return ref, replace(ref, test={**ref.test, "tpe": tpe})
 
@@ -1479,16 +1493,10 @@ def guard_tables() -> tuple[Table, Table] | None:
     each search returns the estimator as given if its mean CV score on the same folds is larger
     than the search's best (a tie keeps the search's). None unless every stated file holds
     every stated seed of every task."""
-    refs = []
-    for suite, parts in BOTH_REF.items():
-        ref = [_stated(load(suite, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
-                       {"tpe", "random"}) for name, seeds in parts]
-        if any(tab is None for tab in ref):
-            return None
-        refs.append(_joined(ref))
-    ref = _side_by_side(refs)
-    if ref.seeds != BOTH_SEEDS:
-        raise SystemExit(f"round 15: the defaults' seeds ({ref.seeds[:3]}...) are not the stated ones in order")
+    refs = _both_ref()
+    if refs is None:
+        return None
+    ref = _side_by_side(list(refs.values()))
     given = {**_defaults_cv(GUARD_FILES["tuning"]), **_defaults_cv(GUARD_FILES[EXTRA_SUITE])}
     if any((t, s_) not in given for t in ref.tasks for s_ in BOTH_SEEDS):
         return None
