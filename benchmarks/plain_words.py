@@ -235,7 +235,7 @@ def _defaults(main: Table, big: Table | None) -> str | None:
             f"the {len(main.seeds)} splits of each task, Holm over the tasks): " + "; ".join(parts) + ".")
 
 
-def _so(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
+def _in_short(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
     """What follows for a user, said only for a gain at the smaller budgets and none measurable
     at the larger ones."""
     gains = [v for v in same if v.word == "better"]
@@ -245,7 +245,7 @@ def _so(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
     rest = same[len(gains):]
     later = [f"{v.word} at {v.budget}" for v in fresh_same if v.word != "level" and v.budget >= rest[0].budget]
     untried = [v.budget for v in gains if fresh_same and v.budget not in {f.budget for f in fresh_same}]
-    return (f"- **So**: TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
+    return (f"- **In short**: TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
             f"{_and([v.budget for v in gains])} candidates"
             + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
             + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "")
@@ -275,6 +275,9 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
          "and budgets" + (f": {unit}" if unit else "") + "):", ""]
     same = series(main, big, "random")
     fresh_same = verdicts(fresh.tab, "random") if _complete(fresh) else []
+    short = _in_short(same, fresh_same)
+    if short:
+        L.append(short)
     L.append("- **Against random search with the same number of candidates**: " + _runs(same, n)
              + (f". On {len(fresh.tab.seeds)} other seeds (a later run, in its own task sd, from 20 candidates): "
                 + _runs(fresh_same, n) if fresh_same else "") + ".")
@@ -293,9 +296,9 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
                  "beside the "
                  "others'): " + _runs(series(main, big, "halving"), n) + ".")
     L.append(_worst(main, again, fresh))
-    for line in (_defaults(main, big), _so(same, fresh_same)):
-        if line:
-            L.append(line)
+    defaults = _defaults(main, big)
+    if defaults:
+        L.append(defaults)
     return L
 
 

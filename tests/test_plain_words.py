@@ -80,18 +80,19 @@ def test_a_gain_at_the_small_budget_only_is_said_as_such(pw: ModuleType) -> None
     assert "in the time of 20 and 40 candidates no difference is measurable" in timed
     assert "shows where few fits are affordable (here, at 10 candidates, the smallest budget measured). " \
            "From 20 candidates on, its mean differences from random search are " in text
-    assert text.endswith("task sd, and no difference survives the tests.")
+    short = next(line for line in text.splitlines() if "**In short**" in line)
+    assert text.splitlines()[2] == short and short.endswith("task sd, and no difference survives the tests.")
 
 
 def test_a_loss_is_said_and_no_advice_is_given(pw: ModuleType) -> None:
     text = "\n".join(pw.lead(_table(pw, [-0.5, -0.5, -0.5]), None, None, None))
     assert "at 10, 20 and 40 candidates its model is **worse** (higher on 0, 0 and 0 of the 10 tasks; " \
            "-0.50, -0.50 and -0.50 task sd)" in text
-    assert "**So**" not in text
+    assert "**In short**" not in text
     # a gain at every budget, or one that comes back after a level budget: no advice either
     for shift in ([0.5, 0.5, 0.5], [0.5, 0.0, 0.5]):
         text = "\n".join(pw.lead(_table(pw, shift), None, None, None))
-        assert "**So**" not in text
+        assert "**In short**" not in text
     assert _line(pw, "same number", _table(pw, [0.5, 0.0, 0.5])).count("**better**") == 2
 
 
