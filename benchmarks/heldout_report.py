@@ -1491,7 +1491,7 @@ def _defaults_cv(name: str) -> dict:
 def guard_tables() -> tuple[Table, Table] | None:
     """Round 15's tables: the defaults' (:func:`round_tables`' reference), and the same where
     each search returns the estimator as given if its mean CV score on the same folds is larger
-    than the search's best (a tie keeps the search's). None unless every stated file holds
+    than the search's best (a tie, to 12 decimals, keeps the search's). None unless every stated file holds
     every stated seed of every task."""
     refs = _both_ref()
     if refs is None:
@@ -1504,7 +1504,9 @@ def guard_tables() -> tuple[Table, Table] | None:
     for t in ref.tasks:
         cv_given = np.array([given[(t, s_)][0] for s_ in BOTH_SEEDS])[:, None]
         test_given = np.array([given[(t, s_)][1] for s_ in BOTH_SEEDS])[:, None]
-        tpe[t] = np.where(cv_given > ref.cv["tpe"][t], test_given, ref.test["tpe"][t])
+        # a tie keeps the search's model; a difference in the last bits of a mean is a tie (the
+        # rounding of paired_p), as on svc_circles seed 109: 0.9040000000000001 against 0.9039999999999999
+        tpe[t] = np.where(np.round(cv_given - ref.cv["tpe"][t], 12) > 0, test_given, ref.test["tpe"][t])
     return ref, replace(ref, test={**ref.test, "tpe": tpe})
 
 
