@@ -510,7 +510,7 @@ def main(argv: list[str] | None = None) -> None:
         if jobs:
             fh.write(json.dumps({"provenance": prov, "argv": sys.argv[1:]}) + "\n")
         out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-            delayed(run_one)(m, t, s, b if m not in NO_BUDGET else (0,), v) for m, t, s, b, v in jobs
+            delayed(run_one)(m, t, s, b, v) for m, t, s, b, v in jobs  # b: (0,) for NO_BUDGET methods
         )
         t0 = time.perf_counter()
         for i, row in enumerate(out, 1):

@@ -362,6 +362,12 @@ def _repeated(name: str) -> int:
     return len(keys) - len(set(keys))
 
 
+def _and(xs: list) -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none)."""
+    xs = [str(x) for x in xs]
+    return ", ".join(xs[:-1]) + " and " + xs[-1] if len(xs) > 1 else "".join(xs)
+
+
 def _sd(x: float) -> str:
     """A difference in task sd, signed, with a third decimal where two would read as zero."""
     return f"{x:+.3f}" if x != 0 and round(x, 2) == 0 else f"{x:+.2f}"
@@ -854,11 +860,6 @@ def pooled_reach_lines(main: Table, big: Table) -> list[str]:
     ahead = [r.budget for r in ours if r.low > 0]
     short = [r.budget for r in ours if r.high < 0]
     behind = [r.budget for r in own if r.high < 0]
-
-    def _and(xs: list) -> str:
-        xs = [str(x) for x in xs]
-        return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
-
     said = ([f"at {_and(level)} candidates TPESearchCV's model cannot be told apart from random search's "
              f"{b}-trial one"] if level else []) + (
         [f"at {_and(ahead)} it is measurably ahead of it"] if ahead else []) + (
@@ -1372,9 +1373,10 @@ def _side_by_side(tabs: list[Table]) -> Table:
                    scale={t: task_scale(tab, t) for tab in tabs for t in tab.tasks})
 
 
-def _both_ref() -> dict[str, Table] | None:
-    """The defaults' table of each tuning suite on ``BOTH_SEEDS`` (TPESearchCV and random search,
-    from ``BOTH_REF``), by suite; None unless every file holds every stated seed of every task."""
+def _both_ref() -> Table | None:
+    """The defaults' table over both tuning suites on ``BOTH_SEEDS`` (TPESearchCV and random
+    search, from ``BOTH_REF``; each task in its own suite's task sd); None unless every file holds
+    every stated seed of every task."""
     out = {}
     for suite, parts in BOTH_REF.items():
         ref = [_stated(load(suite, "", GREEDY_SKTPE, name=name, budgets=GREEDY_BUDGETS), seeds,
@@ -1385,15 +1387,15 @@ def _both_ref() -> dict[str, Table] | None:
         if out[suite].seeds != BOTH_SEEDS:
             raise SystemExit(f"{suite}: the defaults' seeds ({out[suite].seeds[:3]}...) are not the stated "
                              "ones in order")
-    return out
+    return _side_by_side(list(out.values()))
 
 
 def round_tables(variant: str, files: dict[str, str]) -> tuple[Table, Table] | None:
     """A round over both tuning suites on ``BOTH_SEEDS`` (rounds 13 and 14): the defaults' table
     (:func:`_both_ref`), and the same with the test scores of ``variant`` (from ``files``, one per
     suite) as TPESearchCV's. None unless every stated file holds every stated seed of every task."""
-    refs = _both_ref()
-    if refs is None:
+    ref = _both_ref()
+    if ref is None:
         return None
     variants = []
     for suite in BOTH_REF:
@@ -1405,7 +1407,6 @@ def round_tables(variant: str, files: dict[str, str]) -> tuple[Table, Table] | N
             raise SystemExit(f"{variant}, {suite}: the variant's seeds ({var.seeds[:3]}...) are not the "
                              "stated ones in order")
         variants.append(var)
-    ref = _side_by_side(list(refs.values()))
     tpe = {t: a for var in variants for t, a in var.test["tpe"].items()}
     return ref, replace(ref, test={**ref.test, "tpe": tpe})
 
@@ -1440,7 +1441,7 @@ def round_lines(variant: str, files: dict[str, str], label: str, commit: str,
                       "stated." if commits != {commit} else ""))
     if same_search:
         other = sum(int(np.count_nonzero(var.test["tpe"][t] != ref.test["tpe"][t])) for t in ref.tasks)
-        L += ["", f"The variant's searches are the defaults'; {other} of {len(ref.tasks) * len(ref.seeds) * 2} "
+        L += ["", f"The variant's searches are the defaults'; {other} of {len(ref.tasks) * len(ref.seeds) * len(ref.budgets)} "
               "returned a model of another test score."]
     L += ["", "Per task, the variant minus the defaults (mean over the seeds in task sd ± its standard error):", "",
           "| task | " + " | ".join(f"n_iter={b}" for b in ref.budgets) + " |",
@@ -1489,14 +1490,13 @@ def _defaults_cv(name: str) -> dict:
 
 
 def guard_tables() -> tuple[Table, Table] | None:
-    """Round 15's tables: the defaults' (:func:`round_tables`' reference), and the same where
+    """Round 15's tables: the defaults' (:func:`_both_ref`), and the same where
     each search returns the estimator as given if its mean CV score on the same folds is larger
     than the search's best (a tie, to 12 decimals, keeps the search's). None unless every stated file holds
     every stated seed of every task."""
-    refs = _both_ref()
-    if refs is None:
+    ref = _both_ref()
+    if ref is None:
         return None
-    ref = _side_by_side(list(refs.values()))
     given = {**_defaults_cv(GUARD_FILES["tuning"]), **_defaults_cv(GUARD_FILES[EXTRA_SUITE])}
     if any((t, s_) not in given for t in ref.tasks for s_ in BOTH_SEEDS):
         return None

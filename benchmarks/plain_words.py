@@ -25,6 +25,7 @@ from heldout_report import (  # noqa: E402
     FRESH_MARGIN,
     Fresh,
     Table,
+    _and,
     _p,
     _sd,
     compare,
@@ -79,12 +80,6 @@ def series(main: Table, big: Table | None, peer: str, equal_time: bool = False) 
 def _peq(p: float) -> str:
     """'p=0.035' or 'p<0.001'."""
     return f"p{'' if _p(p).startswith('<') else '='}{_p(p)}"
-
-
-def _and(xs: list) -> str:
-    """'a', 'a and b', 'a, b and c' ('' for none)."""
-    xs = [str(x) for x in xs]
-    return ", ".join(xs[:-1]) + " and " + xs[-1] if len(xs) > 1 else "".join(xs)
 
 
 def _runs(vs: list[Verdict], n_tasks: int, where: str = "at {} candidates ") -> str:
