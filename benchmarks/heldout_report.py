@@ -623,7 +623,7 @@ def random_again(tab: Table) -> dict | None:
     budgets)): RandomizedSearchCV run again on the same splits and folds with other candidate
     draws (``heldout.py``). None when it was not run on every seed and task of the table."""
     rows = {(r["task"], r["seed"]): r for r in load_rows(tab.suite)
-            if r["method"] == "random-b" and r["budgets"] == list(BUDGETS)}
+            if r["method"] == "random-b" and r["budgets"] == list(tab.budgets)}
     if not all((t, s) in rows for t in tab.tasks for s in tab.seeds):
         return None
     return {t: np.array([rows[(t, s)]["test"] for s in tab.seeds], dtype=float) for t in tab.tasks}

@@ -2,9 +2,10 @@
 (``heldout.py``).
 
 ``TUNING`` (and, from round 12 of docs/guide/ablation.md, ``TUNING_EXTRA``) is
-where sktpe's defaults are chosen; ``REPORT`` is where they are reported. The
-suites share no data set and no (estimator, data) pair, so a default tuned on
-one proves something on the other.
+where sktpe's defaults are chosen; ``REPORT`` (and, from stop 51, ``REPORT_REAL``:
+six real data sets that ship with statsmodels) is where they are reported. The
+tuning and report suites share no data set and no (estimator, data) pair, so a
+default tuned on one proves something on the other.
 
 Every task is small and noisy on purpose: a few hundred rows, where the
 cross-validation score of a candidate is a noisy estimate and a search that

@@ -230,15 +230,19 @@ def _defaults(main: Table, big: Table | None) -> str | None:
             f"the {len(main.seeds)} splits of each task, Holm over the tasks): " + "; ".join(parts) + ".")
 
 
-def _in_short(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
+def _in_short(same: list[Verdict], fresh_same: list[Verdict],
+              more: tuple[str, list[Verdict]] | None = None) -> str | None:
     """What follows for a user, said only for a gain at the smaller budgets and none measurable
-    at the larger ones."""
+    at the larger ones; a verdict of round 10's seeds (``fresh_same``) or of ``more`` (what it
+    is, its verdicts) at those larger budgets that is not level is said beside it."""
     gains = [v for v in same if v.word == "better"]
     if not 0 < len(gains) < len(same) or [v.word for v in same] != (
             ["better"] * len(gains) + ["level"] * (len(same) - len(gains))):
         return None
     rest = same[len(gains):]
     later = [f"{v.word} at {v.budget}" for v in fresh_same if v.word != "level" and v.budget >= rest[0].budget]
+    other = [f"{v.word} at {v.budget}" for v in (more[1] if more else [])
+             if v.word != "level" and v.budget >= rest[0].budget]
     untried = [v.budget for v in gains if fresh_same and v.budget not in {f.budget for f in fresh_same}]
     return (f"- **In short**: TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
             f"{_and([v.budget for v in gains])} candidates"
@@ -247,15 +251,19 @@ def _in_short(same: list[Verdict], fresh_same: list[Verdict]) -> str | None:
             + f"). From {rest[0].budget} candidates on, its mean differences from random search are "
             f"{_and([_sd(v.diff) for v in rest])} task sd, and no difference survives the tests"
             + (f" of these seeds (on the other seeds its model is {_and(later)} candidates)" if later else "")
+            + (f"; {more[0]}, its model is {_and(other)} candidates" if other else "")
             + ".")
 
 
-def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None) -> list[str]:
+def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None,
+         more: tuple[str, list[Verdict], str] | None = None) -> list[str]:
     """The plain-words lead: Markdown lines for the top of the README and the benchmark page.
 
     ``main``: the report suite at its budgets; ``big``: its run at the large budget (or None);
     ``fresh``: round 10's run on fresh seeds (or None); ``again``: random search run again with
-    other draws on ``main``'s splits and folds, ``[task]`` -> (seeds, budgets) (or None).
+    other draws on ``main``'s splits and folds, ``[task]`` -> (seeds, budgets) (or None);
+    ``more``: a further run pooled with ``main`` (``heldout_real.py``): what the pooling is,
+    its verdicts against random search, and its bullet, said after the same-candidates one.
     """
     n = len(main.tasks)
     unit = _unit(main)
@@ -270,12 +278,14 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
          "and budgets" + (f": {unit}" if unit else "") + "):", ""]
     same = series(main, big, "random")
     fresh_same = verdicts(fresh.tab, "random") if _complete(fresh) else []
-    short = _in_short(same, fresh_same)
+    short = _in_short(same, fresh_same, more[:2] if more else None)
     if short:
         L.append(short)
     L.append("- **Against random search with the same number of candidates**: " + _runs(same, n)
              + (f". On {len(fresh.tab.seeds)} other seeds (a later run, in its own task sd, from 20 candidates): "
                 + _runs(fresh_same, n) if fresh_same else "") + ".")
+    if more:
+        L.append(more[2])
     if main.seconds.get("tpe") and main.trials.get("random"):
         L.append("- **Against random search with the same computer time** (random search's best model "
                  "found within the CPU time TPESearchCV took): "

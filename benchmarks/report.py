@@ -610,16 +610,27 @@ def _rerun_note(tab: "heldout_report.Table") -> str:
     return out
 
 
-def plain_lead(tab: "heldout_report.Table") -> tuple[list[str], list[str]]:
+def plain_lead(tab: "heldout_report.Table", real: tuple | None) -> tuple[list[str], list[str]]:
     """The plain-words lead of the held-out benchmark (``plain_words.lead``), for the README
     and the top of the benchmark page, and the tests it reads that the page's other sections
-    do not print (``plain_words.lead_tests``)."""
+    do not print (``plain_words.lead_tests``). ``real``: :func:`_real_tables`."""
+    import heldout_real
     import heldout_report
     import plain_words
 
     big, fresh = heldout_report.load_large(tab), heldout_report.load_fresh()
-    return (plain_words.lead(tab, big, fresh, heldout_report.random_again(tab)),
+    return (plain_words.lead(tab, big, fresh, heldout_report.random_again(tab),
+                             heldout_real.for_lead(*real) if real else None),
             plain_words.lead_tests(tab, big, fresh))
+
+
+def _real_tables(tab: "heldout_report.Table") -> tuple | None:
+    """The six real tasks' table and the 16 tasks pooled (``heldout_real.tables_of``), or None
+    while their stated run is incomplete."""
+    import heldout_real
+    import heldout_report
+
+    return heldout_real.tables_of(tab, heldout_report.load_large(tab))
 
 
 def report(quick=False):
@@ -637,8 +648,13 @@ def report(quick=False):
          "Scores are maximised (losses and errors are negated). Each section names the sktpe source it "
          "was measured with and the command that makes it again; the page's provenance is at its end.", ""]
     tab = _heldout_table()
-    lead = plain_lead(tab) if tab is not None else None
+    real = _real_tables(tab) if tab is not None else None
+    lead = plain_lead(tab, real) if tab is not None else None
     L += heldout_md(tab, lead)
+    if real:
+        import heldout_real
+
+        L += heldout_real.section(*real) + [""]
     if q:
         L += ["# Best CV score per trial", "",
               "The sections below measure the best *cross-validation* score a search finds per trial, "

@@ -168,6 +168,12 @@ def hr() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def real() -> ModuleType:
+    """``benchmarks/heldout_real.py``: the six real tasks and the report pooled over 16."""
+    return _benchmark_module("heldout_real")
+
+
+@pytest.fixture(scope="session")
 def pw() -> ModuleType:
     """``benchmarks/plain_words.py``: the plain-words lead of the README and benchmark page."""
     return _benchmark_module("plain_words")

@@ -1,0 +1,100 @@
+"""The six real tasks of the held-out benchmark and the report pooled over 16 tasks
+(``benchmarks/heldout_real.py``), on made-up scores: how the two runs are joined, and that
+each stated test changes its words with the scores.
+
+The benchmark code is not part of the package; the ``real`` fixture (conftest.py) imports it
+from ``benchmarks/`` with ``sys.path`` and ``PYTHONPATH`` restored after.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+OLD = [f"old{i}" for i in range(10)]
+NEW = [f"new{i}" for i in range(6)]
+
+
+def _tab(real: ModuleType, tasks: list[str], budgets: list[int], shift: list[float], seed: int = 0,
+         spread: float = 0.02, seeds: int = 20) -> object:
+    """Random search's scores, Optuna's (random search's with noise) and TPESearchCV's,
+    ``shift[j]`` random-search spreads above random search's at budget j on every seed."""
+    rng = np.random.default_rng(seed)
+    random_ = {t: rng.normal(0.8, spread, size=(seeds, len(budgets))) for t in tasks}
+    sd = {t: float(np.std(random_[t])) for t in tasks}
+    tpe = {t: random_[t] + sd[t] * (np.asarray(shift) + rng.normal(0, 0.01, size=(seeds, len(budgets))))
+           for t in tasks}
+    optuna = {t: random_[t] + rng.normal(0, 0.001, size=(seeds, len(budgets))) for t in tasks}
+    test = {"random": random_, "tpe": tpe, "optuna": optuna}
+    return real.Table("made_up", list(budgets), list(range(seeds)), list(tasks), test, test, {}, {}, "src")
+
+
+def test_report_four_joins_the_run_at_80_in_the_main_runs_units(real: ModuleType) -> None:
+    main = _tab(real, OLD, [10, 20, 40], [0.0, 0.0, 0.0])
+    big = _tab(real, OLD, [80], [0.0], seed=1, spread=0.2)  # ten times the spread
+    four = real.report_four(main, big)
+    assert four.budgets == [10, 20, 40, 80]
+    np.testing.assert_array_equal(four.test["tpe"]["old3"][:, 3], big.test["tpe"]["old3"][:, 0])
+    np.testing.assert_array_equal(four.test["random"]["old3"][:, :3], main.test["random"]["old3"])
+    assert four.scale["old3"] == pytest.approx(np.std(main.test["random"]["old3"]))
+
+
+def test_pooled_keeps_each_suites_units_and_refuses_unlike_runs(real: ModuleType) -> None:
+    four = _tab(real, OLD, [10, 20, 40, 80], [0.0] * 4)
+    new = _tab(real, NEW, [10, 20, 40, 80], [0.0] * 4, seed=1, spread=0.2)
+    both = real.pooled(four, new)
+    assert both.tasks == OLD + NEW and set(both.test) == {"random", "optuna", "tpe"}
+    assert both.scale["new2"] == pytest.approx(np.std(new.test["random"]["new2"]))
+    assert both.scale["old2"] == pytest.approx(np.std(four.test["random"]["old2"]))
+    with pytest.raises(ValueError, match="share budgets and seeds"):
+        real.pooled(four, _tab(real, NEW, [10, 20, 40, 80], [0.0] * 4, seeds=12))
+
+
+@pytest.mark.parametrize("shift, met", [(0.6, True), (-0.6, False)])
+def test_half_the_trials_is_met_by_the_lower_end_of_the_interval(real: ModuleType, shift: float,
+                                                                  met: bool) -> None:
+    # TPESearchCV at 40 sits `shift` random-search spreads from random search's model at 80
+    # (random search's columns are alike, so its 80 is its 40 plus noise).
+    four = _tab(real, OLD, [10, 20, 40, 80], [shift] * 4)
+    new = _tab(real, NEW, [10, 20, 40, 80], [shift] * 4, seed=1)
+    for tab in (four, new):
+        for t in tab.tasks:
+            tab.test["random"][t][:, 3] = tab.test["random"][t][:, 2]
+    r, ok = real.half(real.pooled(four, new))
+    assert r.budget == 40 and ok is met
+    assert (r.low > -real.FRESH_MARGIN) is met
+    line = real.test_lines(real.pooled(four, new))[-1]
+    assert ("**met**" if met else "**not met**") in line
+
+
+def test_a_peer_ahead_in_one_cell_is_named(real: ModuleType) -> None:
+    new = _tab(real, NEW, [10, 20, 40, 80], [0.0] * 4, seed=1)
+    new.test["tpe"]["new4"][:, 2] = new.test["random"]["new4"][:, 2] - 0.05  # behind on every seed at 40
+    cells = real.peer_cells(new)
+    assert [(p, t, b) for p, t, b, _, _ in cells] == [("random", "new4", 40), ("optuna", "new4", 40)]
+    assert all(ph < 0.05 and gap < 0 for *_, gap, ph in cells)
+    four = _tab(real, OLD, [10, 20, 40, 80], [0.0] * 4)
+    text = real.bullet(new, real.pooled(four, new))
+    assert "significantly better on new4 at 40 (RandomizedSearchCV) and new4 at 40 (Optuna TPE)" in text
+
+
+def test_the_bullet_says_no_peer_wins_and_reads_the_pooled_verdicts(real: ModuleType) -> None:
+    new = _tab(real, NEW, [10, 20, 40, 80], [0.5, 0.0, 0.0, 0.0], seed=1)
+    four = _tab(real, OLD, [10, 20, 40, 80], [0.5, 0.0, 0.0, 0.0])
+    text = real.bullet(new, real.pooled(four, new))
+    assert "no peer's model is significantly better than TPESearchCV's on any task at any budget" in text
+    assert "(16 tasks)" in text
+    assert "at 10 candidates its model is **better** (higher on 16 of the 16 tasks" in text
+    assert "at 20, 40 and 80 candidates no difference is measurable" in text
+
+
+def test_in_short_names_a_later_gain_of_the_pooled_run(pw: ModuleType, real: ModuleType) -> None:
+    same = [pw.Verdict(10, 0.4, 0.01, 9, 1, 1), pw.Verdict(20, 0.1, 0.4, 6, 4, 1)]
+    later = [pw.Verdict(20, 0.2, 0.02, 12, 4, 1), pw.Verdict(40, 0.1, 0.3, 9, 7, 1)]
+    text = pw._in_short(same, [], ("pooled with the 6 more real data sets (16 tasks)", later))
+    assert text.endswith("; pooled with the 6 more real data sets (16 tasks), its model is better at 20 "
+                         "candidates.")
+    level = [pw.Verdict(20, 0.2, 0.2, 12, 4, 1)]
+    assert "pooled" not in pw._in_short(same, [], ("pooled with the 6 more", level))
