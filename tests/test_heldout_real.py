@@ -98,3 +98,28 @@ def test_in_short_names_a_later_gain_of_the_pooled_run(pw: ModuleType, real: Mod
                          "candidates.")
     level = [pw.Verdict(20, 0.2, 0.2, 12, 4, 1)]
     assert "pooled" not in pw._in_short(same, [], ("pooled with the 6 more", level))
+
+
+def test_the_section_renders_every_stated_test(real: ModuleType) -> None:
+    budgets = [10, 20, 40, 80]
+    new = _tab(real, NEW, budgets, [0.0] * 4, seed=1)
+    rng = np.random.default_rng(3)
+    for m in ("halving", "tpe-racing"):
+        new.test[m] = {t: new.test["random"][t] + rng.normal(0, 0.001, size=(20, 4)) for t in NEW}
+    new.test["default"] = {t: new.test["random"][t][:, :1] - 0.05 for t in NEW}  # well below every search
+    new.cv.update({m: new.test[m] for m in ("halving", "tpe-racing")})
+    steps = [0.1 * b for b in budgets]
+    new.seconds.update({m: {t: np.tile(steps, (20, 1)) for t in NEW}
+                        for m in ("random", "optuna", "tpe", "tpe-racing")})
+    new.trials.update({m: {t: [(steps, list(new.test[m][t][i])) for i in range(20)] for t in NEW}
+                       for m in ("random", "optuna")})
+    new.suite = "made_up_real"  # no results file: random search run again is left out
+    both = real.pooled(_tab(real, OLD, budgets, [0.0] * 4), new)
+    text = "\n".join(real.section(new, both))
+    assert "## On 6 more real data sets" in text
+    assert "Issue 24's criterion on these tasks" in text and "**met**." in text
+    assert "Pooled over the 16 tasks, against RandomizedSearchCV" in text
+    assert "Pooled over the 16 tasks, against Optuna TPE" in text
+    assert "- Worst split (not tested): " in text
+    assert "better on 6 of the 6 tasks and worse on 0" in text  # the defaults, at 80 and at 10
+    assert "### Test score by task and budget" in text and "### At equal time" in text
