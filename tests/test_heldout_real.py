@@ -123,3 +123,23 @@ def test_the_section_renders_every_stated_test(real: ModuleType) -> None:
     assert "- Worst split (not tested): " in text
     assert "better on 6 of the 6 tasks and worse on 0" in text  # the defaults, at 80 and at 10
     assert "### Test score by task and budget" in text and "### At equal time" in text
+
+
+def test_in_short_says_where_the_pooled_run_does_not_confirm_the_gain(pw: ModuleType) -> None:
+    same = [pw.Verdict(10, 0.4, 0.01, 9, 1, 1), pw.Verdict(20, 0.1, 0.4, 6, 4, 1)]
+    pooled = [pw.Verdict(10, 0.2, 0.12, 12, 4, 1), pw.Verdict(20, 0.1, 0.6, 9, 6, 1)]
+    text = pw._in_short(same, [], ("pooled with the 6 more real data sets (16 tasks)", pooled))
+    assert ("(here, at 10 candidates, the smallest budget measured; pooled with the 6 more real data sets "
+            "(16 tasks), no difference is measurable at 10 (+0.20 task sd, Holm p=0.12)).") in text
+    confirmed = [pw.Verdict(10, 0.3, 0.01, 14, 2, 1), pooled[1]]
+    assert "pooled" not in pw._in_short(same, [], ("pooled with the 6 more", confirmed))
+
+
+def test_fell_names_the_tasks_where_more_candidates_lowered_the_mean(real: ModuleType) -> None:
+    new = _tab(real, NEW, [10, 20, 40, 80], [0.0] * 4, seed=1)
+    for t in NEW:
+        new.test["random"][t][:, 3] = new.test["random"][t][:, 0] + 0.01
+        new.test["tpe"][t][:, 3] = new.test["tpe"][t][:, 0] + 0.01
+    new.test["tpe"]["new2"][:, 3] = new.test["tpe"]["new2"][:, 0] - 0.01
+    text = real.fell(new)
+    assert "RandomizedSearchCV on 0; " in text and "TPESearchCV on 1 (new2) of the 6 tasks" in text
