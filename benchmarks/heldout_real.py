@@ -187,7 +187,8 @@ def section(real: Table, both: Table) -> list[str]:
          f"that reads it was committed ({READER}) while the run went on, before any of its rows was read. The "
          "run, made once from a clean clone of the first commit: "
          f"`{COMMAND}` (rows in `benchmarks/results/heldout/{SUITE}.jsonl`).", ""]
-    L += tasks_md(SUITE) + ["", "### The stated tests", ""]
+    L += tasks_md(SUITE) + ["", "![Held-out test score against n_iter, the six real tasks]"
+                             "(_static/heldout_real_curves.png)", "", "### The stated tests", ""]
     wins = peer_cells(real)
     L.append("- Issue 24's criterion on these tasks (no peer significantly ahead of TPESearchCV in any "
              "(task, budget) cell, Wilcoxon over the seeds, Holm within each peer's cells): "

@@ -653,7 +653,9 @@ def report(quick=False):
     L += heldout_md(tab, lead)
     if real:
         import heldout_real
+        import heldout_report
 
+        heldout_report.figure(real[0], os.path.join(ROOT, "docs", "_static", "heldout_real_curves.png"))
         L += heldout_real.section(*real) + [""]
     if q:
         L += ["# Best CV score per trial", "",
