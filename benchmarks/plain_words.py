@@ -235,7 +235,7 @@ def _in_short(same: list[Verdict], fresh_same: list[Verdict],
     """What follows for a user, said only for a gain at the smaller budgets and none measurable
     at the larger ones; a verdict of round 10's seeds (``fresh_same``) or of ``more`` (what it
     is, its verdicts) at those larger budgets that is not level is said beside it, and so is a
-    verdict of ``more`` at the smaller budgets that does not confirm the gain."""
+    verdict of ``more`` at the smaller budgets that does not confirm the gain (said first)."""
     gains = [v for v in same if v.word == "better"]
     if not 0 < len(gains) < len(same) or [v.word for v in same] != (
             ["better"] * len(gains) + ["level"] * (len(same) - len(gains))):
@@ -246,15 +246,22 @@ def _in_short(same: list[Verdict], fresh_same: list[Verdict],
              if v.word != "level" and v.budget >= rest[0].budget]
     faded = [v for v in (more[1] if more else []) if v.budget in {g.budget for g in gains} and v.word != "better"]
     untried = [v.budget for v in gains if fresh_same and v.budget not in {f.budget for f in fresh_same}]
-    return (f"- **In short**: TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
-            f"{_and([v.budget for v in gains])} candidates"
-            + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
-            + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "")
-            + (f"; {more[0]}, " + _and([f"its model is {v.word} at {v.budget}" if v.word != "level" else
-                                          f"no difference is measurable at {v.budget} ({_sd(v.diff)} task sd, "
-                                          f"Holm {_peq(v.p_holm)})" for v in faded]) if faded else "")
-            + f"). From {rest[0].budget} candidates on, its mean differences from random search are "
-            f"{_and([_sd(v.diff) for v in rest])} task sd, and no difference survives the tests"
+    if faded:  # the pooled run does not confirm the gain: said first, in the same sentence
+        head = (f"on these tasks TPESearchCV's model is better than random search's where few fits are "
+                f"affordable (at {_and([v.budget for v in gains])} candidates"
+                + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
+                + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "")
+                + f"), but {more[0]} that gain is not confirmed ("
+                + _and([f"its model is {v.word} at {v.budget}" if v.word != "level" else
+                        f"no difference is measurable at {v.budget}: {_sd(v.diff)} task sd, Holm {_peq(v.p_holm)}"
+                        for v in faded]) + ")")
+    else:
+        head = (f"TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
+                f"{_and([v.budget for v in gains])} candidates"
+                + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
+                + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "") + ")")
+    return (f"- **In short**: {head}. From {rest[0].budget} candidates on, its mean differences from random "
+            f"search are {_and([_sd(v.diff) for v in rest])} task sd, and no difference survives the tests"
             + (f" of these seeds (on the other seeds its model is {_and(later)} candidates)" if later else "")
             + (f"; {more[0]}, its model is {_and(other)} candidates" if other else "")
             + ".")

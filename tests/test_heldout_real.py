@@ -129,8 +129,10 @@ def test_in_short_says_where_the_pooled_run_does_not_confirm_the_gain(pw: Module
     same = [pw.Verdict(10, 0.4, 0.01, 9, 1, 1), pw.Verdict(20, 0.1, 0.4, 6, 4, 1)]
     pooled = [pw.Verdict(10, 0.2, 0.12, 12, 4, 1), pw.Verdict(20, 0.1, 0.6, 9, 6, 1)]
     text = pw._in_short(same, [], ("pooled with the 6 more real data sets (16 tasks)", pooled))
-    assert ("(here, at 10 candidates, the smallest budget measured; pooled with the 6 more real data sets "
-            "(16 tasks), no difference is measurable at 10 (+0.20 task sd, Holm p=0.12)).") in text
+    assert text.startswith("- **In short**: on these tasks TPESearchCV's model is better than random "
+                           "search's where few fits are affordable (at 10 candidates, the smallest budget "
+                           "measured), but pooled with the 6 more real data sets (16 tasks) that gain is not "
+                           "confirmed (no difference is measurable at 10: +0.20 task sd, Holm p=0.12). From 20")
     confirmed = [pw.Verdict(10, 0.3, 0.01, 14, 2, 1), pooled[1]]
     assert "pooled" not in pw._in_short(same, [], ("pooled with the 6 more", confirmed))
 
