@@ -648,7 +648,9 @@ def worst_seed_floor(tab: Table) -> str | None:
             "is what chance alone gives a search no better and no worse than it.")
 
 
-def tables(tab: Table) -> list[str]:
+def tables(tab: Table, timed_together: tuple[str, ...] = TIMED_TOGETHER) -> list[str]:
+    """The per-cell tables of a run: test scores, optimism, equal time, cost and where a peer
+    wins; ``timed_together``: the methods whose CPU times the run measured side by side."""
     L = []
     methods = [m for m in ("default", "random", "halving", "optuna", "tpe", "tpe-racing") if m in tab.test]
     L += ["### Test score by task and budget", "",
@@ -709,7 +711,7 @@ def tables(tab: Table) -> list[str]:
         sig = [(x[0], tab.budgets[x[1]], x[7]) for x in c.cells if x[4] < ALPHA]
         L.append(f"- against {LABEL[peer]}: " + "; ".join(parts) + ". Significant cells: "
                  + (", ".join(f"{t}@{b} ({'+' if d > 0 else '−'})" for t, b, d in sig) or "none") + ".")
-    timed = [m for m in ms if m in TIMED_TOGETHER]
+    timed = [m for m in ms if m in timed_together]
     apart = [LABEL[m] for m in ms if m not in timed]
     L += ["", "### Cost", "", "Median CPU seconds of one search over seeds and tasks (n_jobs=1, refit "
           "excluded; random search and Optuna at the time their n_iter-th candidate finished), for the "

@@ -247,9 +247,10 @@ def _in_short(same: list[Verdict], fresh_same: list[Verdict],
     faded = [v for v in (more[1] if more else []) if v.budget in {g.budget for g in gains} and v.word != "better"]
     untried = [v.budget for v in gains if fresh_same and v.budget not in {f.budget for f in fresh_same}]
     if faded:  # the pooled run does not confirm the gain: said first, in the same sentence
-        head = (f"on these tasks TPESearchCV's model is better than random search's where few fits are "
-                f"affordable (at {_and([v.budget for v in gains])} candidates"
-                + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
+        head = (f"on these tasks TPESearchCV's model is better than random search's at "
+                f"{_and([v.budget for v in gains])} candidates ("
+                + ("the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else
+                   "the smallest budgets measured")
                 + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "")
                 + f"), but {more[0]} that gain is not confirmed ("
                 + _and([f"its model is {v.word} at {v.budget}" if v.word != "level" else

@@ -110,7 +110,7 @@ def test_the_section_renders_every_stated_test(real: ModuleType) -> None:
     new.cv.update({m: new.test[m] for m in ("halving", "tpe-racing")})
     steps = [0.1 * b for b in budgets]
     new.seconds.update({m: {t: np.tile(steps, (20, 1)) for t in NEW}
-                        for m in ("random", "optuna", "tpe", "tpe-racing")})
+                        for m in ("random", "halving", "optuna", "tpe", "tpe-racing")})
     new.trials.update({m: {t: [(steps, list(new.test[m][t][i])) for i in range(20)] for t in NEW}
                        for m in ("random", "optuna")})
     new.suite = "made_up_real"  # no results file: random search run again is left out
@@ -121,7 +121,11 @@ def test_the_section_renders_every_stated_test(real: ModuleType) -> None:
     assert "Pooled over the 16 tasks, against RandomizedSearchCV" in text
     assert "Pooled over the 16 tasks, against Optuna TPE" in text
     assert "- Worst split (not tested): " in text
-    assert "better on 6 of the 6 tasks and worse on 0" in text  # the defaults, at 80 and at 10
+    for b in budgets:  # the defaults, at every budget
+        assert f"at {b} better on 6 and worse on 0" in text
+    stated, after = text.split("### Read after the run (not stated before it)")
+    assert "More candidates, a lower mean test score" in after and "On the 6 tasks alone" in after
+    assert "More candidates" not in stated
     assert "### Test score by task and budget" in text and "### At equal time" in text
 
 
@@ -130,18 +134,53 @@ def test_in_short_says_where_the_pooled_run_does_not_confirm_the_gain(pw: Module
     pooled = [pw.Verdict(10, 0.2, 0.12, 12, 4, 1), pw.Verdict(20, 0.1, 0.6, 9, 6, 1)]
     text = pw._in_short(same, [], ("pooled with the 6 more real data sets (16 tasks)", pooled))
     assert text.startswith("- **In short**: on these tasks TPESearchCV's model is better than random "
-                           "search's where few fits are affordable (at 10 candidates, the smallest budget "
-                           "measured), but pooled with the 6 more real data sets (16 tasks) that gain is not "
-                           "confirmed (no difference is measurable at 10: +0.20 task sd, Holm p=0.12). From 20")
+                           "search's at 10 candidates (the smallest budget measured), but pooled with the 6 "
+                           "more real data sets (16 tasks) that gain is not confirmed (no difference is "
+                           "measurable at 10: +0.20 task sd, Holm p=0.12). From 20")
     confirmed = [pw.Verdict(10, 0.3, 0.01, 14, 2, 1), pooled[1]]
     assert "pooled" not in pw._in_short(same, [], ("pooled with the 6 more", confirmed))
 
 
 def test_fell_names_the_tasks_where_more_candidates_lowered_the_mean(real: ModuleType) -> None:
     new = _tab(real, NEW, [10, 20, 40, 80], [0.0] * 4, seed=1)
-    for t in NEW:
-        new.test["random"][t][:, 3] = new.test["random"][t][:, 0] + 0.01
-        new.test["tpe"][t][:, 3] = new.test["tpe"][t][:, 0] + 0.01
+    for t in NEW:  # up from 10 to 80 everywhere, down from 40 to 80 everywhere
+        for m in ("random", "tpe"):
+            new.test[m][t][:, 3] = new.test[m][t][:, 0] + 0.01
+            new.test[m][t][:, 2] = new.test[m][t][:, 3] + 0.02
     new.test["tpe"]["new2"][:, 3] = new.test["tpe"]["new2"][:, 0] - 0.01
     text = real.fell(new)
     assert "RandomizedSearchCV on 0; " in text and "TPESearchCV on 1 (new2) of the 6 tasks" in text
+
+
+def test_half_the_trials_reads_the_lower_end_not_the_mean(real: ModuleType) -> None:
+    # TPESearchCV at 40 is level with random search at 80 on average, but half the tasks are
+    # 0.5 spreads ahead and half 0.5 behind: the mean is above the margin, the interval is not.
+    four = _tab(real, OLD, [10, 20, 40, 80], [0.0] * 4)
+    new = _tab(real, NEW, [10, 20, 40, 80], [0.0] * 4, seed=1)
+    both = real.pooled(four, new)
+    for i, t in enumerate(both.tasks):
+        both.test["tpe"][t][:, 2] = both.test["random"][t][:, 3] + (0.5 if i % 2 else -0.5) * both.scale[t]
+    r, met = real.half(both)
+    assert abs(r.diff) < 0.05 and r.low < -real.FRESH_MARGIN and not met
+
+
+def test_a_halving_win_is_named(real: ModuleType) -> None:
+    new = _tab(real, NEW, [10, 20, 40, 80], [0.0] * 4, seed=1)
+    new.test["halving"] = {t: new.test["tpe"][t] - 1.0 for t in NEW}
+    new.test["halving"]["new1"][:, 1] = new.test["tpe"]["new1"][:, 1] + 0.05
+    assert [(p, t, b) for p, t, b, _, _ in real.peer_cells(new)] == [("halving", "new1", 20)]
+
+
+def test_pooled_refuses_a_task_in_both_runs(real: ModuleType) -> None:
+    four = _tab(real, OLD, [10, 20, 40, 80], [0.0] * 4)
+    with pytest.raises(ValueError, match="no task in common"):
+        real.pooled(four, _tab(real, OLD[:6], [10, 20, 40, 80], [0.0] * 4, seed=1))
+
+
+def test_an_incomplete_run_is_said_not_left_out(real: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(real, "load_real", lambda: None)
+    monkeypatch.setattr(real, "load_rows", lambda name: [{"method": "tpe"}] * 7 + [{"method": "random-b"}])
+    text = "\n".join(real.incomplete())
+    assert "is incomplete: 7 rows" in text and "needs 720" in text
+    monkeypatch.setattr(real, "load_rows", lambda name: [])
+    assert real.incomplete() == []
