@@ -197,6 +197,22 @@ def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
     return s + ". Random search's own count is one draw of what chance gives a search exactly as good as it."
 
 
+def _optimism(main: Table, big: Table | None) -> str:
+    """How far each search's ``best_score_`` overstates its model's test score (untested), at
+    ``main``'s largest budget and ``big``'s."""
+    parts = []
+    for tab in [main] + ([big] if big is not None else []):
+        ms = [m for m in ("tpe", "random", "optuna") if m in tab.test and tab.cv.get(m)]
+        opt = {m: np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
+                           for t in tab.tasks]) for m in ms}
+        parts.append(f"at {tab.budgets[-1]} candidates " + ", ".join(
+            f"{'TPESearchCV' if m == 'tpe' else 'random search' if m == 'random' else 'Optuna'} "
+            f"{_sd(opt[m])}" for m in ms))
+    return ("- **Optimism** (`best_score_` minus the test score of the same model, mean over the tasks in "
+            "task sd; not tested): " + "; ".join(parts) + ". The larger it is, the more the search's own "
+            "best CV score overstates what its model scores on new data.")
+
+
 def _against_defaults(main: Table, big: Table | None, smallest: bool = False) -> Table | None:
     """TPESearchCV and the estimator's defaults at the largest budget run (with ``smallest``,
     at ``main``'s smallest), as a one-budget table in ``main``'s task units (the defaults do
@@ -246,21 +262,23 @@ def _in_short(same: list[Verdict], fresh_same: list[Verdict],
              if v.word != "level" and v.budget >= rest[0].budget]
     faded = [v for v in (more[1] if more else []) if v.budget in {g.budget for g in gains} and v.word != "better"]
     untried = [v.budget for v in gains if fresh_same and v.budget not in {f.budget for f in fresh_same}]
-    if faded:  # the pooled run does not confirm the gain: said first, in the same sentence
-        head = (f"on these tasks TPESearchCV's model is better than random search's at "
-                f"{_and([v.budget for v in gains])} candidates ("
-                + ("the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else
-                   "the smallest budgets measured")
+    if faded:  # the pooled run does not confirm the gain: said first
+        return (f"- **In short**: from {rest[0].budget} candidates on, no test separates TPESearchCV's model "
+                f"from random search's (mean differences {_and([_sd(v.diff) for v in rest])} task sd on these "
+                "tasks), and none shows them equivalent"
+                + (f" (on the other seeds its model is {_and(later)} candidates)" if later else "")
+                + (f"; {more[0]}, its model is {_and(other)} candidates" if other else "")
+                + f". At {_and([v.budget for v in gains])} candidates its model is better on these tasks ("
+                + _and([_sd(v.diff) for v in gains]) + " task sd"
                 + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "")
                 + f"), but {more[0]} that gain is not confirmed ("
                 + _and([f"its model is {v.word} at {v.budget}" if v.word != "level" else
                         f"no difference is measurable at {v.budget}: {_sd(v.diff)} task sd, Holm {_peq(v.p_holm)}"
-                        for v in faded]) + ")")
-    else:
-        head = (f"TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
-                f"{_and([v.budget for v in gains])} candidates"
-                + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
-                + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "") + ")")
+                        for v in faded]) + ").")
+    head = (f"TPESearchCV's gain on unseen data shows where few fits are affordable (here, at "
+            f"{_and([v.budget for v in gains])} candidates"
+            + (", the smallest budget measured" if gains[0].budget == same[0].budget and len(gains) == 1 else "")
+            + (f"; the run on other seeds did not measure {_and(untried)}" if untried else "") + ")")
     return (f"- **In short**: {head}. From {rest[0].budget} candidates on, its mean differences from random "
             f"search are {_and([_sd(v.diff) for v in rest])} task sd, and no difference survives the tests"
             + (f" of these seeds (on the other seeds its model is {_and(later)} candidates)" if later else "")
@@ -288,7 +306,8 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
          "Holm's correction over the budgets of one run"
          + (f" (the run at {big.budgets[0]} candidates is tested on its own)" if big is not None else "")
          + ". Sizes are in task sd, the spread of random search's test scores on a task over its seeds "
-         "and budgets" + (f": {unit}" if unit else "") + "):", ""]
+         "and budgets" + (f": {unit}" if unit else "") + ". Every bullet is on these tasks unless it names "
+         "another run):", ""]
     same = series(main, big, "random")
     fresh_same = verdicts(fresh.tab, "random") if _complete(fresh) else []
     short = _in_short(same, fresh_same, more[:2] if more else None)
@@ -306,13 +325,15 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
                  + ".")
     L.append(_fewer_trials(main, big, fresh))
     if "optuna" in main.test:
-        L.append("- **Against Optuna's TPE with the same number of candidates**: "
+        L.append("- **Against Optuna's TPE with the same number of candidates** (its first 10 candidates "
+                 "are random draws, so up to 10 it is a random search with other draws): "
                  + _runs(series(main, big, "optuna"), n) + ".")
     if "halving" in main.test:
         L.append("- **Against HalvingRandomSearchCV with the same number of candidates** (it fits most "
                  "of them on subsets of the data, so it is designed to cost less; its time was not measured "
                  "beside the "
                  "others'): " + _runs(series(main, big, "halving"), n) + ".")
+    L.append(_optimism(main, big))
     L.append(_worst(main, again, fresh))
     defaults = _defaults(main, big)
     if defaults:
