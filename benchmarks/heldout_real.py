@@ -176,7 +176,20 @@ def bullet(real: Table, both: Table) -> str:
                if pooled_[0].word != "better" else "")
             + f". That its model at {r.budget} candidates matches random search's at {both.budgets[-1]} within "
             f"{FRESH_MARGIN} task sd (the test stated before the run) is {'shown' if met else 'not shown'}: "
-            f"{_sd(r.diff)} task sd, 95% t-interval over the tasks {r.low:+.3f} to {r.high:+.3f}.")
+            f"{_sd(r.diff)} task sd, 95% t-interval over the tasks {r.low:+.3f} to {r.high:+.3f}."
+            + halving_cost(real))
+
+
+def halving_cost(real: Table) -> str:
+    """HalvingRandomSearchCV's median CPU time over TPESearchCV's at the same budgets (both timed
+    in the stated run), as a sentence ('' without both)."""
+    if not {"halving", "tpe"} <= set(real.seconds):
+        return ""
+    ratio = [np.median(np.concatenate([real.seconds["halving"][t][:, j] for t in real.tasks]))
+             / np.median(np.concatenate([real.seconds["tpe"][t][:, j] for t in real.tasks]))
+             for j in range(len(real.budgets))]
+    return (f" HalvingRandomSearchCV, timed beside the others here, took {min(ratio):.2f} to {max(ratio):.2f} "
+            "times TPESearchCV's median CPU time for the same number of candidates.")
 
 
 def test_lines(both: Table) -> list[str]:

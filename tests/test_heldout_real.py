@@ -193,3 +193,11 @@ def test_an_incomplete_run_is_said_not_left_out(real: ModuleType, monkeypatch: p
     assert "is incomplete: 7 rows" in text and "needs 720" in text
     monkeypatch.setattr(real, "load_rows", lambda name: [])
     assert real.incomplete() == []
+
+
+def test_halving_cost_is_the_ratio_of_median_cpu_times(real: ModuleType) -> None:
+    new = _tab(real, NEW, [10, 20], [0.0, 0.0], seed=1)
+    assert real.halving_cost(new) == ""  # no times recorded
+    new.seconds.update({"tpe": {t: np.tile([1.0, 2.0], (20, 1)) for t in NEW},
+                        "halving": {t: np.tile([1.5, 2.2], (20, 1)) for t in NEW}})
+    assert "took 1.10 to 1.50 times TPESearchCV's median CPU time" in real.halving_cost(new)
