@@ -287,14 +287,16 @@ def _in_short(same: list[Verdict], fresh_same: list[Verdict],
 
 
 def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None,
-         more: tuple[str, list[Verdict], str] | None = None) -> list[str]:
+         more: tuple[str, list[Verdict], str] | None = None, chance: str | None = None) -> list[str]:
     """The plain-words lead: Markdown lines for the top of the README and the benchmark page.
 
     ``main``: the report suite at its budgets; ``big``: its run at the large budget (or None);
     ``fresh``: round 10's run on fresh seeds (or None); ``again``: random search run again with
     other draws on ``main``'s splits and folds, ``[task]`` -> (seeds, budgets) (or None);
     ``more``: a further run pooled with ``main`` (``heldout_real.py``): what the pooling is,
-    its verdicts against random search, and its bullet, said after the same-candidates one.
+    its verdicts against random search, and its bullet, said after the same-candidates one;
+    ``chance``: the bullet on searches ending at chance level (``chance.sentence``), said after
+    the worst split.
     """
     n = len(main.tasks)
     unit = _unit(main)
@@ -335,6 +337,8 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
                  "others'): " + _runs(series(main, big, "halving"), n) + ".")
     L.append(_optimism(main, big))
     L.append(_worst(main, again, fresh))
+    if chance:
+        L.append(chance)
     defaults = _defaults(main, big)
     if defaults:
         L.append(defaults)

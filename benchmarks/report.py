@@ -620,8 +620,30 @@ def plain_lead(tab: "heldout_report.Table", real: tuple | None) -> tuple[list[st
 
     big, fresh = heldout_report.load_large(tab), heldout_report.load_fresh()
     return (plain_words.lead(tab, big, fresh, heldout_report.random_again(tab),
-                             heldout_real.for_lead(*real) if real else None),
+                             heldout_real.for_lead(*real) if real else None, _chance(tab, big, fresh, real)),
             plain_words.lead_tests(tab, big, fresh))
+
+
+def _chance(tab: "heldout_report.Table", big: "heldout_report.Table | None", fresh, real: tuple | None) -> str | None:
+    """The lead's sentence on searches ending at chance level (``chance.sentence``) over the
+    report suite at 10 to 80 candidates, round 10's fresh seeds and the six real tasks, each
+    where it is complete; None without the run at 80."""
+    import chance
+    import heldout_real
+    import plain_words
+
+    if big is None:
+        return None
+    four = heldout_real.report_four(tab, big)
+    runs = [(f"on these {len(four.tasks)} tasks at {four.budgets[0]} to {four.budgets[-1]} candidates", four,
+             chance.dummy_scores("report", four.tasks, four.seeds))]
+    if plain_words._complete(fresh):
+        runs.append((f"on {len(fresh.tab.seeds)} other seeds", fresh.tab,
+                     chance.dummy_scores("report", fresh.tab.tasks, fresh.tab.seeds)))
+    if real:
+        runs.append((f"on the {len(real[0].tasks)} more real data sets", real[0],
+                     chance.dummy_scores("report-real", real[0].tasks, real[0].seeds)))
+    return chance.sentence(runs)
 
 
 def _real_tables(tab: "heldout_report.Table") -> tuple | None:

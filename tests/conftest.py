@@ -174,6 +174,12 @@ def real() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def chance() -> ModuleType:
+    """``benchmarks/chance.py``: searches that end at chance level."""
+    return _benchmark_module("chance")
+
+
+@pytest.fixture(scope="session")
 def pw() -> ModuleType:
     """``benchmarks/plain_words.py``: the plain-words lead of the README and benchmark page."""
     return _benchmark_module("plain_words")
