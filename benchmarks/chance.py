@@ -53,11 +53,21 @@ class ChanceCount:
     peer_only: int
     both: int
     ours_only_tasks: tuple[str, ...]  # the tasks of the ours_only cells
+    both_tasks: tuple[str, ...]  # the tasks of the cells where both are at chance
 
 
 def at_chance(scores: np.ndarray, dummy: np.ndarray) -> np.ndarray:
-    """(seeds, budgets) booleans: the test score is at or below the seed's dummy score (to 1e-12)."""
-    return np.asarray(scores) <= np.asarray(dummy)[:, None] + 1e-12
+    """(seeds, budgets) booleans: the test score is at or below the seed's dummy score (to 1e-12).
+
+    ``scores`` is (seeds, budgets) and ``dummy`` one score per seed; a missing (NaN) test score
+    is refused, since it is neither at chance nor above it."""
+    scores, dummy = np.asarray(scores, dtype=float), np.asarray(dummy, dtype=float)
+    if scores.ndim != 2 or dummy.shape != scores.shape[:1]:
+        raise ValueError(f"scores must be (seeds, budgets) and dummy one per seed; got {scores.shape} "
+                         f"and {dummy.shape}")
+    if np.isnan(scores).any():
+        raise ValueError("a test score is missing (NaN): chance level cannot be read")
+    return scores <= dummy[:, None] + 1e-12
 
 
 def versus(tab: Table, dummies: dict[str, np.ndarray], ours: str = "tpe", peer: str = "random") -> ChanceCount:
@@ -68,7 +78,7 @@ def versus(tab: Table, dummies: dict[str, np.ndarray], ours: str = "tpe", peer: 
     return ChanceCount(ours, peer, sum(a[t].size for t in tab.tasks), sum(only.values()),
                        sum(int((b[t] & ~a[t]).sum()) for t in tab.tasks),
                        sum(int((a[t] & b[t]).sum()) for t in tab.tasks),
-                       tuple(t for t in tab.tasks if only[t]))
+                       tuple(t for t in tab.tasks if only[t]), tuple(t for t in tab.tasks if (a[t] & b[t]).any()))
 
 
 def count_at_chance(tab: Table, dummies: dict[str, np.ndarray], method: str) -> int:
@@ -76,20 +86,27 @@ def count_at_chance(tab: Table, dummies: dict[str, np.ndarray], method: str) -> 
     return sum(int(at_chance(tab.test[method][t], dummies[t]).sum()) for t in tab.tasks)
 
 
-def sentence(runs: list[tuple[str, Table, dict[str, np.ndarray]]]) -> str:
-    """One sentence over ``runs`` (what each is, its table, its dummy scores): how often
-    TPESearchCV ended at chance where random search did not, and the other way round, with
-    the other methods' counts beside them."""
+def _on(tasks: tuple[str, ...]) -> str:
+    """' (on a and b)' for one or two tasks, '' for none or more (too many to name)."""
+    return f" (on {_and(list(tasks))})" if 0 < len(tasks) <= 2 else ""
+
+
+def sentence(runs: list[tuple[str, Table, dict[str, np.ndarray], str]]) -> str:
+    """The lead's bullet over ``runs`` (what each is, its table, its dummy scores, a note on
+    its tasks or ''): per run, how often TPESearchCV ended at chance where random search did
+    not, the other way round and both, with the tasks named where few, and the other methods'
+    counts (the estimator defaults' per split: they have no budget)."""
     parts = []
-    for what, tab, dummies in runs:
+    for what, tab, dummies, note in runs:
         c = versus(tab, dummies)
         others = [m for m in ("halving", "optuna", "default") if m in tab.test]
         rest = [f"{LABEL[m]} in {count_at_chance(tab, dummies, m)} of "
-                f"{sum(tab.test[m][t].size for t in tab.tasks)}" for m in others]
-        parts.append(f"{what}, TPESearchCV's model is at chance where random search's is not in {c.ours_only} "
-                     f"of {c.cells} (task, seed, budget) cells"
-                     + (f" (all on {_and(list(c.ours_only_tasks))})" if 0 < len(c.ours_only_tasks) <= 2 else "")
-                     + f", random search's where TPESearchCV's is not in {c.peer_only}, both in {c.both}"
-                     + (f" (at chance: {', '.join(rest)})" if rest else ""))
+                f"{sum(tab.test[m][t].size for t in tab.tasks)}" + (" splits" if m == "default" else "")
+                for m in others]
+        parts.append(f"{what[0].upper()}{what[1:]}, TPESearchCV's model is at chance where random search's is "
+                     f"not in {c.ours_only} of {c.cells} (task, seed, budget) cells{_on(c.ours_only_tasks)}; "
+                     f"random search's where TPESearchCV's is not in {c.peer_only}; both in {c.both}"
+                     f"{_on(c.both_tasks)}"
+                     + (f". At chance: {', '.join(rest)}" if rest else "") + "." + (f" {note}" if note else ""))
     return ("- **Ending at chance level** (a test score at or below that of a model that ignores the "
-            "features, scikit-learn's dummy estimators; read after the runs, not tested): " + "; ".join(parts) + ".")
+            "features, scikit-learn's dummy estimators; read after the runs, not tested). " + " ".join(parts))

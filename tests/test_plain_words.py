@@ -223,3 +223,10 @@ def test_runs_group_neighbouring_budgets_only(pw: ModuleType) -> None:
     assert said.index("at 10 candidates") < said.index("at 20 candidates") < said.index("at 40 and 80")
     # the direction is the rank test's, not the mean's: an outlier task cannot flip the word
     assert V(10, 0.4, 0.01, 2, 8, -1).word == "worse" and V(10, 0.4, 0.2, 9, 1, 1).word == "level"
+
+
+def test_the_chance_bullet_follows_the_worst_split(pw: ModuleType) -> None:
+    lines = pw.lead(_table(pw, [0.5, 0.0, 0.0]), None, None, None, chance="- **Ending at chance level**: x.")
+    worst = next(i for i, line in enumerate(lines) if line.startswith("- **Worst split**"))
+    assert lines[worst + 1] == "- **Ending at chance level**: x."
+    assert not any("Ending at chance" in line for line in pw.lead(_table(pw, [0.5, 0.0, 0.0]), None, None, None))
