@@ -197,17 +197,21 @@ def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
     return s + ". Random search's own count is one draw of what chance gives a search exactly as good as it."
 
 
-def _optimism(main: Table, big: Table | None) -> str:
+def _optimism(main: Table, big: Table | None) -> str | None:
     """How far each search's ``best_score_`` overstates its model's test score (untested), at
-    ``main``'s largest budget and ``big``'s."""
+    ``main``'s largest budget and ``big``'s; None where no best CV score was recorded."""
     parts = []
     for tab in [main] + ([big] if big is not None else []):
         ms = [m for m in ("tpe", "random", "optuna") if m in tab.test and tab.cv.get(m)]
+        if not ms:
+            continue
         opt = {m: np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
                            for t in tab.tasks]) for m in ms}
         parts.append(f"at {tab.budgets[-1]} candidates " + ", ".join(
             f"{'TPESearchCV' if m == 'tpe' else 'random search' if m == 'random' else 'Optuna'} "
             f"{_sd(opt[m])}" for m in ms))
+    if not parts:
+        return None
     return ("- **Optimism** (`best_score_` minus the test score of the same model, mean over the tasks in "
             "task sd; not tested): " + "; ".join(parts) + ". The larger it is, the more the search's own "
             "best CV score overstates what its model scores on new data.")
@@ -335,7 +339,9 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
                  "of them on subsets of the data, so it is designed to cost less; its time was not measured "
                  "beside the "
                  "others'): " + _runs(series(main, big, "halving"), n) + ".")
-    L.append(_optimism(main, big))
+    optimism = _optimism(main, big)
+    if optimism:
+        L.append(optimism)
     L.append(_worst(main, again, fresh))
     if chance:
         L.append(chance)

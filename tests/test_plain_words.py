@@ -230,3 +230,13 @@ def test_the_chance_bullet_follows_the_worst_split(pw: ModuleType) -> None:
     worst = next(i for i, line in enumerate(lines) if line.startswith("- **Worst split**"))
     assert lines[worst + 1] == "- **Ending at chance level**: x."
     assert not any("Ending at chance" in line for line in pw.lead(_table(pw, [0.5, 0.0, 0.0]), None, None, None))
+
+
+def test_optimism_is_the_best_cv_score_over_the_test_score_in_task_sd(pw: ModuleType) -> None:
+    main = _table(pw, [0.0, 0.0, 0.0])
+    assert not any("Optimism" in line for line in pw.lead(main, None, None, None))  # no CV score recorded
+    sd = {t: pw.task_scale(main, t) for t in TASKS}
+    main.cv.update({"tpe": {t: main.test["tpe"][t] + 0.5 * sd[t] for t in TASKS},
+                    "random": {t: main.test["random"][t] + 0.2 * sd[t] for t in TASKS}})
+    line = _line(pw, "Optimism", main)
+    assert "at 40 candidates TPESearchCV +0.50, random search +0.20." in line
