@@ -14,8 +14,8 @@ import argparse
 import json
 import os
 import subprocess
-from typing import TYPE_CHECKING
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from markers import write_block
 from provenance import describe, provenance, sktpe_fingerprint
