@@ -54,8 +54,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import plain_words  # noqa: E402
 from heldout_report import (  # noqa: E402
-    FRESH_MARGIN, LABEL, LARGE_BUDGET, LARGE_FILE, PooledReach, Table, _and, _p, _sd, compare, load,
-    random_again, reach_of_one_run, tables, task_scale, tasks_md,
+    ALPHA, FRESH_MARGIN, LABEL, PooledReach, Table, _and, _p, _sd, compare, load, load_large, random_again,
+    reach_of_one_run, tables, task_scale, tasks_md,
 )
 from heldout import load_rows  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
@@ -143,7 +143,7 @@ def sig_cells(real: Table) -> list[tuple[str, str, int, float, float, int]]:
     Holm p, side), side +1 where TPESearchCV is ahead."""
     return [(peer, x[0], real.budgets[x[1]], x[2], x[4], x[7])
             for peer in ("random", "halving", "optuna") if peer in real.test
-            for x in compare(real, "tpe", peer).cells if x[4] < 0.05 and x[7]]
+            for x in compare(real, "tpe", peer).cells if x[4] < ALPHA and x[7]]
 
 
 def peer_cells(real: Table) -> list[tuple[str, str, int, float, float]]:
@@ -230,13 +230,7 @@ def defaults_lines(real: Table) -> list[str]:
     paired Wilcoxon test over the seeds, Holm over the tasks."""
     parts = []
     for j, b in enumerate(real.budgets):
-        tab = replace(real, budgets=[b], test={"tpe": {t: real.test["tpe"][t][:, [j]] for t in real.tasks},
-                                               "default": {t: real.test["default"][t][:, :1] for t in real.tasks}},
-                      cv={}, seconds={}, trials={}, scale={t: task_scale(real, t) for t in real.tasks})
-        cells = compare(tab, "tpe", "default").cells
-        better = [x[0] for x in cells if x[4] < 0.05 and x[7] > 0]
-        worse = [x[0] for x in cells if x[4] < 0.05 and x[7] < 0]
-        below = [x[0] for x in cells if np.round(x[2], 12) < 0]
+        _, better, worse, below = plain_words.defaults_cells(plain_words.versus_defaults(real, real, j))
         parts.append(f"at {b} better on {len(better)} and worse on {len(worse)}"
                      + (f" ({_and(worse)})" if worse else "")
                      + (f", its mean below the defaults' on {_and(below)}" if below else ""))
@@ -301,16 +295,15 @@ def section(real: Table, both: Table) -> list[str]:
     return L
 
 
-def tables_of(main: Table, big: Table | None) -> tuple[Table, Table] | None:
-    """The six tasks' table and the 16 pooled (:func:`pooled`), from the report suite's
-    ``main`` and ``big``; None until the stated run and the report's run at 80 are complete."""
+def tables_of() -> tuple[Table, Table] | None:
+    """The six tasks' table and the 16 pooled (:func:`pooled`), with the report suite's rows at
+    ``REPORT_SKTPE``; None until the stated run and the report's run at 80 are complete."""
     real = load_real()
-    if real is None or big is None:
+    if real is None:
         return None
-    main = load(main.suite, sktpe=REPORT_SKTPE, budgets=tuple(main.budgets))
-    big = replace(load(main.suite, sktpe=REPORT_SKTPE, name=LARGE_FILE, budgets=(LARGE_BUDGET,)),
-                  scale={t: task_scale(main, t) for t in main.tasks})
-    return real, pooled(report_four(main, big), real)
+    main = load("report", sktpe=REPORT_SKTPE)
+    big = load_large(main, sktpe=REPORT_SKTPE)
+    return None if big is None else (real, pooled(report_four(main, big), real))
 
 
 def for_lead(real: Table, both: Table) -> tuple[str, list, str]:

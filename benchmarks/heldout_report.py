@@ -739,13 +739,14 @@ def tables(tab: Table, timed_together: tuple[str, ...] = TIMED_TOGETHER) -> list
     return L
 
 
-def load_large(main: Table) -> Table | None:
+def load_large(main: Table, sktpe: str | None = None) -> Table | None:
     """The run of ``LARGE_BUDGET`` candidates, in ``main``'s units; None until it is complete.
 
     Complete: every method of ``main`` but the estimator defaults, on ``main``'s seeds.
+    ``sktpe``: the sktpe source of its TPESearchCV rows (the newest one present when None).
     """
     try:
-        big = load(main.suite, name=LARGE_FILE, budgets=(LARGE_BUDGET,))
+        big = load(main.suite, name=LARGE_FILE, budgets=(LARGE_BUDGET,), sktpe=sktpe)
     except (FileNotFoundError, KeyError):
         return None
     wanted = set(main.test) - {"default"}

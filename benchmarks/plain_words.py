@@ -224,10 +224,26 @@ def _against_defaults(main: Table, big: Table | None, smallest: bool = False) ->
     if "default" not in main.test:
         return None
     tab, j = (main, 0) if smallest else (big, 0) if big is not None else (main, -1)
+    return versus_defaults(main, tab, j)
+
+
+def versus_defaults(main: Table, tab: Table, j: int) -> Table:
+    """TPESearchCV at budget ``j`` of ``tab`` (``main`` or a run of another budget on its seeds)
+    and ``main``'s estimator defaults, as a one-budget table in ``main``'s task units."""
     return replace(main, budgets=[tab.budgets[j]],
                    test={"tpe": {t: tab.test["tpe"][t][:, [j]] for t in main.tasks},
                          "default": {t: main.test["default"][t][:, :1] for t in main.tasks}},
                    cv={}, seconds={}, trials={}, scale={t: task_scale(main, t) for t in main.tasks})
+
+
+def defaults_cells(tab: Table) -> tuple[list, list[str], list[str], list[str]]:
+    """The per-task tests of a :func:`versus_defaults` table (Wilcoxon over the seeds, Holm over
+    the tasks): its cells, the tasks where TPESearchCV is significantly better, worse, and those
+    where its mean is below the defaults' (tested or not)."""
+    cells = compare(tab, "tpe", "default").cells
+    return (cells, [x[0] for x in cells if x[4] < ALPHA and x[7] > 0],
+            [x[0] for x in cells if x[4] < ALPHA and x[7] < 0],
+            [x[0] for x in cells if np.round(x[2], 12) < 0])
 
 
 def _defaults(main: Table, big: Table | None) -> str | None:
@@ -238,10 +254,8 @@ def _defaults(main: Table, big: Table | None) -> str | None:
         tab = _against_defaults(main, big, smallest)
         if tab is None:
             return None
-        cells = compare(tab, "tpe", "default").cells
-        better = [x[0] for x in cells if x[4] < ALPHA and x[7] > 0]
-        worse = [x[0] for x in cells if x[4] < ALPHA and x[7] < 0]
-        below = [(x[0], -x[2] / task_scale(tab, x[0])) for x in cells if np.round(x[2], 12) < 0]
+        cells, better, worse, under = defaults_cells(tab)
+        below = [(x[0], -x[2] / task_scale(tab, x[0])) for x in cells if x[0] in under]
         parts.append(f"at {tab.budgets[0]} candidates TPESearchCV's model is better on {len(better)} of the "
                      f"{len(cells)} tasks and worse on {len(worse)}" + (f" ({_and(worse)})" if worse else "")
                      + (f", its mean below the defaults' on {_and([t for t, _ in below])} (by "

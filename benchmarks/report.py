@@ -614,7 +614,7 @@ def _rerun_note(tab: "heldout_report.Table") -> str:
 def plain_lead(tab: "heldout_report.Table", real: tuple | None) -> tuple[list[str], list[str]]:
     """The plain-words lead of the held-out benchmark (``plain_words.lead``), for the README
     and the top of the benchmark page, and the tests it reads that the page's other sections
-    do not print (``plain_words.lead_tests``). ``real``: :func:`_real_tables`."""
+    do not print (``plain_words.lead_tests``). ``real``: ``heldout_real.tables_of()``."""
     import heldout_real
     import heldout_report
     import plain_words
@@ -657,15 +657,6 @@ def _chance(tab: "heldout_report.Table", big: "heldout_report.Table | None",
     return chance.sentence(runs)
 
 
-def _real_tables(tab: "heldout_report.Table") -> tuple | None:
-    """The six real tasks' table and the 16 tasks pooled (``heldout_real.tables_of``), or None
-    while their stated run is incomplete."""
-    import heldout_real
-    import heldout_report
-
-    return heldout_real.tables_of(tab, heldout_report.load_large(tab))
-
-
 def report(quick=False):
     sfx = "_quick" if quick else ""
     q = _load(f"quality{sfx}.json")
@@ -681,18 +672,17 @@ def report(quick=False):
          "Scores are maximised (losses and errors are negated). Each section names the sktpe source it "
          "was measured with and the command that makes it again; the page's provenance is at its end.", ""]
     tab = _heldout_table()
-    real = _real_tables(tab) if tab is not None else None
+    import heldout_real
+
+    real = heldout_real.tables_of() if tab is not None else None
     lead = plain_lead(tab, real) if tab is not None else None
     L += heldout_md(tab, lead)
     if real:
-        import heldout_real
         import heldout_report
 
         heldout_report.figure(real[0], os.path.join(ROOT, "docs", "_static", "heldout_real_curves.png"))
         L += heldout_real.section(*real) + [""]
     elif tab is not None:
-        import heldout_real
-
         L += heldout_real.incomplete()
     if q:
         L += ["# Best CV score per trial", "",
