@@ -1,8 +1,8 @@
 """Disjoint suites of small tasks (real and synthetic data) for the held-out-test protocol
 (``heldout.py``).
 
-``TUNING`` (and, from round 12 of docs/guide/ablation.md, ``TUNING_EXTRA``) is
-where sktpe's defaults are chosen; ``REPORT`` (and, from stop 51, ``REPORT_REAL``:
+``TUNING`` (and, from round 12 of docs/guide/ablation.md, ``TUNING_EXTRA``; from
+round 16, ``TUNING_THIRD``) is where sktpe's defaults are chosen; ``REPORT`` (and, from stop 51, ``REPORT_REAL``:
 six real data sets that ship with statsmodels) is where they are reported. The
 tuning and report suites share no data set and no (estimator, data) pair, so a
 default tuned on one proves something on the other.
@@ -20,22 +20,23 @@ from typing import Callable
 import numpy as np
 from scipy.stats import loguniform, randint, uniform
 from sklearn.base import BaseEstimator, clone, is_classifier
+from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
 from sklearn.datasets import (
     load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_circles,
     make_classification, make_friedman1, make_friedman2, make_friedman3, make_gaussian_quantiles,
     make_hastie_10_2, make_moons, make_regression,
 )
-from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
+from sklearn.ensemble import ExtraTreesClassifier, GradientBoostingRegressor, RandomForestClassifier
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge, SGDClassifier
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
-from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor, NearestCentroid
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import PolynomialFeatures, SplineTransformer, StandardScaler
-from sklearn.svm import SVC, SVR
+from sklearn.svm import SVC, SVR, LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-__all__ = ["REPORT", "REPORT_REAL", "TUNING", "TUNING_EXTRA", "HeldoutTask", "SUITES"]
+__all__ = ["REPORT", "REPORT_REAL", "TUNING", "TUNING_EXTRA", "TUNING_THIRD", "HeldoutTask", "SUITES"]
 
 N_FOLDS = 5
 
@@ -369,8 +370,74 @@ REPORT_REAL = [
     ),
 ]
 
+def _sunspots() -> tuple:
+    # Yearly sunspot numbers, 1700-2008: this year's from the six before it (in the series' sd).
+    s = _statsmodels("sunspots")["SUNACTIVITY"].to_numpy()
+    X = np.column_stack([s[i:len(s) - 6 + i] for i in range(6)])
+    return X, s[6:] / s[6:].std()
+
+
+def _engel() -> tuple:
+    # Engel's 235 Belgian households, 1857: log food expenditure from log income.
+    df = _statsmodels("engel")
+    return np.log(df[["income"]].to_numpy()), np.log(df["foodexp"].to_numpy())
+
+
+def _macrodata() -> tuple:
+    # US quarterly macro data, 1959-2009: the unemployment rate from the logs of real GDP,
+    # consumption, investment, government spending, disposable income, CPI, M1 and population,
+    # and the T-bill rate.
+    df = _statsmodels("macrodata")
+    logs = np.log(df[["realgdp", "realcons", "realinv", "realgovt", "realdpi", "cpi", "m1",
+                      "pop"]].to_numpy())
+    return np.column_stack([logs, df["tbilrate"].to_numpy()]), df["unemp"].to_numpy()
+
+
+#: A third tuning suite (round 16 of docs/guide/ablation.md): three real data sets that ship with
+#: statsmodels and three synthetic ones, no data set and no (estimator, data) pair of the suites
+#: above, so that a tuning round can pool over 18 tasks.
+TUNING_THIRD = [
+    HeldoutTask(
+        "svr_sunspots", _scaled(SVR(), "svr"),
+        {"svr__C": loguniform(1e-2, 1e3), "svr__gamma": loguniform(1e-4, 1e1),
+         "svr__epsilon": loguniform(1e-3, 1e0)},
+        _sunspots, "r2", "RBF SVR, yearly sunspots from the six years before (303 rows), R^2",
+    ),
+    HeldoutTask(
+        "knn_engel", KNeighborsRegressor(),
+        {"n_neighbors": randint(1, 80), "weights": ["uniform", "distance"]},
+        _engel, "r2", "k-nearest neighbours regression, Engel's food expenditure (235 rows), R^2",
+    ),
+    HeldoutTask(
+        "gbr_macro", GradientBoostingRegressor(n_estimators=30, random_state=0),
+        {"learning_rate": loguniform(1e-2, 1e0), "max_depth": randint(1, 6),
+         "subsample": uniform(0.5, 0.5), "min_samples_leaf": randint(1, 30)},
+        _macrodata, "r2", "gradient boosting (30 trees), US unemployment rate (203 quarters), R^2",
+    ),
+    HeldoutTask(
+        "lsvc_imbalanced", _scaled(LinearSVC(), "svc"),
+        {"svc__C": loguniform(1e-4, 1e2), "svc__class_weight": [None, "balanced"]},
+        lambda: make_classification(n_samples=500, n_features=30, n_informative=6, weights=[0.85],
+                                    flip_y=0.05, random_state=41),
+        "balanced_accuracy", "linear SVC, 85/15 classes, 30 features, balanced accuracy",
+    ),
+    HeldoutTask(
+        "qda_clf", QuadraticDiscriminantAnalysis(),
+        {"reg_param": uniform(0.0, 1.0)},
+        lambda: make_classification(n_samples=300, n_features=15, n_informative=10, n_redundant=0,
+                                    n_classes=3, n_clusters_per_class=1, random_state=43),
+        "neg_log_loss", "quadratic discriminant analysis, 3 classes, 15 features, log loss",
+    ),
+    HeldoutTask(
+        "centroid_shrink", _scaled(NearestCentroid(), "nc"),
+        {"nc__shrink_threshold": loguniform(1e-3, 1e1)},
+        lambda: make_classification(n_samples=300, n_features=200, n_informative=10, n_classes=3,
+                                    n_clusters_per_class=1, class_sep=0.8, random_state=45),
+        "accuracy", "shrunken nearest centroids, 200 features, 10 informative, 3 classes",
+    ),
+]
+
 SUITES = {"tuning": TUNING, "report": REPORT, "tuning-extra": TUNING_EXTRA,
-          "report-real": REPORT_REAL}
-assert not {t.name for t in TUNING} & {t.name for t in REPORT}
-assert not {t.name for t in TUNING_EXTRA} & ({t.name for t in TUNING} | {t.name for t in REPORT})
-assert not {t.name for t in REPORT_REAL} & ({t.name for t in TUNING} | {t.name for t in TUNING_EXTRA})
+          "report-real": REPORT_REAL, "tuning-third": TUNING_THIRD}
+_NAMES = {suite: {t.name for t in tasks} for suite, tasks in SUITES.items()}
+assert sum(map(len, _NAMES.values())) == len(set().union(*_NAMES.values())), "a task name in two suites"
