@@ -183,3 +183,9 @@ def chance() -> ModuleType:
 def pw() -> ModuleType:
     """``benchmarks/plain_words.py``: the plain-words lead of the README and benchmark page."""
     return _benchmark_module("plain_words")
+
+
+@pytest.fixture(scope="session")
+def third() -> ModuleType:
+    """``benchmarks/tuning_third.py``: round 16's reading of the third tuning suite."""
+    return _benchmark_module("tuning_third")

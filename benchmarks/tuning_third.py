@@ -1,0 +1,168 @@
+"""Round 16 of docs/guide/ablation.md: the third tuning suite, read as stated before its run.
+
+The run (once, from a clone of the statement's commit)::
+
+    python benchmarks/heldout.py --suite tuning-third --seeds 100-219 --budgets 20,40 \
+        --methods default,tpe,random --file tuning_third --n-jobs 2
+    python benchmarks/heldout.py --suite tuning --seeds 100-109 --budgets 20,40 \
+        --methods tpe --file tuning_same_source --n-jobs 2   # the same-source check
+
+Reading: per task, the estimator's defaults, random search and TPESearchCV (mean test scores)
+and TPESearchCV minus random search in task sd; pooled over the 6 new tasks and over all 18
+tuning tasks (the other 12 from rounds 13-15's reference rows, made at an sktpe source that
+differs from this run's by a docstring, which ``tuning_same_source`` checks); the worst seed and
+the estimator's defaults beside. ``python benchmarks/tuning_third.py`` writes the block
+``heldout-tuning-third`` of docs/guide/ablation.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import ttest_1samp
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import heldout_report as hr  # noqa: E402
+from heldout_report import Table  # noqa: E402
+
+THIRD_SUITE, THIRD_FILE, THIRD_SKTPE = "tuning-third", "tuning_third", "0105e36bb869"
+#: The check that today's source makes the reference rows' searches (stated with the round).
+SAME_FILE, SAME_SEEDS = "tuning_same_source", list(range(100, 110))
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """TPESearchCV minus random search at one budget, pooled over a group of tasks (each task's
+    mean over seeds in its task sd; the tasks are the units)."""
+
+    group: str
+    budget: int
+    diff: float  # mean over the tasks
+    low: float  # 95% t-interval over the tasks
+    high: float
+    p_holm: float  # one-sample t-test over the tasks, Holm over every Pooled of one reading
+    p_wilcoxon: float  # Wilcoxon over the tasks, uncorrected
+    ahead: int  # tasks whose mean difference is above / below zero
+    behind: int
+    se_rms: float  # root mean square of the per-task standard errors over seeds
+
+
+def task_gaps(tab: Table, j: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """``hr._task_gaps`` of TPESearchCV minus random search at budget index ``j`` of ``tab``."""
+    return hr._task_gaps([(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / hr.task_scale(tab, t)
+                          for t in tab.tasks])
+
+
+def pooled(groups: dict[str, Table]) -> list[Pooled]:
+    """Every group at every budget of its table, with Holm over all of them."""
+    raw = []
+    for label, tab in groups.items():
+        for j, b in enumerate(tab.budgets):
+            d, se, low, high = task_gaps(tab, j)
+            raw.append((label, b, d, se, low, high, float(ttest_1samp(d, 0.0).pvalue)))
+    adj = hr.holm(np.array([r[-1] for r in raw]))
+    return [Pooled(label, b, float(d.mean()), low, high, float(p), hr.paired_p(d, np.zeros_like(d)),
+                   *hr.ahead_behind(d), float(np.sqrt(np.mean(se ** 2))))
+            for (label, b, d, se, low, high, _), p in zip(raw, adj)]
+
+
+def same_source(new: Table, old: Table) -> tuple[int, int]:
+    """(cells equal to 1e-9 relatively, cells): TPESearchCV's test scores of ``new`` against
+    ``old`` on ``new``'s seeds and tasks (both at the same budgets)."""
+    rows = [old.seeds.index(s) for s in new.seeds]
+    a = np.concatenate([new.test["tpe"][t].ravel() for t in new.tasks])
+    b = np.concatenate([old.test["tpe"][t][rows].ravel() for t in new.tasks])
+    return int(np.isclose(a, b, rtol=1e-9, atol=0.0).sum()), int(a.size)
+
+
+def joined(ref: Table, third: Table) -> Table:
+    """The 18 tasks side by side, each in its own suite's task sd (TPESearchCV and random search)."""
+    if ref.seeds != third.seeds or ref.budgets != third.budgets:
+        raise ValueError("the reference rows and the third suite's must share seeds and budgets")
+    return hr._side_by_side([ref, third])
+
+
+def lines(third: Table, ref: Table | None, same: tuple[int, int] | None) -> list[str]:
+    """The block: per task, then pooled (over the 18 tasks only where ``same`` shows every cell
+    of the check equal), then the worst seed and the estimator's defaults."""
+    budgets = " / ".join(map(str, third.budgets))
+    L = [f"Third tuning suite: {len(third.tasks)} tasks × {len(third.seeds)} seeds "
+         f"({third.seeds[0]}-{third.seeds[-1]}), sktpe source {third.sktpe}. Mean held-out test score of "
+         f"each estimator at its own defaults, of random search and of TPESearchCV at n_iter={budgets}; then "
+         "TPESearchCV minus random search on the same split and folds, in task sd (random search's "
+         "spread), ± its standard error over the seeds.", "",
+         f"| task | estimator defaults | random search {budgets} | TPESearchCV {budgets} | "
+         + " | ".join(f"TPESearchCV − random, {b}" for b in third.budgets) + " |",
+         "|---|---:|---:|---:|" + "---:|" * len(third.budgets)]
+    own = [task_gaps(third, j) for j in range(len(third.budgets))]
+    for i, t in enumerate(third.tasks):
+        rnd, tpe = third.test["random"][t].mean(axis=0), third.test["tpe"][t].mean(axis=0)
+        L.append(f"| {t} | {third.test['default'][t].mean():.3f} | " + " / ".join(f"{x:.3f}" for x in rnd)
+                 + " | " + " / ".join(f"{x:.3f}" for x in tpe) + " | "
+                 + " | ".join(f"{d[i]:+.2f} ± {se[i]:.2f}" for d, se, _, _ in own) + " |")
+    groups = {f"the {len(third.tasks)} new tasks": third}
+    equal = same is not None and same[0] == same[1]
+    if ref is not None and equal:
+        groups[f"all {len(ref.tasks) + len(third.tasks)} tuning tasks"] = joined(ref, third)
+    L += ["", "Pooled, TPESearchCV minus random search (mean over the tasks of each task's mean, task sd, "
+          "[95% t-interval over the tasks]; p: one-sample t-test over the tasks, Holm over the "
+          f"{len(groups) * len(third.budgets)} pooled tests; Wilcoxon over the tasks beside it, uncorrected; "
+          "tasks ahead / behind; root mean square of the per-task standard errors; the interval's "
+          "half-width):", ""]
+    res = pooled(groups)
+    for label in groups:
+        L.append(f"- {label}: " + "; ".join(
+            f"at {r.budget} {hr._interval(r.diff, r.low, r.high)} (Holm p={hr._p(r.p_holm)}; Wilcoxon "
+            f"p={hr._p(r.p_wilcoxon)}; {r.ahead}/{r.behind}; SE {r.se_rms:.2f}; ±{(r.high - r.low) / 2:.3f})"
+            for r in res if r.group == label) + ".")
+    if same is None:
+        L.append("- The same-source check (`tuning_same_source`) is not complete: the 18-task pool is not read.")
+    elif not equal:
+        L.append(f"- The same-source check found {same[1] - same[0]} of {same[1]} cells different: the "
+                 "reference rows are not today's searches, and the 18-task pool is not read.")
+    else:
+        L.append(f"- Same-source check: today's source repeats the reference rows' TPESearchCV test scores in "
+                 f"{same[0]} of {same[1]} (task, seed, budget) cells of the first tuning suite, seeds "
+                 f"{SAME_SEEDS[0]}-{SAME_SEEDS[-1]}.")
+    worse = hr.worst_seed_below_random(third, third.test["tpe"])
+    n = len(third.tasks) * len(third.budgets)
+    L.append(f"- TPESearchCV's worst seed below random search's worst: {len(worse)} of {n} (task, budget) cells"
+             + (": " + ", ".join(f"{t}@{b}" for t, b, _ in worse) if worse else "") + ".")
+    below = [f"{t}@{b}" for t in third.tasks for j, b in enumerate(third.budgets)
+             if third.test["tpe"][t][:, j].mean() < third.test["default"][t].mean()]
+    L.append("- TPESearchCV's mean test score below the estimator's defaults': "
+             + (", ".join(below) if below else "in no (task, budget) cell") + ".")
+    return L
+
+
+def load_third() -> Table | None:
+    """The stated run's table (the estimator's defaults, random search, TPESearchCV at
+    ``THIRD_SKTPE``), None unless it holds every stated seed of every task."""
+    tab = hr.load(THIRD_SUITE, "", THIRD_SKTPE, name=THIRD_FILE, budgets=hr.GREEDY_BUDGETS)
+    return hr._stated(tab, hr.BOTH_SEEDS, {"default", "tpe", "random"})
+
+
+def load_same() -> tuple[int, int] | None:
+    """:func:`same_source` of the check's run against the reference rows; None until complete."""
+    new = hr._stated(hr.load("tuning", "", THIRD_SKTPE, name=SAME_FILE, budgets=hr.GREEDY_BUDGETS),
+                     SAME_SEEDS, {"tpe"})
+    old = hr._stated(hr.load("tuning", "", hr.GREEDY_SKTPE, name=hr.GREEDY_FILE, budgets=hr.GREEDY_BUDGETS),
+                     SAME_SEEDS, {"tpe"})
+    return None if new is None or old is None else same_source(new, old)
+
+
+def main() -> None:
+    third = load_third()
+    if third is None:
+        raise SystemExit(f"{THIRD_FILE}: round 16's run is not complete")
+    block = lines(third, hr._both_ref(), load_same())
+    print("\n".join(block))
+    hr.write_ablation_block("heldout-tuning-third", block)
+
+
+if __name__ == "__main__":
+    main()
