@@ -164,6 +164,8 @@ def _variant_settings(name: str) -> dict:
         "smooth-split-2": {(TPESampler, "_modelled"): _smoothed_modelled(TPESampler._modelled)},
         # round 14: the same search, its model chosen by the one-standard-error rule (VARIANT_KWARGS)
         "1se": {},
+        # round 17: the same search, its model the largest lower bound (VARIANT_KWARGS)
+        "lcb": {},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
@@ -188,6 +190,16 @@ def _one_se_refit(n_iter: int, task: str) -> dict:
     return {"refit": one_std_error_rule(ONE_SE_PREFER[task])}
 
 
+def lower_bound_choice(cv_results: dict) -> int:
+    """Variant ``lcb``'s refit (round 17): the index of the candidate whose mean CV score minus
+    its standard error over the folds (``std_test_score / sqrt(n_splits)``) is the largest; a
+    candidate without a finite score is never chosen, and a tie goes to the first."""
+    n_splits = sum(1 for k in cv_results if k.startswith("split") and k.endswith("_test_score"))
+    bound = (np.asarray(cv_results["mean_test_score"], dtype=float)
+             - np.asarray(cv_results["std_test_score"], dtype=float) / np.sqrt(n_splits))
+    return int(np.argmax(np.where(np.isfinite(bound), bound, -np.inf)))
+
+
 #: Constructor arguments a variant passes (a public setting at another value), or a function of
 #: the budget ``n_iter`` and the task's name that gives them.
 VARIANT_KWARGS: dict[str, dict | Callable[[int, str], dict]] = {
@@ -202,6 +214,8 @@ VARIANT_KWARGS: dict[str, dict | Callable[[int, str], dict]] = {
     "startup10": lambda n_iter, task: {"n_startup_trials": 10} if n_iter >= 40 else {},
     # round 14: the one-standard-error rule as refit
     "1se": _one_se_refit,
+    # round 17: the largest mean minus one standard error as refit
+    "lcb": {"refit": lower_bound_choice},
 }
 
 
