@@ -1198,11 +1198,12 @@ def _stated(tab: Table, seeds: list, methods: set) -> Table | None:
 
 
 def _gap_table(suites: str, subject: str, ref: Table, gaps: list[VariantGap], labels: dict[str, str],
-               ref_worst: int, notes: str) -> list[str]:
+               ref_worst: int, notes: str, source: str = GREEDY_SKTPE) -> list[str]:
     """The description and table of a tuning round's variants against the defaults (``ref``),
-    one row per variant of ``labels`` (name -> label) from ``gaps``; ``notes`` ends the description."""
+    one row per variant of ``labels`` (name -> label) from ``gaps``; ``notes`` ends the description,
+    ``source`` names the sktpe source(s) of the rows."""
     L = [f"{suites}: {len(ref.tasks)} tasks × {len(ref.seeds)} seeds ({ref.seeds[0]}-{ref.seeds[-1]}), "
-         f"sktpe source {GREEDY_SKTPE}. {subject} test score minus the defaults' on the same split and "
+         f"sktpe source {source}. {subject} test score minus the defaults' on the same split and "
          "folds, each task's mean over seeds in task sd (random search's spread), then the mean over the "
          "tasks with its 95% t-interval over the tasks; p: one-sample t-test over the tasks, Holm over the "
          f"{len(gaps)} tests (Wilcoxon over the tasks beside it, uncorrected); tasks ahead / behind; the "
@@ -1421,13 +1422,16 @@ def _run_commits(name: str) -> set[str]:
 
 def round_lines(variant: str, files: dict[str, str], label: str, commit: str,
                 same_search: bool = False,
-                tables: Callable[[], tuple[Table, Table] | None] | None = None) -> list[str] | None:
+                tables: Callable[[], tuple[Table, Table] | None] | None = None,
+                suites: str = "Both tuning suites", ref_files: tuple[str, ...] = (),
+                source: str = GREEDY_SKTPE) -> list[str] | None:
     """The table and verdict of a round over both tuning suites (round 11's criterion,
     :func:`greedy_choice`): ``variant``'s rows in ``files``, run from ``commit``. With
     ``same_search`` (the variant only chooses another model of the same search), how many
     searches returned another model. ``tables`` makes the defaults' and the variant's tables
-    (by default :func:`round_tables` of ``variant`` and ``files``). None until its runs are
-    complete."""
+    (by default :func:`round_tables` of ``variant`` and ``files``); a round over more suites
+    names them (``suites``), the reference's files beyond ``BOTH_REF`` (``ref_files``) and the
+    rows' sktpe sources (``source``). None until its runs are complete."""
     tabs = tables() if tables is not None else round_tables(variant, files)
     if tabs is None:
         return None
@@ -1435,13 +1439,13 @@ def round_lines(variant: str, files: dict[str, str], label: str, commit: str,
     gaps = variant_gaps(ref, {variant: var})
     ref_worst = len(worst_seed_below_random(ref, ref.test["tpe"]))
     repeated = sum(_repeated(name) for parts in BOTH_REF.values() for name, _ in parts)
-    repeated += sum(_repeated(name) for name in files.values())
+    repeated += sum(_repeated(name) for name in (*files.values(), *ref_files))
     commits = set().union(*(_run_commits(name) for name in files.values()))
-    L = _gap_table("Both tuning suites", "The variant's", ref, gaps, {variant: label}, ref_worst,
+    L = _gap_table(suites, "The variant's", ref, gaps, {variant: label}, ref_worst,
                    (f" The files store {repeated} run(s) more than once (each was to be run once; the last is "
                     "read)." if repeated else "")
                    + (f" The variant's runs were made from {', '.join(sorted(commits))}, not {commit} as "
-                      "stated." if commits != {commit} else ""))
+                      "stated." if commits != {commit} else ""), source)
     if same_search:
         other = sum(int(np.count_nonzero(var.test["tpe"][t] != ref.test["tpe"][t])) for t in ref.tasks)
         L += ["", f"The variant's searches are the defaults'; {other} of {len(ref.tasks) * len(ref.seeds) * len(ref.budgets)} "

@@ -1,4 +1,5 @@
-"""Round 16 of docs/guide/ablation.md: the third tuning suite, read as stated before its run.
+"""Rounds 16 and 17 of docs/guide/ablation.md: the third tuning suite, and a round over all 18
+tuning tasks, each read as stated before its run.
 
 The run (once, from a clone of the statement's commit)::
 
@@ -13,13 +14,18 @@ tuning tasks (the other 12 from rounds 13-15's reference rows, made at an sktpe 
 differs from this run's by a docstring, which ``tuning_same_source`` checks); the worst seed and
 the estimator's defaults beside. ``python benchmarks/tuning_third.py`` writes the block
 ``heldout-tuning-third`` of docs/guide/ablation.md.
+
+Round 17: the same searches as the defaults' on the 18 tasks, the model chosen by
+``heldout.lower_bound_choice`` (variant ``lcb``); ``python benchmarks/tuning_third.py --lcb``
+writes its block ``heldout-tuning-lcb`` (round 11's criterion, ``heldout_report.round_lines``).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.stats import ttest_1samp
@@ -155,13 +161,61 @@ def load_same() -> tuple[int, int] | None:
     return None if new is None or old is None else same_source(new, old)
 
 
-def main() -> None:
-    third = load_third()
-    if third is None:
-        raise SystemExit(f"{THIRD_FILE}: round 16's run is not complete")
-    block = lines(third, hr._both_ref(), load_same())
+#: Round 17, stated before its runs: the variant, its label, the commit its runs were stated at,
+#: and its results file per suite (every run at ``THIRD_SKTPE``).
+LCB_VARIANT, LCB_LABEL, LCB_COMMIT = ("lcb", "the largest mean minus one standard error chooses the model",
+                                      "d63696f")
+LCB_FILES = {"tuning": "tuning_lcb", hr.EXTRA_SUITE: "tuning_extra_lcb", THIRD_SUITE: "tuning_third_lcb"}
+
+
+def eighteen_tables(variant: str, files: dict[str, str]) -> tuple[Table, Table] | None:
+    """The defaults' table over the 18 tuning tasks on ``hr.BOTH_SEEDS`` (the first 12 from
+    ``hr._both_ref``, the third suite from round 16's run; each task in its own suite's task sd),
+    and the same with ``variant``'s TPESearchCV test scores (from ``files``, one per suite, at
+    ``THIRD_SKTPE``). None unless every stated file holds every stated seed of every task, or
+    while the same-source check does not repeat every cell (the first 12 tasks' reference rows
+    are then not today's searches)."""
+    ref12, third, same = hr._both_ref(), load_third(), load_same()
+    if ref12 is None or third is None or same is None or same[0] != same[1]:
+        return None
+    ref = joined(ref12, third)
+    tpe = {}
+    for suite, name in files.items():
+        var = hr._stated(hr.load(suite, variant, THIRD_SKTPE, name=name, budgets=hr.GREEDY_BUDGETS),
+                         hr.BOTH_SEEDS, {"tpe"})
+        if var is None:
+            return None
+        tpe.update(var.test["tpe"])
+    if set(tpe) != set(ref.tasks):
+        raise SystemExit(f"{variant}: the files {sorted(files.values())} do not hold the 18 tasks")
+    return ref, replace(ref, test={**ref.test, "tpe": tpe})
+
+
+def lcb_lines() -> list[str] | None:
+    """Round 17's table and verdict; None until its runs are complete."""
+    return hr.round_lines(LCB_VARIANT, LCB_FILES, LCB_LABEL, LCB_COMMIT, same_search=True,
+                          tables=lambda: eighteen_tables(LCB_VARIANT, LCB_FILES),
+                          suites="All three tuning suites", ref_files=(THIRD_FILE,),
+                          source=f"{hr.GREEDY_SKTPE} (the first 12 tasks' reference rows) and {THIRD_SKTPE}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--lcb", action="store_true", help="write round 17's block (the default: round 16's)")
+    args = p.parse_args(argv)
+    if args.lcb:
+        block = lcb_lines()
+        name = "heldout-tuning-lcb"
+        if block is None:
+            raise SystemExit("round 17's runs are not complete")
+    else:
+        third = load_third()
+        if third is None:
+            raise SystemExit(f"{THIRD_FILE}: round 16's run is not complete")
+        block = lines(third, hr._both_ref(), load_same())
+        name = "heldout-tuning-third"
     print("\n".join(block))
-    hr.write_ablation_block("heldout-tuning-third", block)
+    hr.write_ablation_block(name, block)
 
 
 if __name__ == "__main__":

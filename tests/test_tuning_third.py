@@ -85,3 +85,59 @@ def test_same_source_counts_cells_equal_to_one_part_in_a_billion(third: ModuleTy
     assert third.same_source(new, old) == (120, 120)
     new.test["tpe"]["new1"][4, 0] += 1e-6
     assert third.same_source(new, old) == (119, 120)
+
+
+def test_lower_bound_choice_distrusts_a_candidate_whose_folds_disagree(third: ModuleType) -> None:
+    choose = __import__("heldout").lower_bound_choice
+    res = {"mean_test_score": np.array([0.80, 0.79, np.nan]), "std_test_score": np.array([0.2, 0.01, 0.0]),
+           **{f"split{i}_test_score": np.zeros(3) for i in range(5)}}
+    assert choose(res) == 1  # 0.80 - 0.2/sqrt(5) < 0.79 - 0.01/sqrt(5)
+    res["std_test_score"] = np.array([0.01, 0.01, 0.0])
+    assert choose(res) == 0  # equal spreads: the top mean
+    res["mean_test_score"] = np.array([0.79, 0.79, np.nan])
+    assert choose(res) == 0  # a tie goes to the first; a NaN candidate never wins
+    res["mean_test_score"] = np.array([np.nan, np.nan, 0.1])
+    assert choose(res) == 2  # the only finite one, however low
+
+
+def test_round_17_joins_18_tasks_and_waits_for_every_part(third: ModuleType,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: object) -> None:
+    """The 18 tasks' reference is the first 12's (each in its own sd) beside the third suite's;
+    the variant's TPESearchCV scores replace the defaults' task by task; nothing is read while a
+    part is missing or the same-source check differs; the verdict reads the shift."""
+    hr = third.hr
+    monkeypatch.setattr(__import__("heldout"), "RESULTS", str(tmp_path))
+    seeds = len(hr.BOTH_SEEDS)
+    ref12 = _tab(third, REF, 0.0, seed=1, seeds=seeds)
+    new = _tab(third, NEW, 0.0, seed=2, seeds=seeds)
+    ref12.seeds = new.seeds = list(hr.BOTH_SEEDS)
+    names = {"tuning": REF[:6], hr.EXTRA_SUITE: REF[6:], third.THIRD_SUITE: NEW}
+    both = {**ref12.test["tpe"], **new.test["tpe"]}
+    shift = {t: np.std((ref12 if t in REF else new).test["random"][t]) * 0.5 for t in REF + NEW}
+
+    def load(suite: str, variant: str, sktpe: str, name: str, budgets: tuple) -> object:
+        assert variant == "lcb" and sktpe == third.THIRD_SKTPE and name == third.LCB_FILES[suite]
+        return third.Table(suite, [20, 40], list(hr.BOTH_SEEDS), names[suite],
+                           {"tpe": {t: both[t] + shift[t] for t in names[suite]}}, {}, {}, {}, sktpe)
+
+    monkeypatch.setattr(hr, "load", load)
+    monkeypatch.setattr(hr, "_both_ref", lambda: ref12)
+    monkeypatch.setattr(third, "load_third", lambda: new)
+    for same in (None, (119, 120)):
+        monkeypatch.setattr(third, "load_same", lambda same=same: same)
+        assert third.lcb_lines() is None
+    monkeypatch.setattr(third, "load_same", lambda: (120, 120))
+    ref, var = third.eighteen_tables("lcb", third.LCB_FILES)
+    assert ref.tasks == REF + NEW
+    assert ref.scale["new1"] == pytest.approx(np.std(new.test["random"]["new1"]))
+    np.testing.assert_array_equal(var.test["tpe"]["ref7"], ref12.test["tpe"]["ref7"] + shift["ref7"])
+    np.testing.assert_array_equal(var.test["random"]["new3"], new.test["random"]["new3"])
+    text = "\n".join(third.lcb_lines())
+    assert text.startswith("All three tuning suites: 18 tasks × 120 seeds (100-219), sktpe source "
+                           f"{hr.GREEDY_SKTPE} (the first 12 tasks' reference rows) and {third.THIRD_SKTPE}.")
+    assert "| the largest mean minus one standard error chooses the model | +0.50 [" in text
+    assert "**Passed**" in text
+    assert "4320 of 4320 returned a model of another test score" in text
+    monkeypatch.setattr(third, "load_third", lambda: None)
+    assert third.lcb_lines() is None
