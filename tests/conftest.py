@@ -189,3 +189,9 @@ def pw() -> ModuleType:
 def third() -> ModuleType:
     """``benchmarks/tuning_third.py``: round 16's reading of the third tuning suite."""
     return _benchmark_module("tuning_third")
+
+
+@pytest.fixture(scope="session")
+def cases() -> ModuleType:
+    """``benchmarks/case_studies.py``: two report tasks where the returned model loses."""
+    return _benchmark_module("case_studies")
