@@ -193,7 +193,8 @@ def _one_se_refit(n_iter: int, task: str) -> dict:
 def lower_bound_choice(cv_results: dict) -> int:
     """Variant ``lcb``'s refit (round 17): the index of the candidate whose mean CV score minus
     its standard error over the folds (``std_test_score / sqrt(n_splits)``) is the largest; a
-    candidate without a finite score is never chosen, and a tie goes to the first."""
+    candidate without a finite score is not chosen while another has one, and a tie goes to the
+    first."""
     n_splits = sum(1 for k in cv_results if k.startswith("split") and k.endswith("_test_score"))
     bound = (np.asarray(cv_results["mean_test_score"], dtype=float)
              - np.asarray(cv_results["std_test_score"], dtype=float) / np.sqrt(n_splits))

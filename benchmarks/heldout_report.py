@@ -1275,6 +1275,30 @@ def write_greedy() -> None:
 EXTRA_FILE, EXTRA_SUITE, EXTRA_SEEDS = "tuning_extra", "tuning-extra", GREEDY_SEEDS
 
 
+def tpe_minus_random(tabs: list[Table], j: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """:func:`_task_gaps` of TPESearchCV minus random search at budget index ``j``, over the tasks
+    of ``tabs`` (each in its own table's task sd)."""
+    return _task_gaps([(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / task_scale(tab, t)
+                       for tab in tabs for t in tab.tasks])
+
+
+def suite_table(tab: Table) -> list[str]:
+    """A tuning suite's table (rounds 12 and 16): per task, the mean test score of the estimator
+    at its defaults, of random search and of TPESearchCV at each budget, and TPESearchCV minus
+    random search in task sd ± its standard error over the seeds."""
+    budgets = " / ".join(map(str, tab.budgets))
+    L = [f"| task | estimator defaults | random search {budgets} | TPESearchCV {budgets} | "
+         + " | ".join(f"TPESearchCV − random, {b}" for b in tab.budgets) + " |",
+         "|---|---:|---:|---:|" + "---:|" * len(tab.budgets)]
+    own = [tpe_minus_random([tab], j) for j in range(len(tab.budgets))]
+    for i, t in enumerate(tab.tasks):
+        rnd, tpe = tab.test["random"][t].mean(axis=0), tab.test["tpe"][t].mean(axis=0)
+        L.append(f"| {t} | {tab.test['default'][t].mean():.3f} | " + " / ".join(f"{x:.3f}" for x in rnd)
+                 + " | " + " / ".join(f"{x:.3f}" for x in tpe) + " | "
+                 + " | ".join(f"{d[i]:+.2f} ± {se[i]:.2f}" for d, se, _, _ in own) + " |")
+    return L
+
+
 def extra_lines(name: str = EXTRA_FILE, first_name: str = GREEDY_FILE,
                 seeds: list = EXTRA_SEEDS) -> list[str] | None:
     """Round 12's table: per task of the second tuning suite (results file ``name``), the
@@ -1290,11 +1314,6 @@ def extra_lines(name: str = EXTRA_FILE, first_name: str = GREEDY_FILE,
     if extra is None or first is None:
         return None
 
-    def pooled(tabs: list[Table], j: int) -> tuple[np.ndarray, np.ndarray, float, float]:
-        """:func:`_task_gaps` of TPESearchCV minus random search at budget index ``j``."""
-        return _task_gaps([(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / task_scale(tab, t)
-                           for tab in tabs for t in tab.tasks])
-
     budgets = " / ".join(map(str, extra.budgets))
     repeated = _repeated(name) + _repeated(first_name)
     L = [f"Second tuning suite: {len(extra.tasks)} tasks × {len(extra.seeds)} seeds "
@@ -1303,23 +1322,15 @@ def extra_lines(name: str = EXTRA_FILE, first_name: str = GREEDY_FILE,
          "TPESearchCV minus random search on the same split and folds, in task sd (random search's "
          "spread), ± its standard error over the seeds."
          + (f" The files store {repeated} run(s) more than once (each was to be run once; the last is read)."
-            if repeated else ""), "",
-         f"| task | estimator defaults | random search {budgets} | TPESearchCV {budgets} | "
-         + " | ".join(f"TPESearchCV − random, {b}" for b in extra.budgets) + " |",
-         "|---|---:|---:|---:|" + "---:|" * len(extra.budgets)]
-    own = [pooled([extra], j) for j in range(len(extra.budgets))]
-    for i, t in enumerate(extra.tasks):
-        rnd, tpe = extra.test["random"][t].mean(axis=0), extra.test["tpe"][t].mean(axis=0)
-        L.append(f"| {t} | {extra.test['default'][t].mean():.3f} | " + " / ".join(f"{x:.3f}" for x in rnd)
-                 + " | " + " / ".join(f"{x:.3f}" for x in tpe) + " | "
-                 + " | ".join(f"{d[i]:+.2f} ± {se[i]:.2f}" for d, se, _, _ in own) + " |")
+            if repeated else ""), ""] + suite_table(extra)
+    own = [tpe_minus_random([extra], j) for j in range(len(extra.budgets))]
     L += ["", "Pooled, TPESearchCV minus random search (mean over the tasks of each task's mean, task sd, "
           "[95% t-interval over the tasks]; Wilcoxon over the tasks, uncorrected; root mean square of the "
           "per-task standard errors):", ""]
     both = len(extra.tasks) + len(first.tasks)
     for label, by_budget in ((f"the {len(extra.tasks)} new tasks", own),
                              (f"the {both} tasks of both tuning suites",
-                              [pooled([first, extra], j) for j in range(len(extra.budgets))])):
+                              [tpe_minus_random([first, extra], j) for j in range(len(extra.budgets))])):
         L.append(f"- {label}: " + "; ".join(
             f"at {b} {_interval(float(d.mean()), low, high)} "
             f"(p={_p(paired_p(d, np.zeros_like(d)))}; SE {np.sqrt(np.mean(se ** 2)):.2f})"

@@ -555,14 +555,18 @@ def heldout_md(tab: "heldout_report.Table | None", lead: tuple[list[str], list[s
           "`tuning_greedy_2.jsonl`, `tuning_extra.jsonl`, `tuning_extra_2.jsonl`, `tuning_smooth.jsonl`, "
           "`tuning_extra_smooth.jsonl`, `tuning_smooth_stopped.jsonl` (a run stopped and never read), "
           "`tuning_1se.jsonl`, `tuning_extra_1se.jsonl`, `tuning_defaults_cv.jsonl`, `tuning_extra_defaults_cv.jsonl`, "
-          "`reevaluate_tuning*.jsonl`, `reshuffle_tuning.jsonl`) are each named with its round in guide/ablation.md.",
+          "`reevaluate_tuning*.jsonl`, `reshuffle_tuning.jsonl`, `tuning_third.jsonl`, `tuning_same_source.jsonl`, "
+          "`tuning_lcb.jsonl`, `tuning_extra_lcb.jsonl`, `tuning_third_lcb.jsonl`) are each named with its round "
+          "in guide/ablation.md.",
           "- sktpe's defaults (`benchmarks/heldout.py`'s variants) were chosen on a separate tuning suite of "
           "6 tasks, with other data sets and other seeds (100-119; later rounds up to 279); its figures are "
           "in [guide/ablation.md](guide/ablation.md). The tasks:", ""]
     L += heldout_report.tasks_md("report") + ["", "Tuning suite (never reported here as evidence):", ""]
     L += heldout_report.tasks_md("tuning") + ["", "Second tuning suite (from round 12; never reported here as "
                                                "evidence either):", ""]
-    L += heldout_report.tasks_md("tuning-extra") + [
+    L += heldout_report.tasks_md("tuning-extra") + ["", "Third tuning suite (from round 16; never reported "
+                                                    "here as evidence either):", ""]
+    L += heldout_report.tasks_md("tuning-third") + [
         "", "Run it: `python benchmarks/heldout.py --suite report --seeds 0-19 --n-jobs 2 --redo` (about "
         "half an hour on 2 cores); for the 80-candidate run, the command in `heldout.py`'s docstring (about "
         "40 minutes); then `python benchmarks/report.py`.", ""]

@@ -36,6 +36,8 @@ import heldout_report as hr  # noqa: E402
 from heldout_report import Table  # noqa: E402
 
 THIRD_SUITE, THIRD_FILE, THIRD_SKTPE = "tuning-third", "tuning_third", "0105e36bb869"
+#: The commit round 16 was stated at, from a clone of which its runs were made.
+THIRD_COMMIT = "f0a6020"
 #: The check that today's source makes the reference rows' searches (stated with the round).
 SAME_FILE, SAME_SEEDS = "tuning_same_source", list(range(100, 110))
 
@@ -57,18 +59,12 @@ class Pooled:
     se_rms: float  # root mean square of the per-task standard errors over seeds
 
 
-def task_gaps(tab: Table, j: int) -> tuple[np.ndarray, np.ndarray, float, float]:
-    """``hr._task_gaps`` of TPESearchCV minus random search at budget index ``j`` of ``tab``."""
-    return hr._task_gaps([(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / hr.task_scale(tab, t)
-                          for t in tab.tasks])
-
-
 def pooled(groups: dict[str, Table]) -> list[Pooled]:
     """Every group at every budget of its table, with Holm over all of them."""
     raw = []
     for label, tab in groups.items():
         for j, b in enumerate(tab.budgets):
-            d, se, low, high = task_gaps(tab, j)
+            d, se, low, high = hr.tpe_minus_random([tab], j)
             raw.append((label, b, d, se, low, high, float(ttest_1samp(d, 0.0).pvalue)))
     adj = hr.holm(np.array([r[-1] for r in raw]))
     return [Pooled(label, b, float(d.mean()), low, high, float(p), hr.paired_p(d, np.zeros_like(d)),
@@ -92,24 +88,26 @@ def joined(ref: Table, third: Table) -> Table:
     return hr._side_by_side([ref, third])
 
 
-def lines(third: Table, ref: Table | None, same: tuple[int, int] | None) -> list[str]:
+def run_note(names: tuple[str, ...] = (THIRD_FILE, SAME_FILE), commit: str = THIRD_COMMIT) -> str:
+    """A sentence where the stated runs were not made once each from ``commit``; else empty."""
+    repeated = sum(hr._repeated(name) for name in names)
+    commits = set().union(*(hr._run_commits(name) for name in names))
+    return ((f" The files store {repeated} run(s) more than once (each was to be run once; the last is "
+             "read)." if repeated else "")
+            + (f" The runs were made from {', '.join(sorted(commits))}, not {commit} as stated."
+               if commits != {commit} else ""))
+
+
+def lines(third: Table, ref: Table | None, same: tuple[int, int] | None, note: str = "") -> list[str]:
     """The block: per task, then pooled (over the 18 tasks only where ``same`` shows every cell
-    of the check equal), then the worst seed and the estimator's defaults."""
+    of the check equal), then the worst seed and the estimator's defaults; ``note`` (see
+    :func:`run_note`) ends the description."""
     budgets = " / ".join(map(str, third.budgets))
     L = [f"Third tuning suite: {len(third.tasks)} tasks × {len(third.seeds)} seeds "
          f"({third.seeds[0]}-{third.seeds[-1]}), sktpe source {third.sktpe}. Mean held-out test score of "
          f"each estimator at its own defaults, of random search and of TPESearchCV at n_iter={budgets}; then "
          "TPESearchCV minus random search on the same split and folds, in task sd (random search's "
-         "spread), ± its standard error over the seeds.", "",
-         f"| task | estimator defaults | random search {budgets} | TPESearchCV {budgets} | "
-         + " | ".join(f"TPESearchCV − random, {b}" for b in third.budgets) + " |",
-         "|---|---:|---:|---:|" + "---:|" * len(third.budgets)]
-    own = [task_gaps(third, j) for j in range(len(third.budgets))]
-    for i, t in enumerate(third.tasks):
-        rnd, tpe = third.test["random"][t].mean(axis=0), third.test["tpe"][t].mean(axis=0)
-        L.append(f"| {t} | {third.test['default'][t].mean():.3f} | " + " / ".join(f"{x:.3f}" for x in rnd)
-                 + " | " + " / ".join(f"{x:.3f}" for x in tpe) + " | "
-                 + " | ".join(f"{d[i]:+.2f} ± {se[i]:.2f}" for d, se, _, _ in own) + " |")
+         "spread), ± its standard error over the seeds." + note, ""] + hr.suite_table(third)
     groups = {f"the {len(third.tasks)} new tasks": third}
     equal = same is not None and same[0] == same[1]
     if ref is not None and equal:
@@ -207,12 +205,15 @@ def main(argv: list[str] | None = None) -> None:
         block = lcb_lines()
         name = "heldout-tuning-lcb"
         if block is None:
-            raise SystemExit("round 17's runs are not complete")
+            same = load_same()
+            raise SystemExit("round 17 is not read: "
+                             + ("the same-source check differs" if same is not None and same[0] != same[1]
+                                else "its runs, round 16's or the reference's are not complete"))
     else:
         third = load_third()
         if third is None:
             raise SystemExit(f"{THIRD_FILE}: round 16's run is not complete")
-        block = lines(third, hr._both_ref(), load_same())
+        block = lines(third, hr._both_ref(), load_same(), run_note())
         name = "heldout-tuning-third"
     print("\n".join(block))
     hr.write_ablation_block(name, block)

@@ -46,6 +46,10 @@ def test_pooled_reads_a_known_shift_with_holm_over_every_test(third: ModuleType)
         stats.t.interval(0.95, len(d) - 1, loc=d.mean(), scale=stats.sem(d)))
     raw = stats.ttest_1samp(d, 0.0).pvalue
     assert raw < res[0].p_holm <= min(1.0, 4 * raw) + 1e-12  # corrected over the four tests
+    assert res[0].p_wilcoxon == pytest.approx(stats.wilcoxon(d, zero_method="zsplit").pvalue)
+    se = [stats.sem((tab.test["tpe"][t][:, 0] - tab.test["random"][t][:, 0]) / np.std(tab.test["random"][t]))
+          for t in NEW]
+    assert res[0].se_rms == pytest.approx(np.sqrt(np.mean(np.square(se))))
     assert res[0].ahead + res[0].behind == 6 and res[0].ahead >= 5  # new3's shift is noise only
 
 
@@ -74,17 +78,45 @@ def test_per_task_rows_worst_seed_and_defaults_are_read_from_the_scores(third: M
     assert text[-1] == "- TPESearchCV's mean test score below the estimator's defaults': new4@20, new4@40."
     tab.test["default"]["new4"][:] = 0.1
     assert third.lines(tab, None, None)[-1].endswith("in no (task, budget) cell.")
+    tab.test["tpe"]["new4"][:] = [0.8, 0.7]
+    tab.test["default"]["new4"][:] = 0.8  # level at 20 is not below
+    assert third.lines(tab, None, None)[-1].endswith("defaults': new4@40.")
+
+
+def test_per_task_columns_follow_their_budgets(third: ModuleType) -> None:
+    tab = _tab(third, NEW, 0.0)
+    for t in NEW:  # TPESearchCV exactly half a spread ahead at 20, level at 40
+        tab.test["tpe"][t] = tab.test["random"][t] + np.std(tab.test["random"][t]) * np.array([0.5, 0.0])
+    row = next(line for line in third.lines(tab, None, None) if line.startswith("| new2 |"))
+    assert row.endswith("| +0.50 ± 0.00 | +0.00 ± 0.00 |")
 
 
 def test_same_source_counts_cells_equal_to_one_part_in_a_billion(third: ModuleType) -> None:
     old = _tab(third, NEW, 0.0, seeds=30)
     new = _tab(third, NEW, 0.0, seeds=30)
-    for t in NEW:  # the check's seeds are the first 10 of the reference's
-        new.test["tpe"][t] = old.test["tpe"][t][:10] * (1 + 1e-12)
-    new.seeds = list(range(10))
+    for t in NEW:  # the check's seeds are 5 to 14 of the reference's 0 to 29
+        new.test["tpe"][t] = old.test["tpe"][t][5:15] * (1 + 1e-12)
+    new.seeds = list(range(5, 15))
     assert third.same_source(new, old) == (120, 120)
     new.test["tpe"]["new1"][4, 0] += 1e-6
     assert third.same_source(new, old) == (119, 120)
+
+
+def test_run_note_names_a_repeated_run_and_another_commit(third: ModuleType, monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: object) -> None:
+    import json
+
+    heldout = __import__("heldout")
+    monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
+    row = {"method": "tpe", "variant": "", "task": "new0", "seed": 1, "budgets": [20, 40], "sktpe": "s"}
+    with open(heldout.results_path("a"), "w") as fh:
+        fh.write(json.dumps({"provenance": {"git_commit": "f0a6020abc"}, "argv": []}) + "\n")
+        fh.write(json.dumps(row) + "\n")
+    assert third.run_note(("a",), "f0a6020") == ""
+    assert "made from f0a6020, not 1234567 as stated" in third.run_note(("a",), "1234567")
+    with open(heldout.results_path("a"), "a") as fh:
+        fh.write(json.dumps(row) + "\n")
+    assert third.run_note(("a",), "f0a6020").startswith(" The files store 1 run(s) more than once")
 
 
 def test_lower_bound_choice_distrusts_a_candidate_whose_folds_disagree(third: ModuleType) -> None:
@@ -98,6 +130,11 @@ def test_lower_bound_choice_distrusts_a_candidate_whose_folds_disagree(third: Mo
     assert choose(res) == 0  # a tie goes to the first; a NaN candidate never wins
     res["mean_test_score"] = np.array([np.nan, np.nan, 0.1])
     assert choose(res) == 2  # the only finite one, however low
+    res = {"mean_test_score": np.array([0.80, 0.78]), "std_test_score": np.array([0.05, 0.0]),
+           **{f"split{i}_test_score": np.zeros(2) for i in range(5)}}
+    assert choose(res) == 1  # 0.80 - 0.05 / sqrt(5) = 0.778 (std / 5 would give 0.79)
+    res["mean_test_score"] = np.array([0.80, 0.76])
+    assert choose(res) == 0  # 0.778 > 0.76 (the std itself would give 0.75)
 
 
 def test_round_17_joins_18_tasks_and_waits_for_every_part(third: ModuleType,
@@ -139,5 +176,11 @@ def test_round_17_joins_18_tasks_and_waits_for_every_part(third: ModuleType,
     assert "| the largest mean minus one standard error chooses the model | +0.50 [" in text
     assert "**Passed**" in text
     assert "4320 of 4320 returned a model of another test score" in text
+    with open(__import__("heldout").results_path(third.THIRD_FILE), "w") as fh:  # a reference run twice
+        fh.write('{"method": "tpe", "variant": "", "task": "new0", "seed": 1, "budgets": [20, 40]}\n' * 2)
+    assert "1 run(s) more than once" in third.lcb_lines()[0]
+    names["tuning"] = REF[:5]  # a file that lacks a task
+    with pytest.raises(SystemExit, match="do not hold the 18 tasks"):
+        third.eighteen_tables("lcb", third.LCB_FILES)
     monkeypatch.setattr(third, "load_third", lambda: None)
     assert third.lcb_lines() is None
