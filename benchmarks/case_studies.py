@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from heldout import HORIZON, _test_of, load_rows, run_one  # noqa: E402
+from heldout import HORIZON, _test_of, best_so_far, load_rows, run_one  # noqa: E402
 from heldout_real import REPORT_SKTPE  # noqa: E402
 from heldout_tasks import SUITES, HeldoutTask  # noqa: E402
 
@@ -74,7 +74,7 @@ def defaults_win(rows: list[dict], defaults_cv: dict[int, float], tests: dict[in
     test = np.array([tests[s][:budget] for s in seeds], dtype=float)
     finite = np.where(np.isfinite(cv), cv, -np.inf)
     for i, s in enumerate(seeds):
-        so_far = [test[i, int(np.argmax(finite[i, : k + 1]))] for k in range(budget)]
+        so_far = test[i, best_so_far(cv[i])]
         if not np.allclose(so_far, by["random", s]["trial_test"][:budget], rtol=1e-9, atol=0.0):
             raise ValueError(f"seed {s}: the candidates' test scores do not give the stored best-so-far ones")
     pick = np.argmax(finite, axis=1)
@@ -100,7 +100,8 @@ def candidate_tests(task: HeldoutTask, seeds: list[int], budget: int = BUDGET,
     out = {}
     for s in seeds:
         draws = list(ParameterSampler(task.space, int(HORIZON * largest), random_state=s))[:budget]
-        out[s] = np.array([_test_of(task, p, task.split(s)) for p in draws])
+        split = task.split(s)
+        out[s] = np.array([_test_of(task, p, split) for p in draws])
     return out
 
 

@@ -292,6 +292,13 @@ def _test_of(task: HeldoutTask, params: dict, split: tuple) -> float:
     return float(get_scorer(task.scoring)(est, X_te, y_te))
 
 
+def best_so_far(means) -> list[int]:
+    """For each trial of a sequential run, the index of the best mean CV score up to it (a
+    non-finite score never best while a finite one came before; a tie keeps the first)."""
+    finite = np.where(np.isfinite(np.asarray(means, dtype=float)), means, -np.inf)
+    return [int(np.argmax(finite[: k + 1])) for k in range(len(finite))]
+
+
 def _prefix_row(method, task, seed, budgets, means, done, cpu, params, split):
     """Row of a sequential method read at every budget from one long run.
 
@@ -299,7 +306,7 @@ def _prefix_row(method, task, seed, budgets, means, done, cpu, params, split):
     serve the comparison at equal time."""
     means = np.asarray(means, dtype=float)
     finite = np.where(np.isfinite(means), means, -np.inf)
-    best_idx = [int(np.argmax(finite[: k + 1])) for k in range(len(means))]
+    best_idx = best_so_far(means)
     tests: dict[int, float] = {}
     for i in sorted(set(best_idx)):
         tests[i] = _test_of(task, params[i], split)

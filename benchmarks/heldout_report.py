@@ -1112,8 +1112,9 @@ GREEDY_FILE_2, GREEDY_SEEDS_2, GREEDY_VARIANTS_2, GREEDY_SLACK = ("tuning_greedy
 
 @dataclass(frozen=True)
 class VariantGap:
-    """One variant at one budget against the defaults, on the same splits and folds, pooled over
-    the tasks (each task's mean difference over seeds in its task sd; the tasks are the units)."""
+    """One variant at one budget against the defaults (or, in round 16, TPESearchCV against
+    random search over one group of tasks), on the same splits and folds, pooled over the tasks
+    (each task's mean difference over seeds in its task sd; the tasks are the units)."""
 
     variant: str
     budget: int
@@ -1134,24 +1135,34 @@ class VariantGap:
         return _interval(self.diff, self.low, self.high)
 
 
+def pooled_gap(name: str, budget: int, gaps: list[np.ndarray], worst: int) -> VariantGap:
+    """:class:`VariantGap` of per-task differences ``gaps`` (one array over seeds per task, in
+    task sd) pooled over the tasks, before Holm's correction (``p_holm`` NaN)."""
+    from scipy.stats import ttest_1samp
+
+    d, se, low, high = _task_gaps(gaps)
+    return VariantGap(name, budget, float(d.mean()), low, high, float(ttest_1samp(d, 0.0).pvalue),
+                      paired_p(d, np.zeros_like(d)), *ahead_behind(d), float(np.sqrt(np.mean(se ** 2))), worst)
+
+
+def with_holm(gaps: list[VariantGap]) -> list[VariantGap]:
+    """``gaps`` with ``p_holm``: their t-test p-values, Holm over all of them."""
+    adj = holm(np.array([g.p_t for g in gaps]))
+    return [replace(g, p_holm=float(a)) for g, a in zip(gaps, adj)]
+
+
 def variant_gaps(ref: Table, tabs: dict[str, Table]) -> list[VariantGap]:
     """:class:`VariantGap` of each variant table in ``tabs`` against ``ref`` (the defaults),
     at every budget, Holm over all of them."""
-    from scipy.stats import ttest_1samp
-
     out = []
     for v, tab in tabs.items():
         if tab.seeds != ref.seeds:
             raise SystemExit(f"variant {v!r}: seeds {tab.seeds} differ from the defaults' {ref.seeds}")
         worst = len(worst_seed_below_random(tab, tab.test["tpe"]))
-        for j, b in enumerate(tab.budgets):
-            d, se, low, high = _task_gaps([(tab.test["tpe"][t][:, j] - ref.test["tpe"][t][:, j])
-                                           / task_scale(ref, t) for t in ref.tasks])
-            out.append(VariantGap(v, b, float(d.mean()), low, high, float(ttest_1samp(d, 0.0).pvalue),
-                                  paired_p(d, np.zeros_like(d)), *ahead_behind(d),
-                                  float(np.sqrt(np.mean(se ** 2))), worst))
-    adj = holm(np.array([g.p_t for g in out]))
-    return [replace(g, p_holm=float(a)) for g, a in zip(out, adj)]
+        out += [pooled_gap(v, b, [(tab.test["tpe"][t][:, j] - ref.test["tpe"][t][:, j]) / task_scale(ref, t)
+                                  for t in ref.tasks], worst)
+                for j, b in enumerate(tab.budgets)]
+    return with_holm(out)
 
 
 def greedy_choice(gaps: list[VariantGap], ref_worst: int) -> str | None:
@@ -1275,11 +1286,17 @@ def write_greedy() -> None:
 EXTRA_FILE, EXTRA_SUITE, EXTRA_SEEDS = "tuning_extra", "tuning-extra", GREEDY_SEEDS
 
 
+def tpe_minus_random_gaps(tabs: list[Table], j: int) -> list[np.ndarray]:
+    """Per task of ``tabs``, TPESearchCV minus random search over the seeds at budget index ``j``,
+    in its own table's task sd."""
+    return [(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / task_scale(tab, t)
+            for tab in tabs for t in tab.tasks]
+
+
 def tpe_minus_random(tabs: list[Table], j: int) -> tuple[np.ndarray, np.ndarray, float, float]:
     """:func:`_task_gaps` of TPESearchCV minus random search at budget index ``j``, over the tasks
     of ``tabs`` (each in its own table's task sd)."""
-    return _task_gaps([(tab.test["tpe"][t][:, j] - tab.test["random"][t][:, j]) / task_scale(tab, t)
-                       for tab in tabs for t in tab.tasks])
+    return _task_gaps(tpe_minus_random_gaps(tabs, j))
 
 
 def suite_table(tab: Table) -> list[str]:

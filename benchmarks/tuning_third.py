@@ -25,15 +25,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
-from scipy.stats import ttest_1samp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import heldout_report as hr  # noqa: E402
-from heldout_report import Table  # noqa: E402
+from heldout_report import Table, VariantGap  # noqa: E402
 
 THIRD_SUITE, THIRD_FILE, THIRD_SKTPE = "tuning-third", "tuning_third", "0105e36bb869"
 #: The commit round 16 was stated at, from a clone of which its runs were made.
@@ -42,34 +41,16 @@ THIRD_COMMIT = "f0a6020"
 SAME_FILE, SAME_SEEDS = "tuning_same_source", list(range(100, 110))
 
 
-@dataclass(frozen=True)
-class Pooled:
-    """TPESearchCV minus random search at one budget, pooled over a group of tasks (each task's
-    mean over seeds in its task sd; the tasks are the units)."""
-
-    group: str
-    budget: int
-    diff: float  # mean over the tasks
-    low: float  # 95% t-interval over the tasks
-    high: float
-    p_holm: float  # one-sample t-test over the tasks, Holm over every Pooled of one reading
-    p_wilcoxon: float  # Wilcoxon over the tasks, uncorrected
-    ahead: int  # tasks whose mean difference is above / below zero
-    behind: int
-    se_rms: float  # root mean square of the per-task standard errors over seeds
-
-
-def pooled(groups: dict[str, Table]) -> list[Pooled]:
-    """Every group at every budget of its table, with Holm over all of them."""
-    raw = []
+def pooled(groups: dict[str, Table]) -> list[VariantGap]:
+    """TPESearchCV minus random search pooled over each group's tasks at every budget of its
+    table (``hr.pooled_gap``; ``variant`` names the group, ``worst_cells`` counts its worst-seed
+    cells), Holm over all of them."""
+    out = []
     for label, tab in groups.items():
-        for j, b in enumerate(tab.budgets):
-            d, se, low, high = hr.tpe_minus_random([tab], j)
-            raw.append((label, b, d, se, low, high, float(ttest_1samp(d, 0.0).pvalue)))
-    adj = hr.holm(np.array([r[-1] for r in raw]))
-    return [Pooled(label, b, float(d.mean()), low, high, float(p), hr.paired_p(d, np.zeros_like(d)),
-                   *hr.ahead_behind(d), float(np.sqrt(np.mean(se ** 2))))
-            for (label, b, d, se, low, high, _), p in zip(raw, adj)]
+        worst = len(hr.worst_seed_below_random(tab, tab.test["tpe"]))
+        out += [hr.pooled_gap(label, b, hr.tpe_minus_random_gaps([tab], j), worst)
+                for j, b in enumerate(tab.budgets)]
+    return hr.with_holm(out)
 
 
 def same_source(new: Table, old: Table) -> tuple[int, int]:
@@ -120,9 +101,9 @@ def lines(third: Table, ref: Table | None, same: tuple[int, int] | None, note: s
     res = pooled(groups)
     for label in groups:
         L.append(f"- {label}: " + "; ".join(
-            f"at {r.budget} {hr._interval(r.diff, r.low, r.high)} (Holm p={hr._p(r.p_holm)}; Wilcoxon "
+            f"at {r.budget} {r.interval} (Holm p={hr._p(r.p_holm)}; Wilcoxon "
             f"p={hr._p(r.p_wilcoxon)}; {r.ahead}/{r.behind}; SE {r.se_rms:.2f}; ±{(r.high - r.low) / 2:.3f})"
-            for r in res if r.group == label) + ".")
+            for r in res if r.variant == label) + ".")
     if same is None:
         L.append("- The same-source check (`tuning_same_source`) is not complete: the 18-task pool is not read.")
     elif not equal:

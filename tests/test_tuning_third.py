@@ -38,7 +38,7 @@ def test_pooled_reads_a_known_shift_with_holm_over_every_test(third: ModuleType)
     shift = {t: s for t, s in zip(NEW, (0.3, 0.1, 0.2, 0.0, 0.4, 0.2))}
     tab = _tab(third, NEW, shift)
     res = third.pooled({"six": tab, "again": tab})
-    assert [(r.group, r.budget) for r in res] == [("six", 20), ("six", 40), ("again", 20), ("again", 40)]
+    assert [(r.variant, r.budget) for r in res] == [("six", 20), ("six", 40), ("again", 20), ("again", 40)]
     d = np.array([((tab.test["tpe"][t][:, 0] - tab.test["random"][t][:, 0]) / np.std(tab.test["random"][t])).mean()
                   for t in NEW])
     assert res[0].diff == pytest.approx(d.mean())
