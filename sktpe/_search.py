@@ -31,6 +31,7 @@ from ._candidates import (
     not_yet_evaluated,
 )
 from ._checks import check_scoring
+from ._describe import describe
 from ._evaluation import Evaluator, SplitsOnce, list_splits
 from ._journal import Journal, journal_seed, search_signature
 from ._noise import within_one_std_error
@@ -562,6 +563,18 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     def _run_search(self, evaluate_candidates: Any, *, callback_ctx: Any = None) -> None:
         """Ask the sampler, cross-validate the candidates, tell the scores (``_scheduler``)."""
+        try:
+            self._search(evaluate_candidates, callback_ctx)
+        except BaseException:
+            # scikit-learn set n_splits_ for this fit's cv before calling us; a fit refused
+            # before its fits started keeps the earlier trials, which n_splits_ describes.
+            kept = self.__dict__.get("_trials")
+            if "n_splits_" in self.__dict__ and kept is not None and kept.n_splits is not None:
+                self.n_splits_ = kept.n_splits
+            raise
+
+    def _search(self, evaluate_candidates: Any, callback_ctx: Any) -> None:
+        """The body of :meth:`_run_search`."""
         fitting = self._fitting
         space = make_space(self.param_distributions, self.estimator)
         n_startup_trials = n_startup(self.n_startup_trials, self.n_iter, self._startup_min)
@@ -703,9 +716,17 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         the metric TPE and racing learn from, ``refit`` with several, and how failed and slow
         fits score)."""
         metric = self.refit if isinstance(self.refit, str) else None
-        return {**{name: repr(getattr(self, name)) for name in (
-                    "scoring", "return_train_score", "error_score", "max_fit_time")},
-                "refit": repr(metric)}
+        scoring, error_score = self.scoring, self.error_score
+        if isinstance(scoring, tuple):  # scikit-learn reads a tuple of names as the list
+            scoring = list(scoring)
+        if isinstance(error_score, numbers.Real) and not isinstance(error_score, bool):
+            error_score = float(error_score)  # 0 and 0.0 score a failed fit alike
+        # describe, not repr: the same scorer function in a new process (a pickled
+        # search continued there) has another address, and must compare equal.
+        return {"scoring": describe(scoring), "error_score": describe(error_score),
+                **{name: describe(getattr(self, name)) for name in (
+                    "return_train_score", "max_fit_time")},
+                "refit": describe(metric)}
 
     def _previous_store(self, space: SearchSpace) -> TrialStore:
         """The trials of an earlier fit to continue from (warm_start), else a new store.

@@ -130,6 +130,14 @@ class TrialStore:
     def check_n_splits(self, n_splits: int) -> None:
         """Record the number of CV splits; a continued search must keep its own."""
         if self.n_splits is not None and self.n_splits != n_splits:
+            if n_splits == 0:
+                raise ValueError(
+                    f"warm_start=True cannot continue a search made with {self.n_splits} CV "
+                    f"splits: cv is a one-shot iterable of splits (a generator such as "
+                    f"KFold().split(X)), used up by the earlier fit. Pass cv as a list of "
+                    f"the splits, cv=list(...), or the splitter itself, or set "
+                    f"warm_start=False."
+                )
             raise ValueError(
                 f"warm_start=True cannot continue a search made with {self.n_splits} CV "
                 f"splits using {n_splits}; keep cv unchanged or set warm_start=False."

@@ -6,6 +6,7 @@ reading the code (issue 12); each failed before the fix.
 
 import subprocess
 import sys
+import types
 import warnings
 
 import numpy as np
@@ -224,6 +225,8 @@ def test_warm_start_with_other_cv_splits_keeps_its_trials():
     search.set_params(warm_start=True, n_iter=6, cv=3)
     with pytest.raises(ValueError, match="CV splits"):
         search.fit(X, y)
+    # scikit-learn set n_splits_ for cv=3 before the refusal: it describes the kept trials
+    assert search.n_splits_ == 2 == sum(k.startswith("split") for k in search.cv_results_)
     fit_times = search.cv_results_["mean_fit_time"].copy()
     search.set_params(cv=2)
     search.fit(X, y)
@@ -256,6 +259,39 @@ def test_warm_start_refuses_a_change_its_trials_were_not_scored_with(change, mat
     search.fit(X, y)
     assert len(search.cv_results_["params"]) == 6
     np.testing.assert_array_equal(search.cv_results_["mean_fit_time"][:4], fit_times)
+
+
+def _balanced(estimator, X, y):
+    return float(np.mean(estimator.predict(X) == y))
+
+
+def test_warm_start_compares_settings_by_value_not_by_address():
+    """A pickled search continued in a new process holds the same scorer function at
+    another address (here: a copy of it); 0 and 0.0, a tuple and a list of metric names,
+    score alike. Another function is still refused."""
+    search = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=3, cv=2,
+                         random_state=0, scoring=_balanced, error_score=0).fit(X, y)
+    same = types.FunctionType(_balanced.__code__, _balanced.__globals__, _balanced.__name__)
+    assert same is not _balanced and repr(same) != repr(_balanced)
+    search.set_params(warm_start=True, n_iter=4, scoring=same, error_score=0.0)
+    assert len(search.fit(X, y).cv_results_["params"]) == 4
+    search.set_params(n_iter=5, scoring=lambda est, X_, y_: _balanced(est, X_, y_))
+    with pytest.raises(ValueError, match="scored with scoring="):
+        search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    names = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=3, cv=2,
+                        random_state=0, scoring=["accuracy", "f1"], refit="f1").fit(X, y)
+    names.set_params(warm_start=True, n_iter=4, scoring=("accuracy", "f1"))
+    assert len(names.fit(X, y).cv_results_["params"]) == 4
+
+
+def test_warm_start_with_a_used_up_generator_of_splits_says_so():
+    search = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=3,
+                         cv=KFold(3).split(X, y), random_state=0, warm_start=True).fit(X, y)
+    search.set_params(n_iter=4)
+    with pytest.raises(ValueError, match=r"one-shot iterable of splits .* cv=list\(\.\.\.\)"):
+        search.fit(X, y)
+    assert search.n_splits_ == 3 and len(search.cv_results_["params"]) == 3
 
 
 def test_warm_start_may_grow_the_space():
