@@ -54,6 +54,7 @@ class Entry:
     skipped: tuple[int, ...]
     state: State
     score: float
+    asynchronous: bool | None = None  # proposed asynchronously (None: written before recorded)
 
 
 def _plain(value: Any, what: str, exact: bool = False) -> Any:
@@ -163,6 +164,10 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
             # 'auto' batches depend on the number of workers; an explicit size does not
             "workers": effective_n_jobs(search.n_jobs) if search.batch_size == "auto" else None,
             "refit": metric,
+            # With racing, max_time races the known and start-up candidates in batches
+            # (_scheduler.Scheduler._next_batch): another search. Recorded only then, so
+            # files written before are read as they were.
+            **({"timed_racing": True} if search.racing and search.max_time is not None else {}),
         }, "a setting"),
     }
 
@@ -183,6 +188,13 @@ _DATA_KEYS = {
 #: "param_quantiles": distributions whose description leaves out what they draw;
 #: "columns": the column names of a data frame X).
 _RECORDED_LATER = frozenset({"contents", "param_quantiles", "columns"})
+
+
+def _settled(state: State, skipped: tuple[int, ...]) -> str:
+    """How a trial settled, in words (a refused replay names both)."""
+    if state is State.RACED_OUT:
+        return f"raced out before fold {skipped[0]}" if skipped else "raced out"
+    return state.value
 
 
 def journal_seed(random_state: Any) -> int:
@@ -282,16 +294,27 @@ class Journal:
     seed : int
         The sampler's seed for a new file (a file being resumed keeps its own).
     space : SearchSpace
-    restores : bool, default=False
-        The search takes its trials back from the file as they are (asynchronous
-        proposals, which cannot be replayed), so parameter values must come back
-        from JSON unchanged; otherwise the file's values are only compared with
-        those the search asks for again.
+    exact : bool, default=False
+        Parameter values must come back from JSON unchanged: the file may be
+        taken back as it is (``restores``) by a later fit. Otherwise the
+        file's values are only compared with those the search asks for again.
+    asynchronous : bool, default=False
+        This search proposes asynchronously (its proposals depend on timing);
+        each trial line records it.
+
+    Attributes
+    ----------
+    restores : bool
+        The search takes the file's trials back as they are instead of
+        replaying them: it proposes asynchronously, or some of the file's
+        trials were (those of files written before each line recorded it:
+        where the search had ``batch_size='async'``).
     """
 
     def __init__(self, path: Any, signature: dict, seed: int, space: SearchSpace,
-                 restores: bool = False) -> None:
-        self.path, self.space, self.restores = os.fspath(path), space, restores
+                 exact: bool = False, asynchronous: bool = False) -> None:
+        self.path, self.space = os.fspath(path), space
+        self.exact, self.asynchronous = exact, asynchronous
         self.entries: dict[int, Entry] = {}
         header, lines = self._read()
         if header is not None:
@@ -307,6 +330,9 @@ class Journal:
             self._mode, self._header = "w", {
                 "format": FORMAT, "version": VERSION, "signature": signature,
                 "seed": self.seed, "libraries": _libraries()}
+        unrecorded = signature["settings"].get("batch_size") == "async"
+        self.restores = asynchronous or any(
+            e.asynchronous or (e.asynchronous is None and unrecorded) for e in self.entries.values())
         # The file is opened at the first write: a fit refused after this (by a check of
         # the search's own) leaves it as it was, and holds no handle open.
         self._fh: Any = None
@@ -392,9 +418,11 @@ class Journal:
         """The settled trial on line ``number`` of the file."""
         try:
             e = json.loads(line)
+            proposed = e.get("asynchronous")
             return Entry(int(e["number"]), dict(e["params"]), list(e["folds"]),
-                         tuple(e["skipped"]), State(e["state"]), float(e["score"]))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+                         tuple(e["skipped"]), State(e["state"]), float(e["score"]),
+                         None if proposed is None else bool(proposed))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
             raise ValueError(
                 f"journal={self.path!r}: line {number} is not a trial sktpe wrote; the file "
                 f"was changed by something else than sktpe. Give a new file."
@@ -423,6 +451,17 @@ class Journal:
                     f"depend on the number of workers. Resume it with an n_jobs that gives "
                     f"{_workers(theirs)}, or give a new file (a search started with an explicit "
                     f"batch_size resumes on any number of workers)."
+                )
+            if key == "timed_racing":
+                was = "with max_time" if theirs else (
+                    "without max_time (or by an sktpe that did not record it)")
+                fix = ("with max_time set (large enough to finish, e.g. max_time=1e9)"
+                       if theirs else "without max_time")
+                raise ValueError(
+                    f"journal={self.path!r} was written by a racing search {was}, and this "
+                    f"one has {'max_time set' if value else 'none'}: with racing, max_time "
+                    f"makes the initial and start-up candidates race in batches of "
+                    f"batch_size, another search. Resume it {fix}, or give a new file."
                 )
             if key in _DATA_KEYS:  # hashes: say what they stand for
                 raise ValueError(
@@ -489,17 +528,29 @@ class Journal:
 
     def check(self, params: dict) -> None:
         """Raise, before ``params`` is fitted, if the file cannot store it (see ``_plain``)."""
-        encode_params(self.space, params, self.restores)
+        encode_params(self.space, params, self.exact)
 
     def write(self, trial: Trial) -> None:
-        """Append a settled trial (one the file already holds is not written again)."""
-        if trial.number in self.entries:
+        """Append a settled trial. One the file already holds is not written again; replayed,
+        it must have settled as it did when written (a race decided otherwise: refused)."""
+        entry = self.entries.get(trial.number)
+        if entry is not None:
+            if entry.state is not trial.state or entry.skipped != tuple(trial.skipped):
+                raise ValueError(
+                    f"journal={self.path!r}: candidate {trial.number} was "
+                    f"{_settled(entry.state, entry.skipped)} when it was written, and is "
+                    f"{_settled(trial.state, tuple(trial.skipped))} now, so the search's "
+                    f"settings differ from those that wrote it (with racing, max_time too: it "
+                    f"runs the start-up candidates in batches). Resume with the settings that "
+                    f"wrote it, or give a new file."
+                )
             return
         self._append({
             "number": trial.number,
-            "params": encode_params(self.space, trial.params, self.restores),
+            "params": encode_params(self.space, trial.params, self.exact),
             "folds": [_plain(r, "a fold record") for r in trial.folds],
             "skipped": list(trial.skipped),
             "state": trial.state.value,
             "score": trial.score,
+            "asynchronous": self.asynchronous,
         })

@@ -218,7 +218,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         cross-validation with one worker), plus the refit (and, with
         asynchronous proposals, the quickest candidate's cross-validation run
         again; see ``batch_size``). ``stop_reason_``
-        tells whether it stopped for this.
+        tells whether it stopped for this. With ``racing``, those batches
+        race one after the other, not as one block, so setting a budget
+        changes a racing search even where it is not reached (a journal
+        records whether it is set).
 
     n_iter_no_change : int, default=None
         Stop once this many candidates in a row have not improved the best
@@ -285,7 +288,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         given a journal that already holds candidates, it resumes: no
         candidate in the file is fitted again, and a search with the same
         settings and number of workers ends as it would have uninterrupted
-        (the same ``cv_results_``, timings aside). A file written by a search
+        (the same ``cv_results_``, timings aside; asynchronous proposals,
+        which depend on timing, are taken back as they are and the search
+        goes on from them). A file written by a search
         on another estimator, space, data, folds or scoring, or with other
         settings, raises an error naming what differs. With a journal,
         ``random_state=None`` draws the seed once and keeps it in the file.
@@ -600,10 +605,13 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             signature = search_signature(self, space, fitter.X, fitter.y, splits,
                                          n_startup_trials, metric, fitting.params)
             # Asynchronous proposals depend on timing, so they cannot be replayed: the
-            # journal's trials are taken back as they are (with any number of workers:
-            # one worker too, which would replay).
+            # journal's trials are taken back as they are where this fit proposes so, or
+            # the file's trials were proposed so (Journal.restores). A file written with
+            # batch_size='async' may be taken back by a fit on more workers, which proposes
+            # asynchronously: its values must survive JSON.
             journal = Journal(self.journal, signature, journal_seed(self.random_state), space,
-                              restores=asynchronous or self.batch_size == "async")
+                              exact=asynchronous or self.batch_size == "async",
+                              asynchronous=asynchronous)
         store = self._previous_store(space) if journal is None else TrialStore()
         store.forget_fold_offsets()  # learnt again on this fit's folds
         if journal is not None and journal.restores:

@@ -70,8 +70,11 @@ def _reset():
     Counted.fits, Counted.stop_after = [], None
 
 
-@pytest.mark.parametrize("kw", [{}, {"racing": True}, {"batch_size": 3}], ids=["plain", "racing", "batch3"])
+@pytest.mark.parametrize("kw", [{}, {"racing": True}, {"batch_size": 3}, {"batch_size": "async"}],
+                         ids=["plain", "racing", "batch3", "async-one-worker"])
 def test_interrupted_fit_resumes_to_the_uninterrupted_result(tmp_path, kw):
+    """(With one worker, batch_size='async' is the sequential search: its file was taken
+    back as it was, and the search went on from a reseeded sampler, another search.)"""
     whole = _counted(tmp_path / "whole.jsonl", **kw).fit(X, Y)
     n_whole = len(Counted.fits)
     Counted.fits, Counted.stop_after = [], 20  # about the seventh candidate (3 folds each)
@@ -146,6 +149,39 @@ def test_a_journal_of_another_search_is_refused_before_any_fit(tmp_path, change,
     with pytest.raises(ValueError, match=what):
         search.fit(X, Y)
     assert Counted.fits == []
+
+
+@pytest.mark.parametrize("first, then", [(None, 1e9), (1e9, None)])
+def test_a_racing_journal_is_refused_with_max_time_set_or_unset(tmp_path, first, then):
+    """With racing, max_time races the start-up candidates in batches: another search,
+    whose replay took trials the file held as finished as raced out, without a word."""
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=6, racing=True, max_time=first).fit(X, Y)
+    Counted.fits = []
+    with pytest.raises(ValueError, match=r"racing search with(out)? max_time.* Resume it with"):
+        _counted(path, n_iter=6, racing=True, max_time=then).fit(X, Y)
+    assert Counted.fits == []
+    # without racing, max_time changes no candidate: the file resumes either way
+    plain = tmp_path / "plain.jsonl"
+    written = _counted(plain, n_iter=6, max_time=first).fit(X, Y)
+    resumed = _counted(plain, n_iter=6, max_time=then).fit(X, Y)
+    assert comparable_results(resumed.cv_results_) == comparable_results(written.cv_results_)
+
+
+def test_a_replay_that_settles_a_trial_otherwise_is_refused(tmp_path):
+    """The file says how each trial settled; a replay whose race decides otherwise runs
+    another search (one direction was caught, as a fold the file skipped and the replay
+    ran; the other was taken without a word)."""
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=8, racing=True).fit(X, Y)
+    lines = path.read_text().splitlines()
+    entries = [json.loads(line) for line in lines[1:]]
+    complete = next(i for i, e in enumerate(entries) if e["state"] == "complete" and i > 0)
+    entries[complete]["state"], entries[complete]["skipped"] = "failed", []
+    path.write_text("\n".join([lines[0], *map(json.dumps, entries)]) + "\n")
+    with pytest.raises(ValueError, match=rf"candidate {entries[complete]['number']} was failed "
+                                         rf"when it was written, and is complete now"):
+        _counted(path, n_iter=8, racing=True).fit(X, Y)
 
 
 def test_a_journal_of_other_data_is_refused(tmp_path):
@@ -781,7 +817,8 @@ def test_an_asynchronous_journal_with_more_candidates_than_n_iter_is_refused_cle
         return TPESearchCV(Counted(), COUNTED_SPACE, n_iter=n_iter, cv=3, random_state=0,
                            n_startup_trials=5, batch_size="async", journal=path)
 
-    search(8).fit(X, Y)
+    with parallel_backend("threading"):  # two workers propose asynchronously
+        search(8).set_params(n_jobs=2).fit(X, Y)
     Counted.fits = []
     with pytest.raises(ValueError, match=r"holds 8 candidates of asynchronous proposals, more "
                                          r"than n_iter=6.*Set n_iter=8 or more"):
