@@ -27,6 +27,8 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import os
+import sys
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any, NamedTuple, Union
@@ -51,16 +53,23 @@ def same_value(a: Any, b: Any) -> bool:
     """Whether two parameter values are the same: identical, or equal and of
     one type (so ``1 != 1.0 != True``), a numpy scalar counting as the Python
     scalar it holds (``np.float64(1.0)`` is ``1.0``, ``np.str_("a")`` is
-    ``"a"``, ``np.int64(2)`` is ``2``). Values whose ``==`` fails or is
-    ambiguous (arrays of several elements) are the same only if identical.
+    ``"a"``, ``np.int64(2)`` is ``2``). Two float NaNs are the same (a list
+    holding ``np.nan``, as ``SimpleImputer(missing_values=...)`` takes it, is
+    told back after a pickle made another NaN object). Values whose ``==``
+    fails or is ambiguous (arrays of several elements) are the same only if
+    identical.
     """
     if a is b:
         return True
     a, b = _plain(a), _plain(b)
     try:
-        return type(a) is type(b) and bool(a == b)
+        return type(a) is type(b) and (bool(a == b) or _is_nan(a) and _is_nan(b))
     except (TypeError, ValueError):
         return False
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and value != value
 
 
 def _copy_of(a: Any, b: Any, depth: int = 0) -> bool:
@@ -234,7 +243,7 @@ class _Continuous:
         if self._fast is not None:
             # Check the closed form against scipy once (loc/scale variants).
             probe = np.array([0.1234, 0.5123, 0.9071])
-            if not np.allclose(self._ppf(probe), dist.ppf(probe), rtol=1e-9):
+            if not np.allclose(self._ppf(probe), dist.ppf(probe), rtol=1e-9, atol=0.0):
                 self._fast = None
 
         # Finite values at the ends of the unit scale, for heavy tails whose
@@ -291,6 +300,16 @@ class _Continuous:
 _MASS_CHECKED = 100_000
 
 
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` that makes the caller's warning name the first frame outside sktpe
+    and scikit-learn (the user's ``TPESampler(...)`` or ``search.fit(...)``)."""
+    inside = tuple(os.path.dirname(m.__file__) for m in (sys.modules["sktpe"], sys.modules["sklearn"]))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(inside):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _is_randint(dist: Any) -> bool:
     """Whether ``dist`` is a frozen ``scipy.stats.randint`` (every value of its support drawn)."""
     return getattr(getattr(dist, "dist", None), "name", None) == "randint"
@@ -313,6 +332,8 @@ def _discrete_point_mass(dist: Any) -> int | None:
 #: Values tabled for a discrete distribution whose scipy quantile function sums its mass;
 #: past them (zipf(1.5) holds less than 0.001 of its mass there) the prior is cut off.
 _TABLED = 2**20
+#: Past this share of the prior mass beyond the table, the cut is warned of.
+_CUT_WARNED = 0.01
 
 
 def _quantiles_by_summing(dist: Any) -> bool:
@@ -389,8 +410,30 @@ class _Discrete:
                 with np.errstate(all="ignore"):
                     mass = np.asarray(dist.pmf(lo + np.arange(n)), dtype=float)
             cdf = np.cumsum(mass)
+            rest = 1.0 - float(cdf[-2]) if len(cdf) > 1 else 0.0
+            if rest > _CUT_WARNED:
+                warnings.warn(
+                    f"Parameter {name!r}: {_describe(dist)} holds {rest:.3g} of its mass past "
+                    f"its first {len(cdf) - 1} values, which sktpe tables (scipy's quantiles "
+                    f"add up its mass value by value); that mass is drawn as the value "
+                    f"{int(lo) + len(cdf) - 1}, where RandomizedSearchCV draws larger values "
+                    f"too. Search a transformed parameter (a continuous distribution, rounded "
+                    f"in the estimator), or list the values.",
+                    UserWarning, stacklevel=_user_stacklevel(),
+                )
             cdf[-1] = 1.0  # the last value holds the rest of the mass
             self._cdf = np.minimum(cdf, 1.0)
+        if self._cdf is None and listed is None and not _is_randint(dist):
+            # scipy's quantiles can fail far out (poisson(1e12) gives NaN below its median,
+            # where rvs works): refused before any fit, not in the middle of a search.
+            with np.errstate(all="ignore"):
+                probe = np.asarray(dist.ppf(np.linspace(_EPS, 1 - _EPS, 65)), dtype=float)
+            if np.isnan(probe).any():
+                raise ValueError(
+                    f"Parameter {name!r}: scipy's quantile function of {_describe(dist)} "
+                    f"gives NaN, so sktpe cannot sample it. Search an offset or a rescaled "
+                    f"parameter (one whose quantiles scipy computes), or list the values."
+                )
         self._uniform = False
         if _is_randint(dist) and self.size:
             if self.size < 2**53:
@@ -474,6 +517,8 @@ class _Categorical:
 
 def _hashable(value: Any) -> Hashable:
     value = _plain(value)
+    if _is_nan(value):  # every NaN one key (NaN objects are unequal, hashed by identity)
+        return ("float", "nan")
     try:
         hash(value)
     except TypeError:
@@ -776,6 +821,9 @@ class Branch:
         # Finite: every dimension discrete with finite support or categorical.
         sizes = [d.size for d in self.disc] + [d.size for d in self.cat]
         self.finite = not self.cont and not self.opaque and all(s for s in sizes)
+        # Countable: every dimension discrete or categorical, so a point can be told
+        # apart from an evaluated one (poisson's values too, though not finite).
+        self.countable = not self.cont and not self.opaque
         self.size = int(np.prod(sizes, dtype=float)) if self.finite else None
         # Closed forms for whole rows when every axis of a kind has one
         # (uniform / loguniform floats, randint ints): one numpy call per
@@ -824,12 +872,13 @@ class Branch:
         return Points(self.index, num, width, k + low, cat)
 
     def keys(self, points: Points) -> list[PointKey | None]:
-        """Hashable identity of each point's parameters, for finite branches.
+        """Hashable identity of each point's parameters, for countable branches.
 
         Keys name parameters and values, not the branch, so equal candidates
-        of overlapping branches share a key. None for infinite branches.
+        of overlapping branches share a key. None where a parameter is
+        continuous or opaque.
         """
-        if not self.finite:
+        if not self.countable:
             return [None] * len(points)
         # A discrete value is keyed as a list's value is, so that randint's 1 and a list's 1
         # in overlapping branches are one candidate.

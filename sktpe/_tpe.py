@@ -394,7 +394,7 @@ class TPESampler:
         self._pending: list[int] = []  # indices of the pending trials, in ask order
         # Provisional scores of pending trials (tell(..., provisional=True)), by index.
         self._provisional: dict[int, float] = {}
-        self._seen: set = set()  # keys of points of finite branches
+        self._seen: set = set()  # keys of points of countable branches
         # Kernel banks by (branch index, kernel scale): those of the previous
         # batch, and those used in this one (see _estimators).
         self._banks: dict[tuple[int, float], KernelBank] = {}
@@ -1042,10 +1042,10 @@ class TPESampler:
 
         The branch comes from :meth:`_branch_order`; ``n_ei_candidates``
         candidates are drawn from its l(x) and the one with the largest
-        l(x)/g(x) is proposed. A finite branch draws more candidates when all
-        are already evaluated, then enumerates its unseen points; a branch
-        with none left yields to the next. Returns None when no branch has an
-        unseen point.
+        l(x)/g(x) is proposed. A countable branch (no continuous parameter)
+        draws more candidates when all are already evaluated; a finite one
+        then enumerates its unseen points, and with none left yields to the
+        next. Returns None when no branch has an unseen point.
         """
         rng = self._rng
         for index in self._branch_order():
@@ -1054,10 +1054,10 @@ class TPESampler:
             if pool is None:
                 pool = pools[(index, explore)] = self._pool(b, joint, explore)
             best = None
-            for attempt in range(4 if b.finite else 1):
+            for attempt in range(4 if b.countable else 1):
                 pts = b.snap(*pool.l_est.sample(rng, self.n_ei_candidates * (1 + 3 * attempt)))
                 score = pool.score(pts)
-                if b.finite:
+                if b.countable:
                     score = np.where(self._unseen(pts), score, -np.inf)
                 i = int(np.argmax(score))
                 if score[i] > -np.inf:
@@ -1068,8 +1068,10 @@ class TPESampler:
                 score = np.where(self._unseen(pts), pool.score(pts), -np.inf)
                 i = int(np.argmax(score))
                 best = pts.take([i]) if score[i] > -np.inf else None
-            elif best is None:  # large finite branch: a repeat rather than a stall
-                best = b.snap(*self._uniform(b, 1))
+            elif best is None:  # a large or infinite branch: a prior draw, unseen if one is
+                pts = b.snap(*self._uniform(b, 64))
+                unseen = np.flatnonzero(self._unseen(pts))
+                best = pts.take([unseen[0] if len(unseen) else 0])  # else a repeat, not a stall
             if best is not None:
                 pool.add_pick(best)
                 return best

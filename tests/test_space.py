@@ -1,6 +1,8 @@
 """Search-space handling: property tests over random spaces and input validation."""
 
 import numbers
+import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -360,6 +362,7 @@ def test_a_distribution_with_array_arguments_is_refused_by_name():
         TPESampler({"x": stats.norm([0, 1], 1)})
 
 
+@pytest.mark.filterwarnings("ignore:Parameter 'k'")  # zipf(1.1)'s cut (the test below)
 @pytest.mark.parametrize("dist", [stats.zipf(1.5), stats.zipf(1.1), stats.betanbinom(5, 1, 1)],
                          ids=["zipf(1.5)", "zipf(1.1)", "betanbinom(5, 1, 1)"])
 def test_heavy_discrete_tails_cost_no_more_than_a_table(dist):
@@ -379,6 +382,59 @@ def test_heavy_discrete_tails_cost_no_more_than_a_table(dist):
             except RuntimeError:  # scipy's search fails on betanbinom ("endless loop")
                 continue
         assert dim.from_unit(np.array([u]))[0] == expected
+
+
+def test_a_table_that_cuts_off_much_of_the_prior_is_warned_of():
+    """zipf(1.1) holds 0.236 of its mass past the table's 2**20 values: it was drawn as
+    one value, without a word. zipf(1.5)'s cut (below 0.001) is not warned of."""
+    with pytest.warns(UserWarning, match=r"'k': zipf\(1.1\) holds 0.236 of its mass past its "
+                                         r"first 1048575 values.*list the values") as caught:
+        TPESampler({"k": stats.zipf(1.1)})
+    assert caught[0].filename == __file__  # points at the user's call
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        TPESampler({"k": stats.zipf(1.5)})
+
+
+def test_a_distribution_whose_quantiles_scipy_cannot_compute_is_refused_by_name():
+    """scipy's poisson(1e12).ppf gives NaN below the median: ask() raised 'cannot convert
+    float NaN to integer' in the middle of a search."""
+    with pytest.raises(ValueError, match=r"'n': scipy's quantile function of poisson.* gives "
+                                         r"NaN.*list the values"):
+        TPESampler({"n": stats.poisson(1e12)})
+
+
+def test_a_nan_choice_is_told_back_after_a_pickle():
+    """A NaN from a list (SimpleImputer's missing_values=np.nan) came back from a pickle
+    as another NaN object, unequal to the list's: 'not in the search space'."""
+    s = TPESampler({"missing": [np.nan, -1]}, random_state=0)
+    params = s.ask(2)
+    s.tell([pickle.loads(pickle.dumps(p)) for p in params], [0.9, 0.1])
+    assert np.isnan(s.params_[0]["missing"]) or np.isnan(s.params_[1]["missing"])
+    assert s.exhausted  # both choices evaluated: the copy is the list's NaN
+    assert len(TPESampler({"m": [np.nan, float("nan"), 1]}).space_.branches[0].dims[0].keys) == 3
+    assert TPESampler({"m": [np.nan, float("nan"), 1]}).space_.size == 2
+
+
+@pytest.mark.parametrize("dist", [stats.poisson(5), stats.geom(0.2)], ids=["poisson", "geom"])
+def test_an_unbounded_integer_space_does_not_repeat_evaluated_points(dist):
+    """Only finite branches were kept from repeats: poisson(5) proposed its best point 7
+    times in 40 candidates (19 distinct)."""
+    s = TPESampler({"n": dist, "kernel": ["rbf", "poly"]}, random_state=0)
+    for _ in range(25):
+        (p,) = s.ask()
+        s.tell(p, -(p["n"] - 7) ** 2 - (p["kernel"] == "poly"))
+    seen = [(p["n"], p["kernel"]) for p in s.params_]
+    assert len(set(seen)) == len(seen)
+
+
+def test_the_closed_form_of_a_tiny_loguniform_with_a_loc_is_checked_to_scale():
+    """The check of the closed form against scipy had numpy's absolute tolerance (1e-8):
+    loguniform(1e-12, 1e-10, loc=1e-10) took the form without its loc."""
+    dist = stats.loguniform(1e-12, 1e-10, loc=1e-10)
+    xs = [p["x"] for p in TPESampler({"x": dist}, n_startup_trials=400, random_state=0).ask(400)]
+    assert 0.4 < np.mean(np.array(xs) < dist.median()) < 0.6
+    assert all(dist.support()[0] <= x <= dist.support()[1] for x in xs)
 
 
 def test_point_mass_accepts_told_values_of_either_numeric_type():
