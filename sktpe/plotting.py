@@ -192,9 +192,11 @@ def _column(search: Any, name: str) -> tuple[np.ndarray, list[Any]]:
 def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | None = None) -> Axes:
     """Plot each trial's score and the best score so far against the trial.
 
+    A trial is a row of ``cv_results_`` (from 0), as in the other plots.
     Candidates raced out (``racing=True``) are drawn as crosses at the mean of
     the folds they ran, and left out of the best-so-far line, as they are
-    never the best candidate.
+    never the best candidate; so are the early rounds of a successive-halving
+    search (``HalvingRandomSearchCV``), scored with fewer resources.
 
     Parameters
     ----------
@@ -228,7 +230,7 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
             continue
         label = label or f"{type(s).__name__} (baseline)"
         scores = np.asarray(s.cv_results_[_score_key(s)], dtype=float)
-        trials = np.arange(1, len(scores) + 1)
+        trials = np.arange(len(scores))  # rows of cv_results_, as the other plots number them
         raced = _raced_out(s) | _early_round(s)
         best = np.fmax.accumulate(np.where(np.isfinite(scores) & ~raced, scores, np.nan))
         ax.scatter(trials[~raced], scores[~raced], s=10, alpha=0.4, color=color)
@@ -238,10 +240,10 @@ def plot_optimization_history(search: Any, *, baseline: Any = None, ax: Axes | N
             ax.scatter(trials[raced], scores[raced], s=14, alpha=0.4, color=color, marker="x",
                        label=f"{label}: {what}")
         ax.step(trials, best, where="post", color=color, label=f"{label}: best so far")
-    ax.set_xlabel("trial")
+    ax.set_xlabel("trial (row of cv_results_)")
     ax.set_ylabel(_score_key(search))
     ax.set_title("Optimisation history")
-    ax.legend(loc="lower right")
+    ax.legend(loc="best")
     return ax
 
 
@@ -257,10 +259,11 @@ def plot_param_score(
     estimators ...) is categorical: one box per category with the individual
     scores overlaid as a jittered strip. Candidates without the parameter
     (other branches of a conditional, list-of-dicts space), candidates
-    whose fits failed (non-finite score) and candidates raced out
-    (``racing=True``: their mean is over the folds they ran only) are
-    skipped; the title says how many are shown. The best candidate is marked
-    with a red star.
+    whose fits failed (non-finite score), candidates raced out
+    (``racing=True``: their mean is over the folds they ran only) and the
+    early rounds of a successive-halving search (scored with fewer
+    resources) are skipped; the title says how many are shown. The best
+    candidate is marked with a red star.
 
     Parameters
     ----------
@@ -306,14 +309,15 @@ def plot_param_score(
             f"or set error_score='raise' to see the first one."
         )
     scores = scores_all[rows]
-    ok = np.isfinite(scores) & ~_raced_out(search)[rows]
+    partial = _raced_out(search) | _early_round(search)  # means not comparable with the rest
+    ok = np.isfinite(scores) & ~partial[rows]
     rows, scores = rows[ok], scores[ok]
     values = [v for v, keep in zip(values, ok) if keep]
     n_total = len(scores_all)
     best = getattr(search, "best_index_", None)
     if best is None or not np.isfinite(scores_all[best]):
         # the top complete row (a raced-out row's partial mean is not comparable)
-        usable = np.isfinite(scores_all) & ~_raced_out(search)
+        usable = np.isfinite(scores_all) & ~partial
         best = int(np.nanargmax(np.where(usable, scores_all, np.nan))) if usable.any() else None
     ax = _axes(ax)
     dist = _distribution(search, name)
@@ -393,7 +397,8 @@ def _encode(search: Any) -> _Encoded:
             col[:] = -1.0
             col[rows] = [_code(v, cats) for v in values]
         X[:, j] = col
-    ok = np.isfinite(scores) & ~_raced_out(search)  # a raced-out mean is not comparable
+    # a raced-out mean, or an early round's of a successive-halving search, is not comparable
+    ok = np.isfinite(scores) & ~_raced_out(search) & ~_early_round(search)
     return _Encoded(names, X[ok], scores[ok])
 
 
@@ -412,8 +417,9 @@ def param_importances(
     are (trees are insensitive to monotone transforms such as the log);
     other values as category codes; candidates without the parameter (other
     branches of a conditional space) as a separate value. Candidates whose
-    fits failed (non-finite score) and candidates raced out (``racing=True``:
-    their mean is over the folds they ran only) are left out.
+    fits failed (non-finite score), candidates raced out (``racing=True``:
+    their mean is over the folds they ran only) and the early rounds of a
+    successive-halving search (fewer resources) are left out.
 
     Parameters
     ----------
@@ -538,6 +544,7 @@ def _sampler(search_or_sampler: Any) -> TPESampler:
     sampler = getattr(search_or_sampler, "sampler_", search_or_sampler)
     if not hasattr(sampler, "split_densities"):
         if hasattr(search_or_sampler, "get_params"):
+            _check_fitted(search_or_sampler)  # an unfitted search is told to fit first
             raise ValueError(
                 f"{type(search_or_sampler).__name__} has no TPE sampler: pass a "
                 f"fitted TPESearchCV or a TPESampler."
@@ -620,8 +627,8 @@ def plot_split_densities(
 
     Notes
     -----
-    Trials before ``n_startup_trials`` are drawn from the prior, not chosen
-    by TPE; the title says so. The densities are the marginals of the
+    Trials before ``n_startup_trials`` are ``initial_candidates`` or drawn
+    from the prior, not chosen by TPE; the title says so. The densities are the marginals of the
     parameter: with joint densities (``multivariate=True``, or ``'auto'`` with
     few trials pending) TPE scores whole candidates, so a chosen value can
     sit off the peak of the marginal ratio.
@@ -672,7 +679,7 @@ def plot_split_densities(
         if res["chosen_branch"] == res["branch"]:
             ax.axvline(
                 _code(chosen, cats), color="black", lw=1.5,
-                label=f"trial {shown}: {_label(chosen)}",
+                label=f"trial {shown}: {_labels(cats)[_code(chosen, cats)]}",
             )
         ax.set_ylabel("probability relative to the prior")
     else:
@@ -686,7 +693,8 @@ def plot_split_densities(
                 float(chosen), color="black", lw=1.5,
                 label=f"trial {shown}: {_label(chosen)}",
             )
-        if x.min() > 0 and x.max() > 100 * x.min():  # e.g. loguniform: its own scale
+        dim = next(d for d in sampler.space_.branches[res["branch"]].dims if d.name == name)
+        if _is_log(getattr(dim, "dist", None)) and x.min() > 0:  # as plot_param_score's
             ax.set_xscale("log")
         ax.set_ylabel("density relative to the prior")
     ax.axhline(1.0, color="grey", lw=0.8, ls=":")
@@ -694,7 +702,8 @@ def plot_split_densities(
     twin.set_yscale("log")
     twin.set_ylabel("l(x) / g(x)")
     ax.set_xlabel(name)
-    note = " (start-up draw from the prior)" if trial < sampler.n_startup_trials else ""
+    # (the start-up candidates: initial_candidates, then draws from the prior)
+    note = " (start-up: not a TPE proposal)" if trial < sampler.n_startup_trials else ""
     ax.set_title(
         f"{name} at trial {shown}: {res['n_good']} good / {res['n_bad']} bad{note}"
     )

@@ -66,7 +66,9 @@ def test_history_with_baseline(search, binary_data):
     base.fit(X, y)
     ax = plot_optimization_history(search, baseline=base)
     assert len(ax.collections) == 2 and len(ax.lines) == 2
-    assert ax.get_xlabel() == "trial" and ax.get_ylabel() == "mean_test_score"
+    assert ax.get_xlabel() == "trial (row of cv_results_)" and ax.get_ylabel() == "mean_test_score"
+    # rows are numbered from 0, as trial= of plot_split_densities and the colour bar count
+    assert ax.collections[0].get_offsets()[0, 0] == 0
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["TPESearchCV: best so far", "RandomizedSearchCV (baseline): best so far"]
     best = ax.lines[0].get_ydata()
@@ -223,6 +225,47 @@ def test_split_densities_continuous_log(search):
     assert "trial 20" in ax.get_title()
 
 
+def test_split_densities_draw_a_linear_prior_on_a_linear_axis(search):
+    """The axis was log wherever the grid spanned two decades: uniform(0, 1) and
+    randint(1, 1000) too (their grids start at the 0.0025 quantile)."""
+    from sktpe.plotting import plot_split_densities
+
+    assert plot_split_densities(search, "x", trial=20).get_xscale() == "linear"
+    sampler = TPESampler({"n": randint(1, 1000), "c": loguniform(1e-3, 1e3)}, random_state=0)
+    for _ in range(10):
+        (p,) = sampler.ask()
+        sampler.tell(p, -abs(p["n"] - 500))
+    assert plot_split_densities(sampler, "n").get_xscale() == "linear"
+    assert plot_split_densities(sampler, "c").get_xscale() == "log"
+
+
+def test_split_densities_of_an_unfitted_search_says_to_fit():
+    """It said the search 'has no TPE sampler', the message a RandomizedSearchCV gets."""
+    from sktpe.plotting import plot_split_densities
+
+    with pytest.raises(ValueError, match="TPESearchCV is not fitted: call fit"):
+        plot_split_densities(TPESearchCV(Ridge(), {"alpha": loguniform(1e-3, 1)}), "alpha")
+
+
+def test_split_densities_marker_names_the_estimator_as_the_ticks_do(binary_data):
+    """Two estimators of one class: the ticks told them apart, the marker said 'SVC'."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from sktpe.plotting import plot_split_densities
+
+    X, y = binary_data
+    space = {"clf": [LogisticRegression(C=0.01), LogisticRegression(C=10.0)]}
+    search = TPESearchCV(Pipeline([("clf", LogisticRegression())]), space, n_iter=2, cv=2,
+                         random_state=0).fit(X, y)
+    ax = plot_split_densities(search, "clf", trial=1)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    chosen = search.cv_results_["params"][1]["clf"]
+    (marker,) = [line for line in ax.lines if line.get_label().startswith("trial")]
+    assert marker.get_label() == f"trial 1: {ticks[space['clf'].index(chosen)]}"
+    assert len(set(ticks)) == 2 and "(start-up: not a TPE proposal)" in ax.get_title()
+
+
 def test_split_densities_categorical_bars(search):
     from sktpe.plotting import plot_split_densities
 
@@ -289,11 +332,12 @@ def test_split_densities_explain_the_row_of_cv_results_asked_for(binary_data):
 
 def test_a_successive_halving_search_best_so_far_is_of_its_last_round(binary_data):
     """Early rounds are scored with fewer resources: their means were in the best-so-far
-    line (ending above best_score_); they stay in the other plots."""
+    line (ending above best_score_), and among the points of plot_param_score and the
+    rows the importances' forest learnt from, beside full-data scores."""
     from sklearn.experimental import enable_halving_search_cv  # noqa: F401
     from sklearn.model_selection import HalvingRandomSearchCV
 
-    from sktpe.plotting import plot_optimization_history, plot_param_score
+    from sktpe.plotting import _encode, plot_optimization_history, plot_param_score
 
     class EasyOnFewSamples(ParamScoreClassifier):
         def fit(self, X, y=None, sample_weight=None):
@@ -310,8 +354,12 @@ def test_a_successive_halving_search_best_so_far_is_of_its_last_round(binary_dat
     ax = plot_optimization_history(search)
     (best,) = [line for line in ax.lines if "best so far" in line.get_label()]
     assert best.get_ydata()[-1] == pytest.approx(search.best_score_)
-    title = plot_param_score(search, "x").get_title()
-    assert " of " not in title  # every row is drawn
+    last = np.asarray(search.cv_results_["iter"]) == max(search.cv_results_["iter"])
+    n, n_last = len(last), int(last.sum())
+    ax = plot_param_score(search, "x")
+    assert f"({n_last} of {n} candidates)" in ax.get_title()
+    assert len(ax.collections[0].get_offsets()) == n_last
+    assert len(_encode(search).y) == n_last
 
 
 def test_split_densities_conditional_branch(cond_search):
