@@ -5,18 +5,23 @@ first ``MIN_FOLDS`` folds of every candidate, then one more fold at a time for
 the candidates still in the race. After each wave a candidate is compared with
 the incumbent (the best candidate so far that ran every fold) on the same
 folds, with a one-sided paired t-test on the per-fold differences. It leaves
-the race when the test rules out, at level ``ALPHA``, that it beats the
+the race when it is behind the incumbent on those folds (its mean over them
+is lower) and the test rules out, at level ``ALPHA``, that it beats the
 incumbent by more than ``MARGIN`` standard errors of the incumbent's mean
 score (its standard deviation over folds over the square root of the number
 of folds): an improvement smaller than that is within the noise of the
 cross-validated score, the same yardstick as the one-standard-error rule.
-Differences that are the same on every fold so far (ties on easy folds,
-common with accuracy) leave the test no spread: the candidate leaves if it
-is worse on each of them, and stays in the race if it ties or is better.
-A candidate better than the incumbent by more than the margin is therefore
-dropped with probability at most ``ALPHA`` per look, under the test's
-normality assumption; one better by less may be dropped, which costs less
-than the noise of the score. The level and margin were chosen by replaying
+A candidate ahead of the incumbent, or level with it (ties on easy folds,
+common with accuracy), on the folds it ran stays in the race. (Without that
+condition a candidate ahead on every fold by less than the margin was
+dropped, and one ahead by the same amount on each was not; and with nearly
+equal fold differences the test weighed them against a margin estimated
+from a few folds, and dropped a candidate better than the margin far more
+often than ``ALPHA``.) Differences that are the same on every fold so far
+leave the test no spread: a candidate behind by the same amount on each
+leaves. A candidate better than the incumbent by more than the margin
+is therefore dropped with probability at most ``ALPHA`` per look, under the
+test's normality assumption, and in practice much less. The level and margin were chosen by replaying
 settings on full-fold searches (``benchmarks/racing.py``). A fold whose fit
 failed with a NaN ``error_score`` leaves the candidate's mean undefined, so it
 can never become best: it leaves the race at once.
@@ -70,8 +75,9 @@ def worse_than_incumbent(
         Folds a candidate runs before the test may drop it.
     margin : float
         Improvements smaller than ``margin`` standard errors of the
-        incumbent's mean score do not keep a candidate in the race; 0 drops
-        only candidates found worse than the incumbent.
+        incumbent's mean score do not keep a candidate that is behind on the
+        folds it ran in the race; 0 drops only candidates found worse than
+        the incumbent.
 
     Returns
     -------
@@ -87,17 +93,17 @@ def worse_than_incumbent(
         return False
     incumbent = np.asarray(incumbent, dtype=float)
     d = incumbent[:n] - scores
+    # Ahead of the incumbent or level with it on the folds so far: in the race. (Up to
+    # rounding: 0.57 - 0.56 is not 0.51 - 0.50, hence a tolerance relative to the scores.)
+    tol = 1e-12 * max(float(np.abs(incumbent[:n]).max()), float(np.abs(scores).max()))
+    if not d.mean() > tol:
+        return False
+    # The same difference on every fold (discrete scores give that often) leaves the test
+    # no spread to weigh it by: behind on every fold, so out.
+    if np.ptp(d) <= tol:
+        return True
     delta = margin * incumbent.std(ddof=1) / math.sqrt(len(incumbent)) if len(incumbent) > 1 else 0.0
     shortfall = d.mean() + delta  # > 0: the candidate does not beat the incumbent by the margin
-    if not shortfall > 0:
-        return False
-    # The same difference on every fold (up to rounding: 0.57 - 0.56 is not 0.51 - 0.50,
-    # hence a tolerance relative to the scores) leaves the test no spread to weigh it by,
-    # and discrete scores (accuracy on easy folds) give that often: out if worse on every
-    # fold, else still in the race.
-    tol = 1e-12 * max(float(np.abs(incumbent[:n]).max()), float(np.abs(scores).max()))
-    if np.ptp(d) <= tol:
-        return bool(d.mean() > tol)
     sd = d.std(ddof=1)
     t = shortfall / (sd / math.sqrt(n))
     return bool(stats.t.sf(t, n - 1) < alpha)
@@ -109,9 +115,9 @@ def estimated_mean(
     """What a raced-out candidate would score on all folds, as the sampler learns it.
 
     The incumbent's mean less the candidate's mean paired shortfall on the
-    folds it ran, and never above the incumbent's mean: the test found the
-    candidate no better than it. A raw partial mean could be above it when
-    the folds run were easy ones.
+    folds it ran, and never above the incumbent's mean (a raced-out
+    candidate was behind it on those folds, so below it). A raw partial mean
+    could be above it when the folds run were easy ones.
     """
     scores = np.asarray(scores, dtype=float)
     if incumbent is None or np.isnan(scores).any():

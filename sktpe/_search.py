@@ -262,12 +262,12 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         folds of each batch run in waves (the search's first candidate runs
         every fold and is the first incumbent): the first two folds of every
         candidate, then one more fold at a time for the candidates still in
-        the race. A candidate leaves the race when a
-        one-sided paired t-test over the folds it ran rules out, at level 0.1
-        at each look, that it beats the incumbent (the best candidate that ran
-        every fold) by more than half a standard error of the incumbent's
-        mean score; a fold that failed with a NaN ``error_score`` makes it
-        leave at once. The incumbent, and every candidate the test cannot
+        the race. A candidate leaves the race when it is behind the
+        incumbent (the best candidate that ran every fold) on the folds it ran
+        and a one-sided paired t-test over them rules out, at level 0.1 at
+        each look, that it beats the incumbent by more than half a standard
+        error of the incumbent's mean score; a fold that failed with a NaN
+        ``error_score`` makes it leave at once. The incumbent, and every candidate the test cannot
         rule out, runs every fold. A raced-out candidate has NaN in the folds
         it skipped, ``True`` in the ``cv_results_`` column ``raced_out``,
         means and stds over the folds it ran, ranks below every candidate
