@@ -554,8 +554,11 @@ class TPESampler:
         score. The best raw cross-validation score of many candidates is
         partly luck (the winner's curse); a candidate whose neighbours score
         well too is a safer choice, and an isolated lucky score is pulled
-        towards the median. ``TPESearchCV(selection='smoothed')`` returns the
-        candidate with the largest smoothed score.
+        towards the median. A score far below the rest (past Tukey's far-out
+        fence, three interquartile ranges below the lower quartile, such as a
+        diverged fit's) counts as at that fence, so that one does not swamp
+        the smoothed scores of its whole dict. ``TPESearchCV(selection='smoothed')``
+        returns the candidate with the largest smoothed score.
 
         Parameters
         ----------
@@ -604,7 +607,9 @@ class TPESampler:
         size = float(np.abs(s[ok]).max())
         scale = size if size > _HUGE else 1.0
         s = s / scale
-        median = float(np.median(s[ok]))
+        q1, median, q3 = (float(q) for q in np.percentile(s[ok], [25, 50, 75]))
+        if q3 > q1:  # (with no spread between the quartiles there is no yardstick)
+            s = np.where(ok, np.maximum(s, q1 - 3.0 * (q3 - q1)), s)
         pts = [self.space_.encode(p) if good else None for p, good in zip(params, ok)]
         branch = np.array([p.branch if p is not None else -1 for p in pts])
         for b in self.space_.branches:

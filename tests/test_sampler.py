@@ -593,6 +593,25 @@ def test_smoothed_scores_prefer_a_good_neighbourhood_to_an_isolated_spike():
     np.testing.assert_allclose(s.smoothed_scores(params, ys, width=1e-6, prior_weight=0.0), ys)
 
 
+def test_one_diverged_score_does_not_swamp_its_dicts_smoothed_scores():
+    """A fit that diverged (-1e20 among scores near -700) ranked the clearly worst
+    candidate best once smoothed, every other one ordered by its distance from it, and
+    smoothed_best_score_ near -1e17. It now counts as at Tukey's far-out fence."""
+    s = TPESampler({"alpha": loguniform(1e-4, 1e4)}, random_state=0)
+    params = [{"alpha": a} for a in (1.5e-4, 0.3, 1.0, 3.0, 10.0, 1e3)]
+    raw = [-1e20, -702.0, -700.0, -701.0, -703.0, -900.0]
+    sm = s.smoothed_scores(params, raw)
+    q1, q3 = np.percentile(raw, [25, 75])
+    assert sm[0] >= q1 - 3 * (q3 - q1)  # the diverged one: no lower than the fence
+    assert np.all((sm[1:] > -1000) & (sm[1:] < -690))
+    assert int(np.argmin(sm[1:])) == 4  # the worst ordinary candidate is still the worst
+    assert int(np.argmax(sm)) in (1, 2, 3)
+    # without an outlier nothing is clipped: scores far apart but within the fence
+    spread = [-702.0, -700.0, -701.0, -703.0, -900.0, -950.0]
+    np.testing.assert_allclose(s.smoothed_scores(params, spread, width=1e-6, prior_weight=0.0),
+                               spread)
+
+
 def test_smoothed_scores_ignore_failed_trials_and_separate_categories():
     s = TPESampler({"x": uniform(0, 1), "k": ["a", "b"]}, random_state=0)
     params = [{"x": 0.5, "k": "a"}, {"x": 0.5, "k": "b"}, {"x": 0.51, "k": "a"}]
