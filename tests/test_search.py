@@ -463,7 +463,7 @@ def test_plot_optimization_history(clf_data):
     X, y = clf_data
     search = TPESearchCV(LogisticRegression(), LR_SPACE, n_iter=4, cv=2, random_state=0).fit(X, y)
     ax = plot_optimization_history(search)
-    assert ax.get_xlabel() == "trial"
+    assert ax.get_xlabel() == "trial (row of cv_results_)"
     plt.close("all")
 
 
