@@ -165,9 +165,9 @@ def search_signature(search: Any, space: SearchSpace, X: Any, y: Any, splits: li
             "workers": effective_n_jobs(search.n_jobs) if search.batch_size == "auto" else None,
             "refit": metric,
             # With racing, max_time races the known and start-up candidates in batches
-            # (_scheduler.Scheduler._next_batch): another search. Recorded only then, so
-            # files written before are read as they were.
-            **({"timed_racing": True} if search.racing and search.max_time is not None else {}),
+            # (_scheduler.Scheduler._next_batch): another search. Recorded with racing only;
+            # a racing file written before it was recorded is not checked for it (_check).
+            **({"timed_racing": search.max_time is not None} if search.racing else {}),
         }, "a setting"),
     }
 
@@ -435,6 +435,8 @@ class Journal:
 
         new = unwrapped(json.loads(json.dumps(new)))  # as the file holds it (tuples as lists, ...)
         old = unwrapped(old)
+        if "timed_racing" not in old.get("settings", {}):  # written before it was recorded
+            new.get("settings", {}).pop("timed_racing", None)
         for key, value in new.items():
             theirs = old.get(key)
             if same(theirs, value) or key in _RECORDED_LATER and key not in old:
@@ -453,8 +455,7 @@ class Journal:
                     f"batch_size resumes on any number of workers)."
                 )
             if key == "timed_racing":
-                was = "with max_time" if theirs else (
-                    "without max_time (or by an sktpe that did not record it)")
+                was = "with max_time" if theirs else "without max_time"
                 fix = ("with max_time set (large enough to finish, e.g. max_time=1e9)"
                        if theirs else "without max_time")
                 raise ValueError(
@@ -512,8 +513,9 @@ class Journal:
         if fold in entry.skipped:
             raise ValueError(
                 f"journal={self.path!r}: candidate {trial.number} skipped fold {fold} when it "
-                f"was written; the search now runs it, so its settings differ. Resume with the "
-                f"settings that wrote it, or give a new file."
+                f"was written; the search now runs it, so its settings differ (or it was written "
+                f"by another version of sktpe, whose racing decides otherwise). Resume with the "
+                f"settings and version that wrote it, or give a new file."
             )
         return [dict(entry.folds[fold])]
 
@@ -540,9 +542,9 @@ class Journal:
                     f"journal={self.path!r}: candidate {trial.number} was "
                     f"{_settled(entry.state, entry.skipped)} when it was written, and is "
                     f"{_settled(trial.state, tuple(trial.skipped))} now, so the search's "
-                    f"settings differ from those that wrote it (with racing, max_time too: it "
-                    f"runs the start-up candidates in batches). Resume with the settings that "
-                    f"wrote it, or give a new file."
+                    f"settings differ from those that wrote it, or it was written by another "
+                    f"version of sktpe (whose racing decides otherwise). Resume with the "
+                    f"settings and version that wrote it, or give a new file."
                 )
             return
         self._append({

@@ -719,21 +719,23 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             return SplitsOnce(cv, is_classifier(self.estimator))
         return None
 
-    def _scored_with(self) -> dict[str, str]:
+    def _scored_with(self, legacy: bool = False) -> dict[str, str]:
         """The settings the trials' scores and columns depend on, as text to compare (with
         the metric TPE and racing learn from, ``refit`` with several, and how failed and slow
-        fits score)."""
+        fits score). ``legacy``: as searches pickled before sktpe described them (repr)."""
         metric = self.refit if isinstance(self.refit, str) else None
-        scoring, error_score = self.scoring, self.error_score
-        if isinstance(scoring, tuple):  # scikit-learn reads a tuple of names as the list
-            scoring = list(scoring)
-        if isinstance(error_score, numbers.Real) and not isinstance(error_score, bool):
-            error_score = float(error_score)  # 0 and 0.0 score a failed fit alike
+        names = ("scoring", "return_train_score", "error_score", "max_fit_time")
+        if legacy:
+            return {**{name: repr(getattr(self, name)) for name in names}, "refit": repr(metric)}
+        values = {name: getattr(self, name) for name in names}
+        if isinstance(values["scoring"], tuple):  # scikit-learn reads a tuple of names as the list
+            values["scoring"] = list(values["scoring"])
+        for name in ("error_score", "max_fit_time"):  # 0 and 0.0 score a failed fit alike
+            if isinstance(values[name], numbers.Real) and not isinstance(values[name], bool):
+                values[name] = float(values[name])
         # describe, not repr: the same scorer function in a new process (a pickled
         # search continued there) has another address, and must compare equal.
-        return {"scoring": describe(scoring), "error_score": describe(error_score),
-                **{name: describe(getattr(self, name)) for name in (
-                    "return_train_score", "max_fit_time")},
+        return {**{name: describe(value) for name, value in values.items()},
                 "refit": describe(metric)}
 
     def _previous_store(self, space: SearchSpace) -> TrialStore:
@@ -751,12 +753,12 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 f"n_iter to the new total, e.g. n_iter={len(prev) + 10}."
             )
         if prev is not None and len(prev):
-            was, now = prev.settings, self._scored_with()
+            was, now, legacy = prev.settings, self._scored_with(), self._scored_with(legacy=True)
             for name in was:
                 # Trials scored with error_score='raise' hold no failed fit (one would have
                 # stopped the search), so their scores are those of any numeric error_score.
                 raised = name == "error_score" and was[name] == repr("raise")
-                if was[name] != now[name] and not raised:
+                if was[name] not in (now[name], legacy[name]) and not raised:
                     raise ValueError(
                         f"warm_start=True continues a search whose {len(prev)} candidates "
                         f"were scored with {name}={was[name]}, but {name} is now "

@@ -40,7 +40,7 @@ from ._scipy_compat import is_new_interface, loc_scale, repair_copied_normals
 
 __all__ = ["SearchSpace", "same_params", "same_value"]
 
-#: A candidate's hashable identity on a finite branch (see :meth:`Branch.keys`).
+#: A candidate's hashable identity on a countable branch (see :meth:`Branch.keys`).
 PointKey = tuple[tuple[str, ...], tuple[Hashable, ...]]
 
 
@@ -303,9 +303,10 @@ _MASS_CHECKED = 100_000
 def _user_stacklevel() -> int:
     """The ``stacklevel`` that makes the caller's warning name the first frame outside sktpe
     and scikit-learn (the user's ``TPESampler(...)`` or ``search.fit(...)``)."""
-    inside = tuple(os.path.dirname(m.__file__) for m in (sys.modules["sktpe"], sys.modules["sklearn"]))
+    inside = tuple(os.path.dirname(os.path.realpath(m.__file__)) + os.sep
+                   for m in (sys.modules[name] for name in ("sktpe", "sklearn") if name in sys.modules))
     frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(inside):
+    while frame is not None and os.path.realpath(frame.f_code.co_filename).startswith(inside):
         frame, level = frame.f_back, level + 1
     return level
 
@@ -410,8 +411,9 @@ class _Discrete:
                 with np.errstate(all="ignore"):
                     mass = np.asarray(dist.pmf(lo + np.arange(n)), dtype=float)
             cdf = np.cumsum(mass)
+            cut = not np.isfinite(hi) or int(hi) - int(lo) + 1 > len(cdf)  # values past the table
             rest = 1.0 - float(cdf[-2]) if len(cdf) > 1 else 0.0
-            if rest > _CUT_WARNED:
+            if cut and rest > _CUT_WARNED:
                 warnings.warn(
                     f"Parameter {name!r}: {_describe(dist)} holds {rest:.3g} of its mass past "
                     f"its first {len(cdf) - 1} values, which sktpe tables (scipy's quantiles "

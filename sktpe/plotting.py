@@ -17,7 +17,7 @@ import numpy as np
 
 from ._checks import check_params, name_fix
 from ._racing import raced_out
-from ._space import same_params, same_value
+from ._space import _copy_of, same_params, same_value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -174,9 +174,13 @@ def _categories(values: Sequence[Any], known: Sequence[Any] | None = None) -> li
 
 
 def _code(value: Any, categories: Sequence[Any]) -> int:
-    """Index of ``value`` in ``categories``, -1 if absent."""
+    """Index of ``value`` in ``categories`` (or of the category it is a copy of, such as an
+    estimator given again in ``initial_candidates``), -1 if absent."""
     for i, c in enumerate(categories):
         if same_value(value, c):
+            return i
+    for i, c in enumerate(categories):
+        if _copy_of(c, value):
             return i
     return -1
 
@@ -543,8 +547,11 @@ def plot_param_importances(
 def _sampler(search_or_sampler: Any) -> TPESampler:
     sampler = getattr(search_or_sampler, "sampler_", search_or_sampler)
     if not hasattr(sampler, "split_densities"):
+        from ._search import TPESearchCV
+
+        if isinstance(search_or_sampler, TPESearchCV):
+            _check_fitted(search_or_sampler)  # an unfitted TPESearchCV is told to fit first
         if hasattr(search_or_sampler, "get_params"):
-            _check_fitted(search_or_sampler)  # an unfitted search is told to fit first
             raise ValueError(
                 f"{type(search_or_sampler).__name__} has no TPE sampler: pass a "
                 f"fitted TPESearchCV or a TPESampler."
@@ -679,7 +686,8 @@ def plot_split_densities(
         if res["chosen_branch"] == res["branch"]:
             ax.axvline(
                 _code(chosen, cats), color="black", lw=1.5,
-                label=f"trial {shown}: {_labels(cats)[_code(chosen, cats)]}",
+                label=f"trial {shown}: {_labels(cats)[_code(chosen, cats)]}"
+                if _code(chosen, cats) >= 0 else f"trial {shown}: {_label(chosen)}",
             )
         ax.set_ylabel("probability relative to the prior")
     else:

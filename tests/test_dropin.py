@@ -281,9 +281,16 @@ def test_warm_start_compares_settings_by_value_not_by_address():
         search.fit(X, y)
     assert len(search.cv_results_["params"]) == 4
     names = TPESearchCV(LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=3, cv=2,
-                        random_state=0, scoring=["accuracy", "f1"], refit="f1").fit(X, y)
-    names.set_params(warm_start=True, n_iter=4, scoring=("accuracy", "f1"))
+                        random_state=0, scoring=["accuracy", "f1"], refit="f1",
+                        max_fit_time=10).fit(X, y)
+    names.set_params(warm_start=True, n_iter=4, scoring=("accuracy", "f1"), max_fit_time=10.0)
     assert len(names.fit(X, y).cv_results_["params"]) == 4
+    # a search pickled before settings were described holds their repr: still continued
+    names._trials.settings = {k: repr(v) for k, v in {
+        "scoring": ("accuracy", "f1"), "return_train_score": False, "error_score": np.nan,
+        "max_fit_time": 10.0, "refit": "f1"}.items()}
+    names.set_params(n_iter=5)
+    assert len(names.fit(X, y).cv_results_["params"]) == 5
 
 
 def test_warm_start_with_a_used_up_generator_of_splits_says_so():

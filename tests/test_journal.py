@@ -161,6 +161,13 @@ def test_a_racing_journal_is_refused_with_max_time_set_or_unset(tmp_path, first,
     with pytest.raises(ValueError, match=r"racing search with(out)? max_time.* Resume it with"):
         _counted(path, n_iter=6, racing=True, max_time=then).fit(X, Y)
     assert Counted.fits == []
+    # a racing file written before the setting was recorded is not checked for it
+    header, *rest = path.read_text().splitlines()
+    head = json.loads(header)
+    del head["signature"]["settings"]["timed_racing"]
+    path.write_text("\n".join([json.dumps(head), *rest]) + "\n")
+    assert len(_counted(path, n_iter=6, racing=True, max_time=then).fit(X, Y).cv_results_[
+        "params"]) == 6
     # without racing, max_time changes no candidate: the file resumes either way
     plain = tmp_path / "plain.jsonl"
     written = _counted(plain, n_iter=6, max_time=first).fit(X, Y)

@@ -245,6 +245,9 @@ def test_split_densities_of_an_unfitted_search_says_to_fit():
 
     with pytest.raises(ValueError, match="TPESearchCV is not fitted: call fit"):
         plot_split_densities(TPESearchCV(Ridge(), {"alpha": loguniform(1e-3, 1)}), "alpha")
+    # another search has no sampler, fitted or not: it is not told to fit
+    with pytest.raises(ValueError, match="RandomizedSearchCV has no TPE sampler"):
+        plot_split_densities(RandomizedSearchCV(Ridge(), {"alpha": loguniform(1e-3, 1)}), "alpha")
 
 
 def test_split_densities_marker_names_the_estimator_as_the_ticks_do(binary_data):
@@ -264,6 +267,15 @@ def test_split_densities_marker_names_the_estimator_as_the_ticks_do(binary_data)
     (marker,) = [line for line in ax.lines if line.get_label().startswith("trial")]
     assert marker.get_label() == f"trial 1: {ticks[space['clf'].index(chosen)]}"
     assert len(set(ticks)) == 2 and "(start-up: not a TPE proposal)" in ax.get_title()
+    # an equal copy of a choice (given again as an initial candidate): its own tick, on the axis
+    copy = {"clf": LogisticRegression(C=0.01)}
+    search = TPESearchCV(Pipeline([("clf", LogisticRegression())]), space, n_iter=2, cv=2,
+                         random_state=0, initial_candidates=[copy]).fit(X, y)
+    ax = plot_split_densities(search, "clf", trial=1)
+    (marker,) = [line for line in ax.lines if line.get_label().startswith("trial")]
+    row = search.cv_results_["params"][1]["clf"]
+    assert marker.get_label() == f"trial 1: LogisticRegression(C={row.C})"
+    assert marker.get_xdata()[0] == (0 if row.C == 0.01 else 1)
 
 
 def test_split_densities_categorical_bars(search):

@@ -394,6 +394,10 @@ def test_a_table_that_cuts_off_much_of_the_prior_is_warned_of():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         TPESampler({"k": stats.zipf(1.5)})
+        # a finite support that the table holds whole: nothing is cut (the last value's
+        # own mass was taken for mass past the table)
+        for dist in (stats.betabinom(10, 1, 1), stats.hypergeom(20, 7, 12), stats.zipfian(1, 10)):
+            TPESampler({"k": dist})
 
 
 def test_a_distribution_whose_quantiles_scipy_cannot_compute_is_refused_by_name():
