@@ -19,9 +19,10 @@ equal fold differences the test weighed them against a margin estimated
 from a few folds, and dropped a candidate better than the margin far more
 often than ``ALPHA``.) Differences that are the same on every fold so far
 leave the test no spread: a candidate behind by the same amount on each
-leaves. A candidate better than the incumbent by more than the margin
-is therefore dropped with probability at most ``ALPHA`` per look, under the
-test's normality assumption, and in practice much less. The level and margin were chosen by replaying
+leaves. A candidate better than the incumbent by more than the margin is
+therefore dropped with probability at most ``ALPHA`` per look, under the
+test's normality assumption (less where the folds agree; see
+``benchmarks/racing_sim.py``). The level and margin were chosen by replaying
 settings on full-fold searches (``benchmarks/racing.py``). A fold whose fit
 failed with a NaN ``error_score`` leaves the candidate's mean undefined, so it
 can never become best: it leaves the race at once.
