@@ -759,7 +759,7 @@ def load_large(main: Table, sktpe: str | None = None) -> Table | None:
 #: TPESearchCV's searches of the report suite made again at later sktpe sources, by the stop
 #: that made them (``heldout.py --methods tpe --budgets 10,20,40,80 --file reproduce_stopN``);
 #: the last is the newest.
-REPRODUCE_FILES = {46: "reproduce_stop46", 49: "reproduce_stop49"}
+REPRODUCE_FILES = {46: "reproduce_stop46", 49: "reproduce_stop49", 53: "reproduce_stop53"}
 REPRODUCE_FILE = REPRODUCE_FILES[max(REPRODUCE_FILES)]
 
 
