@@ -460,7 +460,7 @@ class Journal:
                        if theirs else "without max_time")
                 raise ValueError(
                     f"journal={self.path!r} was written by a racing search {was}, and this "
-                    f"one has {'max_time set' if value else 'none'}: with racing, max_time "
+                    f"one is {'with' if value else 'without'} it: with racing, max_time "
                     f"makes the initial and start-up candidates race in batches of "
                     f"batch_size, another search. Resume it {fix}, or give a new file."
                 )

@@ -267,8 +267,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         and a one-sided paired t-test over them rules out, at level 0.1 at
         each look, that it beats the incumbent by more than half a standard
         error of the incumbent's mean score; a fold that failed with a NaN
-        ``error_score`` makes it leave at once. The incumbent, and every candidate the test cannot
-        rule out, runs every fold. A raced-out candidate has NaN in the folds
+        ``error_score`` makes it leave at once. The incumbent, and every
+        candidate the test cannot rule out, runs every fold. A raced-out candidate has NaN in the folds
         it skipped, ``True`` in the ``cv_results_`` column ``raced_out``,
         means and stds over the folds it ran, ranks below every candidate
         that ran all folds (so ``best_*`` and ``refit`` only consider those),

@@ -635,10 +635,11 @@ def plot_split_densities(
     Notes
     -----
     Trials before ``n_startup_trials`` are ``initial_candidates`` or drawn
-    from the prior, not chosen by TPE; the title says so. The densities are the marginals of the
-    parameter: with joint densities (``multivariate=True``, or ``'auto'`` with
-    few trials pending) TPE scores whole candidates, so a chosen value can
-    sit off the peak of the marginal ratio.
+    from the prior, not chosen by TPE; the title says so. The densities are
+    the marginals of the parameter: with joint densities
+    (``multivariate=True``, or ``'auto'`` with few trials pending) TPE scores
+    whole candidates, so a chosen value can sit off the peak of the marginal
+    ratio.
     """
     sampler = _sampler(search_or_sampler)
     n_told = len(sampler.params_)
@@ -684,10 +685,10 @@ def plot_split_densities(
         ax.set_xticks(x)
         ax.set_xticklabels(_labels(cats))
         if res["chosen_branch"] == res["branch"]:
+            at = _code(chosen, cats)
             ax.axvline(
-                _code(chosen, cats), color="black", lw=1.5,
-                label=f"trial {shown}: {_labels(cats)[_code(chosen, cats)]}"
-                if _code(chosen, cats) >= 0 else f"trial {shown}: {_label(chosen)}",
+                at, color="black", lw=1.5,
+                label=f"trial {shown}: {_labels(cats)[at] if at >= 0 else _label(chosen)}",
             )
         ax.set_ylabel("probability relative to the prior")
     else:
