@@ -226,11 +226,26 @@ class _Flat(ClassifierMixin, BaseEstimator):
         return 1.0
 
 
+class _SlowFit(Uneven):
+    """Every fit takes 1.5 s, without using the CPU."""
+
+    def fit(self, X, y):
+        time.sleep(1.5)
+        self.classes_ = np.unique(y)
+        return self
+
+
 def test_a_search_that_asked_every_candidate_stopped_at_n_iter():
     """With every candidate asked, the asynchronous mode and racing's overlapping waves
     still consulted the stopping rules, and named max_time or n_iter_no_change as why a
     search that ran all n_iter candidates stopped."""
-    s = _fit(n_jobs=8, n_iter=3, cv=3, max_time=0.01)  # the start-up: all 3 asked at once
+    # The start-up: all 3 candidates are asked as the 9 workers start, within a second even
+    # on a loaded machine (asking takes milliseconds), and every fit ends after max_time.
+    # (With max_time=0.01 and fits of milliseconds, a loaded machine asked the second
+    # candidate after the budget: one row, rightly stopped by max_time.)
+    with parallel_backend("threading", n_jobs=9):
+        s = TPESearchCV(_SlowFit(), SPACE, n_jobs=9, n_iter=3, cv=3, random_state=0,
+                        batch_size="async", max_time=1.0).fit(X, Y)
     assert len(s.cv_results_["params"]) == 3 and s.stop_reason_ == "n_iter"
     for n_jobs in (1, 2):
         with parallel_backend("threading", n_jobs=n_jobs):
