@@ -384,6 +384,8 @@ def test_a_candidate_ahead_on_the_folds_it_ran_stays_in_the_race():
                   inc[:3] + [0.2 * se, 0.3 * se, 0.25 * se]):
         assert not _racing.worse_than_incumbent(ahead, inc, 5)
     assert not _racing.worse_than_incumbent([0.95, 0.76], inc, 5)  # ahead on average
+    big = inc[:3] + [2 * se, 2.5 * se, 2.2 * se]  # ahead by more than the margin, as before
+    assert not _racing.worse_than_incumbent(big, inc, 5)
     rng = np.random.default_rng(0)
     shared = rng.normal(size=(2000, 5))  # fold scores nearly the same for both candidates
     incs = shared + 1e-3 * rng.normal(size=(2000, 5))
