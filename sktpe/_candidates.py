@@ -15,6 +15,7 @@ from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
 from ._space import SearchSpace, _is_new_style, _NewStyle, same_params
+from ._warnings import user_stacklevel
 
 __all__ = ["make_space", "initial_candidates", "not_yet_evaluated", "exhaustive_grid",
            "n_startup", "warn_exhausted"]
@@ -128,5 +129,5 @@ def warn_exhausted(size: int | None, n_iter: int) -> None:
         f"The search space has only {size} distinct candidates, fewer than "
         f"n_iter={n_iter}; all of them were evaluated. Lower n_iter to "
         f"silence this warning.",
-        UserWarning,
+        UserWarning, stacklevel=user_stacklevel(),
     )

@@ -36,6 +36,7 @@ from sklearn.utils import check_random_state
 from ._describe import describe, unwrapped
 from ._space import SearchSpace, _describe, _listed_values, _NewStyle
 from ._trials import Record, State, Trial
+from ._warnings import user_stacklevel
 
 __all__ = ["Journal", "encode_params", "journal_seed", "search_signature"]
 
@@ -349,7 +350,7 @@ class Journal:
                     f"the resumed search keeps the file's trials, fitted with {then} (whose "
                     f"estimator defaults may differ), beside new ones fitted with {now}. "
                     f"Resume with {name} {then} to keep to one version, or give a new file.",
-                    UserWarning, stacklevel=4,
+                    UserWarning, stacklevel=user_stacklevel(),
                 )
 
     def __len__(self) -> int:

@@ -27,8 +27,6 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import os
-import sys
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any, NamedTuple, Union
@@ -37,6 +35,7 @@ import numpy as np
 from scipy import stats
 
 from ._scipy_compat import is_new_interface, loc_scale, repair_copied_normals
+from ._warnings import user_stacklevel
 
 __all__ = ["SearchSpace", "same_params", "same_value"]
 
@@ -300,17 +299,6 @@ class _Continuous:
 _MASS_CHECKED = 100_000
 
 
-def _user_stacklevel() -> int:
-    """The ``stacklevel`` that makes the caller's warning name the first frame outside sktpe
-    and scikit-learn (the user's ``TPESampler(...)`` or ``search.fit(...)``)."""
-    inside = tuple(os.path.dirname(os.path.realpath(m.__file__)) + os.sep
-                   for m in (sys.modules[name] for name in ("sktpe", "sklearn") if name in sys.modules))
-    frame, level = sys._getframe(1), 1
-    while frame is not None and os.path.realpath(frame.f_code.co_filename).startswith(inside):
-        frame, level = frame.f_back, level + 1
-    return level
-
-
 def _is_randint(dist: Any) -> bool:
     """Whether ``dist`` is a frozen ``scipy.stats.randint`` (every value of its support drawn)."""
     return getattr(getattr(dist, "dist", None), "name", None) == "randint"
@@ -421,7 +409,7 @@ class _Discrete:
                     f"{int(lo) + len(cdf) - 1}, where RandomizedSearchCV draws larger values "
                     f"too. Search a transformed parameter (a continuous distribution, rounded "
                     f"in the estimator), or list the values.",
-                    UserWarning, stacklevel=_user_stacklevel(),
+                    UserWarning, stacklevel=user_stacklevel(),
                 )
             cdf[-1] = 1.0  # the last value holds the rest of the mass
             self._cdf = np.minimum(cdf, 1.0)
@@ -1016,7 +1004,7 @@ class SearchSpace:
                 f"'cdf'/'ppf'; TPE cannot model them and draws them at random. "
                 f"Use a scipy.stats distribution to have them searched.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         self.finite = all(b.finite for b in self.branches)
         self.size: int | None = None

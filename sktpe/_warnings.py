@@ -32,6 +32,7 @@ in joblib's workers, which get the filters in force) are the user's.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import warnings
@@ -40,7 +41,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-__all__ = ["held_back", "reissue"]
+__all__ = ["held_back", "reissue", "user_stacklevel"]
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that makes the caller's warning name the first frame outside sktpe
+    and scikit-learn (the user's ``TPESampler(...)`` or ``search.fit(...)``), however deep
+    in sktpe, or under scikit-learn's ``fit`` wrapper, the warning is given."""
+    inside = tuple(os.path.dirname(os.path.realpath(m.__file__)) + os.sep
+                   for m in (sys.modules[name] for name in ("sktpe", "sklearn") if name in sys.modules))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.realpath(frame.f_code.co_filename).startswith(inside):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 @dataclass
