@@ -357,9 +357,10 @@ class ParzenEstimator:
         """Mixture components: kernel index, and whether the prior was drawn."""
         u = rng.uniform(size=shape) * (self.prior_weight + self.weight_sum)
         u -= self.prior_weight
-        # Prior draws (u < 0) get kernel 0, a valid index that np.where discards.
+        # Prior draws (u < 0) get kernel 0, a valid index that np.where discards; clipped
+        # before the cast, which a huge prior_weight (u of -1e300) would overflow.
         if self._weights is None:
-            kern = u.astype(np.intp)
+            kern = np.maximum(u, 0.0).astype(np.intp)
         else:  # the kernel whose share of [0, weight_sum) holds u
             kern = np.searchsorted(np.cumsum(self._weights), u, side="right")
         return _Components(np.clip(kern, 0, max(self.n - 1, 0)), u < 0)

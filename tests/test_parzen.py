@@ -1,5 +1,7 @@
 """Parzen estimators on a finite branch: masses, sampling and the fast paths."""
 
+import warnings
+
 import numpy as np
 import pytest
 from scipy.stats import randint
@@ -101,13 +103,16 @@ def test_scoring_paths_agree():
 
 
 @pytest.mark.parametrize("multivariate", [True, False])
-@pytest.mark.parametrize("prior_weight", [2.0, 4.0, 10.0])
+@pytest.mark.parametrize("prior_weight", [2.0, 4.0, 10.0, 1e300])
 def test_sampling_with_a_heavy_prior_and_few_kernels(prior_weight, multivariate):
     # A draw from the prior must not be mapped to a kernel index below 0
     # (prior_weight > 1 used to give index -2, -3, ..., out of range for
-    # two kernels).
+    # two kernels), nor overflow the cast to an index (1e300 warned "invalid value
+    # encountered in cast").
     est = _estimator([5, 13], 0.05, multivariate, prior_weight=prior_weight)
-    num, cat = est.sample(np.random.RandomState(0), 500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        num, cat = est.sample(np.random.RandomState(0), 500)
     assert num.shape == (500, 1) and cat.shape == (500, 1)
     assert ((num >= 0) & (num <= 1)).all() and set(np.unique(cat)) <= {0, 1, 2}
 
