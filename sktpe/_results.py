@@ -41,12 +41,19 @@ def publish(search: Any, store: TrialStore, results: dict, n_prev: int,
         if search.racing or any(store.raced):  # (a warm start may turn racing off)
             results.update(_format_raced(search, store, records, caught))
         else:
-            results.update(compat.format_results(search, store.params, store.n_splits, records))
+            results.update(compat.format_results(search, _copies(store), store.n_splits, records))
     caught[:] = [w for w in caught if not compat.masked_column_cast_warning(w)]
     search.cv_results_ = results
     if judge_failures:
         compat.judge_fit_failures(store.run_records(n_prev), search.error_score)
     reissue(caught, warning_registry)
+
+
+def _copies(store: TrialStore) -> list[dict]:
+    """The rows' parameter dicts, each a copy: ``cv_results_['params']`` and ``best_params_``
+    are the user's to edit (``params = search.best_params_; params['max_iter'] = 1000``)
+    without changing the trials the sampler, the journal and ``warm_start`` keep."""
+    return [dict(p) for p in store.params]
 
 
 def _format_raced(search: Any, store: TrialStore, records: list[dict],
@@ -61,7 +68,7 @@ def _format_raced(search: Any, store: TrialStore, records: list[dict],
     raced = store.raced
     start = len(caught)
     results = compat.format_results(
-        search, store.params, store.n_splits, records, more_results={"raced_out": raced}
+        search, _copies(store), store.n_splits, records, more_results={"raced_out": raced}
     )
     times = {
         name: np.array([r[name] for r in records], dtype=float).reshape(len(store), store.n_splits)

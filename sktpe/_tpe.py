@@ -392,6 +392,9 @@ class TPESampler:
         self._branch = np.empty(16, dtype=np.intp)
         self._row = np.empty(16, dtype=np.intp)
         self._pending: list[int] = []  # indices of the pending trials, in ask order
+        # The dict ask() handed out for each pending trial: a copy of the one params_ keeps,
+        # so that editing it does not change the record (see _find_pending).
+        self._handed: dict[int, dict[str, Any]] = {}
         # Provisional scores of pending trials (tell(..., provisional=True)), by index.
         self._provisional: dict[int, float] = {}
         self._seen: set = set()  # keys of points of countable branches
@@ -400,6 +403,10 @@ class TPESampler:
         self._banks: dict[tuple[int, float], KernelBank] = {}
         self._banks_used: dict[tuple[int, float], KernelBank] = {}
         self._startup: list[Points] | None = None  # Latin hypercube block, made at the first ask
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_handed", {})  # pickled before ask() handed out copies
 
     # -- public API -------------------------------------------------------------
     @property
@@ -701,8 +708,10 @@ class TPESampler:
                 if pts is None:
                     break
             params = self.space_.branches[pts.branch].decode(pts, 0, self._rng)
-            self._pending.append(self._add(pts, params, None))
-            out.append(params)
+            n = self._add(pts, params, None)
+            self._pending.append(n)
+            self._handed[n] = dict(params)
+            out.append(self._handed[n])
         return out
 
     def tell(
@@ -761,6 +770,7 @@ class TPESampler:
             else:
                 self._pending.remove(idx)
                 self._provisional.pop(idx, None)
+                self._handed.pop(idx, None)
                 self._scores[idx] = s
                 self._done[idx] = True
 
@@ -770,12 +780,16 @@ class TPESampler:
         """Position in ``pending`` (default: the pending trials) of the trial ``params``
         reports; None if no pending trial has these parameters.
 
-        The trial whose dict *is* ``params`` (the one :meth:`ask` returned),
-        else the first pending trial, in ask order, with equal parameters
-        (a copy of the dict, or values of another type such as numpy scalars).
+        The trial whose dict *is* ``params`` (the one :meth:`ask` returned) and
+        still holds what it was asked with, else the first pending trial, in ask
+        order, with equal parameters (a copy of the dict, or values of another
+        type such as numpy scalars). A dict edited after :meth:`ask` matches
+        no trial: it is told as a new one (refused if it lies outside the space).
         """
         pending = self._pending if pending is None else pending
-        match = next((k for k, i in enumerate(pending) if self.params_[i] is params), None)
+        match = next((k for k, i in enumerate(pending)
+                      if self._handed.get(i) is params and same_params(self.params_[i], params)),
+                     None)
         if match is None:
             match = next(
                 (k for k, i in enumerate(pending) if same_params(self.params_[i], params)),

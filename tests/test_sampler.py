@@ -137,7 +137,6 @@ def test_pending_state_is_explicit():
     assert s.n_pending == 2 and np.isnan(s.scores_).all()
     good, bad = s._split()
     assert len(good) == 0 and list(bad) == [0, 1, 2]  # pending count as bad
-    asked[2]["x"] = -1.0  # the asked dict itself still resolves its trial
     s.tell(asked[2], 2.0)
     s.tell(asked[1], 1.0)
     assert s.n_pending == 0
@@ -881,3 +880,44 @@ def test_split_densities_show_the_densities_of_the_next_ask_with_many_pending():
     for p in told:
         joint.tell(p, -abs(p["x"] - 0.3) + (0.1 if p["c"] == "b" else 0.0))
     assert not np.allclose(joint.split_densities("c")["g"], samplers[False].split_densities("c")["g"])
+
+
+def test_an_asked_dict_edited_by_the_user_leaves_the_record_as_asked():
+    """ask() handed out the dict params_ keeps: editing it (a user's own setting added, a
+    value changed) changed the sampler's record, and the edited dict was told as the trial
+    even with a value outside the space (C=-1), which broke smoothed_scores later."""
+    s = TPESampler(CONT, n_startup_trials=2, random_state=0)
+    asked = s.ask(2)
+    kept = dict(asked[0])
+    asked[0]["max_iter"] = 1000
+    asked[1]["x"] = -1.0
+    assert s.params_[0] == kept and 0 <= s.params_[1]["x"] <= 1
+    # the edited dict is another point: refused where it lies outside the space, and the
+    # asked trial stays pending
+    with pytest.raises(ValueError):
+        s.tell(asked[1], 1.0)
+    with pytest.raises(ValueError):
+        s.tell(asked[0], 1.0)
+    assert s.n_pending == 2
+    s.tell(kept, 1.0)  # a copy of what was asked resolves it, as before
+    assert s.n_pending == 1 and s.scores_[0] == 1.0 and s.params_[0] == kept
+    # an edit inside the space is told as a new trial of its own; the asked one stays pending
+    asked[1]["x"] = 0.25
+    s.tell(asked[1], 2.0)
+    assert s.n_pending == 1 and len(s.params_) == 3 and s.params_[2]["x"] == 0.25
+    assert s.params_[1]["x"] != 0.25
+
+
+def test_a_sampler_pickled_before_ask_handed_out_copies_still_asks_and_tells():
+    import pickle
+
+    s = TPESampler(CONT, n_startup_trials=2, random_state=0)
+    (p,) = s.ask()
+    state = s.__dict__.copy()
+    del state["_handed"]  # as a sampler pickled by an earlier version holds it
+    old = TPESampler.__new__(TPESampler)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    old.tell(dict(p), 1.0)
+    (q,) = old.ask()
+    old.tell(q, 2.0)
+    assert old.n_pending == 0 and list(old.scores_) == [1.0, 2.0]

@@ -906,3 +906,24 @@ def test_one_split_selects_the_top_mean():
                          selection="smoothed").fit(X, y)
     means = search.cv_results_["mean_test_score"]
     assert search.best_index_ == int(np.argmax(means)) and search.n_splits_ == 1
+
+
+@pytest.mark.parametrize("racing", [False, True])
+def test_editing_best_params_leaves_the_search_able_to_continue(racing):
+    """best_params_ and cv_results_['params'] were the dicts the sampler, the trial records
+    and the journal keep: ``params = search.best_params_; params['fail'] = True`` (a
+    user's setting for the final model) changed them, and warm_start then refused the
+    search ("candidate ... is not in the new param_distributions")."""
+    X, y = np.zeros((30, 2)), np.arange(30) % 2
+    space = {"x": uniform(0, 1), "c": loguniform(1e-2, 1e2)}
+    search = TPESearchCV(ParamScoreClassifier(), space, n_iter=6, cv=3, random_state=0,
+                         racing=racing).fit(X, y)
+    asked = [dict(p) for p in search.sampler_.params_]
+    params = search.best_params_
+    params["fail"] = True
+    search.cv_results_["params"][0]["x"] = -5.0
+    assert [dict(p) for p in search.sampler_.params_] == asked
+    search.set_params(warm_start=True, n_iter=8)
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 8
+    assert [dict(p) for p in search.cv_results_["params"][:6]] == asked
