@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import numbers
 import os
 import warnings
@@ -524,8 +525,11 @@ class Journal:
         """The trials the file holds, settled, in the order they were written."""
         out = []
         for e in self.entries.values():
+            # A failed trial is learnt as NaN (compat.fold_objectives); a file written before
+            # that holds the mean with a numeric error_score.
+            score = math.nan if e.state is State.FAILED else e.score
             t = Trial(e.number, decode_params(self.space, e.params), [dict(r) for r in e.folds],
-                      skipped=e.skipped, state=e.state, score=e.score)
+                      skipped=e.skipped, state=e.state, score=score)
             out.append(t)
         return out
 

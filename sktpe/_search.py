@@ -132,8 +132,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         first: their start-up candidates and each row's scores stay fixed.
 
     error_score : 'raise' or numeric, default=np.nan
-        Score assigned to a failing fit. TPE treats a failed candidate as the
-        worst result. With 'raise', the error is raised.
+        Score assigned to a failing fit in ``cv_results_``. Whatever its
+        value, TPE, racing and ``n_iter_no_change`` treat a failed candidate
+        as the worst result. With 'raise', the error is raised.
 
     return_train_score : bool, default=False
         Whether ``cv_results_`` includes training scores.

@@ -70,6 +70,7 @@ Contacts:
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -201,9 +202,18 @@ def fold_test_scores(record: dict) -> float | dict:
 
 
 def fold_objectives(records: list[dict], metric: str | None) -> list[float]:
-    """The test score of each fold record; of ``metric`` where it scored several (None: the first)."""
+    """The test score of each fold record; of ``metric`` where it scored several (None: the first).
+
+    A fold whose fit failed counts NaN, whatever ``error_score`` put in its record: the
+    sampler, racing and the stopping rules learn a failed fit as the worst result
+    (``error_score=0`` on a negated error would otherwise be the best score of all),
+    while ``cv_results_`` keeps scikit-learn's ``error_score``.
+    """
     out = []
     for r in records:
+        if r.get("fit_error") is not None:
+            out.append(math.nan)
+            continue
         scores = r["test_scores"]
         if isinstance(scores, dict):
             if metric is not None and metric not in scores:  # a callable scoring's own keys

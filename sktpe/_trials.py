@@ -69,8 +69,9 @@ class Trial:
 
     ``number`` is its place in the order candidates were asked (from 0, over
     every fit of a ``warm_start`` search); ``score`` is what the sampler
-    learns: the mean objective over its folds, or for a raced-out trial the
-    estimate ``sktpe._racing.estimated_mean``.
+    learns: the mean objective over its folds (NaN where a fit failed, whatever
+    ``error_score``), or for a raced-out trial the estimate
+    ``sktpe._racing.estimated_mean``.
     """
 
     number: int

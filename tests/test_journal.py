@@ -863,3 +863,42 @@ def test_a_fit_refused_after_its_journal_was_read_holds_no_file_open(tmp_path):
         gc.collect()
     assert not path.exists()
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+class CountedFailing(Counted):
+    """Counted, failing to fit where ``a`` > 0.6 (scores are negative elsewhere)."""
+
+    def fit(self, X, y):
+        if self.a > 0.6:
+            raise ValueError("a too large")
+        return super().fit(X, y)
+
+
+def test_a_taken_back_failed_trial_is_learnt_as_the_worst_result(tmp_path):
+    """An asynchronous journal's trials are taken back with the score the file holds: a
+    file written before failed fits were learnt as NaN holds the mean with a numeric
+    error_score (0 here, above every real score), which the resumed sampler would learn
+    as the best result. A failed trial is taken back as NaN."""
+    path = tmp_path / "j.jsonl"
+
+    def search(n_iter):
+        return TPESearchCV(CountedFailing(), COUNTED_SPACE, n_iter=n_iter, cv=3, random_state=0,
+                           n_startup_trials=5, batch_size="async", journal=path,
+                           error_score=0.0, refit=False)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with parallel_backend("threading"):  # two workers propose asynchronously
+            search(8).set_params(n_jobs=2).fit(X, Y)
+        header, *lines = path.read_text().splitlines()
+        records = [json.loads(line) for line in lines]
+        assert any(r["state"] == "failed" for r in records)
+        for r in records:  # as an earlier version wrote them
+            if r["state"] == "failed":
+                r["score"] = 0.0
+        path.write_text("\n".join([header, *map(json.dumps, records)]) + "\n")
+        resumed = search(8).fit(X, Y)
+    failed = np.array([r["state"] == "failed" for r in records])
+    assert np.isnan(resumed.sampler_.scores_[failed]).all()
+    assert np.isfinite(resumed.sampler_.scores_[~failed]).all()
+    assert (resumed.cv_results_["mean_test_score"][failed] == 0.0).all()

@@ -927,3 +927,45 @@ def test_editing_best_params_leaves_the_search_able_to_continue(racing):
     search.fit(X, y)
     assert len(search.cv_results_["params"]) == 8
     assert [dict(p) for p in search.cv_results_["params"][:6]] == asked
+
+
+class _FailsAbove(ParamScoreClassifier):
+    """Fails to fit where ``x`` > 0.6; elsewhere scores ``-(x - 0.3)**2`` (negative)."""
+
+    def fit(self, X, y=None, sample_weight=None):
+        if self.x > 0.6:
+            raise ValueError("x too large")
+        return super().fit(X, y)
+
+
+@pytest.mark.parametrize("racing", [False, True])
+def test_a_numeric_error_score_is_learnt_as_the_worst_result(racing):
+    """error_score=0 with negative scores made every failed fit the best result TPE had
+    seen (its sampler was told the mean of the fold scores, error_score included), so TPE
+    steered into the failing region. What the sampler learns no longer depends on
+    error_score: the same candidates for nan, 0 and 100, while cv_results_ keeps
+    scikit-learn's error_score."""
+    X, y = np.zeros((30, 2)), np.arange(30) % 2
+    runs = {}
+    for error_score in (np.nan, 0.0, 100.0):
+        search = TPESearchCV(_FailsAbove(), {"x": uniform(0, 1)}, n_iter=14, cv=3,
+                             random_state=0, error_score=error_score, racing=racing,
+                             refit=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FitFailedWarning)
+            warnings.simplefilter("ignore", UserWarning)
+            search.fit(X, y)
+        x = np.array([p["x"] for p in search.cv_results_["params"]])
+        failed = x > 0.6
+        assert failed.any()
+        mean = search.cv_results_["mean_test_score"]
+        if np.isnan(error_score):
+            assert np.isnan(mean[failed]).all()
+        else:
+            assert (mean[failed] == error_score).all()  # scikit-learn's meaning, kept
+        assert np.isnan(search.sampler_.scores_[failed]).all()
+        runs[error_score] = x
+    assert len(runs) == 3
+    first, *others = runs.values()
+    for x in others:
+        np.testing.assert_array_equal(x, first)
