@@ -193,15 +193,23 @@ class Scheduler:
     def _next_batch(self, batch: int) -> list[dict]:
         """The candidates of the next batch: known ones first, then the sampler's."""
         n_done, n_left = len(self.store), self.policy.n_iter - len(self.store)
+        # Known and start-up candidates come in batches of the size of the rest, so that a
+        # fit stopped partway keeps the batches that finished (in a journal too, which a
+        # batch reaches when its evaluate_candidates call returns); their candidates are the
+        # same either way. A racing search races them as one batch unless max_time is set
+        # (its decisions depend on the batches), and a grid runs whole, as
+        # RandomizedSearchCV runs it.
         timed = self.policy.timed
         if self.queue:
-            k = min(n_left, batch if timed else len(self.queue))
+            whole = (self.grid or self.policy.racing) and not timed
+            k = min(n_left, len(self.queue) if whole else batch)
             params, self.queue = self.queue[:k], self.queue[k:]
             self.exhaustive = self.grid and not self.queue and len(params) < n_left
             return params
         k, n_startup = batch, self.sampler.n_startup_trials
         if n_done < n_startup:
-            k = min(batch, n_startup - n_done) if timed else n_startup - n_done
+            whole = self.policy.racing and not timed
+            k = n_startup - n_done if whole else min(batch, n_startup - n_done)
         self.exhaustive = False
         return self.sampler.ask(min(k, n_left))
 

@@ -177,12 +177,15 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         the workers at least 90% busy (2 for ``n_jobs=2`` and 5 folds),
         growing to a twentieth of the finished candidates so that a long
         search of quick fits is not dominated by joblib round trips. The
-        start-up candidates are one batch, unless ``max_time`` is set. The
+        start-up candidates come in batches of this size too (with
+        ``racing``, one batch unless ``max_time`` is set), so that a fit
+        stopped partway keeps, and a ``journal`` holds, every batch that
+        finished; their candidates are the same either way. The
         same ``random_state`` and the same number of workers give the same
         candidates on every joblib backend; set ``batch_size`` explicitly to
         get the same candidates for any ``n_jobs`` (``batch_size=1`` is
         sequential TPE). 'async' proposes as workers free up, from the first
-        candidate on (after ``initial_candidates``, which run as one batch):
+        candidate on (after ``initial_candidates``, which run in batches):
         a worker that finishes a fold fit is handed the next fold of a
         running candidate, or the first of a new one proposed from every
         result so far, so no worker waits for the slowest fit of a batch.
@@ -204,8 +207,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     initial_candidates : list of dict, default=None
         Known parameter dicts (e.g. the estimator's defaults or last year's
-        best) evaluated first, in one batch (in batches of ``batch_size``
-        with ``max_time``); they count toward ``n_iter`` and
+        best) evaluated first, in batches of ``batch_size`` (with ``racing``,
+        one batch unless ``max_time`` is set); they count toward ``n_iter`` and
         inform TPE like any other candidate, and the search then goes on up
         to ``n_iter``. Each must lie in ``param_distributions``, and there
         may be no more of them than ``n_iter``.
@@ -213,9 +216,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
     max_time : float, default=None
         Wall-clock budget in seconds for the search: once spent, no new batch
         is started, and the search finishes (refit included) with what was
-        evaluated. When it is set, initial and start-up candidates are
-        evaluated in batches of ``batch_size`` too, so the search overshoots
-        the budget by at most about one batch (one candidate's
+        evaluated. Initial and start-up candidates are evaluated in batches
+        of ``batch_size`` too (with ``racing``, only when it is set), so the
+        search overshoots the budget by at most about one batch (one candidate's
         cross-validation with one worker), plus the refit (and, with
         asynchronous proposals, the quickest candidate's cross-validation run
         again; see ``batch_size``). ``stop_reason_``

@@ -902,3 +902,34 @@ def test_a_taken_back_failed_trial_is_learnt_as_the_worst_result(tmp_path):
     assert np.isnan(resumed.sampler_.scores_[failed]).all()
     assert np.isfinite(resumed.sampler_.scores_[~failed]).all()
     assert (resumed.cv_results_["mean_test_score"][failed] == 0.0).all()
+
+
+@pytest.mark.parametrize("kw", [{}, {"batch_size": 1}, {"batch_size": 3}, {"racing": True}],
+                         ids=["auto", "batch1", "batch3", "racing"])
+def test_a_fit_stopped_in_the_start_up_keeps_the_candidates_that_finished(tmp_path, kw):
+    """The start-up candidates ran as one evaluate_candidates call: a Ctrl-C during them
+    left the journal empty and warm_start nothing, however many had finished (here 4 of
+    the 5, at the 13th of 15 fold fits). They now come in batches of the search's
+    batch size; a racing search, which races them as one batch, journals each as it
+    is decided."""
+    path = tmp_path / "j.jsonl"
+    Counted.stop_after = 12
+    stopped = _counted(path, n_iter=8, n_startup_trials=5, **kw)
+    with pytest.raises(KeyboardInterrupt):
+        stopped.fit(X, Y)
+    header, *lines = path.read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    per_batch = kw.get("batch_size", 1)  # 'auto' with one worker: one candidate a batch
+    assert len(records) >= (4 // per_batch) * per_batch  # every batch that finished
+    assert len(stopped.cv_results_["params"]) == len(records)  # and in memory
+    in_file = sum(len(r["folds"]) - len(r["skipped"]) for r in records)  # fold fits
+    # the resumed search fits none of them again, and ends as an uninterrupted one
+    Counted.fits, Counted.stop_after = [], None
+    resumed = _counted(path, n_iter=8, n_startup_trials=5, **kw).fit(X, Y)
+    fitted_again = len(Counted.fits)
+    Counted.fits = []
+    whole = _counted(tmp_path / "whole.jsonl", n_iter=8, n_startup_trials=5, **kw).fit(X, Y)
+    # (+3: scikit-learn's fit needs one evaluate_candidates call, which may run one
+    # finished candidate's 3 folds again, unused)
+    assert fitted_again <= len(Counted.fits) - in_file + 3
+    assert comparable_results(resumed.cv_results_) == comparable_results(whole.cv_results_)

@@ -814,8 +814,7 @@ def test_verbose_prints_one_header_and_one_line_per_step(capsys, binary_data):
         len(headers) == 1 and headers[0].startswith("Fitting 3 folds")
     )
     steps = [line for line in out if line.startswith("[TPESearchCV]")]
-    n_startup = search.sampler_.n_startup_trials
-    assert len(steps) == 1 + 8 - n_startup  # the start-up batch, then one per candidate
+    assert len(steps) == 8  # one per batch: one candidate each, start-up ones included
     assert steps[-1].startswith("[TPESearchCV] 8/8 candidates, best score so far")
     assert steps[-1].endswith("s elapsed")
 
