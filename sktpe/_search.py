@@ -287,8 +287,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         them.
 
     journal : str or path-like, default=None
-        A file the search writes each finished candidate to, as it finishes
-        (JSON lines, flushed and synced one line at a time). When ``fit`` is
+        A file the search writes each finished candidate to, as its batch
+        finishes (see ``batch_size``; JSON lines, flushed and synced one line
+        at a time). When ``fit`` is
         given a journal that already holds candidates, it resumes: no
         candidate in the file is fitted again, and a search with the same
         settings and number of workers ends as it would have uninterrupted
