@@ -123,8 +123,19 @@ def n_startup(n_startup_trials: int | str, n_iter: int, minimum: int) -> int:
     return min(n_startup_trials, n_iter)
 
 
-def warn_exhausted(size: int | None, n_iter: int) -> None:
-    """Warn that a finite space had fewer candidates than ``n_iter``."""
+def warn_exhausted(size: int | None, n_iter: int, evaluated: int | None = None) -> None:
+    """Warn that a finite space had fewer candidates than ``n_iter``; ``evaluated``: the
+    rows a grid ran, where a value listed twice (or overlapping branches) made more rows
+    than distinct candidates."""
+    if evaluated is not None and size is not None and evaluated > size:
+        warnings.warn(
+            f"The search space has only {size} distinct candidates, fewer than "
+            f"n_iter={n_iter}; its grid of {evaluated} (values listed more than once, or "
+            f"in more than one dict, count each time) was evaluated whole. Lower n_iter "
+            f"to {evaluated} to silence this warning.",
+            UserWarning, stacklevel=user_stacklevel(),
+        )
+        return
     warnings.warn(
         f"The search space has only {size} distinct candidates, fewer than "
         f"n_iter={n_iter}; all of them were evaluated. Lower n_iter to "

@@ -177,7 +177,7 @@ class Scheduler:
                 batch = self.policy.batch_size(self.store.n_splits, len(self.store))
                 if self.exhaustive:  # the grid ran whole (max_time may have stopped it first)
                     if len(self.store) < self.policy.n_iter:
-                        self._warn_exhausted(self.sampler.space_.size)
+                        self._warn_exhausted(self.sampler.space_.size, len(self.store))
                     return "exhausted"
             elif self.overlapping:
                 self.progress.update([t.score for t in settled])  # one line per wave
@@ -382,8 +382,8 @@ class Scheduler:
             # Still running: the next proposals model it by its folds so far.
             self.store.report(t)
 
-    def _warn_exhausted(self, size: int | None) -> None:
-        warn_exhausted(size, self.policy.n_iter)
+    def _warn_exhausted(self, size: int | None, evaluated: int | None = None) -> None:
+        warn_exhausted(size, self.policy.n_iter, evaluated)
 
 
 def candidates_per_batch(batch_size: int | str, workers: int, n_splits: int, n_done: int) -> int:

@@ -161,6 +161,24 @@ def test_categorical_space_smaller_than_n_iter_ends_early_without_duplicates():
     assert search.best_params_ == {"kind": "b", "n": 0}
 
 
+@pytest.mark.parametrize("space, rows", [({"kind": ["a", "a", "b"]}, 3),
+                                         ([{"kind": ["a", "b"]}, {"kind": ["a", "b"]}], 4)])
+def test_a_grid_with_a_value_listed_twice_is_warned_of_by_the_rows_it_ran(space, rows):
+    """The grid runs a value listed twice twice, as RandomizedSearchCV does; the warning
+    said "only 2 distinct candidates ... Lower n_iter", and n_iter=2 then dropped one of
+    the listed points. It now names the grid's size, the n_iter that silences it."""
+    search = TPESearchCV(Probe(), space, n_iter=10, cv=2, random_state=0)
+    with pytest.warns(UserWarning, match=rf"only 2 distinct candidates, fewer than n_iter=10; "
+                                         rf"its grid of {rows} .* Lower n_iter to {rows} to"):
+        search.fit(X, Y)
+    assert len(search.cv_results_["params"]) == rows
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = TPESearchCV(Probe(), space, n_iter=rows, cv=2, random_state=0).fit(X, Y)
+    assert [p["kind"] for p in again.cv_results_["params"]] == [
+        p["kind"] for p in search.cv_results_["params"]]
+
+
 UNHASHABLE = [{"a": 1}, [1, 2], LogisticRegression(), DecisionTreeClassifier(max_depth=2), None]
 
 
