@@ -175,8 +175,8 @@ def check_scoring(scoring: Any) -> None:
     scikit-learn rejects an unknown scorer name by listing all of its ~50
     names; this check says which given name is unknown and suggests the
     closest ones, e.g. ``scoring="acc"`` -> did you mean ``'accuracy'``.
-    Strings, and strings in a list or tuple, are checked; anything else
-    (None, callables, dicts of callables) is left to scikit-learn.
+    Strings, and strings in a list, tuple or among a dict's values, are
+    checked; anything else (None, callables) is left to scikit-learn.
 
     Parameters
     ----------
@@ -195,6 +195,8 @@ def check_scoring(scoring: Any) -> None:
         names = [scoring]
     elif isinstance(scoring, (list, tuple)):
         names = [s for s in scoring if isinstance(s, str)]
+    elif isinstance(scoring, dict):
+        names = [s for s in scoring.values() if isinstance(s, str)]
     else:
         return
     known = set(get_scorer_names())
