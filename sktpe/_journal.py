@@ -192,6 +192,26 @@ _DATA_KEYS = {
 _RECORDED_LATER = frozenset({"contents", "param_quantiles", "columns"})
 
 
+_RECORD_KEYS = frozenset({"fit_error", "test_scores", "n_test_samples", "fit_time", "score_time"})
+
+
+def _is_score(value: Any) -> bool:
+    """A fold's score as the file holds it: a number, or a dict of numbers (several metrics)."""
+    if isinstance(value, dict):
+        return bool(value) and all(map(_is_score, value.values()))
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_record(r: Any) -> bool:
+    """Whether ``r`` is a fold record as sktpe writes one (the keys and types of
+    scikit-learn's ``_fit_and_score``'s, which the search reads back)."""
+    return (isinstance(r, dict) and _RECORD_KEYS <= r.keys()
+            and (r["fit_error"] is None or isinstance(r["fit_error"], str))
+            and _is_score(r["test_scores"]) and _is_score(r.get("train_scores", 0.0))
+            and isinstance(r["n_test_samples"], int) and not isinstance(r["n_test_samples"], bool)
+            and _is_score(r["fit_time"]) and _is_score(r["score_time"]))
+
+
 def _settled(state: State, skipped: tuple[int, ...]) -> str:
     """How a trial settled, in words (a refused replay names both)."""
     if state is State.RACED_OUT:
@@ -323,9 +343,11 @@ class Journal:
             self._check(header["signature"], signature)
             self._check_libraries(header.get("libraries", {}))
             self.seed = int(header["seed"])
+            n_folds = None
             for i, line in enumerate(lines, 2):
-                e = self._parse(line, i)
+                e = self._parse(line, i, n_folds)
                 self.entries[e.number] = e
+                n_folds = len(e.folds)
             self._mode, self._header = "a", None
         else:
             self.seed = int(seed)
@@ -409,6 +431,8 @@ class Journal:
             header = None
         if not isinstance(header, dict) or header.get("format") != FORMAT \
                 or header.get("version") != VERSION or not isinstance(header.get("signature"), dict) \
+                or not isinstance(header["signature"].get("settings", {}), dict) \
+                or not isinstance(header.get("libraries", {}), dict) \
                 or not isinstance(header.get("seed"), int):
             raise self._not_a_journal()
         if end < len(data):
@@ -416,14 +440,19 @@ class Journal:
                 fh.truncate(end)
         return header, lines
 
-    def _parse(self, line: str, number: int) -> Entry:
-        """The settled trial on line ``number`` of the file."""
+    def _parse(self, line: str, number: int, n_folds: int | None = None) -> Entry:
+        """The settled trial on line ``number`` of the file (with ``n_folds`` folds, those of
+        the file's first trial, where given)."""
         try:
             e = json.loads(line)
             proposed = e.get("asynchronous")
-            return Entry(int(e["number"]), dict(e["params"]), list(e["folds"]),
-                         tuple(e["skipped"]), State(e["state"]), float(e["score"]),
-                         None if proposed is None else bool(proposed))
+            entry = Entry(int(e["number"]), dict(e["params"]), list(e["folds"]),
+                          tuple(e["skipped"]), State(e["state"]), float(e["score"]),
+                          None if proposed is None else bool(proposed))
+            if (not entry.folds or not all(map(_is_record, entry.folds))
+                    or n_folds is not None and len(entry.folds) != n_folds):
+                raise ValueError("a fold record")
+            return entry
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
             raise ValueError(
                 f"journal={self.path!r}: line {number} is not a trial sktpe wrote; the file "

@@ -245,6 +245,53 @@ def test_a_line_that_is_no_trial_is_refused_by_its_number(tmp_path, line):
         _counted(path, n_iter=4).fit(X, Y)
 
 
+def _lose_test_score(r):
+    r["folds"][0].pop("test_scores")
+
+
+DAMAGE = {  # a line still JSON, with its trial's records damaged
+    "a fold record lost its test score": _lose_test_score,
+    "fold records are not dicts": lambda r: r.update(folds=[1, 2, 3]),
+    "a test score is null": lambda r: r["folds"][0].update(test_scores=None),
+    "a fit time is text": lambda r: r["folds"][1].update(fit_time="0.1"),
+    "a line lost a fold": lambda r: r.update(folds=r["folds"][:2]),
+    "a line has no folds": lambda r: r.update(folds=[]),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+def test_a_damaged_trial_line_is_refused_by_its_number(tmp_path, damage):
+    """Damage inside a line that is still JSON gave a raw KeyError or TypeError, or a
+    message about warm_start (not set) or a one-shot iterable of splits."""
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=4).fit(X, Y)
+    lines = path.read_text().splitlines()
+    record = json.loads(lines[2])
+    DAMAGE[damage](record)
+    path.write_text("\n".join(lines[:2] + [json.dumps(record)] + lines[3:]) + "\n")
+    before = path.read_text()
+    Counted.fits = []
+    with pytest.raises(ValueError, match=r"line 3 is not a trial sktpe wrote.*Give a new file"):
+        _counted(path, n_iter=4).fit(X, Y)
+    assert path.read_text() == before and Counted.fits == []
+
+
+@pytest.mark.parametrize("field, value", [("settings", 1), ("libraries", 5)])
+def test_a_damaged_header_is_refused_as_no_journal(tmp_path, field, value):
+    """A header whose settings or libraries were not dicts gave a raw TypeError or
+    AttributeError."""
+    path = tmp_path / "j.jsonl"
+    _counted(path, n_iter=4).fit(X, Y)
+    header, *lines = path.read_text().splitlines()
+    header = json.loads(header)
+    (header["signature"] if field == "settings" else header)[field] = value
+    path.write_text("\n".join([json.dumps(header), *lines]) + "\n")
+    before = path.read_text()
+    with pytest.raises(ValueError, match=r"is not an sktpe journal"):
+        _counted(path, n_iter=4).fit(X, Y)
+    assert path.read_text() == before
+
+
 @pytest.mark.parametrize("before, after", [(12, 12), (31, 0)])
 def test_a_change_deep_inside_a_long_estimator_is_refused(tmp_path, before, after):
     """scikit-learn's repr shortens an estimator past 700 characters and a list past
