@@ -80,6 +80,12 @@ def _checked_scores(
             f"{method} got the score {odd[0]!r} of type {type(odd[0]).__name__}; scores must "
             f"be real numbers (NaN for a failed evaluation){hint}."
         )
+    huge = [v for v in values if isinstance(v, numbers.Integral) and abs(v) > _TOP]
+    if huge:
+        raise ValueError(
+            f"{method} got an integer score of {len(str(abs(int(huge[0]))))} digits, beyond "
+            f"the float range; give scores as floats (inf for one above every other)."
+        )
     out = np.asarray(values, dtype=float).reshape(-1)
     if len(out) != len(params):
         raise ValueError(

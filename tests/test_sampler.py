@@ -921,3 +921,15 @@ def test_a_sampler_pickled_before_ask_handed_out_copies_still_asks_and_tells():
     (q,) = old.ask()
     old.tell(q, 2.0)
     assert old.n_pending == 0 and list(old.scores_) == [1.0, 2.0]
+
+
+def test_an_integer_score_beyond_the_float_range_is_refused_by_name():
+    """tell(..., 10**400) raised a bare OverflowError ("int too large to convert to float")."""
+    s = TPESampler(CONT, random_state=0)
+    (p,) = s.ask()
+    with pytest.raises(ValueError, match=r"tell got an integer score of 401 digits, beyond the "
+                                         r"float range"):
+        s.tell(p, 10**400)
+    assert s.n_pending == 1
+    s.tell(p, 10**300)  # within the range: a float
+    assert s.scores_[0] == 1e300
