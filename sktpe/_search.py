@@ -133,8 +133,13 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     error_score : 'raise' or numeric, default=np.nan
         Score assigned to a failing fit in ``cv_results_``. Whatever its
-        value, TPE, racing and ``n_iter_no_change`` treat a failed candidate
-        as the worst result. With 'raise', the error is raised.
+        value, TPE, racing and ``n_iter_no_change`` treat a candidate whose
+        fit failed as the worst result. (A fit that succeeds but whose
+        scoring fails, such as a k-nearest-neighbours model asked for more
+        neighbours than the training fold holds, is given ``error_score`` by
+        scikit-learn with a warning but not marked failed: TPE learns that
+        score, so keep a numeric ``error_score`` below every real score.)
+        With 'raise', the error is raised.
 
     return_train_score : bool, default=False
         Whether ``cv_results_`` includes training scores.
