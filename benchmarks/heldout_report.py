@@ -67,11 +67,20 @@ class Table:
     #: this table's own. A run of one larger budget borrows the main table's, so
     #: its differences are in the same units.
     scale: dict = field(default_factory=dict)
+    #: The sktpe source of each sktpe method's rows (``tpe``, ``tpe-racing``).
+    sources: dict = field(default_factory=dict)
 
 
 #: The methods whose runs were timed side by side in one run (``heldout.py --redo``):
 #: only their CPU times are compared (times from different sessions drift up to 2x).
 TIMED_TOGETHER = ("random", "optuna", "tpe", "tpe-racing")
+
+
+def methods_timed_together(tab: Table) -> tuple[str, ...]:
+    """:data:`TIMED_TOGETHER`, less an sktpe method measured again later than the run (its rows
+    of another sktpe source than TPESearchCV's: timed in another session)."""
+    return tuple(m for m in TIMED_TOGETHER
+                 if m not in tab.sources or tab.sources[m] == tab.sources.get("tpe"))
 
 
 def load(suite: str, variant: str = "", sktpe: str | None = None, name: str | None = None,
@@ -113,7 +122,8 @@ def load(suite: str, variant: str = "", sktpe: str | None = None, name: str | No
             # CPU time where recorded (see heldout.py: robust to the machine's load)
             sec[m][t] = np.array([r.get("cpu") or r["seconds"] for r in rs], dtype=float)
             trials[m][t] = [(r.get("trial_cpu") or r["trial_done"], r["trial_test"]) for r in rs]
-    return Table(suite, budgets, seeds, tasks, test, cv, sec, trials, sktpe or "")
+    return Table(suite, budgets, seeds, tasks, test, cv, sec, trials, sktpe or "",
+                 sources={m: v for m, v in latest.items() if m in methods})
 
 
 def holm(p: np.ndarray) -> np.ndarray:
@@ -648,9 +658,12 @@ def worst_seed_floor(tab: Table) -> str | None:
             "is what chance alone gives a search no better and no worse than it.")
 
 
-def tables(tab: Table, timed_together: tuple[str, ...] = TIMED_TOGETHER) -> list[str]:
+def tables(tab: Table, timed_together: tuple[str, ...] | None = None) -> list[str]:
     """The per-cell tables of a run: test scores, optimism, equal time, cost and where a peer
-    wins; ``timed_together``: the methods whose CPU times the run measured side by side."""
+    wins; ``timed_together``: the methods whose CPU times the run measured side by side
+    (None: :func:`methods_timed_together` of ``tab``)."""
+    if timed_together is None:
+        timed_together = methods_timed_together(tab)
     L = []
     methods = [m for m in ("default", "random", "halving", "optuna", "tpe", "tpe-racing") if m in tab.test]
     L += ["### Test score by task and budget", "",
@@ -716,7 +729,7 @@ def tables(tab: Table, timed_together: tuple[str, ...] = TIMED_TOGETHER) -> list
     L += ["", "### Cost", "", "Median CPU seconds of one search over seeds and tasks (n_jobs=1, refit "
           "excluded; random search and Optuna at the time their n_iter-th candidate finished), for the "
           "methods timed side by side in one run (see the protocol)"
-          + (f"; {', '.join(apart)} was timed in an earlier session and is left out." if apart else "."), "",
+          + (f"; {', '.join(apart)} was timed in another session and is left out." if apart else "."), "",
           "| n_iter | " + " | ".join(LABEL[m] for m in timed) + " |", "|" + "---|" * (len(timed) + 1)]
     for j, b in enumerate(tab.budgets):
         L.append(f"| {b} | " + " | ".join(
@@ -934,11 +947,14 @@ def large_section(main: Table, big: Table) -> list[str]:
                        for t in big.tasks]) for m in ms}
     L.append("- Optimism (best CV score minus test score), mean in task sd: "
              + ", ".join(f"{LABEL[m]} {opt[m]:+.3f}" for m in ms) + ".")
-    timed = [m for m in ms if m in TIMED_TOGETHER]
+    timed = [m for m in ms if m in methods_timed_together(big)]
+    apart = [LABEL[m] for m in ms if m in TIMED_TOGETHER and m not in timed]
     median_cpu = {m: np.median(np.concatenate([big.seconds[m][t][:, 0] for t in big.tasks])) for m in timed}
     L.append(f"- Cost: median CPU seconds of one search at n_iter={b} over seeds and tasks (refit "
              f"excluded; random search and Optuna when their candidate {b} finished): "
-             + ", ".join(f"{LABEL[m]} {median_cpu[m]:.2f}" for m in timed) + ".")
+             + ", ".join(f"{LABEL[m]} {median_cpu[m]:.2f}" for m in timed)
+             + (f" ({', '.join(apart)} was measured again in another session and is left out)"
+                if apart else "") + ".")
     L += ["", f"Mean held-out test score at n_iter={b} (worst seed in brackets; `*` as above).", "",
           "| task | " + " | ".join(LABEL[m] for m in ms) + " |", "|" + "---|" * (len(ms) + 1)]
     for t in big.tasks:

@@ -480,6 +480,16 @@ def _heldout_table():
     return tab
 
 
+def racing_note(tab: "heldout_report.Table") -> str:
+    """Where the racing column's rows come from, when not from TPESearchCV's run."""
+    racing, tpe = tab.sources.get("tpe-racing"), tab.sources.get("tpe")
+    if racing is None or racing == tpe:
+        return ""
+    return (f", measured again at sktpe source {racing}, with the racing rule of stop 53 (a candidate "
+            "ahead of the incumbent, or level with it, on the folds it ran stays in the race), in another "
+            "session than the other methods: its CPU times are left out of the cost comparisons")
+
+
 def heldout_md(tab: "heldout_report.Table | None", lead: tuple[list[str], list[str]] | None) -> list[str]:
     """The held-out-test section that leads docs/benchmarks.md (see heldout_report.py): the
     report suite's table ``tab`` and its plain-words lead and tests (:func:`plain_lead`)."""
@@ -499,10 +509,7 @@ def heldout_md(tab: "heldout_report.Table | None", lead: tuple[list[str], list[s
           "returns (refit on the whole first half) is scored on the second half.",
           "- TPESearchCV runs with its defaults (`TPESearchCV(est, space, n_iter=b, cv=folds, "
           "scoring=metric, random_state=seed).fit`), one run per budget; `racing=True` is the one change in "
-          "its second column, which was measured under the racing rule before stop 53's (since then a "
-          "candidate ahead of the incumbent, or level with it, on the folds it ran stays in the race); "
-          "the racing guide's own benchmark (guide/racing.md) is at the current rule, under which 8 of its "
-          "10 racing searches ran as before. RandomizedSearchCV and Optuna's default TPE (`TPESampler(seed=seed)` "
+          "its second column" + racing_note(tab) + ". RandomizedSearchCV and Optuna's default TPE (`TPESampler(seed=seed)` "
           "maximising the mean CV score on the same folds) run once with the largest budget, read at every "
           "budget (their candidates do not depend on the budget); HalvingRandomSearchCV runs with "
           "`n_candidates=b`, one run per budget. `estimator defaults` is the estimator with no search.",

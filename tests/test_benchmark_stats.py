@@ -354,3 +354,15 @@ def test_round_15_returns_the_estimator_as_given_where_its_cv_score_is_larger(
     text = "\n".join(hr.guard_lines())
     assert f"48 of {12 * 120 * 2} returned a model of another test score" in text
     assert "**Passed**" in text  # ahead on every task by the same amount: significant over the tasks
+
+
+def test_a_racing_column_measured_again_is_left_out_of_the_cost_comparisons(hr: ModuleType) -> None:
+    """CPU times are compared only between methods timed side by side in one run: a racing
+    column measured again at a later sktpe source (another session) is left out."""
+    def table(sources: dict) -> object:
+        return hr.Table("report", [10], [0], ["a"], {}, {}, {}, {}, "", sources=sources)
+
+    assert hr.methods_timed_together(table({"tpe": "x", "tpe-racing": "x"})) == hr.TIMED_TOGETHER
+    assert "tpe-racing" not in hr.methods_timed_together(table({"tpe": "x", "tpe-racing": "y"}))
+    assert set(hr.methods_timed_together(table({"tpe": "x", "tpe-racing": "y"}))) == {
+        "random", "optuna", "tpe"}
