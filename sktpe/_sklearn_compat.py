@@ -78,6 +78,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import sklearn
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection._search import BaseSearchCV
@@ -224,6 +225,8 @@ def fold_objectives(records: list[dict], metric: str | None) -> list[float]:
                     f"Set refit to one of those keys, a callable, or False."
                 )
             scores = scores[metric if metric is not None else next(iter(scores))]
+        if np.iscomplexobj(scores):
+            scores = scores.real  # as in cv_results_, where scikit-learn warns of the cast
         out.append(scores)
     return out
 

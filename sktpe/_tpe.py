@@ -772,7 +772,7 @@ class TPESampler:
             plan.append((None, self.space_.encode(p)) if k is None else (pending.pop(k), None))
         for (idx, pts), p, s in zip(plan, params, scores):
             if idx is None:
-                self._add(pts, p, s)
+                self._add(pts, dict(p), s)  # a copy: the caller's dict stays the caller's
             else:
                 self._pending.remove(idx)
                 self._provisional.pop(idx, None)

@@ -933,3 +933,11 @@ def test_an_integer_score_beyond_the_float_range_is_refused_by_name():
     assert s.n_pending == 1
     s.tell(p, 10**300)  # within the range: a float
     assert s.scores_[0] == 1e300
+
+
+def test_a_told_dict_is_copied_so_the_callers_later_edits_leave_the_record():
+    s = TPESampler(CONT, random_state=0)
+    known = {"x": 0.25, "y": 1.0}
+    s.tell(known, 1.0)
+    known["x"] = 0.75
+    assert s.params_[0] == {"x": 0.25, "y": 1.0}

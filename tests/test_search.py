@@ -968,3 +968,28 @@ def test_a_numeric_error_score_is_learnt_as_the_worst_result(racing):
     first, *others = runs.values()
     for x in others:
         np.testing.assert_array_equal(x, first)
+
+
+def test_a_scorer_returning_a_complex_number_is_taken_as_scikit_learn_takes_it():
+    """RandomizedSearchCV casts it (with numpy's ComplexWarning) and runs; TPESearchCV raised
+    "float() argument must be a string or a real number, not 'complex'"."""
+    from sklearn.model_selection import RandomizedSearchCV
+
+    X, y = np.zeros((30, 2)), np.arange(30) % 2
+
+    def scorer(est, X_, y_):
+        return complex(est.score(X_, y_), 0.0)
+
+    space = {"x": uniform(0, 1)}
+    results = []
+    for cls in (RandomizedSearchCV, TPESearchCV):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
+            search = cls(ParamScoreClassifier(), space, n_iter=4, cv=3, scoring=scorer,
+                         random_state=0).fit(X, y)
+        assert search.cv_results_["mean_test_score"].dtype == np.float64
+        results.append(search)
+    tpe = results[1]
+    expected = [ParamScoreClassifier(**p).objective() for p in tpe.cv_results_["params"]]
+    np.testing.assert_allclose(tpe.cv_results_["mean_test_score"], expected)
+    np.testing.assert_allclose(tpe.sampler_.scores_, expected)  # what TPE learnt: the real part
