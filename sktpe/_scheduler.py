@@ -83,11 +83,17 @@ class Progress:
         self.best = float(earlier.max()) if len(earlier) else -np.inf
         self.since_best = 0
 
-    def stop_reason(self) -> str | None:
-        """'max_time' or 'n_iter_no_change' once that limit is reached, else None."""
+    def stop_reason(self, started_up: bool = True) -> str | None:
+        """'max_time' or 'n_iter_no_change' once that limit is reached, else None.
+
+        ``n_iter_no_change`` waits for the start-up candidates (``started_up``):
+        random draws that do not improve say nothing of what TPE would find. (Their
+        batches are checked one by one; as one batch, they were never cut short.)
+        """
         if self.max_time is not None and self.clock() - self.start >= self.max_time:
             return "max_time"
-        if self.n_iter_no_change is not None and self.since_best >= self.n_iter_no_change:
+        if (self.n_iter_no_change is not None and started_up
+                and self.since_best >= self.n_iter_no_change):
             return "n_iter_no_change"
         return None
 
@@ -188,7 +194,9 @@ class Scheduler:
     def _stop_reason(self) -> str | None:
         if len(self.store) >= self.policy.n_iter:
             return "n_iter"
-        return self.progress.stop_reason() if len(self.store) > self.n_prev else None
+        if len(self.store) <= self.n_prev:
+            return None
+        return self.progress.stop_reason(len(self.store) >= self.sampler.n_startup_trials)
 
     def _next_batch(self, batch: int) -> list[dict]:
         """The candidates of the next batch: known ones first, then the sampler's."""

@@ -81,10 +81,11 @@ def _checked_scores(
             f"be real numbers (NaN for a failed evaluation){hint}."
         )
     huge = [v for v in values if isinstance(v, numbers.Integral) and abs(v) > _TOP]
-    if huge:
+    if huge:  # (its size from its bits: str() refuses integers of over 4300 digits)
+        digits = int(int(abs(huge[0])).bit_length() * math.log10(2))
         raise ValueError(
-            f"{method} got an integer score of {len(str(abs(int(huge[0]))))} digits, beyond "
-            f"the float range; give scores as floats (inf for one above every other)."
+            f"{method} got an integer score of about 10**{digits}, beyond the float range; "
+            f"give scores as floats (inf for one above every other)."
         )
     out = np.asarray(values, dtype=float).reshape(-1)
     if len(out) != len(params):
@@ -732,7 +733,10 @@ class TPESampler:
         ----------
         params : dict or list of dict
             Dicts returned by :meth:`ask`, or any dicts of the space (e.g.
-            known good configurations or earlier results).
+            known good configurations or earlier results). A dict returned by
+            :meth:`ask` settles its trial even if it was edited since (a key
+            added for the estimator, a value rounded): the sampler records the
+            parameters it proposed. To record others, tell a new dict.
         scores : float or array-like of float
             One score per dict; greater is better. NaN or ``-inf`` scores
             (failed fits) count as the worst results; ``+inf`` counts as the
@@ -786,16 +790,13 @@ class TPESampler:
         """Position in ``pending`` (default: the pending trials) of the trial ``params``
         reports; None if no pending trial has these parameters.
 
-        The trial whose dict *is* ``params`` (the one :meth:`ask` returned) and
-        still holds what it was asked with, else the first pending trial, in ask
-        order, with equal parameters (a copy of the dict, or values of another
-        type such as numpy scalars). A dict edited after :meth:`ask` matches
-        no trial: it is told as a new one (refused if it lies outside the space).
+        The trial whose dict *is* ``params`` (the one :meth:`ask` returned, even
+        if edited since: its record keeps the parameters asked), else the first
+        pending trial, in ask order, with equal parameters (a copy of the dict,
+        or values of another type such as numpy scalars).
         """
         pending = self._pending if pending is None else pending
-        match = next((k for k, i in enumerate(pending)
-                      if self._handed.get(i) is params and same_params(self.params_[i], params)),
-                     None)
+        match = next((k for k, i in enumerate(pending) if self._handed.get(i) is params), None)
         if match is None:
             match = next(
                 (k for k, i in enumerate(pending) if same_params(self.params_[i], params)),

@@ -993,3 +993,23 @@ def test_a_scorer_returning_a_complex_number_is_taken_as_scikit_learn_takes_it()
     expected = [ParamScoreClassifier(**p).objective() for p in tpe.cv_results_["params"]]
     np.testing.assert_allclose(tpe.cv_results_["mean_test_score"], expected)
     np.testing.assert_allclose(tpe.sampler_.scores_, expected)  # what TPE learnt: the real part
+
+
+@pytest.mark.parametrize("max_time", [None, 1e9])
+def test_n_iter_no_change_waits_for_the_start_up_candidates(max_time):
+    """Start-up candidates come in batches, each checked by the stopping rules: with
+    n_startup_trials=8 and n_iter_no_change=3 the search stopped after 4 random draws,
+    before TPE proposed anything (as one batch they were never cut short)."""
+    X, y = np.zeros((30, 2)), np.arange(30) % 2
+    space = {"x": uniform(0, 1), "c": loguniform(1e-2, 1e2)}
+    search = TPESearchCV(ParamScoreClassifier(), space, n_iter=30, n_startup_trials=8,
+                         n_iter_no_change=3, max_time=max_time, cv=3, random_state=0).fit(X, y)
+    scores = search.cv_results_["mean_test_score"]
+    assert len(scores) >= 8 and search.stop_reason_ == "n_iter_no_change"
+    # it stopped at the first candidate after the start-up with 3 in a row not improving
+    best = np.maximum.accumulate(scores)
+    since = [0]
+    for i in range(1, len(scores)):
+        since.append(0 if best[i] > best[i - 1] else since[-1] + 1)
+    stops = [i + 1 for i in range(7, len(scores)) if since[i] >= 3]
+    assert stops and len(scores) == stops[0]
