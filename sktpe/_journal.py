@@ -196,10 +196,22 @@ _RECORD_KEYS = frozenset({"fit_error", "test_scores", "n_test_samples", "fit_tim
 
 
 def _is_score(value: Any) -> bool:
-    """A fold's score as the file holds it: a number, or a dict of numbers (several metrics)."""
+    """A fold's score as the file holds it: a number (a bool too, which scikit-learn takes
+    from a scorer), or a dict of numbers (several metrics)."""
     if isinstance(value, dict):
         return bool(value) and all(map(_is_score, value.values()))
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float))
+
+
+def _real_scores(record: dict) -> dict:
+    """``record`` with a complex score as its real part, as ``cv_results_`` takes it
+    (scikit-learn warns of the cast), which JSON can hold."""
+    def real(scores: Any) -> Any:
+        if isinstance(scores, dict):
+            return {k: real(v) for k, v in scores.items()}
+        return scores.real if np.iscomplexobj(scores) else scores
+
+    return {k: real(v) if k in ("test_scores", "train_scores") else v for k, v in record.items()}
 
 
 def _is_record(r: Any) -> bool:
@@ -584,7 +596,7 @@ class Journal:
         self._append({
             "number": trial.number,
             "params": encode_params(self.space, trial.params, self.exact),
-            "folds": [_plain(r, "a fold record") for r in trial.folds],
+            "folds": [_plain(_real_scores(r), "a fold record") for r in trial.folds],
             "skipped": list(trial.skipped),
             "state": trial.state.value,
             "score": trial.score,

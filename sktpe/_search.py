@@ -293,8 +293,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
 
     journal : str or path-like, default=None
         A file the search writes each finished candidate to, as its batch
-        finishes (see ``batch_size``; JSON lines, flushed and synced one line
-        at a time). When ``fit`` is
+        finishes (see ``batch_size``; a space of lists that ``n_iter`` covers
+        is one batch; JSON lines, flushed and synced one line at a time). When ``fit`` is
         given a journal that already holds candidates, it resumes: no
         candidate in the file is fitted again, and a search with the same
         settings and number of workers ends as it would have uninterrupted

@@ -45,13 +45,15 @@ __all__ = ["held_back", "reissue", "user_stacklevel"]
 
 
 def user_stacklevel() -> int:
-    """The ``stacklevel`` that makes the caller's warning name the first frame outside sktpe
-    and scikit-learn (the user's ``TPESampler(...)`` or ``search.fit(...)``), however deep
-    in sktpe, or under scikit-learn's ``fit`` wrapper, the warning is given."""
+    """The ``stacklevel`` that makes the caller's warning name the first frame outside sktpe,
+    scikit-learn and joblib (the user's ``TPESampler(...)``, ``search.fit(...)``, or
+    ``cross_val_score(search, ...)`` for a nested search), however deep in them the warning
+    is given; the outermost frame where every frame is theirs (a joblib worker's)."""
     inside = tuple(os.path.dirname(os.path.realpath(m.__file__)) + os.sep
-                   for m in (sys.modules[name] for name in ("sktpe", "sklearn") if name in sys.modules))
+                   for m in (sys.modules[name] for name in ("sktpe", "sklearn", "joblib")
+                             if name in sys.modules))
     frame, level = sys._getframe(1), 1
-    while frame is not None and os.path.realpath(frame.f_code.co_filename).startswith(inside):
+    while frame.f_back is not None and os.path.realpath(frame.f_code.co_filename).startswith(inside):
         frame, level = frame.f_back, level + 1
     return level
 

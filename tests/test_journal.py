@@ -980,3 +980,28 @@ def test_a_fit_stopped_in_the_start_up_keeps_the_candidates_that_finished(tmp_pa
     # finished candidate's 3 folds again, unused)
     assert fitted_again <= len(Counted.fits) - in_file + 3
     assert comparable_results(resumed.cv_results_) == comparable_results(whole.cv_results_)
+
+
+def _passes(est, X_, y_):
+    return bool(est.score(X_, y_) > -0.05)  # scikit-learn takes a bool score
+
+
+def _complex_score(est, X_, y_):
+    return complex(est.score(X_, y_), 1.0)  # scikit-learn takes its real part
+
+
+@pytest.mark.parametrize("scoring", [_passes, _complex_score], ids=["bool", "complex"])
+def test_a_journal_of_odd_but_accepted_scores_resumes(tmp_path, scoring):
+    """A scorer returning a bool wrote a file that the search then refused as changed by
+    something else; one returning a complex number could not be written (the message
+    told to put the values in a list in param_distributions)."""
+    path = tmp_path / "j.jsonl"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
+        whole = _counted(path, n_iter=5, scoring=scoring).fit(X, Y)
+        Counted.fits = []
+        again = _counted(path, n_iter=5, scoring=scoring).fit(X, Y)
+    assert comparable_results(again.cv_results_) == comparable_results(whole.cv_results_)
+    # nothing fitted again but scikit-learn's one evaluate_candidates call (a finished
+    # candidate's 3 folds, unused) and the refit
+    assert len(Counted.fits) <= 3 + 1

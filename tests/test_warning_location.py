@@ -75,5 +75,15 @@ def test_a_journal_of_another_scikit_learn_is_warned_of_at_the_users_line(tmp_pa
         search.fit(X, Y)
 
 
+def test_a_nested_search_is_warned_of_at_the_users_outer_call():
+    """Inside cross_val_score the first frame outside sktpe and scikit-learn was joblib's."""
+    from sklearn.model_selection import cross_val_score
+
+    search = TPESearchCV(DummyClassifier(), {"strategy": ["prior", "uniform"]}, n_iter=5,
+                         cv=2, random_state=0)
+    with _named_here("distinct candidates, fewer than n_iter=5"):
+        cross_val_score(search, X, Y, cv=2)
+
+
 if __name__ == "__main__":  # pragma: no cover
     pytest.main([__file__, "-q"])
