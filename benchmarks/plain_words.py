@@ -33,6 +33,7 @@ from heldout_report import (  # noqa: E402
     rank_sign,
     reach_large,
     reach_of_report,
+    source_words,
     task_scale,
     worst_seed_below_random,
 )
@@ -321,7 +322,8 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
     L = [f"In plain words ({n} tasks on small data sets, real and synthetic, {len(main.seeds)} train/test "
          "splits of each; other data sets than those sktpe's defaults were chosen on, mostly with the same "
          "estimator families; TPESearchCV's rows at sktpe source "
-         f"{main.sktpe}" + (f", the other seeds' at {fresh.tab.sktpe}" if _complete(fresh) else "") + ". A "
+         f"{source_words(main)}" + (f", the other seeds' at {fresh.tab.sktpe}" if _complete(fresh) else "")
+         + ". A "
          f"difference counts where a paired Wilcoxon test over the {n} tasks finds it, p < {ALPHA} after "
          "Holm's correction over the budgets of one run"
          + (f" (the run at {big.budgets[0]} candidates is tested on its own)" if big is not None else "")
