@@ -34,6 +34,7 @@ from scipy import stats
 from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
 
+from . import _sklearn_compat as compat
 from ._describe import describe, unwrapped
 from ._space import SearchSpace, _describe, _listed_values, _NewStyle
 from ._trials import Record, State, Trial
@@ -192,9 +193,6 @@ _DATA_KEYS = {
 _RECORDED_LATER = frozenset({"contents", "param_quantiles", "columns"})
 
 
-_RECORD_KEYS = frozenset({"fit_error", "test_scores", "n_test_samples", "fit_time", "score_time"})
-
-
 def _is_score(value: Any) -> bool:
     """A fold's score as the file holds it: a number (a bool too, which scikit-learn takes
     from a scorer), or a dict of numbers (several metrics)."""
@@ -203,21 +201,17 @@ def _is_score(value: Any) -> bool:
     return isinstance(value, (int, float))
 
 
-def _real_scores(record: dict) -> dict:
-    """``record`` with a complex score as its real part, as ``cv_results_`` takes it
-    (scikit-learn warns of the cast), which JSON can hold."""
-    def real(scores: Any) -> Any:
-        if isinstance(scores, dict):
-            return {k: real(v) for k, v in scores.items()}
-        return scores.real if np.iscomplexobj(scores) else scores
-
-    return {k: real(v) if k in ("test_scores", "train_scores") else v for k, v in record.items()}
+def _stored(record: dict) -> dict:
+    """``record`` with its scores as ``cv_results_`` takes them (``compat.real_scores``: a
+    complex one as its real part), which JSON can hold."""
+    return {k: compat.real_scores(v) if k in ("test_scores", "train_scores") else v
+            for k, v in record.items()}
 
 
 def _is_record(r: Any) -> bool:
     """Whether ``r`` is a fold record as sktpe writes one (the keys and types of
     scikit-learn's ``_fit_and_score``'s, which the search reads back)."""
-    return (isinstance(r, dict) and _RECORD_KEYS <= r.keys()
+    return (isinstance(r, dict) and compat.RECORD_KEYS <= r.keys()
             and (r["fit_error"] is None or isinstance(r["fit_error"], str))
             and _is_score(r["test_scores"]) and _is_score(r.get("train_scores", 0.0))
             and isinstance(r["n_test_samples"], int) and not isinstance(r["n_test_samples"], bool)
@@ -596,7 +590,7 @@ class Journal:
         self._append({
             "number": trial.number,
             "params": encode_params(self.space, trial.params, self.exact),
-            "folds": [_plain(_real_scores(r), "a fold record") for r in trial.folds],
+            "folds": [_plain(_stored(r), "a fold record") for r in trial.folds],
             "skipped": list(trial.skipped),
             "state": trial.state.value,
             "score": trial.score,

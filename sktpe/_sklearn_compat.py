@@ -197,6 +197,19 @@ def nonfinite_mean_warning(w: warnings.WarningMessage) -> str | None:
 
 
 # -- 2. fold records -----------------------------------------------------------
+#: The keys every fold record holds (``train_scores`` too with ``return_train_score``).
+RECORD_KEYS = frozenset({"fit_error", "test_scores", "n_test_samples", "fit_time", "score_time"})
+
+
+def real_scores(scores: Any) -> Any:
+    """A fold's score(s) as ``cv_results_`` takes them: a complex score as its real part
+    (scikit-learn's formatting casts it, with numpy's warning); a dict of several metrics
+    score by score."""
+    if isinstance(scores, dict):
+        return {k: real_scores(v) for k, v in scores.items()}
+    return scores.real if np.iscomplexobj(scores) else scores
+
+
 def fold_test_scores(record: dict) -> float | dict:
     """The test score(s) of one fold fit: a float, or a dict for several metrics."""
     return record["test_scores"]
@@ -225,9 +238,7 @@ def fold_objectives(records: list[dict], metric: str | None) -> list[float]:
                     f"Set refit to one of those keys, a callable, or False."
                 )
             scores = scores[metric if metric is not None else next(iter(scores))]
-        if np.iscomplexobj(scores):
-            scores = scores.real  # as in cv_results_, where scikit-learn warns of the cast
-        out.append(scores)
+        out.append(real_scores(scores))
     return out
 
 

@@ -72,6 +72,7 @@ def test_contact2_fold_records_have_the_keys_sktpe_reads_and_writes():
     for key in ("fit_error", "test_scores", "train_scores", "n_test_samples", "fit_time",
                 "score_time"):
         assert key in record, key
+    assert compat.RECORD_KEYS <= record.keys()  # what a journal checks each stored record for
     assert record["fit_error"] is None
     assert compat.fold_test_scores(record) == record["test_scores"]
     assert compat.n_failed(probe.seen_[2]) == 0
