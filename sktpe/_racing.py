@@ -24,8 +24,9 @@ therefore dropped with probability at most ``ALPHA`` per look, under the
 test's normality assumption (less where the folds agree; see
 ``benchmarks/racing_sim.py``). The level and margin were chosen by replaying
 settings on full-fold searches (``benchmarks/racing.py``). A fold whose fit
-failed with a NaN ``error_score`` leaves the candidate's mean undefined, so it
-can never become best: it leaves the race at once.
+failed (whatever ``error_score``: see ``compat.fold_objectives``) leaves the
+candidate's mean undefined, so it can never become best: it leaves the race
+at once.
 
 Here are the rules: the test, the score a raced-out candidate is learnt
 as, and its honest row in ``cv_results_``. The waves themselves are the

@@ -275,11 +275,12 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         incumbent (the best candidate that ran every fold) on the folds it ran
         and a one-sided paired t-test over them rules out, at level 0.1 at
         each look, that it beats the incumbent by more than half a standard
-        error of the incumbent's mean score; a fold that failed with a NaN
-        ``error_score`` makes it leave at once. The incumbent, and every
-        candidate the test cannot rule out, runs every fold. A raced-out candidate has NaN in the folds
-        it skipped, ``True`` in the ``cv_results_`` column ``raced_out``,
-        means and stds over the folds it ran, ranks below every candidate
+        error of the incumbent's mean score; a fold whose fit failed makes it
+        leave at once, whatever ``error_score``. The incumbent, and every
+        candidate the test cannot rule out, runs every fold. A raced-out
+        candidate has NaN in the folds it skipped, ``True`` in the
+        ``cv_results_`` column ``raced_out``, means and stds over the folds
+        it ran, ranks below every candidate
         that ran all folds (so ``best_*`` and ``refit`` only consider those),
         and TPE learns from it as the incumbent's mean less its mean
         shortfall on the folds it ran (never above the incumbent's mean).
@@ -294,10 +295,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
     journal : str or path-like, default=None
         A file the search writes each finished candidate to, as its batch
         finishes (see ``batch_size``; a space of lists that ``n_iter`` covers
-        is one batch; JSON lines, flushed and synced one line at a time). When ``fit`` is
-        given a journal that already holds candidates, it resumes: no
-        candidate in the file is fitted again, and a search with the same
-        settings and number of workers ends as it would have uninterrupted
+        is one batch; JSON lines, flushed and synced one line at a time).
+        When ``fit`` is given a journal that already holds candidates, it
+        resumes: no candidate in the file is fitted again, and a search with
+        the same settings and number of workers ends as it would have uninterrupted
         (the same ``cv_results_``, timings aside; asynchronous proposals,
         which depend on timing, are taken back as they are and the search
         goes on from them). A file written by a search
