@@ -14,12 +14,10 @@ splits the data in half (stratified for classifiers): the search sees the
 first half through 5 shuffled folds; the refit model is scored on the second.
 """
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 from scipy.stats import loguniform, randint, uniform
-from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
 from sklearn.datasets import (
     load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_circles,
@@ -29,54 +27,18 @@ from sklearn.datasets import (
 from sklearn.ensemble import ExtraTreesClassifier, GradientBoostingRegressor, RandomForestClassifier
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge, SGDClassifier
-from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor, NearestCentroid
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import PolynomialFeatures, SplineTransformer, StandardScaler
 from sklearn.svm import SVC, SVR, LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-__all__ = ["REPORT", "REPORT_REAL", "TUNING", "TUNING_EXTRA", "TUNING_THIRD", "HeldoutTask", "SUITES"]
+from confirm_tasks import CONFIRM
+from heldout_task import N_FOLDS, HeldoutTask
+from heldout_task import scaled as _scaled
 
-N_FOLDS = 5
-
-
-@dataclass(frozen=True)
-class HeldoutTask:
-    """One search problem: an estimator, its space, its data and its metric."""
-
-    name: str
-    estimator: BaseEstimator
-    space: dict
-    load: Callable[[], tuple]
-    scoring: str
-    about: str = ""
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def data(self) -> tuple:
-        """(X, y), loaded once."""
-        if "xy" not in self._cache:
-            self._cache["xy"] = self.load()
-        return self._cache["xy"]
-
-    def split(self, seed: int) -> tuple:
-        """(X_train, X_test, y_train, y_test): half and half, by ``seed``."""
-        X, y = self.data()
-        strat = y if is_classifier(self.estimator) else None
-        return train_test_split(X, y, test_size=0.5, random_state=seed, stratify=strat)
-
-    def cv(self, seed: int):
-        """5 shuffled folds by ``seed`` (stratified for classifiers)."""
-        kind = StratifiedKFold if is_classifier(self.estimator) else KFold
-        return kind(N_FOLDS, shuffle=True, random_state=seed)
-
-    def default_estimator(self) -> BaseEstimator:
-        """The estimator at its own defaults: what a user gets without a search."""
-        return clone(self.estimator)
-
-
-def _scaled(est: BaseEstimator, name: str) -> Pipeline:
-    return Pipeline([("scale", StandardScaler()), (name, est)])
+__all__ = ["CONFIRM", "N_FOLDS", "REPORT", "REPORT_REAL", "TUNING", "TUNING_EXTRA", "TUNING_THIRD", "HeldoutTask",
+           "SUITES"]
 
 
 def _digits600():
@@ -438,6 +400,6 @@ TUNING_THIRD = [
 ]
 
 SUITES = {"tuning": TUNING, "report": REPORT, "tuning-extra": TUNING_EXTRA,
-          "report-real": REPORT_REAL, "tuning-third": TUNING_THIRD}
+          "report-real": REPORT_REAL, "tuning-third": TUNING_THIRD, "confirm": CONFIRM}
 _NAMES = {suite: {t.name for t in tasks} for suite, tasks in SUITES.items()}
 assert sum(map(len, _NAMES.values())) == len(set().union(*_NAMES.values())), "a task name in two suites"
