@@ -625,17 +625,21 @@ def _rerun_note(tab: "heldout_report.Table") -> str:
     return out
 
 
-def plain_lead(tab: "heldout_report.Table", real: tuple | None) -> tuple[list[str], list[str]]:
+def plain_lead(tab: "heldout_report.Table", real: tuple | None,
+               confirm: tuple | None = None) -> tuple[list[str], list[str]]:
     """The plain-words lead of the held-out benchmark (``plain_words.lead``), for the README
     and the top of the benchmark page, and the tests it reads that the page's other sections
-    do not print (``plain_words.lead_tests``). ``real``: ``heldout_real.tables_of()``."""
+    do not print (``plain_words.lead_tests``). ``real``: ``heldout_real.tables_of()``;
+    ``confirm``: ``heldout_confirm.tables_of()``."""
+    import heldout_confirm
     import heldout_real
     import heldout_report
     import plain_words
 
     big, fresh = heldout_report.load_large(tab), heldout_report.load_fresh()
     return (plain_words.lead(tab, big, fresh, heldout_report.random_again(tab),
-                             heldout_real.for_lead(*real) if real else None, _chance(tab, big, fresh, real)),
+                             heldout_real.for_lead(*real) if real else None, _chance(tab, big, fresh, real),
+                             heldout_confirm.bullet(*confirm) if confirm else None),
             plain_words.lead_tests(tab, big, fresh))
 
 
@@ -686,18 +690,24 @@ def report(quick=False):
          "Scores are maximised (losses and errors are negated). Each section names the sktpe source it "
          "was measured with and the command that makes it again; the page's provenance is at its end.", ""]
     tab = _heldout_table()
+    import heldout_confirm
     import heldout_real
+    import heldout_report
 
     real = heldout_real.tables_of() if tab is not None else None
-    lead = plain_lead(tab, real) if tab is not None else None
+    confirm = heldout_confirm.tables_of() if tab is not None else None
+    lead = plain_lead(tab, real, confirm) if tab is not None else None
     L += heldout_md(tab, lead)
     if real:
-        import heldout_report
-
         heldout_report.figure(real[0], os.path.join(ROOT, "docs", "_static", "heldout_real_curves.png"))
         L += heldout_real.section(*real) + [""]
     elif tab is not None:
         L += heldout_real.incomplete()
+    if confirm:
+        heldout_report.figure(confirm[0], os.path.join(ROOT, "docs", "_static", "heldout_confirm_curves.png"))
+        L += heldout_confirm.page_lines(*confirm) + [""]
+    elif tab is not None:
+        L += heldout_confirm.incomplete()
     if q:
         L += ["# Best CV score per trial", "",
               "The sections below measure the best *cross-validation* score a search finds per trial, "
