@@ -174,6 +174,18 @@ def real() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def confirm() -> ModuleType:
+    """``benchmarks/heldout_confirm.py``: the run stated to decide "half the trials"."""
+    return _benchmark_module("heldout_confirm")
+
+
+@pytest.fixture(scope="session")
+def confirm_tasks() -> ModuleType:
+    """``benchmarks/confirm_tasks.py``: the 40 tasks of that run and how their data is read."""
+    return _benchmark_module("confirm_tasks")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")
