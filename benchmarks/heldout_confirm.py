@@ -56,7 +56,7 @@ import heldout_real  # noqa: E402
 import plain_words  # noqa: E402
 from heldout import load_rows  # noqa: E402
 from heldout_report import (  # noqa: E402
-    ALPHA, PooledReach, Table, _and, _p, _sd, compare, load, tables, task_scale, tasks_md,
+    ALPHA, PooledReach, Table, _and, _p, _sd, compare, load_stated, tables, task_scale, tasks_md,
 )
 from heldout_tasks import SUITES  # noqa: E402
 
@@ -78,13 +78,7 @@ SUITE_TASKS = [t.name for t in SUITES[SUITE]]
 
 def load_confirm() -> Table | None:
     """The stated run, or None until it holds every method on every seed and task."""
-    try:
-        tab = load(SUITE, sktpe=SKTPE, budgets=BUDGETS)
-    except (FileNotFoundError, KeyError):
-        return None
-    if tab.seeds != SEEDS or not METHODS <= set(tab.test):
-        return None
-    return tab
+    return load_stated(SUITE, SKTPE, BUDGETS, SEEDS, METHODS)
 
 
 def incomplete() -> list[str]:

@@ -54,8 +54,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import plain_words  # noqa: E402
 from heldout_report import (  # noqa: E402
-    ALPHA, FRESH_MARGIN, LABEL, PooledReach, Table, _and, _p, _sd, compare, load, load_large, random_again,
-    reach_of_one_run, tables, task_scale, tasks_md,
+    ALPHA, FRESH_MARGIN, LABEL, PooledReach, Table, _and, _p, _sd, compare, load, load_large, load_stated,
+    random_again, reach_of_one_run, tables, task_scale, tasks_md,
 )
 from heldout import load_rows  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
@@ -94,13 +94,7 @@ def incomplete() -> list[str]:
 
 def load_real() -> Table | None:
     """The stated run, or None until it holds every method on every seed and task."""
-    try:
-        tab = load(SUITE, sktpe=SKTPE, budgets=BUDGETS)
-    except (FileNotFoundError, KeyError):
-        return None
-    if tab.seeds != SEEDS or not METHODS <= set(tab.test):
-        return None
-    return tab
+    return load_stated(SUITE, SKTPE, BUDGETS, SEEDS, METHODS)
 
 
 def report_four(main: Table, big: Table) -> Table:

@@ -132,6 +132,18 @@ def load(suite: str, variant: str = "", sktpe: str | None = None, name: str | No
                  sources={m: v for m, v in latest.items() if m in methods})
 
 
+def load_stated(suite: str, sktpe: str, budgets: tuple[int, ...], seeds: list, methods: set) -> Table | None:
+    """A run stated before it was made (``heldout_real.py``, ``heldout_confirm.py``): its table,
+    or None until it holds every one of ``methods`` on every seed of ``seeds`` and every task."""
+    try:
+        tab = load(suite, sktpe=sktpe, budgets=budgets)
+    except (FileNotFoundError, KeyError):
+        return None
+    if tab.seeds != seeds or not methods <= set(tab.test):
+        return None
+    return tab
+
+
 def holm(p: np.ndarray) -> np.ndarray:
     """Holm-adjusted p-values of one family."""
     p = np.asarray(p, dtype=float)
