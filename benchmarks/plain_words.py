@@ -198,16 +198,23 @@ def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
     return s + ". Random search's own count is one draw of what chance gives a search exactly as good as it."
 
 
+def optimism_at(tab: Table) -> dict[str, float]:
+    """Each search's mean optimism (``best_score_`` minus the test score) at ``tab``'s largest
+    budget, in task sd, averaged over the tasks; searches with no recorded CV score left out."""
+    ms = [m for m in ("tpe", "random", "optuna") if m in tab.test and tab.cv.get(m)]
+    return {m: float(np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
+                              for t in tab.tasks])) for m in ms}
+
+
 def _optimism(main: Table, big: Table | None) -> str | None:
     """How far each search's ``best_score_`` overstates its model's test score (untested), at
     ``main``'s largest budget and ``big``'s; None where no best CV score was recorded."""
     parts = []
     for tab in [main] + ([big] if big is not None else []):
-        ms = [m for m in ("tpe", "random", "optuna") if m in tab.test and tab.cv.get(m)]
+        opt = optimism_at(tab)
+        ms = list(opt)
         if not ms:
             continue
-        opt = {m: np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
-                           for t in tab.tasks]) for m in ms}
         parts.append(f"at {tab.budgets[-1]} candidates " + ", ".join(
             f"{'TPESearchCV' if m == 'tpe' else 'random search' if m == 'random' else 'Optuna'} "
             f"{_sd(opt[m])}" for m in ms))

@@ -97,7 +97,8 @@ def test_the_section_and_the_bullet_render_every_stated_test(confirm: ModuleType
     assert "(a) The same" not in "\n".join(confirm.section(conf, None))  # without the report page's runs
     bullet = confirm.bullet(conf, wide)
     assert bullet.startswith("- **Half the trials, on 12 more tasks**")
-    assert "pooled with the 16 tasks above (28)" in bullet
+    assert "pooled with the 16 tasks above (28 tasks, a secondary test stated with it)" in bullet
+    assert "Optimism at 80 candidates (not tested): TPESearchCV " in bullet
     assert "at 10 candidates its model is **better** (higher on 12 of the 12 tasks" in bullet
 
 
@@ -137,3 +138,13 @@ def test_the_suite_holds_forty_tasks_and_no_task_of_another_suite(confirm_tasks:
     others = {t.name for s, ts in hr.SUITES.items() if s != "confirm" for t in ts}
     assert not set(names) & others
     assert sum(t.scoring == "r2" for t in confirm_tasks.CONFIRM) == 20
+
+
+def test_a_verdict_at_the_margin_shows_the_lower_end_to_five_places(confirm: ModuleType) -> None:
+    def reach(low: float):
+        return confirm.PooledReach("tpe", 40, -0.02, low, 0.01, 0.5, 3, 0.01, 0.2, 0.1, 0.1)
+
+    at = confirm._verdict(reach(-0.04993), True)
+    assert "-0.050 to +0.010: **met** at the margin (lower end -0.04993)" in at
+    assert "at the margin" not in confirm._verdict(reach(-0.0300), True)
+    assert "**not met** at the margin (lower end -0.05040)" in confirm._verdict(reach(-0.0504), False)
