@@ -148,3 +148,18 @@ def test_a_verdict_at_the_margin_shows_the_lower_end_to_five_places(confirm: Mod
     assert "-0.050 to +0.010: **met** at the margin (lower end -0.04993)" in at
     assert "at the margin" not in confirm._verdict(reach(-0.0300), True)
     assert "**not met** at the margin (lower end -0.05040)" in confirm._verdict(reach(-0.0504), False)
+
+
+def test_what_is_read_after_the_run_counts_random_search_again_only_where_it_was_run(
+        confirm: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    conf = _tab(confirm, NEW, [0.0] * 4, seed=1)
+    monkeypatch.setattr(confirm, "tables", lambda tab, **kw: [])  # the per-cell tables need timings
+    monkeypatch.setattr(confirm, "random_again", lambda tab: None)
+    alone = confirm.after(conf)[2]
+    assert alone.startswith("- Worst split: TPESearchCV's worst of the 20") and "random-b" not in alone
+    # a second random search whose every split is below the first's: its worst is lower in every cell
+    lower = {t: conf.test["random"][t] - 1.0 for t in conf.tasks}
+    monkeypatch.setattr(confirm, "random_again", lambda tab: lower)
+    again = confirm.after(conf)[2]
+    assert "random search itself, run again with other random draws on the same splits, in 48 of 48" in again
+    assert "`--methods random-b`, was run after the stated run had been read" in again
