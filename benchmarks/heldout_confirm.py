@@ -218,7 +218,7 @@ def after(conf: Table) -> list[str]:
     again = random_again(conf)
     worst = plain_words._worst(conf, again, None).replace("- **Worst split**", "- Worst split")
     if again is not None:
-        worst += (" (random search run again, `--methods random-b`, was run after the stated run had been "
+        worst += (" (Random search run again, `--methods random-b`, was run after the stated run had been "
                   "read, for this count only.)")
     return ["### Read after the run (not stated before it)", "",
             worst,
