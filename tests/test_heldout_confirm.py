@@ -163,3 +163,16 @@ def test_what_is_read_after_the_run_counts_random_search_again_only_where_it_was
     again = confirm.after(conf)[2]
     assert "random search itself, run again with other random draws on the same splits, in 48 of 48" in again
     assert "`--methods random-b`, was run after the stated run had been read" in again
+
+
+def test_gains_tell_the_cv_gain_from_the_test_gain(confirm: ModuleType) -> None:
+    conf = _tab(confirm, NEW, [0.0, 0.0, 0.0, 0.5], seed=1)
+    conf.cv = {m: {t: conf.test[m][t] + 1.0 for t in conf.tasks} for m in conf.test}  # a CV score 1 above
+    conf.cv["tpe"] = {t: conf.cv["tpe"][t] + np.array([0.0, 0.0, 0.0, 2.0]) * confirm.task_scale(conf, t)
+                      for t in conf.tasks}  # TPESearchCV's CV score rises by 2 more task sd at 80
+    r_cv, r_test = confirm.gains(conf, "random", 20, 80)
+    t_cv, t_test = confirm.gains(conf, "tpe", 20, 80)
+    assert r_cv == pytest.approx(r_test) and t_test - r_test == pytest.approx(0.5, abs=0.02)
+    assert t_cv - t_test == pytest.approx(2.0, abs=1e-9)
+    line = confirm.gains_line(conf)
+    assert line.startswith("- From 20 to 80 candidates") and f"TPESearchCV's best CV score rises by {t_cv:+.2f}" in line
