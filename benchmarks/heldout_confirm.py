@@ -56,16 +56,14 @@ from __future__ import annotations
 import os
 import sys
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import heldout_real  # noqa: E402
 import plain_words  # noqa: E402
 from heldout import load_rows  # noqa: E402
 from heldout_report import (  # noqa: E402
-    ALPHA, PooledReach, Table, _and, _p, _sd, compare, load_stated, random_again, tables, task_scale,
-    tasks_md,
+    ALPHA, PooledReach, Table, _and, _p, _sd, compare, load_stated, mean_in_sd, random_again, tables,
+    task_scale, tasks_md,
 )
 from heldout_tasks import SUITES  # noqa: E402
 
@@ -231,10 +229,9 @@ def gains(conf: Table, method: str, lo: int, hi: int) -> tuple[float, float]:
     """``method``'s mean gain from ``lo`` to ``hi`` candidates in best CV score and in test
     score, each in task sd, averaged over the tasks."""
     i, j = conf.budgets.index(lo), conf.budgets.index(hi)
-    cv = [np.mean(conf.cv[method][t][:, j] - conf.cv[method][t][:, i]) / task_scale(conf, t) for t in conf.tasks]
-    test = [np.mean(conf.test[method][t][:, j] - conf.test[method][t][:, i]) / task_scale(conf, t)
-            for t in conf.tasks]
-    return float(np.mean(cv)), float(np.mean(test))
+    cv = mean_in_sd(conf, lambda t: conf.cv[method][t][:, j] - conf.cv[method][t][:, i])
+    test = mean_in_sd(conf, lambda t: conf.test[method][t][:, j] - conf.test[method][t][:, i])
+    return cv, test
 
 
 def gains_line(conf: Table) -> str:

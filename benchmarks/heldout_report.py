@@ -144,6 +144,18 @@ def load_stated(suite: str, sktpe: str, budgets: tuple[int, ...], seeds: list, m
     return tab
 
 
+def mean_in_sd(tab: Table, gap: Callable[[str], np.ndarray]) -> float:
+    """The mean over ``tab``'s tasks of ``gap(task)`` (an array over the seeds) averaged over
+    the seeds, each task in its own task sd."""
+    return float(np.mean([np.mean(gap(t)) / task_scale(tab, t) for t in tab.tasks]))
+
+
+def optimism(tab: Table, methods: list[str]) -> dict[str, float]:
+    """Each of ``methods``' optimism (best CV score minus test score) at ``tab``'s largest
+    budget, in task sd, averaged over the tasks."""
+    return {m: mean_in_sd(tab, lambda t: tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) for m in methods}
+
+
 def holm(p: np.ndarray) -> np.ndarray:
     """Holm-adjusted p-values of one family."""
     p = np.asarray(p, dtype=float)
@@ -721,8 +733,7 @@ def tables(tab: Table, timed_together: tuple[str, ...] | None = None) -> list[st
     for t in tab.tasks:
         L.append(f"| {t} | " + " | ".join(
             f"{np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]):+.4f}" for m in ms) + " |")
-    avg = {m: np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
-                       for t in tab.tasks]) for m in ms}
+    avg = optimism(tab, ms)
     L.append("| mean, in task sd | " + " | ".join(f"{avg[m]:+.3f}" for m in ms) + " |")
     L += ["", "### At equal time", "",
           "For each TPESearchCV run (n_iter = b) of CPU time T (refit excluded; every search runs in one "
@@ -963,8 +974,7 @@ def large_section(main: Table, big: Table) -> list[str]:
     L.append(f"- Worst seed below random search's worst seed on {len(worse)} of {len(big.tasks)} tasks"
              + (": " + ", ".join(f"{t} (by {g:.2f} task sd)" for t, _, g in worse) if worse else "") + ".")
     ms = [m for m in ("random", "halving", "optuna", "tpe", "tpe-racing") if m in big.test]
-    opt = {m: np.mean([np.mean(big.cv[m][t][:, 0] - big.test[m][t][:, 0]) / task_scale(big, t)
-                       for t in big.tasks]) for m in ms}
+    opt = optimism(big, ms)  # its only budget
     L.append("- Optimism (best CV score minus test score), mean in task sd: "
              + ", ".join(f"{LABEL[m]} {opt[m]:+.3f}" for m in ms) + ".")
     timed = [m for m in ms if m in methods_timed_together(big)]

@@ -30,6 +30,7 @@ from heldout_report import (  # noqa: E402
     _sd,
     compare,
     first_budget_reaching,
+    optimism,
     rank_sign,
     reach_large,
     reach_of_report,
@@ -201,9 +202,7 @@ def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
 def optimism_at(tab: Table) -> dict[str, float]:
     """Each search's mean optimism (``best_score_`` minus the test score) at ``tab``'s largest
     budget, in task sd, averaged over the tasks; searches with no recorded CV score left out."""
-    ms = [m for m in ("tpe", "random", "optuna") if m in tab.test and tab.cv.get(m)]
-    return {m: float(np.mean([np.mean(tab.cv[m][t][:, -1] - tab.test[m][t][:, -1]) / task_scale(tab, t)
-                              for t in tab.tasks])) for m in ms}
+    return optimism(tab, [m for m in ("tpe", "random", "optuna") if m in tab.test and tab.cv.get(m)])
 
 
 def _optimism(main: Table, big: Table | None) -> str | None:
@@ -212,12 +211,11 @@ def _optimism(main: Table, big: Table | None) -> str | None:
     parts = []
     for tab in [main] + ([big] if big is not None else []):
         opt = optimism_at(tab)
-        ms = list(opt)
-        if not ms:
+        if not opt:
             continue
         parts.append(f"at {tab.budgets[-1]} candidates " + ", ".join(
             f"{'TPESearchCV' if m == 'tpe' else 'random search' if m == 'random' else 'Optuna'} "
-            f"{_sd(opt[m])}" for m in ms))
+            f"{_sd(opt[m])}" for m in opt))
     if not parts:
         return None
     return ("- **Optimism** (`best_score_` minus the test score of the same model, mean over the tasks in "
