@@ -34,10 +34,12 @@ from sklearn.svm import SVC, SVR, LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from confirm_tasks import CONFIRM
+from confirm2_tasks import CONFIRM_2
 from heldout_task import N_FOLDS, HeldoutTask
 from heldout_task import scaled as _scaled
+from rtune_tasks import RTUNE
 
-__all__ = ["CONFIRM", "N_FOLDS", "REPORT", "REPORT_REAL", "TUNING", "TUNING_EXTRA", "TUNING_THIRD", "HeldoutTask",
+__all__ = ["CONFIRM", "CONFIRM_2", "RTUNE", "N_FOLDS", "REPORT", "REPORT_REAL", "TUNING", "TUNING_EXTRA", "TUNING_THIRD", "HeldoutTask",
            "SUITES"]
 
 
@@ -400,6 +402,7 @@ TUNING_THIRD = [
 ]
 
 SUITES = {"tuning": TUNING, "report": REPORT, "tuning-extra": TUNING_EXTRA,
-          "report-real": REPORT_REAL, "tuning-third": TUNING_THIRD, "confirm": CONFIRM}
+          "report-real": REPORT_REAL, "tuning-third": TUNING_THIRD, "confirm": CONFIRM,
+          "tuning-r": RTUNE, "confirm-2": CONFIRM_2}
 _NAMES = {suite: {t.name for t in tasks} for suite, tasks in SUITES.items()}
 assert sum(map(len, _NAMES.values())) == len(set().union(*_NAMES.values())), "a task name in two suites"
