@@ -186,6 +186,12 @@ def confirm_tasks() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def overtune() -> ModuleType:
+    """``benchmarks/overtune_study.py``: round 18's choice rules, read offline."""
+    return _benchmark_module("overtune_study")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")
