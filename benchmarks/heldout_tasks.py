@@ -39,8 +39,8 @@ from heldout_task import N_FOLDS, HeldoutTask
 from heldout_task import scaled as _scaled
 from rtune_tasks import RTUNE
 
-__all__ = ["CONFIRM", "CONFIRM_2", "RTUNE", "N_FOLDS", "REPORT", "REPORT_REAL", "TUNING", "TUNING_EXTRA", "TUNING_THIRD", "HeldoutTask",
-           "SUITES"]
+__all__ = ["CONFIRM", "CONFIRM_2", "N_FOLDS", "REPORT", "REPORT_REAL", "RTUNE", "TUNING", "TUNING_EXTRA",
+           "TUNING_THIRD", "HeldoutTask", "SUITES"]
 
 
 def _digits600():
