@@ -20,6 +20,10 @@ said so), categorical columns one-hot encoded, rows with a missing value dropped
 rows (a fixed random subset), and a common estimator with the space a user would give it.
 20 classification tasks are scored by ROC AUC, accuracy or log loss, 20 regression tasks by
 R^2, in about the confirmation suite's proportions of estimators and metrics.
+
+One kinship is known and kept: ``enet_griliches`` (Ecdat/Griliches) and the tuning suite's
+``knn_schooling`` (Ecdat/Schooling) are different extracts of one survey of young US men,
+with other targets and estimators.
 """
 
 from __future__ import annotations
