@@ -34,8 +34,7 @@ from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
 from sklearn.ensemble import (
     ExtraTreesClassifier, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier,
 )
-from sklearn.kernel_ridge import KernelRidge
-from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge, SGDClassifier
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
@@ -43,20 +42,12 @@ from sklearn.svm import SVC, SVR, LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from confirm_tasks import (
-    _ENET_SPACE, _KRR_SPACE, _SPLINE_SPACE, _forest_space, _gb_space, _knn_space, _load, _poly_lr,
+    _ENET_SPACE, _KRR_SPACE, _SPLINE_SPACE, _enet, _forest_space, _gb_space, _knn_space, _krr, _load, _poly_lr,
     _spline_ridge, _svc_space, _svr_space, _xy_std,
 )
 from heldout_task import HeldoutTask, scaled
 
 __all__ = ["CONFIRM_2"]
-
-
-def _krr() -> Pipeline:
-    return Pipeline([("scale", StandardScaler()), ("krr", KernelRidge(kernel="rbf"))])
-
-
-def _enet() -> Pipeline:
-    return Pipeline([("scale", StandardScaler()), ("enet", ElasticNet(max_iter=5000))])
 
 
 _TREE_SPACE = {"max_depth": randint(1, 15), "min_samples_leaf": randint(1, 30), "max_features": uniform(0.1, 0.9)}

@@ -136,6 +136,16 @@ def _spline_ridge() -> Pipeline:
     return Pipeline([("scale", StandardScaler()), ("spline", SplineTransformer()), ("ridge", Ridge())])
 
 
+def _krr() -> Pipeline:
+    """RBF kernel ridge behind a StandardScaler (step ``krr``)."""
+    return Pipeline([("scale", StandardScaler()), ("krr", KernelRidge(kernel="rbf"))])
+
+
+def _enet() -> Pipeline:
+    """Elastic net behind a StandardScaler (step ``enet``)."""
+    return Pipeline([("scale", StandardScaler()), ("enet", ElasticNet(max_iter=5000))])
+
+
 _SPLINE_SPACE = {"spline__n_knots": randint(2, 12), "spline__degree": randint(1, 4),
                  "ridge__alpha": loguniform(1e-5, 1e3)}
 _ENET_SPACE = {"enet__alpha": loguniform(1e-4, 1e1), "enet__l1_ratio": uniform(0.0, 1.0)}
