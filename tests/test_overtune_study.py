@@ -85,3 +85,16 @@ def test_criterion_needs_every_budget_ahead_and_one_significant(overtune: Module
 def test_no_complete_seed_reads_as_such(overtune: ModuleType) -> None:
     recs = [r for r in _records(overtune, tasks=2, seeds=1, gain=0.0) if r["method"] != "random"]
     assert overtune.compare(recs) == ["no complete seed yet"]
+
+
+def test_after_reads_the_overstatement_of_top_and_top_five(overtune: ModuleType) -> None:
+    # every candidate's test score is its CV score minus 0.1: the same overstatement for the
+    # top mean and the top 5, for both methods, at every budget
+    recs = _records(overtune, tasks=3, seeds=2, gain=0.0)
+    for r in recs:
+        r["test"] = [m - 0.1 for m in r["mean"]]
+    lines = overtune.after(recs)
+    assert len(lines) == 1 + len(overtune.TPE_BUDGETS)
+    for line in lines[1:]:
+        nums = [float(x) for x in line.replace("/", " ").replace(";", " ").split() if x[0] in "+-"]
+        assert len(nums) == 4 and nums[0] > 0 and nums == pytest.approx([nums[0]] * 4)
