@@ -28,7 +28,8 @@ for free would not gain at its cost.
 Usage::
 
     python benchmarks/overtune_study.py run --seeds 300-309 --n-jobs 2
-    python benchmarks/overtune_study.py compare
+    python benchmarks/overtune_study.py compare   # print the reading
+    python benchmarks/overtune_study.py write     # ... into docs/guide/ablation.md
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ sys.path.insert(0, HERE)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYTHONPATH")) if p)
 
 from heldout import RESULTS, _test_of  # noqa: E402
-from heldout_report import holm  # noqa: E402
+from heldout_report import holm, write_ablation_block  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 from provenance import provenance, sktpe_fingerprint  # noqa: E402
 
@@ -303,14 +304,16 @@ def compare(records: list[dict]) -> list[str]:
     def tpe(t: str, s: int, b: int, rule: Callable[[View], int] = argmax) -> float:
         return _chosen_test(idx[("tpe", t, s, b)], b, rule)
 
-    out.append("\nTPESearchCV (top mean, its defaults) minus random search")
+    out += ["", "| TPESearchCV (top mean, its defaults) minus random search | mean [95% interval] | p |",
+            "|---|---|---|"]
     for b in TPE_BUDGETS:
         for rb in sorted({b, RANDOM_BUDGET}):
             m, lo, hi, p = _pooled(per_task(lambda t, s: tpe(t, s, b) - rnd(t, s, rb)))
-            out.append(f"  tpe@{b} - random@{rb}: {m:+.3f} [{lo:+.3f}, {hi:+.3f}] p={p:.2g}")
+            out.append(f"| TPESearchCV at {b} minus random search at {rb} | {m:+.3f} [{lo:+.3f}, {hi:+.3f}] "
+                       f"| {p:.2g} |")
     for b0, b1 in zip(TPE_BUDGETS, TPE_BUDGETS[1:]):
         m = float(np.mean(per_task(lambda t, s: tpe(t, s, b1) - tpe(t, s, b0))))
-        out.append(f"  tpe@{b1} - tpe@{b0} (what {b1 - b0} more candidates buy): {m:+.3f}")
+        out.append(f"| TPESearchCV at {b1} minus at {b0} (what {b1 - b0} more candidates buy) | {m:+.3f} | |")
     gaps, extra = [], {}
     for b in TPE_BUDGETS:
         for name, rule in RULES.items():
@@ -321,18 +324,35 @@ def compare(records: list[dict]) -> list[str]:
             extra[name, b] = (_pooled(per_task(lambda t, s: tpe(t, s, b, rule) - rnd(t, s, RANDOM_BUDGET))),
                               float(np.mean(per_task(lambda t, s: rnd(t, s, b, rule) - rnd(t, s, b)))))
     gaps = with_holm(gaps)
-    for b in TPE_BUDGETS:
-        out.append(f"\nn_iter={b}: rule minus the top mean, same searches (Holm over all rules and budgets; "
-                   f"tasks ahead/behind) | TPESearchCV with the rule minus random@80 | the rule on random "
-                   f"search's first {b}")
-        for g in (g for g in gaps if g.budget == b):
-            (m80, lo80, hi80, _), r = extra[g.rule, b]
-            out.append(f"  {g.rule:55s} {g.mean:+.3f} [{g.low:+.3f}, {g.high:+.3f}] Holm p={g.holm_p:.2g} "
-                       f"{g.ahead}/{g.behind} | {m80:+.3f} [{lo80:+.3f}, {hi80:+.3f}] | {r:+.3f}")
-        head = per_task(lambda t, s: _oracle(idx[("tpe", t, s, b)], b) - tpe(t, s, b))
-        out.append(f"  (not a rule: the best test score among the top {TOP} means, {np.mean(head):+.3f})")
+    cols = " | ".join(f"n_iter={b}" for b in TPE_BUDGETS)
+    rule_names = [n for n, r in RULES.items() if r is not argmax]
+    out += ["", "The rule's model minus the top mean's, same searches (Holm over every rule and budget; "
+            "tasks ahead / behind):", "", f"| rule | {cols} |", "|---" * (1 + len(TPE_BUDGETS)) + "|"]
+    by = {(g.rule, g.budget): g for g in gaps}
+    for name in rule_names:
+        cells = [f"{g.mean:+.3f} [{g.low:+.3f}, {g.high:+.3f}] (Holm p={g.holm_p:.2g}; {g.ahead}/{g.behind})"
+                 for g in (by[name, b] for b in TPE_BUDGETS)]
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    head = [float(np.mean(per_task(lambda t, s: _oracle(idx[("tpe", t, s, b)], b) - tpe(t, s, b))))
+            for b in TPE_BUDGETS]
+    out.append(f"| not a rule: the best test score among the top {TOP} means | "
+               + " | ".join(f"{h:+.3f}" for h in head) + " |")
+    out += ["", f"TPESearchCV with the rule minus random search at {RANDOM_BUDGET} (top mean) [95% interval]; "
+            "after the bar, the rule on random search's own first candidates minus its top mean:", "",
+            f"| rule | {cols} | " + " | ".join(f"random's first {b}" for b in TPE_BUDGETS) + " |",
+            "|---" * (1 + 2 * len(TPE_BUDGETS)) + "|"]
+    for name, rule in RULES.items():
+        vs = []
+        for b in TPE_BUDGETS:
+            if rule is argmax:
+                (m80, lo80, hi80, _), r = _pooled(per_task(lambda t, s: tpe(t, s, b) - rnd(t, s, RANDOM_BUDGET))), 0.0
+            else:
+                (m80, lo80, hi80, _), r = extra[name, b]
+            vs.append((f"{m80:+.3f} [{lo80:+.3f}, {hi80:+.3f}]", f"{r:+.3f}"))
+        out.append(f"| {name} | " + " | ".join(v[0] for v in vs) + " | " + " | ".join(v[1] for v in vs) + " |")
     found = candidates(gaps)
-    out.append("\ncriterion (stated): ahead at every budget, Holm p < 0.05 at one at least: "
+    out.append("")
+    out.append("Criterion (stated): ahead at every budget, Holm p < 0.05 at one at least: "
                + (", ".join(found) if found else "no rule passes"))
     return out
 
@@ -356,17 +376,19 @@ def after(records: list[dict]) -> list[str]:
         top = np.argsort(-_finite(v.mean), kind="stable")[:k]
         return float(np.nanmean(v.mean[top] - v.test[top]))
 
-    out = ["\nread after (not stated): CV score minus test score, in task sd, of the top mean and of the "
-           f"top {TOP} means' average"]
+    out = ["Read after the stated reading, not part of its criterion: how far the top mean, and the "
+           f"top {TOP} means on average, overstate their test scores (CV score minus test score, in task "
+           "sd; mean over seeds, then over tasks).", "",
+           f"| n_iter | TPESearchCV, top mean | TPESearchCV, top {TOP} | random search, top mean | "
+           f"random search, top {TOP} |", "|---|---|---|---|---|"]
     for b in TPE_BUDGETS:
-        vals = {}
+        vals = []
         for m in ("tpe", "random"):
+            n_iter = b if m == "tpe" else RANDOM_BUDGET
             for k in (1, TOP):
-                n_iter = b if m == "tpe" else RANDOM_BUDGET
-                vals[m, k] = float(np.mean([np.mean([gap(idx[(m, t, s, n_iter)], b, k) for s in seeds]) / sd[t]
-                                            for t in tasks]))
-        out.append(f"  n_iter={b}: TPESearchCV {vals['tpe', 1]:+.3f} / {vals['tpe', TOP]:+.3f}; "
-                   f"random search {vals['random', 1]:+.3f} / {vals['random', TOP]:+.3f}")
+                vals.append(float(np.mean([np.mean([gap(idx[(m, t, s, n_iter)], b, k) for s in seeds]) / sd[t]
+                                           for t in tasks])))
+        out.append(f"| {b} | " + " | ".join(f"{v:+.3f}" for v in vals) + " |")
     return out
 
 
@@ -378,7 +400,7 @@ def _oracle(rec: dict, b: int) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["run", "compare"])
+    p.add_argument("what", choices=["run", "compare", "write"])
     p.add_argument("--seeds", default="300-309")
     p.add_argument("--suite", default=SUITE, help="a suite of heldout_tasks.SUITES (tuning-r unless testing)")
     p.add_argument("--tasks", default="", help="comma-separated task names (default: the whole suite)")
@@ -387,7 +409,11 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     if args.what == "compare":
         records = load(args.file)
-        print("\n".join(compare(records) + after(records)))
+        print("\n".join(compare(records) + [""] + after(records)))
+        return
+    if args.what == "write":  # the stated reading, then what was read after, into the guide
+        records = load(args.file)
+        write_ablation_block("overtune", [*compare(records), "", *after(records)])
         return
     lo, hi = map(int, args.seeds.split("-"))
     done = set(_index(load(args.file)))

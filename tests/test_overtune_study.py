@@ -93,8 +93,8 @@ def test_after_reads_the_overstatement_of_top_and_top_five(overtune: ModuleType)
     recs = _records(overtune, tasks=3, seeds=2, gain=0.0)
     for r in recs:
         r["test"] = [m - 0.1 for m in r["mean"]]
-    lines = overtune.after(recs)
-    assert len(lines) == 1 + len(overtune.TPE_BUDGETS)
-    for line in lines[1:]:
-        nums = [float(x) for x in line.replace("/", " ").replace(";", " ").split() if x[0] in "+-"]
+    rows = [line for line in overtune.after(recs) if line.startswith("| ") and line[2].isdigit()]
+    assert [int(r.split("|")[1]) for r in rows] == list(overtune.TPE_BUDGETS)
+    for row in rows:
+        nums = [float(x) for x in row.split("|")[2:-1]]
         assert len(nums) == 4 and nums[0] > 0 and nums == pytest.approx([nums[0]] * 4)
