@@ -192,6 +192,12 @@ def overtune() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def charged() -> ModuleType:
+    """``benchmarks/charged_reevaluation.py``: round 19's one rule, its fits charged."""
+    return _benchmark_module("charged_reevaluation")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")
