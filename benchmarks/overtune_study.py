@@ -56,13 +56,13 @@ from heldout import RESULTS, _test_of  # noqa: E402
 from heldout_report import holm, write_ablation_block  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 from provenance import provenance, sktpe_fingerprint  # noqa: E402
+from reevaluate_study import SECOND_FOLDS  # noqa: E402  (round 6's second shuffle of the folds)
 
 SUITE = "tuning-r"
 PATH = os.path.join(RESULTS, "overtune.jsonl")
 TPE_BUDGETS = (20, 40, 80)
 RANDOM_BUDGET = 80
 TOP = 5
-SECOND_FOLDS = 7919
 WIDTHS = (0.05, 0.1, 0.2)
 
 
@@ -115,11 +115,13 @@ def record(method: str, task_name: str, seed: int, n_iter: int, suite: str = SUI
             "smooth": smooth, "second": second}
 
 
-def _floats(x) -> list:
+def _floats(x: np.ndarray | list) -> list:
+    """JSON-ready floats, None for a non-finite value."""
     return [float(v) if np.isfinite(v) else None for v in np.asarray(x, dtype=float)]
 
 
 def load(path: str = PATH) -> list[dict]:
+    """The records of a results file (none if it does not exist), its provenance line left out."""
     if not os.path.exists(path):
         return []
     with open(path) as fh:
