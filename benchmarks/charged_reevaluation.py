@@ -27,13 +27,11 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import warnings
 
 import numpy as np
-from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
 
@@ -44,8 +42,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYT
 from heldout import RESULTS, _test_of  # noqa: E402
 from heldout_report import holm  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
-from overtune_study import SECOND_FOLDS, SUITE, TOP, _pooled, complete, load, scales  # noqa: E402
-from provenance import provenance, sktpe_fingerprint  # noqa: E402
+from overtune_study import SECOND_FOLDS, SUITE, TOP, _pooled, append_rows, complete, load, scales  # noqa: E402
 
 PATH = os.path.join(RESULTS, "charged_reevaluation.jsonl")
 BUDGETS = (40, 80)
@@ -154,17 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     done = {(r["task"], r["seed"], r["n_iter"]) for r in rows}
     jobs = [(t.name, s, b) for s in range(lo, hi + 1) for t in SUITES[SUITE] for b in BUDGETS
             if (t.name, s, b) not in done]
-    fp = sktpe_fingerprint()
-    new = not os.path.exists(args.file)
-    with open(args.file, "a") as fh:
-        if new:
-            fh.write(json.dumps({"provenance": provenance(), "argv": sys.argv[1:]}) + "\n")
-        for i, rec in enumerate(Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-                delayed(record)(*j) for j in jobs), 1):
-            fh.write(json.dumps({**rec, "sktpe": fp}) + "\n")
-            fh.flush()
-            if i % 40 == 0 or i == len(jobs):
-                print(f"{i}/{len(jobs)}", flush=True)
+    append_rows(args.file, record, jobs, args.n_jobs)
 
 
 if __name__ == "__main__":

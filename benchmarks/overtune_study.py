@@ -400,6 +400,23 @@ def _oracle(rec: dict, b: int) -> float:
     return float(np.nanmax(v.test[idx]))
 
 
+def append_rows(path: str, fn: Callable[..., dict], jobs: list[tuple], n_jobs: int) -> None:
+    """Run ``fn(*job)`` for every job in parallel and append each row to ``path`` as it comes
+    (tagged with sktpe's source hash; a new file starts with a provenance line), so that a
+    stopped run keeps what it finished and a rerun skips it."""
+    fp = sktpe_fingerprint()
+    new = not os.path.exists(path)
+    with open(path, "a") as fh:
+        if new:
+            fh.write(json.dumps({"provenance": provenance(), "argv": sys.argv[1:]}) + "\n")
+        for i, rec in enumerate(Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+                delayed(fn)(*j) for j in jobs), 1):
+            fh.write(json.dumps({**rec, "sktpe": fp}) + "\n")
+            fh.flush()
+            if i % 40 == 0 or i == len(jobs):
+                print(f"{i}/{len(jobs)}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["run", "compare", "write"])
@@ -423,17 +440,7 @@ def main(argv: list[str] | None = None) -> None:
     jobs = [(m, t, s, b, args.suite) for s in range(lo, hi + 1) for t in names
             for m, b in [("random", RANDOM_BUDGET)] + [("tpe", b) for b in TPE_BUDGETS]
             if (m, t, s, b) not in done]
-    fp = sktpe_fingerprint()
-    new = not os.path.exists(args.file)
-    with open(args.file, "a") as fh:
-        if new:
-            fh.write(json.dumps({"provenance": provenance(), "argv": sys.argv[1:]}) + "\n")
-        for i, rec in enumerate(Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-                delayed(record)(*j) for j in jobs), 1):
-            fh.write(json.dumps({**rec, "sktpe": fp}) + "\n")
-            fh.flush()
-            if i % 40 == 0 or i == len(jobs):
-                print(f"{i}/{len(jobs)}", flush=True)
+    append_rows(args.file, record, jobs, args.n_jobs)
 
 
 if __name__ == "__main__":
