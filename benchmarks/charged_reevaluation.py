@@ -29,11 +29,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import warnings
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.model_selection import cross_val_score
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -42,7 +39,9 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYT
 from heldout import RESULTS, _test_of  # noqa: E402
 from heldout_report import holm  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
-from overtune_study import SECOND_FOLDS, SUITE, TOP, _pooled, append_rows, complete, load, scales  # noqa: E402
+from overtune_study import (  # noqa: E402
+    SUITE, TOP, _pooled, append_rows, complete, load, scales, searched, second_folds,
+)
 
 PATH = os.path.join(RESULTS, "charged_reevaluation.jsonl")
 BUDGETS = (40, 80)
@@ -67,27 +66,10 @@ def record(task_name: str, seed: int, b: int, suite: str = SUITE) -> dict:
     task = next(t for t in SUITES[suite] if t.name == task_name)
     if n_startup("auto", b, TPESearchCV._startup_min) != n_startup("auto", b - TOP, TPESearchCV._startup_min):
         raise SystemExit(f"the first {b - TOP} of n_iter={b} are not the search n_iter={b - TOP} makes")
-    split = task.split(seed)
-    X_tr, _, y_tr, _ = split
-    search = TPESearchCV(task.estimator, task.space, n_iter=b, cv=task.cv(seed), scoring=task.scoring,
-                         refit=False, random_state=seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        search.fit(X_tr, y_tr)
-    res = search.cv_results_
-    params = list(res["params"])
-    means = np.asarray(res["mean_test_score"], dtype=float)
-    k = task.cv(seed).get_n_splits()
-    folds = np.array([res[f"split{i}_test_score"] for i in range(k)], dtype=float).T
+    split, params, means, folds = searched("tpe", task, seed, b)
     n = b - TOP
     finite = np.where(np.isfinite(means), means, -np.inf)
-    second_cv = type(task.cv(seed))(k, shuffle=True, random_state=seed + SECOND_FOLDS)
-    second = {}
-    for i in np.argsort(-finite[:n], kind="stable")[:TOP]:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            second[int(i)] = cross_val_score(clone(task.estimator).set_params(**params[i]), X_tr, y_tr,
-                                             cv=second_cv, scoring=task.scoring, error_score=np.nan)
+    second = second_folds(task, seed, split, params, list(np.argsort(-finite[:n], kind="stable")[:TOP]))
     chosen = {"top": int(np.argmax(finite)), "top_first": int(np.argmax(finite[:n])),
               "rule": top_by_both(means, folds, second, n)}
     tests = {i: _test_of(task, params[i], split) for i in sorted(set(chosen.values()))}

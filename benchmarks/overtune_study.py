@@ -54,7 +54,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYT
 
 from heldout import RESULTS, _test_of  # noqa: E402
 from heldout_report import holm, write_ablation_block  # noqa: E402
-from heldout_tasks import SUITES  # noqa: E402
+from heldout_tasks import SUITES, HeldoutTask  # noqa: E402
 from provenance import provenance, sktpe_fingerprint  # noqa: E402
 from reevaluate_study import SECOND_FOLDS  # noqa: E402  (round 6's second shuffle of the folds)
 
@@ -75,14 +75,14 @@ def _tops(means: np.ndarray, budgets: tuple[int, ...]) -> list[int]:
     return sorted(out)
 
 
-def record(method: str, task_name: str, seed: int, n_iter: int, suite: str = SUITE) -> dict:
-    """One search, every candidate's test score, the smoothed scores and the top
-    candidates' second-fold scores."""
+def searched(method: str, task: HeldoutTask, seed: int, n_iter: int) -> tuple:
+    """A search of ``n_iter`` candidates on ``task``'s training half of split ``seed`` (TPESearchCV
+    with its defaults for ``'tpe'``, RandomizedSearchCV otherwise; ``refit=False``): the split, and
+    the candidates' parameters, mean CV scores and fold scores (one row per candidate)."""
     from sklearn.model_selection import RandomizedSearchCV
 
-    from sktpe import TPESampler, TPESearchCV
+    from sktpe import TPESearchCV
 
-    task = next(t for t in SUITES[suite] if t.name == task_name)
     split = task.split(seed)
     X_tr, _, y_tr, _ = split
     cls = TPESearchCV if method == "tpe" else RandomizedSearchCV
@@ -92,23 +92,41 @@ def record(method: str, task_name: str, seed: int, n_iter: int, suite: str = SUI
         warnings.simplefilter("ignore")
         search.fit(X_tr, y_tr)
     res = search.cv_results_
-    params = list(res["params"])
-    means = np.asarray(res["mean_test_score"], dtype=float)
     k = task.cv(seed).get_n_splits()
     folds = np.array([res[f"split{i}_test_score"] for i in range(k)], dtype=float).T
+    return split, list(res["params"]), np.asarray(res["mean_test_score"], dtype=float), folds
+
+
+def second_folds(task: HeldoutTask, seed: int, split: tuple, params: list[dict],
+                 which: list[int]) -> dict[int, np.ndarray]:
+    """The fold scores of candidates ``which`` on a second shuffle of the same number of folds
+    (``random_state = seed + SECOND_FOLDS``), on the split's training half; NaN for a failed fit."""
+    X_tr, _, y_tr, _ = split
+    cv = task.cv(seed)
+    second_cv = type(cv)(cv.get_n_splits(), shuffle=True, random_state=seed + SECOND_FOLDS)
+    out = {}
+    for i in which:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out[int(i)] = cross_val_score(clone(task.estimator).set_params(**params[i]), X_tr, y_tr,
+                                          cv=second_cv, scoring=task.scoring, error_score=np.nan)
+    return out
+
+
+def record(method: str, task_name: str, seed: int, n_iter: int, suite: str = SUITE) -> dict:
+    """One search, every candidate's test score, the smoothed scores and the top
+    candidates' second-fold scores."""
+    from sktpe import TPESampler
+
+    task = next(t for t in SUITES[suite] if t.name == task_name)
+    split, params, means, folds = searched(method, task, seed, n_iter)
     budgets = TPE_BUDGETS if method == "random" else (n_iter,)
     budgets = tuple(b for b in budgets if b <= n_iter)
     sampler = TPESampler(task.space)
     smooth = {str(b): {str(w): sampler.smoothed_scores(params[:b], means[:b], width=w).tolist()
                        for w in WIDTHS} for b in budgets}
-    second_cv = type(task.cv(seed))(k, shuffle=True, random_state=seed + SECOND_FOLDS)
-    second = {}
-    for i in _tops(means, budgets):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            s = cross_val_score(clone(task.estimator).set_params(**params[i]), X_tr, y_tr,
-                                cv=second_cv, scoring=task.scoring, error_score=np.nan)
-        second[str(i)] = [float(x) for x in s]
+    second = {str(i): [float(x) for x in s]
+              for i, s in second_folds(task, seed, split, params, _tops(means, budgets)).items()}
     tests = [_test_of(task, p, split) for p in params]
     return {"method": method, "suite": suite, "task": task_name, "seed": seed, "n_iter": n_iter,
             "mean": _floats(means), "folds": [_floats(f) for f in folds], "test": _floats(tests),
