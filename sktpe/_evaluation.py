@@ -179,6 +179,20 @@ class Evaluator:
             t.folds[f] = record
             t.fold_scores.append(score)
 
+    def fit_on(self, fitter: compat.FoldFitter, candidates: list[dict],
+               splits: list[tuple[Any, Any]]) -> list[list[Record]]:
+        """The fold records of each of ``candidates`` on ``splits`` (other folds than the
+        search's: ``selection='reevaluate'``), fitted in this fit's pool; no trial changes."""
+        search, n_splits = self.search, len(splits)
+        base = clone(search.estimator)
+        out = self._parallel()(
+            delayed(fitter.fit_fold)(clone(base), params, *split, (f, n_splits),
+                                     (i, len(candidates)))
+            for i, params in enumerate(candidates) for f, split in enumerate(splits)
+        )
+        compat.fail_slow_fits(out, search.max_fit_time, search.error_score)
+        return [out[i * n_splits:(i + 1) * n_splits] for i in range(len(candidates))]
+
     def _parallel(self) -> Parallel:
         """One joblib pool for every wave of single folds of this fit (closed by :meth:`close`).
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from scipy.stats import beta, loguniform, randint, uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.model_selection import KFold, TimeSeriesSplit
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -541,6 +542,26 @@ CASES += [
     ("journal of a search on SPACE, resumed on {'C': uniform(0.1, 5), ...}",
      lambda: _journal_of_another(param_distributions={"C": uniform(0.1, 5), "kind": ["a", "b"]}),
      ValueError, r"another param_distributions .* or give a new file"),
+]
+
+def _reevaluate_on(cv):
+    _search(selection="reevaluate", cv=cv)
+
+
+def _reevaluate_on_listed_splits():
+    X, _ = _data()
+    _reevaluate_on(list(KFold(2).split(X)))
+
+
+CASES += [
+    ("selection='reevaluate', cv=TimeSeriesSplit()",
+     lambda: _reevaluate_on(TimeSeriesSplit(2)),
+     ValueError, r"selection='reevaluate' .* reshuffled copy of cv, but cv=TimeSeriesSplit\(.*\) takes "
+                 r"no random_state.*KFold\(5, shuffle=True\).*or set selection='best'"),
+    ("selection='reevaluate', cv=[(train, test), ...]", _reevaluate_on_listed_splits,
+     ValueError, r"but cv \(an iterable of splits, list\) takes no random_state"),
+    ("selection='pick'", lambda: _search(selection="pick"),
+     ValueError, r"'selection' parameter .* must be a str among .*'reevaluate'"),
 ]
 IDS = [c[0] for c in CASES]
 assert len(set(IDS)) == len(IDS), "duplicate case ids"
