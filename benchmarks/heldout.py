@@ -166,6 +166,8 @@ def _variant_settings(name: str) -> dict:
         "1se": {},
         # round 17: the same search, its model the largest lower bound (VARIANT_KWARGS)
         "lcb": {},
+        # round 20: the top 5 re-evaluated on a reshuffled copy of the folds (VARIANT_KWARGS)
+        "reevaluate": {},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
@@ -217,6 +219,8 @@ VARIANT_KWARGS: dict[str, dict | Callable[[int, str], dict]] = {
     "1se": _one_se_refit,
     # round 17: the largest mean minus one standard error as refit
     "lcb": {"refit": lower_bound_choice},
+    # round 20: selection='reevaluate' (its 5 candidates' fits run after the search)
+    "reevaluate": {"selection": "reevaluate"},
 }
 
 
@@ -426,6 +430,8 @@ def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_n
         fits = sum(np.isfinite(res[f"split{i}_test_score"]).sum() for i in range(cv.get_n_splits()))
         if method == "halving":
             fits = len(res["params"]) * cv.get_n_splits()
+        if hasattr(search, "reevaluation_"):  # selection='reevaluate': its fits count too
+            fits += int(np.isfinite(search.reevaluation_.split_scores).sum())
         n_fits.append(int(fits))
     return Row(method, variant_name, task.name, seed, list(budgets), cv_best, test, seconds, n_fits,
                cpu=cpu, cv_smoothed=smoothed if method in SKTPE_METHODS else [])

@@ -31,7 +31,7 @@ __all__ = ["Reevaluation", "TOP", "check_reshufflable", "choose", "reshuffled", 
 TOP = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # (arrays: compare the fields themselves)
 class Reevaluation:
     """The top candidates of a search, cross-validated again on a second shuffle of the folds.
 

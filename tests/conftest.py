@@ -198,6 +198,12 @@ def charged() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def e2e() -> ModuleType:
+    """``benchmarks/reevaluate_e2e.py``: round 20, selection='reevaluate' end to end."""
+    return _benchmark_module("reevaluate_e2e")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")
