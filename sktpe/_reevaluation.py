@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import inspect
+import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +26,11 @@ import numpy as np
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import check_cv
 
-__all__ = ["Reevaluation", "TOP", "check_reshufflable", "choose", "reshuffled", "fold_score",
-           "top_candidates", "warn_failures"]
+from ._racing import raced_out
+from ._warnings import user_stacklevel
+
+__all__ = ["Reevaluation", "TOP", "check_reshufflable", "choose", "fold_score", "leaders",
+           "reshuffled", "split_columns", "top_candidates", "warn_failures"]
 
 #: How many candidates are cross-validated again (the measured rule's).
 TOP = 5
@@ -127,6 +132,25 @@ def top_candidates(means: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     return order[np.isfinite(scores[order])]
 
 
+def split_columns(results: Mapping[str, Any], metric: str) -> list[str]:
+    """The keys of ``cv_results_``'s per-fold test scores of ``metric``, fold by fold (exactly
+    ``split<k>_test_<metric>``: not another metric's whose name ends alike)."""
+    pattern = re.compile(rf"split(\d+)_test_{re.escape(metric)}")
+    found = sorted((int(m.group(1)), k) for k in results if (m := pattern.fullmatch(k)))
+    return [k for _, k in found]
+
+
+def leaders(results: Mapping[str, Any], metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates to re-evaluate, from ``cv_results_``: the indices of the ``TOP`` largest
+    mean test scores of ``metric`` among the candidates not raced out (their means are
+    partial), largest first, and their fold scores, of shape (n_top, n_splits)."""
+    means = np.asarray(results[f"mean_test_{metric}"], dtype=float)
+    top = top_candidates(means, ~raced_out(results, len(means)))
+    columns = split_columns(results, metric)
+    first = np.array([[results[k][i] for k in columns] for i in top], dtype=float)
+    return top, first.reshape(len(top), len(columns))
+
+
 def choose(candidates: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, int]:
     """Each candidate's mean over both sets of fold scores, and the index of the largest.
 
@@ -168,4 +192,4 @@ def warn_failures(records: list[list[dict]]) -> None:
         warnings.warn(
             f"{len(failed)} of the {n} fits that re-evaluated the top candidates "
             f"(selection='reevaluate') failed and scored error_score; the first error: "
-            f"{failed[0]}", FitFailedWarning, stacklevel=3)
+            f"{failed[0]}", FitFailedWarning, stacklevel=user_stacklevel())

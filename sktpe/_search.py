@@ -319,9 +319,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         share, and new folds do not repeat it. Its scores are in
         ``reevaluation_``; ``cv_results_`` and its ranks are unchanged. It
         costs the fits of 5 more candidates, run after the search (after
-        ``max_time`` too): to spend the fits of
-        ``n_iter=b``, set ``n_iter=b - 5``. So charged, the same rule,
-        measured offline on the 40 tasks of the tuning suite ``tuning-r``,
+        ``max_time`` too): to spend the fits of ``n_iter=b`` (without
+        racing), set ``n_iter=b - 5``. So charged, the same rule, measured
+        offline on the 40 tasks of the tuning suite ``tuning-r``,
         kept models that scored higher on held-out data than the top mean's
         at 80 candidates' fits (significantly, by a small margin) and at 40
         (not significantly); see the ablation page of the user guide. It
@@ -338,8 +338,10 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         better ones at 80 (see the ablation page of the user guide). Whatever
         the rule, ``best_score_`` is the chosen candidate's mean test score in
         ``cv_results_``, which (its ranks included) is unchanged. With
-        ``refit=False`` no candidate is chosen or re-evaluated; a callable
-        ``refit`` chooses for itself and ignores this setting. With
+        ``refit=False`` and one metric, ``best_index_`` is still chosen by
+        this rule (as scikit-learn still sets it), with several metrics none
+        is chosen or re-evaluated; a callable ``refit`` chooses for itself
+        and ignores this setting. With
         ``racing=True`` most candidates within one standard error below the
         best are raced out and not among those chosen from, so 'smoothed'
         then acts much like 'best'.
@@ -371,7 +373,8 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         page of the user guide). NaN with a callable ``refit``.
 
     reevaluation_ : Reevaluation
-        Only with ``selection='reevaluate'`` (and a ``refit`` that chooses):
+        Only with ``selection='reevaluate'`` (and a choice to make: not
+        with a callable ``refit``, nor ``refit=False`` and several metrics):
         the top candidates' indices in ``cv_results_`` (``candidates``),
         their test scores on each fold of the second splitter
         (``split_scores``, ``error_score`` where a fit failed) and their
@@ -598,7 +601,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         scores[_racing.raced_out(results, len(scores))] = np.nan  # partial means: never chosen
         smoothed = self.sampler_.smoothed_scores(list(results["params"]), scores)
         # One split gives no standard error to tell near-ties by: keep the top mean.
-        n_splits = sum(k.startswith("split") and k.endswith(f"_test_{refit_metric}") for k in results)
+        n_splits = len(_reevaluation.split_columns(results, refit_metric))
         if self.selection == "smoothed" and np.isfinite(smoothed[best]) and n_splits > 1:
             # Only candidates within one standard error (over folds) of the
             # top mean are eligible: smoothing breaks near-ties, it does not
@@ -635,10 +638,12 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                   if self.racing or self.journal is not None or asynchronous else None)
         metric = self.refit if isinstance(self.refit, str) else None  # TPE's objective
         # selection='reevaluate' needs a splitter it can reshuffle: checked before any fit.
-        # With refit=False or a callable refit no candidate is chosen, and none re-evaluated.
+        # A callable refit chooses for itself, and refit=False with several metrics chooses
+        # nothing (scikit-learn's best_index_ with refit=False and one metric is re-evaluated).
+        several = isinstance(self.scoring, (list, tuple, set, dict))
         reshufflable = (_reevaluation.check_reshufflable(self.cv, fitting.y, is_classifier(self.estimator))
-                        if self.selection == "reevaluate" and self.refit is not False
-                        and not callable(self.refit) else None)
+                        if self.selection == "reevaluate" and not callable(self.refit)
+                        and not (self.refit is False and several) else None)
         journal = None
         if self.journal is not None:  # checked before any fit runs
             splits = list_splits(self, cv, fitter)
@@ -678,6 +683,9 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         queue = not_yet_evaluated(initial_candidates(self.initial_candidates, space, self.n_iter),
                                   store.params, self.n_iter - n_prev)
         seed = self.random_state if journal is None else journal.seed
+        # The second folds of selection='reevaluate' (a warm start that adds no candidate
+        # re-evaluates on the same folds, and chooses the same candidate).
+        second_folds_seed = seed
         if n_prev and isinstance(seed, numbers.Integral):
             # A continued search (warm_start, or an asynchronous journal taken back): a
             # sampler of the earlier fit's seed would draw its start-up block again.
@@ -733,9 +741,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
                 self.stop_reason_ = scheduler.run()
             except BaseException:
                 store.drop_pending()
-                if len(store) > n_prev:  # new rows: an earlier fit's choice no longer holds
-                    for name in _CHOSEN:
-                        self.__dict__.pop(name, None)
+                self._forget_choice(len(store) > n_prev)
                 # Keep what finished, for warm_start (and it is in the journal).
                 publish(self, store, fitting.results, n_prev, evaluator.warning_registry, False)
                 raise
@@ -750,29 +756,35 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
             if not fitting.n_seen:  # asynchronous, or every trial came from the journal
                 evaluator.feed_sklearn()
             self.__dict__.pop("reevaluation_", None)
-            if reshufflable is not None:
-                self.reevaluation_ = self._reevaluate(evaluator, fitting, reshufflable,
-                                                      check_random_state(seed))
+            if reshufflable is not None and f"mean_test_{metric or 'score'}" in fitting.results:
+                try:
+                    self.reevaluation_ = self._reevaluate(evaluator, fitting, reshufflable,
+                                                          check_random_state(second_folds_seed))
+                except BaseException:
+                    self._forget_choice(len(store) > n_prev)
+                    raise
         finally:
             evaluator.close()
         context.end(self)
 
     # -- helpers -----------------------------------------------------------------
+    def _forget_choice(self, new_rows: bool) -> None:
+        """Remove an earlier fit's chosen candidate and its attributes (``_CHOSEN``) from a fit
+        that stopped by an exception after adding rows: they describe other rows."""
+        if new_rows:
+            for name in _CHOSEN:
+                self.__dict__.pop(name, None)
+
     def _reevaluate(self, evaluator: Evaluator, fitting: _Fitting, cv: Any,
                     rng: np.random.RandomState) -> _reevaluation.Reevaluation:
         """Cross-validate the top candidates again on a reshuffled copy of ``cv`` (see
         ``selection``); their fits go through the search's pool, ``cv_results_`` is unchanged."""
         results = fitting.results
         metric = self.refit if isinstance(self.refit, str) else "score"
-        means = np.asarray(results[f"mean_test_{metric}"], dtype=float)
-        eligible = ~_racing.raced_out(results, len(means))  # partial means: never chosen
-        top = _reevaluation.top_candidates(means, eligible)
+        top, first = _reevaluation.leaders(results, metric)
         second = _reevaluation.reshuffled(cv, int(rng.randint(np.iinfo(np.int32).max)))
         fitter = compat.FoldFitter(self, fitting.X, fitting.y, fitting.params)
         splits = list(second.split(fitter.X, fitter.y, **fitter.split_params))
-        n_splits = sum(k.startswith("split") and k.endswith(f"_test_{metric}") for k in results)
-        first = np.array([[results[f"split{k}_test_{metric}"][i] for k in range(n_splits)]
-                          for i in top], dtype=float).reshape(len(top), n_splits)
         records = evaluator.fit_on(fitter, [results["params"][i] for i in top], splits)
         scores = np.array([[_reevaluation.fold_score(r, metric, self.error_score) for r in rows]
                            for rows in records], dtype=float).reshape(len(top), len(splits))

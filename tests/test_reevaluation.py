@@ -15,15 +15,18 @@ from sklearn.model_selection import (
 )
 
 from sktpe import TPESearchCV
-from sktpe._reevaluation import TOP, choose, fold_score, reshuffled, top_candidates, warn_failures
+from sktpe._reevaluation import (
+    TOP, choose, fold_score, leaders, reshuffled, split_columns, top_candidates, warn_failures,
+)
 
 X, Y = make_classification(n_samples=120, n_features=8, flip_y=0.2, random_state=0)
 SPACE = {"C": loguniform(1e-4, 1e2)}
 
 
 def _search(**kw):
-    kw = {"n_iter": 12, "random_state": 0, "cv": 4, **kw}
-    return TPESearchCV(LogisticRegression(), SPACE, **kw)
+    kw = {"estimator": LogisticRegression(), "param_distributions": SPACE, "n_iter": 12,
+          "random_state": 0, "cv": 4, **kw}
+    return TPESearchCV(**kw)
 
 
 @pytest.fixture(scope="module")
@@ -106,11 +109,58 @@ def test_multimetric_uses_refit_metric():
     assert s.best_index_ == r.chosen
 
 
+def test_refit_false_one_metric_still_chooses(pair):
+    """scikit-learn sets best_index_ with refit=False and one metric: the rule still applies."""
+    s = _search(selection="reevaluate", refit=False).fit(X, Y)
+    assert s.best_index_ == s.reevaluation_.chosen == pair[1].best_index_
+    assert not hasattr(s, "best_estimator_")
+
+
 def test_no_choice_no_reevaluation():
-    """refit=False and a callable refit choose nothing to re-evaluate: no extra fit, no attribute."""
-    assert not hasattr(_search(selection="reevaluate", refit=False).fit(X, Y), "reevaluation_")
+    """A callable refit, and refit=False with several metrics, choose nothing to re-evaluate."""
     s = _search(selection="reevaluate", refit=lambda r: 0).fit(X, Y)
     assert not hasattr(s, "reevaluation_") and s.best_index_ == 0
+    s = _search(selection="reevaluate", refit=False, scoring=["accuracy", "roc_auc"]).fit(X, Y)
+    assert not hasattr(s, "reevaluation_") and not hasattr(s, "best_index_")
+
+
+class FailsLater(LogisticRegression):
+    """Fails every fit after the first ``FailsLater.after`` (clones share the count)."""
+
+    fits = 0
+    after = None
+
+    def fit(self, X, y, **kw):
+        type(self).fits += 1
+        if self.after is not None and type(self).fits > type(self).after:
+            raise RuntimeError("fails now")
+        return super().fit(X, y, **kw)
+
+
+def test_failed_reevaluation_keeps_rows_and_drops_the_old_choice():
+    """A re-evaluation that raises (error_score='raise') leaves the new rows, and no earlier
+    fit's best_* beside them."""
+    s = _search(estimator=FailsLater(), selection="reevaluate", error_score="raise", n_iter=8)
+    FailsLater.fits, FailsLater.after = 0, None
+    s.fit(X, Y)
+    assert hasattr(s, "best_index_")
+    FailsLater.fits, FailsLater.after = 0, 6 * 4  # the 6 candidates' folds run, then fail
+    with pytest.raises(RuntimeError, match="fails now"):
+        s.set_params(n_iter=6, param_distributions={"C": loguniform(10, 100)}).fit(X, Y)
+    FailsLater.after = None
+    assert len(s.cv_results_["params"]) == 6
+    assert all(p["C"] >= 10 for p in s.cv_results_["params"])
+    for name in ("best_index_", "best_params_", "best_estimator_", "reevaluation_"):
+        assert not hasattr(s, name), name
+
+
+def test_warm_start_without_new_candidates_chooses_the_same():
+    s = _search(selection="reevaluate", warm_start=True).fit(X, Y)
+    first = s.reevaluation_
+    s.fit(X, Y)  # n_iter reached: no candidate added
+    assert s.reevaluation_.cv.random_state == first.cv.random_state
+    assert s.reevaluation_.chosen == first.chosen
+    np.testing.assert_array_equal(s.reevaluation_.split_scores, first.split_scores)
 
 
 def test_warm_start_to_best_drops_the_attribute():
@@ -147,6 +197,26 @@ def test_top_candidates_and_choose():
     assert chosen == 2  # a tie: the larger first mean (listed first)
     _, chosen = choose(cand, np.ones((2, 2)), np.array([[np.nan, 1.0], [1.0, 1.0]]))
     assert chosen == 3  # a failed fit with error_score=nan rules a candidate out
+    # the search's folds count as much as the new ones: 1.0 then 0.0 beats 0.0 then 0.6
+    combined, chosen = choose(cand, np.array([[1.0, 1.0], [0.0, 0.0]]), np.array([[0.0, 0.0], [0.6, 0.6]]))
+    assert chosen == 2 and combined.tolist() == [0.5, 0.3]
+
+
+def test_leaders_leave_raced_out_rows_and_other_metrics_out():
+    results = {
+        "mean_test_score": np.array([0.9, 0.99, 0.5, 0.8, 0.7, 0.6, 0.4]),
+        "raced_out": np.array([False, True, False, False, False, False, False]),
+        "params": [{}] * 7,
+    }
+    for k in range(3):
+        results[f"split{k}_test_score"] = results["mean_test_score"] + k
+        results[f"split{k}_test_test_score"] = np.zeros(7)  # a metric named 'test_score'
+    top, first = leaders(results, "score")
+    np.testing.assert_array_equal(top, [0, 3, 4, 5, 2])  # 1 raced out (a partial mean)
+    np.testing.assert_array_equal(first[0], [0.9, 1.9, 2.9])
+    assert split_columns(results, "score") == ["split0_test_score", "split1_test_score",
+                                               "split2_test_score"]
+    assert split_columns(results, "test_score") == [f"split{k}_test_test_score" for k in range(3)]
 
 
 def test_failed_refits_score_error_score_and_warn():
