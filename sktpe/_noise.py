@@ -56,9 +56,17 @@ def _metrics(results: Mapping[str, Any]) -> list[str]:
     return sorted(k[len("mean_test_"):] for k in results if k.startswith("mean_test_"))
 
 
+def split_columns(results: Mapping[str, Any], metric: str) -> list[str]:
+    """The keys of ``cv_results_``'s per-fold test scores of ``metric``, fold by fold (exactly
+    ``split<k>_test_<metric>``: not another metric's whose name ends alike)."""
+    pattern = re.compile(rf"split(\d+)_test_{re.escape(metric)}")
+    found = sorted((int(m.group(1)), k) for k in results if (m := pattern.fullmatch(k)))
+    return [k for _, k in found]
+
+
 def _n_splits(results: Mapping[str, Any], metric: str) -> int:
-    pattern = re.compile(rf"^split(\d+)_test_{re.escape(metric)}$")
-    return sum(1 for k in results if pattern.match(k))
+    """The number of folds ``cv_results_`` holds for ``metric``."""
+    return len(split_columns(results, metric))
 
 
 # Plain type and range checks of the arguments (see _checks.check_params).

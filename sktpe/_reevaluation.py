@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import inspect
-import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,11 +25,12 @@ import numpy as np
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import check_cv
 
+from ._noise import split_columns
 from ._racing import raced_out
 from ._warnings import user_stacklevel
 
 __all__ = ["Reevaluation", "TOP", "check_reshufflable", "choose", "fold_score", "leaders",
-           "reshuffled", "split_columns", "top_candidates", "warn_failures"]
+           "reshuffled", "top_candidates", "warn_failures"]
 
 #: How many candidates are cross-validated again (the measured rule's).
 TOP = 5
@@ -109,6 +109,7 @@ def _described(cv: Any) -> str:
 
 
 def _is_iterable_of_splits(cv: Any) -> bool:
+    """Whether ``cv`` is an iterable of (train, test) index pairs, which no seed can reshuffle."""
     return cv is not None and not isinstance(cv, (int, np.integer)) and not hasattr(cv, "split")
 
 
@@ -130,14 +131,6 @@ def top_candidates(means: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     scores = np.where(eligible & np.isfinite(means), means, -np.inf)
     order = np.argsort(-scores, kind="stable")[:TOP]
     return order[np.isfinite(scores[order])]
-
-
-def split_columns(results: Mapping[str, Any], metric: str) -> list[str]:
-    """The keys of ``cv_results_``'s per-fold test scores of ``metric``, fold by fold (exactly
-    ``split<k>_test_<metric>``: not another metric's whose name ends alike)."""
-    pattern = re.compile(rf"split(\d+)_test_{re.escape(metric)}")
-    found = sorted((int(m.group(1)), k) for k in results if (m := pattern.fullmatch(k)))
-    return [k for _, k in found]
 
 
 def leaders(results: Mapping[str, Any], metric: str) -> tuple[np.ndarray, np.ndarray]:

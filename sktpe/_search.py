@@ -34,7 +34,7 @@ from ._checks import check_scoring
 from ._describe import describe
 from ._evaluation import Evaluator, SplitsOnce, list_splits
 from ._journal import Journal, journal_seed, search_signature
-from ._noise import within_one_std_error
+from ._noise import split_columns, within_one_std_error
 from ._results import publish
 from ._scheduler import Policy, Progress, Scheduler, candidates_per_batch
 from ._space import SearchSpace
@@ -601,7 +601,7 @@ class TPESearchCV(compat.DeferredResults, compat.BaseSearchCV):
         scores[_racing.raced_out(results, len(scores))] = np.nan  # partial means: never chosen
         smoothed = self.sampler_.smoothed_scores(list(results["params"]), scores)
         # One split gives no standard error to tell near-ties by: keep the top mean.
-        n_splits = len(_reevaluation.split_columns(results, refit_metric))
+        n_splits = len(split_columns(results, refit_metric))
         if self.selection == "smoothed" and np.isfinite(smoothed[best]) and n_splits > 1:
             # Only candidates within one standard error (over folds) of the
             # top mean are eligible: smoothing breaks near-ties, it does not

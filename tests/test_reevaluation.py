@@ -15,8 +15,9 @@ from sklearn.model_selection import (
 )
 
 from sktpe import TPESearchCV
+from sktpe._noise import split_columns
 from sktpe._reevaluation import (
-    TOP, choose, fold_score, leaders, reshuffled, split_columns, top_candidates, warn_failures,
+    TOP, choose, fold_score, leaders, reshuffled, top_candidates, warn_failures,
 )
 
 X, Y = make_classification(n_samples=120, n_features=8, flip_y=0.2, random_state=0)
