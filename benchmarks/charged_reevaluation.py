@@ -37,10 +37,9 @@ sys.path.insert(0, HERE)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYTHONPATH")) if p)
 
 from heldout import RESULTS, _test_of  # noqa: E402
-from heldout_report import holm  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 from overtune_study import (  # noqa: E402
-    SUITE, TOP, _pooled, append_rows, complete, load, scales, searched, second_folds,
+    SUITE, TOP, append_rows, complete, gaps_by_budget, load, passes, scales, searched, second_folds,
 )
 
 PATH = os.path.join(RESULTS, "charged_reevaluation.jsonl")
@@ -93,22 +92,16 @@ def read(rows: list[dict], scale: dict[str, float]) -> list[str]:
            "[95% t-interval over tasks]", "",
            "| n_iter | the rule minus the top mean (same fits) | Holm p | tasks ahead / behind | "
            f"the top mean of the first n_iter - {TOP} minus of all |", "|---|---|---|---|---|"]
-    res, ps = [], []
-    for b in BUDGETS:
-        def per_task(a: str, z: str) -> np.ndarray:
-            return np.array([np.mean([idx[t, s, b]["test"][a] - idx[t, s, b]["test"][z] for s in seeds])
-                             / scale[t] for t in tasks])
-        d = per_task("rule", "top")
-        m, lo, hi, p = _pooled(d)
-        fewer = float(np.mean(per_task("top_first", "top")))
-        res.append((b, m, lo, hi, int(np.sum(d > 0)), int(np.sum(d < 0)), fewer))
-        ps.append(p)
-    adj = holm(np.array(ps))
-    for (b, m, lo, hi, up, down, fewer), h in zip(res, adj):
-        out.append(f"| {b} | {m:+.3f} [{lo:+.3f}, {hi:+.3f}] | {h:.2g} | {up} / {down} | {fewer:+.3f} |")
-    passed = all(r[1] > 0 for r in res) and any(h < 0.05 for h in adj)
+    def per_task(b: int, a: str, z: str) -> np.ndarray:
+        return np.array([np.mean([idx[t, s, b]["test"][a] - idx[t, s, b]["test"][z] for s in seeds])
+                         / scale[t] for t in tasks])
+    gaps = gaps_by_budget({b: per_task(b, "rule", "top") for b in BUDGETS})
+    for g in gaps:
+        fewer = float(np.mean(per_task(g.budget, "top_first", "top")))
+        out.append(f"| {g.budget} | {g.mean:+.3f} [{g.lo:+.3f}, {g.hi:+.3f}] | {g.p_holm:.2g} | "
+                   f"{g.ahead} / {g.behind} | {fewer:+.3f} |")
     out += ["", "Criterion (stated): ahead at both budgets, Holm p < 0.05 at one at least: "
-            + ("passed" if passed else "not passed")]
+            + ("passed" if passes(gaps) else "not passed")]
     return out
 
 

@@ -264,6 +264,32 @@ def _pooled(per_task: np.ndarray) -> tuple[float, float, float, float]:
     return m, m - h, m + h, p
 
 
+class BudgetGap(NamedTuple):
+    """One budget of a paired reading: per task the mean over seeds of a difference in test
+    score in task sd, pooled over the tasks."""
+
+    budget: int
+    mean: float
+    lo: float  # 95% t-interval over the tasks
+    hi: float
+    p_holm: float  # one-sample t-test over the tasks, Holm over the budgets of the reading
+    ahead: int  # tasks whose mean difference is above zero
+    behind: int
+
+
+def gaps_by_budget(per_task: dict[int, np.ndarray]) -> list[BudgetGap]:
+    """Each budget's per-task differences pooled over the tasks, Holm over the budgets."""
+    pooled = {b: _pooled(d) for b, d in per_task.items()}
+    adj = holm(np.array([pooled[b][3] for b in per_task]))
+    return [BudgetGap(b, m, lo, hi, float(h), int(np.sum(d > 0)), int(np.sum(d < 0)))
+            for (b, d), (m, lo, hi, _), h in zip(per_task.items(), pooled.values(), adj)]
+
+
+def passes(gaps: list[BudgetGap]) -> bool:
+    """Round 19's criterion: ahead at every budget, a Holm p below 0.05 at one at least."""
+    return all(g.mean > 0 for g in gaps) and any(g.p_holm < 0.05 for g in gaps)
+
+
 def complete(records: list[dict]) -> tuple[dict, list[str], list[int]]:
     """The index of the records, and the tasks and seeds with every search present."""
     idx = _index(records)

@@ -15,6 +15,11 @@ Usage::
     python benchmarks/heldout.py --suite tuning-r --methods tpe --variant reevaluate \\
         --budgets 35,75 --seeds 360-369 --file reevaluate_e2e --n-jobs 2
     python benchmarks/reevaluate_e2e.py      # the reading, once every seed is complete
+
+Round 21 makes the same two runs on the held-out suite ``confirm-2`` (seeds 0-19, file
+``confirm2_reevaluate``) and reads them with ``--suite confirm-2``: nothing of round 18 was
+run there, so each task's scale is the spread of the defaults' own test scores (over the seeds
+and both budgets), which the compared option does not touch.
 """
 
 from __future__ import annotations
@@ -29,10 +34,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from heldout import load_rows  # noqa: E402
-from heldout_report import holm  # noqa: E402
-from overtune_study import TOP, _pooled  # noqa: E402
+from overtune_study import TOP, gaps_by_budget, passes  # noqa: E402
 
 FILE = "reevaluate_e2e"
+#: Round 21's rows: the same two arms on the held-out suite.
+CONFIRM_FILE = "confirm2_reevaluate"
 BUDGETS = (40, 80)
 VARIANT = "reevaluate"
 
@@ -53,48 +59,74 @@ def arms(rows: list[dict]) -> dict[tuple[str, int, int], dict[str, dict]]:
     return out
 
 
-def read(rows: list[dict], scale: dict[str, float]) -> list[str]:
-    """Round 19's statistic on the end-to-end rows: per budget, the rule's test score minus the
-    defaults', per task the mean over seeds in task sd, the mean over tasks with its 95%
-    t-interval, Holm over the budgets; the two arms' fits and wall times beside."""
-    pairs = arms(rows)
+def complete_seeds(pairs: dict[tuple[str, int, int], dict[str, dict]]) -> tuple[list[str], list[int]]:
+    """The tasks, and the seeds where every task has both arms at every budget."""
     tasks = sorted({t for t, _, _ in pairs})
     seeds = sorted({s for _, s, _ in pairs})
-    seeds = [s for s in seeds
-             if all(len(pairs.get((t, s, b), {})) == 2 for t in tasks for b in BUDGETS)]
+    return tasks, [s for s in seeds
+                   if all(len(pairs.get((t, s, b), {})) == 2 for t in tasks for b in BUDGETS)]
+
+
+def defaults_scale(rows: list[dict]) -> dict[str, float]:
+    """Each task's scale where round 18 did not run (round 21, ``confirm-2``): the spread
+    (``np.std``) of the defaults' test scores over the complete seeds and both budgets; 1 where
+    they never move."""
+    pairs = arms(rows)
+    tasks, seeds = complete_seeds(pairs)
+    out = {}
+    for t in tasks:
+        sd = float(np.std([pairs[t, s, b]["top"]["test"] for s in seeds for b in BUDGETS]))
+        out[t] = sd if sd > 0 else 1.0
+    return out
+
+
+def read(rows: list[dict], scale: dict[str, float], scale_name: str = "random search's spread in "
+         "round 18") -> list[str]:
+    """Round 19's statistic on the end-to-end rows: per budget, the rule's test score minus the
+    defaults', per task the mean over seeds in task sd, the mean over tasks with its 95%
+    t-interval, Holm over the budgets; the two arms' fits and wall times beside, and round 19's
+    criterion (stated for round 21)."""
+    pairs = arms(rows)
+    tasks, seeds = complete_seeds(pairs)
     if not seeds:
         return ["no complete seed yet"]
-    out = [f"{len(tasks)} tasks x {len(seeds)} seeds ({seeds[0]}-{seeds[-1]}); in task sd (random "
-           "search's spread in round 18), per task the mean over seeds, then the mean over tasks "
+    out = [f"{len(tasks)} tasks x {len(seeds)} seeds ({seeds[0]}-{seeds[-1]}); in task sd "
+           f"({scale_name}), per task the mean over seeds, then the mean over tasks "
            "[95% t-interval over tasks]; fits and seconds: medians over the searches, the rule's "
            "over the defaults'", "",
            f"| b | n_iter=b - {TOP} with selection='reevaluate' minus n_iter=b (defaults) | "
            "Holm p | tasks ahead / behind | fits | wall time |",
            "|---|---|---|---|---|---|"]
-    res, ps = [], []
-    for b in BUDGETS:
-        cells = [[pairs[t, s, b] for s in seeds] for t in tasks]
-        d = np.array([np.mean([c["rule"]["test"] - c["top"]["test"] for c in row]) / scale[t]
-                      for t, row in zip(tasks, cells)])
-        m, lo, hi, p = _pooled(d)
-        flat = [c for row in cells for c in row]
+    cells = {b: [[pairs[t, s, b] for s in seeds] for t in tasks] for b in BUDGETS}
+    gaps = gaps_by_budget({b: np.array([np.mean([c["rule"]["test"] - c["top"]["test"] for c in row])
+                                        / scale[t] for t, row in zip(tasks, cells[b])])
+                           for b in BUDGETS})
+    for g in gaps:
+        flat = [c for row in cells[g.budget] for c in row]
         fits = np.median([c["rule"]["fits"] / c["top"]["fits"] for c in flat])
         wall = np.median([c["rule"]["seconds"] / c["top"]["seconds"] for c in flat])
-        res.append((b, m, lo, hi, int(np.sum(d > 0)), int(np.sum(d < 0)), fits, wall))
-        ps.append(p)
-    for (b, m, lo, hi, up, down, fits, wall), h in zip(res, holm(np.array(ps))):
-        out.append(f"| {b} | {m:+.3f} [{lo:+.3f}, {hi:+.3f}] | {h:.2g} | {up} / {down} | "
-                   f"{fits:.3f} | {wall:.2f} |")
+        out.append(f"| {g.budget} | {g.mean:+.3f} [{g.lo:+.3f}, {g.hi:+.3f}] | {g.p_holm:.2g} | "
+                   f"{g.ahead} / {g.behind} | {fits:.3f} | {wall:.2f} |")
+    out += ["", "Criterion (round 19's, stated for round 21): ahead at both budgets, Holm p < 0.05 "
+            "at one at least: " + ("passed" if passes(gaps) else "not passed")]
     return out
 
 
 def main(argv: list[str] | None = None) -> None:
-    from charged_reevaluation import round18_scale
-
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--file", default=FILE)
+    p.add_argument("--suite", choices=["tuning-r", "confirm-2"], default="tuning-r",
+                   help="tuning-r: round 20 (scale from round 18); confirm-2: round 21")
+    p.add_argument("--file", default=None, help="rows to read (default: the suite's round's)")
     args = p.parse_args(argv)
-    print("\n".join(read(load_rows(args.file), round18_scale())))
+    if args.suite == "tuning-r":
+        from charged_reevaluation import round18_scale
+
+        rows = load_rows(args.file or FILE)
+        print("\n".join(read(rows, round18_scale())))
+    else:
+        rows = load_rows(args.file or CONFIRM_FILE)
+        print("\n".join(read(rows, defaults_scale(rows), "the defaults' spread over the seeds and "
+                              "both budgets")))
 
 
 if __name__ == "__main__":

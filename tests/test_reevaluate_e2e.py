@@ -49,3 +49,23 @@ def test_pairs_equal_fits_and_reads_the_sign(e2e: ModuleType) -> None:
 def test_waits_for_both_arms(e2e: ModuleType) -> None:
     rows = [r for r in _rows(e2e, 2, 1, gain=0.0) if r["variant"] != e2e.VARIANT]
     assert e2e.read(rows, {"t0": 1.0, "t1": 1.0}) == ["no complete seed yet"]
+
+
+def test_criterion_line_follows_the_gain(e2e: ModuleType) -> None:
+    scale = {f"t{t}": 0.1 for t in range(8)}
+    assert e2e.read(_rows(e2e, 8, 3, gain=0.01), scale)[-1].endswith(": passed")
+    assert e2e.read(_rows(e2e, 8, 3, gain=-0.01), scale)[-1].endswith(": not passed")
+    assert e2e.read(_rows(e2e, 8, 3, gain=0.0), scale)[-1].endswith(": not passed")
+
+
+def test_confirm_scale_is_the_defaults_spread_alone(e2e: ModuleType) -> None:
+    rows = _rows(e2e, 3, 4, gain=0.0)
+    scale = e2e.defaults_scale(rows)
+    for t in range(3):
+        tests = [x for r in rows if r["task"] == f"t{t}" and r["variant"] == "" for x in r["test"]]
+        assert scale[f"t{t}"] == np.std(tests) > 0
+    moved = [dict(r, test=[x + 5.0 for x in r["test"]]) if r["variant"] == e2e.VARIANT else r
+             for r in rows]
+    assert e2e.defaults_scale(moved) == scale  # the option's scores do not set the scale
+    flat = [dict(r, test=[0.5, 0.5]) if r["variant"] == "" else r for r in rows]
+    assert set(e2e.defaults_scale(flat).values()) == {1.0}  # never moves: 1, not a division by 0
