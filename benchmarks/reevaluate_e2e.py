@@ -25,8 +25,10 @@ and both budgets), which the compared option does not touch.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,19 +43,37 @@ FILE = "reevaluate_e2e"
 CONFIRM_FILE = "confirm2_reevaluate"
 BUDGETS = (40, 80)
 VARIANT = "reevaluate"
+#: Round 21's stated seeds of ``confirm-2``.
+CONFIRM_SEEDS = tuple(range(20))
+
+
+class Stated(NamedTuple):
+    """What a stated reading waits for: every one of these tasks at every one of these seeds."""
+
+    tasks: frozenset[str]
+    seeds: tuple[int, ...]
 
 
 def arms(rows: list[dict]) -> dict[tuple[str, int, int], dict[str, dict]]:
     """Per (task, seed, b): the default search of ``b`` candidates (``'top'``) and the
-    re-evaluating one of ``b - TOP`` (``'rule'``), each its test score, seconds and fits."""
+    re-evaluating one of ``b - TOP`` (``'rule'``), each its test score, seconds and fits.
+
+    Raises a ValueError if the rows come from more than one sktpe source (a search made again
+    at another source would replace its pair's row silently) or a test score is not finite
+    (it would drop its task from the reading silently)."""
     out: dict[tuple[str, int, int], dict[str, dict]] = {}
-    for r in rows:
-        if r["method"] != "tpe" or r["variant"] not in ("", VARIANT):
-            continue
+    kept = [r for r in rows if r["method"] == "tpe" and r["variant"] in ("", VARIANT)]
+    sources = sorted({r.get("sktpe", "") for r in kept})
+    if len(sources) > 1:
+        raise ValueError(f"rows of {len(sources)} sktpe sources ({', '.join(sources)}): read one run")
+    for r in kept:
         arm = "rule" if r["variant"] == VARIANT else "top"
         for i, n in enumerate(r["budgets"]):
             b = n + TOP if arm == "rule" else n
             if b in BUDGETS:
+                if not math.isfinite(r["test"][i]):
+                    raise ValueError(f"test score {r['test'][i]} of {r['task']} seed {r['seed']} "
+                                     f"at {b} ({arm}): not a number to read")
                 out.setdefault((r["task"], r["seed"], b), {})[arm] = {
                     "test": r["test"][i], "seconds": r["seconds"][i], "fits": r["n_fits"][i]}
     return out
@@ -73,6 +93,8 @@ def defaults_scale(rows: list[dict]) -> dict[str, float]:
     they never move."""
     pairs = arms(rows)
     tasks, seeds = complete_seeds(pairs)
+    if not seeds:
+        return {}
     out = {}
     for t in tasks:
         sd = float(np.std([pairs[t, s, b]["top"]["test"] for s in seeds for b in BUDGETS]))
@@ -81,13 +103,21 @@ def defaults_scale(rows: list[dict]) -> dict[str, float]:
 
 
 def read(rows: list[dict], scale: dict[str, float], scale_name: str = "random search's spread in "
-         "round 18") -> list[str]:
+         "round 18", stated: Stated | None = None) -> list[str]:
     """Round 19's statistic on the end-to-end rows: per budget, the rule's test score minus the
     defaults', per task the mean over seeds in task sd, the mean over tasks with its 95%
-    t-interval, Holm over the budgets; the two arms' fits and wall times beside, and round 19's
-    criterion (stated for round 21)."""
+    t-interval, Holm over the budgets; the two arms' fits and wall times beside.
+
+    With ``stated`` (round 21), nothing is read until every stated task is complete at every
+    stated seed, and round 19's criterion, stated for that round, is read after the table."""
     pairs = arms(rows)
     tasks, seeds = complete_seeds(pairs)
+    if stated is not None and (set(tasks) != stated.tasks or not set(stated.seeds) <= set(seeds)):
+        return [f"not yet the stated reading: {len(set(tasks) & stated.tasks)} of "
+                f"{len(stated.tasks)} tasks have rows, {len(set(seeds) & set(stated.seeds))} of "
+                f"{len(stated.seeds)} seeds are complete"]
+    if stated is not None:
+        seeds = [s for s in seeds if s in stated.seeds]
     if not seeds:
         return ["no complete seed yet"]
     out = [f"{len(tasks)} tasks x {len(seeds)} seeds ({seeds[0]}-{seeds[-1]}); in task sd "
@@ -107,8 +137,9 @@ def read(rows: list[dict], scale: dict[str, float], scale_name: str = "random se
         wall = np.median([c["rule"]["seconds"] / c["top"]["seconds"] for c in flat])
         out.append(f"| {g.budget} | {g.mean:+.3f} [{g.lo:+.3f}, {g.hi:+.3f}] | {g.p_holm:.2g} | "
                    f"{g.ahead} / {g.behind} | {fits:.3f} | {wall:.2f} |")
-    out += ["", "Criterion (round 19's, stated for round 21): ahead at both budgets, Holm p < 0.05 "
-            "at one at least: " + ("passed" if passes(gaps) else "not passed")]
+    if stated is not None:
+        out += ["", "Criterion (round 19's, stated for round 21): ahead at both budgets, Holm p < "
+                "0.05 at one at least: " + ("passed" if passes(gaps) else "not passed")]
     return out
 
 
@@ -124,9 +155,12 @@ def main(argv: list[str] | None = None) -> None:
         rows = load_rows(args.file or FILE)
         print("\n".join(read(rows, round18_scale())))
     else:
+        from heldout_tasks import SUITES
+
         rows = load_rows(args.file or CONFIRM_FILE)
+        stated = Stated(frozenset(t.name for t in SUITES["confirm-2"]), CONFIRM_SEEDS)
         print("\n".join(read(rows, defaults_scale(rows), "the defaults' spread over the seeds and "
-                              "both budgets")))
+                              "both budgets", stated)))
 
 
 if __name__ == "__main__":

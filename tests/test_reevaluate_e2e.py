@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 
 def _rows(e2e: ModuleType, tasks: int, seeds: int, gain: float) -> list[dict]:
@@ -51,11 +52,61 @@ def test_waits_for_both_arms(e2e: ModuleType) -> None:
     assert e2e.read(rows, {"t0": 1.0, "t1": 1.0}) == ["no complete seed yet"]
 
 
+def _stated(e2e: ModuleType, tasks: int, seeds: int) -> object:
+    return e2e.Stated(frozenset(f"t{t}" for t in range(tasks)), tuple(range(seeds)))
+
+
 def test_criterion_line_follows_the_gain(e2e: ModuleType) -> None:
     scale = {f"t{t}": 0.1 for t in range(8)}
-    assert e2e.read(_rows(e2e, 8, 3, gain=0.01), scale)[-1].endswith(": passed")
-    assert e2e.read(_rows(e2e, 8, 3, gain=-0.01), scale)[-1].endswith(": not passed")
-    assert e2e.read(_rows(e2e, 8, 3, gain=0.0), scale)[-1].endswith(": not passed")
+    stated = _stated(e2e, 8, 3)
+    assert e2e.read(_rows(e2e, 8, 3, gain=0.01), scale, stated=stated)[-1].endswith(": passed")
+    assert e2e.read(_rows(e2e, 8, 3, gain=-0.01), scale, stated=stated)[-1].endswith(": not passed")
+    assert e2e.read(_rows(e2e, 8, 3, gain=0.0), scale, stated=stated)[-1].endswith(": not passed")
+    # round 20 stated no criterion: its reading prints none
+    assert not any("Criterion" in line for line in e2e.read(_rows(e2e, 8, 3, gain=0.01), scale))
+
+
+def test_criterion_needs_both_budgets_ahead(e2e: ModuleType) -> None:
+    rows = _rows(e2e, 8, 3, gain=0.0)
+    for r in rows:  # the option far ahead at 80, a little behind at 40
+        if r["variant"] == e2e.VARIANT:
+            r["test"] = [r["test"][0] - 0.002, r["test"][1] + 0.05]
+    lines = e2e.read(rows, {f"t{t}": 0.1 for t in range(8)}, stated=_stated(e2e, 8, 3))
+    table = _table(lines)
+    assert float(table[0][1].split()[0]) < 0 < float(table[1][1].split()[0])
+    assert float(table[1][2]) < 0.05  # significant at 80 alone ...
+    assert lines[-1].endswith(": not passed")  # ... is not enough
+
+
+def test_holm_follows_the_budgets(overtune: ModuleType, hr: ModuleType) -> None:
+    rng = np.random.default_rng(3)
+    per_task = {80: rng.normal(0.5, 1.0, 12), 40: rng.normal(0.0, 1.0, 12), 20: rng.normal(2.0, 1.0, 12)}
+    gaps = overtune.gaps_by_budget(per_task)
+    assert [g.budget for g in gaps] == [80, 40, 20]
+    expected = hr.holm(np.array([overtune._pooled(d)[3] for d in per_task.values()]))
+    assert [g.p_holm for g in gaps] == pytest.approx(list(expected))
+    assert [(g.ahead, g.behind) for g in gaps] == [(int(np.sum(d > 0)), int(np.sum(d < 0)))
+                                                   for d in per_task.values()]
+
+
+def test_the_stated_reading_waits_for_every_task_and_seed(e2e: ModuleType) -> None:
+    scale = {f"t{t}": 0.1 for t in range(4)}
+    rows = _rows(e2e, 4, 3, gain=0.01)
+    assert e2e.read(rows, scale, stated=_stated(e2e, 4, 3))[-1].endswith(": passed")
+    for stated in (_stated(e2e, 5, 3), _stated(e2e, 4, 4)):  # a task, or a seed, missing
+        lines = e2e.read(rows, scale, stated=stated)
+        assert len(lines) == 1 and lines[0].startswith("not yet the stated reading")
+
+
+def test_refuses_mixed_sources_and_missing_scores(e2e: ModuleType) -> None:
+    rows = _rows(e2e, 2, 2, gain=0.0)
+    mixed = [dict(r, sktpe="aaa") for r in rows[:3]] + [dict(r, sktpe="bbb") for r in rows[3:]]
+    with pytest.raises(ValueError, match="2 sktpe sources"):
+        e2e.read(mixed, {"t0": 1.0, "t1": 1.0})
+    nan = [dict(r, test=[float("nan"), r["test"][1]]) if r["variant"] == e2e.VARIANT else r
+           for r in rows]
+    with pytest.raises(ValueError, match="t0 seed 0 at 40"):
+        e2e.read(nan, {"t0": 1.0, "t1": 1.0})
 
 
 def test_confirm_scale_is_the_defaults_spread_alone(e2e: ModuleType) -> None:
@@ -63,9 +114,10 @@ def test_confirm_scale_is_the_defaults_spread_alone(e2e: ModuleType) -> None:
     scale = e2e.defaults_scale(rows)
     for t in range(3):
         tests = [x for r in rows if r["task"] == f"t{t}" and r["variant"] == "" for x in r["test"]]
-        assert scale[f"t{t}"] == np.std(tests) > 0
+        assert scale[f"t{t}"] == pytest.approx(np.std(tests)) and scale[f"t{t}"] > 0
     moved = [dict(r, test=[x + 5.0 for x in r["test"]]) if r["variant"] == e2e.VARIANT else r
              for r in rows]
     assert e2e.defaults_scale(moved) == scale  # the option's scores do not set the scale
+    assert e2e.defaults_scale([r for r in rows if r["variant"] == ""]) == {}  # no complete seed
     flat = [dict(r, test=[0.5, 0.5]) if r["variant"] == "" else r for r in rows]
     assert set(e2e.defaults_scale(flat).values()) == {1.0}  # never moves: 1, not a division by 0
