@@ -98,8 +98,8 @@ def _xy(name: str, target: str, drop: tuple = (), y=None, log: tuple = (), seed:
     target_values = np.asarray(target_values)
     if target_values.dtype == object:  # a class label
         target_values = pd.factorize(target_values, sort=True)[0]
-    elif not np.isfinite(target_values).all():  # found at stop 59: confirm-2's enet_unemployment
-        keep = np.isfinite(target_values)
+    keep = np.isfinite(target_values)
+    if not keep.all():  # found at stop 59: confirm-2's enet_unemployment
         X, target_values = X[keep], target_values[keep]
     return X, target_values
 

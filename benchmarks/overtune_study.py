@@ -279,10 +279,10 @@ class BudgetGap(NamedTuple):
 
 def gaps_by_budget(per_task: dict[int, np.ndarray]) -> list[BudgetGap]:
     """Each budget's per-task differences pooled over the tasks, Holm over the budgets."""
-    pooled = {b: _pooled(d) for b, d in per_task.items()}
-    adj = holm(np.array([pooled[b][3] for b in per_task]))
+    pooled = [_pooled(d) for d in per_task.values()]
+    adj = holm(np.array([p for *_, p in pooled]))
     return [BudgetGap(b, m, lo, hi, float(h), int(np.sum(d > 0)), int(np.sum(d < 0)))
-            for (b, d), (m, lo, hi, _), h in zip(per_task.items(), pooled.values(), adj)]
+            for (b, d), (m, lo, hi, _), h in zip(per_task.items(), pooled, adj)]
 
 
 def passes(gaps: list[BudgetGap]) -> bool:
