@@ -168,6 +168,8 @@ def _variant_settings(name: str) -> dict:
         "lcb": {},
         # round 20: the top 5 re-evaluated on a reshuffled copy of the folds (VARIANT_KWARGS)
         "reevaluate": {},
+        # round 22: no proposal within half a good-set kernel scale of an earlier trial
+        "spread": {(TPESampler, "_near_radius"): 0.5},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")

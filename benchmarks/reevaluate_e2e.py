@@ -54,23 +54,26 @@ class Stated(NamedTuple):
     seeds: tuple[int, ...]
 
 
-def arms(rows: list[dict]) -> dict[tuple[str, int, int], dict[str, dict]]:
+def arms(rows: list[dict], variant: str = VARIANT, offset: int = TOP,
+         budgets: tuple[int, ...] = BUDGETS) -> dict[tuple[str, int, int], dict[str, dict]]:
     """Per (task, seed, b): the default search of ``b`` candidates (``'top'``) and the
     re-evaluating one of ``b - TOP`` (``'rule'``), each its test score, seconds and fits.
+    Another ``variant`` of TPESearchCV (round 22) is read the same way, its search of ``b -
+    offset`` candidates against the defaults' of ``b``, at the ``budgets`` b.
 
     Raises a ValueError if the rows come from more than one sktpe source (a search made again
     at another source would replace its pair's row silently) or a test score is not finite
     (it would drop its task from the reading silently)."""
     out: dict[tuple[str, int, int], dict[str, dict]] = {}
-    kept = [r for r in rows if r["method"] == "tpe" and r["variant"] in ("", VARIANT)]
+    kept = [r for r in rows if r["method"] == "tpe" and r["variant"] in ("", variant)]
     sources = sorted({r.get("sktpe", "") for r in kept})
     if len(sources) > 1:
         raise ValueError(f"rows of {len(sources)} sktpe sources ({', '.join(sources)}): read one run")
     for r in kept:
-        arm = "rule" if r["variant"] == VARIANT else "top"
+        arm = "rule" if r["variant"] == variant else "top"
         for i, n in enumerate(r["budgets"]):
-            b = n + TOP if arm == "rule" else n
-            if b in BUDGETS:
+            b = n + offset if arm == "rule" else n
+            if b in budgets:
                 if not math.isfinite(r["test"][i]):
                     raise ValueError(f"test score {r['test'][i]} of {r['task']} seed {r['seed']} "
                                      f"at {b} ({arm}): not a number to read")
@@ -79,12 +82,13 @@ def arms(rows: list[dict]) -> dict[tuple[str, int, int], dict[str, dict]]:
     return out
 
 
-def complete_seeds(pairs: dict[tuple[str, int, int], dict[str, dict]]) -> tuple[list[str], list[int]]:
+def complete_seeds(pairs: dict[tuple[str, int, int], dict[str, dict]],
+                   budgets: tuple[int, ...] = BUDGETS) -> tuple[list[str], list[int]]:
     """The tasks, and the seeds where every task has both arms at every budget."""
     tasks = sorted({t for t, _, _ in pairs})
     seeds = sorted({s for _, s, _ in pairs})
     return tasks, [s for s in seeds
-                   if all(len(pairs.get((t, s, b), {})) == 2 for t in tasks for b in BUDGETS)]
+                   if all(len(pairs.get((t, s, b), {})) == 2 for t in tasks for b in budgets)]
 
 
 def defaults_scale(rows: list[dict]) -> dict[str, float]:

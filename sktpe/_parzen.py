@@ -336,6 +336,11 @@ class ParzenEstimator:
         return self._bank.cat[self._idx if self.n else slice(0, 0)]
 
     @property
+    def scale(self) -> float:
+        """Kernel scale of the numeric axes on the unit interval (0 with none)."""
+        return float(self._bank.scale[0]) if self._bank.n_num else 0.0
+
+    @property
     def mu(self) -> np.ndarray:
         """Kernel centres, shape (n, n_num)."""
         return self.kernels.mu

@@ -354,6 +354,14 @@ class TPESampler:
     # behind on the held-out tuning suite (guide/ablation.md, round 9).
     _forget_after: int | None = 25
     _forget_modes: tuple[str, ...] = ("independent",)
+    # Spread: with ``_near_radius = r``, a TPE proposal is never within ``r``
+    # good-set kernel scales (on every numeric axis, with the same choices)
+    # of a trial already proposed in its branch, finished or pending: its
+    # score there is a near copy of that trial's, so it costs a fit and
+    # tells little. None: no such rule (the samples clump, as in Optuna's
+    # and hyperopt's TPE). Measured on benchmarks/heldout.py's tuning suite
+    # (guide/ablation.md, round 22); a switch for ablation, not a setting.
+    _near_radius: float | None = None
 
     def __init__(
         self,
@@ -1079,16 +1087,22 @@ class TPESampler:
             pool = pools.get((index, explore))
             if pool is None:
                 pool = pools[(index, explore)] = self._pool(b, joint, explore)
-            best = None
-            for attempt in range(4 if b.countable else 1):
+            best = near = None
+            spread = self._near_radius is not None
+            for attempt in range(4 if b.countable or spread else 1):
                 pts = b.snap(*pool.l_est.sample(rng, self.n_ei_candidates * (1 + 3 * attempt)))
                 score = pool.score(pts)
                 if b.countable:
                     score = np.where(self._unseen(pts), score, -np.inf)
+                if spread:
+                    near = pts.take([int(np.argmax(score))]) if near is None else near
+                    score = np.where(self._far(pts, pool.l_est.scale), score, -np.inf)
                 i = int(np.argmax(score))
                 if score[i] > -np.inf:
                     best = pts.take([i])
                     break
+            if best is None and near is not None and not b.countable:
+                best = near  # every draw lies near a trial: the best first draw, not a stall
             if best is None and b.finite and b.size <= MAX_ENUMERATE:
                 pts = b.enumerate()
                 score = np.where(self._unseen(pts), pool.score(pts), -np.inf)
@@ -1102,6 +1116,19 @@ class TPESampler:
                 pool.add_pick(best)
                 return best
         return None
+
+    def _far(self, pts: Points, scale: float) -> np.ndarray:
+        """Which of ``pts`` lie farther than ``_near_radius * scale`` (on some
+        numeric axis, or with another choice) from every trial of their branch."""
+        rows = self._rows[pts.branch]
+        n = rows.n
+        if n == 0:
+            return np.ones(len(pts.num), dtype=bool)
+        radius = self._near_radius * scale
+        # (candidates, trials): near on every numeric axis and the same choices
+        near = np.all(np.abs(pts.num[:, None, :] - rows.num[None, :n, :]) <= radius, axis=2)
+        near &= np.all(pts.cat[:, None, :] == rows.cat[None, :n, :], axis=2)
+        return ~near.any(axis=1)
 
     def _best_unseen(self, acquisition: Callable[[Branch, Points], np.ndarray]) -> Points:
         """Exhaustive choice over the unseen points of small finite branches."""

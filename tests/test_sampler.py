@@ -578,6 +578,50 @@ def test_explore_share_draws_every_kth_proposal_from_the_prior(monkeypatch):
     assert any(far[0::2]) and not any(far[1::2]), far
 
 
+def _clumped_share(sampler_cls, seed):
+    """Share of a 40-trial search's TPE proposals within 0.02 (on both unit axes) of an
+    earlier trial with the same choice, on a smooth objective with one peak."""
+    space = {"x": uniform(0, 1), "y": loguniform(1e-3, 1), "k": ["a", "b"]}
+    s = sampler_cls(space, n_startup_trials=5, random_state=seed)
+    for _ in range(40):
+        (p,) = s.ask()
+        s.tell(p, -((p["x"] - 0.3) ** 2) - (np.log10(p["y"]) + 1.5) ** 2 / 9 + 0.01 * (p["k"] == "a"))
+    u = np.array([[p["x"], (np.log10(p["y"]) + 3) / 3] for p in s.params_])
+    k = [p["k"] for p in s.params_]
+    near = [any(np.max(np.abs(u[i] - u[j])) < 0.02 and k[i] == k[j] for j in range(i))
+            for i in range(5, 40)]
+    return float(np.mean(near)), s
+
+
+def test_near_radius_keeps_proposals_apart():
+    # The shipped search clumps: many proposals land beside an earlier trial ...
+    shares = [_clumped_share(TPESampler, seed)[0] for seed in range(3)]
+    assert min(shares) > 0.1, shares
+
+    # ... where _near_radius keeps every proposal farther than r kernel scales
+    # (on some axis) from every earlier trial, and still finds the peak.
+    class Spread(TPESampler):
+        _near_radius = 0.5
+
+    for seed in range(3):
+        share, s = _clumped_share(Spread, seed)
+        assert share == 0.0, (seed, share)
+        assert np.nanmax(s.scores_) > -0.01, seed
+
+
+def test_near_radius_falls_back_to_a_near_point_rather_than_stall():
+    # A radius wider than the space: every draw is near a trial, and the
+    # sampler still proposes (the best first draw) instead of stopping.
+    class Everywhere(TPESampler):
+        _near_radius = 100.0
+
+    s = Everywhere({"x": uniform(0, 1)}, n_startup_trials=2, random_state=0)
+    for _ in range(8):
+        (p,) = s.ask()
+        s.tell(p, -abs(p["x"] - 0.5))
+    assert len(s.params_) == 8
+
+
 # -- smoothed scores: the choice that resists the winner's curse ----------------------
 def test_smoothed_scores_prefer_a_good_neighbourhood_to_an_isolated_spike():
     s = TPESampler({"x": uniform(0, 1)}, random_state=0)
