@@ -204,6 +204,12 @@ def e2e() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def spread() -> ModuleType:
+    """``benchmarks/spread_e2e.py``: round 22, proposals kept apart."""
+    return _benchmark_module("spread_e2e")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")

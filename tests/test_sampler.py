@@ -4,7 +4,6 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy import stats
 from scipy.stats import loguniform, norm, randint, uniform
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
