@@ -170,6 +170,9 @@ def _variant_settings(name: str) -> dict:
         "reevaluate": {},
         # round 22: no proposal within half a good-set kernel scale of an earlier trial
         "spread": {(TPESampler, "_near_radius"): 0.5},
+        # round 23: the defaults' search of b - 1 candidates, beside the estimator as given
+        # (benchmarks/default_first.py): a label only
+        "as-given": {},
     }
     if name not in table:
         raise SystemExit(f"unknown variant {name!r}; known: {sorted(table)}")
