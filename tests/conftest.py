@@ -210,6 +210,12 @@ def spread() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def default_first() -> ModuleType:
+    """``benchmarks/default_first.py``: round 23, the estimator as given as a candidate."""
+    return _benchmark_module("default_first")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")
