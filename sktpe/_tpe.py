@@ -359,8 +359,9 @@ class TPESampler:
     # of a trial already proposed in its branch, finished or pending: its
     # score there is a near copy of that trial's, so it costs a fit and
     # tells little. None: no such rule (the samples clump, as in Optuna's
-    # and hyperopt's TPE). Measured on benchmarks/heldout.py's tuning suite
-    # (guide/ablation.md, round 22); a switch for ablation, not a setting.
+    # and hyperopt's TPE). At 0.5 it kept models a little worse on the held
+    # out tuning suite (guide/ablation.md, round 22: the close proposals
+    # refine the best trial), so it stays off: a switch for ablation.
     _near_radius: float | None = None
 
     def __init__(
@@ -1123,7 +1124,7 @@ class TPESampler:
         rows = self._rows[pts.branch]
         n = rows.n
         if n == 0:
-            return np.ones(len(pts.num), dtype=bool)
+            return np.ones(len(pts), dtype=bool)
         radius = self._near_radius * scale
         # (candidates, trials): near on every numeric axis and the same choices
         near = np.all(np.abs(pts.num[:, None, :] - rows.num[None, :n, :]) <= radius, axis=2)
