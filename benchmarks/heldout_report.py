@@ -804,7 +804,7 @@ def load_large(main: Table, sktpe: str | None = None) -> Table | None:
 #: the last is the newest.
 REPRODUCE_FILES = {46: "reproduce_stop46", 49: "reproduce_stop49", 53: "reproduce_stop53",
                    54: "reproduce_stop54", 58: "reproduce_stop58",
-                   59: "reproduce_stop59"}
+                   59: "reproduce_stop59", 60: "reproduce_stop60"}
 REPRODUCE_FILE = REPRODUCE_FILES[max(REPRODUCE_FILES)]
 
 
