@@ -48,7 +48,7 @@ def cells(rows: list[dict], defaults: list[dict]) -> dict[tuple[str, int, int], 
     """Per (task, seed, b): the defaults' test score at ``b`` (``'top'``), the rule's (``'rule'``:
     the search of ``b - 1`` or the estimator as given, by mean CV score) and whether the
     estimator as given was returned (``'given'``). Raises a ValueError on rows of more than one
-    sktpe source or a score that is not a number."""
+    sktpe source or a score (test or CV) that is not a number."""
     tpe = [r for r in rows if r["method"] == "tpe" and r["variant"] == VARIANT]
     top = [r for r in defaults if r["method"] == "tpe" and r["variant"] == ""]
     sources = sorted({r.get("sktpe", "") for r in tpe + top})
@@ -65,6 +65,9 @@ def cells(rows: list[dict], defaults: list[dict]) -> dict[tuple[str, int, int], 
         for i, n in enumerate(r["budgets"]):
             if n + 1 not in BUDGETS or g is None:
                 continue
+            if not (math.isfinite(g["cv_best"][0]) and math.isfinite(r["cv_best"][i])):
+                raise ValueError(f"a CV score of {r['task']} seed {r['seed']} at {n} is not a "
+                                 "number to compare")
             wins = bool(np.round(g["cv_best"][0] - r["cv_best"][i], 12) > 0)
             cell = out.setdefault((r["task"], r["seed"], n + 1), {})
             cell["rule"] = g["test"][0] if wins else r["test"][i]

@@ -577,7 +577,7 @@ def test_explore_share_draws_every_kth_proposal_from_the_prior(monkeypatch):
     assert any(far[0::2]) and not any(far[1::2]), far
 
 
-def _clumped_share(sampler_cls, seed):
+def _clumped_share(sampler_cls: type[TPESampler], seed: int) -> tuple[float, TPESampler]:
     """Share of a 40-trial search's TPE proposals within 0.02 (on both unit axes) of an
     earlier trial with the same choice, on a smooth objective with one peak."""
     space = {"x": uniform(0, 1), "y": loguniform(1e-3, 1), "k": ["a", "b"]}
@@ -592,7 +592,7 @@ def _clumped_share(sampler_cls, seed):
     return float(np.mean(near)), s
 
 
-def test_near_radius_keeps_proposals_apart():
+def test_near_radius_keeps_proposals_apart() -> None:
     # The shipped search clumps: many proposals land beside an earlier trial ...
     shares = [_clumped_share(TPESampler, seed)[0] for seed in range(3)]
     assert min(shares) > 0.1, shares
@@ -608,14 +608,23 @@ def test_near_radius_keeps_proposals_apart():
         assert np.nanmax(s.scores_) > -0.01, seed
 
 
-def test_near_radius_falls_back_to_a_near_point_rather_than_stall():
-    # A radius wider than the space: every draw is near a trial, and the
-    # sampler still proposes (the best first draw) instead of stopping.
+def test_near_radius_falls_back_to_the_best_first_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A radius wider than the space: every draw is near a trial. The sampler
+    # proposes the best candidate of its first draw from l(x)/g(x), not a
+    # draw from the prior (which would raise here), and does not stop.
     class Everywhere(TPESampler):
         _near_radius = 100.0
 
     s = Everywhere({"x": uniform(0, 1)}, n_startup_trials=2, random_state=0)
-    for _ in range(8):
+    for _ in range(2):
+        (p,) = s.ask()
+        s.tell(p, -abs(p["x"] - 0.5))
+
+    def no_prior_draw(*args: object) -> None:
+        raise AssertionError("fell back to a prior draw")
+
+    monkeypatch.setattr(s, "_uniform", no_prior_draw)
+    for _ in range(6):
         (p,) = s.ask()
         s.tell(p, -abs(p["x"] - 0.5))
     assert len(s.params_) == 8
