@@ -36,7 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from heldout import load_rows  # noqa: E402
-from overtune_study import TOP, gaps_by_budget, passes  # noqa: E402
+from overtune_study import TOP, BudgetGap, gaps_by_budget, passes  # noqa: E402
 
 FILE = "reevaluate_e2e"
 #: Round 21's rows: the same two arms on the held-out suite.
@@ -91,6 +91,29 @@ def complete_seeds(pairs: dict[tuple[str, int, int], dict[str, dict]],
                    if all(len(pairs.get((t, s, b), {})) == 2 for t in tasks for b in budgets)]
 
 
+def not_yet(tasks: list[str], seeds: list[int], stated: Stated) -> list[str]:
+    """What a stated reading prints while it waits: nothing once every stated task is complete
+    at every stated seed."""
+    if set(tasks) == stated.tasks and set(stated.seeds) <= set(seeds):
+        return []
+    return [f"not yet the stated reading: {len(set(tasks) & stated.tasks)} of "
+            f"{len(stated.tasks)} tasks have rows, {len(set(seeds) & set(stated.seeds))} of "
+            f"{len(stated.seeds)} seeds are complete"]
+
+
+def paired_gaps(pairs: dict[tuple[str, int, int], dict[str, dict]], tasks: list[str],
+                seeds: list[int], scale: dict[str, float], budgets: tuple[int, ...] = BUDGETS
+                ) -> tuple[dict[int, list[dict[str, dict]]], list[BudgetGap]]:
+    """Round 19's statistic on paired arms: each budget's (task, seed) pairs, and per budget
+    the rule's test score minus the defaults', per task the mean over ``seeds`` in task sd,
+    pooled over the tasks (Holm over the budgets)."""
+    cells = {b: [[pairs[t, s, b] for s in seeds] for t in tasks] for b in budgets}
+    gaps = gaps_by_budget({b: np.array([np.mean([c["rule"]["test"] - c["top"]["test"] for c in row])
+                                        / scale[t] for t, row in zip(tasks, cells[b])])
+                           for b in budgets})
+    return {b: [c for row in cells[b] for c in row] for b in budgets}, gaps
+
+
 def defaults_scale(rows: list[dict]) -> dict[str, float]:
     """Each task's scale where round 18 did not run (round 21, ``confirm-2``): the spread
     (``np.std``) of the defaults' test scores over the complete seeds and both budgets; 1 where
@@ -116,10 +139,8 @@ def read(rows: list[dict], scale: dict[str, float], scale_name: str = "random se
     stated seed, and round 19's criterion, stated for that round, is read after the table."""
     pairs = arms(rows)
     tasks, seeds = complete_seeds(pairs)
-    if stated is not None and (set(tasks) != stated.tasks or not set(stated.seeds) <= set(seeds)):
-        return [f"not yet the stated reading: {len(set(tasks) & stated.tasks)} of "
-                f"{len(stated.tasks)} tasks have rows, {len(set(seeds) & set(stated.seeds))} of "
-                f"{len(stated.seeds)} seeds are complete"]
+    if stated is not None and not_yet(tasks, seeds, stated):
+        return not_yet(tasks, seeds, stated)
     if stated is not None:
         seeds = [s for s in seeds if s in stated.seeds]
     if not seeds:
@@ -131,12 +152,9 @@ def read(rows: list[dict], scale: dict[str, float], scale_name: str = "random se
            f"| b | n_iter=b - {TOP} with selection='reevaluate' minus n_iter=b (defaults) | "
            "Holm p | tasks ahead / behind | fits | wall time |",
            "|---|---|---|---|---|---|"]
-    cells = {b: [[pairs[t, s, b] for s in seeds] for t in tasks] for b in BUDGETS}
-    gaps = gaps_by_budget({b: np.array([np.mean([c["rule"]["test"] - c["top"]["test"] for c in row])
-                                        / scale[t] for t, row in zip(tasks, cells[b])])
-                           for b in BUDGETS})
+    flats, gaps = paired_gaps(pairs, tasks, seeds, scale)
     for g in gaps:
-        flat = [c for row in cells[g.budget] for c in row]
+        flat = flats[g.budget]
         fits = np.median([c["rule"]["fits"] / c["top"]["fits"] for c in flat])
         wall = np.median([c["rule"]["seconds"] / c["top"]["seconds"] for c in flat])
         out.append(f"| {g.budget} | {g.mean:+.3f} [{g.lo:+.3f}, {g.hi:+.3f}] | {g.p_holm:.2g} | "

@@ -28,8 +28,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from heldout import load_rows  # noqa: E402
-from overtune_study import gaps_by_budget, passes  # noqa: E402
-from reevaluate_e2e import Stated, arms, complete_seeds  # noqa: E402
+from overtune_study import passes  # noqa: E402
+from reevaluate_e2e import Stated, arms, complete_seeds, not_yet, paired_gaps  # noqa: E402
 
 FILE = "spread_tuning"
 VARIANT = "spread"
@@ -52,10 +52,8 @@ def read(rows: list[dict], scale: dict[str, float], stated: Stated) -> list[str]
     until every stated task is complete at every stated seed."""
     pairs = arms(rows, VARIANT, 0, BUDGETS)
     tasks, seeds = complete_seeds(pairs, BUDGETS)
-    if set(tasks) != stated.tasks or not set(stated.seeds) <= set(seeds):
-        return [f"not yet the stated reading: {len(set(tasks) & stated.tasks)} of "
-                f"{len(stated.tasks)} tasks have rows, {len(set(seeds) & set(stated.seeds))} of "
-                f"{len(stated.seeds)} seeds are complete"]
+    if not_yet(tasks, seeds, stated):
+        return not_yet(tasks, seeds, stated)
     seeds = [s for s in seeds if s in stated.seeds]
     out = [f"{len(tasks)} tasks x {len(seeds)} seeds ({seeds[0]}-{seeds[-1]}); in task sd "
            "(random search's spread in round 18), per task the mean over seeds, then the mean "
@@ -63,13 +61,9 @@ def read(rows: list[dict], scale: dict[str, float], stated: Stated) -> list[str]
            "variant's over the defaults'", "",
            "| n_iter | proposals kept apart minus the defaults | Holm p | tasks ahead / behind "
            "| wall time |", "|---|---|---|---|---|"]
-    cells = {b: [[pairs[t, s, b] for s in seeds] for t in tasks] for b in BUDGETS}
-    gaps = gaps_by_budget({b: np.array([np.mean([c["rule"]["test"] - c["top"]["test"] for c in row])
-                                        / scale[t] for t, row in zip(tasks, cells[b])])
-                           for b in BUDGETS})
+    flats, gaps = paired_gaps(pairs, tasks, seeds, scale, BUDGETS)
     for g in gaps:
-        wall = np.median([c["rule"]["seconds"] / c["top"]["seconds"]
-                          for row in cells[g.budget] for c in row])
+        wall = np.median([c["rule"]["seconds"] / c["top"]["seconds"] for c in flats[g.budget]])
         out.append(f"| {g.budget} | {g.mean:+.3f} [{g.lo:+.3f}, {g.hi:+.3f}] | {g.p_holm:.2g} | "
                    f"{g.ahead} / {g.behind} | {wall:.2f} |")
     out += ["", f"Worst seed (read beside, not tested): the variant's below the defaults' in "
