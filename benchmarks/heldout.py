@@ -332,13 +332,16 @@ def _prefix_row(method, task, seed, budgets, means, done, cpu, params, split):
     )
 
 
-def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_name: str = "") -> Row:
-    """Run ``method`` on ``task`` for ``seed`` at every budget; see the module doc."""
+def run_one(method: str, task: HeldoutTask, seed: int, budgets: tuple, variant_name: str = "",
+            horizon_factor: float = HORIZON) -> Row:
+    """Run ``method`` on ``task`` for ``seed`` at every budget; see the module doc. The sequential
+    peers run on to ``horizon_factor`` times the largest budget (1: no comparison at equal time,
+    the same candidates up to the largest budget at two thirds of the cost)."""
     split = task.split(seed)
     X_tr, X_te, y_tr, y_te = split
     cv = task.cv(seed)
     top = max(budgets)
-    horizon = int(HORIZON * top)  # sequential peers run on, for the comparison at equal time
+    horizon = int(horizon_factor * top)  # sequential peers run on, for the comparison at equal time
     if method == "default":
         t0 = time.perf_counter()
         test = _test_of(task, {}, split)
@@ -502,6 +505,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--file", default="",
                    help="results file name under results/heldout/ (default: the suite's name); "
                         "a run of other budgets goes to a file of its own")
+    p.add_argument("--horizon", type=float, default=HORIZON,
+                   help="random search and Optuna run this many times the largest budget (1: no "
+                        "comparison at equal time; the budgets' rows are the same)")
     p.add_argument("--redo", action="store_true",
                    help="run again even where a row is cached (the new row wins; the old stays in the "
                         "file), interleaving the methods so that their CPU times share the same conditions")
@@ -543,7 +549,8 @@ def main(argv: list[str] | None = None) -> None:
         if jobs:
             fh.write(json.dumps({"provenance": prov, "argv": sys.argv[1:]}) + "\n")
         out = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-            delayed(run_one)(m, t, s, b, v) for m, t, s, b, v in jobs  # b: (0,) for NO_BUDGET methods
+            # b: (0,) for NO_BUDGET methods
+            delayed(run_one)(m, t, s, b, v, args.horizon) for m, t, s, b, v in jobs
         )
         t0 = time.perf_counter()
         for i, row in enumerate(out, 1):
