@@ -58,6 +58,19 @@ complete, and the reader refuses TPESearchCV rows of another source):
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from heldout import load_rows  # noqa: E402
+from heldout_report import ALPHA, _task_gaps, ahead_behind, holm, paired_p, task_scale  # noqa: E402
+from heldout_tasks import SUITES  # noqa: E402
+
 #: The sktpe source the run was stated for.
 SKTPE = "ab302d76ce67"
 #: Each suite's results file (``benchmarks/results/heldout/<file>.jsonl``).
@@ -67,3 +80,213 @@ SEEDS = tuple(range(20))
 RANDOM_BUDGETS, TPE_BUDGET = (10, 20, 40, 80), 40
 #: The margin of the primary test, in task sd (round 10's).
 MARGIN = 0.05
+
+#: Tasks left out of every pool under the stated rule (a method raised on them): none so far.
+EXCLUDED: dict[str, str] = {}
+#: Where the statement was committed.
+STATED = "4a08fbb"
+
+
+@dataclass(frozen=True)
+class Suite:
+    """One suite's stated rows, per task: random search's test scores (seeds x
+    :data:`RANDOM_BUDGETS`), TPESearchCV's at :data:`TPE_BUDGET` and the defaults' (one per
+    seed), and the task's sd (``heldout_report.task_scale``)."""
+
+    name: str
+    tasks: list[str]
+    random: dict[str, np.ndarray]
+    tpe: dict[str, np.ndarray]
+    default: dict[str, np.ndarray]
+    scale: dict[str, float]
+
+
+def _method_of(r: dict) -> str | None:
+    """Which stated arm a row belongs to, or None for a row of another run of the file."""
+    if r["method"] == "default":
+        return "default"
+    if r["method"] == "random" and tuple(r["budgets"]) == RANDOM_BUDGETS:
+        return "random"
+    if r["method"] == "tpe" and r["variant"] == "" and list(r["budgets"]) == [TPE_BUDGET]:
+        if r["sktpe"] != SKTPE:
+            raise ValueError(f"a TPESearchCV row of {r['task']} seed {r['seed']} is of sktpe source "
+                             f"{r['sktpe']}, not the stated {SKTPE}")
+        return "tpe"
+    return None
+
+
+def suite_of(name: str, rows: list[dict], tasks: list[str]) -> Suite | None:
+    """``rows`` (one results file) as a :class:`Suite` of ``tasks``, or None until every arm holds
+    every seed of :data:`SEEDS` on every task. A (method, task, seed) made twice is refused."""
+    by: dict[tuple, dict] = {}
+    for r in rows:
+        m = _method_of(r)
+        if m is None:
+            continue
+        k = (m, r["task"], r["seed"])
+        if k in by:
+            raise ValueError(f"{k} was run twice; the stated run makes each once")
+        by[k] = r
+    arms = ("random", "tpe", "default")
+    if any((m, t, s) not in by for m in arms for t in tasks for s in SEEDS):
+        return None
+    random_ = {t: np.array([by["random", t, s]["test"] for s in SEEDS], dtype=float) for t in tasks}
+    tpe = {t: np.array([by["tpe", t, s]["test"][0] for s in SEEDS], dtype=float) for t in tasks}
+    default = {t: np.array([by["default", t, s]["test"][0] for s in SEEDS], dtype=float) for t in tasks}
+    scale = {t: (float(np.std(random_[t])) or 1.0) for t in tasks}  # task_scale's rule
+    return Suite(name, list(tasks), random_, tpe, default, scale)
+
+
+def load_suite(suite: str) -> Suite | None:
+    """The stated run on ``suite`` (its tasks less :data:`EXCLUDED`), or None until complete."""
+    try:
+        rows = load_rows(FILES[suite])
+    except FileNotFoundError:
+        return None
+    return suite_of(suite, rows, [t.name for t in SUITES[suite] if t.name not in EXCLUDED])
+
+
+def confirm_suite() -> Suite | None:
+    """The confirmation suite's stated run (``heldout_confirm.py``) as a :class:`Suite`."""
+    import heldout_confirm
+
+    tab = heldout_confirm.load_confirm()
+    if tab is None:
+        return None
+    j = tab.budgets.index(TPE_BUDGET)
+    return Suite(tab.suite, list(tab.tasks), {t: tab.test["random"][t] for t in tab.tasks},
+                 {t: tab.test["tpe"][t][:, j] for t in tab.tasks},
+                 {t: tab.test["default"][t][:, 0] for t in tab.tasks},
+                 {t: task_scale(tab, t) for t in tab.tasks})
+
+
+def joined(suites: list[Suite]) -> Suite:
+    """Several suites as one (no task in two), each task in its own sd."""
+    tasks = [t for s in suites for t in s.tasks]
+    if len(set(tasks)) < len(tasks):
+        raise ValueError("the suites must have no task in common to be pooled")
+    return Suite("+".join(s.name for s in suites), tasks,
+                 *({t: v for s in suites for t, v in getattr(s, f).items()}
+                   for f in ("random", "tpe", "default", "scale")))
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """A mean over tasks of per-task mean differences in task sd, with its 95% t-interval, a
+    Wilcoxon p over the tasks, and how many tasks are ahead and behind."""
+
+    n_tasks: int
+    diff: float
+    low: float
+    high: float
+    p: float
+    ahead: int
+    behind: int
+
+    def words(self) -> str:
+        """``-0.012 task sd [-0.034, +0.010]`` and the rest, as the page prints it."""
+        return (f"{self.diff:+.3f} task sd, 95% t-interval over the {self.n_tasks} tasks [{self.low:+.3f}, "
+                f"{self.high:+.3f}] (Wilcoxon over the tasks p={self.p:.2g}; ahead on {self.ahead}, behind "
+                f"on {self.behind})")
+
+
+def pooled(s: Suite, against: int) -> Pooled:
+    """TPESearchCV at :data:`TPE_BUDGET` against random search at ``against`` candidates, pooled
+    over ``s``'s tasks."""
+    j = RANDOM_BUDGETS.index(against)
+    d, _, low, high = _task_gaps([(s.tpe[t] - s.random[t][:, j]) / s.scale[t] for t in s.tasks])
+    return Pooled(len(d), float(d.mean()), low, high, paired_p(d, np.zeros_like(d)), *ahead_behind(d))
+
+
+def primary(s: Suite) -> tuple[Pooled, bool]:
+    """The stated test: against random search at the largest budget; met if the lower end of the
+    interval is above -:data:`MARGIN`."""
+    r = pooled(s, RANDOM_BUDGETS[-1])
+    return r, r.low > -MARGIN
+
+
+def per_task(s: Suite, other: dict[str, np.ndarray]) -> list[tuple[str, float, float]]:
+    """Per task, TPESearchCV's test scores against ``other``'s (one per seed): (task, mean gap,
+    Holm p over the tasks of a Wilcoxon test over the seeds)."""
+    gaps = [float(np.mean(s.tpe[t] - other[t])) for t in s.tasks]
+    p = holm(np.array([paired_p(s.tpe[t], other[t]) for t in s.tasks]))
+    return list(zip(s.tasks, gaps, map(float, p)))
+
+
+def worst_below(s: Suite, j: int) -> list[str]:
+    """The tasks whose worst TPESearchCV split is below random search's worst at budget index ``j``."""
+    return [t for t in s.tasks if s.tpe[t].min() < s.random[t][:, j].min()]
+
+
+def _verdict(r: Pooled, met: bool) -> str:
+    return f"{r.words()}: **{'met' if met else 'not met'}**"
+
+
+def section(fresh: Suite, parts: list[Suite], confirm: Suite | None) -> list[str]:
+    """The benchmark page's section on round 24, read once both suites are complete."""
+    r, met = primary(fresh)
+    top, b = RANDOM_BUDGETS[-1], TPE_BUDGET
+    L = [f"## Half the trials, on {len(fresh.tasks)} fresh tasks (round 24)", "",
+         f"The test stated in `benchmarks/half_fresh.py` (committed at {STATED} before a row of it existed): "
+         f"TPESearchCV's model at {b} candidates against random search's at {top}, per task the mean over "
+         f"{len(SEEDS)} splits in task sd, pooled over the {len(fresh.tasks)} tasks of `confirm-2` and "
+         f"`confirm-3`, met if the lower end is above -{MARGIN}.", "",
+         f"- **Primary**: {_verdict(r, met)}."]
+    L += [f"- (a) `{p.name}` alone: {primary(p)[0].words()}." for p in parts]
+    if confirm is not None:
+        w = joined([fresh, confirm])
+        L.append(f"- (b) With the confirmation suite's {len(confirm.tasks)} tasks (a second look at them, "
+                 f"read at stop 56), {len(w.tasks)} tasks: {primary(w)[0].words()}.")
+    L.append(f"- (c) Against random search at {b} candidates too: {pooled(fresh, b).words()}.")
+    ahead = [(t, g, p) for t, g, p in per_task(fresh, {t: fresh.random[t][:, -1] for t in fresh.tasks})
+             if p < ALPHA and g < 0]
+    L.append(f"- (d) Tasks where random search at {top} is significantly ahead of TPESearchCV at {b} "
+             f"(Wilcoxon over the splits, Holm over the {len(fresh.tasks)} tasks): "
+             + (", ".join(f"{t} ({g:+.4f}, Holm p={p:.2g})" for t, g, p in ahead) if ahead else "none") + ".")
+    jb = RANDOM_BUDGETS.index(b)
+    L.append(f"- (e) TPESearchCV's worst split at {b} below random search's worst at {b} on "
+             f"{len(worst_below(fresh, jb))} tasks, below its worst at {top} on "
+             f"{len(worst_below(fresh, len(RANDOM_BUDGETS) - 1))}, of {len(fresh.tasks)}.")
+    vs = per_task(fresh, fresh.default)
+    better = [t for t, g, p in vs if p < ALPHA and g > 0]
+    worse = [t for t, g, p in vs if p < ALPHA and g < 0]
+    L.append(f"- (f) Against the estimator's own defaults (Wilcoxon over the splits, Holm over the tasks): "
+             f"better on {len(better)}, worse on {len(worse)}" + (f" ({', '.join(worse)})" if worse else "")
+             + ".")
+    return L + [""]
+
+
+def incomplete() -> list[str]:
+    """The page's lines while a stated run has rows but the two are not complete: none otherwise."""
+    counts = {}
+    for suite, name in FILES.items():
+        try:
+            counts[suite] = sum(1 for r in load_rows(name) if _method_of(r))
+        except FileNotFoundError:
+            counts[suite] = 0
+    if not any(counts.values()) or all(load_suite(s) is not None for s in FILES):
+        return []
+    tasks = {s: [t for t in SUITES.get(s, []) if t.name not in EXCLUDED] for s in FILES}
+    need = {s: 3 * len(SEEDS) * len(tasks[s]) for s in FILES}
+    return [f"## Half the trials, on {sum(map(len, tasks.values()))} fresh tasks (round 24)", "",
+            "The run stated in `benchmarks/half_fresh.py` is incomplete: "
+            + "; ".join(f"`{s}` {counts[s]} of {need[s]} rows" for s in FILES)
+            + ". Nothing of it is read until both suites are complete.", ""]
+
+
+def lines() -> list[str]:
+    """Round 24's section: its reading when complete, else what is missing."""
+    parts = [load_suite(s) for s in FILES]
+    if any(p is None for p in parts):
+        return incomplete()
+    return section(joined(parts), parts, confirm_suite())
+
+
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+                            ).parse_args(argv)
+    print("\n".join(lines() or ["no row of round 24 yet"]))
+
+
+if __name__ == "__main__":
+    main()

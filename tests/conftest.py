@@ -216,6 +216,12 @@ def default_first() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def half() -> ModuleType:
+    """``benchmarks/half_fresh.py``: round 24, "half the trials" on 80 fresh tasks."""
+    return _benchmark_module("half_fresh")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")

@@ -1,0 +1,89 @@
+"""Round 24's reading (``benchmarks/half_fresh.py``) on made-up ``heldout.py`` rows: which rows
+are the stated arms, that nothing is read until every arm holds every seed and task, that the
+primary test reads the lower end of the interval, and what the secondary readings name. No
+search runs here."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+
+def _rows(half: ModuleType, tasks: list[str], shift: float, seed: int = 0) -> list[dict]:
+    """Random search's rows (its 80 its 40 plus noise), TPESearchCV's at 40 ``shift`` task sd
+    above random search's at 80 on every seed (plus a little noise), the defaults well below;
+    and rows of other runs that are not arms (another budget, another variant)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for t in tasks:
+        random_ = rng.normal(0.8, 0.02, size=(len(half.SEEDS), len(half.RANDOM_BUDGETS)))
+        sd = float(np.std(random_))
+        for i, s in enumerate(half.SEEDS):
+            tpe = random_[i, -1] + sd * (shift + rng.normal(0, 0.01))
+            out += [{"method": "random", "variant": "", "task": t, "seed": s,
+                     "budgets": list(half.RANDOM_BUDGETS), "test": list(random_[i])},
+                    {"method": "tpe", "variant": "", "task": t, "seed": s, "budgets": [half.TPE_BUDGET],
+                     "test": [tpe], "sktpe": half.SKTPE},
+                    {"method": "default", "variant": "", "task": t, "seed": s, "budgets": [0],
+                     "test": [0.5]},
+                    {"method": "tpe", "variant": "", "task": t, "seed": s, "budgets": [40, 80],
+                     "test": [0.0, 0.0], "sktpe": "another"},
+                    {"method": "tpe", "variant": "spread", "task": t, "seed": s,
+                     "budgets": [half.TPE_BUDGET], "test": [0.0], "sktpe": half.SKTPE}]
+    return out
+
+
+TASKS = [f"t{i}" for i in range(12)]
+
+
+def test_reads_the_arms_and_waits_for_every_row(half: ModuleType) -> None:
+    rows = _rows(half, TASKS, 0.0)
+    s = half.suite_of("made_up", rows, TASKS)
+    assert s.tasks == TASKS and s.random["t3"].shape == (len(half.SEEDS), 4)
+    assert s.tpe["t3"].shape == (len(half.SEEDS),) and (s.default["t3"] == 0.5).all()
+    assert (s.tpe["t3"] > 0.5).all()  # the rows of other runs are not read as arms
+    assert s.scale["t3"] == pytest.approx(np.std(s.random["t3"]))
+    missing = [r for r in rows if not (r["method"] == "default" and r["task"] == "t5" and r["seed"] == 7)]
+    assert half.suite_of("made_up", missing, TASKS) is None
+    with pytest.raises(ValueError, match="run twice"):
+        half.suite_of("made_up", rows + rows[:1], TASKS)
+    other = dict(rows[1], sktpe="0123456789ab")
+    with pytest.raises(ValueError, match="not the stated"):
+        half.suite_of("made_up", [r for r in rows if r is not rows[1]] + [other], TASKS)
+
+
+@pytest.mark.parametrize("shift, met", [(0.2, True), (-0.2, False)])
+def test_the_primary_test_reads_the_lower_end(half: ModuleType, shift: float, met: bool) -> None:
+    s = half.suite_of("made_up", _rows(half, TASKS, shift), TASKS)
+    r, ok = half.primary(s)
+    assert ok is met and (r.low > -half.MARGIN) is met and r.n_tasks == len(TASKS)
+    assert r.diff == pytest.approx(shift, abs=0.01)
+    text = "\n".join(half.section(s, [s], None))
+    assert ("**met**" if met else "**not met**") in text.split("- **Primary**")[1].split("\n")[0]
+
+
+def test_a_mean_above_the_margin_with_a_wide_interval_is_not_met(half: ModuleType) -> None:
+    s = half.suite_of("made_up", _rows(half, TASKS, 0.0), TASKS)
+    for i, t in enumerate(TASKS):  # +0.01 on average, but the tasks spread widely
+        s.tpe[t][:] = s.random[t][:, -1] + s.scale[t] * (0.01 + (0.4 if i % 2 else -0.4))
+    r, ok = half.primary(s)
+    assert r.diff == pytest.approx(0.01, abs=1e-9) and r.low < -half.MARGIN and not ok
+
+
+def test_the_secondary_readings_name_what_they_find(half: ModuleType) -> None:
+    a = half.suite_of("a", _rows(half, TASKS[:6], 0.0), TASKS[:6])
+    b = half.suite_of("b", _rows(half, TASKS[6:], 0.0, seed=1), TASKS[6:])
+    both = half.joined([a, b])
+    assert both.tasks == TASKS and both.scale["t8"] == b.scale["t8"]
+    with pytest.raises(ValueError, match="no task in common"):
+        half.joined([a, a])
+    both.tpe["t4"][:] = both.random["t4"][:, -1] - 0.05  # behind random search's 80 on every seed
+    both.tpe["t9"][:] = 0.4  # below the defaults and every random split
+    text = "\n".join(half.section(both, [a, b], None))
+    d = text.split("- (d)")[1].split("\n")[0]
+    assert "t4 (" in d and "t9 (" in d and "t1 (" not in d
+    assert "worse on 1 (t9)" in text.split("- (f)")[1]
+    assert {"t4", "t9"} <= set(half.worst_below(both, 3))
+    assert "`a` alone" in text and "`b` alone" in text
