@@ -35,12 +35,13 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from confirm_tasks import CONFIRM
 from confirm2_tasks import CONFIRM_2
+from confirm3_tasks import CONFIRM_3
 from heldout_task import N_FOLDS, HeldoutTask
 from heldout_task import scaled as _scaled
 from rtune_tasks import RTUNE
 
-__all__ = ["CONFIRM", "CONFIRM_2", "N_FOLDS", "REPORT", "REPORT_REAL", "RTUNE", "TUNING", "TUNING_EXTRA",
-           "TUNING_THIRD", "HeldoutTask", "SUITES"]
+__all__ = ["CONFIRM", "CONFIRM_2", "CONFIRM_3", "N_FOLDS", "REPORT", "REPORT_REAL", "RTUNE", "TUNING",
+           "TUNING_EXTRA", "TUNING_THIRD", "HeldoutTask", "SUITES"]
 
 
 def _digits600():
@@ -403,6 +404,6 @@ TUNING_THIRD = [
 
 SUITES = {"tuning": TUNING, "report": REPORT, "tuning-extra": TUNING_EXTRA,
           "report-real": REPORT_REAL, "tuning-third": TUNING_THIRD, "confirm": CONFIRM,
-          "tuning-r": RTUNE, "confirm-2": CONFIRM_2}
+          "tuning-r": RTUNE, "confirm-2": CONFIRM_2, "confirm-3": CONFIRM_3}
 _NAMES = {suite: {t.name for t in tasks} for suite, tasks in SUITES.items()}
 assert sum(map(len, _NAMES.values())) == len(set().union(*_NAMES.values())), "a task name in two suites"
