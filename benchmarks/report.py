@@ -708,6 +708,10 @@ def report(quick=False):
         L += heldout_confirm.page_lines(*confirm) + [""]
     elif tab is not None:
         L += heldout_confirm.incomplete()
+    if tab is not None:
+        import half_fresh
+
+        L += half_fresh.lines()  # round 24: its reading once complete, else what is missing
     if q:
         L += ["# Best CV score per trial", "",
               "The sections below measure the best *cross-validation* score a search finds per trial, "
