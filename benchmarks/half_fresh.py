@@ -68,7 +68,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from heldout import load_rows  # noqa: E402
-from heldout_report import ALPHA, _task_gaps, ahead_behind, holm, paired_p, task_scale  # noqa: E402
+from heldout_report import ALPHA, _task_gaps, ahead_behind, holm, paired_p, task_scale, tasks_md  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 
 #: The sktpe source the run was stated for.
@@ -256,6 +256,28 @@ def section(fresh: Suite, parts: list[Suite], confirm: Suite | None) -> list[str
     return L + [""]
 
 
+def bullet(fresh: Suite, confirm: Suite | None) -> str:
+    """The plain-words lead's sentence on round 24 (README and benchmark page)."""
+    r, met = primary(fresh)
+    s = (f"- **Half the trials, on {len(fresh.tasks)} fresh tasks** (two more suites of real data sets from R "
+         f"packages, `confirm-2` and `confirm-3`, on which random search had never run; a test stated before "
+         f"the run, TPESearchCV at sktpe source {SKTPE}). TPESearchCV's model at {TPE_BUDGET} candidates "
+         f"against random search's at {RANDOM_BUDGETS[-1]}, at most {MARGIN} task sd behind (the lower end "
+         f"of a 95% t-interval over the tasks): {_verdict(r, met)}")
+    if confirm is not None:
+        w = primary(joined([fresh, confirm]))[0]
+        s += (f"; with the {len(confirm.tasks)} tasks of the run above ({len(fresh.tasks) + len(confirm.tasks)} "
+              f"tasks, a second look at those, not a test of its own): {w.words()}")
+    return s + (f". Against random search at {TPE_BUDGET} candidates too: "
+                f"{pooled(fresh, TPE_BUDGET).words()}.")
+
+
+def lead_bullet() -> str | None:
+    """:func:`bullet` once both suites are complete, else None."""
+    parts = [load_suite(s) for s in FILES]
+    return None if any(p is None for p in parts) else bullet(joined(parts), confirm_suite())
+
+
 def incomplete() -> list[str]:
     """The page's lines while a stated run has rows but the two are not complete: none otherwise."""
     counts = {}
@@ -279,7 +301,10 @@ def lines() -> list[str]:
     parts = [load_suite(s) for s in FILES]
     if any(p is None for p in parts):
         return incomplete()
-    return section(joined(parts), parts, confirm_suite())
+    L = section(joined(parts), parts, confirm_suite())
+    for suite in FILES:
+        L += [f"The tasks of `{suite}`:", ""] + tasks_md(suite) + [""]
+    return L
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -631,6 +631,7 @@ def plain_lead(tab: "heldout_report.Table", real: tuple | None,
     and the top of the benchmark page, and the tests it reads that the page's other sections
     do not print (``plain_words.lead_tests``). ``real``: ``heldout_real.tables_of()``;
     ``confirm``: ``heldout_confirm.tables_of()``."""
+    import half_fresh
     import heldout_confirm
     import heldout_real
     import heldout_report
@@ -639,7 +640,7 @@ def plain_lead(tab: "heldout_report.Table", real: tuple | None,
     big, fresh = heldout_report.load_large(tab), heldout_report.load_fresh()
     return (plain_words.lead(tab, big, fresh, heldout_report.random_again(tab),
                              heldout_real.for_lead(*real) if real else None, _chance(tab, big, fresh, real),
-                             heldout_confirm.bullet(*confirm) if confirm else None),
+                             heldout_confirm.bullet(*confirm) if confirm else None, half_fresh.lead_bullet()),
             plain_words.lead_tests(tab, big, fresh))
 
 

@@ -87,3 +87,14 @@ def test_the_secondary_readings_name_what_they_find(half: ModuleType) -> None:
     assert "worse on 1 (t9)" in text.split("- (f)")[1]
     assert {"t4", "t9"} <= set(half.worst_below(both, 3))
     assert "`a` alone" in text and "`b` alone" in text
+
+
+@pytest.mark.parametrize("shift, met", [(0.2, True), (-0.2, False)])
+def test_the_lead_says_the_verdict_and_the_second_look(half: ModuleType, shift: float, met: bool) -> None:
+    fresh = half.suite_of("fresh", _rows(half, TASKS, shift), TASKS)
+    old = half.suite_of("old", _rows(half, ["o1", "o2", "o3"], 0.0, seed=2), ["o1", "o2", "o3"])
+    text = half.bullet(fresh, old)
+    assert text.startswith("- **Half the trials, on 12 fresh tasks**")
+    assert ("**met**" if met else "**not met**") in text.split("; with the")[0]
+    assert "(15 tasks, a second look" in text
+    assert "; with the" not in half.bullet(fresh, None)
