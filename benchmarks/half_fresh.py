@@ -67,8 +67,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from heldout import load_rows  # noqa: E402
-from heldout_report import ALPHA, _task_gaps, ahead_behind, holm, paired_p, task_scale, tasks_md  # noqa: E402
+from heldout_report import (  # noqa: E402
+    ALPHA, _stored_lines, _task_gaps, ahead_behind, holm, paired_p, rank_sign, task_scale, tasks_md,
+)
 from heldout_tasks import SUITES  # noqa: E402
 
 #: The sktpe source the run was stated for.
@@ -116,8 +117,9 @@ def _method_of(r: dict) -> str | None:
 
 
 def suite_of(name: str, rows: list[dict], tasks: list[str]) -> Suite | None:
-    """``rows`` (one results file) as a :class:`Suite` of ``tasks``, or None until every arm holds
-    every seed of :data:`SEEDS` on every task. A (method, task, seed) made twice is refused."""
+    """``rows`` (one results file, every stored line) as a :class:`Suite` of ``tasks``, or None
+    until every arm holds every seed of :data:`SEEDS` on every task. A (method, task, seed) made
+    twice and a test score that is not a number are refused (neither is in the statement)."""
     by: dict[tuple, dict] = {}
     for r in rows:
         m = _method_of(r)
@@ -126,6 +128,8 @@ def suite_of(name: str, rows: list[dict], tasks: list[str]) -> Suite | None:
         k = (m, r["task"], r["seed"])
         if k in by:
             raise ValueError(f"{k} was run twice; the stated run makes each once")
+        if not np.isfinite(np.asarray(r["test"], dtype=float)).all():
+            raise ValueError(f"{k} has a test score that is not a number: {r['test']}")
         by[k] = r
     arms = ("random", "tpe", "default")
     if any((m, t, s) not in by for m in arms for t in tasks for s in SEEDS):
@@ -133,16 +137,15 @@ def suite_of(name: str, rows: list[dict], tasks: list[str]) -> Suite | None:
     random_ = {t: np.array([by["random", t, s]["test"] for s in SEEDS], dtype=float) for t in tasks}
     tpe = {t: np.array([by["tpe", t, s]["test"][0] for s in SEEDS], dtype=float) for t in tasks}
     default = {t: np.array([by["default", t, s]["test"][0] for s in SEEDS], dtype=float) for t in tasks}
-    scale = {t: (float(np.std(random_[t])) or 1.0) for t in tasks}  # task_scale's rule
+    scale = {t: float(np.std(random_[t])) for t in tasks}
+    scale = {t: sd if sd > 0 else 1.0 for t, sd in scale.items()}  # task_scale's rule
     return Suite(name, list(tasks), random_, tpe, default, scale)
 
 
 def load_suite(suite: str) -> Suite | None:
-    """The stated run on ``suite`` (its tasks less :data:`EXCLUDED`), or None until complete."""
-    try:
-        rows = load_rows(FILES[suite])
-    except FileNotFoundError:
-        return None
+    """The stated run on ``suite`` (its tasks less :data:`EXCLUDED`), or None until complete.
+    Every stored line is read (``heldout.load_rows`` would keep the last of a repeated run)."""
+    rows = [r for r in _stored_lines(FILES[suite]) if "method" in r]
     return suite_of(suite, rows, [t.name for t in SUITES[suite] if t.name not in EXCLUDED])
 
 
@@ -205,17 +208,20 @@ def primary(s: Suite) -> tuple[Pooled, bool]:
     return r, r.low > -MARGIN
 
 
-def per_task(s: Suite, other: dict[str, np.ndarray]) -> list[tuple[str, float, float]]:
+def per_task(s: Suite, other: dict[str, np.ndarray]) -> list[tuple[str, float, float, int]]:
     """Per task, TPESearchCV's test scores against ``other``'s (one per seed): (task, mean gap,
-    Holm p over the tasks of a Wilcoxon test over the seeds)."""
+    Holm p over the tasks of a Wilcoxon test over the seeds, the test's direction: +1 where
+    TPESearchCV's ranks are ahead)."""
     gaps = [float(np.mean(s.tpe[t] - other[t])) for t in s.tasks]
     p = holm(np.array([paired_p(s.tpe[t], other[t]) for t in s.tasks]))
-    return list(zip(s.tasks, gaps, map(float, p)))
+    sides = [rank_sign(s.tpe[t] - other[t]) for t in s.tasks]
+    return list(zip(s.tasks, gaps, map(float, p), sides))
 
 
 def worst_below(s: Suite, j: int) -> list[str]:
-    """The tasks whose worst TPESearchCV split is below random search's worst at budget index ``j``."""
-    return [t for t in s.tasks if s.tpe[t].min() < s.random[t][:, j].min()]
+    """The tasks whose worst TPESearchCV split is below random search's worst at budget index ``j``
+    (by more than float noise, as ``heldout_report.worst_seed_below_random``)."""
+    return [t for t in s.tasks if s.tpe[t].min() - s.random[t][:, j].min() < -1e-12]
 
 
 def _verdict(r: Pooled, met: bool) -> str:
@@ -238,18 +244,19 @@ def section(fresh: Suite, parts: list[Suite], confirm: Suite | None) -> list[str
         L.append(f"- (b) With the confirmation suite's {len(confirm.tasks)} tasks (a second look at them, "
                  f"read at stop 56), {len(w.tasks)} tasks: {primary(w)[0].words()}.")
     L.append(f"- (c) Against random search at {b} candidates too: {pooled(fresh, b).words()}.")
-    ahead = [(t, g, p) for t, g, p in per_task(fresh, {t: fresh.random[t][:, -1] for t in fresh.tasks})
-             if p < ALPHA and g < 0]
+    ahead = [(t, g, p) for t, g, p, side in per_task(fresh, {t: fresh.random[t][:, -1] for t in fresh.tasks})
+             if p < ALPHA and side < 0]
     L.append(f"- (d) Tasks where random search at {top} is significantly ahead of TPESearchCV at {b} "
              f"(Wilcoxon over the splits, Holm over the {len(fresh.tasks)} tasks): "
              + (", ".join(f"{t} ({g:+.4f}, Holm p={p:.2g})" for t, g, p in ahead) if ahead else "none") + ".")
     jb = RANDOM_BUDGETS.index(b)
+    at_b, at_top = worst_below(fresh, jb), worst_below(fresh, len(RANDOM_BUDGETS) - 1)
     L.append(f"- (e) TPESearchCV's worst split at {b} below random search's worst at {b} on "
-             f"{len(worst_below(fresh, jb))} tasks, below its worst at {top} on "
-             f"{len(worst_below(fresh, len(RANDOM_BUDGETS) - 1))}, of {len(fresh.tasks)}.")
+             f"{len(at_b)} tasks, below its worst at {top} on {len(at_top)}, below both on "
+             f"{len(set(at_b) & set(at_top))}, of {len(fresh.tasks)}.")
     vs = per_task(fresh, fresh.default)
-    better = [t for t, g, p in vs if p < ALPHA and g > 0]
-    worse = [t for t, g, p in vs if p < ALPHA and g < 0]
+    better = [t for t, _, p, side in vs if p < ALPHA and side > 0]
+    worse = [t for t, _, p, side in vs if p < ALPHA and side < 0]
     L.append(f"- (f) Against the estimator's own defaults (Wilcoxon over the splits, Holm over the tasks): "
              f"better on {len(better)}, worse on {len(worse)}" + (f" ({', '.join(worse)})" if worse else "")
              + ".")
@@ -280,12 +287,8 @@ def lead_bullet() -> str | None:
 
 def incomplete() -> list[str]:
     """The page's lines while a stated run has rows but the two are not complete: none otherwise."""
-    counts = {}
-    for suite, name in FILES.items():
-        try:
-            counts[suite] = sum(1 for r in load_rows(name) if _method_of(r))
-        except FileNotFoundError:
-            counts[suite] = 0
+    counts = {suite: sum(1 for r in _stored_lines(name) if "method" in r and _method_of(r))
+              for suite, name in FILES.items()}
     if not any(counts.values()) or all(load_suite(s) is not None for s in FILES):
         return []
     tasks = {s: [t for t in SUITES.get(s, []) if t.name not in EXCLUDED] for s in FILES}

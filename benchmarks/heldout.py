@@ -512,6 +512,8 @@ def main(argv: list[str] | None = None) -> None:
                    help="run again even where a row is cached (the new row wins; the old stays in the "
                         "file), interleaving the methods so that their CPU times share the same conditions")
     args = p.parse_args(argv)
+    if args.horizon < 1:
+        p.error("--horizon must be at least 1: random search and Optuna must reach the largest budget")
     if "-" in args.seeds:
         lo, hi = map(int, args.seeds.split("-"))
         seeds = list(range(lo, hi + 1))

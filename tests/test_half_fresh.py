@@ -5,7 +5,9 @@ search runs here."""
 
 from __future__ import annotations
 
-from types import ModuleType
+import json
+import sys
+from types import ModuleType, SimpleNamespace
 
 import numpy as np
 import pytest
@@ -98,3 +100,69 @@ def test_the_lead_says_the_verdict_and_the_second_look(half: ModuleType, shift: 
     assert ("**met**" if met else "**not met**") in text.split("; with the")[0]
     assert "(15 tasks, a second look" in text
     assert "; with the" not in half.bullet(fresh, None)
+
+
+def test_the_secondary_readings_at_their_budgets(half: ModuleType) -> None:
+    s = half.suite_of("made_up", _rows(half, TASKS, 0.0), TASKS)
+    for t in TASKS:  # random search at 40 well below its 80 on every split: (c) differs from the primary
+        s.random[t][:, 2] = s.random[t][:, 3] - 2 * s.scale[t]
+    s.random["t2"][0, 2] = 0.0  # random search's worst at 40 far down on one task, not at 80
+    s.tpe["t6"][:] = s.random["t6"][:, 3] + 0.05  # ahead of random search's 80 on every split
+    c = half.pooled(s, 40)
+    by_hand = np.mean([np.mean((s.tpe[t] - s.random[t][:, 2]) / s.scale[t]) for t in TASKS])
+    assert c.diff == pytest.approx(by_hand) and c.diff > 1.5 and c.ahead == len(TASKS)
+    assert "t2" not in half.worst_below(s, 2) and set(half.worst_below(s, 2)) < set(half.worst_below(s, 3))
+    text = "\n".join(half.section(s, [s], None))
+    assert f"(c) Against random search at 40 candidates too: {c.diff:+.3f}" in text
+    assert "t6" not in text.split("- (d)")[1].split("\n")[0]  # ahead, not behind
+    at40, at80 = half.worst_below(s, 2), half.worst_below(s, 3)
+    assert not at40 and len(half.worst_below(s, 1)) > 0  # so (e) at 20 would read otherwise
+    assert f"worst at 40 on 0 tasks, below its worst at 80 on {len(at80)}, below both on 0," in text
+    assert "(b)" not in text
+    assert "(b) With the confirmation suite's 12 tasks" in "\n".join(half.section(s, [s], _renamed(half, s)))
+    raw = np.array([half.paired_p(s.tpe[t], s.random[t][:, 3]) for t in TASKS])
+    assert [p for _, _, p, _ in half.per_task(s, {t: s.random[t][:, 3] for t in TASKS})] == list(half.holm(raw))
+
+
+def _renamed(half: ModuleType, s: object) -> object:
+    """``s`` with its tasks renamed, to pool with itself."""
+    names = {t: f"x{t}" for t in s.tasks}
+    return half.Suite("old", list(names.values()), *({names[t]: v for t, v in getattr(s, f).items()}
+                                                     for f in ("random", "tpe", "default", "scale")))
+
+
+def test_a_score_that_is_not_a_number_is_refused(half: ModuleType) -> None:
+    rows = _rows(half, TASKS, 0.0)
+    rows[0] = dict(rows[0], test=[0.8, float("nan"), 0.8, 0.8])
+    with pytest.raises(ValueError, match="not a number"):
+        half.suite_of("made_up", rows, TASKS)
+
+
+def test_a_run_stored_twice_in_the_file_is_refused(half: ModuleType, tmp_path, monkeypatch) -> None:
+    heldout = sys.modules["heldout"]
+    monkeypatch.setattr(heldout, "RESULTS", str(tmp_path))
+    monkeypatch.setattr(half, "FILES", {"made_up": "made_up"})
+    monkeypatch.setattr(half, "SUITES", {"made_up": [SimpleNamespace(name=t) for t in TASKS]})
+    rows = _rows(half, TASKS, 0.0)
+    with open(tmp_path / "made_up.jsonl", "w") as fh:
+        fh.write(json.dumps({"provenance": {}, "argv": []}) + "\n")
+        fh.writelines(json.dumps(r) + "\n" for r in rows)
+    assert half.load_suite("made_up").tasks == TASKS
+    with open(tmp_path / "made_up.jsonl", "a") as fh:  # a --redo of one run: load_rows would keep the last
+        fh.write(json.dumps(rows[0]) + "\n")
+    with pytest.raises(ValueError, match="run twice"):
+        half.load_suite("made_up")
+
+
+def test_a_horizon_below_one_is_refused_before_any_run(half: ModuleType) -> None:
+    with pytest.raises(SystemExit):
+        sys.modules["heldout"].main(["--horizon", "0.5", "--suite", "confirm-3", "--file", "never_written"])
+
+
+def test_the_confirmation_suite_reads_as_its_own_reader_does(half: ModuleType, confirm: ModuleType) -> None:
+    tab = confirm.load_confirm()
+    if tab is None:
+        pytest.skip("the confirmation run's rows are not in this checkout")
+    r, _ = confirm.primary(tab)
+    ours = half.primary(half.confirm_suite())[0]
+    assert (ours.diff, ours.low, ours.high) == pytest.approx((r.diff, r.low, r.high))
