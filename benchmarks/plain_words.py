@@ -176,10 +176,12 @@ def _fewer_trials(main: Table, big: Table | None, fresh: Fresh | None) -> str:
     low = _stated_test(fresh, h.budget, b)
     if low is None:
         return s + (", a margin not stated before these seeds were run."
-                    if h.low > -FRESH_MARGIN else ": the same model in half the trials is **not demonstrated**.")
+                    if h.low > -FRESH_MARGIN else ": on these tasks the same model in half the trials is "
+                    "**not demonstrated**.")
     s += (f"; on {len(fresh.tab.seeds)} fresh seeds, with the test stated before the run, it is "
           f"{'met' if fresh.met else 'not met'} (lower end {low:+.3f})")
-    return s + f": the same model in half the trials is **{'demonstrated' if fresh.met else 'not demonstrated'}**."
+    return s + (f": on these tasks the same model in half the trials is "
+                f"**{'demonstrated' if fresh.met else 'not demonstrated'}**.")
 
 
 def _worst(main: Table, again: dict | None, fresh: Fresh | None) -> str:
