@@ -62,11 +62,14 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import chance  # noqa: E402
+from chance import at_chance  # noqa: E402
 from heldout_report import (  # noqa: E402
     ALPHA, _stored_lines, _task_gaps, ahead_behind, holm, paired_p, rank_sign, task_scale, tasks_md,
 )
@@ -230,6 +233,39 @@ def worst_below(s: Suite, j: int) -> list[str]:
     return [t for t in s.tasks if s.tpe[t].min() - s.random[t][:, j].min() < -1e-12]
 
 
+class ChanceSplits(NamedTuple):
+    """Splits at chance level (``chance.at_chance``: a test score at or below that of a model that
+    ignores the features) over every task and seed of a suite."""
+
+    tpe: int  # TPESearchCV at TPE_BUDGET
+    random_same: int  # random search at TPE_BUDGET
+    random_top: int  # random search at the largest budget
+    tpe_only: int  # TPESearchCV at chance where random search at TPE_BUDGET is not
+    random_only: int  # the reverse
+    tpe_only_tasks: tuple[str, ...]
+
+
+def chance_splits(s: Suite, dummies: dict[str, np.ndarray]) -> ChanceSplits:
+    """:class:`ChanceSplits` of ``s`` given each task's chance-level score per seed."""
+    jb = RANDOM_BUDGETS.index(TPE_BUDGET)
+    a = {t: at_chance(s.tpe[t][:, None], dummies[t])[:, 0] for t in s.tasks}
+    same = {t: at_chance(s.random[t][:, [jb]], dummies[t])[:, 0] for t in s.tasks}
+    top = {t: at_chance(s.random[t][:, [-1]], dummies[t])[:, 0] for t in s.tasks}
+    only = {t: int((a[t] & ~same[t]).sum()) for t in s.tasks}
+    return ChanceSplits(sum(int(a[t].sum()) for t in s.tasks), sum(int(same[t].sum()) for t in s.tasks),
+                        sum(int(top[t].sum()) for t in s.tasks), sum(only.values()),
+                        sum(int((same[t] & ~a[t]).sum()) for t in s.tasks), tuple(t for t in s.tasks if only[t]))
+
+
+def chance_line(c: ChanceSplits, n_splits: int) -> str:
+    """The page's line on :func:`chance_splits` (read after the run, not stated before it)."""
+    return (f"- Read after the run, not stated: at chance level (a test score at or below that of a model that "
+            f"ignores the features, `benchmarks/chance.py`), TPESearchCV at {TPE_BUDGET} ends on {c.tpe} of "
+            f"{n_splits} splits, random search on {c.random_same} at {TPE_BUDGET} and {c.random_top} at "
+            f"{RANDOM_BUDGETS[-1]}; TPESearchCV at chance where random search at {TPE_BUDGET} is not on "
+            f"{c.tpe_only} splits ({len(c.tpe_only_tasks)} tasks), the reverse on {c.random_only}.")
+
+
 def _verdict(r: Pooled, met: bool) -> str:
     return f"{r.words()}: **{'met' if met else 'not met'}**"
 
@@ -311,6 +347,9 @@ def lines() -> list[str]:
     if any(p is None for p in parts):
         return incomplete()
     L = section(joined(parts), parts, confirm_suite())
+    dummies = {t: d for s in parts for t, d in chance.dummy_scores(s.name, s.tasks, list(SEEDS)).items()}
+    L[-1:] = [chance_line(chance_splits(joined(parts), dummies), len(SEEDS) * sum(len(s.tasks) for s in parts)),
+              ""]
     for suite in FILES:
         L += [f"The tasks of `{suite}`:", ""] + tasks_md(suite) + [""]
     return L

@@ -166,3 +166,15 @@ def test_the_confirmation_suite_reads_as_its_own_reader_does(half: ModuleType, c
     r, _ = confirm.primary(tab)
     ours = half.primary(half.confirm_suite())[0]
     assert (ours.diff, ours.low, ours.high) == pytest.approx((r.diff, r.low, r.high))
+
+
+def test_splits_at_chance_are_counted_against_random_search_at_the_same_budget(half: ModuleType) -> None:
+    s = half.suite_of("made_up", _rows(half, TASKS, 0.0), TASKS)
+    dummies = {t: np.full(len(half.SEEDS), 0.0) for t in TASKS}  # nothing at chance
+    assert half.chance_splits(s, dummies) == (0, 0, 0, 0, 0, ())
+    s.tpe["t1"][:3] = 0.0  # three TPESearchCV splits at chance on t1 (equal to the dummy's: at)
+    s.random["t1"][2, 2] = -1.0  # one of them random search's at 40 too
+    s.random["t5"][0, 3] = -1.0  # random search at 80 only, on t5
+    c = half.chance_splits(s, dummies)
+    assert c == (3, 1, 1, 2, 0, ("t1",))
+    assert "ends on 3 of 240 splits, random search on 1 at 40 and 1 at 80" in half.chance_line(c, 240)
