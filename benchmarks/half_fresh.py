@@ -71,7 +71,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import chance  # noqa: E402
 from chance import at_chance  # noqa: E402
 from heldout_report import (  # noqa: E402
-    ALPHA, _stored_lines, _task_gaps, ahead_behind, holm, paired_p, rank_sign, task_scale, tasks_md,
+    ALPHA, Table, _stored_lines, _task_gaps, ahead_behind, holm, paired_p, rank_sign, task_scale, tasks_md,
 )
 from heldout_tasks import SUITES  # noqa: E402
 
@@ -158,18 +158,22 @@ def load_suite(suite: str) -> Suite | None:
     return suite_of(suite, rows, [t.name for t in SUITES[suite] if t.name not in EXCLUDED])
 
 
-def confirm_suite() -> Suite | None:
-    """The confirmation suite's stated run (``heldout_confirm.py``) as a :class:`Suite`."""
-    import heldout_confirm
-
-    tab = heldout_confirm.load_confirm()
-    if tab is None:
-        return None
+def from_table(tab: Table) -> Suite:
+    """The confirmation suite's stated run (``heldout_confirm.load_confirm()``) as a :class:`Suite`."""
     j = tab.budgets.index(TPE_BUDGET)
     return Suite(tab.suite, list(tab.tasks), {t: tab.test["random"][t] for t in tab.tasks},
                  {t: tab.test["tpe"][t][:, j] for t in tab.tasks},
                  {t: tab.test["default"][t][:, 0] for t in tab.tasks},
                  {t: task_scale(tab, t) for t in tab.tasks})
+
+
+def confirm_suite() -> Suite | None:
+    """The confirmation suite's stated run (``heldout_confirm.py``) as a :class:`Suite`, or None
+    while it is incomplete."""
+    import heldout_confirm
+
+    tab = heldout_confirm.load_confirm()
+    return None if tab is None else from_table(tab)
 
 
 def joined(suites: list[Suite]) -> Suite:
@@ -322,17 +326,41 @@ def bullet(fresh: Suite, confirm: Suite | None) -> str:
                 f"{pooled(fresh, TPE_BUDGET).words(wilcoxon=True)}.")
 
 
-def lead_bullet() -> str | None:
-    """:func:`bullet` once both suites are complete, else None."""
+@dataclass(frozen=True)
+class Reading:
+    """Round 24's two stated runs, both complete, and the confirmation suite's (None while it is
+    incomplete): what the page's section and the lead's bullet read, loaded once."""
+
+    parts: list[Suite]
+    confirm: Suite | None
+
+    @property
+    def fresh(self) -> Suite:
+        """The two suites as one: the primary test's tasks."""
+        return joined(self.parts)
+
+
+def read(confirm: Table | None = None) -> Reading | None:
+    """The :class:`Reading`, or None until both suites are complete. ``confirm``: the confirmation
+    suite's table where the caller has loaded it (``heldout_confirm.tables_of()[0]``), else it is
+    loaded here."""
     parts = [load_suite(s) for s in FILES]
-    return None if any(p is None for p in parts) else bullet(joined(parts), confirm_suite())
+    if any(p is None for p in parts):
+        return None
+    return Reading(parts, from_table(confirm) if confirm is not None else confirm_suite())
+
+
+def lead_bullet(reading: Reading | None) -> str | None:
+    """:func:`bullet` of a :class:`Reading`; None before both suites are complete."""
+    return None if reading is None else bullet(reading.fresh, reading.confirm)
 
 
 def incomplete() -> list[str]:
-    """The page's lines while a stated run has rows but the two are not complete: none otherwise."""
+    """The page's lines while the stated runs have rows but are not both complete (called only
+    then): none while they have no row."""
     counts = {suite: sum(1 for r in _stored_lines(name) if "method" in r and _method_of(r))
               for suite, name in FILES.items()}
-    if not any(counts.values()) or all(load_suite(s) is not None for s in FILES):
+    if not any(counts.values()):
         return []
     tasks = {s: [t for t in SUITES.get(s, []) if t.name not in EXCLUDED] for s in FILES}
     need = {s: 3 * len(SEEDS) * len(tasks[s]) for s in FILES}
@@ -342,15 +370,14 @@ def incomplete() -> list[str]:
             + ". Nothing of it is read until both suites are complete.", ""]
 
 
-def lines() -> list[str]:
-    """Round 24's section: its reading when complete, else what is missing."""
-    parts = [load_suite(s) for s in FILES]
-    if any(p is None for p in parts):
+def lines(reading: Reading | None) -> list[str]:
+    """Round 24's section: the :class:`Reading` when both suites are complete, else what is missing."""
+    if reading is None:
         return incomplete()
-    L = section(joined(parts), parts, confirm_suite())
-    dummies = {t: d for s in parts for t, d in chance.dummy_scores(s.name, s.tasks, list(SEEDS)).items()}
-    L[-1:] = [chance_line(chance_splits(joined(parts), dummies), len(SEEDS) * sum(len(s.tasks) for s in parts)),
-              ""]
+    fresh = reading.fresh
+    L = section(fresh, reading.parts, reading.confirm)
+    dummies = {t: d for s in reading.parts for t, d in chance.dummy_scores(s.name, s.tasks, list(SEEDS)).items()}
+    L[-1:] = [chance_line(chance_splits(fresh, dummies), len(SEEDS) * len(fresh.tasks)), ""]
     for suite in FILES:
         L += [f"The tasks of `{suite}`:", ""] + tasks_md(suite) + [""]
     return L
@@ -359,7 +386,7 @@ def lines() -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
                             ).parse_args(argv)
-    print("\n".join(lines() or ["no row of round 24 yet"]))
+    print("\n".join(lines(read()) or ["no row of round 24 yet"]))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from markers import write_block
 from provenance import describe, provenance, sktpe_fingerprint
 
-if TYPE_CHECKING:  # for the annotations only; the functions import it where they use it
+if TYPE_CHECKING:  # for the annotations only; the functions import them where they use them
+    import half_fresh
     import heldout_report
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -625,12 +626,12 @@ def _rerun_note(tab: "heldout_report.Table") -> str:
     return out
 
 
-def plain_lead(tab: "heldout_report.Table", real: tuple | None,
-               confirm: tuple | None = None) -> tuple[list[str], list[str]]:
+def plain_lead(tab: "heldout_report.Table", real: tuple | None, confirm: tuple | None = None,
+               half: "half_fresh.Reading | None" = None) -> tuple[list[str], list[str]]:
     """The plain-words lead of the held-out benchmark (``plain_words.lead``), for the README
     and the top of the benchmark page, and the tests it reads that the page's other sections
     do not print (``plain_words.lead_tests``). ``real``: ``heldout_real.tables_of()``;
-    ``confirm``: ``heldout_confirm.tables_of()``."""
+    ``confirm``: ``heldout_confirm.tables_of()``; ``half``: ``half_fresh.read()`` (round 24)."""
     import half_fresh
     import heldout_confirm
     import heldout_real
@@ -640,7 +641,7 @@ def plain_lead(tab: "heldout_report.Table", real: tuple | None,
     big, fresh = heldout_report.load_large(tab), heldout_report.load_fresh()
     return (plain_words.lead(tab, big, fresh, heldout_report.random_again(tab),
                              heldout_real.for_lead(*real) if real else None, _chance(tab, big, fresh, real),
-                             heldout_confirm.bullet(*confirm) if confirm else None, half_fresh.lead_bullet()),
+                             heldout_confirm.bullet(*confirm) if confirm else None, half_fresh.lead_bullet(half)),
             plain_words.lead_tests(tab, big, fresh))
 
 
@@ -691,13 +692,16 @@ def report(quick=False):
          "Scores are maximised (losses and errors are negated). Each section names the sktpe source it "
          "was measured with and the command that makes it again; the page's provenance is at its end.", ""]
     tab = _heldout_table()
+    import half_fresh
     import heldout_confirm
     import heldout_real
     import heldout_report
 
     real = heldout_real.tables_of() if tab is not None else None
     confirm = heldout_confirm.tables_of() if tab is not None else None
-    lead = plain_lead(tab, real, confirm) if tab is not None else None
+    # round 24's runs, read once for the lead and the page, with the confirmation table in hand
+    half = half_fresh.read(confirm[0] if confirm else None) if tab is not None else None
+    lead = plain_lead(tab, real, confirm, half) if tab is not None else None
     L += heldout_md(tab, lead)
     if real:
         heldout_report.figure(real[0], os.path.join(ROOT, "docs", "_static", "heldout_real_curves.png"))
@@ -710,9 +714,7 @@ def report(quick=False):
     elif tab is not None:
         L += heldout_confirm.incomplete()
     if tab is not None:
-        import half_fresh
-
-        L += half_fresh.lines()  # round 24: its reading once complete, else what is missing
+        L += half_fresh.lines(half)  # round 24: its reading once complete, else what is missing
     if q:
         L += ["# Best CV score per trial", "",
               "The sections below measure the best *cross-validation* score a search finds per trial, "

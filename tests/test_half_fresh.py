@@ -178,3 +178,26 @@ def test_splits_at_chance_are_counted_against_random_search_at_the_same_budget(h
     c = half.chance_splits(s, dummies)
     assert c == (3, 1, 1, 2, 0, ("t1",))
     assert "ends on 3 of 240 splits, random search on 1 at 40 and 1 at 80" in half.chance_line(c, 240)
+
+
+def test_the_reading_waits_for_both_suites_and_says_what_is_missing(half: ModuleType, tmp_path,
+                                                                    monkeypatch) -> None:
+    monkeypatch.setattr(sys.modules["heldout"], "RESULTS", str(tmp_path))
+    monkeypatch.setattr(half, "FILES", {"a": "made_a", "b": "made_b"})
+    monkeypatch.setattr(half, "SUITES", {"a": [SimpleNamespace(name=t) for t in TASKS[:6]],
+                                         "b": [SimpleNamespace(name=t) for t in TASKS[6:]]})
+    assert half.read() is None and half.lines(None) == []  # no row yet: nothing to say
+    rows_b = [r for r in _rows(half, TASKS[6:], 0.0) if half._method_of(r)]
+    for name, rows in (("made_a", _rows(half, TASKS[:6], 0.0)), ("made_b", rows_b[:-1])):
+        with open(tmp_path / f"{name}.jsonl", "w") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in rows)
+    assert half.read() is None  # one row of b missing
+    text = "\n".join(half.lines(None))
+    assert f"`a` {3 * 6 * len(half.SEEDS)} of {3 * 6 * len(half.SEEDS)} rows" in text
+    assert f"`b` {3 * 6 * len(half.SEEDS) - 1} of {3 * 6 * len(half.SEEDS)} rows" in text
+    with open(tmp_path / "made_b.jsonl", "a") as fh:
+        fh.write(json.dumps(rows_b[-1]) + "\n")
+    reading = half.read(confirm=None)
+    assert [p.name for p in reading.parts] == ["a", "b"] and reading.fresh.tasks == TASKS
+    assert half.lead_bullet(reading).startswith("- **Half the trials, on 12 fresh tasks**")
+    assert half.lead_bullet(None) is None
