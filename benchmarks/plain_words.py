@@ -314,7 +314,7 @@ def _in_short(same: list[Verdict], fresh_same: list[Verdict],
 
 def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None,
          more: tuple[str, list[Verdict], str] | None = None, chance: str | None = None,
-         confirm: str | None = None, half: str | None = None) -> list[str]:
+         confirm: str | None = None, half: str | None = None, moon: str | None = None) -> list[str]:
     """The plain-words lead: Markdown lines for the top of the README and the benchmark page.
 
     ``main``: the report suite at its budgets; ``big``: its run at the large budget (or None);
@@ -325,7 +325,8 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
     ``chance``: the bullet on searches ending at chance level (``chance.sentence``), said after
     the worst split; ``confirm``: the bullet on the run stated to decide "half the trials"
     (``heldout_confirm.bullet``), said after the fewer-trials one; ``half``: round 24's bullet on
-    80 fresh tasks (``half_fresh.bullet``), said after it.
+    80 fresh tasks (``half_fresh.bullet``), said after it; ``moon``: round 25's bullet on the same
+    tasks at 80 candidates against random search and Optuna (``moon_fresh.bullet``), after that.
     """
     n = len(main.tasks)
     unit = _unit(main)
@@ -360,6 +361,8 @@ def lead(main: Table, big: Table | None, fresh: Fresh | None, again: dict | None
         L.append(confirm)
     if half:
         L.append(half)
+    if moon:
+        L.append(moon)
     if "optuna" in main.test:
         L.append("- **Against Optuna's TPE with the same number of candidates** (its first 10 candidates "
                  "are random draws, so up to 10 it is a random search with other draws): "

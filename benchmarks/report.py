@@ -23,6 +23,7 @@ from provenance import describe, provenance, sktpe_fingerprint
 if TYPE_CHECKING:  # for the annotations only; the functions import them where they use them
     import half_fresh
     import heldout_report
+    import moon_fresh
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -627,21 +628,25 @@ def _rerun_note(tab: "heldout_report.Table") -> str:
 
 
 def plain_lead(tab: "heldout_report.Table", real: tuple | None, confirm: tuple | None = None,
-               half: "half_fresh.Reading | None" = None) -> tuple[list[str], list[str]]:
+               half: "half_fresh.Reading | None" = None,
+               moon: "list[moon_fresh.Moon] | None" = None) -> tuple[list[str], list[str]]:
     """The plain-words lead of the held-out benchmark (``plain_words.lead``), for the README
     and the top of the benchmark page, and the tests it reads that the page's other sections
     do not print (``plain_words.lead_tests``). ``real``: ``heldout_real.tables_of()``;
-    ``confirm``: ``heldout_confirm.tables_of()``; ``half``: ``half_fresh.read()`` (round 24)."""
+    ``confirm``: ``heldout_confirm.tables_of()``; ``half``: ``half_fresh.read()`` (round 24);
+    ``moon``: ``moon_fresh.read()`` (round 25)."""
     import half_fresh
     import heldout_confirm
     import heldout_real
     import heldout_report
+    import moon_fresh
     import plain_words
 
     big, fresh = heldout_report.load_large(tab), heldout_report.load_fresh()
     return (plain_words.lead(tab, big, fresh, heldout_report.random_again(tab),
                              heldout_real.for_lead(*real) if real else None, _chance(tab, big, fresh, real),
-                             heldout_confirm.bullet(*confirm) if confirm else None, half_fresh.lead_bullet(half)),
+                             heldout_confirm.bullet(*confirm) if confirm else None, half_fresh.lead_bullet(half),
+                             moon_fresh.lead_bullet(moon)),
             plain_words.lead_tests(tab, big, fresh))
 
 
@@ -694,6 +699,7 @@ def report(quick=False):
     tab = _heldout_table()
     import half_fresh
     import heldout_confirm
+    import moon_fresh
     import heldout_real
     import heldout_report
 
@@ -701,7 +707,8 @@ def report(quick=False):
     confirm = heldout_confirm.tables_of() if tab is not None else None
     # round 24's runs, read once for the lead and the page, with the confirmation table in hand
     half = half_fresh.read(confirm[0] if confirm else None) if tab is not None else None
-    lead = plain_lead(tab, real, confirm, half) if tab is not None else None
+    moon = moon_fresh.read() if tab is not None else None  # round 25, on round 24's tasks
+    lead = plain_lead(tab, real, confirm, half, moon) if tab is not None else None
     L += heldout_md(tab, lead)
     if real:
         heldout_report.figure(real[0], os.path.join(ROOT, "docs", "_static", "heldout_real_curves.png"))
@@ -715,6 +722,7 @@ def report(quick=False):
         L += heldout_confirm.incomplete()
     if tab is not None:
         L += half_fresh.lines(half)  # round 24: its reading once complete, else what is missing
+        L += moon_fresh.lines(moon)  # round 25 likewise
     if q:
         L += ["# Best CV score per trial", "",
               "The sections below measure the best *cross-validation* score a search finds per trial, "

@@ -222,6 +222,12 @@ def half() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def moon() -> ModuleType:
+    """``benchmarks/moon_fresh.py``: round 25, the moonshot on 80 fresh tasks."""
+    return _benchmark_module("moon_fresh")
+
+
+@pytest.fixture(scope="session")
 def chance() -> ModuleType:
     """``benchmarks/chance.py``: searches that end at chance level."""
     return _benchmark_module("chance")
