@@ -62,7 +62,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -125,21 +125,31 @@ def _method_of(r: dict) -> str | None:
     return None
 
 
-def suite_of(name: str, rows: list[dict], tasks: list[str]) -> Suite | None:
-    """``rows`` (one results file, every stored line) as a :class:`Suite` of ``tasks``, or None
-    until every arm holds every seed of :data:`SEEDS` on every task. A (method, task, seed) made
-    twice and a test score that is not a number are refused (neither is in the statement)."""
-    by: dict[tuple, dict] = {}
+def index_rows(rows: list[dict], arm_of: Callable[[dict], str | None],
+               finite: tuple[str, ...] = ("test",)) -> dict[tuple[str, str, int], dict]:
+    """The rows of a stated run by (arm, task, seed), ``arm_of`` naming each row's arm (None: a
+    row of another run, skipped). A key stored twice and a value of ``finite`` that is not a
+    number are refused (neither is in a statement)."""
+    by: dict[tuple[str, str, int], dict] = {}
     for r in rows:
-        m = _method_of(r)
-        if m is None:
+        arm = arm_of(r)
+        if arm is None:
             continue
-        k = (m, r["task"], r["seed"])
+        k = (arm, r["task"], r["seed"])
         if k in by:
             raise ValueError(f"{k} was run twice; the stated run makes each once")
-        if not np.isfinite(np.asarray(r["test"], dtype=float)).all():
-            raise ValueError(f"{k} has a test score that is not a number: {r['test']}")
+        for field in finite:
+            if not np.isfinite(np.asarray(r[field], dtype=float)).all():
+                raise ValueError(f"{k} has a {field} that is not a number: {r[field]}")
         by[k] = r
+    return by
+
+
+def suite_of(name: str, rows: list[dict], tasks: list[str]) -> Suite | None:
+    """``rows`` (one results file, every stored line) as a :class:`Suite` of ``tasks``, or None
+    until every arm holds every seed of :data:`SEEDS` on every task (:func:`index_rows` refuses
+    repeats and test scores that are not numbers)."""
+    by = index_rows(rows, _method_of)
     arms = ("random", "tpe", "default")
     if any((m, t, s) not in by for m in arms for t in tasks for s in SEEDS):
         return None
@@ -199,6 +209,12 @@ class Pooled:
     ahead: int
     behind: int
 
+    @classmethod
+    def of(cls, gaps: list[np.ndarray]) -> "Pooled":
+        """Pooled over the tasks: ``gaps`` one array per task over its seeds, in task sd."""
+        d, _, low, high = _task_gaps(gaps)
+        return cls(len(d), float(d.mean()), low, high, paired_p(d, np.zeros_like(d)), *ahead_behind(d))
+
     def words(self, wilcoxon: bool = False) -> str:
         """``-0.012 task sd [-0.034, +0.010]`` and the rest, as the page prints it; the Wilcoxon p
         only where the statement names that test (reading (c)), and uncorrected."""
@@ -211,8 +227,7 @@ def pooled(s: Suite, against: int) -> Pooled:
     """TPESearchCV at :data:`TPE_BUDGET` against random search at ``against`` candidates, pooled
     over ``s``'s tasks."""
     j = RANDOM_BUDGETS.index(against)
-    d, _, low, high = _task_gaps([(s.tpe[t] - s.random[t][:, j]) / s.scale[t] for t in s.tasks])
-    return Pooled(len(d), float(d.mean()), low, high, paired_p(d, np.zeros_like(d)), *ahead_behind(d))
+    return Pooled.of([(s.tpe[t] - s.random[t][:, j]) / s.scale[t] for t in s.tasks])
 
 
 def primary(s: Suite) -> tuple[Pooled, bool]:
@@ -222,14 +237,18 @@ def primary(s: Suite) -> tuple[Pooled, bool]:
     return r, r.low > -MARGIN
 
 
+def cell_tests(gaps: list[np.ndarray]) -> list[tuple[float, float, int]]:
+    """One family of paired tests, each cell's gaps an array over the seeds: per cell (mean gap,
+    Holm p over the family of a Wilcoxon test over the seeds, the test's direction: +1 where
+    the first of the pair ranks ahead)."""
+    p = holm(np.array([paired_p(g, np.zeros_like(g)) for g in gaps]))
+    return [(float(np.mean(g)), float(q), rank_sign(g)) for g, q in zip(gaps, p)]
+
+
 def per_task(s: Suite, other: dict[str, np.ndarray]) -> list[tuple[str, float, float, int]]:
-    """Per task, TPESearchCV's test scores against ``other``'s (one per seed): (task, mean gap,
-    Holm p over the tasks of a Wilcoxon test over the seeds, the test's direction: +1 where
-    TPESearchCV's ranks are ahead)."""
-    gaps = [float(np.mean(s.tpe[t] - other[t])) for t in s.tasks]
-    p = holm(np.array([paired_p(s.tpe[t], other[t]) for t in s.tasks]))
-    sides = [rank_sign(s.tpe[t] - other[t]) for t in s.tasks]
-    return list(zip(s.tasks, gaps, map(float, p), sides))
+    """Per task, TPESearchCV's test scores against ``other``'s (one per seed): (task, and
+    :func:`cell_tests`' mean gap, Holm p over the tasks and direction)."""
+    return [(t, *c) for t, c in zip(s.tasks, cell_tests([s.tpe[t] - other[t] for t in s.tasks]))]
 
 
 def worst_below(s: Suite, j: int) -> list[str]:

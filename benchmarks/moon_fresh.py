@@ -78,10 +78,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import half_fresh  # noqa: E402
-from half_fresh import Pooled  # noqa: E402
-from heldout_report import (  # noqa: E402
-    ALPHA, _stored_lines, _task_gaps, ahead_behind, holm, paired_p, rank_sign,
-)
+from half_fresh import Pooled, cell_tests, index_rows  # noqa: E402
+from heldout_report import ALPHA, _stored_lines  # noqa: E402
 from heldout_tasks import SUITES  # noqa: E402
 
 #: The sktpe source the run was stated for.
@@ -143,20 +141,9 @@ class Moon:
 
 def moon_of(name: str, rows: list[dict], tasks: list[str]) -> Moon | None:
     """``rows`` (every stored line of a suite's files) as a :class:`Moon` of ``tasks``, or None
-    until every arm holds every seed of :data:`SEEDS` on every task. A (arm, task, seed) stored
-    twice and a test score that is not a number are refused (neither is in the statement)."""
-    by: dict[tuple, dict] = {}
-    for r in rows:
-        arm = _arm_of(r)
-        if arm is None:
-            continue
-        k = (arm, r["task"], r["seed"])
-        if k in by:
-            raise ValueError(f"{k} was run twice; the stated run makes each once")
-        for field in ("test", "cv_best"):  # (3) reads the best CV score too
-            if not np.isfinite(np.asarray(r[field], dtype=float)).all():
-                raise ValueError(f"{k} has a {field} that is not a number: {r[field]}")
-        by[k] = r
+    until every arm holds every seed of :data:`SEEDS` on every task (``half_fresh.index_rows``
+    refuses repeats, and test and best CV scores that are not numbers: test (3) reads both)."""
+    by = index_rows(rows, _arm_of, finite=("test", "cv_best"))
     if any((a, t, s) not in by for a in ARMS for t in tasks for s in SEEDS):
         return None
     test = {a: {t: np.array([by[a, t, s]["test"] for s in SEEDS], dtype=float) for t in tasks} for a in ARMS}
@@ -187,8 +174,7 @@ def joined(parts: list[Moon]) -> Moon:
 
 
 def _pool(m: Moon, gap) -> Pooled:  # gap(task) -> an array over the seeds, in the task's units
-    d, _, low, high = _task_gaps([gap(t) / m.scale[t] for t in m.tasks])
-    return Pooled(len(d), float(d.mean()), low, high, paired_p(d, np.zeros_like(d)), *ahead_behind(d))
+    return Pooled.of([gap(t) / m.scale[t] for t in m.tasks])
 
 
 def score_gap(m: Moon, arm: str, budget: int, peer: str, peer_budget: int) -> Pooled:
@@ -250,17 +236,15 @@ def against_optuna(m: Moon) -> list[tuple[str, int, float, float, int]]:
     candidates: (task, budget, mean gap, Holm p over every cell of a Wilcoxon test over the
     seeds, the test's direction: +1 where TPESearchCV's ranks are ahead)."""
     cells = [(t, b, arm) for b, arm in ((half_fresh.TPE_BUDGET, "tpe40"), (TPE_BUDGET, "tpe")) for t in m.tasks]
-    gaps = [m.at(arm, b, t) - m.at("optuna", b, t) for t, b, arm in cells]
-    p = holm(np.array([paired_p(g, np.zeros_like(g)) for g in gaps]))
-    return [(t, b, float(g.mean()), float(q), rank_sign(g)) for (t, b, _), g, q in zip(cells, gaps, p)]
+    tests = cell_tests([m.at(arm, b, t) - m.at("optuna", b, t) for t, b, arm in cells])
+    return [(t, b, *c) for (t, b, _), c in zip(cells, tests)]
 
 
 def against_random(m: Moon) -> list[tuple[str, float, float, int]]:
     """Reading (c): per task, TPESearchCV at 80 against random search at 80 (task, mean gap, Holm
     p over the tasks, direction)."""
-    gaps = [m.at("tpe", TPE_BUDGET, t) - m.at("random", TPE_BUDGET, t) for t in m.tasks]
-    p = holm(np.array([paired_p(g, np.zeros_like(g)) for g in gaps]))
-    return [(t, float(g.mean()), float(q), rank_sign(g)) for t, g, q in zip(m.tasks, gaps, p)]
+    tests = cell_tests([m.at("tpe", TPE_BUDGET, t) - m.at("random", TPE_BUDGET, t) for t in m.tasks])
+    return [(t, *c) for t, c in zip(m.tasks, tests)]
 
 
 def worst_below(m: Moon, peer: str) -> list[str]:

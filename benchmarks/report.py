@@ -699,9 +699,9 @@ def report(quick=False):
     tab = _heldout_table()
     import half_fresh
     import heldout_confirm
-    import moon_fresh
     import heldout_real
     import heldout_report
+    import moon_fresh
 
     real = heldout_real.tables_of() if tab is not None else None
     confirm = heldout_confirm.tables_of() if tab is not None else None
